@@ -1,0 +1,124 @@
+"""The hall's vocabularies as enums.
+
+Each value is the stable code stored in the database and used on the command line; labels
+for people come from :mod:`hall_desk.core.i18n` (Chinese first).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class StrEnum(str, Enum):
+    """A string enum whose str() is its stored code."""
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+    @classmethod
+    def codes(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class Role(StrEnum):
+    COUNTER = "counter"          # 营业员 / 前台受理员
+    SUPERVISOR = "supervisor"    # 班长 / 客服主管
+    ADMIN = "admin"              # 管理员
+    SYSTEM = "system"            # the command line and imports: a recorded system actor
+
+
+class TicketKind(StrEnum):
+    COMPLAINT = "complaint"          # 投诉
+    REQUEST = "request"              # 诉求
+    REPORT = "report"                # 举报
+    CONSULTATION = "consultation"    # 咨询
+    SUGGESTION = "suggestion"        # 建议
+
+
+class Channel(StrEnum):
+    WALK_IN = "walk-in"          # 现场
+    PHONE = "phone"              # 电话
+    LETTER = "letter"            # 信函
+    ONLINE = "online"            # 网络
+    TRANSFERRED = "transferred"  # 转办
+
+
+class TicketStatus(StrEnum):
+    """Where a ticket stands in the lifecycle of DOMAIN.md."""
+
+    REGISTERED = "registered"        # 1 记录
+    JUDGED = "judged"                # 2 判断是否成立
+    ASSIGNED = "assigned"            # 3 确定责任部门
+    ANALYSED = "analysed"            # 4 分析原因
+    PROPOSED = "proposed"            # 5 提出处理方案
+    APPROVED = "approved"            # 6 主管批示
+    IMPLEMENTED = "implemented"      # 7 实施
+    REPLIED = "replied"              # 8 答复客户
+    CALLED_BACK = "called_back"      # 9 回访 (satisfied)
+    ARCHIVED = "archived"            # 10 归档
+    REJECTED = "rejected"            # judged not valid (不成立), replied and archived later
+
+
+class EmotionalState(StrEnum):
+    CALM = "calm"            # 平静
+    ANXIOUS = "anxious"      # 焦虑
+    UPSET = "upset"          # 不满
+    ANGRY = "angry"          # 愤怒
+    AGITATED = "agitated"    # 激动
+
+
+class Priority(int, Enum):
+    LOW = 1
+    NORMAL = 2
+    HIGH = 3
+    URGENT = 4       # safety, major rights, media or lawyer involved
+
+
+class CauseClass(StrEnum):
+    PRODUCT = "product"                  # 产品
+    SERVICE = "service"                  # 服务
+    AFTER_SALES = "after_sales"          # 售后
+    MANAGEMENT = "management"            # 内部管理
+    EXTERNAL = "external"                # 外部因素
+    MISUNDERSTANDING = "misunderstanding"  # 客户误解
+
+
+class Satisfaction(StrEnum):
+    SATISFIED = "satisfied"                  # 满意
+    BASICALLY_SATISFIED = "basically"        # 基本满意
+    DISSATISFIED = "dissatisfied"            # 不满意
+
+
+class CallbackMethod(StrEnum):
+    PHONE = "phone"
+    SMS = "sms"
+    VISIT = "visit"
+
+
+class DutyKind(StrEnum):
+    NOTE = "note"                    # 一般记录
+    MEDIA_OR_LAWYER = "media_lawyer"  # 媒体或律师来访
+    SYSTEM_FAILURE = "system_failure"  # 电脑或系统故障
+    POWER_CUT = "power_cut"          # 停电
+    DISTURBANCE = "disturbance"      # 寻衅滋事
+    OTHER = "other"                  # 其他突发事件
+
+
+class ReceptionState(StrEnum):
+    NOTICED = "noticed"      # 已登记通知
+    RUNNING = "running"      # 进行中
+    CLOSED = "closed"        # 已结束
+    CANCELLED = "cancelled"
+
+
+class HandoverState(StrEnum):
+    DRAFT = "draft"                  # outgoing is writing it
+    SIGNED_OUT = "signed_out"        # outgoing signed, incoming reviewing
+    SEALED = "sealed"                # both signed
+
+
+class HandoverItemState(StrEnum):
+    PENDING = "pending"
+    ACKNOWLEDGED = "acknowledged"
+    QUERIED = "queried"
+    ANSWERED = "answered"

@@ -1,0 +1,147 @@
+"""Words for people, Chinese first, for the layers that have no Qt.
+
+The Qt widgets are translated with Qt's own ``.ts``/``.qm`` files; the core, the services and
+the command line speak through this small catalogue instead, so that an error raised deep
+in a rule reaches the counter clerk in the clerk's language.
+
+``text(key, lang, **params)`` looks a key up; unknown keys fall back to the key itself so a
+missing entry is visible rather than fatal.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANG = "zh"
+LANGS = ("zh", "en")
+
+_current = DEFAULT_LANG
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+# key: (zh, en)
+_CATALOG: dict[str, tuple[str, str]] = {
+    # roles
+    "role.counter": ("营业员", "Counter staff"),
+    "role.supervisor": ("班长/主管", "Shift leader / supervisor"),
+    "role.admin": ("管理员", "Administrator"),
+    "role.system": ("系统", "System"),
+    # kinds
+    "kind.complaint": ("投诉", "Complaint"),
+    "kind.request": ("诉求", "Request"),
+    "kind.report": ("举报", "Report"),
+    "kind.consultation": ("咨询", "Consultation"),
+    "kind.suggestion": ("建议", "Suggestion"),
+    # channels
+    "channel.walk-in": ("现场", "Walk-in"),
+    "channel.phone": ("电话", "Phone"),
+    "channel.letter": ("信函", "Letter"),
+    "channel.online": ("网络", "Online"),
+    "channel.transferred": ("转办", "Transferred"),
+    # statuses
+    "status.registered": ("已登记", "Registered"),
+    "status.judged": ("已判定", "Judged"),
+    "status.assigned": ("已派发", "Assigned"),
+    "status.analysed": ("已分析", "Analysed"),
+    "status.proposed": ("已提方案", "Solution proposed"),
+    "status.approved": ("已批示", "Approved"),
+    "status.implemented": ("已实施", "Implemented"),
+    "status.replied": ("已答复", "Replied"),
+    "status.called_back": ("已回访", "Called back"),
+    "status.archived": ("已归档", "Archived"),
+    "status.rejected": ("不成立", "Not valid"),
+    # emotional states
+    "emotion.calm": ("平静", "Calm"),
+    "emotion.anxious": ("焦虑", "Anxious"),
+    "emotion.upset": ("不满", "Upset"),
+    "emotion.angry": ("愤怒", "Angry"),
+    "emotion.agitated": ("激动", "Agitated"),
+    # priorities
+    "priority.1": ("低", "Low"),
+    "priority.2": ("普通", "Normal"),
+    "priority.3": ("高", "High"),
+    "priority.4": ("紧急", "Urgent"),
+    # errors
+    "error.required": ("{field}不能为空", "{field} is required"),
+    "error.too_long": ("{field}不能超过{max}个字符", "{field} must be at most {max} characters"),
+    "error.too_short": ("{field}至少需要{min}个字符", "{field} needs at least {min} characters"),
+    "error.control_chars": ("{field}含有不允许的控制字符", "{field} contains control characters"),
+    "error.phone_invalid": ("{field}不是有效的中国手机或固定电话号码", "{field} is not a valid Chinese mobile or landline number"),
+    "error.choice": ("{field}的值“{value}”无效", "{field}: “{value}” is not a valid choice"),
+    "error.pin_format": ("PIN必须是4到8位数字", "The PIN must be 4 to 8 digits"),
+    "error.pin_mismatch": ("两次输入的PIN不一致", "The two PINs differ"),
+    "error.login_failed": ("姓名或PIN不正确", "Wrong name or PIN"),
+    "error.login_locked": ("账号已锁定，请于{until}后再试或联系管理员", "Account locked until {until}; ask an administrator"),
+    "error.staff_inactive": ("该账号已停用", "This account is disabled"),
+    "error.login_taken": ("登录名“{login}”已被使用", "The login “{login}” is already taken"),
+    "error.permission": ("您的角色（{role}）无权执行：{action}", "Your role ({role}) may not: {action}"),
+    "error.not_initialised": ("尚未完成初始设置，请先运行 hall-desk init", "Not set up yet: run hall-desk init first"),
+    "error.already_initialised": ("本大厅已完成初始设置", "This hall is already set up"),
+    "error.counter_code": ("柜台编号须为1到4位字母或数字", "The counter code must be 1 to 4 letters or digits"),
+    "error.stale": (
+        "保存失败：该工单已被{who}于{when}修改（版本{version}）。您填写的内容已保留，请刷新后再提交。",
+        "Not saved: {who} changed this ticket at {when} (version {version}). Your input is kept; reload and submit again.",
+    ),
+    "error.not_found": ("找不到{what}：{key}", "No {what}: {key}"),
+    "error.schema_newer": (
+        "数据库版本（{found}）比本程序支持的版本（{supported}）新，请升级程序",
+        "The database schema ({found}) is newer than this program supports ({supported}); upgrade the program",
+    ),
+    "error.db_open": ("无法打开数据库：{detail}", "Cannot open the database: {detail}"),
+    "error.db_busy": ("数据库正忙（其他柜台正在写入），请稍后重试", "The database is busy (another counter is writing); try again shortly"),
+    # actions (for permission messages)
+    "action.register_ticket": ("登记工单", "register tickets"),
+    "action.manage_staff": ("管理员工账号", "manage staff accounts"),
+    "action.edit_settings": ("修改设置", "change settings"),
+    "action.view_identity": ("查看匿名客户身份", "see an anonymous customer's identity"),
+    "action.supervise": ("审批与批示", "judge, approve and instruct"),
+    "action.update_ticket": ("修改工单", "change tickets"),
+    # field names
+    "field.name": ("姓名", "Name"),
+    "field.login": ("登录名", "Login"),
+    "field.pin": ("PIN", "PIN"),
+    "field.hall_name": ("大厅名称", "Hall name"),
+    "field.counter_code": ("柜台编号", "Counter code"),
+    "field.customer_name": ("客户姓名", "Customer name"),
+    "field.phone": ("联系电话", "Phone"),
+    "field.address": ("地址", "Address"),
+    "field.content": ("事由", "What happened"),
+    "field.demand": ("客户诉求", "Customer's demand"),
+    "field.kind": ("类型", "Kind"),
+    "field.channel": ("渠道", "Channel"),
+    "field.category": ("类别", "Category"),
+    "field.role": ("角色", "Role"),
+    "what.ticket": ("工单", "ticket"),
+    "what.staff": ("员工", "staff member"),
+    "what.category": ("类别", "category"),
+    "what.department": ("部门", "department"),
+}
+
+
+def text(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The words for ``key`` in ``lang`` (default: the current language)."""
+    entry = _CATALOG.get(key)
+    if entry is None:
+        return key
+    template = entry[0] if (lang or _current) == "zh" else entry[1]
+    return template.format(**params) if params else template
+
+
+def has(key: str) -> bool:
+    return key in _CATALOG
+
+
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add entries from another core module (each module owns its own words)."""
+    for key, value in entries.items():
+        if key in _CATALOG and _CATALOG[key] != value:
+            raise ValueError(f"i18n key {key!r} registered twice with different words")
+        _CATALOG[key] = value

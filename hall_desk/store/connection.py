@@ -1,0 +1,80 @@
+"""Opening the database: SQLite file (default) or a PostgreSQL URL, pragmas, migrations.
+
+SQLite pragmas: WAL (readers never block the writer), foreign keys on, ``synchronous=FULL``
+(a committed ticket survives a power cut) and a busy timeout, so that two counters writing
+to one file wait for each other instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+from hall_desk.core.errors import StoreError
+from hall_desk.store import migrations
+from hall_desk.store.models import db
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_S = 15
+
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "full"),
+    ("busy_timeout", BUSY_TIMEOUT_S * 1000),
+    ("cache_size", -32_000),   # 32 MB page cache
+)
+
+
+def sqlite_database(path: str | Path) -> peewee.SqliteDatabase:
+    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
+
+
+def make_database(*, path: str | Path | None = None, url: str | None = None) -> peewee.Database:
+    """A peewee database for a file path or a URL (``postgresql://``, ``sqlite:///``)."""
+    if url:
+        if url.startswith("sqlite:///"):
+            return sqlite_database(url[len("sqlite:///"):])
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        try:
+            return connect_url(url, autorollback=True)
+        except (RuntimeError, ImportError, ValueError, KeyError) as exc:
+            raise StoreError(detail=f"{url.split('@')[-1]}: {exc}") from exc
+    if path is None:
+        raise ValueError("make_database needs a path or a url")
+    return sqlite_database(path)
+
+
+def open_database(*, path: str | Path | None = None, url: str | None = None,
+                  migrate: bool = True) -> peewee.Database:
+    """Bind the models to the database and bring its schema up to date.
+
+    Before migrating an existing SQLite file it copies it aside (``*.bak-vN``)."""
+    if path is not None and not url:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    database = make_database(path=path, url=url)
+    try:
+        database.connect(reuse_if_open=True)
+    except (peewee.OperationalError, sqlite3.Error) as exc:
+        raise StoreError(detail=str(exc)) from exc
+    db.initialize(database)
+    if migrate:
+        backup_to = Path(path) if (path is not None and not url) else None
+        migrations.migrate(database, backup_path=backup_to)
+    return database
+
+
+def close_database() -> None:
+    inner = db.obj
+    if inner is not None and not inner.is_closed():
+        inner.close()
+
+
+def is_sqlite(database: peewee.Database | None = None) -> bool:
+    return isinstance(database or db.obj, peewee.SqliteDatabase)

@@ -1,0 +1,383 @@
+"""Every table of the hall, as peewee models.
+
+``db`` is a proxy bound at start-up by :func:`hall_desk.store.connection.open_database` to
+SQLite (default) or PostgreSQL. No Qt here, and no rules: the services decide, the store keeps.
+
+Conventions
+- Codes from :mod:`hall_desk.core.enums` are stored as short text.
+- Times are naive local datetimes (the hall's wall clock), as the hall's paper records are.
+- Rows that are evidence (ticket events, duty-log entries, signatures, record versions) are
+  append-only and carry ``prev_hash``/``hash`` so that a quiet edit breaks the chain.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+db = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Hall-wide settings as JSON text: hall name, schema version, shifts, policy choice..."""
+
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class Department(BaseModel):
+    id = AutoField()
+    code = CharField(unique=True, max_length=16)
+    name = CharField(max_length=64)
+    active = BooleanField(default=True)
+
+
+class Staff(BaseModel):
+    id = AutoField()
+    login = CharField(unique=True, max_length=32)
+    name = CharField(max_length=32)
+    role = CharField(max_length=16)
+    pin_hash = CharField(max_length=256)
+    department = ForeignKeyField(Department, null=True, backref="staff", on_delete="SET NULL")
+    active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+
+class Counter(BaseModel):
+    """A counter PC of the hall (柜台). Its code is part of every ticket number it issues."""
+
+    id = AutoField()
+    code = CharField(unique=True, max_length=4)
+    name = CharField(max_length=32)
+    created_at = DateTimeField()
+
+
+class Category(BaseModel):
+    """Complaint categories are configurable per organisation (seed 004)."""
+
+    id = AutoField()
+    code = CharField(unique=True, max_length=32)
+    name = CharField(max_length=32)
+    name_en = CharField(max_length=64, default="")
+    position = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
+class NumberSequence(BaseModel):
+    """The last sequence number issued for a ticket-number prefix (kind + date + counter)."""
+
+    prefix = CharField(primary_key=True, max_length=32)
+    last = IntegerField(default=0)
+
+
+class ChainHead(BaseModel):
+    """The newest hash of each evidence chain; updating it serialises writers of the chain."""
+
+    name = CharField(primary_key=True, max_length=32)
+    hash = CharField(max_length=64)
+    length = IntegerField(default=0)
+
+
+class ReceptionRun(BaseModel):
+    """A visit or inspection being received (接待), from notice to close."""
+
+    id = AutoField()
+    visiting_unit = CharField(max_length=128)
+    leader = CharField(max_length=64, default="")
+    expected_at = DateTimeField()
+    visitors = IntegerField(default=1)
+    purpose = CharField(max_length=16)            # visit / inspection / tour
+    notes = TextField(default="")
+    template_name = CharField(max_length=64)
+    template_version = IntegerField(default=1)
+    state = CharField(max_length=16, index=True)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+    guestbook = CharField(max_length=16, default="")   # "", pad, paper
+    created_by = ForeignKeyField(Staff, backref="+")
+    created_at = DateTimeField()
+    version = IntegerField(default=1)
+
+
+class Ticket(BaseModel):
+    """A complaint, request, report, consultation or suggestion registered at a counter."""
+
+    id = AutoField()
+    number = CharField(unique=True, max_length=32)
+    kind = CharField(max_length=16, index=True)
+    channel = CharField(max_length=16)
+    category = ForeignKeyField(Category, null=True, backref="tickets")
+    business_type = CharField(max_length=64, default="")
+    # the customer as recorded at intake
+    customer_name = CharField(max_length=64, default="")
+    customer_phone = CharField(max_length=32, default="")
+    phone_key = CharField(max_length=20, default="", index=True)   # digits only, for search
+    name_initials = CharField(max_length=32, default="", index=True)  # pinyin initials
+    customer_address = CharField(max_length=256, default="")
+    anonymous = BooleanField(default=False)
+    content = TextField()
+    demand = TextField(default="")
+    emotional_state = CharField(max_length=16, default="calm")
+    evidence_note = TextField(default="")
+    confirmed_by_customer = BooleanField(default=False)   # read back and confirmed
+    missing_materials = TextField(default="[]")            # JSON list (一次性告知)
+    # who and when
+    received_at = DateTimeField(index=True)
+    created_at = DateTimeField()
+    counter_code = CharField(max_length=4)
+    first_receiver = ForeignKeyField(Staff, backref="first_received")
+    # where it stands
+    priority = IntegerField(default=2, index=True)
+    repeat_of = ForeignKeyField("self", null=True, backref="repeats")
+    status = CharField(max_length=16, index=True)
+    round = IntegerField(default=1)                     # 二次处理 raises it
+    department = ForeignKeyField(Department, null=True, backref="tickets")
+    handler_a = ForeignKeyField(Staff, null=True, backref="+")
+    handler_b = ForeignKeyField(Staff, null=True, backref="+")
+    agreed_due_at = DateTimeField(null=True)            # 约定时间 overrides the default reply rule
+    next_deadline_at = DateTimeField(null=True, index=True)
+    escalated_at = DateTimeField(null=True)             # 24 h without completion
+    settled_on_spot = BooleanField(default=False)
+    # the lifecycle's results
+    valid = BooleanField(null=True)
+    validity_reason = TextField(default="")
+    cause_class = CharField(max_length=24, default="")
+    cause_analysis = TextField(default="")
+    solution = TextField(default="")
+    compensation_amount = DecimalField(max_digits=12, decimal_places=2, null=True)
+    compensation_method = CharField(max_length=64, default="")
+    compensation_due = DateTimeField(null=True)
+    instruction = TextField(default="")                 # 主管批示
+    approved_by = ForeignKeyField(Staff, null=True, backref="+")
+    implementation = TextField(default="")
+    reply_method = CharField(max_length=16, default="")
+    reply_content = TextField(default="")
+    replied_at = DateTimeField(null=True)
+    satisfaction = CharField(max_length=16, default="")
+    archived_at = DateTimeField(null=True)
+    summary = TextField(default="")
+    reception_run = ForeignKeyField(ReceptionRun, null=True, backref="tickets")
+    back_room = BooleanField(default=False)             # led to the back room during a visit
+    # optimistic concurrency
+    version = IntegerField(default=1)
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Staff, null=True, backref="+")
+
+    class Meta:
+        indexes = (
+            (("status", "next_deadline_at"), False),
+            (("phone_key", "received_at"), False),
+        )
+
+
+class TicketEvent(BaseModel):
+    """One change of a ticket: who, when, what, the fields before and after (JSON)."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="events", on_delete="RESTRICT")
+    seq = IntegerField()
+    at = DateTimeField()
+    actor = ForeignKeyField(Staff, null=True, backref="+")
+    actor_label = CharField(max_length=64, default="")
+    action = CharField(max_length=32)
+    before = TextField(default="{}")
+    after = TextField(default="{}")
+    note = TextField(default="")
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("ticket", "seq"), True),)
+
+
+class Callback(BaseModel):
+    """A callback (回访) due or done."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="callbacks")
+    round = IntegerField(default=1)
+    attempt = IntegerField(default=1)
+    due_at = DateTimeField(index=True)
+    done_at = DateTimeField(null=True)
+    method = CharField(max_length=16, default="")
+    reached = BooleanField(null=True)
+    satisfaction = CharField(max_length=16, default="")
+    customer_words = TextField(default="")
+    staff = ForeignKeyField(Staff, null=True, backref="+")
+
+
+class Attachment(BaseModel):
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="attachments")
+    filename = CharField(max_length=255)
+    mime = CharField(max_length=64, default="application/octet-stream")
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    data = BlobField()
+    added_by = ForeignKeyField(Staff, backref="+")
+    added_at = DateTimeField()
+
+
+class DutyLogEntry(BaseModel):
+    """值班记录: an entry never deleted; a correction is a new entry pointing at the old one."""
+
+    id = AutoField()
+    at = DateTimeField(index=True)
+    staff = ForeignKeyField(Staff, backref="+")
+    kind = CharField(max_length=16)
+    text = TextField()
+    handled_by = ForeignKeyField(Staff, null=True, backref="+")
+    action_taken = TextField(default="")
+    outcome = TextField(default="")
+    closed_at = DateTimeField(null=True)
+    corrects = ForeignKeyField("self", null=True, backref="corrections")
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+
+class ReceptionPost(BaseModel):
+    id = AutoField()
+    run = ForeignKeyField(ReceptionRun, backref="posts", on_delete="CASCADE")
+    post = CharField(max_length=16)          # greeter / explainer / leader / counter
+    seat = CharField(max_length=16, default="")
+    staff = ForeignKeyField(Staff, backref="+")
+
+
+class ReceptionItem(BaseModel):
+    id = AutoField()
+    run = ForeignKeyField(ReceptionRun, backref="items", on_delete="CASCADE")
+    stage = CharField(max_length=16)         # preparation / arrival / tour / departure / after
+    position = IntegerField()
+    text = CharField(max_length=255)
+    done_at = DateTimeField(null=True)
+    done_by = ForeignKeyField(Staff, null=True, backref="+")
+    note = TextField(default="")
+    not_applicable_reason = TextField(default="")
+
+
+class Handover(BaseModel):
+    """交接班: assembled by the outgoing shift, reviewed and signed by the incoming one."""
+
+    id = AutoField()
+    shift_name = CharField(max_length=32)
+    shift_start = DateTimeField(index=True)
+    shift_end = DateTimeField()
+    outgoing = ForeignKeyField(Staff, backref="+")
+    incoming = ForeignKeyField(Staff, null=True, backref="+")
+    state = CharField(max_length=16)
+    notes = TextField(default="")
+    created_at = DateTimeField()
+    outgoing_signed_at = DateTimeField(null=True)
+    incoming_signed_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+
+class HandoverItem(BaseModel):
+    id = AutoField()
+    handover = ForeignKeyField(Handover, backref="items", on_delete="CASCADE")
+    position = IntegerField()
+    kind = CharField(max_length=24)          # open_ticket, deadline, promise, escalation, ...
+    ref = CharField(max_length=64, default="")
+    text = TextField()
+    state = CharField(max_length=16, default="pending")
+    query = TextField(default="")
+    answer = TextField(default="")
+    answered_at = DateTimeField(null=True)
+
+
+class Signature(BaseModel):
+    """A signature on a record: who, when, and the SHA-256 of the content signed."""
+
+    id = AutoField()
+    subject_type = CharField(max_length=16)  # ticket / handover / reception
+    subject_id = IntegerField()
+    role = CharField(max_length=16)          # customer / supervisor / outgoing / incoming / guest
+    signer_name = CharField(max_length=64)
+    staff = ForeignKeyField(Staff, null=True, backref="+")
+    signed_at = DateTimeField()
+    content_sha256 = CharField(max_length=64)
+    record_version = IntegerField(default=1)
+    image_png = BlobField(null=True)         # from the signature pad
+    on_paper = BooleanField(default=False)   # wet ink; the signed paper came back
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = ((("subject_type", "subject_id"), False),)
+
+
+class RecordVersion(BaseModel):
+    """A sealed (or printed) version of a record: content as JSON and its SHA-256."""
+
+    id = AutoField()
+    subject_type = CharField(max_length=16)
+    subject_id = IntegerField()
+    version = IntegerField()
+    content = TextField()
+    sha256 = CharField(max_length=64)
+    sealed = BooleanField(default=False)
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(Staff, null=True, backref="+")
+
+    class Meta:
+        indexes = ((("subject_type", "subject_id", "version"), True),)
+
+
+class AccessLog(BaseModel):
+    """Who saw, printed or exported personal data, and why."""
+
+    id = AutoField()
+    at = DateTimeField(index=True)
+    staff = ForeignKeyField(Staff, null=True, backref="+")
+    action = CharField(max_length=24)
+    ticket = ForeignKeyField(Ticket, null=True, backref="+")
+    reason = TextField(default="")
+
+
+class Draft(BaseModel):
+    """What a clerk was typing, saved as it is typed, offered back after a crash."""
+
+    id = AutoField()
+    form = CharField(max_length=32)
+    counter_code = CharField(max_length=4)
+    staff = ForeignKeyField(Staff, null=True, backref="+")
+    data = TextField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("form", "counter_code"), True),)
+
+
+class HolidayOverride(BaseModel):
+    """A date the holiday library gets wrong or does not know yet, set by the administrator."""
+
+    day = DateField(primary_key=True)
+    workday = BooleanField()
+    note = CharField(max_length=64, default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Setting, Department, Staff, Counter, Category, NumberSequence, ChainHead, ReceptionRun,
+    Ticket, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost, ReceptionItem,
+    Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft, HolidayOverride,
+]
