@@ -26,8 +26,9 @@ def check_pin_format(pin: str) -> None:
         raise FieldError("pin", "error.pin_format")
 
 
-def hash_pin(pin: str, *, n: int = _N) -> str:
+def hash_pin(pin: str, *, n: int | None = None) -> str:
     check_pin_format(pin)
+    n = n or _N
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
     return f"scrypt${n}${_R}${_P}${salt.hex()}${digest.hex()}"

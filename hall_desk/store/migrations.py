@@ -15,7 +15,8 @@ from pathlib import Path
 import peewee
 
 from hall_desk.core.errors import StoreError
-from hall_desk.store.models import ALL_MODELS, Setting
+from hall_desk.core.chain import GENESIS
+from hall_desk.store.models import ALL_MODELS, ChainHead, Setting
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ def migrate(database: peewee.Database, *, backup_path: Path | None = None) -> in
     if version < 1:
         with database.atomic():
             database.create_tables(ALL_MODELS, safe=True)
+            for chain in ("ticket_event", "duty_log", "signature"):
+                ChainHead.insert(name=chain, hash=GENESIS, length=0).on_conflict_ignore().execute()
             _set_version(1)
         version = 1
     # if version < 2:

@@ -1,0 +1,191 @@
+"""The command line: the same services as the window, for scripts, imports and tests.
+
+Every error ends in one clear line on stderr and exit status 2; never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from hall_desk import __version__, config, paths
+from hall_desk.core import i18n
+from hall_desk.core.errors import HallError, ValidationError
+
+log = logging.getLogger(__name__)
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A one-line failure for the command line."""
+
+
+@dataclass
+class Runtime:
+    """What every command gets: parsed arguments and this PC's configuration."""
+
+    args: argparse.Namespace
+    local: config.LocalConfig
+
+    @property
+    def counter_code(self) -> str:
+        return (self.args.counter or self.local.counter_code or "").upper()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hall-desk",
+        description="营业厅柜台工作台 hall_desk: intake, complaint queue, records, reception, handover.")
+    parser.add_argument("--version", action="version", version=f"hall-desk {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help="SQLite database file (default: in the user data folder; "
+                             "or HALL_DESK_DB)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="database URL, e.g. postgresql://user@host/hall "
+                             "(or HALL_DESK_DATABASE_URL)")
+    parser.add_argument("--lang", choices=i18n.LANGS, help="language: zh (default) or en")
+    parser.add_argument("--counter", metavar="CODE", help="this PC's counter code (e.g. A1)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="first-run set-up: hall name, counter, first administrator")
+    p.add_argument("--hall", help="hall name, e.g. 城东供电营业厅")
+    p.add_argument("--admin-name", help="the administrator's name")
+    p.add_argument("--admin-login", help="the administrator's login (letters, digits)")
+    p.add_argument("--admin-pin", help="4-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
+    p.add_argument("--tickets", type=int, default=300, metavar="N")
+    p.add_argument("--seed", type=int, default=20261123)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("gui", help="open the window (the default without a command)")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None]:
+    url = args.database_url or os.environ.get("HALL_DESK_DATABASE_URL") or None
+    if url:
+        return None, url
+    path = args.db or os.environ.get("HALL_DESK_DB") or str(paths.default_db_path())
+    return Path(path).expanduser(), None
+
+
+def open_store(args: argparse.Namespace):
+    from hall_desk.store.connection import open_database
+
+    path, url = database_location(args)
+    return open_database(path=path, url=url)
+
+
+def _ask(prompt: str, secret: bool = False) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(i18n.text("cli.missing_arg", name=prompt.strip(": ：")))
+    return getpass.getpass(prompt) if secret else input(prompt)
+
+
+def cmd_init(rt: Runtime) -> int:
+    from hall_desk.services import setup
+
+    a = rt.args
+    if setup.is_initialised():
+        raise HallError("error.already_initialised")
+    hall = a.hall or _ask(i18n.text("cli.ask_hall"))
+    counter = rt.counter_code or _ask(i18n.text("cli.ask_counter"))
+    name = a.admin_name or _ask(i18n.text("cli.ask_admin_name"))
+    login = a.admin_login or _ask(i18n.text("cli.ask_admin_login"))
+    pin = a.admin_pin or os.environ.get("HALL_DESK_ADMIN_PIN") or _ask(
+        i18n.text("cli.ask_pin"), secret=True)
+    setup.initialise(hall_name=hall, counter_code=counter, admin_name=name, admin_login=login,
+                     admin_pin=pin)
+    rt.local.counter_code = counter.strip().upper()
+    config.save(rt.local)
+    print(i18n.text("cli.init_done", hall=hall, counter=rt.local.counter_code))
+    return 0
+
+
+def cmd_demo(rt: Runtime) -> int:
+    from hall_desk.services import demo
+
+    if rt.args.tickets < 0:
+        raise CliError(i18n.text("cli.bad_count"))
+    counter = rt.counter_code or demo.DEMO_COUNTER
+    result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter)
+    if not rt.local.counter_code:
+        rt.local.counter_code = counter
+        config.save(rt.local)
+    print(i18n.text("cli.demo_done", n=result.tickets))
+    if result.created_hall:
+        print(i18n.text("cli.demo_staff"))
+        for login, name, role, pin in result.staff:
+            print(f"  {name:<6}\t{login:<10}\t{i18n.text('role.' + role):<8}\tPIN {pin}")
+    return 0
+
+
+def cmd_gui(rt: Runtime) -> int:
+    from hall_desk.ui.app import run_gui   # Qt is imported only here
+
+    return run_gui(rt)
+
+
+i18n.register({
+    "cli.missing_arg": ("缺少参数：{name}（非交互模式下请用命令行选项给出）",
+                        "missing: {name} (give it as an option when not interactive)"),
+    "cli.ask_hall": ("大厅名称：", "Hall name: "),
+    "cli.ask_counter": ("本机柜台编号（如 A1）：", "This PC's counter code (e.g. A1): "),
+    "cli.ask_admin_name": ("管理员姓名：", "Administrator's name: "),
+    "cli.ask_admin_login": ("管理员登录名：", "Administrator's login: "),
+    "cli.ask_pin": ("管理员PIN（4-8位数字）：", "Administrator's PIN (4-8 digits): "),
+    "cli.init_done": ("已完成设置：{hall}，本机柜台 {counter}", "Set up: {hall}, this counter {counter}"),
+    "cli.bad_count": ("数量不能为负数", "the count cannot be negative"),
+    "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
+    "cli.demo_staff": ("示例员工（登录名 / PIN）：", "Demo staff (login / PIN):"),
+    "cli.error": ("错误：{message}", "error: {message}"),
+    "cli.unexpected": ("意外错误：{message}（详情见日志 {log}）",
+                       "unexpected error: {message} (details in the log {log})"),
+})
+
+
+def error_line(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        parts = [f"{field}: {err.message()}" for field, err in exc.errors.items()]
+        return i18n.text("cli.error", message="; ".join(parts))
+    if isinstance(exc, HallError):
+        return i18n.text("cli.error", message=exc.message())
+    return i18n.text("cli.error", message=str(exc))
+
+
+def run(argv: list[str] | None = None,
+        dispatch: Callable[[Runtime], int] | None = None) -> int:
+    """Parse, set up and run one command. Returns the exit status."""
+    from hall_desk.logsetup import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    local = config.load()
+    i18n.set_language(args.lang or local.language or i18n.DEFAULT_LANG)
+    log_file = setup_logging(verbose=args.verbose)
+    rt = Runtime(args, local)
+    func = dispatch or getattr(args, "func", cmd_gui)
+    try:
+        open_store(args)
+        return func(rt)
+    except (HallError, CliError) as exc:
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last guard: one line for the user, the trace in the log
+        log.exception("unexpected error in %s", args.command or "gui")
+        print(i18n.text("cli.unexpected", message=f"{type(exc).__name__}: {exc}", log=log_file),
+              file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,54 @@
+"""This PC's own settings (counter code, language), kept in a small TOML file in the user's
+config folder. Hall-wide settings live in the database; these differ from counter to counter
+even when all counters share one PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import tomli_w
+
+from hall_desk import paths
+
+
+@dataclass
+class LocalConfig:
+    counter_code: str = ""
+    language: str = "zh"
+    idle_lock_minutes: int = 10
+
+
+def config_path() -> Path:
+    override = os.environ.get("HALL_DESK_CONFIG")
+    return Path(override) if override else paths.config_dir() / "config.toml"
+
+
+def load(path: Path | None = None) -> LocalConfig:
+    path = path or config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return LocalConfig()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        # A damaged config must not keep the hall from working: fall back to defaults.
+        return LocalConfig()
+    known = {k: v for k, v in data.items() if k in LocalConfig.__dataclass_fields__}
+    cfg = LocalConfig(**known)
+    if not isinstance(cfg.idle_lock_minutes, int):
+        cfg.idle_lock_minutes = LocalConfig.idle_lock_minutes
+    return cfg
+
+
+def save(cfg: LocalConfig, path: Path | None = None) -> None:
+    """Write atomically: a power cut leaves either the old or the new file, never half."""
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        tomli_w.dump(asdict(cfg), fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,133 @@
+"""Checking what is typed at the counter. Every problem names its field; all problems of a
+form are reported at once (``ValidationError.errors``), so the clerk fixes them in one go."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from hall_desk.core.enums import Channel, EmotionalState, TicketKind
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+
+_PHONE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE,
+                PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.TOLL_FREE}
+
+
+def has_control_chars(text: str, *, multiline: bool) -> bool:
+    allowed = {"\n", "\t", "\r"} if multiline else set()
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
+def clean_text(field: str, value: Any, *, required: bool, max_len: int,
+               multiline: bool = False) -> str:
+    """Strip, bound and refuse control characters. Raises FieldError."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").strip() if multiline else text.strip()
+    if required and not text:
+        raise FieldError(field, "error.required")
+    if len(text) > max_len:
+        raise FieldError(field, "error.too_long", max=max_len)
+    if has_control_chars(text, multiline=multiline):
+        raise FieldError(field, "error.control_chars")
+    return text
+
+
+@dataclass(frozen=True)
+class Phone:
+    display: str   # as printed: 138 0013 8000 / 010 8888 6666
+    key: str       # digits for search and repeat detection: national significant number
+
+
+def parse_phone(value: str, field: str = "phone") -> Phone:
+    """A Chinese mobile or landline number, with or without +86 / 0 trunk prefix."""
+    text = (value or "").strip()
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise FieldError(field, "error.phone_invalid") from None
+    if (number.country_code != 86 or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) not in _PHONE_TYPES):
+        raise FieldError(field, "error.phone_invalid")
+    display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return Phone(display=display, key=phonenumbers.national_significant_number(number))
+
+
+def phone_search_key(text: str) -> str:
+    """Digits of what was typed in a search box, as stored in ``phone_key``."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits.startswith("86") and len(digits) > 11:
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+# Which intake fields each kind requires. A report (举报) may come with no name or phone.
+REQUIRED_BY_KIND: dict[TicketKind, frozenset[str]] = {
+    TicketKind.COMPLAINT: frozenset({"customer_name", "phone", "content", "demand"}),
+    TicketKind.REQUEST: frozenset({"customer_name", "phone", "content", "demand"}),
+    TicketKind.REPORT: frozenset({"content"}),
+    TicketKind.CONSULTATION: frozenset({"content"}),
+    TicketKind.SUGGESTION: frozenset({"content"}),
+}
+
+LIMITS = {"customer_name": 32, "phone": 32, "address": 200, "content": 5000, "demand": 2000,
+          "evidence_note": 2000, "business_type": 64}
+
+
+def _choice(field: str, value: Any, enum: type) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        raise FieldError(field, "error.choice", value=value) from None
+
+
+def validate_intake(data: dict[str, Any]) -> dict[str, Any]:
+    """Check an intake form. Returns clean values; raises ValidationError naming every bad
+    field. Categories are checked by the service (they live in the database)."""
+    errors: dict[str, HallError] = {}
+    out: dict[str, Any] = {}
+
+    def attempt(field: str, fn) -> None:
+        try:
+            out[field] = fn()
+        except FieldError as exc:
+            errors[field] = exc
+
+    attempt("kind", lambda: _choice("kind", data.get("kind"), TicketKind))
+    attempt("channel", lambda: _choice("channel", data.get("channel") or Channel.WALK_IN.value,
+                                       Channel))
+    attempt("emotional_state", lambda: _choice(
+        "emotional_state", data.get("emotional_state") or EmotionalState.CALM.value,
+        EmotionalState))
+    required = REQUIRED_BY_KIND.get(out.get("kind"), frozenset({"content"}))
+    attempt("customer_name", lambda: clean_text(
+        "customer_name", data.get("customer_name"), required="customer_name" in required,
+        max_len=LIMITS["customer_name"]))
+    attempt("address", lambda: clean_text("address", data.get("address"), required=False,
+                                          max_len=LIMITS["address"]))
+    for field in ("content", "demand", "evidence_note"):
+        attempt(field, lambda f=field: clean_text(
+            f, data.get(f), required=f in required, max_len=LIMITS[f], multiline=True))
+    attempt("business_type", lambda: clean_text(
+        "business_type", data.get("business_type"), required=False,
+        max_len=LIMITS["business_type"]))
+
+    phone_text = clean_text("phone", data.get("phone"), required=False, max_len=LIMITS["phone"]) \
+        if not has_control_chars(str(data.get("phone") or ""), multiline=False) else None
+    if phone_text is None:
+        errors["phone"] = FieldError("phone", "error.control_chars")
+    elif not phone_text:
+        if "phone" in required:
+            errors["phone"] = FieldError("phone", "error.required")
+        out["phone"] = Phone("", "")
+    else:
+        attempt("phone", lambda: parse_phone(phone_text))
+
+    out["anonymous"] = bool(data.get("anonymous", False))
+    out["confirmed_by_customer"] = bool(data.get("confirmed_by_customer", False))
+    if errors:
+        raise ValidationError(errors)
+    return out

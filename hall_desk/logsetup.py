@@ -1,0 +1,32 @@
+"""Logging to a rotating file in the user's log folder (and to stderr when asked)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from hall_desk import paths
+
+
+def setup_logging(*, verbose: bool = False, log_dir: Path | None = None) -> Path | None:
+    """Returns the log file path, or None if the folder cannot be written (the app still runs)."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    target: Path | None = None
+    try:
+        folder = log_dir or paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "hall-desk.log"
+        handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5,
+                                                       encoding="utf-8")
+        handler.setFormatter(fmt)
+        root.addHandler(handler)
+    except OSError:
+        target = None
+    if verbose:
+        stream = logging.StreamHandler()
+        stream.setFormatter(fmt)
+        root.addHandler(stream)
+    return target

@@ -1,0 +1,162 @@
+"""Demo data: a power-supply business hall with staff and a few hundred realistic tickets.
+
+Deterministic for a given seed, so screenshots and tests see the same hall. Every ticket goes
+through the real services (numbering, validation, events), nothing is written around them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind, TicketStatus
+from hall_desk.core.validation import parse_phone
+from hall_desk.services import setup, staff, tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Department, Staff
+from hall_desk.store.tx import write_transaction
+
+DEMO_HALL = "城东供电营业厅"
+DEMO_COUNTER = "A1"
+
+# login, name, role, department, PIN: printed by `hall-desk demo` and listed in the README.
+DEMO_STAFF = [
+    ("admin", "系统管理员", Role.ADMIN, None, "000000"),
+    ("wangli", "王丽", Role.SUPERVISOR, "HALL", "1111"),
+    ("zhaoqiang", "赵强", Role.SUPERVISOR, "CS", "2222"),
+    ("liuyang", "刘洋", Role.COUNTER, "HALL", "3333"),
+    ("chenjing", "陈静", Role.COUNTER, "HALL", "4444"),
+    ("sunhao", "孙浩", Role.COUNTER, "OPS", "5555"),
+]
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
+          "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "国强", "淑珍",
+          "晓东", "志明", "海燕", "红梅", "文博", "子轩", "雨涵", "浩然", "欣怡", "思远"]
+_MOBILE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150",
+                    "151", "152", "153", "155", "156", "158", "159", "177", "180", "181",
+                    "185", "186", "187", "188", "189", "199"]
+_STREETS = ["建设路", "人民路", "解放大道", "中山路", "滨江路", "光明街", "和平路", "东风路"]
+
+# (kind, category code, what happened, what the customer wants)
+_CASES = [
+    (TicketKind.COMPLAINT, "service_quality", "办理过户业务时窗口人员态度冷淡，排队一个多小时无人解释。",
+     "要求营业厅道歉并说明排队安排。"),
+    (TicketKind.COMPLAINT, "price_charges", "本月电费比上月高出一倍，家中用电情况没有变化。",
+     "要求核查电表读数并退还多收电费。"),
+    (TicketKind.COMPLAINT, "product_quality", "新装智能电表三天两次跳闸，影响冰箱正常使用。",
+     "要求更换电表并赔偿冰箱内变质食品损失。"),
+    (TicketKind.COMPLAINT, "after_sales", "报修线路故障后48小时仍无人上门。",
+     "要求今天之内派人检修，并给出明确到达时间。"),
+    (TicketKind.COMPLAINT, "service_quality", "计划停电未提前通知，小店冷柜商品损坏。",
+     "要求赔偿损失并今后提前三天通知。"),
+    (TicketKind.REQUEST, "other", "家中老人行动不便，申请上门办理峰谷电价变更。",
+     "希望本周内安排工作人员上门。"),
+    (TicketKind.REQUEST, "price_charges", "申请分期缴纳拖欠的三个月电费。",
+     "希望分三个月缴清，期间不停电。"),
+    (TicketKind.REPORT, "other", "发现小区配电箱被人私接电线，存在安全隐患。",
+     "请尽快派人查处。"),
+    (TicketKind.REPORT, "service_quality", "有人冒充供电公司人员上门收取所谓的线路改造费。",
+     "请核实并提醒居民。"),
+    (TicketKind.CONSULTATION, "price_charges", "咨询阶梯电价的计算方式和年度清零时间。", ""),
+    (TicketKind.CONSULTATION, "other", "咨询新建住宅办理用电报装需要哪些材料。", ""),
+    (TicketKind.SUGGESTION, "service_quality", "建议营业厅增加老年人专用窗口和座椅。", ""),
+    (TicketKind.SUGGESTION, "other", "建议在手机上推送停电计划和抢修进度。", ""),
+]
+
+_FLOW = [TicketStatus.REGISTERED, TicketStatus.JUDGED, TicketStatus.ASSIGNED,
+         TicketStatus.ANALYSED, TicketStatus.PROPOSED, TicketStatus.APPROVED,
+         TicketStatus.IMPLEMENTED, TicketStatus.REPLIED, TicketStatus.CALLED_BACK,
+         TicketStatus.ARCHIVED]
+
+
+@dataclass
+class DemoResult:
+    created_hall: bool
+    tickets: int
+    staff: list[tuple[str, str, str, str]]   # login, name, role, PIN
+
+
+def random_phone(rng: random.Random) -> str:
+    while True:
+        number = rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+        try:
+            parse_phone(number)
+            return number
+        except Exception:  # pragma: no cover - some prefixes+digits are unassigned ranges
+            continue
+
+
+def random_name(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+
+
+def ensure_demo_hall() -> bool:
+    """Set up the demo hall and staff if the database is empty. True if it did."""
+    if setup.is_initialised():
+        return False
+    login, name, role, _dep, pin = DEMO_STAFF[0]
+    setup.initialise(hall_name=DEMO_HALL, counter_code=DEMO_COUNTER, admin_name=name,
+                     admin_login=login, admin_pin=pin)
+    for login, name, role, dep, pin in DEMO_STAFF[1:]:
+        staff.create_unchecked(name=name, login=login, pin=pin, role=role, department_code=dep)
+    return True
+
+
+def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNTER,
+         today: datetime | None = None) -> DemoResult:
+    created = ensure_demo_hall()
+    rng = random.Random(seed)
+    today = today or now()
+    people = {s.login: s for s in Staff.select()}
+    actors = [Actor(s.id, s.name, Role(s.role), counter_code, s.login) for s in people.values()
+              if s.role in ("counter", "supervisor")] or \
+             [Actor(s.id, s.name, Role(s.role), counter_code, s.login) for s in people.values()]
+    supervisors = [a for a in actors if a.role is Role.SUPERVISOR] or actors
+    departments = list(Department.select())
+    customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets // 3))]
+    with write_transaction():
+        for i in range(n_tickets):
+            kind, category, content, demand = rng.choice(_CASES)
+            name, phone = rng.choice(customers)
+            received = today - timedelta(minutes=rng.randrange(0, 60 * 24 * 45))
+            received = received.replace(second=0)
+            actor = rng.choice(actors)
+            data = {
+                "kind": kind.value,
+                "channel": rng.choice(Channel.codes()),
+                "category": category,
+                "customer_name": name,
+                "phone": phone,
+                "address": f"城东区{rng.choice(_STREETS)}{rng.randint(1, 300)}号",
+                "content": content,
+                "demand": demand or "希望得到答复。",
+                "emotional_state": rng.choice(EmotionalState.codes()),
+                "anonymous": kind is TicketKind.REPORT and rng.random() < 0.6 or rng.random() < 0.03,
+                "confirmed_by_customer": True,
+            }
+            if rng.random() < 0.1:
+                data["agreed_due_at"] = received + timedelta(days=rng.randint(1, 4))
+            ticket = tickets.register(actor, data, received_at=received)
+            _advance(ticket, rng, received, today, supervisors, departments)
+    roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
+    return DemoResult(created, n_tickets, roster)
+
+
+def _advance(ticket, rng, received, today, supervisors, departments) -> None:
+    """Move a ticket some way along the lifecycle; older tickets tend to be further on."""
+    age_days = (today - received).total_seconds() / 86400
+    reach = min(len(_FLOW) - 1, int(rng.random() * (2 + age_days / 3)))
+    if ticket.kind in ("consultation", "suggestion") and rng.random() < 0.5:
+        reach = 0 if age_days < 1 else len(_FLOW) - 1
+    version = ticket.version
+    for status in _FLOW[1:reach + 1]:
+        changes: dict = {"status": status.value}
+        if status is TicketStatus.JUDGED:
+            changes["valid"] = True
+        elif status is TicketStatus.ASSIGNED:
+            changes["department"] = rng.choice(departments).id
+        actor = rng.choice(supervisors)
+        ticket = tickets.update(actor, ticket.id, version, changes, action=status.value)
+        version = ticket.version

@@ -1,0 +1,136 @@
+"""Staff accounts and logging in.
+
+A PIN is checked against its scrypt hash; five wrong PINs in a row lock the account for
+fifteen minutes (the failures are counted in the database, so restarting does not reset them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from hall_desk.core import auth
+from hall_desk.core.enums import Role
+from hall_desk.core.errors import AuthError, FieldError, HallError, NotFound, ValidationError
+from hall_desk.core.validation import clean_text
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Department, Staff
+from hall_desk.store.tx import write_transaction
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+_LOGIN_RE = re.compile(r"^[a-z0-9_.-]{2,32}$")
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: int
+    login: str
+    name: str
+    role: Role
+    department: str
+    active: bool
+
+
+def _info(row: Staff) -> StaffInfo:
+    return StaffInfo(row.id, row.login, row.name, Role(row.role),
+                     row.department.name if row.department_id else "", row.active)
+
+
+def list_staff(*, active_only: bool = True) -> list[StaffInfo]:
+    query = Staff.select(Staff, Department).join(Department, join_type="LEFT OUTER") \
+        .order_by(Staff.role.desc(), Staff.name)
+    if active_only:
+        query = query.where(Staff.active == True)  # noqa: E712 (peewee expression)
+    return [_info(r) for r in query]
+
+
+def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[str, str, Role]:
+    errors: dict[str, HallError] = {}
+    clean_name = login_clean = ""
+    try:
+        clean_name = clean_text("name", name, required=True, max_len=32)
+    except FieldError as exc:
+        errors["name"] = exc
+    login_clean = (login or "").strip().lower()
+    if not _LOGIN_RE.match(login_clean):
+        errors["login"] = FieldError("login", "error.choice", value=login)
+    try:
+        auth.check_pin_format(pin)
+    except FieldError as exc:
+        errors["pin"] = exc
+    try:
+        role = Role(role)
+        if role is Role.SYSTEM:
+            raise ValueError
+    except ValueError:
+        errors["role"] = FieldError("role", "error.choice", value=role)
+    if errors:
+        raise ValidationError(errors)
+    if Staff.select().where(Staff.login == login_clean).exists():
+        raise ValidationError({"login": FieldError("login", "error.login_taken",
+                                                   login=login_clean)})
+    return clean_name, login_clean, role
+
+
+def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,
+                     department_code: str | None = None) -> Staff:
+    """Create an account without a permission check (first-run set-up and demo data only)."""
+    clean_name, clean_login, clean_role = _clean_account(name, login, pin, role)
+    dep = Department.get_or_none(Department.code == department_code) if department_code else None
+    with write_transaction():
+        return Staff.create(login=clean_login, name=clean_name, role=clean_role.value,
+                            pin_hash=auth.hash_pin(pin), department=dep, created_at=now())
+
+
+def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
+           department_code: str | None = None) -> StaffInfo:
+    auth.require(actor.role, "manage_staff")
+    return _info(create_unchecked(name=name, login=login, pin=pin, role=role,
+                                  department_code=department_code))
+
+
+def set_active(actor: Actor, staff_id: int, active: bool) -> None:
+    auth.require(actor.role, "manage_staff")
+    with write_transaction():
+        if not Staff.update(active=active).where(Staff.id == staff_id).execute():
+            raise NotFound(what="what.staff", key=staff_id)
+
+
+def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
+    """Anyone may change their own PIN; an administrator may reset anyone's."""
+    if actor.staff_id != staff_id:
+        auth.require(actor.role, "manage_staff")
+    pin_hash = auth.hash_pin(new_pin)
+    with write_transaction():
+        Staff.update(pin_hash=pin_hash, failed_logins=0, locked_until=None) \
+            .where(Staff.id == staff_id).execute()
+
+
+def authenticate(login: str, pin: str, counter_code: str) -> Actor:
+    """The Actor for a correct login and PIN; AuthError otherwise (the same message whether
+    the login or the PIN was wrong, so names cannot be probed)."""
+    row = Staff.get_or_none(Staff.login == (login or "").strip().lower())
+    moment = now()
+    if row is None:
+        auth.verify_pin(pin, auth.hash_pin("0000", n=2**10))  # similar work either way
+        raise AuthError()
+    if not row.active:
+        raise AuthError("error.staff_inactive")
+    if row.locked_until and row.locked_until > moment:
+        raise AuthError("error.login_locked", until=row.locked_until.strftime("%H:%M"))
+    if not auth.verify_pin(pin, row.pin_hash):
+        failed = row.failed_logins + 1
+        locked = moment + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+        with write_transaction():
+            Staff.update(failed_logins=0 if locked else failed, locked_until=locked) \
+                .where(Staff.id == row.id).execute()
+        if locked:
+            raise AuthError("error.login_locked", until=locked.strftime("%H:%M"))
+        raise AuthError()
+    if row.failed_logins or row.locked_until:
+        with write_transaction():
+            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == row.id).execute()
+    return Actor(staff_id=row.id, name=row.name, role=Role(row.role),
+                 counter_code=counter_code, login=row.login)

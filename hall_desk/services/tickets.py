@@ -1,0 +1,197 @@
+"""Tickets: registering at the counter and changing them, always with history.
+
+Every change writes an append-only :class:`TicketEvent` (who, when, what, the fields before
+and after) in the same transaction as the change, chained by hash. Saves carry the version
+the user started from; a save against a stale version is refused naming who changed it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+from hall_desk.core import numbering
+from hall_desk.core.auth import require
+from hall_desk.core.chain import canonical_json
+from hall_desk.core.enums import Priority, TicketKind, TicketStatus
+from hall_desk.core.errors import FieldError, NotFound, StaleVersion, ValidationError
+from hall_desk.core.validation import validate_intake
+from hall_desk.services.context import Actor, now
+from hall_desk.services.evidence import next_link
+from hall_desk.store.models import Category, NumberSequence, Staff, Ticket, TicketEvent
+from hall_desk.store.tx import write_transaction
+
+REPEAT_WINDOW = timedelta(days=90)
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials for search: 张三丰 -> zsf; Latin letters kept, lower case."""
+    letters = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(ch for ch in "".join(letters).lower() if ch.isalnum())[:32]
+
+
+def find_category(value: str | None) -> Category | None:
+    """A configured category by its code or its Chinese (or English) name."""
+    if not value:
+        return None
+    text = str(value).strip()
+    return Category.get_or_none((Category.code == text) | (Category.name == text)
+                                | (Category.name_en == text))
+
+
+def _serialise(value: Any) -> Any:
+    return json.loads(canonical_json(value))
+
+
+def _append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after: dict,
+                  note: str = "", at: datetime | None = None) -> TicketEvent:
+    at = at or now()
+    seq = (TicketEvent.select(TicketEvent.seq).where(TicketEvent.ticket == ticket.id)
+           .order_by(TicketEvent.seq.desc()).limit(1).scalar() or 0) + 1
+    before_s, after_s = _serialise(before), _serialise(after)
+    content = {"ticket": ticket.number, "seq": seq, "at": at.isoformat(), "actor": actor.label,
+               "action": action, "before": before_s, "after": after_s, "note": note}
+    prev, digest = next_link("ticket_event", content)
+    return TicketEvent.create(
+        ticket=ticket.id, seq=seq, at=at, actor=actor.staff_id, actor_label=actor.label,
+        action=action, before=canonical_json(before_s), after=canonical_json(after_s),
+        note=note, prev_hash=prev, hash=digest)
+
+
+def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
+    pre = numbering.prefix(kind, day.date(), counter_code)
+    NumberSequence.insert(prefix=pre, last=1).on_conflict(
+        conflict_target=[NumberSequence.prefix],
+        update={NumberSequence.last: NumberSequence.last + 1}).execute()
+    seq = NumberSequence.select(NumberSequence.last).where(NumberSequence.prefix == pre).scalar()
+    return numbering.format_number(pre, seq)
+
+
+def recent_tickets_of(phone_key: str, *, since: datetime, exclude_id: int | None = None):
+    query = (Ticket.select().where((Ticket.phone_key == phone_key) & (Ticket.received_at >= since))
+             .order_by(Ticket.received_at.desc()))
+    if exclude_id is not None:
+        query = query.where(Ticket.id != exclude_id)
+    return query
+
+
+def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
+             status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
+    """Register a ticket from an intake form (see ``core.validation.validate_intake``).
+
+    Allocates the number, detects a repeat (same phone within 90 days raises priority) and
+    writes the ``created`` event, all in one durable transaction."""
+    require(actor.role, "register_ticket")
+    clean = validate_intake(data)
+    category = find_category(data.get("category"))
+    if data.get("category") and category is None:
+        raise ValidationError({"category": FieldError("category", "error.choice",
+                                                      value=data.get("category"))})
+    received = received_at or now()
+    moment = now()
+    phone = clean["phone"]
+    priority = int(data.get("priority") or Priority.NORMAL)
+    with write_transaction():
+        repeat = None
+        if phone.key:
+            repeat = recent_tickets_of(phone.key, since=received - REPEAT_WINDOW).first()
+        if repeat is not None and clean["kind"] is TicketKind.COMPLAINT:
+            priority = max(priority, int(Priority.HIGH))
+        ticket = Ticket.create(
+            number=_next_number(clean["kind"], received, actor.counter_code),
+            kind=clean["kind"].value, channel=clean["channel"].value, category=category,
+            business_type=clean["business_type"],
+            customer_name=clean["customer_name"], customer_phone=phone.display,
+            phone_key=phone.key, name_initials=name_initials(clean["customer_name"]),
+            customer_address=clean["address"], anonymous=clean["anonymous"],
+            content=clean["content"], demand=clean["demand"],
+            emotional_state=clean["emotional_state"].value,
+            evidence_note=clean["evidence_note"],
+            confirmed_by_customer=clean["confirmed_by_customer"],
+            missing_materials=json.dumps(list(data.get("missing_materials") or []),
+                                         ensure_ascii=False),
+            received_at=received, created_at=moment, counter_code=actor.counter_code,
+            first_receiver=actor.staff_id or _system_staff_id(),
+            priority=priority, repeat_of=repeat, status=status.value,
+            agreed_due_at=data.get("agreed_due_at"),
+            version=1, updated_at=moment, updated_by=actor.staff_id)
+        _append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
+    return ticket
+
+
+def _system_staff_id() -> int:
+    """Tickets need a first receiver; imports made by the system actor are recorded against
+    the hall's first administrator and the event names the system actor."""
+    first = Staff.select(Staff.id).where(Staff.role == "admin").order_by(Staff.id).limit(1).scalar()
+    if first is None:
+        raise NotFound(what="what.staff", key="admin")
+    return first
+
+
+TRACKED_FIELDS = [f for f in Ticket._meta.sorted_field_names
+                  if f not in ("id", "version", "updated_at", "updated_by", "created_at")]
+
+
+def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
+    out = {}
+    for name in fields or TRACKED_FIELDS:
+        field = Ticket._meta.fields[name]
+        out[name] = getattr(ticket, field.column_name) if hasattr(field, "rel_model") \
+            else getattr(ticket, name)
+    return out
+
+
+def get(number_or_id: str | int) -> Ticket:
+    if isinstance(number_or_id, int):
+        row = Ticket.get_or_none(Ticket.id == number_or_id)
+    else:
+        row = Ticket.get_or_none(Ticket.number == str(number_or_id).strip().upper())
+    if row is None:
+        raise NotFound(what="what.ticket", key=number_or_id)
+    return row
+
+
+def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[str, Any], *,
+           action: str = "updated", note: str = "", permission: str = "update_ticket") -> Ticket:
+    """Apply ``changes`` to a ticket if it is still at ``expected_version``.
+
+    The version check and the write are one statement (``UPDATE ... WHERE version = ?``), so
+    of two counters saving at once exactly one wins; the other gets :class:`StaleVersion`
+    naming who changed the ticket and when, and can keep its input."""
+    require(actor.role, permission)
+    unknown = set(changes) - set(TRACKED_FIELDS)
+    if unknown:
+        raise ValueError(f"not ticket fields: {sorted(unknown)}")
+    moment = now()
+    with write_transaction():
+        current = Ticket.get_or_none(Ticket.id == ticket_id)
+        if current is None:
+            raise NotFound(what="what.ticket", key=ticket_id)
+        before = snapshot(current, list(changes))
+        values = dict(changes)
+        values.update(version=expected_version + 1, updated_at=moment, updated_by=actor.staff_id)
+        done = (Ticket.update(**values)
+                .where((Ticket.id == ticket_id) & (Ticket.version == expected_version)).execute())
+        if not done:
+            raise stale_error(current)
+        fresh = Ticket.get(Ticket.id == ticket_id)
+        _append_event(fresh, actor, action, before, snapshot(fresh, list(changes)), note=note,
+                      at=moment)
+    return fresh
+
+
+def stale_error(current: Ticket) -> StaleVersion:
+    last = (TicketEvent.select().where(TicketEvent.ticket == current.id)
+            .order_by(TicketEvent.seq.desc()).first())
+    who = last.actor_label if last else "?"
+    when = current.updated_at.strftime("%H:%M:%S") if current.updated_at else "?"
+    return StaleVersion(who=who, when=when, version=current.version)
+
+
+def history(ticket_id: int) -> list[TicketEvent]:
+    return list(TicketEvent.select().where(TicketEvent.ticket == ticket_id)
+                .order_by(TicketEvent.seq))
