@@ -12,6 +12,9 @@ from hall_desk import paths
 def setup_logging(*, verbose: bool = False, log_dir: Path | None = None) -> Path | None:
     """Returns the log file path, or None if the folder cannot be written (the app still runs)."""
     root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_hall_desk", False)]:
+        root.removeHandler(old)
+        old.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     target: Path | None = None
@@ -22,11 +25,13 @@ def setup_logging(*, verbose: bool = False, log_dir: Path | None = None) -> Path
         handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5,
                                                        encoding="utf-8")
         handler.setFormatter(fmt)
+        handler._hall_desk = True
         root.addHandler(handler)
     except OSError:
         target = None
     if verbose:
         stream = logging.StreamHandler()
         stream.setFormatter(fmt)
+        stream._hall_desk = True
         root.addHandler(stream)
     return target

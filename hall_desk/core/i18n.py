@@ -96,6 +96,8 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "The database schema ({found}) is newer than this program supports ({supported}); upgrade the program",
     ),
     "error.db_open": ("无法打开数据库：{detail}", "Cannot open the database: {detail}"),
+    "error.db_corrupt": ("数据库文件已损坏或不是本程序的数据库（{detail}）。请从备份恢复，原文件未作任何修改。",
+                         "The database file is damaged or not a hall_desk database ({detail}). Restore a backup; the file was left untouched."),
     "error.db_busy": ("数据库正忙（其他柜台正在写入），请稍后重试", "The database is busy (another counter is writing); try again shortly"),
     # actions (for permission messages)
     "action.register_ticket": ("登记工单", "register tickets"),

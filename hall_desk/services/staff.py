@@ -15,6 +15,8 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import AuthError, FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.validation import clean_text
 from hall_desk.services.context import Actor, now
+from peewee import JOIN
+
 from hall_desk.store.models import Department, Staff
 from hall_desk.store.tx import write_transaction
 
@@ -39,7 +41,7 @@ def _info(row: Staff) -> StaffInfo:
 
 
 def list_staff(*, active_only: bool = True) -> list[StaffInfo]:
-    query = Staff.select(Staff, Department).join(Department, join_type="LEFT OUTER") \
+    query = Staff.select(Staff, Department).join(Department, JOIN.LEFT_OUTER) \
         .order_by(Staff.role.desc(), Staff.name)
     if active_only:
         query = query.where(Staff.active == True)  # noqa: E712 (peewee expression)

@@ -71,9 +71,13 @@ def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
     return numbering.format_number(pre, seq)
 
 
-def recent_tickets_of(phone_key: str, *, since: datetime, exclude_id: int | None = None):
+def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None = None,
+                      exclude_id: int | None = None):
+    """Tickets of one phone number received in [since, until], newest first."""
     query = (Ticket.select().where((Ticket.phone_key == phone_key) & (Ticket.received_at >= since))
              .order_by(Ticket.received_at.desc()))
+    if until is not None:
+        query = query.where(Ticket.received_at <= until)
     if exclude_id is not None:
         query = query.where(Ticket.id != exclude_id)
     return query
@@ -98,7 +102,8 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     with write_transaction():
         repeat = None
         if phone.key:
-            repeat = recent_tickets_of(phone.key, since=received - REPEAT_WINDOW).first()
+            repeat = recent_tickets_of(phone.key, since=received - REPEAT_WINDOW,
+                                      until=received).first()
         if repeat is not None and clean["kind"] is TicketKind.COMPLAINT:
             priority = max(priority, int(Priority.HIGH))
         ticket = Ticket.create(

@@ -43,7 +43,7 @@ def make_database(*, path: str | Path | None = None, url: str | None = None) -> 
         if url.startswith("postgres://"):
             url = "postgresql://" + url[len("postgres://"):]
         try:
-            return connect_url(url, autorollback=True)
+            return connect_url(url)
         except (RuntimeError, ImportError, ValueError, KeyError) as exc:
             raise StoreError(detail=f"{url.split('@')[-1]}: {exc}") from exc
     if path is None:
@@ -61,12 +61,18 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
     database = make_database(path=path, url=url)
     try:
         database.connect(reuse_if_open=True)
-    except (peewee.OperationalError, sqlite3.Error) as exc:
-        raise StoreError(detail=str(exc)) from exc
-    db.initialize(database)
-    if migrate:
-        backup_to = Path(path) if (path is not None and not url) else None
-        migrations.migrate(database, backup_path=backup_to)
+        db.initialize(database)
+        if migrate:
+            backup_to = Path(path) if (path is not None and not url) else None
+            migrations.migrate(database, backup_path=backup_to)
+    except (peewee.DatabaseError, sqlite3.Error) as exc:  # damaged, not a database, unreachable
+        if not database.is_closed():
+            database.close()
+        reason = " ".join(str(exc).split())          # one line, whatever the driver said
+        damaged = "not a database" in reason or "malformed" in reason
+        where = path or (url or "").split("@")[-1]   # never echo a password
+        raise StoreError("error.db_corrupt" if damaged else "error.db_open",
+                         detail=f"{where}: {reason}") from exc
     return database
 
 

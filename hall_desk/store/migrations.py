@@ -1,8 +1,9 @@
 """The schema ladder. Each step is one atomic transaction and sets the version it reaches.
 
-Rule for later steps: never edit a released step; add ``if version < N:`` below the last one,
-using ``playhouse.migrate`` so that the same step runs on SQLite and PostgreSQL, and keep a
-database file made by the released schema under ``tests/data`` to test the upgrade from it.
+Rule for later steps: never edit a released step; add ``_step_N`` and list it in ``STEPS``,
+using ``playhouse.migrate`` (``SchemaMigrator.from_database``) so that the same step runs on
+SQLite and PostgreSQL, and keep a database file made by the released schema under
+``tests/data`` (``scripts/make_schema_fixture.py``) to test the upgrade from it.
 """
 
 from __future__ import annotations
@@ -11,17 +12,28 @@ import json
 import logging
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 import peewee
 
-from hall_desk.core.errors import StoreError
 from hall_desk.core.chain import GENESIS
+from hall_desk.core.errors import StoreError
 from hall_desk.store.models import ALL_MODELS, ChainHead, Setting
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 _KEY = "schema_version"
+
+
+def _step_1(database: peewee.Database) -> None:
+    """The first released schema: every table, and the heads of the evidence chains."""
+    database.create_tables(ALL_MODELS, safe=True)
+    for chain in ("ticket_event", "duty_log", "signature"):
+        ChainHead.insert(name=chain, hash=GENESIS, length=0).on_conflict_ignore().execute()
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1}
+SCHEMA_VERSION = max(STEPS)
 
 
 def current_version(database: peewee.Database) -> int:
@@ -51,30 +63,21 @@ def backup_sqlite(path: Path, version: int) -> Path:
     return target
 
 
-def migrate(database: peewee.Database, *, backup_path: Path | None = None) -> int:
-    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+def migrate(database: peewee.Database, *, backup_path: Path | None = None,
+            target: int | None = None) -> int:
+    """Bring the schema to ``target`` (default: SCHEMA_VERSION); returns the version found."""
+    target = SCHEMA_VERSION if target is None else target
     found = current_version(database)
-    if found > SCHEMA_VERSION:
-        raise StoreError("error.schema_newer", found=found, supported=SCHEMA_VERSION)
-    if found == SCHEMA_VERSION:
+    if found > target:
+        raise StoreError("error.schema_newer", found=found, supported=target)
+    if found == target:
         return found
     if found > 0 and backup_path is not None and backup_path.exists():
         copy = backup_sqlite(backup_path, found)
         log.info("copied the database to %s before migrating from v%d", copy, found)
-
-    version = found
-    if version < 1:
+    for version in range(found + 1, target + 1):
         with database.atomic():
-            database.create_tables(ALL_MODELS, safe=True)
-            for chain in ("ticket_event", "duty_log", "signature"):
-                ChainHead.insert(name=chain, hash=GENESIS, length=0).on_conflict_ignore().execute()
-            _set_version(1)
-        version = 1
-    # if version < 2:
-    #     with database.atomic():
-    #         migrator = SchemaMigrator.from_database(database)
-    #         migrate(migrator.add_column(...))
-    #         _set_version(2)
-    #     version = 2
-    log.info("database schema: v%d -> v%d", found, version)
+            STEPS[version](database)
+            _set_version(version)
+        log.info("database schema: now v%d", version)
     return found
