@@ -1,0 +1,76 @@
+"""Every legal and illegal step of the lifecycle, by status, kind and role."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from hall_desk.core import lifecycle
+from hall_desk.core.enums import Role, Satisfaction, TicketKind, TicketStatus as S
+from hall_desk.core.errors import IllegalTransition, PermissionDenied
+
+# (action, from) pairs that are legal for a complaint handled by an administrator
+LEGAL = {
+    ("judge_valid", S.REGISTERED), ("judge_invalid", S.REGISTERED),
+    ("settle_on_spot", S.REGISTERED),
+    ("assign", S.JUDGED), ("assign", S.ASSIGNED), ("assign", S.ANALYSED),
+    ("analyse", S.ASSIGNED), ("propose", S.ANALYSED), ("approve", S.PROPOSED),
+    ("send_back", S.PROPOSED), ("implement", S.APPROVED),
+    ("reply", S.IMPLEMENTED), ("reply", S.REJECTED), ("callback", S.REPLIED),
+    ("archive", S.CALLED_BACK),
+} | {(a, s) for a in ("note", "attach") for s in S if s is not S.ARCHIVED}
+
+
+@pytest.mark.parametrize("action,status", list(itertools.product(lifecycle.STEPS, S)))
+def test_every_action_from_every_status(action, status):
+    legal = (action, status) in LEGAL
+    if legal:
+        step = lifecycle.check(action, status, TicketKind.COMPLAINT, Role.ADMIN)
+        assert step.action == action
+    else:
+        with pytest.raises(IllegalTransition):
+            lifecycle.check(action, status, TicketKind.COMPLAINT, Role.ADMIN)
+
+
+def test_happy_path_targets():
+    path = ["judge_valid", "assign", "analyse", "propose", "approve", "implement", "reply"]
+    status = S.REGISTERED
+    for action in path:
+        status = lifecycle.check(action, status, "complaint", Role.ADMIN).target
+    assert status is S.REPLIED
+    assert lifecycle.callback_target(Satisfaction.SATISFIED, True) is S.CALLED_BACK
+    assert lifecycle.callback_target("basically", True) is S.CALLED_BACK
+    assert lifecycle.check("archive", S.CALLED_BACK, "complaint", Role.ADMIN).target is S.ARCHIVED
+
+
+def test_dissatisfied_callback_reopens():
+    assert lifecycle.callback_target(Satisfaction.DISSATISFIED, True) is S.ASSIGNED
+    assert lifecycle.callback_target("dissatisfied", False) is S.JUDGED
+
+
+def test_light_kinds_may_archive_without_callback():
+    for kind in ("consultation", "suggestion"):
+        assert "archive_without_callback" in lifecycle.allowed_actions(S.REPLIED, kind, Role.ADMIN)
+    with pytest.raises(IllegalTransition) as info:
+        lifecycle.check("archive_without_callback", S.REPLIED, "complaint", Role.ADMIN)
+    assert info.value.message("zh") == "投诉工单不能执行“直接归档”"
+
+
+def test_roles_decide():
+    clerk = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.COUNTER)
+    assert clerk == ["settle_on_spot", "note", "attach"]
+    boss = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.SUPERVISOR)
+    assert boss[:3] == ["judge_valid", "judge_invalid", "settle_on_spot"]
+    with pytest.raises(PermissionDenied) as info:
+        lifecycle.check("approve", S.PROPOSED, "complaint", Role.COUNTER)
+    assert info.value.message("zh") == "您的角色（营业员）无权执行：主管批示"
+    assert lifecycle.allowed_actions(S.ARCHIVED, "complaint", Role.ADMIN) == []
+
+
+def test_illegal_message_names_status_and_action():
+    with pytest.raises(IllegalTransition) as info:
+        lifecycle.check("approve", S.REGISTERED, "complaint", Role.ADMIN)
+    assert info.value.message("zh") == "工单当前状态为“已登记”，不能执行“主管批示”"
+    assert info.value.message("en") == \
+        "The ticket is “Registered”: “Supervisor's instruction” is not possible now"
