@@ -1,0 +1,723 @@
+"""Time-limit policies (时限规定) and the deadlines they put on a ticket.
+
+A policy is data: a header and a list of rules, read from TOML (``resources/policies/``)
+and saved back by Settings. Each rule says which kinds of ticket it applies to, how long
+the limit is, the lifecycle point it is measured from and the lifecycle point that meets
+it. :func:`compute_deadlines` turns a policy and one ticket's milestones into dated
+deadlines with a state the queue can sort and colour.
+
+Conventions (see DOMAIN.md "Time limits"):
+
+* All datetimes are naive local time. ``minutes`` and ``hours`` are clock time (the
+  hotline runs 24 hours); weekends and holidays are not skipped.
+* ``calendar_days`` and ``working_days``: the day of receipt is not counted
+  (期间开始之日不计算在内); the limit ends on the N-th (working) day after it, at the
+  policy's ``day_end``. Following the Civil Code (art. 203), the last day ends at 24:00
+  unless there are business hours, in which case it ends at closing time: a hall sets
+  ``day_end`` to its closing time (the shipped presets use "17:30"); the default "24:00"
+  means 23:59:59 of that day.
+* ``same_day``: ``day_end`` of the day the rule starts; if it starts after ``day_end``
+  (the hall is closed), ``day_end`` of the next calendar day.
+* ``daily_at`` (e.g. at = "17:00"): one report a day while the rule is active (from its
+  start until ``met_by``). With ``renewed_by`` (e.g. "progress_report", holding the latest
+  report's time): before any report the due time is the first HH:MM after the start; a
+  report made on day D settles day D, so the next is due at HH:MM on D+1. A missed report
+  therefore stays overdue until one is made. Without ``renewed_by`` the due time is
+  simply the next HH:MM at or after now (a reminder that never turns overdue).
+* A time agreed with the customer (约定时间) replaces the computed due time of every rule
+  with ``agreed_overrides = true``.
+* ``due_soon``: not met, not yet overdue, and at most ``due_soon_fraction`` (default 0.2)
+  of the rule's span (start to due; at most 24 h for daily rules) is left.
+
+Lifecycle points (``from`` / ``met_by`` / ``renewed_by``): ``received`` (the time of
+receipt, always present), the ticket status codes of :class:`TicketStatus` (the first time
+the ticket reached that status) and the events in :data:`EVENTS`. A status in ``met_by``
+is met when the ticket has reached that status *or any later one* (a case settled on the
+spot goes straight to ``replied`` and so meets "forward" and "handler_complete";
+``rejected`` counts as later than ``implemented`` but earlier than ``replied``). Events
+match only themselves. A rule whose ``from`` point has not happened yet has no deadline
+and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from hall_desk.core import i18n
+from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.workdays import WorkCalendar
+
+
+class Unit(StrEnum):
+    MINUTES = "minutes"
+    HOURS = "hours"
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    SAME_DAY = "same_day"
+    DAILY_AT = "daily_at"
+
+
+#: Units that take a positive integer ``amount`` (and may have ``extensions``).
+COUNTED_UNITS = frozenset({Unit.MINUTES, Unit.HOURS, Unit.CALENDAR_DAYS, Unit.WORKING_DAYS})
+
+
+class DeadlineState(StrEnum):
+    MET = "met"
+    OPEN = "open"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+#: Lifecycle events that are not statuses. The store keeps the latest time of each.
+EVENTS = ("first_feedback", "progress_report", "escalated")
+
+#: Every name a rule may use for ``from``, ``met_by`` or ``renewed_by``.
+MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
+
+# Order of the statuses for "reached this status or a later one". ``rejected`` sits after
+# ``implemented`` (the department's work is moot) and before ``replied`` (the customer is
+# still told why).
+_STATUS_RANK: dict[str, float] = {
+    "registered": 0, "judged": 1, "assigned": 2, "analysed": 3, "proposed": 4,
+    "approved": 5, "implemented": 6, "rejected": 6.5, "replied": 7, "called_back": 8,
+    "archived": 9,
+}
+assert set(_STATUS_RANK) == set(TicketStatus.codes())
+
+#: Rule codes with built-in labels (a policy may add others with its own labels).
+KNOWN_RULES = (
+    "forward", "first_feedback", "handler_complete", "progress_report", "escalate",
+    "daily_progress", "result", "suggestion_feedback", "reply", "callback",
+)
+
+#: The rule code whose lapse means "escalate to the service supervisor".
+ESCALATION_RULE = "escalate"
+
+DEFAULT_DAY_END = "24:00"
+DEFAULT_DUE_SOON_FRACTION = 0.2
+
+i18n.register({
+    # rules
+    "deadline.rule.forward": ("转派责任部门（首报）", "Forward to the responsible department"),
+    "deadline.rule.first_feedback": ("初步反馈客户", "Initial feedback to the customer"),
+    "deadline.rule.handler_complete": ("处理人完成工单", "Handler completes the work order"),
+    "deadline.rule.progress_report": ("向前台反馈处理进度", "Progress report to the front desk"),
+    "deadline.rule.escalate": ("上报客服主管", "Escalate to the service supervisor"),
+    "deadline.rule.daily_progress": ("责任部门每日回复进度", "Department's daily progress report"),
+    "deadline.rule.result": ("处理结果", "Result"),
+    "deadline.rule.suggestion_feedback": ("建议反馈", "Feedback on the suggestion"),
+    "deadline.rule.reply": ("答复客户", "Reply to the customer"),
+    "deadline.rule.callback": ("回访客户", "Call the customer back"),
+    # units
+    "deadline.unit.minutes": ("分钟", "minutes"),
+    "deadline.unit.hours": ("小时", "hours"),
+    "deadline.unit.calendar_days": ("日", "days"),
+    "deadline.unit.working_days": ("个工作日", "working days"),
+    "deadline.unit.same_day": ("当天", "same day"),
+    "deadline.unit.daily_at": ("每日", "daily at"),
+    # states
+    "deadline.state.met": ("已完成", "Met"),
+    "deadline.state.open": ("未到期", "Open"),
+    "deadline.state.due_soon": ("即将到期", "Due soon"),
+    "deadline.state.overdue": ("已超时", "Overdue"),
+    # policy fields, for error messages
+    "policy.field.file": ("时限规定文件", "time-limit policy file"),
+    "policy.field.policy": ("[policy] 表头", "[policy] header"),
+    "policy.field.name": ("名称", "name"),
+    "policy.field.name_en": ("英文名称", "English name"),
+    "policy.field.version": ("版本", "version"),
+    "policy.field.day_end": ("每日截止时间", "end of day"),
+    "policy.field.due_soon_fraction": ("即将到期比例", "due-soon fraction"),
+    "policy.field.rules": ("规则列表", "rule list"),
+    "policy.field.code": ("代码", "code"),
+    "policy.field.label": ("中文名称", "Chinese label"),
+    "policy.field.label_en": ("英文名称", "English label"),
+    "policy.field.kinds": ("适用类型", "kinds"),
+    "policy.field.amount": ("时限数值", "amount"),
+    "policy.field.unit": ("单位", "unit"),
+    "policy.field.at": ("每日时刻", "daily time"),
+    "policy.field.from": ("起算点", "start point (from)"),
+    "policy.field.met_by": ("完成点", "met-by point"),
+    "policy.field.renewed_by": ("续期点", "renewal point"),
+    "policy.field.agreed_overrides": ("约定时间优先", "agreed time overrides"),
+    "policy.field.extensions": ("延期时限", "extensions"),
+    "policy.field.agreed_at": ("约定时间", "agreed time"),
+    "policy.where.file": ("时限规定文件", "Time-limit policy file"),
+    "policy.where.header": ("[policy] 表头", "The [policy] header"),
+    "policy.expected.text": ("文字", "text"),
+    "policy.expected.bool": ("true 或 false", "true or false"),
+    "policy.expected.int_list": ("整数列表", "a list of whole numbers"),
+    "policy.expected.tables": ("[[rules]] 表", "[[rules]] tables"),
+    "error.policy_unreadable": ("无法读取时限规定文件{path}：{detail}", "Cannot read the time-limit policy file {path}: {detail}"),
+    "error.policy_syntax": ("时限规定文件不是有效的TOML：{detail}", "The time-limit policy file is not valid TOML: {detail}"),
+    "error.agreed_before_start": ("约定时间{agreed}早于受理时间{received}", "The agreed time {agreed} is before the time of receipt {received}"),
+    "error.extension_count": (
+        "{rule}最多可延期{max}次，而不是{count}次",
+        "{rule} can be extended at most {max} times, not {count}",
+    ),
+    "error.naive_datetime": ("时间必须为本地时间（不含时区）：{value}", "Times must be local times without a time zone: {value}"),
+})
+
+# Policy validation messages come in two families with the same tail: one says where in
+# the file ("error.policy_<problem>", {where} is a policy.where.* key), the other names the
+# rule by its position and code ("error.policy_rule_<problem>").
+_PROBLEMS: dict[str, tuple[str, str]] = {
+    "missing": ("缺少{field}", "{field} is missing"),
+    "empty": ("{field}不能为空", "{field} cannot be empty"),
+    "unknown_key": ("含有未知项“{key}”（拼写错误？）", "unknown entry “{key}” (a typo?)"),
+    "type": ("{field}应为{expected}", "{field} must be {expected}"),
+    "unit": ("{field}“{value}”无效，可选：{allowed}", "{field} “{value}” is not valid; choose one of: {allowed}"),
+    "choice": ("{field}“{value}”无效，可选：{allowed}", "{field} “{value}” is not valid; choose one of: {allowed}"),
+    "time": ("{field}“{value}”不是HH:MM格式的时刻", "{field} “{value}” is not a time of day as HH:MM"),
+    "positive": ("{field}必须是正整数，而不是“{value}”", "{field} must be a whole number above zero, not “{value}”"),
+    "fraction": ("{field}必须不小于0且小于1，而不是“{value}”", "{field} must be at least 0 and below 1, not “{value}”"),
+    "not_used": ("单位为“{unit}”时不使用{field}", "{field} is not used with the unit “{unit}”"),
+    "duplicate": ("代码“{value}”重复", "the code “{value}” is used twice"),
+    "code": ("代码“{value}”只能包含小写字母、数字和下划线，且以字母开头",
+             "the code “{value}” must be lower-case letters, digits and underscores, starting with a letter"),
+    "extensions": ("{field}必须逐项递增且都大于时限数值{amount}",
+                   "each of the {field} must be longer than the amount {amount} and than the one before"),
+}
+i18n.register({f"error.policy_{k}": ("{where}：" + zh, "{where}: " + en) for k, (zh, en) in _PROBLEMS.items()})
+i18n.register({f"error.policy_rule_{k}": ("第{index}条规则“{code}”：" + zh, "Rule {index} “{code}”: " + en)
+               for k, (zh, en) in _PROBLEMS.items()})
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One time limit. ``start`` is the TOML key ``from``."""
+
+    code: str
+    unit: Unit
+    met_by: tuple[str, ...]
+    kinds: tuple[TicketKind, ...] = tuple(TicketKind)
+    amount: int | None = None
+    at: str | None = None                   # "HH:MM", daily_at only
+    start: str = "received"
+    renewed_by: str | None = None           # daily_at only
+    agreed_overrides: bool = False
+    extensions: tuple[int, ...] = ()        # total limits after each extension, same unit
+    label_zh: str | None = None
+    label_en: str | None = None
+
+    def label(self, lang: str | None = None) -> str:
+        """The rule's name for people: the policy's own label, else the built-in one."""
+        own = self.label_zh if (lang or i18n.language()) == "zh" else self.label_en
+        if own:
+            return own
+        key = f"deadline.rule.{self.code}"
+        if i18n.has(key):
+            return i18n.text(key, lang)
+        return self.label_zh or self.label_en or self.code
+
+    def applies_to(self, kind: TicketKind | str) -> bool:
+        return TicketKind(kind) in self.kinds
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named set of rules. ``day_end`` is "HH:MM" or "24:00"."""
+
+    name: str
+    version: int
+    rules: tuple[Rule, ...]
+    name_en: str | None = None
+    day_end: str = DEFAULT_DAY_END
+    due_soon_fraction: float = DEFAULT_DUE_SOON_FRACTION
+
+    def title(self, lang: str | None = None) -> str:
+        """The policy's name in ``lang`` (the Chinese name when there is no English one)."""
+        return self.name_en if (lang or i18n.language()) != "zh" and self.name_en else self.name
+
+    def rules_for(self, kind: TicketKind | str) -> list[Rule]:
+        return [r for r in self.rules if r.applies_to(kind)]
+
+    def rule(self, code: str) -> Rule:
+        for r in self.rules:
+            if r.code == code:
+                return r
+        raise KeyError(code)
+
+    def day_end_time(self) -> time:
+        return _parse_time(self.day_end)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One rule's deadline on one ticket, as seen at ``now``."""
+
+    code: str
+    label: str
+    due: datetime
+    unit: Unit
+    state: DeadlineState
+    start: datetime
+    met_at: datetime | None = None
+    agreed: bool = False                    # due is the time agreed with the customer
+    rule: Rule | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_met(self) -> bool:
+        return self.state is DeadlineState.MET
+
+    @property
+    def late(self) -> bool:
+        """Met, but after the due time."""
+        return self.met_at is not None and self.met_at > self.due
+
+
+# --------------------------------------------------------------------------- TOML I/O
+
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_POLICY_KEYS = {"name", "name_en", "version", "day_end", "due_soon_fraction"}
+_RULE_KEYS = {"code", "label", "label_en", "kinds", "amount", "unit", "at", "from", "met_by",
+              "renewed_by", "agreed_overrides", "extensions"}
+
+
+def _parse_time(value: str) -> time:
+    if value == "24:00":
+        return time(23, 59, 59)
+    m = _TIME_RE.match(value)
+    if not m:
+        raise ValueError(value)
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def _is_time(value: object, allow_24: bool = False) -> bool:
+    return isinstance(value, str) and (bool(_TIME_RE.match(value)) or (allow_24 and value == "24:00"))
+
+
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+class _Collector:
+    """Gathers every problem in a policy so the editor can show them all at once.
+
+    Keys are paths into the file: ``policy.day_end``, ``rules[3].unit`` (rules count from 1).
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, HallError] = {}
+
+    def header(self, path: str, problem: str, field_name: str, /, where: str = "header",
+               **params: object) -> None:
+        self._add(path, f"error.policy_{problem}", field_name, where=f"policy.where.{where}",
+                  **params)
+
+    def rule(self, index: int, code: object, field_name: str, problem: str, /,
+             **params: object) -> None:
+        shown = code if isinstance(code, str) and code else "?"
+        self._add(f"rules[{index}].{field_name}", f"error.policy_rule_{problem}", field_name,
+                  index=index, code=shown, **params)
+
+    def _add(self, path: str, key: str, field_name: str, /, **params: object) -> None:
+        if path not in self.errors:  # the first problem of a field is the one to fix
+            self.errors[path] = FieldError(path, key, field=f"policy.field.{field_name}", **params)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def policy_from_dict(data: Mapping[str, Any]) -> Policy:
+    """Build and validate a policy from parsed TOML. Raises :class:`ValidationError`
+    listing every problem; each message names the rule (number and code) and the field."""
+    errs = _Collector()
+    for key in data:
+        if key not in ("policy", "rules"):
+            errs.header(key, "unknown_key", "file", where="file", key=key)
+
+    header = data.get("policy")
+    if not isinstance(header, Mapping):
+        errs.header("policy", "missing", "policy", where="file")
+        header = {"name": "?", "version": 1}  # one message for the whole header is enough
+    for key in header:
+        if key not in _POLICY_KEYS:
+            errs.header(f"policy.{key}", "unknown_key", "policy", key=key)
+    name = header.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errs.header("policy.name", "missing", "name")
+    name_en = header.get("name_en")
+    if name_en is not None and not isinstance(name_en, str):
+        errs.header("policy.name_en", "type", "name_en", expected="policy.expected.text")
+    version = header.get("version")
+    if version is None:
+        errs.header("policy.version", "missing", "version")
+    elif not _is_positive_int(version):
+        errs.header("policy.version", "positive", "version", value=version)
+    day_end = header.get("day_end", DEFAULT_DAY_END)
+    if not _is_time(day_end, allow_24=True):
+        errs.header("policy.day_end", "time", "day_end", value=day_end)
+    fraction = header.get("due_soon_fraction", DEFAULT_DUE_SOON_FRACTION)
+    if (not isinstance(fraction, (int, float)) or isinstance(fraction, bool)
+            or not 0 <= fraction < 1):
+        errs.header("policy.due_soon_fraction", "fraction", "due_soon_fraction", value=fraction)
+
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        errs.header("rules", "empty", "rules", where="file")
+        raw_rules = []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules, start=1):
+        rule = _rule_from_dict(raw, index, errs, seen)
+        if rule is not None:
+            rules.append(rule)
+
+    errs.raise_if_any()
+    return Policy(name=name.strip(), name_en=name_en, version=version, day_end=day_end,
+                  due_soon_fraction=float(fraction), rules=tuple(rules))
+
+
+def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -> Rule | None:
+    if not isinstance(raw, Mapping):
+        errs.header(f"rules[{index}]", "type", "rules", where="file",
+                    expected="policy.expected.tables")
+        return None
+    code = raw.get("code")
+    n_before = len(errs.errors)
+
+    def bad(field_name: str, problem: str, **params: object) -> None:
+        errs.rule(index, code, field_name, problem, **params)
+
+    for key in raw:
+        if key not in _RULE_KEYS:
+            errs.rule(index, code, key, "unknown_key", key=key)
+
+    if not isinstance(code, str) or not code:
+        bad("code", "missing")
+    elif not _CODE_RE.match(code):
+        bad("code", "code", value=code)
+    elif code in seen:
+        bad("code", "duplicate", value=code)
+    else:
+        seen.add(code)
+
+    label_zh, label_en = raw.get("label"), raw.get("label_en")
+    for name, value in (("label", label_zh), ("label_en", label_en)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            bad(name, "type", expected="policy.expected.text")
+    if (isinstance(code, str) and _CODE_RE.match(code) and code not in KNOWN_RULES
+            and label_zh is None):
+        bad("label", "missing")  # a rule of the hall's own needs a name people can read
+
+    kinds_raw = raw.get("kinds", TicketKind.codes())
+    if isinstance(kinds_raw, str):
+        kinds_raw = [kinds_raw]
+    kinds: tuple[TicketKind, ...] = ()
+    if not isinstance(kinds_raw, list) or not kinds_raw:
+        bad("kinds", "empty")
+    else:
+        wrong = [k for k in kinds_raw if k not in TicketKind.codes()]
+        if wrong:
+            bad("kinds", "choice", value=wrong[0], allowed=", ".join(TicketKind.codes()))
+        else:
+            kinds = tuple(dict.fromkeys(TicketKind(k) for k in kinds_raw))
+
+    unit_raw = raw.get("unit")
+    unit: Unit | None = None
+    if unit_raw is None:
+        bad("unit", "missing")
+    elif unit_raw not in Unit.codes():
+        bad("unit", "unit", value=unit_raw, allowed=", ".join(Unit.codes()))
+    else:
+        unit = Unit(unit_raw)
+
+    amount = raw.get("amount")
+    at = raw.get("at")
+    renewed_by = raw.get("renewed_by")
+    if unit in COUNTED_UNITS:
+        if amount is None:
+            bad("amount", "missing")
+        elif not _is_positive_int(amount):
+            bad("amount", "positive", value=amount)
+    elif unit is not None and amount is not None:
+        bad("amount", "not_used", unit=unit.value)
+    if unit is Unit.DAILY_AT:
+        if at is None:
+            bad("at", "missing")
+        elif not _is_time(at):
+            bad("at", "time", value=at)
+    elif unit is not None and at is not None:
+        bad("at", "not_used", unit=unit.value)
+    if unit is not None and unit is not Unit.DAILY_AT and renewed_by is not None:
+        bad("renewed_by", "not_used", unit=unit.value)
+    if unit is Unit.DAILY_AT and raw.get("agreed_overrides"):
+        bad("agreed_overrides", "not_used", unit=unit.value)
+
+    extensions_raw = raw.get("extensions", [])
+    extensions: tuple[int, ...] = ()
+    if extensions_raw != []:
+        if unit is not None and unit not in COUNTED_UNITS:
+            bad("extensions", "not_used", unit=unit.value)
+        elif (not isinstance(extensions_raw, list)
+              or not all(_is_positive_int(e) for e in extensions_raw)):
+            bad("extensions", "type", expected="policy.expected.int_list")
+        elif _is_positive_int(amount):
+            steps = [amount, *extensions_raw]
+            if any(b <= a for a, b in zip(steps, steps[1:])):
+                bad("extensions", "extensions", amount=amount)
+            else:
+                extensions = tuple(extensions_raw)
+
+    allowed_points = ", ".join(MILESTONES)
+    start = raw.get("from", "received")
+    if start not in MILESTONES:
+        bad("from", "choice", value=start, allowed=allowed_points)
+    met_raw = raw.get("met_by")
+    if isinstance(met_raw, str):
+        met_raw = [met_raw]
+    met_by: tuple[str, ...] = ()
+    if met_raw is None:
+        bad("met_by", "missing")
+    elif not isinstance(met_raw, list) or not met_raw:
+        bad("met_by", "empty")
+    else:
+        wrong = [m for m in met_raw if m not in MILESTONES or m == "received"]
+        if wrong:
+            bad("met_by", "choice", value=wrong[0], allowed=", ".join(MILESTONES[1:]))
+        else:
+            met_by = tuple(met_raw)
+    if renewed_by is not None and renewed_by not in MILESTONES:
+        bad("renewed_by", "choice", value=renewed_by, allowed=allowed_points)
+
+    agreed = raw.get("agreed_overrides", False)
+    if not isinstance(agreed, bool):
+        bad("agreed_overrides", "type", expected="policy.expected.bool")
+
+    if len(errs.errors) != n_before:
+        return None
+    return Rule(code=code, unit=unit, met_by=met_by, kinds=kinds, amount=amount, at=at,
+                start=start, renewed_by=renewed_by, agreed_overrides=agreed,
+                extensions=extensions, label_zh=label_zh, label_en=label_en)
+
+
+def loads_policy(text: str) -> Policy:
+    """Parse and validate a policy from TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError({"file": FieldError("file", "error.policy_syntax",
+                                                  field="policy.field.file", detail=str(exc))}
+                              ) from None
+    return policy_from_dict(data)
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Read and validate a policy TOML file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError({"file": FieldError("file", "error.policy_unreadable",
+                                                  field="policy.field.file", path=str(path),
+                                                  detail=exc.__class__.__name__)}
+                              ) from None
+    return loads_policy(text)
+
+
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    """The TOML-shaped dictionary of a policy (``None`` and defaults left out)."""
+    header: dict[str, Any] = {"name": policy.name}
+    if policy.name_en:
+        header["name_en"] = policy.name_en
+    header["version"] = policy.version
+    header["day_end"] = policy.day_end
+    header["due_soon_fraction"] = policy.due_soon_fraction
+    rules = []
+    for r in policy.rules:
+        d: dict[str, Any] = {"code": r.code}
+        if r.label_zh:
+            d["label"] = r.label_zh
+        if r.label_en:
+            d["label_en"] = r.label_en
+        d["kinds"] = [k.value for k in r.kinds]
+        if r.amount is not None:
+            d["amount"] = r.amount
+        d["unit"] = r.unit.value
+        if r.at is not None:
+            d["at"] = r.at
+        d["from"] = r.start
+        d["met_by"] = r.met_by[0] if len(r.met_by) == 1 else list(r.met_by)
+        if r.renewed_by is not None:
+            d["renewed_by"] = r.renewed_by
+        if r.agreed_overrides:
+            d["agreed_overrides"] = True
+        if r.extensions:
+            d["extensions"] = list(r.extensions)
+        rules.append(d)
+    return {"policy": header, "rules": rules}
+
+
+def dump_policy(policy: Policy) -> str:
+    """TOML text for ``policy``, validated first so a broken policy is never saved."""
+    data = policy_to_dict(policy)
+    policy_from_dict(data)
+    return tomli_w.dumps(data)
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def _check_naive(*values: datetime | None) -> None:
+    for v in values:
+        if v is not None and v.tzinfo is not None:
+            raise HallError("error.naive_datetime", value=v.isoformat())
+
+
+def _at_day(d: date, t: time) -> datetime:
+    return datetime.combine(d, t)
+
+
+def _reached(point: str, points: Mapping[str, datetime]) -> datetime | None:
+    """When ``point`` was reached: for a status, the earliest of it and any later status."""
+    rank = _STATUS_RANK.get(point)
+    if rank is None:
+        return points.get(point)
+    times = [t for code, t in points.items() if _STATUS_RANK.get(code, -1) >= rank]
+    return min(times) if times else None
+
+
+def _met_at(rule: Rule, points: Mapping[str, datetime]) -> datetime | None:
+    times = [t for t in (_reached(p, points) for p in rule.met_by) if t is not None]
+    return min(times) if times else None
+
+
+def _counted_due(rule: Rule, amount: int, start: datetime, day_end: time,
+                 calendar: WorkCalendar) -> datetime:
+    if rule.unit is Unit.MINUTES:
+        return start + timedelta(minutes=amount)
+    if rule.unit is Unit.HOURS:
+        return start + timedelta(hours=amount)
+    if rule.unit is Unit.CALENDAR_DAYS:
+        return _at_day(start.date() + timedelta(days=amount), day_end)
+    return _at_day(calendar.add_workdays(start.date(), amount), day_end)
+
+
+def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
+               now: datetime) -> tuple[datetime, datetime]:
+    """(due, span start) of a daily_at rule."""
+    at = _parse_time(rule.at or "00:00")
+    if rule.renewed_by is not None:
+        renewed = points.get(rule.renewed_by)
+        if renewed is not None and renewed >= start:
+            # One report per day: a report on day D (before or after HH:MM) settles day D.
+            anchor = renewed
+            due = _at_day(renewed.date() + timedelta(days=1), at)
+        else:
+            anchor = start
+            due = _at_day(start.date(), at)
+            if due <= start:
+                due += timedelta(days=1)
+    else:
+        due = _at_day(now.date(), at)
+        if due < now:
+            due += timedelta(days=1)
+        anchor = max(start, due - timedelta(days=1))
+    return due, max(anchor, due - timedelta(days=1))
+
+
+def _state(due: datetime, span_start: datetime, met_at: datetime | None, now: datetime,
+           fraction: float) -> DeadlineState:
+    if met_at is not None:
+        return DeadlineState.MET
+    if now > due:
+        return DeadlineState.OVERDUE
+    span = max(due - span_start, timedelta(0))
+    if due - now <= span * fraction:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.OPEN
+
+
+def compute_deadlines(
+    policy: Policy,
+    kind: TicketKind | str,
+    received_at: datetime,
+    calendar: WorkCalendar,
+    agreed_at: datetime | None = None,
+    milestones: Mapping[str, datetime] | None = None,
+    now: datetime | None = None,
+    *,
+    extensions: Mapping[str, int] | None = None,
+) -> list[Deadline]:
+    """The deadlines ``policy`` puts on a ticket of ``kind`` received at ``received_at``.
+
+    ``milestones`` maps lifecycle points (status codes, :data:`EVENTS`) to when they
+    happened; ``extensions`` maps a rule code to how many of its extensions were granted
+    (e.g. ``{"reply": 1}`` for a complex banking complaint). Rules that do not apply to
+    ``kind`` or whose start point has not happened are left out; the rest come in policy
+    order. Raises :class:`~hall_desk.core.workdays.CalendarUnknown` when a working-day rule
+    runs past the known calendar.
+    """
+    try:
+        kind = TicketKind(kind)
+    except ValueError:
+        raise FieldError("kind", "error.choice", value=kind) from None
+    now = now or datetime.now()
+    _check_naive(received_at, agreed_at, now, *(milestones or {}).values())
+    if agreed_at is not None and agreed_at < received_at:
+        raise FieldError("agreed_at", "error.agreed_before_start", field="policy.field.agreed_at",
+                         agreed=agreed_at.isoformat(sep=" ", timespec="minutes"),
+                         received=received_at.isoformat(sep=" ", timespec="minutes"))
+    points: dict[str, datetime] = {**(milestones or {}), "received": received_at}
+    granted = dict(extensions or {})
+    day_end = policy.day_end_time()
+    result: list[Deadline] = []
+    for rule in policy.rules_for(kind):
+        start = points.get(rule.start)
+        if start is None:
+            continue
+        met_at = _met_at(rule, points)
+        agreed = False
+        if rule.unit is Unit.DAILY_AT:
+            due, span_start = _daily_due(rule, start, points, now)
+        elif agreed_at is not None and rule.agreed_overrides:
+            due, span_start, agreed = agreed_at, start, True
+        elif rule.unit is Unit.SAME_DAY:
+            due = _at_day(start.date(), day_end)
+            if due < start:
+                due = _at_day(start.date() + timedelta(days=1), day_end)
+            span_start = start
+        else:
+            count = granted.get(rule.code, 0)
+            if not 0 <= count <= len(rule.extensions):
+                raise FieldError("extensions", "error.extension_count",
+                                 field="policy.field.extensions",
+                                 rule=f"deadline.rule.{rule.code}", max=len(rule.extensions),
+                                 count=count)
+            amount = rule.extensions[count - 1] if count else rule.amount
+            due = _counted_due(rule, amount, start, day_end, calendar)
+            span_start = start
+        result.append(Deadline(
+            code=rule.code, label=rule.label(), due=due, unit=rule.unit,
+            state=_state(due, span_start, met_at, now, policy.due_soon_fraction),
+            start=start, met_at=met_at, agreed=agreed, rule=rule,
+        ))
+    return result
+
+
+def next_deadline(deadlines: Iterable[Deadline]) -> Deadline | None:
+    """The earliest deadline not yet met (the queue sorts by it), or ``None``."""
+    pending = [d for d in deadlines if not d.is_met]
+    return min(pending, key=lambda d: d.due) if pending else None
+
+
+def is_escalation_due(deadlines: Iterable[Deadline]) -> bool:
+    """Whether the ticket must now go to the service supervisor: the ``escalate`` rule
+    (24 h after the first report, 首报) has lapsed without completion or escalation."""
+    return any(d.code == ESCALATION_RULE and d.state is DeadlineState.OVERDUE
+               for d in deadlines)
