@@ -33,7 +33,11 @@ def _fast_and_isolated(monkeypatch, tmp_path):
     monkeypatch.delenv("HALL_DESK_DB", raising=False)
     monkeypatch.delenv("HALL_DESK_DATABASE_URL", raising=False)
     i18n.set_language("zh")
+    from hall_desk.services import deadlines
+
+    deadlines.forget()
     yield
+    deadlines.forget()
     i18n.set_language("zh")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable, Iterator
 
 from hall_desk.core.enums import Role
 
@@ -28,6 +30,23 @@ def system_actor(counter_code: str, name: str = "命令行") -> Actor:
                  login="system")
 
 
+_clock: Callable[[], datetime] | None = None
+
+
 def now() -> datetime:
-    """The hall's wall clock, to the second (one place, so tests can patch it)."""
+    """The hall's wall clock, to the second. Every service asks here, so the demo generator and
+    tests can run the hall at another time with :func:`clock`."""
+    if _clock is not None:
+        return _clock()
     return datetime.now().replace(microsecond=0)
+
+
+@contextmanager
+def clock(source: Callable[[], datetime]) -> Iterator[None]:
+    """Run the services on another clock (demo data, tests)."""
+    global _clock
+    previous, _clock = _clock, source
+    try:
+        yield
+    finally:
+        _clock = previous

@@ -10,10 +10,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind, TicketStatus
+from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind
 from hall_desk.core.validation import parse_phone
-from hall_desk.services import setup, staff, tickets
-from hall_desk.services.context import Actor, now
+from hall_desk.services import lifecycle, setup, staff, tickets
+from hall_desk.services.context import Actor, clock, now
 from hall_desk.store.models import Department, Staff
 from hall_desk.store.tx import write_transaction
 
@@ -65,12 +65,6 @@ _CASES = [
     (TicketKind.SUGGESTION, "other", "建议在手机上推送停电计划和抢修进度。", ""),
 ]
 
-_FLOW = [TicketStatus.REGISTERED, TicketStatus.JUDGED, TicketStatus.ASSIGNED,
-         TicketStatus.ANALYSED, TicketStatus.PROPOSED, TicketStatus.APPROVED,
-         TicketStatus.IMPLEMENTED, TicketStatus.REPLIED, TicketStatus.CALLED_BACK,
-         TicketStatus.ARCHIVED]
-
-
 @dataclass
 class DemoResult:
     created_hall: bool
@@ -110,10 +104,9 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
     rng = random.Random(seed)
     today = today or now()
     people = {s.login: s for s in Staff.select()}
-    actors = [Actor(s.id, s.name, Role(s.role), counter_code, s.login) for s in people.values()
-              if s.role in ("counter", "supervisor")] or \
-             [Actor(s.id, s.name, Role(s.role), counter_code, s.login) for s in people.values()]
-    supervisors = [a for a in actors if a.role is Role.SUPERVISOR] or actors
+    everyone = [Actor(s.id, s.name, Role(s.role), counter_code, s.login) for s in people.values()]
+    supervisors = [a for a in everyone if a.role is Role.SUPERVISOR] or everyone
+    clerks = [a for a in everyone if a.role is Role.COUNTER] or everyone
     departments = list(Department.select())
     customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets // 3))]
     with write_transaction():
@@ -121,8 +114,8 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
             kind, category, content, demand = rng.choice(_CASES)
             name, phone = rng.choice(customers)
             received = today - timedelta(minutes=rng.randrange(0, 60 * 24 * 45))
-            received = received.replace(second=0)
-            actor = rng.choice(actors)
+            received = received.replace(second=0, microsecond=0)
+            actor = rng.choice(clerks)
             data = {
                 "kind": kind.value,
                 "channel": rng.choice(Channel.codes()),
@@ -138,25 +131,72 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
             }
             if rng.random() < 0.1:
                 data["agreed_due_at"] = received + timedelta(days=rng.randint(1, 4))
-            ticket = tickets.register(actor, data, received_at=received)
-            _advance(ticket, rng, received, today, supervisors, departments)
+            with clock(lambda: received):
+                ticket = tickets.register(actor, data, received_at=received)
+            _advance(ticket, rng, received, today, supervisors, clerks, departments)
+        with clock(lambda: today):
+            lifecycle.escalate_overdue(today)
     roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
     return DemoResult(created, n_tickets, roster)
 
 
-def _advance(ticket, rng, received, today, supervisors, departments) -> None:
-    """Move a ticket some way along the lifecycle; older tickets tend to be further on."""
-    age_days = (today - received).total_seconds() / 86400
-    reach = min(len(_FLOW) - 1, int(rng.random() * (2 + age_days / 3)))
-    if ticket.kind in ("consultation", "suggestion") and rng.random() < 0.5:
-        reach = 0 if age_days < 1 else len(_FLOW) - 1
-    version = ticket.version
-    for status in _FLOW[1:reach + 1]:
-        changes: dict = {"status": status.value}
-        if status is TicketStatus.JUDGED:
-            changes["valid"] = True
-        elif status is TicketStatus.ASSIGNED:
-            changes["department"] = rng.choice(departments).id
-        actor = rng.choice(supervisors)
-        ticket = tickets.update(actor, ticket.id, version, changes, action=status.value)
-        version = ticket.version
+def _advance(ticket, rng: random.Random, received: datetime, today: datetime, supervisors,
+             clerks, departments) -> None:
+    """Take a ticket along the lifecycle on a simulated clock, as a hall would have: some steps
+    quick, some late, a few callbacks unsatisfied; stop at ``today``."""
+    t = received
+
+    def step(actor: Actor, action: str, after: timedelta, data: dict | None = None) -> bool:
+        nonlocal t, ticket
+        t = t + after
+        if t >= today:
+            return False
+        with clock(lambda: t):
+            ticket = lifecycle.act(actor, ticket.id, ticket.version, action, data or {})
+        return True
+
+    def minutes(a: int, b: int) -> timedelta:
+        return timedelta(minutes=rng.randint(a, b))
+
+    boss, clerk = rng.choice(supervisors), rng.choice(clerks)
+    light = ticket.kind in ("consultation", "suggestion")
+    if (light and rng.random() < 0.6) or rng.random() < 0.08:
+        if step(clerk, "settle_on_spot", minutes(3, 20), {"reply_content": "已当场解释说明，客户表示理解。"}) \
+                and light and rng.random() < 0.8:
+            step(boss, "archive_without_callback", minutes(60, 600), {"summary": "当场答复，已办结。"})
+        return
+    if rng.random() < 0.06:
+        if step(boss, "judge_invalid", minutes(2, 30), {"reason": "经核实，计费与抄表记录一致。"}):
+            step(clerk, "reply", minutes(60, 1200), {"reply_method": "phone",
+                                                    "reply_content": "已向客户说明核查结果。"})
+        return
+    ok = (step(boss, "judge_valid", minutes(1, 6), {"reason": "情况属实"})
+          and step(boss, "assign", minutes(1, 9), {"department": rng.choice(departments).code,
+                                                   "handler_a": clerk.login}))
+    if not ok:
+        return
+    if rng.random() < 0.5:
+        with clock(lambda: min(t + minutes(30, 600), today)):
+            ticket = lifecycle.record_event(clerk, ticket.id, "first_feedback", "已电话告知受理情况")
+    plan = [
+        (clerk, "analyse", minutes(60, 900), {"cause_class": rng.choice(
+            ["product", "service", "after_sales", "management", "external", "misunderstanding"]),
+            "cause_analysis": "现场核实后确认原因。"}),
+        (clerk, "propose", minutes(30, 400), {"solution": "上门检修并书面致歉。",
+                                              **({"compensation_amount": "200.00",
+                                                  "compensation_method": "电费抵扣",
+                                                  "compensation_due": t + timedelta(days=7)}
+                                                 if rng.random() < 0.3 else {})}),
+        (boss, "approve", minutes(20, 300), {"instruction": "同意方案，三日内落实并回访。"}),
+        (clerk, "implement", minutes(60, 1500), {"implementation": "已上门处理完毕。"}),
+        (clerk, "reply", minutes(30, 600), {"reply_method": rng.choice(["phone", "sms", "visit"]),
+                                            "reply_content": "已将处理结果告知客户。"}),
+    ]
+    for actor, action, delay, data in plan:
+        if not step(actor, action, delay, data):
+            return
+    satisfaction = rng.choices(["satisfied", "basically", "dissatisfied"], [6, 3, 1])[0]
+    if step(clerk, "callback", minutes(60, 400), {"satisfaction": satisfaction,
+                                                  "customer_words": "处理及时。" if satisfaction != "dissatisfied" else "问题仍未解决。"}):
+        if satisfaction != "dissatisfied":
+            step(boss, "archive", minutes(60, 2000), {"summary": "已闭环，纳入月度分析。"})

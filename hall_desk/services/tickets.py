@@ -47,7 +47,7 @@ def _serialise(value: Any) -> Any:
     return json.loads(canonical_json(value))
 
 
-def _append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after: dict,
+def append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after: dict,
                   note: str = "", at: datetime | None = None) -> TicketEvent:
     at = at or now()
     seq = (TicketEvent.select(TicketEvent.seq).where(TicketEvent.ticket == ticket.id)
@@ -81,6 +81,18 @@ def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None
     if exclude_id is not None:
         query = query.where(Ticket.id != exclude_id)
     return query
+
+
+def _next_deadline(kind: str, received_at: datetime, agreed: datetime | None, milestones: str,
+                   extensions: str) -> dict[str, Any]:
+    from hall_desk.services import deadlines
+
+    points = {k: datetime.fromisoformat(v) for k, v in json.loads(milestones or "{}").items()}
+    points.setdefault("received", received_at)
+    points.setdefault("registered", received_at)
+    due, rule = deadlines.next_due(kind, received_at, agreed, points,
+                                   json.loads(extensions or "{}"))
+    return {"next_deadline_at": due, "next_deadline_rule": rule}
 
 
 def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
@@ -123,8 +135,9 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             first_receiver=actor.staff_id or _system_staff_id(),
             priority=priority, repeat_of=repeat, status=status.value,
             agreed_due_at=data.get("agreed_due_at"),
+            **_next_deadline(clean["kind"].value, received, data.get("agreed_due_at"), "{}", "{}"),
             version=1, updated_at=moment, updated_by=actor.staff_id)
-        _append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
+        append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
     return ticket
 
 
@@ -138,7 +151,8 @@ def _system_staff_id() -> int:
 
 
 TRACKED_FIELDS = [f for f in Ticket._meta.sorted_field_names
-                  if f not in ("id", "version", "updated_at", "updated_by", "created_at")]
+                  if f not in ("id", "version", "updated_at", "updated_by", "created_at",
+                               "next_deadline_at", "next_deadline_rule")]
 
 
 def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
@@ -161,31 +175,44 @@ def get(number_or_id: str | int) -> Ticket:
 
 
 def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[str, Any], *,
-           action: str = "updated", note: str = "", permission: str = "update_ticket") -> Ticket:
+           action: str = "updated", note: str = "", permission: str = "update_ticket",
+           current: Ticket | None = None) -> Ticket:
     """Apply ``changes`` to a ticket if it is still at ``expected_version``.
 
     The version check and the write are one statement (``UPDATE ... WHERE version = ?``), so
     of two counters saving at once exactly one wins; the other gets :class:`StaleVersion`
-    naming who changed the ticket and when, and can keep its input."""
+    naming who changed the ticket and when, and can keep its input. ``current`` may pass the
+    row the caller already read in this transaction, to save reading it again."""
     require(actor.role, permission)
     unknown = set(changes) - set(TRACKED_FIELDS)
     if unknown:
         raise ValueError(f"not ticket fields: {sorted(unknown)}")
     moment = now()
     with write_transaction():
-        current = Ticket.get_or_none(Ticket.id == ticket_id)
+        if current is None or current.id != ticket_id:
+            current = Ticket.get_or_none(Ticket.id == ticket_id)
         if current is None:
             raise NotFound(what="what.ticket", key=ticket_id)
         before = snapshot(current, list(changes))
         values = dict(changes)
+        if {"status", "milestones", "agreed_due_at", "deadline_extensions", "received_at",
+                "kind"} & set(changes):
+            merged = {f: changes.get(f, getattr(current, f)) for f in (
+                "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions")}
+            values.update(_next_deadline(
+                merged["kind"], merged["received_at"], merged["agreed_due_at"],
+                merged["milestones"], merged["deadline_extensions"]))
         values.update(version=expected_version + 1, updated_at=moment, updated_by=actor.staff_id)
         done = (Ticket.update(**values)
                 .where((Ticket.id == ticket_id) & (Ticket.version == expected_version)).execute())
         if not done:
-            raise stale_error(current)
-        fresh = Ticket.get(Ticket.id == ticket_id)
-        _append_event(fresh, actor, action, before, snapshot(fresh, list(changes)), note=note,
-                      at=moment)
+            raise stale_error(Ticket.get_by_id(ticket_id))
+        fresh = current
+        for name, value in values.items():
+            field = Ticket._meta.fields[name]
+            setattr(fresh, field.column_name if hasattr(field, "rel_model") else name, value)
+        append_event(fresh, actor, action, before, snapshot(fresh, list(changes)), note=note,
+                     at=moment)
     return fresh
 
 

@@ -155,7 +155,10 @@ class Ticket(BaseModel):
     handler_a = ForeignKeyField(Staff, null=True, backref="+")
     handler_b = ForeignKeyField(Staff, null=True, backref="+")
     agreed_due_at = DateTimeField(null=True)            # 约定时间 overrides the default reply rule
+    milestones = TextField(default="{}")                # JSON: lifecycle point -> ISO time reached
+    deadline_extensions = TextField(default="{}")       # JSON: rule code -> extensions granted
     next_deadline_at = DateTimeField(null=True, index=True)
+    next_deadline_rule = CharField(max_length=32, default="")
     escalated_at = DateTimeField(null=True)             # 24 h without completion
     settled_on_spot = BooleanField(default=False)
     # the lifecycle's results

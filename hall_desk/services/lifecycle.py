@@ -1,0 +1,296 @@
+"""Taking a ticket through its lifecycle: one function per step of DOMAIN.md, each checked
+by the core (status, kind, role), validated field by field, and written with its event in
+one transaction through :func:`hall_desk.services.tickets.update`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from hall_desk.core import i18n, lifecycle
+from hall_desk.core.enums import CauseClass, Satisfaction, TicketStatus
+from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
+from hall_desk.core.validation import clean_text
+from hall_desk.services import tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Callback, Department, Staff, Ticket, TicketEvent
+from hall_desk.store.tx import write_transaction
+
+REPLY_METHODS = ("on_site", "phone", "sms", "letter", "visit")
+TEXT_MAX = 5000
+
+i18n.register({
+    "field.reason": ("理由", "Reason"),
+    "field.department": ("责任部门", "Department"),
+    "field.handler_a": ("A角处理人", "Handler A"),
+    "field.handler_b": ("B角处理人", "Handler B"),
+    "field.cause_class": ("原因类别", "Cause class"),
+    "field.cause_analysis": ("原因分析", "Cause analysis"),
+    "field.solution": ("处理方案", "Solution"),
+    "field.compensation_amount": ("补偿金额", "Compensation amount"),
+    "field.compensation_method": ("补偿方式", "Compensation method"),
+    "field.compensation_due": ("补偿期限", "Compensation deadline"),
+    "field.instruction": ("主管批示", "Supervisor's instruction"),
+    "field.implementation": ("实施情况", "Implementation"),
+    "field.reply_method": ("答复方式", "Reply method"),
+    "field.reply_content": ("答复内容", "Reply"),
+    "field.satisfaction": ("满意度", "Satisfaction"),
+    "field.customer_words": ("客户意见", "Customer's words"),
+    "field.summary": ("总结评价", "Summary"),
+    "field.note": ("备注", "Note"),
+    "error.same_handler": ("A角和B角不能是同一人", "Handler A and B must be different people"),
+    "error.amount": ("{field}须为不小于0的金额，最多两位小数", "{field} must be an amount of at least 0 with at most two decimals"),
+    "error.compensation_incomplete": ("填写补偿金额时须同时填写补偿方式和期限", "A compensation needs its method and deadline too"),
+    "reply.on_site": ("当面答复", "In person"),
+    "reply.phone": ("电话", "Phone"),
+    "reply.sms": ("短信", "SMS"),
+    "reply.letter": ("书面", "Letter"),
+    "reply.visit": ("上门", "Visit"),
+    "cause.product": ("产品原因", "Product"),
+    "cause.service": ("服务原因", "Service"),
+    "cause.after_sales": ("售后原因", "After-sales"),
+    "cause.management": ("内部管理", "Internal management"),
+    "cause.external": ("外部因素", "External"),
+    "cause.misunderstanding": ("客户误解", "Customer misunderstanding"),
+    "satisfaction.satisfied": ("满意", "Satisfied"),
+    "satisfaction.basically": ("基本满意", "Basically satisfied"),
+    "satisfaction.dissatisfied": ("不满意", "Dissatisfied"),
+})
+
+
+class _Form:
+    """Collects every field problem of one action before raising them together."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data, self.errors, self.out = data, {}, {}
+
+    def text(self, field: str, *, required: bool, max_len: int = TEXT_MAX,
+             target: str | None = None) -> None:
+        try:
+            self.out[target or field] = clean_text(field, self.data.get(field), required=required,
+                                                   max_len=max_len, multiline=True)
+        except FieldError as exc:
+            self.errors[field] = exc
+
+    def choice(self, field: str, options, *, required: bool = True) -> None:
+        value = self.data.get(field)
+        if not value and not required:
+            return
+        if value not in options:
+            self.errors[field] = FieldError(field, "error.required" if not value else "error.choice",
+                                            value=value)
+        else:
+            self.out[field] = value
+
+    def fail_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        raise FieldError("compensation_amount", "error.amount") from None
+    if amount < 0 or amount.as_tuple().exponent < -2 or amount >= Decimal("1e10"):
+        raise FieldError("compensation_amount", "error.amount")
+    return amount
+
+
+def _staff_id(field: str, value: Any, form: _Form) -> int | None:
+    if value in (None, ""):
+        return None
+    row = Staff.get_or_none((Staff.id == value) if str(value).isdigit() else (Staff.login == value))
+    if row is None or not row.active:
+        form.errors[field] = FieldError(field, "error.choice", value=value)
+        return None
+    return row.id
+
+
+def _fields_for(action: str, data: dict[str, Any], actor: Actor,
+                moment: datetime) -> dict[str, Any]:
+    """The ticket fields an action sets, validated."""
+    form = _Form(data)
+    if action == "judge_valid":
+        form.text("reason", required=False, target="validity_reason")
+        form.out["valid"] = True
+    elif action == "judge_invalid":
+        form.text("reason", required=True, target="validity_reason")
+        form.out["valid"] = False
+    elif action == "settle_on_spot":
+        form.text("reply_content", required=True)
+        form.choice("reply_method", REPLY_METHODS, required=False)
+        form.out.setdefault("reply_method", "on_site")
+        form.out.update(settled_on_spot=True, replied_at=moment)
+    elif action == "assign":
+        dep_value = data.get("department")
+        dep = Department.get_or_none((Department.code == dep_value) | (Department.name == dep_value)
+                                     | (Department.id == (dep_value if str(dep_value).isdigit() else -1)))
+        if dep is None:
+            form.errors["department"] = FieldError(
+                "department", "error.required" if not dep_value else "error.choice", value=dep_value)
+        else:
+            form.out["department"] = dep.id
+        a = _staff_id("handler_a", data.get("handler_a"), form)
+        b = _staff_id("handler_b", data.get("handler_b"), form)
+        if a and b and a == b:
+            form.errors["handler_b"] = FieldError("handler_b", "error.same_handler")
+        form.out.update(handler_a=a, handler_b=b)
+    elif action == "analyse":
+        form.choice("cause_class", CauseClass.codes())
+        form.text("cause_analysis", required=False)
+    elif action == "propose":
+        form.text("solution", required=True)
+        try:
+            amount = _amount(data.get("compensation_amount"))
+        except FieldError as exc:
+            form.errors["compensation_amount"] = exc
+            amount = None
+        form.text("compensation_method", required=amount is not None, max_len=64)
+        due = data.get("compensation_due")
+        if amount is not None and not due:
+            form.errors["compensation_due"] = FieldError("compensation_due",
+                                                         "error.compensation_incomplete")
+        form.out.update(compensation_amount=amount, compensation_due=due or None)
+    elif action in ("approve", "send_back"):
+        form.text("instruction", required=True)
+        if action == "approve":
+            form.out["approved_by"] = actor.staff_id
+    elif action == "implement":
+        form.text("implementation", required=True)
+    elif action == "reply":
+        form.choice("reply_method", REPLY_METHODS)
+        form.text("reply_content", required=True)
+        form.out["replied_at"] = moment
+    elif action == "callback":
+        form.choice("satisfaction", Satisfaction.codes())
+        form.text("customer_words", required=False)
+    elif action in ("archive", "archive_without_callback"):
+        form.text("summary", required=True)
+        form.out["archived_at"] = moment
+    form.fail_if_any()
+    form.out.pop("customer_words", None)
+    return form.out
+
+
+def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
+        data: dict[str, Any] | None = None) -> Ticket:
+    """Take ``action`` on a ticket (see ``core.lifecycle.STEPS`` for the actions).
+
+    ``data`` holds the action's fields (e.g. ``reason``, ``department``, ``solution``);
+    ``note`` in it becomes the event's note. Raises IllegalTransition, PermissionDenied,
+    ValidationError (every bad field), StaleVersion (someone else saved first)."""
+    data = dict(data or {})
+    if action == "note":
+        return add_note(actor, ticket_id, data.get("note", ""))
+    with write_transaction():
+        ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+        if ticket is None:
+            raise NotFound(what="what.ticket", key=ticket_id)
+        if ticket.version != expected_version:
+            raise tickets.stale_error(ticket)
+        step = lifecycle.check(action, ticket.status, ticket.kind, actor.role)
+        moment = now()
+        changes = _fields_for(action, data, actor, moment)
+        note = clean_text("note", data.get("note"), required=False, max_len=TEXT_MAX,
+                          multiline=True)
+        target = step.target
+        points = json.loads(ticket.milestones or "{}")
+        if action == "callback":
+            satisfaction = changes["satisfaction"]
+            target = lifecycle.callback_target(satisfaction, bool(ticket.department_id))
+            Callback.create(ticket=ticket.id, round=ticket.round, due_at=ticket.replied_at or moment,
+                            done_at=moment, method=data.get("method") or "phone", reached=True,
+                            satisfaction=satisfaction,
+                            customer_words=clean_text("customer_words", data.get("customer_words"),
+                                                      required=False, max_len=TEXT_MAX,
+                                                      multiline=True),
+                            staff=actor.staff_id)
+            if target is not TicketStatus.CALLED_BACK:      # 不满意: a second round
+                changes["round"] = ticket.round + 1
+                points = _reopen_points(points, target, moment)
+        if target is not None:
+            changes["status"] = target.value
+            points.setdefault(target.value, moment.isoformat())
+        changes["milestones"] = json.dumps(points, sort_keys=True)
+        return tickets.update(actor, ticket_id, expected_version, changes, action=action,
+                              note=note, permission=step.permission, current=ticket)
+
+
+def _reopen_points(points: dict[str, str], target: TicketStatus, moment: datetime) -> dict[str, str]:
+    """A second round restarts the clock from the reopened status on."""
+    order = [s.value for s in TicketStatus]
+    keep_until = order.index(target.value)
+    kept = {k: v for k, v in points.items() if k not in order or order.index(k) < keep_until}
+    kept[target.value] = moment.isoformat()
+    for event in ("first_feedback", "progress_report", "escalated"):
+        kept.pop(event, None)
+    return kept
+
+
+def record_event(actor: Actor, ticket_id: int, point: str, note: str = "") -> Ticket:
+    """Record a time-limit event (first feedback to the customer, a progress report) without
+    changing the status. These are additions, so they never conflict with another save."""
+    if point not in ("first_feedback", "progress_report"):
+        raise ValueError(point)
+    with write_transaction():
+        ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+        if ticket is None:
+            raise NotFound(what="what.ticket", key=ticket_id)
+        lifecycle.check("note", ticket.status, ticket.kind, actor.role)
+        points = json.loads(ticket.milestones or "{}")
+        points[point] = now().isoformat()
+        return tickets.update(actor, ticket_id, ticket.version,
+                              {"milestones": json.dumps(points, sort_keys=True)},
+                              action=point, note=note)
+
+
+def add_note(actor: Actor, ticket_id: int, text: str) -> Ticket:
+    """An internal note: an event only; the ticket's fields and version stay as they are."""
+    body = clean_text("note", text, required=True, max_len=TEXT_MAX, multiline=True)
+    with write_transaction():
+        ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+        if ticket is None:
+            raise NotFound(what="what.ticket", key=ticket_id)
+        lifecycle.check("note", ticket.status, ticket.kind, actor.role)
+        tickets.append_event(ticket, actor, "note", {}, {}, note=body)
+    return ticket
+
+
+def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> list[str]:
+    """Flag every ticket whose 24-hour escalation limit has lapsed without completion: it
+    enters the complaint-file track (投诉处理档案) and the supervisor sees it at once.
+    Returns the numbers escalated. Safe to call often (the queue does, on each refresh)."""
+    from hall_desk.services import deadlines
+    from hall_desk.services.context import system_actor
+
+    moment = at or now()
+    actor = actor or system_actor("", name="时限监控")
+    done: list[str] = []
+    candidates = Ticket.select().where(
+        Ticket.escalated_at.is_null() & Ticket.status.in_(
+            [TicketStatus.ASSIGNED.value, TicketStatus.ANALYSED.value,
+             TicketStatus.PROPOSED.value, TicketStatus.APPROVED.value]))
+    for ticket in candidates:
+        found = deadlines.for_ticket(ticket, moment)
+        if not any(d.code == "escalate" and d.state.value == "overdue" for d in found.deadlines):
+            continue
+        points = json.loads(ticket.milestones or "{}")
+        points["escalated"] = moment.isoformat()
+        try:
+            tickets.update(actor, ticket.id, ticket.version,
+                           {"escalated_at": moment, "priority": max(ticket.priority, 3),
+                            "milestones": json.dumps(points, sort_keys=True)},
+                           action="escalated")
+        except HallError:
+            continue     # changed meanwhile: the next refresh looks again
+        done.append(ticket.number)
+    return done
+
+
+def events_of(ticket_id: int) -> list[TicketEvent]:
+    return tickets.history(ticket_id)
