@@ -16,6 +16,7 @@ from typing import Callable
 
 from hall_desk import __version__, config, paths
 from hall_desk.core import i18n
+from hall_desk.core.enums import TicketKind
 from hall_desk.core.errors import HallError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tickets", type=int, default=300, metavar="N")
     p.add_argument("--seed", type=int, default=20261123)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("intake", help="register tickets from JSON (one object or a list)")
+    p.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or - for stdin")
+    p.set_defaults(func=cmd_intake)
+
+    p = sub.add_parser("show", help="one ticket with its deadlines and history")
+    p.add_argument("number")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("queue", help="the open tickets, earliest deadline first")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.add_argument("--overdue", action="store_true", help="only tickets past a deadline")
+    p.add_argument("--limit", type=int, default=1000)
+    p.set_defaults(func=cmd_queue)
+
+    p = sub.add_parser("sla", help="the deadlines a ticket received at a time would get")
+    p.add_argument("--kind", required=True, choices=TicketKind.codes())
+    p.add_argument("--received", required=True, metavar="TIME", help='e.g. "2026-09-30 16:00"')
+    p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
+    p.set_defaults(func=cmd_sla)
 
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=cmd_gui)
@@ -131,6 +153,109 @@ def cmd_demo(rt: Runtime) -> int:
     return 0
 
 
+def _cli_actor(rt: Runtime):
+    from hall_desk.services.context import system_actor
+    from hall_desk.services.setup import ensure_counter, require_initialised
+
+    require_initialised()
+    code = rt.counter_code or "CLI"
+    ensure_counter(code)
+    return system_actor(code)
+
+
+def _parse_time(value: str, name: str):
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value.strip().replace("T", " ")).replace(tzinfo=None)
+    except ValueError:
+        raise CliError(i18n.text("cli.bad_time", name=name, value=value)) from None
+
+
+def _dump(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address", "content",
+               "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
+               "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials"}
+
+
+def cmd_intake(rt: Runtime) -> int:
+    """All or nothing: every object is checked first; one bad field and none is registered."""
+    from hall_desk.services import tickets
+    from hall_desk.store.tx import write_transaction
+
+    actor = _cli_actor(rt)
+    source = rt.args.json
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        payload = json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(i18n.text("cli.cannot_read", path=source, detail=str(exc))) from None
+    except json.JSONDecodeError as exc:
+        raise CliError(i18n.text("cli.bad_json", detail=f"{exc.msg} (line {exc.lineno})")) from None
+    items = payload if isinstance(payload, list) else [payload]
+    problems: list[str] = []
+    prepared = []
+    for index, item in enumerate(items):
+        where = f"[{index}]." if isinstance(payload, list) else ""
+        if not isinstance(item, dict):
+            problems.append(f"{where.rstrip('.') or 'ticket'}: {i18n.text('cli.not_object')}")
+            continue
+        unknown = sorted(set(item) - INTAKE_KEYS)
+        problems += [f"{where}{key}: {i18n.text('cli.unknown_key')}" for key in unknown]
+        data = dict(item)
+        for key in ("received_at", "agreed_due_at"):
+            if data.get(key):
+                try:
+                    data[key] = _parse_time(str(data[key]), key)
+                except CliError as exc:
+                    problems.append(f"{where}{key}: {exc}")
+        try:
+            tickets.check_intake(data)
+        except ValidationError as exc:
+            problems += [f"{where}{field}: {err.message()}" for field, err in exc.errors.items()]
+        prepared.append(data)
+    if problems:
+        raise CliError(i18n.text("cli.intake_refused", n=len(items)) + " " + "; ".join(problems))
+    numbers = []
+    with write_transaction():
+        for data in prepared:
+            numbers.append(tickets.register(actor, data, received_at=data.get("received_at")).number)
+    for number in numbers:
+        print(number)
+    return 0
+
+
+def cmd_show(rt: Runtime) -> int:
+    from hall_desk.services import tickets
+
+    actor = _cli_actor(rt)
+    _dump(tickets.describe(tickets.get(rt.args.number), actor))
+    return 0
+
+
+def cmd_queue(rt: Runtime) -> int:
+    from hall_desk.services import lifecycle, queue
+
+    actor = _cli_actor(rt)
+    lifecycle.escalate_overdue()
+    f = queue.QueueFilter(overdue_only=rt.args.overdue)
+    _dump([row.as_json() for row in queue.page(f, actor, 0, max(1, rt.args.limit))])
+    return 0
+
+
+def cmd_sla(rt: Runtime) -> int:
+    from hall_desk.core.sla import sla_json
+    from hall_desk.services import deadlines
+
+    received = _parse_time(rt.args.received, "--received")
+    agreed = _parse_time(rt.args.agreed, "--agreed") if rt.args.agreed else None
+    _dump(sla_json(deadlines.policy(), rt.args.kind, received, agreed, deadlines.calendar()))
+    return 0
+
+
 def cmd_gui(rt: Runtime) -> int:
     from hall_desk.ui.app import run_gui   # Qt is imported only here
 
@@ -150,6 +275,13 @@ i18n.register({
     "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
     "cli.demo_staff": ("示例员工（登录名 / PIN）：", "Demo staff (login / PIN):"),
     "cli.error": ("错误：{message}", "error: {message}"),
+    "cli.bad_time": ("{name}的时间“{value}”无法识别，请写成 2026-09-30 16:00",
+                     "{name}: cannot read the time “{value}”; write it as 2026-09-30 16:00"),
+    "cli.cannot_read": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
+    "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
+    "cli.not_object": ("须为JSON对象", "must be a JSON object"),
+    "cli.unknown_key": ("未知字段", "unknown key"),
+    "cli.intake_refused": ("{n}张工单均未登记。", "none of the {n} tickets was registered."),
     "cli.unexpected": ("意外错误：{message}（详情见日志 {log}）",
                        "unexpected error: {message} (details in the log {log})"),
 })

@@ -14,7 +14,7 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-from hall_desk.core import numbering
+from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
@@ -95,6 +95,23 @@ def _next_deadline(kind: str, received_at: datetime, agreed: datetime | None, mi
     return {"next_deadline_at": due, "next_deadline_rule": rule}
 
 
+def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
+    """Validate an intake form including its category; writes nothing. ValidationError names
+    every bad field at once."""
+    errors = {}
+    try:
+        clean = validate_intake(data)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        clean = {}
+    category = find_category(data.get("category"))
+    if data.get("category") and category is None:
+        errors["category"] = FieldError("category", "error.choice", value=data.get("category"))
+    if errors:
+        raise ValidationError(errors)
+    return clean, category
+
+
 def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
              status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
     """Register a ticket from an intake form (see ``core.validation.validate_intake``).
@@ -102,11 +119,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     Allocates the number, detects a repeat (same phone within 90 days raises priority) and
     writes the ``created`` event, all in one durable transaction."""
     require(actor.role, "register_ticket")
-    clean = validate_intake(data)
-    category = find_category(data.get("category"))
-    if data.get("category") and category is None:
-        raise ValidationError({"category": FieldError("category", "error.choice",
-                                                      value=data.get("category"))})
+    clean, category = check_intake(data)
     received = received_at or now()
     moment = now()
     phone = clean["phone"]
@@ -227,3 +240,62 @@ def stale_error(current: Ticket) -> StaleVersion:
 def history(ticket_id: int) -> list[TicketEvent]:
     return list(TicketEvent.select().where(TicketEvent.ticket == ticket_id)
                 .order_by(TicketEvent.seq))
+
+
+def identity_visible(ticket: Ticket, viewer: Actor) -> bool:
+    """An anonymous customer's name and phone are shown only to roles allowed to see them."""
+    from hall_desk.core.auth import may
+
+    return not ticket.anonymous or (may(viewer.role, "view_identity")
+                                    and viewer.role.value != "system")
+
+
+def describe(ticket: Ticket, viewer: Actor) -> dict[str, Any]:
+    """A ticket as plain data for the detail view, the CLI and the record sheet: every field,
+    its deadlines and its history. An anonymous identity is masked unless ``viewer`` may see
+    it (the caller logs such a view)."""
+    from hall_desk.services import deadlines
+
+    shown = identity_visible(ticket, viewer)
+    found = deadlines.for_ticket(ticket)
+    iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
+    return {
+        "number": ticket.number, "kind": ticket.kind, "channel": ticket.channel,
+        "category": ticket.category.name if ticket.category_id else "",
+        "business_type": ticket.business_type,
+        "customer_name": ticket.customer_name if shown else i18n.text("queue.anonymous"),
+        "phone": ticket.customer_phone if shown else "",
+        "address": ticket.customer_address if shown else "",
+        "anonymous": ticket.anonymous, "identity_shown": shown,
+        "content": ticket.content, "demand": ticket.demand,
+        "emotional_state": ticket.emotional_state, "evidence_note": ticket.evidence_note,
+        "confirmed_by_customer": ticket.confirmed_by_customer,
+        "missing_materials": json.loads(ticket.missing_materials or "[]"),
+        "received_at": iso(ticket.received_at), "counter": ticket.counter_code,
+        "first_receiver": ticket.first_receiver.name,
+        "status": ticket.status, "round": ticket.round, "priority": ticket.priority,
+        "repeat_of": ticket.repeat_of.number if ticket.repeat_of_id else None,
+        "department": ticket.department.name if ticket.department_id else "",
+        "handler_a": ticket.handler_a.name if ticket.handler_a_id else "",
+        "handler_b": ticket.handler_b.name if ticket.handler_b_id else "",
+        "agreed_due_at": iso(ticket.agreed_due_at), "escalated_at": iso(ticket.escalated_at),
+        "settled_on_spot": ticket.settled_on_spot,
+        "valid": ticket.valid, "validity_reason": ticket.validity_reason,
+        "cause_class": ticket.cause_class, "cause_analysis": ticket.cause_analysis,
+        "solution": ticket.solution,
+        "compensation_amount": (str(ticket.compensation_amount)
+                                if ticket.compensation_amount is not None else None),
+        "compensation_method": ticket.compensation_method,
+        "compensation_due": iso(ticket.compensation_due),
+        "instruction": ticket.instruction,
+        "approved_by": ticket.approved_by.name if ticket.approved_by_id else "",
+        "implementation": ticket.implementation, "reply_method": ticket.reply_method,
+        "reply_content": ticket.reply_content, "replied_at": iso(ticket.replied_at),
+        "satisfaction": ticket.satisfaction, "archived_at": iso(ticket.archived_at),
+        "summary": ticket.summary, "version": ticket.version,
+        "deadlines": [{"rule": d.code, "label": d.label, "due": iso(d.due), "state": d.state.value,
+                       "met_at": iso(d.met_at), "agreed": d.agreed} for d in found.deadlines],
+        "deadline_problem": found.problem.message() if found.problem else None,
+        "history": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor_label, "action": e.action,
+                     "note": e.note} for e in history(ticket.id)],
+    }

@@ -82,3 +82,61 @@ def test_bad_database_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     close_database()
+
+
+def test_intake_show_queue_and_sla(cli, capsys, tmp_path):
+    import json
+
+    assert cli("--counter", "C1", "init", "--hall", "厅", "--admin-name", "管", "--admin-login",
+               "adm", "--admin-pin", "1234") == 0
+    capsys.readouterr()
+    batch = tmp_path / "batch.json"
+    batch.write_text(json.dumps([
+        {"kind": "complaint", "channel": "phone", "category": "服务质量", "customer_name": "王五",
+         "phone": "13800001111", "content": "<b>&\"", "demand": "赔偿", "anonymous": True},
+        {"kind": "suggestion", "channel": "letter", "category": "other", "customer_name": "",
+         "phone": "", "content": "建议", "demand": "", "anonymous": False},
+    ], ensure_ascii=False), encoding="utf-8")
+    assert cli("intake", "--json", str(batch)) == 0
+    first, second = capsys.readouterr().out.split()
+    assert first.startswith("TS-") and "-C1-" in first and second.startswith("JY-")
+    assert cli("show", first, "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["content"] == "<b>&\"" and shown["status"] == "registered"
+    assert "王五" not in json.dumps(shown, ensure_ascii=False)
+    assert "13800001111" not in json.dumps(shown) and shown["phone"] == ""
+    assert shown["history"][0]["actor"] == "[命令行]"
+    assert cli("queue", "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {row["number"] for row in listed} == {first, second}
+    assert all("王五" not in row["customer"] for row in listed)
+    assert cli("sla", "--kind", "suggestion", "--received", "2026-09-30 16:00") == 0
+    assert json.loads(capsys.readouterr().out) == [{
+        "rule": "suggestion_feedback", "label": "建议反馈", "due": "2026-10-13T17:30",
+        "unit": "working_days", "agreed": False}]
+
+
+def test_intake_is_all_or_nothing(cli, capsys, tmp_path):
+    import json
+
+    assert cli("--counter", "C1", "init", "--hall", "厅", "--admin-name", "管", "--admin-login",
+               "adm", "--admin-pin", "1234") == 0
+    capsys.readouterr()
+    batch = tmp_path / "bad.json"
+    batch.write_text(json.dumps([
+        {"kind": "consultation", "content": "好的一张"},
+        {"kind": "complaint", "channel": "fax", "category": "nope", "customer_name": "x",
+         "phone": "123", "content": "c", "demand": "d", "anonymous": False, "colour": "red"},
+    ]), encoding="utf-8")
+    assert cli("intake", "--json", str(batch)) == 2
+    err = capsys.readouterr().err
+    for key in ("[1].channel", "[1].category", "[1].phone", "[1].colour"):
+        assert key in err
+    assert "[0]" not in err and err.count("\n") == 1
+    assert cli("queue", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    batch.write_text("{not json", encoding="utf-8")
+    assert cli("intake", "--json", str(batch)) == 2
+    assert "JSON" in capsys.readouterr().err
+    assert cli("sla", "--kind", "complaint", "--received", "yesterday") == 2
+    assert "yesterday" in capsys.readouterr().err

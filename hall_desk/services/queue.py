@@ -1,0 +1,175 @@
+"""The complaint queue: filtered, sorted, paged SQL over the tickets, masked for the viewer.
+
+Never loads all rows: the window asks for a page at a time and for the count. Lists always
+mask the customer (张* / 138****5678); an anonymous customer shows as 匿名 and cannot be
+found by name or phone unless the viewer's role may see identities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from peewee import JOIN, Case, fn
+
+from hall_desk.core import i18n, numbering
+from hall_desk.core.auth import may
+from hall_desk.core.enums import Role, TicketStatus
+from hall_desk.core.masking import mask_name, mask_phone
+from hall_desk.core.validation import phone_search_key
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Category, Department, Staff, Ticket
+
+OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
+SORTS = ("deadline", "received", "priority", "number")
+
+i18n.register({"queue.anonymous": ("（匿名）", "(anonymous)")})
+
+
+@dataclass
+class QueueFilter:
+    statuses: list[str] = field(default_factory=lambda: list(OPEN_STATUSES))
+    kinds: list[str] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
+    department_id: int | None = None
+    mine: bool = False                 # first receiver or handler A/B is the viewer
+    overdue_only: bool = False
+    escalated_only: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    search: str = ""
+    sort: str = "deadline"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    number: str
+    kind: str
+    category: str
+    customer: str
+    phone: str
+    anonymous: bool
+    received_at: datetime
+    status: str
+    department: str
+    handler: str
+    next_deadline_at: datetime | None
+    next_deadline_rule: str
+    priority: int
+    escalated: bool
+    version: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "kind": self.kind, "category": self.category,
+            "customer": self.customer, "phone": self.phone, "anonymous": self.anonymous,
+            "received_at": self.received_at.isoformat(timespec="minutes"),
+            "status": self.status, "department": self.department, "handler": self.handler,
+            "next_deadline": (self.next_deadline_at.isoformat(timespec="minutes")
+                              if self.next_deadline_at else None),
+            "next_deadline_rule": self.next_deadline_rule, "priority": self.priority,
+            "escalated": self.escalated,
+        }
+
+
+def _prefix_range(column, prefix: str):
+    """``column LIKE 'prefix%'`` as a range, which both SQLite and PostgreSQL answer from the
+    column's index."""
+    return (column >= prefix) & (column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _where(f: QueueFilter, viewer: Actor, at: datetime):
+    cond = Ticket.status.in_(f.statuses) if f.statuses else (Ticket.id > 0)
+    if f.kinds:
+        cond &= Ticket.kind.in_(f.kinds)
+    if f.category_ids:
+        cond &= Ticket.category.in_(f.category_ids)
+    if f.department_id:
+        cond &= Ticket.department == f.department_id
+    if f.mine and viewer.staff_id:
+        me = viewer.staff_id
+        cond &= (Ticket.first_receiver == me) | (Ticket.handler_a == me) | (Ticket.handler_b == me)
+    if f.overdue_only:
+        cond &= Ticket.next_deadline_at.is_null(False) & (Ticket.next_deadline_at < at)
+    if f.escalated_only:
+        cond &= Ticket.escalated_at.is_null(False)
+    if f.received_from:
+        cond &= Ticket.received_at >= datetime.combine(f.received_from, datetime.min.time())
+    if f.received_to:
+        cond &= Ticket.received_at < datetime.combine(f.received_to + timedelta(days=1),
+                                                      datetime.min.time())
+    text = (f.search or "").strip()
+    if text:
+        cond &= _search(text, viewer)
+    return cond
+
+
+def _search(text: str, viewer: Actor):
+    """A ticket number (whole or its start), a phone number, a name, or pinyin initials."""
+    upper = text.upper().replace(" ", "")
+    if numbering.looks_like_number(upper) or upper[:3] in ("TS-", "SQ-", "JB-", "ZX-", "JY-"):
+        return _prefix_range(Ticket.number, upper)
+    visible = (Ticket.id > 0) if viewer_role_may_see_identity(viewer) \
+        else (Ticket.anonymous == False)  # noqa: E712
+    bare = "".join(ch for ch in text if ch not in " -()+")
+    if bare.isdigit():
+        digits = phone_search_key(bare)
+        if len(digits) < 4:                       # too short to mean a phone number
+            return Ticket.id < 0
+        return visible & _prefix_range(Ticket.phone_key, digits)
+    if text.isascii() and text.isalpha():
+        return visible & _prefix_range(Ticket.name_initials, text.lower())
+    return visible & _prefix_range(Ticket.customer_name, text)
+
+
+def _order(f: QueueFilter):
+    if f.sort == "received":
+        key = Ticket.received_at
+    elif f.sort == "priority":
+        key = Ticket.priority
+    elif f.sort == "number":
+        key = Ticket.number
+    else:
+        # deadline: the earliest first, tickets without one last
+        nulls_last = Case(None, [(Ticket.next_deadline_at.is_null(), 1)], 0)
+        main = Ticket.next_deadline_at.desc() if f.descending else Ticket.next_deadline_at.asc()
+        return [nulls_last, main, Ticket.priority.desc(), Ticket.id]
+    return [key.desc() if f.descending else key.asc(), Ticket.id.desc() if f.descending else Ticket.id]
+
+
+def count(f: QueueFilter, viewer: Actor, at: datetime | None = None) -> int:
+    return Ticket.select(fn.COUNT(Ticket.id)).where(_where(f, viewer, at or now())).scalar()
+
+
+def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
+         at: datetime | None = None) -> list[QueueRow]:
+    handler = Staff.alias()
+    query = (Ticket
+             .select(Ticket.id, Ticket.number, Ticket.kind, Category.name, Ticket.customer_name,
+                     Ticket.customer_phone, Ticket.anonymous, Ticket.received_at, Ticket.status,
+                     Department.name, handler.name, Ticket.next_deadline_at,
+                     Ticket.next_deadline_rule, Ticket.priority, Ticket.escalated_at,
+                     Ticket.version)
+             .join_from(Ticket, Category, JOIN.LEFT_OUTER)
+             .join_from(Ticket, Department, JOIN.LEFT_OUTER)
+             .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
+             .where(_where(f, viewer, at or now()))
+             .order_by(*_order(f))
+             .offset(offset).limit(limit)
+             .tuples())
+    anonymous_label = i18n.text("queue.anonymous")
+    rows = []
+    for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,
+         prio, escalated, version) in query:
+        rows.append(QueueRow(
+            tid, number, kind, cat or "", anonymous_label if anon else mask_name(name),
+            "" if anon else mask_phone(phone), bool(anon), received, status, dep or "",
+            hname or "", due, rule or "", prio, escalated is not None, version))
+    return rows
+
+
+def viewer_role_may_see_identity(viewer: Actor) -> bool:
+    return may(viewer.role, "view_identity") and viewer.role is not Role.SYSTEM

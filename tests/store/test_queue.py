@@ -1,0 +1,94 @@
+"""The queue: filters, search (number, phone, name, pinyin initials), paging and masking."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from hall_desk.services import lifecycle, queue, tickets
+from hall_desk.services.context import clock
+
+T0 = datetime(2026, 11, 2, 9, 0)
+
+
+@pytest.fixture
+def filled(hall):
+    clerk = hall["liuyang"]
+    people = [("张三丰", "13800138000", False), ("李四", "13912345678", False),
+              ("王小明", "010-88886666", True), ("赵六", "13700001111", False)]
+    made = []
+    with clock(lambda: T0):
+        for i, (name, phone, anon) in enumerate(people):
+            made.append(tickets.register(clerk, {
+                "kind": "complaint" if i % 2 == 0 else "request", "customer_name": name,
+                "phone": phone, "content": f"事由{i}", "demand": "诉求", "anonymous": anon,
+                "category": "服务质量" if i < 2 else "价格与收费"},
+                received_at=T0 - timedelta(days=i)))
+    with clock(lambda: T0 + timedelta(minutes=1)):
+        t = made[1]
+        t = lifecycle.act(hall["wangli"], t.id, t.version, "judge_valid", {})
+        lifecycle.act(hall["wangli"], t.id, t.version, "assign",
+                      {"department": "OPS", "handler_a": "sunhao"})
+    return made
+
+
+def numbers(rows):
+    return [r.number for r in rows]
+
+
+def test_lists_mask_every_customer(filled, hall):
+    rows = queue.page(queue.QueueFilter(), hall["wangli"], at=T0)
+    assert len(rows) == 4
+    by_number = {r.number: r for r in rows}
+    first = by_number[filled[0].number]
+    assert (first.customer, first.phone) == ("张**", "138 **** 8000")
+    anon = by_number[filled[2].number]
+    assert (anon.customer, anon.phone, anon.anonymous) == ("（匿名）", "", True)
+    for row in rows:
+        assert "张三丰" not in row.customer and "13800138000" not in row.phone
+
+
+def test_search_by_number_phone_name_initials(filled, hall):
+    boss, clerk = hall["wangli"], hall["liuyang"]
+    find = lambda text, who=clerk: numbers(queue.page(queue.QueueFilter(search=text), who, at=T0))
+    assert find(filled[3].number.lower()) == [filled[3].number]
+    assert find("TS-20261102") == [filled[0].number]
+    assert find("138 0013 8000") == [filled[0].number]
+    assert find("1391234") == [filled[1].number]
+    assert find("zsf") == [filled[0].number]
+    assert find("李") == [filled[1].number]
+    # an anonymous customer cannot be found by phone or name by counter staff...
+    assert find("01088886666") == [] and find("王小明") == [] and find("wxm") == []
+    # ...but can by a supervisor, who may see identities
+    assert find("01088886666", boss) == [filled[2].number]
+    assert find("12") == []
+
+
+def test_filters_and_paging(filled, hall):
+    viewer = hall["sunhao"]
+    f = queue.QueueFilter(kinds=["request"])
+    assert set(numbers(queue.page(f, viewer, at=T0))) == {filled[1].number, filled[3].number}
+    from hall_desk.store.models import Department
+
+    ops = Department.get(Department.code == "OPS").id
+    assert numbers(queue.page(queue.QueueFilter(department_id=ops), viewer, at=T0)) == \
+        [filled[1].number]
+    assert numbers(queue.page(queue.QueueFilter(mine=True), viewer, at=T0)) == [filled[1].number]
+    f = queue.QueueFilter(received_from=date(2026, 10, 31), received_to=date(2026, 11, 1))
+    assert set(numbers(queue.page(f, viewer, at=T0))) == {filled[1].number, filled[2].number}
+    assert queue.count(queue.QueueFilter(statuses=["assigned"]), viewer, at=T0) == 1
+    overdue = queue.QueueFilter(overdue_only=True)
+    # received a day or more before T0: already late; today's one is late after 5 minutes
+    assert queue.count(overdue, viewer, at=T0 + timedelta(minutes=3)) == 3
+    assert queue.count(overdue, viewer, at=T0 + timedelta(minutes=10)) == 4
+    all_rows = numbers(queue.page(queue.QueueFilter(sort="number"), viewer, at=T0))
+    paged = [n for off in (0, 2) for n in numbers(queue.page(
+        queue.QueueFilter(sort="number"), viewer, offset=off, limit=2, at=T0))]
+    assert paged == all_rows == sorted(all_rows)
+
+
+def test_deadline_sort_puts_the_most_urgent_first(filled, hall):
+    rows = queue.page(queue.QueueFilter(), hall["wangli"], at=T0)
+    dues = [r.next_deadline_at for r in rows if r.next_deadline_at]
+    assert dues == sorted(dues)
