@@ -69,6 +69,7 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "priority.2": ("普通", "Normal"),
     "priority.3": ("高", "High"),
     "priority.4": ("紧急", "Urgent"),
+    "customer.anonymous": ("（匿名）", "(anonymous)"),
     # errors
     "error.required": ("{field}不能为空", "{field} is required"),
     "error.too_long": ("{field}不能超过{max}个字符", "{field} must be at most {max} characters"),

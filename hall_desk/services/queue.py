@@ -24,7 +24,6 @@ from hall_desk.store.models import Category, Department, Staff, Ticket
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
 SORTS = ("deadline", "received", "priority", "number")
 
-i18n.register({"queue.anonymous": ("（匿名）", "(anonymous)")})
 
 
 @dataclass
@@ -160,7 +159,7 @@ def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
              .order_by(*_order(f))
              .offset(offset).limit(limit)
              .tuples())
-    anonymous_label = i18n.text("queue.anonymous")
+    anonymous_label = i18n.text("customer.anonymous")
     rows = []
     for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,
          prio, escalated, version) in query:

@@ -263,7 +263,7 @@ def describe(ticket: Ticket, viewer: Actor) -> dict[str, Any]:
         "number": ticket.number, "kind": ticket.kind, "channel": ticket.channel,
         "category": ticket.category.name if ticket.category_id else "",
         "business_type": ticket.business_type,
-        "customer_name": ticket.customer_name if shown else i18n.text("queue.anonymous"),
+        "customer_name": ticket.customer_name if shown else i18n.text("customer.anonymous"),
         "phone": ticket.customer_phone if shown else "",
         "address": ticket.customer_address if shown else "",
         "anonymous": ticket.anonymous, "identity_shown": shown,
@@ -299,3 +299,21 @@ def describe(ticket: Ticket, viewer: Actor) -> dict[str, Any]:
         "history": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor_label, "action": e.action,
                      "note": e.note} for e in history(ticket.id)],
     }
+
+
+def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str]:
+    """An anonymous customer's name, phone and address for a role allowed to see them, with
+    the reason; the access is logged (access log and the ticket's history)."""
+    from hall_desk.core.auth import require
+    from hall_desk.core.validation import clean_text
+    from hall_desk.store.models import AccessLog
+
+    require(viewer.role, "view_identity")
+    why = clean_text("reason", reason, required=True, max_len=500, multiline=True)
+    with write_transaction():
+        ticket = get(ticket_id)
+        AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
+                         ticket=ticket.id, reason=why)
+        append_event(ticket, viewer, "view_identity", {}, {}, note=why)
+    return {"customer_name": ticket.customer_name, "phone": ticket.customer_phone,
+            "address": ticket.customer_address}

@@ -1,0 +1,54 @@
+"""Attachments (scans, photos) kept in the database with their SHA-256, so a backup holds
+them and a changed file is detectable."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from hall_desk.core import i18n, lifecycle
+from hall_desk.core.errors import FieldError, NotFound, ValidationError
+from hall_desk.services import tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Attachment, Ticket
+from hall_desk.store.tx import write_transaction
+
+MAX_BYTES = 20 * 1024 * 1024
+
+i18n.register({
+    "field.attachment": ("附件", "Attachment"),
+    "error.attachment_size": ("附件不能超过{max} MB", "An attachment may be at most {max} MB"),
+    "error.attachment_read": ("无法读取附件：{detail}", "Cannot read the attachment: {detail}"),
+})
+
+
+def add(actor: Actor, ticket_id: int, path: str | Path) -> Attachment:
+    source = Path(path)
+    try:
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise ValidationError({"attachment": FieldError(
+                "attachment", "error.attachment_size", max=MAX_BYTES // (1024 * 1024))})
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ValidationError({"attachment": FieldError(
+            "attachment", "error.attachment_read", detail=exc.strerror or str(exc))}) from None
+    digest = hashlib.sha256(data).hexdigest()
+    mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    with write_transaction():
+        ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+        if ticket is None:
+            raise NotFound(what="what.ticket", key=ticket_id)
+        lifecycle.check("attach", ticket.status, ticket.kind, actor.role)
+        row = Attachment.create(ticket=ticket.id, filename=source.name[:255], mime=mime[:64],
+                                size=len(data), sha256=digest, data=data,
+                                added_by=actor.staff_id, added_at=now())
+        tickets.append_event(ticket, actor, "attach", {},
+                             {"filename": row.filename, "size": row.size, "sha256": digest})
+    return row
+
+
+def verify(attachment_id: int) -> bool:
+    row = Attachment.get_by_id(attachment_id)
+    return hashlib.sha256(bytes(row.data)).hexdigest() == row.sha256
