@@ -36,6 +36,15 @@ def clean_text(field: str, value: Any, *, required: bool, max_len: int,
     return text
 
 
+def clean_field(field: str, value: Any, *, required: bool, max_len: int,
+                multiline: bool = False) -> str:
+    """:func:`clean_text` for a service: a problem comes as a ValidationError of one field."""
+    try:
+        return clean_text(field, value, required=required, max_len=max_len, multiline=multiline)
+    except FieldError as exc:
+        raise ValidationError({field: exc}) from None
+
+
 @dataclass(frozen=True)
 class Phone:
     display: str   # as printed: 138 0013 8000 / 010 8888 6666

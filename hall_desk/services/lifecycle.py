@@ -12,7 +12,7 @@ from typing import Any
 from hall_desk.core import i18n, lifecycle
 from hall_desk.core.enums import CauseClass, Satisfaction, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
-from hall_desk.core.validation import clean_text
+from hall_desk.core.validation import clean_field, clean_text
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Callback, Department, Staff, Ticket, TicketEvent
@@ -196,8 +196,8 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
         step = lifecycle.check(action, ticket.status, ticket.kind, actor.role)
         moment = now()
         changes = _fields_for(action, data, actor, moment)
-        note = clean_text("note", data.get("note"), required=False, max_len=TEXT_MAX,
-                          multiline=True)
+        note = clean_field("note", data.get("note"), required=False, max_len=TEXT_MAX,
+                           multiline=True)
         target = step.target
         points = json.loads(ticket.milestones or "{}")
         if action == "callback":
@@ -206,9 +206,7 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
             Callback.create(ticket=ticket.id, round=ticket.round, due_at=ticket.replied_at or moment,
                             done_at=moment, method=data.get("method") or "phone", reached=True,
                             satisfaction=satisfaction,
-                            customer_words=clean_text("customer_words", data.get("customer_words"),
-                                                      required=False, max_len=TEXT_MAX,
-                                                      multiline=True),
+                            customer_words=form_words(data),
                             staff=actor.staff_id)
             if target is not TicketStatus.CALLED_BACK:      # 不满意: a second round
                 changes["round"] = ticket.round + 1
@@ -219,6 +217,12 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
         changes["milestones"] = json.dumps(points, sort_keys=True)
         return tickets.update(actor, ticket_id, expected_version, changes, action=action,
                               note=note, permission=step.permission, current=ticket)
+
+
+def form_words(data: dict[str, Any]) -> str:
+    """The customer's words at a callback (already validated with the callback's fields)."""
+    return clean_text("customer_words", data.get("customer_words"), required=False,
+                      max_len=TEXT_MAX, multiline=True)
 
 
 def _reopen_points(points: dict[str, str], target: TicketStatus, moment: datetime) -> dict[str, str]:
@@ -251,7 +255,7 @@ def record_event(actor: Actor, ticket_id: int, point: str, note: str = "") -> Ti
 
 def add_note(actor: Actor, ticket_id: int, text: str) -> Ticket:
     """An internal note: an event only; the ticket's fields and version stay as they are."""
-    body = clean_text("note", text, required=True, max_len=TEXT_MAX, multiline=True)
+    body = clean_field("note", text, required=True, max_len=TEXT_MAX, multiline=True)
     with write_transaction():
         ticket = Ticket.get_or_none(Ticket.id == ticket_id)
         if ticket is None:

@@ -305,11 +305,11 @@ def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str
     """An anonymous customer's name, phone and address for a role allowed to see them, with
     the reason; the access is logged (access log and the ticket's history)."""
     from hall_desk.core.auth import require
-    from hall_desk.core.validation import clean_text
+    from hall_desk.core.validation import clean_field
     from hall_desk.store.models import AccessLog
 
     require(viewer.role, "view_identity")
-    why = clean_text("reason", reason, required=True, max_len=500, multiline=True)
+    why = clean_field("reason", reason, required=True, max_len=500, multiline=True)
     with write_transaction():
         ticket = get(ticket_id)
         AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
