@@ -1,0 +1,105 @@
+"""Start the window: the Qt application, the exception hook, translations and fonts, then
+the :class:`~hall_desk.ui.session.Session` (set-up, login, main window).
+
+Called by ``hall_desk.cli.cmd_gui`` after the configuration, logging and database are ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from hall_desk import paths
+from hall_desk.core import i18n
+from hall_desk.ui import excepthook, icons
+
+if TYPE_CHECKING:
+    from hall_desk.cli import Runtime
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "hall-desk"
+BUNDLED_FONT = ("fonts", "wqy-microhei.ttc")
+# The first of these that the system (or the bundled font file) provides is the UI font.
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC", "WenQuanYi Micro Hei")
+MIN_POINT_SIZE = 10.0
+QT_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one in tests), named and with the program's icon."""
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0] or APP_NAME])
+    app.setApplicationName(paths.APP_NAME)
+    app.setOrganizationName(paths.APP_AUTHOR)
+    app.setDesktopFileName(APP_NAME)
+    app.setWindowIcon(icons.icon(icons.APP))
+    return app
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Load Qt's own and our translations for ``lang`` ("zh" or "en"); return the installed
+    translators (keep them referenced). English is the source language: nothing to load."""
+    QLocale.setDefault(QLocale(QT_LOCALES.get(lang, "zh_CN")))
+    if lang == "en":
+        return []
+    locale = QT_LOCALES["zh"]
+    sources = [(f"qtbase_{locale}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+               (f"hall_desk_{locale}", str(paths.resource_path("translations")))]
+    installed = []
+    for name, folder in sources:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found in %s", name, folder)
+    return installed
+
+
+def remove_translators(app: QApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def setup_fonts(app: QApplication) -> str:
+    """Register the bundled CJK font and make a CJK font the UI font; returns its family."""
+    bundled = paths.resource_path(*BUNDLED_FONT)
+    if bundled.is_file() and QFontDatabase.addApplicationFont(str(bundled)) < 0:
+        log.warning("Qt could not load the bundled font %s", bundled)
+    available = set(QFontDatabase.families())
+    family = next((f for f in CJK_FAMILIES if f in available), "")
+    font = QFont(app.font())
+    if family:
+        font.setFamilies([family])
+    else:
+        log.warning("no Chinese font found; Chinese text may show as boxes")
+    if 0 < font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+    app.setFont(font)
+    return family
+
+
+def run_gui(rt: Runtime) -> int:
+    """Run the window until the person quits; returns the exit code."""
+    from hall_desk.ui.session import Session
+
+    app = create_app()
+    excepthook.install()
+    translators = install_translators(app, i18n.language())
+    family = setup_fonts(app)
+    log.info("GUI started: Qt %s, platform %s, language %s, font %s", qVersion(),
+             app.platformName(), i18n.language(), family)
+    app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends
+    session = Session(rt)
+    session.finished.connect(app.exit)
+    session.start()
+    code = app.exec()
+    remove_translators(app, translators)
+    log.info("GUI ended with code %s", code)
+    return code

@@ -1,0 +1,47 @@
+"""The one place that shows message boxes.
+
+Every info, warning, error and yes/no question of the GUI goes through these functions, so
+tests can patch them (``mocker.patch.object(dialogs, "confirm", return_value=True)``) instead
+of clicking a modal box. No other module calls ``QMessageBox``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         details: str | None = None) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setDetailedText(details)
+    return box
+
+
+def info(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
+    title = title or QCoreApplication.translate("dialogs", "Information")
+    _box(parent, QMessageBox.Icon.Information, title, text).exec()
+
+
+def warn(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
+    title = title or QCoreApplication.translate("dialogs", "Warning")
+    _box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def error(parent: QWidget | None, text: str, *, title: str | None = None,
+          details: str | None = None) -> None:
+    """An error; ``details`` (e.g. a traceback) goes behind the "Show Details" button."""
+    title = title or QCoreApplication.translate("dialogs", "Error")
+    _box(parent, QMessageBox.Icon.Critical, title, text, details).exec()
+
+
+def confirm(parent: QWidget | None, text: str, *, title: str | None = None,
+            default_yes: bool = False) -> bool:
+    """Ask a yes/no question; True for yes."""
+    title = title or QCoreApplication.translate("dialogs", "Please confirm")
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes
+                         else QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

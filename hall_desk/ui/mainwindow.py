@@ -1,0 +1,352 @@
+"""The main window: page navigation on the left, the pages of :mod:`hall_desk.ui.pages` in
+a stack, the hall, counter, person and shift in the status bar; lock, log out and quit.
+
+Locking (Ctrl+L, or after ``idle_lock_minutes`` without keyboard or mouse) covers the pages
+with a PIN prompt for the same person; the pages stay as they were underneath.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from hall_desk.config import LocalConfig
+from hall_desk.core import auth, i18n
+from hall_desk.core.errors import HallError
+from hall_desk.services import settings, staff
+from hall_desk.services.context import Actor, now
+from hall_desk.ui import icons
+from hall_desk.ui.pages import PAGES, PageContext, PageSpec
+from hall_desk.ui.shift import MORNING, shift_at
+from hall_desk.ui.widgets import FieldError, pin_edit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = QSize(1280, 800)
+MINIMUM_SIZE = QSize(1024, 700)
+NAV_WIDTH = 200
+LOCK_BOX_WIDTH = 460
+MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
+
+
+class LockPage(QWidget):
+    """The PIN prompt that covers a locked window.
+
+    Signals:
+        unlocked: the right PIN was typed.
+        switch_user: someone else wants the counter (log this person out).
+    """
+
+    unlocked = Signal()
+    switch_user = Signal()
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        title = QLabel(self.tr("This counter is locked"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        who = QLabel(self.tr("%1 locked it. Type your PIN to continue.")
+                     .replace("%1", actor.name))
+        who.setWordWrap(True)
+        pin_label = QLabel(self.tr("&PIN:"))
+        self.pin = pin_edit()
+        pin_label.setBuddy(self.pin)
+        self.pin.returnPressed.connect(self.try_unlock)
+        self.error = FieldError()
+        self.error.setObjectName("unlockError")
+        self.unlock_button = QPushButton(self.tr("&Unlock"))
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.switch_button = QPushButton(self.tr("Log out (&switch user)"))
+        self.switch_button.clicked.connect(self.switch_user)
+
+        box = QWidget()
+        box.setFixedWidth(LOCK_BOX_WIDTH)
+        form = QVBoxLayout(box)
+        form.addWidget(title)
+        form.addWidget(who)
+        form.addSpacing(8)
+        form.addWidget(pin_label)
+        form.addWidget(self.pin)
+        form.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.switch_button)
+        form.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+    def reset(self) -> None:
+        self.pin.clear()
+        self.error.clear_error()
+        self.pin.setFocus()
+
+    def try_unlock(self) -> None:
+        try:
+            auth.check_pin_format(self.pin.text())
+            staff.authenticate(self.actor.login, self.pin.text(), self.actor.counter_code)
+        except HallError as exc:
+            log.info("unlock refused for %s: %s", self.actor.login, exc.key)
+            self.error.show_error(exc.message())
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.reset()
+        self.unlocked.emit()
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` after ``minutes`` without a key press or mouse action anywhere in the
+    application (0 minutes: never).
+
+    Signals:
+        idle: the time ran out.
+    """
+
+    idle = Signal()
+    _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                           QEvent.Type.Wheel, QEvent.Type.MouseMove})
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(min(max(0, minutes), MAX_IDLE_MINUTES) * 60_000)
+        self.timer.timeout.connect(self.idle)
+        self.enabled = minutes > 0
+        if self.enabled:
+            QApplication.instance().installEventFilter(self)
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() in self._ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
+        if self.enabled:
+            self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.enabled:
+            QApplication.instance().removeEventFilter(self)
+            self.enabled = False
+
+
+class MainWindow(QMainWindow):
+    """The counter's workspace for one logged-in person.
+
+    Signals:
+        logout_requested: the person logged out (the session shows the login again).
+        quit_requested: the window was closed or Quit chosen (the session ends the program).
+
+    Attributes:
+        actor: who is logged in.
+        nav: the page list on the left; its rows follow :data:`~hall_desk.ui.pages.PAGES`.
+        stack: the pages; ``page_widget(key)`` builds a page on first use.
+        lock_page: the PIN prompt shown while locked.
+        hall_label, counter_label, staff_label, shift_label: the status bar's parts.
+    """
+
+    logout_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, actor: Actor, local: LocalConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.ctx = PageContext(actor=actor, local=local)
+        self._ended = False
+        self._built: dict[str, QWidget] = {}
+        self.setWindowIcon(icons.icon(icons.APP))
+        self.setWindowTitle(self.tr("hall_desk - %1 - counter %2")
+                            .replace("%1", settings.hall_name())
+                            .replace("%2", actor.counter_code))
+        self.resize(DEFAULT_SIZE)
+        self.setMinimumSize(MINIMUM_SIZE)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("pageNav")
+        self.nav.setIconSize(QSize(24, 24))
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self.nav.setSpacing(3)
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
+        self.nav.setFont(nav_font)
+        self.stack = QStackedWidget()
+        for spec in PAGES:
+            QListWidgetItem(icons.icon(spec.icon), spec.translated_title(), self.nav)
+            self.stack.addWidget(QWidget())   # replaced by the real page on first show
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+
+        self.lock_page = LockPage(actor)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.lock_page.switch_user.connect(self.logout)
+        self.central = QStackedWidget()
+        self.central.addWidget(workspace)
+        self.central.addWidget(self.lock_page)
+        self.setCentralWidget(self.central)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.setCurrentRow(0)
+
+        self.idle = IdleWatcher(local.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.shift_timer = QTimer(self)
+        self.shift_timer.setInterval(60_000)
+        self.shift_timer.timeout.connect(self.update_shift)
+        self.shift_timer.start()
+        self.nav.setFocus()
+
+    def show_fitted(self) -> None:
+        """Show at the default size, or maximised on a screen too small for it."""
+        screen = self.screen().availableGeometry().size()
+        if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
+            self.showMaximized()
+        else:
+            self.show()
+
+    # -- actions and menus -----------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.lock_action = QAction(icons.icon("lock"), self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction(icons.icon("logout"), self.tr("Log &out"), self)
+        self.logout_action.triggered.connect(self.logout)
+        self.quit_action = QAction(icons.icon("quit"), self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+
+        system = self.menuBar().addMenu(self.tr("&System"))
+        system.addActions([self.lock_action, self.logout_action])
+        system.addSeparator()
+        system.addAction(self.quit_action)
+
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        self.page_actions: list[QAction] = []
+        for row, spec in enumerate(PAGES):
+            action = QAction(icons.icon(spec.icon), spec.translated_title().replace("&", "&&"),
+                             self)
+            if row < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+            go.addAction(action)
+            self.page_actions.append(action)
+
+        bar = self.addToolBar(self.tr("Counter"))
+        bar.setObjectName("counterToolBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(20, 20))
+        bar.addActions([self.lock_action, self.logout_action])
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.hall_label = QLabel(settings.hall_name())
+        self.counter_label = QLabel(self.tr("Counter %1").replace("%1", self.actor.counter_code))
+        self.staff_label = QLabel(self.tr("%1 (%2)").replace("%1", self.actor.name)
+                                  .replace("%2", i18n.text("role." + self.actor.role.value)))
+        self.shift_label = QLabel()
+        for label in (self.hall_label, self.counter_label, self.staff_label, self.shift_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self.update_shift()
+
+    def update_shift(self) -> None:
+        self.shift_label.setText(self.tr("Morning shift") if shift_at(now()) == MORNING
+                                 else self.tr("Afternoon shift"))
+
+    # -- pages -----------------------------------------------------------------------------
+    def page_index(self, key: str) -> int:
+        return next(i for i, spec in enumerate(PAGES) if spec.key == key)
+
+    def page_widget(self, key: str) -> QWidget:
+        """The page for ``key``, built from its factory on first use."""
+        if key not in self._built:
+            index = self.page_index(key)
+            spec: PageSpec = PAGES[index]
+            widget = spec.factory(self.ctx)
+            widget.setObjectName(f"page_{key}")
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._built[key] = widget
+        return self._built[key]
+
+    def current_page_key(self) -> str:
+        return PAGES[self.stack.currentIndex()].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page_widget(PAGES[row].key)
+        self.stack.setCurrentWidget(widget)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # -- lock, log out, quit ---------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        if self.locked or self._ended:
+            return
+        log.info("counter %s locked by %s", self.actor.counter_code, self.actor.login)
+        self.idle.pause()
+        for action in (self.lock_action, *self.page_actions):
+            action.setEnabled(False)
+        self.central.setCurrentWidget(self.lock_page)
+        self.lock_page.reset()
+
+    def unlock(self) -> None:
+        log.info("counter %s unlocked by %s", self.actor.counter_code, self.actor.login)
+        self.central.setCurrentIndex(0)
+        for action in (self.lock_action, *self.page_actions):
+            action.setEnabled(True)
+        self.idle.resume()
+        self.stack.currentWidget().setFocus()
+
+    def logout(self) -> None:
+        log.info("%s logged out at counter %s", self.actor.login, self.actor.counter_code)
+        self.end()
+        self.logout_requested.emit()
+
+    def end(self) -> None:
+        """Close without asking the session to quit (log out)."""
+        if self._ended:
+            return
+        self._ended = True
+        self.idle.stop()
+        self.shift_timer.stop()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._ended:
+            self._ended = True
+            self.idle.stop()
+            self.shift_timer.stop()
+            self.quit_requested.emit()
+        event.accept()

@@ -1,0 +1,199 @@
+"""The settings page: this PC's language and counter, and (for administrators) staff accounts.
+
+The staff part is shown only to roles that may manage staff; the service checks the role
+again, so hiding it is a courtesy, not the protection.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from hall_desk import config
+from hall_desk.core import auth, i18n
+from hall_desk.core.enums import Role
+from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.services import staff
+from hall_desk.ui import dialogs
+from hall_desk.ui.pages import PageContext
+from hall_desk.ui.widgets import FieldError, pin_edit
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = [("zh", "中文"), ("en", "English")]   # each shown in its own language
+STAFF_ROLES = [Role.COUNTER, Role.SUPERVISOR, Role.ADMIN]
+FIELD_WIDTH = 280
+
+
+class SettingsPage(QWidget):
+    """Attributes:
+        language: the language combo box (data: "zh"/"en").
+        counter: read-only display of this PC's counter code.
+        staff_box: the staff administration group (None for roles that may not manage staff).
+        staff_table, name_edit, login_edit, role_combo, pin_edit, add_button, errors:
+            the staff list and the add-staff form; ``errors`` maps a field key to its
+            :class:`~hall_desk.ui.widgets.FieldError` label.
+    """
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self._build_pc_box())
+        self.staff_box: QGroupBox | None = None
+        if auth.may(ctx.actor.role, "manage_staff"):
+            self.staff_box = self._build_staff_box()
+            layout.addWidget(self.staff_box, 1)
+        else:
+            layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- this PC ---------------------------------------------------------------------------
+    def _build_pc_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("This PC"))
+        form = QFormLayout(box)
+        self.language = QComboBox()
+        for code, label in LANGUAGES:
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(self.ctx.local.language)))
+        self.language.activated.connect(self._language_chosen)
+        self.language_note = QLabel(self.tr("A new language takes effect at the next start."))
+        self.language_note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.language)
+        row.addWidget(self.language_note, 1)
+        label = QLabel(self.tr("&Language:"))
+        label.setBuddy(self.language)
+        form.addRow(label, row)
+        self.counter = QLineEdit(self.ctx.actor.counter_code)
+        self.counter.setReadOnly(True)
+        self.counter.setMaximumWidth(120)
+        form.addRow(self.tr("This PC's counter:"), self.counter)
+        return box
+
+    def _language_chosen(self) -> None:
+        code = self.language.currentData()
+        if code == self.ctx.local.language:
+            return
+        self.ctx.local.language = code
+        config.save(self.ctx.local)
+        log.info("language of this PC set to %s", code)
+        self.language_note.setText(
+            self.tr("Saved. The program will be in %1 from the next start.")
+            .replace("%1", self.language.currentText()))
+
+    # -- staff -----------------------------------------------------------------------------
+    def _build_staff_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Staff accounts"))
+        self.staff_table = QTableWidget(0, 4)
+        self.staff_table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Login"), self.tr("Role"), self.tr("Department")])
+        self.staff_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.staff_table.verticalHeader().setVisible(False)
+        self.staff_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.staff_table.setMinimumHeight(160)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setMinimumWidth(FIELD_WIDTH)
+        self.name_edit.setMaxLength(32)
+        self.login_edit = QLineEdit()
+        self.login_edit.setMaxLength(32)
+        self.login_edit.setPlaceholderText(self.tr("letters and digits, e.g. zhangsan"))
+        self.role_combo = QComboBox()
+        self.role_combo.setMinimumWidth(FIELD_WIDTH)
+        for role in STAFF_ROLES:
+            self.role_combo.addItem(i18n.text("role." + role.value), role.value)
+        self.pin_edit = pin_edit()
+        self.pin_edit.setPlaceholderText(self.tr("4 to 8 digits"))
+        self.errors = {key: FieldError() for key in ("name", "login", "role", "pin")}
+        self.add_button = QPushButton(self.tr("&Add staff member"))
+        self.add_button.clicked.connect(self._add)
+        for edit in (self.name_edit, self.login_edit, self.pin_edit):
+            edit.returnPressed.connect(self._add)
+        self.added = QLabel()
+        self.added.setObjectName("addedMessage")
+        self.added.setWordWrap(True)
+
+        form = QFormLayout()
+        for label, key, field in ((self.tr("&Name:"), "name", self.name_edit),
+                                  (self.tr("L&ogin:"), "login", self.login_edit),
+                                  (self.tr("&Role:"), "role", self.role_combo),
+                                  (self.tr("&PIN:"), "pin", self.pin_edit)):
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(field)
+            cell.addWidget(self.errors[key])
+            buddy = QLabel(label)
+            buddy.setBuddy(field)
+            form.addRow(buddy, cell)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.added, 1)
+        form.addRow(buttons)
+
+        add_box = QGroupBox(self.tr("Add a staff member"))
+        add_box.setLayout(form)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.staff_table, 1)
+        layout.addWidget(add_box, 0, Qt.AlignmentFlag.AlignLeft)
+        self.refresh()
+        return box
+
+    def refresh(self) -> None:
+        """Reload the staff list (called by the main window when the page is shown)."""
+        if self.staff_box is None:
+            return
+        people = staff.list_staff()
+        self.staff_table.setRowCount(len(people))
+        for row, person in enumerate(people):
+            cells = (person.name, person.login, i18n.text("role." + person.role.value),
+                     person.department)
+            for column, value in enumerate(cells):
+                self.staff_table.setItem(row, column, QTableWidgetItem(value))
+
+    def _add(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+        self.added.clear()
+        try:
+            person = staff.create(self.ctx.actor, name=self.name_edit.text(),
+                                  login=self.login_edit.text(), pin=self.pin_edit.text(),
+                                  role=self.role_combo.currentData())
+        except ValidationError as exc:
+            fields = {"name": self.name_edit, "login": self.login_edit,
+                      "role": self.role_combo, "pin": self.pin_edit}
+            first = None
+            for key, err in exc.errors.items():
+                if key in self.errors:
+                    self.errors[key].show_error(err.message())
+                    first = first or fields[key]
+                else:   # a field this form does not show: say it anyway
+                    dialogs.warn(self, err.message())
+            if first is not None:
+                first.setFocus()
+            return
+        except HallError as exc:
+            dialogs.warn(self, exc.message())
+            return
+        log.info("staff member %s added by %s", person.login, self.ctx.actor.login)
+        for edit in (self.name_edit, self.login_edit, self.pin_edit):
+            edit.clear()
+        self.role_combo.setCurrentIndex(0)
+        self.added.setText(self.tr("Added %1 (%2).").replace("%1", person.name)
+                           .replace("%2", person.login))
+        self.refresh()
+        self.name_edit.setFocus()

@@ -1,0 +1,181 @@
+"""First start: set up the hall (:class:`FirstRunDialog`), or give a new PC of an already
+set-up hall its counter code (:class:`CounterDialog`).
+
+Both keep what was typed when a field is wrong and say what is wrong next to that field.
+After ``accept()``, ``counter_code`` holds the normalised code; the caller saves it to this
+PC's configuration.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from hall_desk.core.errors import FieldError as FieldProblem
+from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.services import settings, setup
+from hall_desk.ui import icons
+from hall_desk.ui.widgets import FieldError, pin_edit
+
+log = logging.getLogger(__name__)
+
+
+def _form_row(form: QFormLayout, text: str, field: QWidget, error: FieldError) -> None:
+    label = QLabel(text)
+    label.setBuddy(field)
+    cell = QVBoxLayout()
+    cell.setSpacing(2)
+    cell.addWidget(field)
+    cell.addWidget(error)
+    form.addRow(label, cell)
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setDefault(True)
+    box.accepted.connect(dialog.submit)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class FirstRunDialog(QDialog):
+    """Set up an empty database: hall name, this PC's counter, the first administrator.
+
+    Attributes:
+        fields: field key -> QLineEdit (hall_name, counter_code, name, login, pin, pin2).
+        errors: field key -> :class:`~hall_desk.ui.widgets.FieldError` label.
+        general_error: a problem that belongs to no single field.
+        counter_code: the normalised counter code after ``accept()``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counter_code = ""
+        self.setWindowTitle(self.tr("Set up hall_desk"))
+        self.setWindowIcon(icons.icon(icons.APP))
+        intro = QLabel(self.tr(
+            "Welcome. This database is empty: set up the hall once. The administrator "
+            "you create here then adds the other staff in Settings."))
+        intro.setWordWrap(True)
+
+        self.fields = {
+            "hall_name": QLineEdit(), "counter_code": QLineEdit(), "name": QLineEdit(),
+            "login": QLineEdit(), "pin": pin_edit(), "pin2": pin_edit(),
+        }
+        self.fields["hall_name"].setMaxLength(64)
+        self.fields["hall_name"].setPlaceholderText(self.tr("e.g. City East Power Supply Hall"))
+        self.fields["counter_code"].setMaxLength(4)
+        self.fields["counter_code"].setPlaceholderText(self.tr("e.g. A1"))
+        self.fields["name"].setMaxLength(32)
+        self.fields["login"].setMaxLength(32)
+        self.fields["login"].setPlaceholderText(self.tr("letters and digits, e.g. admin"))
+        self.fields["pin"].setPlaceholderText(self.tr("4 to 8 digits"))
+        self.errors = {key: FieldError() for key in self.fields}
+        self.general_error = FieldError()
+
+        form = QFormLayout()
+        for key, text in (("hall_name", self.tr("&Hall name:")),
+                          ("counter_code", self.tr("This PC's &counter code:")),
+                          ("name", self.tr("Administrator's &name:")),
+                          ("login", self.tr("Administrator's &login:")),
+                          ("pin", self.tr("Administrator's &PIN:")),
+                          ("pin2", self.tr("PIN &again:"))):
+            _form_row(form, text, self.fields[key], self.errors[key])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        layout.addWidget(_buttons(self, self.tr("&Set up")))
+        self.setMinimumWidth(520)
+        self.fields["hall_name"].setFocus()
+
+    def _value(self, key: str) -> str:
+        return self.fields[key].text()
+
+    def _show(self, errors: dict[str, HallError]) -> None:
+        first = None
+        for key, err in errors.items():
+            target = key if key in self.errors else None
+            if target:
+                self.errors[target].show_error(err.message())
+                first = first or self.fields[target]
+            else:
+                self.general_error.show_error(err.message())
+        if first is not None:
+            first.setFocus()
+
+    def submit(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.clear_error()
+        if self._value("pin") != self._value("pin2"):
+            self._show({"pin2": FieldProblem("pin", "error.pin_mismatch")})
+            return
+        try:
+            setup.initialise(hall_name=self._value("hall_name"),
+                             counter_code=self._value("counter_code"),
+                             admin_name=self._value("name"), admin_login=self._value("login"),
+                             admin_pin=self._value("pin"))
+        except ValidationError as exc:
+            self._show(exc.errors)
+            return
+        except FieldProblem as exc:
+            self._show({exc.field: exc})
+            return
+        except HallError as exc:
+            self.general_error.show_error(exc.message())
+            return
+        self.counter_code = self._value("counter_code").strip().upper()
+        log.info("hall set up: %s, counter %s", settings.hall_name(), self.counter_code)
+        self.accept()
+
+
+class CounterDialog(QDialog):
+    """The hall is set up but this PC has no counter code yet: ask for it and register it.
+
+    Attributes:
+        code: the counter code entry.
+        error: the inline error under it.
+        counter_code: the normalised counter code after ``accept()``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counter_code = ""
+        self.setWindowTitle(self.tr("This PC's counter"))
+        self.setWindowIcon(icons.icon(icons.APP))
+        intro = QLabel(self.tr("%1 is set up, but this PC has no counter code yet. Which "
+                               "counter is this PC at?").replace("%1", settings.hall_name()))
+        intro.setWordWrap(True)
+        self.code = QLineEdit()
+        self.code.setMaxLength(4)
+        self.code.setPlaceholderText(self.tr("e.g. A1"))
+        self.error = FieldError()
+        form = QFormLayout()
+        _form_row(form, self.tr("&Counter code:"), self.code, self.error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(_buttons(self, self.tr("&Save")))
+        self.setMinimumWidth(420)
+        self.code.setFocus()
+
+    def submit(self) -> None:
+        self.error.clear_error()
+        try:
+            counter = setup.ensure_counter(self.code.text())
+        except HallError as exc:
+            self.error.show_error(exc.message())
+            self.code.setFocus()
+            return
+        self.counter_code = counter.code
+        log.info("this PC joined as counter %s", self.counter_code)
+        self.accept()

@@ -1,0 +1,107 @@
+"""Fixtures of the GUI tests: Qt offscreen, the Chinese translations and the program's font
+installed once, a SQLite database per test (the services are tested on PostgreSQL too, the
+widgets need not be), and a Runtime like the command line builds."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+HERE = Path(__file__).parent
+# The offscreen platform cannot pass a window's size limits on and says so whenever a
+# dialog's minimum size changes (an error line appears); xcb, Windows and macOS can.
+OFFSCREEN_ONLY_WARNINGS = ["This plugin does not support propagateSizeHints"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_ONLY_WARNINGS))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ui_app(qapp):
+    """The QApplication set up as ``run_gui`` does: name, icon, font, Chinese translations."""
+    from hall_desk.ui import app
+
+    app.create_app()
+    app.setup_fonts(qapp)
+    translators = app.install_translators(qapp, "zh")
+    yield qapp
+    app.remove_translators(qapp, translators)
+
+
+@pytest.fixture
+def english(qapp, ui_app):
+    """English for one test: no translators, i18n in English."""
+    from PySide6.QtCore import QTranslator
+
+    from hall_desk.core import i18n
+
+    for translator in ui_app.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh")
+    for translator in ui_app.findChildren(QTranslator):
+        qapp.installTranslator(translator)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """Overrides the root fixture: the GUI tests run on a SQLite file only."""
+    from hall_desk.store.connection import close_database, open_database
+
+    database = open_database(path=tmp_path / "hall.sqlite3")
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def rt():
+    """A Runtime as ``hall-desk`` builds it, for this PC at the demo counter A1."""
+    from hall_desk import config
+    from hall_desk.cli import Runtime, build_parser
+    from hall_desk.services.demo import DEMO_COUNTER
+
+    return Runtime(build_parser().parse_args([]), config.LocalConfig(counter_code=DEMO_COUNTER))
+
+
+@pytest.fixture
+def login_as(qtbot, hall, rt):
+    """Open a MainWindow for a demo login (the login dialog itself is tested on its own)."""
+    from hall_desk.ui.mainwindow import MainWindow
+
+    def open_window(login: str) -> "MainWindow":
+        window = MainWindow(hall[login], rt.local)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitActive(window):     # shortcuts need the active window
+            window.activateWindow()
+        return window
+
+    return open_window
+
+
+@pytest.fixture
+def type_text(qtbot):
+    """Type text into a widget: ASCII key by key, Chinese as an input method commits it
+    (QTest cannot send key events for characters outside Latin-1)."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    def type_(widget, text: str) -> None:
+        if text.isascii():
+            qtbot.keyClicks(widget, text)
+            return
+        widget.setFocus()
+        event = QInputMethodEvent("", [])
+        event.setCommitString(text)
+        QCoreApplication.sendEvent(widget, event)
+
+    return type_
