@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hall_desk.core import numbering
 from hall_desk.core.enums import Role
-from hall_desk.core.errors import HallError, SetupError
+from hall_desk.core.errors import FieldError, HallError, SetupError, ValidationError
 from hall_desk.core.validation import clean_text
 from hall_desk.services import settings, staff
 from hall_desk.services.context import now
@@ -41,8 +41,22 @@ def require_initialised() -> None:
 def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_login: str,
                admin_pin: str) -> Staff:
     """Set up an empty database. All or nothing; refused if the hall is already set up."""
-    name = clean_text("hall_name", hall_name, required=True, max_len=64)
-    code = numbering.normalise_counter_code(counter_code)
+    errors: dict[str, HallError] = {}
+    name = code = ""
+    try:
+        name = clean_text("hall_name", hall_name, required=True, max_len=64)
+    except FieldError as exc:
+        errors["hall_name"] = exc
+    try:
+        code = numbering.normalise_counter_code(counter_code)
+    except FieldError as exc:
+        errors["counter_code"] = exc
+    try:
+        staff.check_account(name=admin_name, login=admin_login, pin=admin_pin, role=Role.ADMIN)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
     with write_transaction():
         if is_initialised():
             raise HallError("error.already_initialised")

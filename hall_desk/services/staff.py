@@ -68,12 +68,16 @@ def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[s
             raise ValueError
     except ValueError:
         errors["role"] = FieldError("role", "error.choice", value=role)
+    if "login" not in errors and Staff.select().where(Staff.login == login_clean).exists():
+        errors["login"] = FieldError("login", "error.login_taken", login=login_clean)
     if errors:
         raise ValidationError(errors)
-    if Staff.select().where(Staff.login == login_clean).exists():
-        raise ValidationError({"login": FieldError("login", "error.login_taken",
-                                                   login=login_clean)})
     return clean_name, login_clean, role
+
+
+def check_account(*, name: str, login: str, pin: str, role: Role | str) -> None:
+    """Validate a new account's fields (every problem at once); writes nothing."""
+    _clean_account(name, login, pin, role)
 
 
 def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,

@@ -242,6 +242,26 @@ def history(ticket_id: int) -> list[TicketEvent]:
                 .order_by(TicketEvent.seq))
 
 
+def recent_for_phone(viewer: Actor, phone_text: str, *, at: datetime | None = None,
+                     limit: int = 10) -> list[dict[str, Any]]:
+    """Earlier tickets of the customer with this phone in the last 90 days, for the intake
+    form's repeat warning. Anonymous tickets are left out for roles that may not see them."""
+    from hall_desk.core.validation import parse_phone
+
+    try:
+        key = parse_phone(phone_text).key
+    except FieldError:
+        return []
+    moment = at or now()
+    rows = []
+    for t in recent_tickets_of(key, since=moment - REPEAT_WINDOW, until=moment).limit(limit):
+        if not identity_visible(t, viewer):
+            continue
+        rows.append({"id": t.id, "number": t.number, "kind": t.kind, "status": t.status,
+                     "received_at": t.received_at, "content": t.content[:80]})
+    return rows
+
+
 def identity_visible(ticket: Ticket, viewer: Actor) -> bool:
     """An anonymous customer's name and phone are shown only to roles allowed to see them."""
     from hall_desk.core.auth import may

@@ -61,3 +61,29 @@ def test_reveal_identity_needs_role_and_reason(hall):
     log = AccessLog.get()
     assert (log.staff_id, log.reason) == (hall["wangli"].staff_id, "核实举报需联系举报人")
     assert tickets.history(t.id)[-1].action == "view_identity"
+
+
+def test_recent_tickets_of_a_phone(hall):
+    from datetime import datetime, timedelta
+
+    clerk = hall["liuyang"]
+    t = tickets.register(clerk, {"kind": "complaint", "customer_name": "甲", "phone": "13800138000",
+                                 "content": "第一次", "demand": "d"})
+    tickets.register(clerk, {"kind": "report", "customer_name": "乙", "phone": "13800138000",
+                             "content": "匿名举报", "anonymous": True})
+    seen = tickets.recent_for_phone(clerk, "138-0013-8000")
+    assert [r["number"] for r in seen] == [t.number]      # the anonymous one is hidden
+    assert len(tickets.recent_for_phone(hall["wangli"], "13800138000")) == 2
+    assert tickets.recent_for_phone(clerk, "13800138000",
+                                    at=datetime.now() + timedelta(days=91)) == []
+    assert tickets.recent_for_phone(clerk, "12") == []
+
+
+def test_catalog_lists(hall):
+    from hall_desk.services import catalog
+
+    assert [c.name for c in catalog.categories()][:2] == ["产品质量", "服务质量"]
+    deps = catalog.departments()
+    assert "OPS" in [d.code for d in deps]
+    ops = next(d for d in deps if d.code == "OPS")
+    assert catalog.handlers(ops.id)[0].code == "sunhao"

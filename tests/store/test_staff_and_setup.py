@@ -33,9 +33,10 @@ def test_initialise_creates_hall_admin_and_defaults(store):
 
 
 def test_initialise_is_all_or_nothing(store):
-    with pytest.raises(ValidationError):
-        setup.initialise(hall_name="大厅", counter_code="A1", admin_name="", admin_login="w",
+    with pytest.raises(ValidationError) as info:
+        setup.initialise(hall_name="", counter_code="A-1", admin_name="", admin_login="w",
                          admin_pin="12")
+    assert set(info.value.fields) == {"hall_name", "counter_code", "name", "login", "pin"}
     assert not setup.is_initialised()
     assert Staff.select().count() == 0 and Category.select().count() == 0
 
@@ -72,8 +73,9 @@ def test_only_admin_manages_staff(hall):
         staff.create(hall["admin"], name="", login="x y", pin="1", role="boss")
     assert set(err.value.fields) == {"name", "login", "pin", "role"}
     with pytest.raises(ValidationError) as err:
-        staff.create(hall["admin"], name="重名", login="xinren", pin="1234", role="counter")
+        staff.create(hall["admin"], name="重名", login="xinren", pin="12", role="counter")
     assert err.value.errors["login"].message("zh") == "登录名“xinren”已被使用"
+    assert set(err.value.fields) == {"login", "pin"}
     staff.set_active(hall["admin"], info.id, False)
     with pytest.raises(AuthError) as err:
         staff.authenticate("xinren", "1234", "A1")
