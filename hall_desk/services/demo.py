@@ -100,7 +100,10 @@ def ensure_demo_hall() -> bool:
 
 def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNTER,
          today: datetime | None = None) -> DemoResult:
+    from hall_desk.store.models import Ticket
+
     created = ensure_demo_hall()
+    before = Ticket.select().count()
     rng = random.Random(seed)
     today = today or now()
     people = {s.login: s for s in Staff.select()}
@@ -113,12 +116,12 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
         for i in range(n_tickets):
             kind, category, content, demand = rng.choice(_CASES)
             name, phone = rng.choice(customers)
-            received = today - timedelta(minutes=rng.randrange(0, 60 * 24 * 45))
-            received = received.replace(second=0, microsecond=0)
+            channel = rng.choice(Channel.codes())
+            received = _received_time(rng, today, channel)
             actor = rng.choice(clerks)
             data = {
                 "kind": kind.value,
-                "channel": rng.choice(Channel.codes()),
+                "channel": channel,
                 "category": category,
                 "customer_name": name,
                 "phone": phone,
@@ -134,10 +137,68 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
             with clock(lambda: received):
                 ticket = tickets.register(actor, data, received_at=received)
             _advance(ticket, rng, received, today, supervisors, clerks, departments)
+        _cover_every_status(rng, today, clerks, supervisors, departments, customers)
         with clock(lambda: today):
             lifecycle.escalate_overdue(today)
     roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
-    return DemoResult(created, n_tickets, roster)
+    return DemoResult(created, Ticket.select().count() - before, roster)
+
+
+_PATH = [
+    ("judge_valid", {"reason": "情况属实"}),
+    ("assign", {"department": "CS"}),
+    ("analyse", {"cause_class": "service"}),
+    ("propose", {"solution": "书面致歉并上门回访。"}),
+    ("approve", {"instruction": "同意。"}),
+    ("implement", {"implementation": "已落实。"}),
+    ("reply", {"reply_method": "phone", "reply_content": "已告知处理结果。"}),
+    ("callback", {"satisfaction": "satisfied"}),
+    ("archive", {"summary": "已闭环。"}),
+]
+
+
+def _cover_every_status(rng, today, clerks, supervisors, departments, customers) -> None:
+    """Make sure the demo shows every status at least once: a fresh complaint is taken
+    along the lifecycle to each status that the random walk did not reach."""
+    from hall_desk.core.enums import TicketStatus
+    from hall_desk.store.models import Ticket
+
+    present = {row.status for row in Ticket.select(Ticket.status).distinct()}
+    for status in TicketStatus:
+        if status.value in present:
+            continue
+        name, phone = rng.choice(customers)
+        received = today - timedelta(minutes=rng.randint(20, 90))
+        moment = received
+        with clock(lambda: moment):
+            ticket = tickets.register(rng.choice(clerks), {
+                "kind": "complaint", "channel": "walk-in", "category": "service_quality",
+                "customer_name": name, "phone": phone, "content": "排队时间过长，无人引导。",
+                "demand": "希望增加引导人员。", "confirmed_by_customer": True}, received_at=received)
+            path = [("judge_invalid", {"reason": "不属于本单位受理范围。"})] \
+                if status is TicketStatus.REJECTED else _PATH
+            for action, data in path:
+                if ticket.status == status.value:
+                    break
+                moment = moment + timedelta(minutes=2)
+                actor = rng.choice(supervisors)
+                ticket = lifecycle.act(actor, ticket.id, ticket.version, action, data)
+
+
+def _received_time(rng: random.Random, today: datetime, channel: str) -> datetime:
+    """When a ticket came in: one in eight within the last three hours (so the queue has fresh
+    cases in every early state), the rest over 45 days; walk-ins and letters in opening hours
+    (08:30-17:30), phone and online at any hour (the hotline runs 24 hours)."""
+    if rng.random() < 0.125:
+        moment = today - timedelta(minutes=rng.randrange(1, 180))
+    else:
+        day = (today - timedelta(days=rng.randrange(1, 46))).date()
+        if channel in ("walk-in", "letter", "transferred"):
+            minute = rng.randrange(8 * 60 + 30, 17 * 60 + 30)
+        else:
+            minute = rng.randrange(0, 24 * 60)
+        moment = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+    return moment.replace(second=0, microsecond=0)
 
 
 def _advance(ticket, rng: random.Random, received: datetime, today: datetime, supervisors,
@@ -170,7 +231,8 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
             step(clerk, "reply", minutes(60, 1200), {"reply_method": "phone",
                                                     "reply_content": "已向客户说明核查结果。"})
         return
-    ok = (step(boss, "judge_valid", minutes(1, 6), {"reason": "情况属实"})
+    judge_after = minutes(1, 6) if rng.random() < 0.7 else minutes(10, 240)  # a busy supervisor
+    ok = (step(boss, "judge_valid", judge_after, {"reason": "情况属实"})
           and step(boss, "assign", minutes(1, 9), {"department": rng.choice(departments).code,
                                                    "handler_a": clerk.login}))
     if not ok:

@@ -34,7 +34,7 @@ def test_released_database_upgrades_and_works(fixture, tmp_path):
     try:
         assert migrations.current_version(database) == migrations.SCHEMA_VERSION
         before = Ticket.select().count()
-        assert before == 20
+        assert before >= 20
         prev = GENESIS
         for event in TicketEvent.select().order_by(TicketEvent.id):
             assert event.prev_hash == prev
