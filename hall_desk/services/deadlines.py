@@ -55,6 +55,13 @@ def policy_text() -> str:
     return path.read_text(encoding="utf-8")
 
 
+def current_preset() -> str | None:
+    """The preset in force, or None when an administrator saved an edited policy."""
+    if settings.get("policy_toml"):
+        return None
+    return settings.get("policy_preset", DEFAULT_PRESET)
+
+
 def policy() -> rules.Policy:
     if not _fresh("policy"):
         text = policy_text()
@@ -101,6 +108,19 @@ def set_override(actor: Actor, day: date, workday: bool, note: str = "") -> None
         HolidayOverride.insert(day=day, workday=workday, note=note[:64]).on_conflict(
             conflict_target=[HolidayOverride.day],
             update={HolidayOverride.workday: workday, HolidayOverride.note: note[:64]}).execute()
+    forget()
+
+
+def overrides() -> list[tuple[date, bool, str]]:
+    """The administrator's calendar overrides: (day, is a working day, note), by date."""
+    return [(row.day, row.workday, row.note)
+            for row in HolidayOverride.select().order_by(HolidayOverride.day)]
+
+
+def remove_override(actor: Actor, day: date) -> None:
+    require(actor.role, "edit_settings")
+    with write_transaction():
+        HolidayOverride.delete().where(HolidayOverride.day == day).execute()
     forget()
 
 

@@ -164,3 +164,34 @@ def test_deadlines_follow_the_ticket(hall):
     agreed = complaint(hall, agreed_due_at=T0 + timedelta(days=2))
     reply = {d.code: d for d in deadlines.for_ticket(agreed, T0).deadlines}["reply"]
     assert reply.agreed and reply.due == T0 + timedelta(days=2)
+
+
+def test_policy_presets_edits_and_overrides(hall):
+    from datetime import date
+
+    from hall_desk.core.workdays import CalendarUnknown
+
+    admin, boss = hall["admin"], hall["wangli"]
+    assert {"default", "banking", "state_grid"} <= set(deadlines.presets())
+    assert deadlines.current_preset() == "default"
+    with pytest.raises(PermissionDenied):
+        deadlines.choose_preset(boss, "banking")
+    deadlines.choose_preset(admin, "state_grid")
+    assert deadlines.current_preset() == "state_grid"
+    assert "reply" in {r.code for r in deadlines.policy().rules}
+    bad = deadlines.policy_text().replace('unit = "working_days"', 'unit = "weeks"', 1)
+    with pytest.raises(ValidationError) as info:
+        deadlines.save_policy(admin, bad)
+    assert any(".unit" in f for f in info.value.fields)
+    assert deadlines.current_preset() == "state_grid"       # nothing saved
+    deadlines.save_policy(admin, deadlines.policy_text())
+    assert deadlines.current_preset() is None
+    # 2027 is beyond the library: unknown until an administrator enters the days
+    assert not deadlines.calendar().is_known(date(2027, 1, 4))
+    with pytest.raises(CalendarUnknown):
+        deadlines.calendar().is_workday(date(2027, 1, 4))
+    deadlines.set_override(admin, date(2027, 1, 4), True, "2027年元旦后上班")
+    assert deadlines.calendar().is_workday(date(2027, 1, 4))
+    assert deadlines.overrides() == [(date(2027, 1, 4), True, "2027年元旦后上班")]
+    deadlines.remove_override(admin, date(2027, 1, 4))
+    assert deadlines.overrides() == []

@@ -50,7 +50,13 @@ class SettingsPage(QWidget):
         if auth.may(ctx.actor.role, "manage_staff"):
             self.staff_box = self._build_staff_box()
             layout.addWidget(self.staff_box, 1)
-        else:
+        self.deadline_box: QGroupBox | None = None
+        if auth.may(ctx.actor.role, "edit_settings"):
+            from hall_desk.ui.policy_settings import DeadlineSettingsBox
+
+            self.deadline_box = DeadlineSettingsBox(ctx.actor)
+            layout.addWidget(self.deadline_box)
+        if self.staff_box is None and self.deadline_box is None:
             layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
