@@ -16,26 +16,8 @@ cd "$repo"
 bash scripts/setup-system.sh
 
 # --- .venv, reinstalled only when pyproject.toml changed since the last install ----------
-venv="$repo/.venv"
-ensure_venv() {  # $1: the extras to install, e.g. "postgres"
-    local python="${PYTHON:-python3}" stamp want
-    if ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
-        if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            echo "start.sh: $python is missing or older than 3.11; set PYTHON=/path/to/python3.11" >&2
-            exit 1
-        fi
-        echo "start.sh: creating .venv with $("$python" --version 2>&1)"
-        rm -rf "$venv"
-        "$python" -m venv "$venv"
-    fi
-    stamp="$venv/.hall-desk-installed-$1"
-    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "start.sh: pip install -e .[$1] (a first install takes a minute or two)"
-        "$venv/bin/python" -m pip install --disable-pip-version-check -q -e ".[$1]"
-        echo "$want" >"$stamp"
-    fi
-}
+# shellcheck source=scripts/venv.sh
+. "$repo/scripts/venv.sh"
 ensure_venv postgres
 
 # --- a demo hall on the first start -------------------------------------------------------

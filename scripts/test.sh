@@ -23,26 +23,8 @@ else
 fi
 
 # --- .venv, reinstalled only when pyproject.toml changed since the last install ----------
-venv="$repo/.venv"
-ensure_venv() {  # $1: the extras to install, e.g. "test"
-    local python="${PYTHON:-python3}" stamp want
-    if ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
-        if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            echo "test.sh: $python is missing or older than 3.11; set PYTHON=/path/to/python3.11" >&2
-            exit 1
-        fi
-        echo "test.sh: creating .venv with $("$python" --version 2>&1)"
-        rm -rf "$venv"
-        "$python" -m venv "$venv"
-    fi
-    stamp="$venv/.hall-desk-installed-$1"
-    want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "test.sh: pip install -e .[$1] (a first install takes a minute or two)"
-        "$venv/bin/python" -m pip install --disable-pip-version-check -q -e ".[$1]"
-        echo "$want" >"$stamp"
-    fi
-}
+# shellcheck source=scripts/venv.sh
+. "$repo/scripts/venv.sh"
 ensure_venv test
 
 # --- a throwaway PostgreSQL cluster for this run -----------------------------------------
