@@ -25,6 +25,77 @@
     </message>
 </context>
 <context>
+    <name>DeadlineSettingsBox</name>
+    <message>
+        <source>Time limits and working days</source>
+        <translation>时限与工作日</translation>
+    </message>
+    <message>
+        <source>Custom (edited below)</source>
+        <translation>自定义（在下方编辑）</translation>
+    </message>
+    <message>
+        <source>&amp;Policy:</source>
+        <translation>时限方案(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Check and &amp;save policy</source>
+        <translation>校验并保存方案(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>还原(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The built-in holiday calendar covers dates up to {0}. Enter later holidays and make-up working days below as the State Council publishes them; until then, deadlines counted in working days beyond that date cannot be computed and say so.</source>
+        <translation>内置节假日日历覆盖至 {0}。国务院公布之后年度的放假和调休安排后，请在下表补充；在此之前，超出该日期的按工作日计算的时限无法计算，系统会明确提示。</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Day is</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Holiday (day off)</source>
+        <translation>节假日（休息）</translation>
+    </message>
+    <message>
+        <source>Make-up working day</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>e.g. Spring Festival 2027</source>
+        <translation>例如：2027年春节</translation>
+    </message>
+    <message>
+        <source>&amp;Add day</source>
+        <translation>添加日期(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move selected</source>
+        <translation>删除所选(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>时限方案</translation>
+    </message>
+    <message>
+        <source>The policy is saved and applies now.</source>
+        <translation>时限方案已保存，立即生效。</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Set up hall_desk</source>
@@ -321,7 +392,7 @@
     </message>
     <message>
         <source>Intake arrives in the next release.</source>
-        <translation>受理登记功能将在下一版本提供。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The ticket queue arrives in a later release.</source>
