@@ -1,10 +1,9 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>CounterDialog</name>
     <message>
-        <source>This PC&apos;s counter</source>
+        <source>This PC's counter</source>
         <translation>本机柜台</translation>
     </message>
     <message>
@@ -126,19 +125,19 @@
         <translation>大厅名称(&amp;H)：</translation>
     </message>
     <message>
-        <source>This PC&apos;s &amp;counter code:</source>
+        <source>This PC's &amp;counter code:</source>
         <translation>本机柜台编号(&amp;C)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;name:</source>
+        <source>Administrator's &amp;name:</source>
         <translation>管理员姓名(&amp;N)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;login:</source>
+        <source>Administrator's &amp;login:</source>
         <translation>管理员登录名(&amp;L)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;PIN:</source>
+        <source>Administrator's &amp;PIN:</source>
         <translation>管理员PIN(&amp;P)：</translation>
     </message>
     <message>
@@ -181,7 +180,7 @@
     </message>
     <message>
         <source>%1, counter %2</source>
-        <translation>%1&#x3000;%2号柜台</translation>
+        <translation>%1　%2号柜台</translation>
     </message>
     <message>
         <source>&amp;Who is logging in?</source>
@@ -266,7 +265,7 @@
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>This PC&apos;s counter:</source>
+        <source>This PC's counter:</source>
         <translation>本机柜台：</translation>
     </message>
     <message>
@@ -392,7 +391,7 @@
     </message>
     <message>
         <source>Intake arrives in the next release.</source>
-        <translation type="unfinished"></translation>
+        <translation>受理登记功能将在下一版本提供。</translation>
     </message>
     <message>
         <source>The ticket queue arrives in a later release.</source>
