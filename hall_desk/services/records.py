@@ -1,0 +1,227 @@
+"""Printed records as evidence: versions, signatures, sealing and verification.
+
+A record's *version* is the SHA-256 of its full content (every field and the history, not the
+deadline states, which change with the clock). Printing a record stores the version if it is
+new; every sheet's footer shows the version number and the SHA-256 of the content the sheet
+*shows* (masked or not). A supervisor's signature seals the version: later changes never
+alter it but make a new version, an addendum, with its own hash.
+
+``verify_text`` takes the text of a printed sheet and says which stored version it is, and
+whether the ticket has changed since.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from hall_desk.core import i18n
+from hall_desk.core.auth import may, require
+from hall_desk.core.chain import canonical_json, content_hash
+from hall_desk.core.enums import Role
+from hall_desk.core.errors import HallError, NotFound
+from hall_desk.core.validation import clean_field
+from hall_desk.services import tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.services.evidence import next_link
+from hall_desk.store.models import RecordVersion, Signature, Ticket
+from hall_desk.store.tx import write_transaction
+
+SUBJECT = "ticket"
+# Events about access and signing, not about the case: they do not make a new version.
+ACCESS_ACTIONS = {"view_identity", "print", "print_identity", "sign"}
+SIGNER_ROLES = ("customer", "supervisor", "department_head")
+_HASH_RE = re.compile(r"\b[0-9a-f]{64}\b")
+_VERSION_RE = re.compile(r"版本\s*(\d+)")
+
+i18n.register({
+    "field.signer_name": ("签名人", "Signer"),
+    "error.signer_role": ("签名角色无效：{value}", "Not a signing role: {value}"),
+    "error.no_hash": ("文件中找不到记录的SHA-256校验值，不是本系统打印的记录",
+                      "No record SHA-256 found in the file: not a record printed by this system"),
+    "verify.unknown": ("校验值与数据库中任何版本都不符：该记录可能被改动，或不是本大厅的记录",
+                       "The hash matches no stored version: the record may have been altered, or is not from this hall"),
+    "verify.current": ("与数据库一致：工单{number}第{version}版，为当前版本{sealed}",
+                       "Matches the database: ticket {number}, version {version}, the current version{sealed}"),
+    "verify.old": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动，当前为第{current}版",
+                   "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since, now version {current}"),
+    "verify.sealed": ("（已签章封存）", " (sealed)"),
+    "verify.unprinted": ("尚未打印的新版本", "a new version not yet printed"),
+})
+
+
+@dataclass(frozen=True)
+class Version:
+    ticket_id: int
+    number: str
+    version: int
+    sha256: str              # of the full content
+    sealed: bool
+    addendum_to: int | None  # the sealed version this one adds to, if any
+    content: dict[str, Any]
+
+
+def full_content(ticket: Ticket) -> dict[str, Any]:
+    """The record's content with the identity shown and without clock-dependent states."""
+    privileged = Actor(None, "record", Role.SUPERVISOR, ticket.counter_code)
+    data = tickets.describe(ticket, privileged)
+    data["deadlines"] = [{k: v for k, v in d.items() if k != "state"} for d in data["deadlines"]]
+    data["history"] = [h for h in data["history"] if h["action"] not in ACCESS_ACTIONS]
+    data.pop("deadline_problem", None)
+    data.pop("identity_shown", None)
+    return data
+
+
+def shown_content(full: dict[str, Any], identity_shown: bool) -> dict[str, Any]:
+    """What a sheet shows: an anonymous identity hidden unless the printer may see it."""
+    shown = dict(full)
+    if full.get("anonymous") and not identity_shown:
+        shown.update(customer_name=i18n.text("customer.anonymous", "zh"), phone="", address="")
+    shown["identity_shown"] = bool(identity_shown or not full.get("anonymous"))
+    return shown
+
+
+def shown_hash(full: dict[str, Any], identity_shown: bool) -> str:
+    return content_hash(shown_content(full, identity_shown))
+
+
+def _row_to_version(row: RecordVersion, number: str) -> Version:
+    content = json.loads(row.content)
+    return Version(row.subject_id, number, row.version, row.sha256, row.sealed,
+                   content.pop("_addendum_to", None), content)
+
+
+def current(ticket: Ticket, actor: Actor | None = None) -> Version:
+    """The version of the record as it stands now, stored if it is new."""
+    full = full_content(ticket)
+    digest = content_hash(full)
+    with write_transaction():
+        row = RecordVersion.get_or_none((RecordVersion.subject_type == SUBJECT)
+                                        & (RecordVersion.subject_id == ticket.id)
+                                        & (RecordVersion.sha256 == digest))
+        if row is None:
+            last = (RecordVersion.select().where((RecordVersion.subject_type == SUBJECT)
+                                                 & (RecordVersion.subject_id == ticket.id))
+                    .order_by(RecordVersion.version.desc()).first())
+            sealed_before = (RecordVersion.select(RecordVersion.version)
+                             .where((RecordVersion.subject_type == SUBJECT)
+                                    & (RecordVersion.subject_id == ticket.id)
+                                    & (RecordVersion.sealed == True))  # noqa: E712
+                             .order_by(RecordVersion.version.desc()).limit(1).scalar())
+            stored = dict(full, _addendum_to=sealed_before) if sealed_before else full
+            row = RecordVersion.create(
+                subject_type=SUBJECT, subject_id=ticket.id, version=(last.version + 1) if last else 1,
+                content=canonical_json(stored), sha256=digest, sealed=False, created_at=now(),
+                created_by=actor.staff_id if actor else None)
+    return _row_to_version(row, ticket.number)
+
+
+def versions(ticket_id: int) -> list[Version]:
+    number = Ticket.get_by_id(ticket_id).number
+    return [_row_to_version(r, number) for r in RecordVersion.select().where(
+        (RecordVersion.subject_type == SUBJECT) & (RecordVersion.subject_id == ticket_id))
+        .order_by(RecordVersion.version)]
+
+
+def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
+         image_png: bytes | None = None, on_paper: bool = False) -> Signature:
+    """Record a signature on the current version: the customer's confirmation, or the
+    supervisor's (which seals the version). ``on_paper``: signed in ink, the paper came back."""
+    if role not in SIGNER_ROLES:
+        raise HallError("error.signer_role", value=role)
+    if role != "customer":
+        require(actor.role, "supervise")
+    ticket = tickets.get(ticket_id)
+    name = clean_field("signer_name", signer_name or actor.name, required=True, max_len=64)
+    version = current(ticket, actor)
+    moment = now()
+    with write_transaction():
+        content = {"subject": f"{SUBJECT}:{ticket.number}", "role": role, "signer": name,
+                   "at": moment.isoformat(), "version": version.version,
+                   "content_sha256": version.sha256, "on_paper": on_paper,
+                   "image_sha256": content_hash({"png": image_png.hex()}) if image_png else None}
+        prev, digest = next_link("signature", content)
+        row = Signature.create(subject_type=SUBJECT, subject_id=ticket.id, role=role,
+                               signer_name=name, staff=actor.staff_id if role != "customer" else None,
+                               signed_at=moment, content_sha256=version.sha256,
+                               record_version=version.version, image_png=image_png,
+                               on_paper=on_paper, prev_hash=prev, hash=digest)
+        if role in ("supervisor", "department_head"):
+            RecordVersion.update(sealed=True).where(
+                (RecordVersion.subject_type == SUBJECT) & (RecordVersion.subject_id == ticket.id)
+                & (RecordVersion.version == version.version)).execute()
+        tickets.append_event(ticket, actor, "sign", {}, {"role": role, "signer": name,
+                                                          "version": version.version},
+                             note="纸质签名已收回" if on_paper else "")
+    return row
+
+
+def signatures(ticket_id: int, version: int | None = None) -> list[Signature]:
+    query = Signature.select().where((Signature.subject_type == SUBJECT)
+                                     & (Signature.subject_id == ticket_id))
+    if version is not None:
+        query = query.where(Signature.record_version == version)
+    return list(query.order_by(Signature.signed_at, Signature.id))
+
+
+def log_print(actor: Actor, ticket: Ticket, sheet: str, identity_shown: bool) -> None:
+    """A print that shows an anonymous identity is logged in the ticket's history."""
+    if ticket.anonymous and identity_shown:
+        from hall_desk.store.models import AccessLog
+
+        with write_transaction():
+            AccessLog.create(at=now(), staff=actor.staff_id, action="print_identity",
+                             ticket=ticket.id, reason=sheet)
+            tickets.append_event(ticket, actor, "print_identity", {}, {"sheet": sheet})
+
+
+def may_print_identity(actor: Actor) -> bool:
+    return may(actor.role, "view_identity") and actor.role is not Role.SYSTEM
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    message: str
+    number: str = ""
+    version: int = 0
+    current_version: int = 0
+    sealed: bool = False
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")
+
+
+def verify_text(text: str) -> Verdict:
+    """Which stored version a printed sheet's text is (its footer carries version and hash).
+    Reads only; the ticket number on the sheet narrows the search to that ticket."""
+    hashes = set(_HASH_RE.findall(text or ""))
+    if not hashes:
+        raise HallError("error.no_hash")
+    numbers = set(_NUMBER_IN_TEXT.findall(text or ""))
+    query = RecordVersion.select().where(RecordVersion.subject_type == SUBJECT)
+    if numbers:
+        ids = [t.id for t in Ticket.select(Ticket.id).where(Ticket.number.in_(list(numbers)))]
+        query = query.where(RecordVersion.subject_id.in_(ids))
+    for row in query.order_by(RecordVersion.id):
+        full = json.loads(row.content)
+        full.pop("_addendum_to", None)
+        if not ({shown_hash(full, True), shown_hash(full, False)} & hashes):
+            continue
+        ticket = Ticket.get_by_id(row.subject_id)
+        digest = content_hash(full_content(ticket))
+        now_version = (RecordVersion.select(RecordVersion.version)
+                       .where((RecordVersion.subject_type == SUBJECT)
+                              & (RecordVersion.subject_id == ticket.id)
+                              & (RecordVersion.sha256 == digest)).scalar())
+        sealed = i18n.text("verify.sealed") if row.sealed else ""
+        if now_version == row.version:
+            message = i18n.text("verify.current", number=ticket.number, version=row.version,
+                                sealed=sealed)
+        else:
+            message = i18n.text("verify.old", number=ticket.number, version=row.version,
+                                sealed=sealed, current=now_version or i18n.text("verify.unprinted"))
+        return Verdict(True, message, ticket.number, row.version, now_version or 0, row.sealed)
+    return Verdict(False, i18n.text("verify.unknown"))
