@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from hall_desk.core.enums import Channel, EmotionalState, TicketKind
+from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
 _PHONE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE,
@@ -93,11 +94,36 @@ def _choice(field: str, value: Any, enum: type) -> Any:
         raise FieldError(field, "error.choice", value=value) from None
 
 
-def validate_intake(data: dict[str, Any]) -> dict[str, Any]:
+MAX_MATERIALS = 30
+
+
+def _when(field: str, value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, microsecond=0)
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("T", " ")).replace(tzinfo=None)
+    except ValueError:
+        raise FieldError(field, "error.choice", value=value) from None
+
+
+def _materials(value: Any) -> list[str]:
+    items = value or []
+    if (not isinstance(items, (list, tuple)) or len(items) > MAX_MATERIALS
+            or not all(isinstance(i, str) and 0 < len(i.strip()) <= 100
+                       and not has_control_chars(i, multiline=False) for i in items)):
+        raise FieldError("missing_materials", "error.list_of_text", max=MAX_MATERIALS)
+    return [i.strip() for i in items]
+
+
+def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
     """Check an intake form. Returns clean values; raises ValidationError naming every bad
-    field. Categories are checked by the service (they live in the database)."""
+    field. Categories are checked by the service (they live in the database). ``now`` is the
+    hall's clock: a receipt time may not lie in the future."""
     errors: dict[str, HallError] = {}
     out: dict[str, Any] = {}
+    moment = now or datetime.now().replace(microsecond=0)
 
     def attempt(field: str, fn) -> None:
         try:
@@ -135,6 +161,18 @@ def validate_intake(data: dict[str, Any]) -> dict[str, Any]:
     else:
         attempt("phone", lambda: parse_phone(phone_text))
 
+    attempt("received_at", lambda: _when("received_at", data.get("received_at")))
+    if out.get("received_at") and out["received_at"] > moment + timedelta(minutes=1):
+        errors["received_at"] = FieldError("received_at", "error.in_future")
+    attempt("agreed_due_at", lambda: _when("agreed_due_at", data.get("agreed_due_at")))
+    if out.get("agreed_due_at") and out["agreed_due_at"] <= (out.get("received_at") or moment):
+        errors["agreed_due_at"] = FieldError("agreed_due_at", "error.agreed_before_received")
+    attempt("missing_materials", lambda: _materials(data.get("missing_materials")))
+    try:
+        priority = int(data.get("priority") or Priority.NORMAL)
+        out["priority"] = Priority(priority)
+    except (TypeError, ValueError):
+        errors["priority"] = FieldError("priority", "error.choice", value=data.get("priority"))
     out["anonymous"] = bool(data.get("anonymous", False))
     out["confirmed_by_customer"] = bool(data.get("confirmed_by_customer", False))
     if errors:

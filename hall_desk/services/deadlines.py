@@ -154,6 +154,24 @@ def for_ticket(ticket: Ticket, at: datetime | None = None) -> TicketDeadlines:
     return TicketDeadlines(found)
 
 
+def preview(kind: str, received_at: datetime, agreed_at: datetime | None = None) -> TicketDeadlines:
+    """The deadlines a ticket would get, before it is saved (the intake read-back)."""
+    try:
+        found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
+                                        agreed_at=agreed_at, now=received_at)
+    except HallError as exc:
+        return TicketDeadlines([], exc)
+    return TicketDeadlines(found)
+
+
+def promised_reply(found: TicketDeadlines) -> datetime | None:
+    """The time promised to the customer: the ``reply`` rule's due time, else the earliest."""
+    for deadline in found.deadlines:
+        if deadline.code == "reply":
+            return deadline.due
+    return min((d.due for d in found.deadlines), default=None)
+
+
 def next_due(kind: str, received_at: datetime, agreed_at: datetime | None,
              milestones: dict[str, datetime], extensions: dict[str, int]) -> tuple[datetime | None, str]:
     """(due, rule code) of the earliest unmet deadline, for the queue's sort column."""

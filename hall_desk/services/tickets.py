@@ -100,7 +100,7 @@ def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]
     every bad field at once."""
     errors = {}
     try:
-        clean = validate_intake(data)
+        clean = validate_intake(data, now=now())
     except ValidationError as exc:
         errors.update(exc.errors)
         clean = {}
@@ -119,11 +119,13 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     Allocates the number, detects a repeat (same phone within 90 days raises priority) and
     writes the ``created`` event, all in one durable transaction."""
     require(actor.role, "register_ticket")
+    if received_at is not None:
+        data = dict(data, received_at=received_at)
     clean, category = check_intake(data)
-    received = received_at or now()
     moment = now()
+    received = clean["received_at"] or moment
     phone = clean["phone"]
-    priority = int(data.get("priority") or Priority.NORMAL)
+    priority = int(clean["priority"])
     with write_transaction():
         repeat = None
         if phone.key:
@@ -142,13 +144,12 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             emotional_state=clean["emotional_state"].value,
             evidence_note=clean["evidence_note"],
             confirmed_by_customer=clean["confirmed_by_customer"],
-            missing_materials=json.dumps(list(data.get("missing_materials") or []),
-                                         ensure_ascii=False),
+            missing_materials=json.dumps(clean["missing_materials"], ensure_ascii=False),
             received_at=received, created_at=moment, counter_code=actor.counter_code,
             first_receiver=actor.staff_id or _system_staff_id(),
             priority=priority, repeat_of=repeat, status=status.value,
-            agreed_due_at=data.get("agreed_due_at"),
-            **_next_deadline(clean["kind"].value, received, data.get("agreed_due_at"), "{}", "{}"),
+            agreed_due_at=clean["agreed_due_at"],
+            **_next_deadline(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}"),
             version=1, updated_at=moment, updated_by=actor.staff_id)
         append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
     return ticket
@@ -262,21 +263,23 @@ def recent_for_phone(viewer: Actor, phone_text: str, *, at: datetime | None = No
     return rows
 
 
-def identity_visible(ticket: Ticket, viewer: Actor) -> bool:
-    """An anonymous customer's name and phone are shown only to roles allowed to see them."""
+def identity_visible(ticket: Ticket, viewer: Actor, *, reveal: bool = True) -> bool:
+    """An anonymous customer's name and phone are shown only to roles allowed to see them,
+    and only when asked for (``reveal``)."""
     from hall_desk.core.auth import may
 
-    return not ticket.anonymous or (may(viewer.role, "view_identity")
+    return not ticket.anonymous or (reveal and may(viewer.role, "view_identity")
                                     and viewer.role.value != "system")
 
 
-def describe(ticket: Ticket, viewer: Actor) -> dict[str, Any]:
+def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str, Any]:
     """A ticket as plain data for the detail view, the CLI and the record sheet: every field,
-    its deadlines and its history. An anonymous identity is masked unless ``viewer`` may see
-    it (the caller logs such a view)."""
+    its deadlines, attachments and history. An anonymous identity is hidden unless ``reveal``
+    and ``viewer`` may see it (the caller logs such a view: see :func:`reveal_identity`)."""
     from hall_desk.services import deadlines
+    from hall_desk.store.models import Attachment
 
-    shown = identity_visible(ticket, viewer)
+    shown = identity_visible(ticket, viewer, reveal=reveal)
     found = deadlines.for_ticket(ticket)
     iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
     return {
@@ -316,6 +319,12 @@ def describe(ticket: Ticket, viewer: Actor) -> dict[str, Any]:
         "deadlines": [{"rule": d.code, "label": d.label, "due": iso(d.due), "state": d.state.value,
                        "met_at": iso(d.met_at), "agreed": d.agreed} for d in found.deadlines],
         "deadline_problem": found.problem.message() if found.problem else None,
+        "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "sha256": a.sha256,
+                         "added_by": a.added_by.name, "added_at": iso(a.added_at)}
+                        for a in Attachment.select(Attachment.id, Attachment.filename,
+                                                   Attachment.size, Attachment.sha256,
+                                                   Attachment.added_by, Attachment.added_at)
+                        .where(Attachment.ticket == ticket.id).order_by(Attachment.id)],
         "history": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor_label, "action": e.action,
                      "note": e.note} for e in history(ticket.id)],
     }

@@ -115,3 +115,24 @@ def test_i18n_and_canonical_json():
         i18n.register({"kind.complaint": ("别的", "Other")})
     assert canonical_json({"b": 1, "a": "中"}) == '{"a":"中","b":1}'
     assert content_hash({"a": 1}) == content_hash({"a": 1})
+
+
+def test_intake_times_materials_and_priority():
+    from datetime import datetime
+
+    now = datetime(2026, 11, 23, 10, 0)
+    ok = validate_intake({"kind": "request", "customer_name": "甲", "phone": "13800138000",
+                          "content": "c", "demand": "d", "received_at": "2026-11-23 09:00",
+                          "agreed_due_at": datetime(2026, 11, 25, 9, 0),
+                          "missing_materials": [" 户主身份证 "], "priority": 4}, now=now)
+    assert ok["received_at"] == datetime(2026, 11, 23, 9, 0)
+    assert ok["missing_materials"] == ["户主身份证"] and int(ok["priority"]) == 4
+    with pytest.raises(ValidationError) as info:
+        validate_intake({"kind": "consultation", "content": "c",
+                         "received_at": datetime(2026, 11, 23, 11, 0),
+                         "agreed_due_at": datetime(2026, 11, 23, 10, 30),
+                         "missing_materials": ["a\x07"], "priority": 9}, now=now)
+    errors = info.value.errors
+    assert set(errors) == {"received_at", "agreed_due_at", "missing_materials", "priority"}
+    assert errors["received_at"].message("zh") == "受理时间不能晚于当前时间"
+    assert errors["agreed_due_at"].message("zh") == "约定时间须晚于受理时间"
