@@ -1,0 +1,141 @@
+"""Customer text made safe for a Paragraph, and the Chinese words of printed records.
+
+Whatever a customer said is printed: ``<``, ``&``, quotes, tabs, control characters, emoji,
+blank lines, thousands of characters. :func:`clean` keeps what the font can draw, :func:`markup`
+turns it into Paragraph markup, :func:`chunks` cuts long text into pieces that each fit on a
+page (a single table cell taller than a page would stop reportlab).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from hall_desk.core import i18n
+from hall_desk.pdf.fonts import has_glyph
+
+PLACEHOLDER = "□"
+BLANK = "—"
+
+_NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_MANY_BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*){2,}")
+_NEVER = {"Cc", "Cf", "Cs"}                       # controls, format characters, surrogates
+_DROP_CATEGORIES = {"Mn", "Me", "Co", "Cn"}        # marks and unknowns the font lacks
+
+
+def clean(value: object) -> str:
+    """``value`` as text the print font can draw: line ends made ``\\n``, runs of blank lines
+    cut to one, tabs made spaces, control/format characters dropped, anything else the
+    font lacks (emoji, rare symbols) replaced by □. ``None`` becomes ""."""
+    if value is None:
+        return ""
+    text = _NEWLINES.sub("\n", str(value)).replace("\t", "    ")
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if category in _NEVER:
+            continue               # NUL and other controls, ZWJ, BOM, lone surrogates
+        if has_glyph(ch):
+            out.append(ch)
+        elif category in _DROP_CATEGORIES:
+            continue               # variation selectors, skin tones' marks, unassigned
+        elif out and out[-1] == PLACEHOLDER:
+            continue               # one □ for a run (a skin-tone emoji is still one □)
+        else:
+            out.append(PLACEHOLDER)
+    return "".join(out).strip("\n")
+
+
+def markup(value: object, *, empty: str = BLANK) -> str:
+    """Paragraph markup of ``value``: cleaned, XML-escaped, newlines as ``<br/>``, runs of
+    spaces kept."""
+    text = clean(value)
+    if not text.strip():
+        return escape(empty)
+    text = escape(text)
+    text = re.sub(r"  +", lambda m: "\xa0" * len(m.group()), text)
+    return text.replace("\n", "<br/>")
+
+
+def chunks(value: object, *, line_chars: int = 40, max_lines: int = 12) -> list[str]:
+    """Cut ``value`` (cleaned) into pieces of about ``max_lines`` printed lines of
+    ``line_chars`` characters each, at line ends where possible; always at least one piece."""
+    text = clean(value)
+    limit = line_chars * max_lines
+    pieces: list[str] = []
+    current: list[str] = []
+    cost = 0
+    for line in text.split("\n"):
+        while len(line) > limit:                      # one endless line: cut it hard
+            if current:
+                pieces.append("\n".join(current))
+                current, cost = [], 0
+            pieces.append(line[:limit])
+            line = line[limit:]
+        lines = max(1, -(-len(line) // line_chars))
+        if current and cost + lines > max_lines:
+            pieces.append("\n".join(current))
+            current, cost = [], 0
+        current.append(line)
+        cost += lines
+    if current:
+        pieces.append("\n".join(current))
+    return pieces or [""]
+
+
+def truncate(value: object, limit: int) -> str:
+    """``value`` cleaned, on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(clean(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def when(value: object, *, seconds: bool = False) -> str:
+    """A date/time for print: ``2025-03-04 09:12``; ISO strings are accepted; empty → —."""
+    if value in (None, ""):
+        return BLANK
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return clean(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return clean(value)
+
+
+# Chinese words the sheets need that live in modules the pdf layer may not import
+# (services) or that no module names yet. The core catalogue wins when it has the key.
+_LOCAL: dict[str, str] = {
+    "cause.product": "产品原因", "cause.service": "服务原因", "cause.after_sales": "售后原因",
+    "cause.management": "内部管理", "cause.external": "外部因素",
+    "cause.misunderstanding": "客户误解",
+    "reply.on_site": "当面答复", "reply.phone": "电话", "reply.sms": "短信",
+    "reply.letter": "书面", "reply.visit": "上门",
+    "satisfaction.satisfied": "满意", "satisfaction.basically": "基本满意",
+    "satisfaction.dissatisfied": "不满意",
+    "action.created": "登记受理", "action.updated": "修改记录", "action.escalated": "超时升级",
+    "action.first_feedback": "初步反馈客户", "action.progress_report": "反馈处理进度",
+    "action.view_identity": "查看匿名客户身份", "action.print": "打印",
+    "action.print_identity": "打印（显示匿名客户身份）", "action.sign": "签名",
+    "action.seal": "封存", "action.addendum": "补充记录", "action.paper_returned": "纸质签名件收回",
+    "action.callback": "回访", "action.note": "内部备注", "action.attach": "添加附件",
+}
+
+
+def label(prefix: str, code: object, *, empty: str = BLANK) -> str:
+    """The Chinese label of ``prefix.code`` (``label("kind", "complaint")`` → 投诉); an
+    unknown code is printed as it is."""
+    if code in (None, ""):
+        return empty
+    key = f"{prefix}.{code}"
+    if i18n.has(key):
+        return i18n.text(key, "zh")
+    return _LOCAL.get(key, clean(code))

@@ -1,0 +1,64 @@
+"""Customer text made printable: escaping, characters the font lacks, long text cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from hall_desk.pdf import fonts
+from hall_desk.pdf.text import PLACEHOLDER, chunks, clean, label, markup, truncate, when
+
+
+def test_markup_escapes_and_keeps_lines():
+    assert markup('<script>&"\'') == "&lt;script&gt;&amp;\"'"
+    assert markup("第一行\n第二行") == "第一行<br/>第二行"
+    assert markup("") == "—" and markup(None, empty="无") == "无"
+
+
+def test_clean_drops_controls_and_replaces_what_the_font_lacks():
+    assert clean("a\x00b\x01\x08c\x7f") == "abc"
+    assert clean("好评😀👍🏽！") == f"好评{PLACEHOLDER}！"          # one □ per run, modifiers dropped
+    assert clean("👨\u200d👩\u200d👧") == PLACEHOLDER                 # ZWJ family: one □
+    assert clean("a\tb") == "a    b"
+    assert clean("x\r\ny\rz") == "x\ny\nz"
+    assert clean("上" + "\n" * 50 + "下") == "上\n\n下"              # 50 blank lines → one
+    assert clean("\ud800孤") == "孤"                                  # lone surrogate
+    assert all(fonts.has_glyph(ch) or ch == "\n" for ch in clean("测试©®™€¥①—…“”"))
+
+
+def test_chunks_cut_long_text_and_keep_everything():
+    text = "字" * 5000
+    pieces = chunks(text, line_chars=40, max_lines=12)
+    assert len(pieces) > 5 and all(len(p) <= 480 for p in pieces)
+    assert "".join(pieces) == text
+    lines = "\n".join(f"第{i}行" for i in range(100))
+    assert "\n".join(chunks(lines)) == lines
+    assert chunks("") == [""]
+
+
+def test_words_and_times():
+    assert label("kind", "complaint") == "投诉"
+    assert label("cause", "service") == "服务原因"
+    assert label("satisfaction", "basically") == "基本满意"
+    assert label("action", "approve") == "主管批示"
+    assert label("status", "新状态") == "新状态" and label("status", None) == "—"
+    assert when("2025-03-04T09:12") == "2025-03-04 09:12" and when(None) == "—"
+    assert truncate("一二三四五六", 4) == "一二三…"
+
+
+def test_missing_font_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("HALL_DESK_RESOURCES", str(tmp_path))
+    fonts.forget()
+    try:
+        with pytest.raises(fonts.FontMissing) as err:
+            fonts.font()
+        assert "wqy-microhei.ttc" in err.value.message("zh") and "重新安装" in err.value.message("zh")
+        assert "Reinstall" in err.value.message("en")
+        (tmp_path / "fonts").mkdir()
+        (tmp_path / "fonts" / "wqy-microhei.ttc").write_bytes(b"not a font at all")
+        with pytest.raises(fonts.FontMissing) as err:
+            fonts.font()
+        assert err.value.key == "error.pdf_font_bad"
+    finally:
+        fonts.forget()
+        monkeypatch.delenv("HALL_DESK_RESOURCES")
+        fonts.font()
