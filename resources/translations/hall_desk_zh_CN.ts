@@ -1,9 +1,38 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActionForm</name>
+    <message>
+        <source>&amp;Save</source>
+        <extracomment>action -&gt; [(field key, editor kind)]; every action also takes a ``note``.</extracomment>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Callback method</source>
+        <translation>回访方式</translation>
+    </message>
+    <message>
+        <source>e.g. 200.00 (leave empty for none)</source>
+        <translation>如 200.00（无补偿请留空）</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
 <context>
     <name>CounterDialog</name>
     <message>
-        <source>This PC's counter</source>
+        <source>This PC&apos;s counter</source>
         <translation>本机柜台</translation>
     </message>
     <message>
@@ -125,19 +154,19 @@
         <translation>大厅名称(&amp;H)：</translation>
     </message>
     <message>
-        <source>This PC's &amp;counter code:</source>
+        <source>This PC&apos;s &amp;counter code:</source>
         <translation>本机柜台编号(&amp;C)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;name:</source>
+        <source>Administrator&apos;s &amp;name:</source>
         <translation>管理员姓名(&amp;N)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;login:</source>
+        <source>Administrator&apos;s &amp;login:</source>
         <translation>管理员登录名(&amp;L)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;PIN:</source>
+        <source>Administrator&apos;s &amp;PIN:</source>
         <translation>管理员PIN(&amp;P)：</translation>
     </message>
     <message>
@@ -147,6 +176,253 @@
     <message>
         <source>&amp;Set up</source>
         <translation>完成设置(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>渠道(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>(not chosen)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>Received a&amp;t</source>
+        <translation>受理时间(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Customer &amp;name</source>
+        <translation>客户姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Emotional state</source>
+        <translation>客户情绪(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Pr&amp;iority</source>
+        <translation>优先级(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;What happened</source>
+        <translation>事由(&amp;W)</translation>
+    </message>
+    <message>
+        <source>In the customer&apos;s words: what happened, when, where, who</source>
+        <translation>用客户的话记录：什么事、何时、何地、涉及何人</translation>
+    </message>
+    <message>
+        <source>What the customer &amp;demands</source>
+        <translation>客户诉求(&amp;D)</translation>
+    </message>
+    <message>
+        <source>What the customer wants done</source>
+        <translation>客户希望如何处理</translation>
+    </message>
+    <message>
+        <source>E&amp;vidence</source>
+        <translation>证据材料(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Receipts, photos, documents the customer showed or left</source>
+        <translation>客户出示或留下的票据、照片、文件等</translation>
+    </message>
+    <message>
+        <source>Agreed reply time</source>
+        <translation>约定答复时间</translation>
+    </message>
+    <message>
+        <source>Urgent: safety or major rights at stake, media or a lawyer involved. A repeat complaint is raised to high by itself.</source>
+        <translation>紧急：涉及安全或重大权益、新闻媒体或律师介入。重复投诉会自动提高为“高”。</translation>
+    </message>
+    <message>
+        <source>Agreed with the customer (&amp;Y)</source>
+        <translation>已与客户约定(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>A reply time agreed with the customer replaces the default time limit.</source>
+        <translation>与客户约定的答复时间优先于默认时限。</translation>
+    </message>
+    <message>
+        <source>Customer asks to stay anony&amp;mous</source>
+        <translation>客户要求匿名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Name and phone are kept but hidden in lists, searches and the queue; only authorised roles can see them, and each look is logged.</source>
+        <translation>姓名和电话仍会记录，但在列表、搜索结果和工单队列中隐藏；仅授权角色可查看，且每次查看都会留痕。</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>受理登记</translation>
+    </message>
+    <message>
+        <source>Anonymity</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source>First receiver</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>First-receiver responsibility: the first receiver follows the case to the end.</source>
+        <translation>首问负责制：首问负责人跟进到底。</translation>
+    </message>
+    <message>
+        <source>* required for this kind</source>
+        <translation>* 为此类型的必填项</translation>
+    </message>
+    <message>
+        <source>This customer&apos;s tickets (last 90 days)</source>
+        <translation>该客户近90天的工单</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Materials (one-time notification)</source>
+        <translation>所需材料（一次性告知）</translation>
+    </message>
+    <message>
+        <source>&amp;Business</source>
+        <translation>业务类型(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Tick every material the applicant lacks (Space ticks).</source>
+        <translation>勾选申请人缺少的全部材料（空格键勾选）。</translation>
+    </message>
+    <message>
+        <source>Read back to the customer</source>
+        <translation>向客户复述确认</translation>
+    </message>
+    <message>
+        <source>Customer con&amp;firmed</source>
+        <translation>客户已确认(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Space ticks; Ctrl+S saves. Changing any field hides this.</source>
+        <translation>空格或回车勾选，Ctrl+S 保存。修改任何内容后需重新复述。</translation>
+    </message>
+    <message>
+        <source>Enter: next field · Tab or Ctrl+Enter: leave a text box · Ctrl+S: read back, then save · Esc: clear</source>
+        <translation>回车：下一项 · Tab 或 Ctrl+回车：离开多行框 · Ctrl+S：复述确认，再按保存 · Esc：清空</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>清空 (Esc)</translation>
+    </message>
+    <message>
+        <source>A walk-in is received now.</source>
+        <translation>现场受理时间即当前时间。</translation>
+    </message>
+    <message>
+        <source>When the letter, call or transfer came in.</source>
+        <translation>信函、来电或转办到达的时间。</translation>
+    </message>
+    <message>
+        <source>Type the phone number to see the customer&apos;s earlier tickets.</source>
+        <translation>输入电话后显示该客户近期的工单。</translation>
+    </message>
+    <message>
+        <source>No earlier tickets of this phone number in the last 90 days.</source>
+        <translation>该号码近90天内没有工单。</translation>
+    </message>
+    <message>
+        <source>Earlier tickets of this customer in the last 90 days: %1.</source>
+        <translation>该客户近90天内已有 %1 张工单。</translation>
+    </message>
+    <message>
+        <source>A repeat complaint is registered with raised priority (high).</source>
+        <translation>重复投诉将提高优先级（高）登记。</translation>
+    </message>
+    <message>
+        <source>Restore the unsaved intake from %1?</source>
+        <translation>恢复上次未保存的登记？（保存于 %1）</translation>
+    </message>
+    <message>
+        <source>Clear this intake? What was typed is lost.</source>
+        <translation>清空本次登记？已输入的内容将丢失。</translation>
+    </message>
+    <message>
+        <source>Read back (Ctrl+S)</source>
+        <translation>复述确认 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>The time received cannot be in the future.</source>
+        <translation>受理时间不能晚于当前时间</translation>
+    </message>
+    <message>
+        <source>The agreed time must be after the time received.</source>
+        <translation>约定答复时间必须晚于受理时间</translation>
+    </message>
+    <message>
+        <source>You are saying: %1</source>
+        <translation>您是说：%1</translation>
+    </message>
+    <message>
+        <source>You would like: %1</source>
+        <translation>您希望：%1</translation>
+    </message>
+    <message>
+        <source>Your name and phone: %1, %2</source>
+        <translation>您的姓名和电话：%1，%2</translation>
+    </message>
+    <message>
+        <source>You asked to stay anonymous: your name and phone will not be shown in our lists.</source>
+        <translation>您要求匿名：您的姓名和电话不会在我们的列表中显示。</translation>
+    </message>
+    <message>
+        <source>Still missing: %1</source>
+        <translation>尚缺材料：%1</translation>
+    </message>
+    <message>
+        <source>We register it as a %1 and will reply to you by %2. Is that right?</source>
+        <translation>我们按%1登记，将于 %2 前答复您，对吗？</translation>
+    </message>
+    <message>
+        <source>We register it as a %1. Is that right?</source>
+        <translation>我们按%1登记，对吗？</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存登记 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Read the summary to the customer and tick &quot;Customer confirmed&quot; first.</source>
+        <translation>请先向客户复述，并勾选“客户已确认”</translation>
     </message>
 </context>
 <context>
@@ -180,7 +456,7 @@
     </message>
     <message>
         <source>%1, counter %2</source>
-        <translation>%1　%2号柜台</translation>
+        <translation>%1&#x3000;%2号柜台</translation>
     </message>
     <message>
         <source>&amp;Who is logging in?</source>
@@ -251,6 +527,192 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Number</source>
+        <extracomment>Columns the service can sort by, and its name for that order.</extracomment>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Department / handler</source>
+        <translation>责任部门 / 处理人</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>▲ Escalated</source>
+        <translation>▲ 已升级</translation>
+    </message>
+    <message>
+        <source>✖ Overdue by %1</source>
+        <translation>✖ 已超时 %1</translation>
+    </message>
+    <message>
+        <source>⚠ Due soon, %1 left</source>
+        <translation>⚠ 即将到期 剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1d %2h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>%1h %2min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分</translation>
+    </message>
+    <message>
+        <source>%1: due %2</source>
+        <translation>%1：截止 %2</translation>
+    </message>
+    <message>
+        <source>Escalated to the service supervisor (24 hours without completion)</source>
+        <translation>已上报客服主管（24小时未办结）</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <source>⚠ due soon (under 2 hours or 20% of the time left)   ✖ overdue   ▲ escalated</source>
+        <translation>⚠ 即将到期（剩余不足2小时或不足20%）   ✖ 已超时   ▲ 已升级</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>Ticket number, phone, name or pinyin initials; or scan the receipt</source>
+        <translation>工单编号、电话、姓名或拼音首字母；也可扫描回执</translation>
+    </message>
+    <message>
+        <source>Open (not archived)</source>
+        <translation>未归档</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>&amp;Mine</source>
+        <translation>我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Overdue only</source>
+        <translation>仅超时(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Escalated only</source>
+        <translation>仅已升级(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Received from</source>
+        <translation>受理日期(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>筛选：</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>%1 tickets, %2 shown</source>
+        <translation>共 %1 张工单，已显示 %2 张</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <source>Your ticket number</source>
+        <translation>您的工单编号</translation>
+    </message>
+    <message>
+        <source>Keep this number: use it to ask about your case.</source>
+        <translation>请妥善保管，凭此编号查询办理进度。</translation>
+    </message>
+    <message>
+        <source>We will reply to you by %1.</source>
+        <translation>我们将于 %1 前答复您。</translation>
+    </message>
+    <message>
+        <source>Reply time: %1</source>
+        <translation>答复时间：%1</translation>
+    </message>
+    <message>
+        <source>to be agreed with you</source>
+        <translation>另行与您约定</translation>
+    </message>
+    <message>
+        <source>%1 · received %2</source>
+        <translation>%1 · 受理时间 %2</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印回执</translation>
+    </message>
+    <message>
+        <source>Printing arrives in the next release.</source>
+        <translation>打印功能将在下一版本提供</translation>
+    </message>
+    <message>
+        <source>Done (Enter)</source>
+        <translation>完成 (回车)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>This PC</source>
@@ -265,7 +727,7 @@
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>This PC's counter:</source>
+        <source>This PC&apos;s counter:</source>
         <translation>本机柜台：</translation>
     </message>
     <message>
@@ -330,6 +792,250 @@
     </message>
 </context>
 <context>
+    <name>TicketDetailDialog</name>
+    <message>
+        <source>Attach a file</source>
+        <extracomment>Actions with their own controls rather than a button of the action row.</extracomment>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Scans and photos (*.pdf *.jpg *.png);;All files (*)</source>
+        <translation>扫描件和照片 (*.pdf *.jpg *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Show identity</source>
+        <translation>查看身份</translation>
+    </message>
+    <message>
+        <source>Why do you need the customer&apos;s identity? (recorded)</source>
+        <translation>请说明查看客户身份的理由（将被记录）：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Time limits</source>
+        <translation>处理时限</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Nothing for you to do on this ticket now.</source>
+        <translation>该工单当前没有您可执行的操作。</translation>
+    </message>
+    <message>
+        <source>&amp;Reload the ticket</source>
+        <translation>重新载入工单(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Notes, attachments, time-limit events</source>
+        <translation>备注、附件与时限节点</translation>
+    </message>
+    <message>
+        <source>Internal note (also the text of a feedback or progress report)</source>
+        <translation>内部备注（也用作反馈或进度报告的说明）</translation>
+    </message>
+    <message>
+        <source>Add &amp;note</source>
+        <translation>添加备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>First &amp;feedback given</source>
+        <translation>已初步反馈(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Progress reported</source>
+        <translation>已报告进度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Attach a file…</source>
+        <translation>添加附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;identity…</source>
+        <translation>查看身份(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>优先级：%1</translation>
+    </message>
+    <message>
+        <source>Round %1</source>
+        <translation>第%1轮</translation>
+    </message>
+    <message>
+        <source>▲ Escalated</source>
+        <translation>▲ 已升级</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source>Emotional state</source>
+        <translation>情绪状态</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据说明</translation>
+    </message>
+    <message>
+        <source>Missing materials</source>
+        <translation>欠缺材料</translation>
+    </message>
+    <message>
+        <source>Confirmed by the customer</source>
+        <translation>客户已确认</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>First receiver</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>Repeat of</source>
+        <translation>重复投诉</translation>
+    </message>
+    <message>
+        <source>Agreed time</source>
+        <translation>约定时间</translation>
+    </message>
+    <message>
+        <source>Escalated at</source>
+        <translation>升级时间</translation>
+    </message>
+    <message>
+        <source>Settled on the spot</source>
+        <translation>当场解决</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>投诉成立</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批示人</translation>
+    </message>
+    <message>
+        <source>Replied at</source>
+        <translation>答复时间</translation>
+    </message>
+    <message>
+        <source>Archived at</source>
+        <translation>归档时间</translation>
+    </message>
+    <message>
+        <source>(agreed with the customer)</source>
+        <translation>（与客户约定）</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>升级上报</translation>
+    </message>
+    <message>
+        <source>First feedback to the customer</source>
+        <translation>初步反馈客户</translation>
+    </message>
+    <message>
+        <source>Progress report</source>
+        <translation>报告处理进度</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>已添加备注。</translation>
+    </message>
+    <message>
+        <source>Recorded: %1</source>
+        <translation>已记录：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes), SHA-256 %3</source>
+        <translation>%1（%2 字节），SHA-256 %3</translation>
+    </message>
+    <message>
+        <source>Attachment added.</source>
+        <translation>已添加附件。</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
         <source>Information</source>
@@ -388,14 +1094,6 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>Intake arrives in the next release.</source>
-        <translation>受理登记功能将在下一版本提供。</translation>
-    </message>
-    <message>
-        <source>The ticket queue arrives in a later release.</source>
-        <translation>工单队列功能将在后续版本提供。</translation>
     </message>
     <message>
         <source>Visitor reception arrives in a later release.</source>

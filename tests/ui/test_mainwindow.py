@@ -52,10 +52,10 @@ def test_navigation_lists_pages_with_chinese_titles(login_as):
 
 def test_placeholders_say_plainly_they_are_not_there_yet(login_as):
     window = login_as("liuyang")
-    intake = window.page_widget("intake")
-    assert isinstance(intake, PlaceholderPage)
-    texts = [label.text() for label in intake.findChildren(QLabel)]
-    assert "受理登记功能将在下一版本提供。" in texts
+    reception = window.page_widget("reception")
+    assert isinstance(reception, PlaceholderPage)
+    texts = [label.text() for label in reception.findChildren(QLabel)]
+    assert "来访接待功能将在后续版本提供。" in texts
 
 
 def test_ctrl_digit_switches_pages_and_the_list_follows(login_as, qtbot):
@@ -129,8 +129,8 @@ def test_english_main_window(login_as, monkeypatch, english):
     assert window.counter_label.text() == "Counter A1"
     assert window.staff_label.text() == "王丽 (Shift leader / supervisor)"
     assert window.shift_label.text() == "Morning shift"
-    texts = [label.text() for label in window.page_widget("intake").findChildren(QLabel)]
-    assert "Intake arrives in the next release." in texts
+    texts = [label.text() for label in window.page_widget("reception").findChildren(QLabel)]
+    assert "Visitor reception arrives in a later release." in texts
 
 
 def test_small_screen_opens_maximised(login_as, monkeypatch):

@@ -87,10 +87,10 @@ _STATISTICS = QT_TRANSLATE_NOOP("pages", "Statistics")
 _SETTINGS = QT_TRANSLATE_NOOP("pages", "Settings")
 
 PAGES: list[PageSpec] = [
-    PageSpec("intake", _INTAKE, "intake", placeholder(
-        _INTAKE, QT_TRANSLATE_NOOP("pages", "Intake arrives in the next release."))),
-    PageSpec("queue", _QUEUE, "queue", placeholder(
-        _QUEUE, QT_TRANSLATE_NOOP("pages", "The ticket queue arrives in a later release."))),
+    PageSpec("intake", _INTAKE, "intake", lambda ctx: __import__(  # lazy: the page imports this
+        "hall_desk.ui.pages.intake_page", fromlist=["IntakePage"]).IntakePage(ctx)),
+    PageSpec("queue", _QUEUE, "queue", lambda ctx: __import__(  # lazy: the page imports this
+        "hall_desk.ui.pages.queue_page", fromlist=["QueuePage"]).QueuePage(ctx)),
     PageSpec("reception", _RECEPTION, "reception", placeholder(
         _RECEPTION, QT_TRANSLATE_NOOP("pages", "Visitor reception arrives in a later release."))),
     PageSpec("duty", _DUTY, "duty", placeholder(

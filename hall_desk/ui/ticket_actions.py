@@ -1,0 +1,210 @@
+"""The small form of one lifecycle action (judge, assign, analyse, propose, ...).
+
+:data:`ACTION_FIELDS` says which fields each action of
+:func:`hall_desk.services.lifecycle.act` takes; :class:`ActionForm` builds them with an error
+line under each, turns them into the service's ``data`` dict, and shows a
+:class:`~hall_desk.core.errors.ValidationError` at the fields it names. The form keeps what was
+typed until it is closed, whatever the service answers.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from hall_desk.core import i18n
+from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction
+from hall_desk.core.errors import ValidationError
+from hall_desk.services import catalog
+from hall_desk.services.context import now
+from hall_desk.services.lifecycle import REPLY_METHODS
+from hall_desk.ui.widgets import FieldError
+
+TEXT_HEIGHT = 64
+
+#: action -> [(field key, editor kind)]; every action also takes a ``note``.
+ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
+    "judge_valid": [("reason", "line")],
+    "judge_invalid": [("reason", "text")],
+    "settle_on_spot": [("reply_method", "reply_method"), ("reply_content", "text")],
+    "assign": [("department", "department"), ("handler_a", "handler"),
+               ("handler_b", "handler_optional")],
+    "analyse": [("cause_class", "cause"), ("cause_analysis", "text")],
+    "propose": [("solution", "text"), ("compensation_amount", "line"),
+                ("compensation_method", "line"), ("compensation_due", "datetime")],
+    "approve": [("instruction", "text")],
+    "send_back": [("instruction", "text")],
+    "implement": [("implementation", "text")],
+    "reply": [("reply_method", "reply_method"), ("reply_content", "text")],
+    "callback": [("satisfaction", "satisfaction"), ("customer_words", "text"),
+                 ("method", "callback_method")],
+    "archive": [("summary", "text")],
+    "archive_without_callback": [("summary", "text")],
+}
+
+
+class ActionForm(QWidget):
+    """The fields of one action with Save and Cancel.
+
+    Signals:
+        submitted: Save was pressed (the dialog calls the service and answers with
+            :meth:`show_errors` or closes the form).
+        cancelled: Cancel was pressed.
+
+    Attributes:
+        action: the lifecycle action, e.g. ``"assign"``.
+        fields: field key -> its editor (QLineEdit, QPlainTextEdit, QComboBox, QDateTimeEdit).
+        errors: field key -> its :class:`~hall_desk.ui.widgets.FieldError` line.
+        save_button, cancel_button: the form's buttons.
+    """
+
+    submitted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, action: str, parent: QWidget | None = None, *,
+                 department_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.action = action
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, kind in ACTION_FIELDS.get(action, []) + [("note", "line")]:
+            editor = self._editor(key, kind, department_id)
+            self.fields[key] = editor
+            self.errors[key] = FieldError()
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(editor)
+            cell.addWidget(self.errors[key])
+            label = QLabel(self._label(key) + ":")
+            label.setBuddy(editor)
+            form.addRow(label, cell)
+        if "department" in self.fields:
+            self.fields["department"].currentIndexChanged.connect(self._department_changed)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.submitted)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancelled)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(form)
+        outer.addLayout(buttons)
+
+    def _label(self, key: str) -> str:
+        if key == "method":
+            return self.tr("Callback method")
+        return i18n.text(f"field.{key}")
+
+    def _editor(self, key: str, kind: str, department_id: int | None) -> QWidget:
+        if kind == "line":
+            edit = QLineEdit()
+            edit.setMaxLength(64 if key.startswith("compensation") else 5000)
+            if key == "compensation_amount":
+                edit.setPlaceholderText(self.tr("e.g. 200.00 (leave empty for none)"))
+            return edit
+        if kind == "text":
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(TEXT_HEIGHT)
+            return edit
+        if kind == "datetime":
+            edit = QDateTimeEdit(QDateTime(now().replace(second=0) + timedelta(days=7)))
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+            return edit
+        combo = QComboBox()
+        choose = self.tr("— choose —")
+        if kind == "reply_method":
+            if self.action != "settle_on_spot":
+                combo.addItem(choose, "")
+            for code in REPLY_METHODS:
+                combo.addItem(i18n.text(f"reply.{code}"), code)
+        elif kind == "cause":
+            combo.addItem(choose, "")
+            for code in CauseClass.codes():
+                combo.addItem(i18n.text(f"cause.{code}"), code)
+        elif kind == "satisfaction":
+            combo.addItem(choose, "")
+            for code in Satisfaction.codes():
+                combo.addItem(i18n.text(f"satisfaction.{code}"), code)
+        elif kind == "callback_method":
+            for code in CallbackMethod.codes():
+                combo.addItem(i18n.text(f"reply.{code}"), code)
+        elif kind == "department":
+            combo.addItem(choose, "")
+            for dep in catalog.departments():
+                combo.addItem(dep.name, dep.code)
+                if dep.id == department_id:
+                    combo.setCurrentIndex(combo.count() - 1)
+        elif kind in ("handler", "handler_optional"):
+            self._fill_handlers(combo, kind == "handler_optional", department_id)
+        return combo
+
+    def _fill_handlers(self, combo: QComboBox, optional: bool, department_id: int | None) -> None:
+        chosen = combo.currentData()
+        combo.clear()
+        combo.addItem(self.tr("(none)") if optional else self.tr("— choose —"), "")
+        for person in catalog.handlers(department_id):
+            combo.addItem(person.name, person.code)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+
+    def _department_changed(self) -> None:
+        """Staff of the chosen department first in the handler lists (the choice is kept)."""
+        code = self.fields["department"].currentData()
+        dep_id = next((d.id for d in catalog.departments() if d.code == code), None)
+        self._fill_handlers(self.fields["handler_a"], False, dep_id)
+        self._fill_handlers(self.fields["handler_b"], True, dep_id)
+
+    # -- values and errors -----------------------------------------------------------------
+    def value(self, key: str):
+        editor = self.fields[key]
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QDateTimeEdit):
+            return editor.dateTime().toPython()
+        raise TypeError(key)
+
+    def data(self) -> dict:
+        """The action's ``data`` for :func:`~hall_desk.services.lifecycle.act`."""
+        out = {key: self.value(key) for key in self.fields}
+        if self.action == "propose" and not (out["compensation_amount"].strip()
+                                             or out["compensation_method"].strip()):
+            out.pop("compensation_due")          # no compensation, no deadline for it
+        return {k: v for k, v in out.items() if v not in ("", None)}
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+
+    def show_errors(self, exc: ValidationError) -> list[str]:
+        """Show each problem under its field and focus the first; returns the messages of
+        problems this form has no field for."""
+        self.clear_errors()
+        other, first = [], None
+        for key, err in exc.errors.items():
+            if key in self.errors:
+                self.errors[key].show_error(err.message())
+                first = first or self.fields[key]
+            else:
+                other.append(err.message())
+        if first is not None:
+            first.setFocus()
+        return other
+
+    def focus_first(self) -> None:
+        next(iter(self.fields.values())).setFocus()
