@@ -89,6 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
     p.set_defaults(func=cmd_sla)
 
+    p = sub.add_parser("pdf", help="print a record to a PDF file")
+    p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger"])
+    p.add_argument("number", nargs="?", help="the ticket number (not for ledger)")
+    p.add_argument("--format", choices=["a5", "80mm"], default="a5", help="receipt layout")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_verify_pdf)
+
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=cmd_gui)
     return parser
@@ -256,6 +269,72 @@ def cmd_sla(rt: Runtime) -> int:
     return 0
 
 
+def _parse_date(value: str | None, name: str):
+    from datetime import date
+
+    if not value:
+        raise CliError(i18n.text("cli.missing_arg", name=name))
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise CliError(i18n.text("cli.bad_date", name=name, value=value)) from None
+
+
+def _write_output(data: bytes, target: str) -> None:
+    """Write atomically, so a failed write never leaves half a PDF under the name asked for."""
+    path = Path(target)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(i18n.text("cli.cannot_write", path=target,
+                                 detail=exc.strerror or str(exc))) from None
+
+
+def cmd_pdf(rt: Runtime) -> int:
+    from hall_desk.services import printing
+
+    actor = _cli_actor(rt)
+    a = rt.args
+    if a.sheet == "ledger":
+        data = printing.ledger(actor, _parse_date(a.date_from, "--from"),
+                               _parse_date(a.date_to, "--to"))
+    else:
+        if not a.number:
+            raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
+        data = printing.sheet(actor, a.number, a.sheet, receipt_format=a.format)
+    _write_output(data, a.output)
+    print(a.output)
+    return 0
+
+
+def cmd_verify_pdf(rt: Runtime) -> int:
+    """Exit 0 when the file is a stored version of a record, 1 when it matches none."""
+    from hall_desk.services import records
+
+    verdict = records.verify_text(_pdf_text(rt.args.file))
+    print(verdict.message)
+    return 0 if verdict.ok else 1
+
+
+def _pdf_text(path: str) -> str:
+    """The text of a PDF's pages and its keywords (where the sheet also carries its hash)."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:  # pragma: no cover - pypdf is a dependency
+        raise CliError("pypdf is missing") from None
+    try:
+        reader = PdfReader(path)
+        parts = [page.extract_text() or "" for page in reader.pages]
+        keywords = (reader.metadata or {}).get("/Keywords") or ""
+    except (OSError, PdfReadError, ValueError) as exc:
+        raise CliError(i18n.text("cli.cannot_read", path=path, detail=str(exc))) from None
+    return "\f".join(parts + [str(keywords)])
+
+
 def cmd_gui(rt: Runtime) -> int:
     from hall_desk.ui.app import run_gui   # Qt is imported only here
 
@@ -278,6 +357,9 @@ i18n.register({
     "cli.bad_time": ("{name}的时间“{value}”无法识别，请写成 2026-09-30 16:00",
                      "{name}: cannot read the time “{value}”; write it as 2026-09-30 16:00"),
     "cli.cannot_read": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
+    "cli.cannot_write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
+    "cli.bad_date": ("{name}的日期“{value}”无法识别，请写成 2026-09-30",
+                     "{name}: cannot read the date “{value}”; write it as 2026-09-30"),
     "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
     "cli.not_object": ("须为JSON对象", "must be a JSON object"),
     "cli.unknown_key": ("未知字段", "unknown key"),

@@ -23,6 +23,7 @@ from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, NotFound
 from hall_desk.core.validation import clean_field
+from hall_desk.services import lifecycle as _lifecycle  # noqa: F401 (field labels)
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
@@ -48,7 +49,10 @@ i18n.register({
     "verify.old": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动，当前为第{current}版",
                    "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since, now version {current}"),
     "verify.sealed": ("（已签章封存）", " (sealed)"),
-    "verify.unprinted": ("尚未打印的新版本", "a new version not yet printed"),
+    "verify.altered": ("校验值属于工单{number}第{version}版，但打印件上的内容与之不符（{fields}）：打印件已被改动",
+                       "The hash is that of ticket {number} version {version}, but the printed text differs ({fields}): the print was altered"),
+    "verify.changed": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动（新版本尚未打印）",
+                       "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since (the new version is not printed yet)"),
 })
 
 
@@ -191,12 +195,52 @@ class Verdict:
     sealed: bool = False
 
 
+# The free-text fields a full sheet prints whole (by a word of its title: 客户投诉记录表,
+# 客户诉求记录表...); a sheet whose footer hash is right but whose text lacks one of them was
+# edited after printing.
+_PRINTED_WHOLE = {
+    "记录表": ("content", "demand", "validity_reason", "solution", "instruction",
+                "implementation", "reply_content", "summary"),
+    "投诉处理档案": ("content", "demand", "instruction"),
+}
+_FIELD_LABEL = {"validity_reason": "field.reason"}
+
+
+def _letters(text: str) -> str:
+    """Only letters and digits (CJK included): line breaks, spacing, punctuation and glyphs
+    the font lacks do not survive text extraction the same way, so they are not compared."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _page_body(page: str) -> str:
+    """A page's text without its running header and footer (hall name, title and number,
+    SHA-256, version and printer, page x of y), which pypdf puts at the end of the page."""
+    lines = page.split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].startswith("SHA-256"):
+            start = i - 1 if i >= 1 and _NUMBER_IN_TEXT.search(lines[i - 1]) else i
+            if start >= 1 and start != i:
+                start -= 1                      # the hall's name above the title line
+            return "\n".join(lines[:start])
+    return page
+
+
+def _altered_fields(full: dict[str, Any], text: str) -> list[str]:
+    printed = "".join(_letters(_page_body(page)) for page in text.split("\f"))
+    checks = ["number"]
+    for title, fields in _PRINTED_WHOLE.items():
+        if title in text:
+            checks += [f for f in fields if full.get(f) and f not in checks]
+    return [f for f in checks if _letters(str(full.get(f) or "")) not in printed]
+
+
 _NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")
 
 
 def verify_text(text: str) -> Verdict:
     """Which stored version a printed sheet's text is (its footer carries version and hash).
-    Reads only; the ticket number on the sheet narrows the search to that ticket."""
+    ``text`` holds the pages' texts separated by form feeds. Reads only; the ticket number
+    on the sheet narrows the search to that ticket."""
     hashes = set(_HASH_RE.findall(text or ""))
     if not hashes:
         raise HallError("error.no_hash")
@@ -211,6 +255,13 @@ def verify_text(text: str) -> Verdict:
         if not ({shown_hash(full, True), shown_hash(full, False)} & hashes):
             continue
         ticket = Ticket.get_by_id(row.subject_id)
+        altered = _altered_fields(full, text)
+        if altered:
+            return Verdict(False, i18n.text("verify.altered", number=ticket.number,
+                                            version=row.version, fields=", ".join(
+                                                i18n.text(_FIELD_LABEL.get(f, f"field.{f}"))
+                                                for f in altered)),
+                           ticket.number, row.version, 0, row.sealed)
         digest = content_hash(full_content(ticket))
         now_version = (RecordVersion.select(RecordVersion.version)
                        .where((RecordVersion.subject_type == SUBJECT)
@@ -220,8 +271,11 @@ def verify_text(text: str) -> Verdict:
         if now_version == row.version:
             message = i18n.text("verify.current", number=ticket.number, version=row.version,
                                 sealed=sealed)
-        else:
+        elif now_version:
             message = i18n.text("verify.old", number=ticket.number, version=row.version,
-                                sealed=sealed, current=now_version or i18n.text("verify.unprinted"))
+                                sealed=sealed, current=now_version)
+        else:
+            message = i18n.text("verify.changed", number=ticket.number, version=row.version,
+                                sealed=sealed)
         return Verdict(True, message, ticket.number, row.version, now_version or 0, row.sealed)
     return Verdict(False, i18n.text("verify.unknown"))
