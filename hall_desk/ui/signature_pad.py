@@ -1,0 +1,337 @@
+"""The signature pad: a customer or a supervisor signs on screen with a mouse, a pen (tablet
+events, with pressure) or a finger (touch), and the strokes become a cropped PNG on white.
+
+``SignatureDialog`` wraps the pad with the signer's name and the wet-ink alternative ("signed
+on the paper original": the signed printout came back), for ``services.records.sign``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen,
+                           QTabletEvent)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+INK = QColor("#10205a")            # dark blue-black, like a ballpoint
+PAPER = QColor("#ffffff")
+MOUSE_WIDTH = 2.6                  # pen width in pixels for mouse and touch
+PEN_MIN, PEN_MAX = 1.2, 4.2        # tablet pen width at no / full pressure
+PNG_SCALE = 2                      # the PNG is drawn at twice the screen size, for printing
+PNG_MARGIN = 8                     # white border around the strokes in the PNG, in pad pixels
+NAME_MAX = 64
+
+
+@dataclass(frozen=True)
+class _Dot:
+    pos: QPointF
+    width: float
+
+
+class SignaturePad(QWidget):
+    """A white pad with a baseline; draws what the mouse, pen or finger writes.
+
+    Signals:
+        changed(): a stroke was finished, or the pad was cleared.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signaturePad")
+        self._strokes: list[list[_Dot]] = []
+        self._drawing = False
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
+        self.setMinimumSize(360, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setToolTip(self.tr("Sign with the mouse, a pen or a finger"))
+        self.setAccessibleName(self.tr("Signature pad"))
+
+    def sizeHint(self) -> QSize:           # noqa: N802 (Qt's name)
+        return QSize(520, 200)
+
+    # -- the public face ---------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return not self._strokes
+
+    def clear(self) -> None:
+        had_strokes = bool(self._strokes)
+        self._strokes.clear()
+        self._drawing = False
+        self.update()
+        if had_strokes:
+            self.changed.emit()
+
+    def stroke_count(self) -> int:
+        return len(self._strokes)
+
+    def png_bytes(self) -> bytes | None:
+        """The strokes cropped to their bounds (plus a margin), black-blue on white, as PNG;
+        None while nothing is written."""
+        if not self._strokes:
+            return None
+        bounds = self._bounds()
+        width = max(1, round(bounds.width() * PNG_SCALE))
+        height = max(1, round(bounds.height() * PNG_SCALE))
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(PAPER)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(PNG_SCALE, PNG_SCALE)
+        painter.translate(-bounds.topLeft())
+        self._paint_strokes(painter)
+        painter.end()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        buffer.close()
+        return bytes(data.data())
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _bounds(self) -> QRectF:
+        xs = [dot.pos.x() for stroke in self._strokes for dot in stroke]
+        ys = [dot.pos.y() for stroke in self._strokes for dot in stroke]
+        pad = PNG_MARGIN + max(dot.width for stroke in self._strokes for dot in stroke)
+        return QRectF(min(xs) - pad, min(ys) - pad,
+                      max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
+
+    def _paint_strokes(self, painter: QPainter) -> None:
+        for stroke in self._strokes:
+            if len(stroke) == 1:               # a tap: a dot
+                dot = stroke[0]
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(INK)
+                painter.drawEllipse(dot.pos, dot.width / 2, dot.width / 2)
+                continue
+            for a, b in zip(stroke, stroke[1:]):
+                pen = QPen(INK, (a.width + b.width) / 2, Qt.PenStyle.SolidLine,
+                           Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
+                painter.drawLine(a.pos, b.pos)
+
+    def baseline_y(self) -> float:
+        return self.height() * 0.72
+
+    def paintEvent(self, event: QPaintEvent) -> None:   # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        enabled = self.isEnabled()
+        painter.fillRect(self.rect(), PAPER if enabled else self.palette().window().color())
+        frame = QColor("#8a8f98") if enabled else QColor("#c4c7cc")
+        painter.setPen(QPen(frame, 1))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        # the line to sign on, with the cross that marks where to start
+        y = self.baseline_y()
+        left, right = 24.0, self.width() - 24.0
+        painter.setPen(QPen(QColor("#9aa0a6"), 1.2))
+        painter.drawLine(QPointF(left, y), QPointF(right, y))
+        painter.drawLine(QPointF(left, y - 14), QPointF(left + 10, y - 4))
+        painter.drawLine(QPointF(left + 10, y - 14), QPointF(left, y - 4))
+        if not self._strokes:
+            painter.setPen(QColor("#9aa0a6"))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.drawText(QRectF(0, 0, self.width(), y - 6),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             self.tr("Sign here"))
+        self._paint_strokes(painter)
+        painter.end()
+
+    # -- input: pen, stroke by stroke --------------------------------------------------------
+
+    def _begin(self, pos: QPointF, width: float) -> None:
+        self._drawing = True
+        self._strokes.append([_Dot(QPointF(pos), width)])
+        self.update()
+
+    def _extend(self, pos: QPointF, width: float) -> None:
+        if not self._drawing:
+            return
+        stroke = self._strokes[-1]
+        if stroke and (stroke[-1].pos - pos).manhattanLength() < 0.5:
+            return
+        stroke.append(_Dot(QPointF(pos), width))
+        self.update()
+
+    def _end(self, pos: QPointF | None = None, width: float = MOUSE_WIDTH) -> None:
+        if not self._drawing:
+            return
+        if pos is not None:
+            self._extend(pos, width)
+        self._drawing = False
+        self.changed.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:   # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled():
+            self._begin(event.position(), MOUSE_WIDTH)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:    # noqa: N802 (Qt's name)
+        if self._drawing:
+            self._extend(event.position(), MOUSE_WIDTH)
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton and self._drawing:
+            self._end(event.position())
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def tabletEvent(self, event: QTabletEvent) -> None:     # noqa: N802 (Qt's name)
+        """A pen: its pressure sets the width. Accepted, so Qt synthesizes no mouse events."""
+        if not self.isEnabled():
+            event.ignore()
+            return
+        width = PEN_MIN + (PEN_MAX - PEN_MIN) * max(0.0, min(1.0, event.pressure()))
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            self._begin(event.position(), width)
+        elif kind == QTabletEvent.Type.TabletMove:
+            self._extend(event.position(), width)
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._end(event.position(), width)
+        event.accept()
+
+    def event(self, event) -> bool:                          # noqa: D401 (Qt's name)
+        """Touch: the first finger writes; accepted, so no mouse events are synthesized."""
+        kind = event.type()
+        touch = (event.Type.TouchBegin, event.Type.TouchUpdate, event.Type.TouchEnd,
+                 event.Type.TouchCancel)
+        if kind in touch:
+            if not self.isEnabled():
+                event.ignore()
+                return False
+            points = event.points()
+            if kind == event.Type.TouchCancel:
+                self._end()
+            elif points:
+                pos = points[0].position()
+                if kind == event.Type.TouchBegin:
+                    self._begin(pos, MOUSE_WIDTH)
+                elif kind == event.Type.TouchUpdate:
+                    self._extend(pos, MOUSE_WIDTH)
+                else:
+                    self._end(pos)
+            event.accept()
+            return True
+        return super().event(event)
+
+    def changeEvent(self, event) -> None:                    # noqa: N802 (Qt's name)
+        if event.type() == event.Type.EnabledChange:
+            self.update()
+        super().changeEvent(event)
+
+
+class SignatureDialog(QDialog):
+    """Who signs, the pad, and "signed on the paper original" for wet ink.
+
+    ``values()`` (after ``exec()`` accepted) is ``(signer_name, png or None, on_paper)``:
+    png is None when nothing was drawn (a wet-ink signature alone).
+
+    Attributes:
+        name_edit, pad, paper_check, clear_button, ok_button: the parts, for tests.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, signer_name: str = "",
+                 notice: str = "", name_editable: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("signatureDialog")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        if notice:
+            notice_label = QLabel(notice, self)
+            notice_label.setObjectName("signatureNotice")
+            notice_label.setWordWrap(True)
+            notice_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            layout.addWidget(notice_label)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(signer_name, self)
+        self.name_edit.setObjectName("signerName")
+        self.name_edit.setMaxLength(NAME_MAX)
+        self.name_edit.setReadOnly(not name_editable)
+        form.addRow(self.tr("Signer"), self.name_edit)
+        layout.addLayout(form)
+        self.pad = SignaturePad(self)
+        layout.addWidget(self.pad, 1)
+        self.paper_check = QCheckBox(self.tr("Signed on the paper original"), self)
+        self.paper_check.setObjectName("onPaper")
+        self.paper_check.setToolTip(self.tr(
+            "The record was printed with blank signature lines, signed in ink, and the "
+            "signed paper came back"))
+        layout.addWidget(self.paper_check)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("signatureHint")
+        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        buttons = QDialogButtonBox(self)
+        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.clear_button.setObjectName("clearSignature")
+        self.clear_button.setAutoDefault(False)
+        buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.ok_button = buttons.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("OK"))
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Cancel"))
+        layout.addWidget(buttons)
+        self.clear_button.clicked.connect(self.pad.clear)
+        buttons.accepted.connect(self._accept_if_complete)
+        buttons.rejected.connect(self.reject)
+        self.pad.changed.connect(self._update_state)
+        self.paper_check.toggled.connect(self._update_state)
+        self.name_edit.textChanged.connect(self._update_state)
+        self._update_state()
+        if not signer_name:
+            self.name_edit.setFocus()
+
+    def _name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def is_complete(self) -> bool:
+        return bool(self._name()) and (not self.pad.is_empty() or self.paper_check.isChecked())
+
+    def _update_state(self) -> None:
+        self.ok_button.setEnabled(self.is_complete())
+        self.clear_button.setEnabled(not self.pad.is_empty())
+        if not self._name():
+            self.hint.setText(self.tr("Enter the signer's name."))
+        elif self.pad.is_empty() and not self.paper_check.isChecked():
+            self.hint.setText(self.tr("Sign on the pad, or tick the box if the signed paper "
+                                      "original came back."))
+        else:
+            self.hint.setText("")
+
+    def _accept_if_complete(self) -> None:
+        if self.is_complete():
+            self.accept()
+
+    def values(self) -> tuple[str, bytes | None, bool]:
+        return self._name(), self.pad.png_bytes(), self.paper_check.isChecked()
+
+
+def ask_signature(parent: QWidget | None, title: str, *, signer_name: str = "",
+                  notice: str = "", name_editable: bool = True
+                  ) -> tuple[str, bytes | None, bool] | None:
+    """Show a SignatureDialog; its values, or None when cancelled. Tests patch this."""
+    dialog = SignatureDialog(title, parent, signer_name=signer_name, notice=notice,
+                             name_editable=name_editable)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.values()
+    finally:
+        dialog.deleteLater()
