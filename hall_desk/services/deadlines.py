@@ -173,13 +173,18 @@ def promised_reply(found: TicketDeadlines) -> datetime | None:
 
 
 def next_due(kind: str, received_at: datetime, agreed_at: datetime | None,
-             milestones: dict[str, datetime], extensions: dict[str, int]) -> tuple[datetime | None, str]:
-    """(due, rule code) of the earliest unmet deadline, for the queue's sort column."""
+             milestones: dict[str, datetime], extensions: dict[str, int]
+             ) -> tuple[datetime | None, str, datetime | None]:
+    """(due, rule code) of the earliest unmet deadline, for the queue's sort column, and the
+    due time of the unmet escalation rule (None when met or not started), so that finding
+    the tickets to escalate is one indexed query."""
     try:
         found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
                                         agreed_at=agreed_at, milestones=milestones,
                                         now=received_at, extensions=extensions)
     except HallError:
-        return None, ""
+        return None, "", None
     nxt = rules.next_deadline(found)
-    return (nxt.due, nxt.code) if nxt else (None, "")
+    escalation = next((d.due for d in found
+                       if d.code == rules.ESCALATION_RULE and not d.is_met), None)
+    return (nxt.due if nxt else None), (nxt.code if nxt else ""), escalation

@@ -275,10 +275,10 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
     moment = at or now()
     actor = actor or system_actor("", name="时限监控")
     done: list[str] = []
-    # An overdue escalation limit means the ticket's earliest unmet deadline has passed too:
-    # that indexed column narrows the candidates before any deadline is computed.
+    # escalation_due_at is kept with every change (the unmet escalation rule's due time), so
+    # the candidates come from one indexed range; the deadline check below confirms each.
     candidates = Ticket.select().where(
-        Ticket.escalated_at.is_null() & (Ticket.next_deadline_at < moment) & Ticket.status.in_(
+        Ticket.escalated_at.is_null() & (Ticket.escalation_due_at <= moment) & Ticket.status.in_(
             [TicketStatus.ASSIGNED.value, TicketStatus.ANALYSED.value,
              TicketStatus.PROPOSED.value, TicketStatus.APPROVED.value]))
     for ticket in candidates:

@@ -90,9 +90,9 @@ def _next_deadline(kind: str, received_at: datetime, agreed: datetime | None, mi
     points = {k: datetime.fromisoformat(v) for k, v in json.loads(milestones or "{}").items()}
     points.setdefault("received", received_at)
     points.setdefault("registered", received_at)
-    due, rule = deadlines.next_due(kind, received_at, agreed, points,
-                                   json.loads(extensions or "{}"))
-    return {"next_deadline_at": due, "next_deadline_rule": rule}
+    due, rule, escalation = deadlines.next_due(kind, received_at, agreed, points,
+                                               json.loads(extensions or "{}"))
+    return {"next_deadline_at": due, "next_deadline_rule": rule, "escalation_due_at": escalation}
 
 
 def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
@@ -166,7 +166,7 @@ def _system_staff_id() -> int:
 
 TRACKED_FIELDS = [f for f in Ticket._meta.sorted_field_names
                   if f not in ("id", "version", "updated_at", "updated_by", "created_at",
-                               "next_deadline_at", "next_deadline_rule")]
+                               "next_deadline_at", "next_deadline_rule", "escalation_due_at")]
 
 
 def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:

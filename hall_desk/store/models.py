@@ -160,6 +160,7 @@ class Ticket(BaseModel):
     next_deadline_at = DateTimeField(null=True, index=True)
     next_deadline_rule = CharField(max_length=32, default="")
     escalated_at = DateTimeField(null=True)             # 24 h without completion
+    escalation_due_at = DateTimeField(null=True, index=True)  # when it must be escalated
     settled_on_spot = BooleanField(default=False)
     # the lifecycle's results
     valid = BooleanField(null=True)
@@ -183,7 +184,7 @@ class Ticket(BaseModel):
     back_room = BooleanField(default=False)             # led to the back room during a visit
     # optimistic concurrency
     version = IntegerField(default=1)
-    updated_at = DateTimeField()
+    updated_at = DateTimeField(index=True)       # the queue polls MAX(updated_at)
     updated_by = ForeignKeyField(Staff, null=True, backref="+")
 
     class Meta:

@@ -261,7 +261,7 @@ class QueuePage(QWidget):
         if selected is not None:
             self.select_ticket(selected)
 
-    def _fingerprint(self) -> tuple[int, int, str]:
+    def _fingerprint(self) -> tuple[int, str]:
         return queue.fingerprint()
 
     def poll(self) -> bool:
