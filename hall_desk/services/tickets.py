@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-
 from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
@@ -30,6 +28,9 @@ REPEAT_WINDOW = timedelta(days=90)
 
 def name_initials(name: str) -> str:
     """Pinyin initials for search: 张三丰 -> zsf; Latin letters kept, lower case."""
+    # pypinyin loads its dictionaries on import (about half a second): only when needed
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="ignore")
     return "".join(ch for ch in "".join(letters).lower() if ch.isalnum())[:32]
 

@@ -1,0 +1,81 @@
+"""Child process of the start-up and memory benchmarks. Prints one line when the window's
+first paint has happened: ``painted <rss_kb>``; the parent times it from process start.
+
+    python -m benchmarks.startup floor            # empty QMainWindow with a QTableView
+    python -m benchmarks.startup app --db FILE    # hall_desk's main window, queue shown
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def rss_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["floor", "app"])
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    if args.mode == "floor":
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.setCentralWidget(QTableView())
+        window.resize(1280, 800)
+    else:
+        # the app's own start: config, language, store, Qt app with fonts and translations,
+        # then the main window of a logged-in clerk with the queue page shown
+        from hall_desk import config
+        from hall_desk.core import i18n
+        from hall_desk.core.enums import Role
+        from hall_desk.services.context import Actor
+        from hall_desk.store.connection import open_database
+        from hall_desk.store.models import Staff
+
+        local = config.load()
+        i18n.set_language("zh")
+        open_database(path=args.db)
+        from hall_desk.ui.app import create_app, install_translators, setup_fonts
+        from hall_desk.ui.mainwindow import MainWindow
+
+        app = create_app(sys.argv[:1])
+        setup_fonts(app)
+        install_translators(app, "zh")
+        clerk = Staff.get(Staff.login == "liuyang")
+        window = MainWindow(Actor(clerk.id, clerk.name, Role(clerk.role), "A1", clerk.login),
+                            local)
+        window.nav.setCurrentRow(window.page_index("queue"))
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt)
+            if event.type() == QEvent.Type.Paint and watched is window:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        print(f"painted {rss_kb()}", flush=True)
+        app.quit()
+
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    window.show()
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
