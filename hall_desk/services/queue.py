@@ -143,10 +143,11 @@ def count(f: QueueFilter, viewer: Actor, at: datetime | None = None) -> int:
     return Ticket.select(fn.COUNT(Ticket.id)).where(_where(f, viewer, at or now())).scalar()
 
 
-def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
-         at: datetime | None = None) -> list[QueueRow]:
+def page_query(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
+               at: datetime | None = None):
+    """The SELECT behind :func:`page` (the benchmarks run its SQL raw, as the floor)."""
     handler = Staff.alias()
-    query = (Ticket
+    return (Ticket
              .select(Ticket.id, Ticket.number, Ticket.kind, Category.name, Ticket.customer_name,
                      Ticket.customer_phone, Ticket.anonymous, Ticket.received_at, Ticket.status,
                      Department.name, handler.name, Ticket.next_deadline_at,
@@ -159,6 +160,11 @@ def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
              .order_by(*_order(f))
              .offset(offset).limit(limit)
              .tuples())
+
+
+def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
+         at: datetime | None = None) -> list[QueueRow]:
+    query = page_query(f, viewer, offset, limit, at)
     anonymous_label = i18n.text("customer.anonymous")
     rows = []
     for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,

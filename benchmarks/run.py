@@ -1,0 +1,283 @@
+"""The benchmark suite: medians over repeated runs, each next to the floor of the same stack
+measured in the same run; the ratio is the figure. Prints a Markdown table.
+
+    python -m benchmarks.run                       # full: 100k and 1M ticket databases
+    python -m benchmarks.run --quick               # small data, few repeats (CI keeps it working)
+    python -m benchmarks.run --write docs/benchmarks.md
+
+Databases are generated once into --data (default /tmp/hall-desk-bench) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    what: str
+    goal: str
+    value: float               # median, ms (or MB for memory)
+    floor: float | None
+    unit: str = "ms"
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        return f"{self.value / self.floor:.2f}×" if self.floor else "—"
+
+
+def median_ms(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def ensure_db(data: Path, n: int) -> Path:
+    path = data / f"tickets-{n}.sqlite3"
+    if not path.exists():
+        from benchmarks.generate import generate
+
+        data.mkdir(parents=True, exist_ok=True)
+        seconds = generate(path, n)
+        print(f"generated {n} tickets in {seconds:.0f} s", file=sys.stderr)
+    return path
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.setdefault("HALL_DESK_CONFIG", str(Path(tempfile.gettempdir()) / "hall-desk-bench.toml"))
+    return env
+
+
+def run_child(args: list[str]) -> tuple[float, int]:
+    """(ms from process start to the child's 'painted' line, its RSS in kB then)."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=child_env(),
+                         cwd=ROOT, timeout=300)
+    elapsed = (time.perf_counter() - start) * 1000
+    line = next((l for l in out.stdout.splitlines() if l.startswith(("painted", "pdf"))), None)
+    if line is None:
+        raise RuntimeError(f"{args}: no result\n{out.stderr[-2000:]}")
+    return elapsed, int(line.split()[1])
+
+
+def startup_rows(db: Path, repeats: int) -> list[Row]:
+    floor = [run_child(["-m", "benchmarks.startup", "floor"]) for _ in range(repeats)]
+    app = [run_child(["-m", "benchmarks.startup", "app", "--db", str(db)]) for _ in range(repeats)]
+    return [Row(f"start to first painted main window, queue shown ({db.stem})", "≤ 1.5× floor",
+                statistics.median(a for a, _ in app), statistics.median(f for f, _ in floor),
+                note="floor: empty QMainWindow with a QTableView")]
+
+
+def memory_row(db: Path) -> Row:
+    _, floor_kb = run_child(["-m", "benchmarks.startup", "floor"])
+    _, app_kb = run_child(["-m", "benchmarks.startup", "app", "--db", str(db)])
+    return Row(f"memory with the queue open ({db.stem})", "≤ 250 MB RSS", app_kb / 1024,
+               floor_kb / 1024, unit="MB", note="floor: empty QMainWindow")
+
+
+def store_rows(db: Path, repeats: int) -> list[Row]:
+    from peewee import fn
+
+    from hall_desk.core.enums import Role
+    from hall_desk.services import queue
+    from hall_desk.services.context import Actor
+    from hall_desk.store.connection import close_database, open_database
+    from hall_desk.store.models import Ticket
+
+    database = open_database(path=db)
+    clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
+    raw = sqlite3.connect(str(db))
+    rows = []
+    # first page: open tickets by status, earliest deadline first
+    f = queue.QueueFilter()
+    sql, params = queue.page_query(f, clerk, 0, 100).sql()
+    service = median_ms(lambda: queue.page(f, clerk, 0, 100), repeats)
+    floor = median_ms(lambda: raw.execute(sql, params).fetchall(), repeats)
+    rows.append(Row(f"queue first page, open by deadline ({db.stem})", "≤ 50 ms and ≤ 3× floor",
+                    service, floor, note="floor: the same SELECT in raw sqlite3"))
+    sample = Ticket.select(Ticket.phone_key, Ticket.number).where(
+        Ticket.id == (Ticket.select(fn.MAX(Ticket.id)).scalar() // 2)).tuples().get()
+    phone, number = sample
+    every = queue.QueueFilter(statuses=[], search=phone)
+    service = median_ms(lambda: queue.page(every, clerk, 0, 100), repeats)
+    floor = median_ms(lambda: raw.execute("SELECT id FROM ticket WHERE phone_key = ?",
+                                          (phone,)).fetchall(), repeats)
+    rows.append(Row(f"search by phone ({db.stem})", "≤ 20 ms", service, floor,
+                    note="floor: raw indexed SELECT"))
+    by_number = queue.QueueFilter(statuses=[], search=number)
+    service = median_ms(lambda: queue.page(by_number, clerk, 0, 100), repeats)
+    floor = median_ms(lambda: raw.execute("SELECT id FROM ticket WHERE number = ?",
+                                          (number,)).fetchall(), repeats)
+    rows.append(Row(f"search by ticket number ({db.stem})", "≤ 20 ms", service, floor,
+                    note="floor: raw indexed SELECT"))
+    try:
+        from hall_desk.services import statistics as stats  # issue 7
+    except ImportError:
+        stats = None
+    if stats is not None and hasattr(stats, "figures"):
+        end = datetime.now().date()
+        start = end.replace(year=end.year - 1)
+        service = median_ms(lambda: stats.figures(start, end), max(3, repeats // 3))
+        floor = median_ms(lambda: raw.execute(
+            "SELECT kind, COUNT(*) FROM ticket WHERE received_at >= ? GROUP BY kind",
+            (start.isoformat(),)).fetchall(), max(3, repeats // 3))
+        rows.append(Row(f"statistics for a year ({db.stem})", "≤ 1 s", service, floor,
+                        note="floor: one raw GROUP BY over the year"))
+    raw.close()
+    close_database()
+    del database
+    return rows
+
+
+def register_row(db: Path, repeats: int) -> Row:
+    from hall_desk.core.enums import Role
+    from hall_desk.services import tickets
+    from hall_desk.services.context import Actor
+    from hall_desk.store.connection import close_database, open_database
+
+    work = Path(tempfile.mkdtemp()) / "register.sqlite3"
+    shutil.copy(db, work)
+    open_database(path=work)
+    clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
+    data = {"kind": "complaint", "channel": "walk-in", "category": "服务质量",
+            "customer_name": "张三丰", "phone": "13800138000", "content": "排队一小时无人引导",
+            "demand": "改进排队引导", "confirmed_by_customer": True}
+    service = median_ms(lambda: tickets.register(clerk, data), repeats)
+    close_database()
+    raw = sqlite3.connect(str(work), isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE floor (id INTEGER PRIMARY KEY, number TEXT, content TEXT)")
+
+    def insert() -> None:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("INSERT INTO floor (number, content) VALUES (?, ?)", ("X", "排队"))
+        raw.execute("COMMIT")
+
+    floor = median_ms(insert, repeats)
+    raw.close()
+    shutil.rmtree(work.parent, ignore_errors=True)
+    return Row("register a ticket (validation, number, event, durable commit)", "≤ 10 ms",
+               service, floor, note="floor: one raw INSERT transaction, synchronous=FULL")
+
+
+def pdf_rows(db: Path, repeats: int) -> list[Row]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from hall_desk import pdf
+    from hall_desk.core.enums import Role
+    from hall_desk.pdf import fonts
+    from hall_desk.services import tickets
+    from hall_desk.services.context import Actor
+    from hall_desk.store.connection import close_database, open_database
+    from hall_desk.store.models import Ticket
+
+    open_database(path=db)
+    boss = Actor(2, "王丽", Role.SUPERVISOR, "A1", "wangli")
+    ticket = Ticket.select().where(Ticket.status == "archived").first()
+    data = tickets.describe(ticket, boss)
+    close_database()
+    meta = pdf.RecordMeta(hall_name="城东供电营业厅", printed_at=datetime.now(), printed_by="王丽",
+                          version=1, content_sha256="0" * 64)
+    service = median_ms(lambda: pdf.record_sheet(data, meta), repeats)
+    font_name = fonts.font().fontName
+    lines = [f"{k}：{v}" for k, v in data.items() if isinstance(v, str) and v][:40]
+
+    def bare() -> bytes:
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=A4)
+        canvas.setFont(font_name, 10)
+        y = 800
+        for line in lines:
+            canvas.drawString(40, y, line[:60])
+            y -= 16
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    floor = median_ms(bare, repeats)
+    first = statistics.median(run_child(["-m", "benchmarks.first_pdf"])[0] for _ in range(3))
+    return [Row("complaint record sheet PDF, warm", "≤ 100 ms and ≤ 3× floor", service, floor,
+                note="floor: a bare reportlab page, same font and text"),
+            Row("first PDF after start (font load)", "≤ 1 s", first, None,
+                note="a new process: imports, font, one record sheet")]
+
+
+def table(rows: list[Row]) -> str:
+    out = ["| what | goal | median | floor | ratio | note |", "| --- | --- | --- | --- | --- | --- |"]
+    def num(v: float) -> str:
+        return f"{v:.1f}" if v >= 10 else f"{v:.2f}" if v >= 0.1 else f"{v:.3f}"
+
+    for r in rows:
+        floor = f"{num(r.floor)} {r.unit}" if r.floor else "—"
+        out.append(f"| {r.what} | {r.goal} | {num(r.value)} {r.unit} | {floor} | {r.ratio} "
+                   f"| {r.note} |")
+    return "\n".join(out)
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
+            f"Python {platform.python_version()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "hall-desk-bench")
+    parser.add_argument("--write", type=Path, help="also write the results to this Markdown file")
+    args = parser.parse_args(argv)
+    small, large = (2_000, 5_000) if args.quick else (100_000, 1_000_000)
+    repeats = 3 if args.quick else 21
+    data = args.data / ("quick" if args.quick else "full")
+    small_db, large_db = ensure_db(data, small), ensure_db(data, large)
+    rows = startup_rows(small_db, 2 if args.quick else 7)
+    rows += store_rows(large_db, repeats)
+    rows.append(register_row(small_db, repeats))
+    rows += pdf_rows(small_db, repeats)
+    rows.append(memory_row(large_db))
+    report = table(rows)
+    print(report)
+    if args.write:
+        command = "python -m benchmarks.run" + (" --quick" if args.quick else "")
+        args.write.write_text(
+            "# Benchmarks\n\n"
+            f"Latest run: {datetime.now():%Y-%m-%d %H:%M}, on {machine()}.\n\n"
+            f"Command: `{command}` (from the repository root, in `.venv`).\n\n"
+            + report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
