@@ -21,7 +21,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import settings, staff
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import icons
+from hall_desk.ui import icons, printing_ui
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import MORNING, shift_at
 from hall_desk.ui.widgets import FieldError, pin_edit
@@ -236,9 +236,13 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(icons.icon("quit"), self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        self.verify_action = QAction(self.tr("&Verify a printed record…"), self)
+        self.verify_action.triggered.connect(lambda: printing_ui.verify_printed_file(self))
 
         system = self.menuBar().addMenu(self.tr("&System"))
         system.addActions([self.lock_action, self.logout_action])
+        system.addSeparator()
+        system.addAction(self.verify_action)
         system.addSeparator()
         system.addAction(self.quit_action)
 
@@ -316,7 +320,7 @@ class MainWindow(QMainWindow):
             return
         log.info("counter %s locked by %s", self.actor.counter_code, self.actor.login)
         self.idle.pause()
-        for action in (self.lock_action, *self.page_actions):
+        for action in (self.lock_action, self.verify_action, *self.page_actions):
             action.setEnabled(False)
         self.central.setCurrentWidget(self.lock_page)
         self.lock_page.reset()
@@ -324,7 +328,7 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         log.info("counter %s unlocked by %s", self.actor.counter_code, self.actor.login)
         self.central.setCurrentIndex(0)
-        for action in (self.lock_action, *self.page_actions):
+        for action in (self.lock_action, self.verify_action, *self.page_actions):
             action.setEnabled(True)
         self.idle.resume()
         self.stack.currentWidget().setFocus()

@@ -1,8 +1,9 @@
 """The receipt shown to the customer after intake (受理回执): the ticket number, large, as the
 customer's query credential, and the promised reply time.
 
-Printing the receipt belongs to the records issue: :attr:`ReceiptDialog.print_button` is the
-hook for it and stays disabled, saying so, until then.
+The receipt prints in one action: "Print receipt" goes straight to the system print dialog
+(the layout follows the paper: 80 mm on a receipt roll, A5 otherwise); "More" offers the
+preview and a fixed A5 or 80 mm layout.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFrame, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
+
+from hall_desk.services.context import Actor
+from hall_desk.ui import printing_ui
 
 NUMBER_POINT_SIZE = 34
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -37,13 +42,17 @@ class ReceiptDialog(QDialog):
         receipt: the :class:`Receipt` shown.
         number_label: the ticket number.
         promise_label: the promised reply time (or why there is none).
-        print_button: "Print receipt", disabled until the records issue provides printing.
+        print_button: "Print receipt" (Ctrl+P): the print dialog, then the printer.
+        more_button: its menu offers the preview and the A5 or 80 mm layout.
+        print_status: says the receipt was printed.
         done_button: closes the dialog (Enter).
     """
 
-    def __init__(self, receipt: Receipt, parent: QWidget | None = None) -> None:
+    def __init__(self, receipt: Receipt, parent: QWidget | None = None, *,
+                 actor: Actor | None = None) -> None:
         super().__init__(parent)
         self.receipt = receipt
+        self.actor = actor
         self.setWindowTitle(self.tr("Receipt"))
         self.setObjectName("intakeReceipt")
 
@@ -82,14 +91,34 @@ class ReceiptDialog(QDialog):
         details.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         buttons = QDialogButtonBox()
-        self.print_button = QPushButton(self.tr("Print receipt"))
+        self.print_button = QPushButton(self.tr("&Print receipt"))
         self.print_button.setObjectName("printReceipt")
-        self.print_button.setEnabled(False)
-        self.print_button.setToolTip(self.tr("Printing arrives in the next release."))
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: self.print_receipt())
+        self.more_button = QPushButton(self.tr("&More"))
+        self.more_button.setObjectName("printReceiptMore")
+        self.more_button.setAutoDefault(False)
+        more = QMenu(self.more_button)
+        self.preview_action = more.addAction(self.tr("Preview…"), self.preview_receipt)
+        self.a5_action = more.addAction(self.tr("Print on A5…"),
+                                        lambda: self.print_receipt("a5"))
+        self.strip_action = more.addAction(self.tr("Print on the 80 mm receipt printer…"),
+                                           lambda: self.print_receipt("80mm"))
+        self.more_button.setMenu(more)
+        for button in (self.print_button, self.more_button):
+            button.setEnabled(actor is not None)
+            if actor is None:
+                button.setToolTip(self.tr("Printing needs a logged-in person."))
+        self.print_status = QLabel()
+        self.print_status.setObjectName("receiptPrinted")
+        self.print_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.print_status.setStyleSheet("color: #1b5e20;")
+        self.print_status.setVisible(False)
         self.done_button = QPushButton(self.tr("Done (Enter)"))
         self.done_button.setDefault(True)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.more_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.done_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
 
@@ -99,6 +128,24 @@ class ReceiptDialog(QDialog):
         for widget in (heading, self.number_label, query, self.promise_label, details):
             layout.addWidget(widget)
         layout.addSpacing(8)
+        layout.addWidget(self.print_status)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
         self.done_button.setFocus()
+
+    def print_receipt(self, receipt_format: str | None = None) -> bool:
+        """Print in one action: the print dialog, then the printer (the layout follows the
+        paper unless ``receipt_format`` is given). True if printed."""
+        if self.actor is None:
+            return False
+        printed = printing_ui.print_receipt(self, self.actor, self.receipt.number,
+                                            receipt_format)
+        if printed:
+            self.print_status.setText(self.tr("The receipt was printed."))
+            self.print_status.setVisible(True)
+        self.done_button.setFocus()
+        return printed
+
+    def preview_receipt(self) -> None:
+        if self.actor is not None:
+            printing_ui.preview_sheet(self, self.actor, self.receipt.number, "receipt")

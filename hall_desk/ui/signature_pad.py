@@ -263,7 +263,7 @@ class SignatureDialog(QDialog):
         self.name_edit.setObjectName("signerName")
         self.name_edit.setMaxLength(NAME_MAX)
         self.name_edit.setReadOnly(not name_editable)
-        form.addRow(self.tr("Signer"), self.name_edit)
+        form.addRow(self.tr("&Signer:"), self.name_edit)
         layout.addLayout(form)
         self.pad = SignaturePad(self)
         layout.addWidget(self.pad, 1)

@@ -9,6 +9,10 @@ above the form, keeps the form as typed and offers to reload.
 
 An anonymous customer's identity is not shown here even to a supervisor until "Show
 identity" is used with a reason, which the service logs.
+
+The "Print and sign" box (:class:`~hall_desk.ui.printing_ui.RecordPanel`) prints the ticket's
+sheets through the preview, takes the customer's and the supervisor's signatures, and shows
+the record's version and whether it is sealed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.services import attachments, lifecycle, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
+from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import ERROR_STYLE
 
@@ -86,6 +91,7 @@ class TicketDetailDialog(QDialog):
         deadline_table, history_table: the deadlines and the timeline.
         note_edit, note_button, feedback_button, progress_button, attach_button,
         reveal_button, attach_label: the side actions.
+        record_panel: print the sheets, sign, the record's version.
     """
 
     changed = Signal(int)
@@ -220,11 +226,17 @@ class TicketDetailDialog(QDialog):
         history = QGroupBox(self.tr("History"))
         QVBoxLayout(history).addWidget(self.history_table)
 
+        self.record_panel = RecordPanel(self.actor, self.ticket_id,
+                                        ask_reason=lambda parent: ask_reason(parent))
+        self.record_panel.signed.connect(self._after_side_action)
+        self.record_panel.printed.connect(self.load)
+
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(actions)
         column.addWidget(extra)
+        column.addWidget(self.record_panel)
         column.addWidget(history, 1)
         return right
 
@@ -256,6 +268,7 @@ class TicketDetailDialog(QDialog):
         self._show_deadlines()
         self._show_history()
         self._show_actions()
+        self.record_panel.refresh(self.info)
         self.reload_button.setVisible(False)
         if self.form is not None and self.form.action not in self.allowed:
             self.close_form()

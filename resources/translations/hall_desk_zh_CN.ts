@@ -498,6 +498,10 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Verify a printed record…</source>
+        <translation>核验打印件(&amp;V)…</translation>
+    </message>
+    <message>
         <source>&amp;System</source>
         <translation>系统(&amp;S)</translation>
     </message>
@@ -524,6 +528,61 @@
     <message>
         <source>Afternoon shift</source>
         <translation>下午班</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview - %1</source>
+        <translation>打印预览 - %1</translation>
+    </message>
+    <message>
+        <source>◀ Previous page</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next page ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The sheet could not be built: %1</source>
+        <translation>单据生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 / %2 页</translation>
     </message>
 </context>
 <context>
@@ -700,16 +759,143 @@
         <translation>%1 · 受理时间 %2</translation>
     </message>
     <message>
-        <source>Print receipt</source>
-        <translation>打印回执</translation>
+        <source>&amp;Print receipt</source>
+        <translation>打印回执(&amp;P)</translation>
     </message>
     <message>
-        <source>Printing arrives in the next release.</source>
-        <translation>打印功能将在下一版本提供</translation>
+        <source>&amp;More</source>
+        <translation>更多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+    <message>
+        <source>Print on A5…</source>
+        <translation>用A5纸打印…</translation>
+    </message>
+    <message>
+        <source>Print on the 80 mm receipt printer…</source>
+        <translation>用80毫米小票打印机打印…</translation>
+    </message>
+    <message>
+        <source>Printing needs a logged-in person.</source>
+        <translation>需要登录后才能打印。</translation>
+    </message>
+    <message>
+        <source>The receipt was printed.</source>
+        <translation>回执已打印。</translation>
     </message>
     <message>
         <source>Done (Enter)</source>
         <translation>完成 (回车)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>Print and sign</source>
+        <translation>打印与签名</translation>
+    </message>
+    <message>
+        <source>Print (showing the anonymous identity)</source>
+        <translation>打印（显示匿名身份）</translation>
+    </message>
+    <message>
+        <source>P&amp;rint</source>
+        <translation>打印(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Customer signature…</source>
+        <translation>客户签名确认…</translation>
+    </message>
+    <message>
+        <source>The customer confirms the record: on the signature pad, or on the printed paper</source>
+        <translation>客户确认记录：在签名板上签名，或在打印的纸质记录上签名</translation>
+    </message>
+    <message>
+        <source>Supervisor signature…</source>
+        <translation>主管签字…</translation>
+    </message>
+    <message>
+        <source>Record: version %1</source>
+        <translation>记录：第%1版</translation>
+    </message>
+    <message>
+        <source>· signed and sealed</source>
+        <translation>· 已签字封存</translation>
+    </message>
+    <message>
+        <source>· not sealed</source>
+        <translation>· 未封存</translation>
+    </message>
+    <message>
+        <source>· addendum to the sealed version %1</source>
+        <translation>· 为已封存第%1版的补充版本</translation>
+    </message>
+    <message>
+        <source>Record: changed since version %1; printing or signing makes version %2</source>
+        <translation>记录：第%1版之后已有改动；打印或签名时生成第%2版</translation>
+    </message>
+    <message>
+        <source> (an addendum to the sealed version %1)</source>
+        <translation>（已封存第%1版的补充版本）</translation>
+    </message>
+    <message>
+        <source>Record: not printed or signed yet (that makes version 1)</source>
+        <translation>记录：尚未打印或签名（打印或签名时生成第1版）</translation>
+    </message>
+    <message>
+        <source>This version is already signed and sealed</source>
+        <translation>本版本已签字封存</translation>
+    </message>
+    <message>
+        <source>Sign as supervisor: the version is sealed; later changes become an addendum</source>
+        <translation>主管签字：本版本将封存，之后的修改作为补充版本</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Department head</source>
+        <translation>部门负责人</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>signed paper original received</source>
+        <translation>纸质签名原件已收回</translation>
+    </message>
+    <message>
+        <source>Customer signature - %1</source>
+        <translation>客户签名确认 - %1</translation>
+    </message>
+    <message>
+        <source>The customer confirms that the record read back is correct.</source>
+        <translation>客户确认复述的记录内容无误。</translation>
+    </message>
+    <message>
+        <source>Supervisor signature - %1</source>
+        <translation>主管签字 - %1</translation>
+    </message>
+    <message>
+        <source>Signing seals this version; later changes become an addendum (a new version).</source>
+        <translation>签字后本版本将封存，之后的修改作为补充版本（新版本）。</translation>
+    </message>
+    <message>
+        <source>Customer signature stored (version %1).</source>
+        <translation>客户签名已保存（第%1版）。</translation>
+    </message>
+    <message>
+        <source>Signed: version %1 is sealed.</source>
+        <translation>已签字：第%1版已封存。</translation>
     </message>
 </context>
 <context>
@@ -789,6 +975,56 @@
     <message>
         <source>Added %1 (%2).</source>
         <translation>已添加：%1（%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>&amp;Signer:</source>
+        <translation>签名人(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Signed on the paper original</source>
+        <translation>已在纸质原件上签名</translation>
+    </message>
+    <message>
+        <source>The record was printed with blank signature lines, signed in ink, and the signed paper came back</source>
+        <translation>记录已打印（留空签名栏），已用笔签名，签好的纸质原件已收回</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter the signer&apos;s name.</source>
+        <translation>请填写签名人姓名。</translation>
+    </message>
+    <message>
+        <source>Sign on the pad, or tick the box if the signed paper original came back.</source>
+        <translation>请在签名板上签名；如纸质签名原件已收回，请勾选下面的选项。</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Sign with the mouse, a pen or a finger</source>
+        <translation>可用鼠标、手写笔或手指签名</translation>
+    </message>
+    <message>
+        <source>Signature pad</source>
+        <translation>签名板</translation>
+    </message>
+    <message>
+        <source>Sign here</source>
+        <translation>请在此处签名</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1342,81 @@
     <message>
         <source>Statistics arrive in a later release.</source>
         <translation>统计分析功能将在后续版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>print_preview</name>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot save the PDF to %1: %2</source>
+        <translation>无法保存PDF到 %1：%2</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>The document cannot be printed: %1</source>
+        <translation>该文件无法打印：%1</translation>
+    </message>
+    <message>
+        <source>Print %1</source>
+        <translation>打印 %1</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>printing_ui</name>
+    <message>
+        <source>Complaint record sheet</source>
+        <extracomment>A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.</extracomment>
+        <translation>客户投诉记录表</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>受理回执</translation>
+    </message>
+    <message>
+        <source>One-time notification slip</source>
+        <translation>一次性告知单</translation>
+    </message>
+    <message>
+        <source>Complaint handling file</source>
+        <translation>投诉处理档案</translation>
+    </message>
+    <message>
+        <source>A5 receipt</source>
+        <translation>A5回执</translation>
+    </message>
+    <message>
+        <source>80 mm receipt strip</source>
+        <translation>80毫米小票</translation>
+    </message>
+    <message>
+        <source>Print %1</source>
+        <translation>打印 %1</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
+    </message>
+    <message>
+        <source>Verify a printed record</source>
+        <translation>核验打印件</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
     </message>
 </context>
 </TS>

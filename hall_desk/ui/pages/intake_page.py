@@ -801,7 +801,7 @@ class IntakePage(QWidget):
         """Show the number for the customer; the form is ready again when it closes."""
         if self.receipt is not None:
             self.receipt.deleteLater()
-        self.receipt = ReceiptDialog(receipt, self)
+        self.receipt = ReceiptDialog(receipt, self, actor=self.ctx.actor)
         self.receipt.finished.connect(self._ready_for_next)
         self.receipt.open()
         return self.receipt

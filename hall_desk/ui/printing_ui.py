@@ -1,0 +1,353 @@
+"""Printing and signing where the records are.
+
+- :func:`print_receipt`: the receipt right after intake, in one action (the print dialog,
+  then the printer; the layout follows the paper: 80 mm on a receipt roll, A5 otherwise).
+- :func:`preview_sheet`: one of a ticket's sheets in the :class:`PrintPreviewDialog`.
+- :class:`RecordPanel`: the ticket detail's "Print and sign" box: the print menu (with the
+  logged print of an anonymous identity for supervisors), the customer's confirmation, the
+  supervisor's sealing signature, and the record's version and signatures.
+- :func:`verify_printed_file`: the app's "verify a print", the same check as
+  ``hall-desk verify-pdf``.
+
+All calls go to :mod:`hall_desk.services.printing` and :mod:`hall_desk.services.records`;
+a service's refusal is shown, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QPageLayout
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
+                               QPushButton, QWidget)
+
+from hall_desk.core.auth import may
+from hall_desk.core.chain import content_hash
+from hall_desk.core.enums import Role
+from hall_desk.core.errors import HallError
+from hall_desk.services import printing, records, tickets
+from hall_desk.services.context import Actor
+from hall_desk.ui import dialogs, print_preview, signature_pad
+
+log = logging.getLogger(__name__)
+
+#: A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.
+ROLL_MAX_WIDTH_MM = 90
+RECEIPT_FORMATS = ("a5", "80mm")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+
+def sheet_title(kind: str) -> str:
+    return {"record": QCoreApplication.translate("printing_ui", "Complaint record sheet"),
+            "receipt": QCoreApplication.translate("printing_ui", "Receipt"),
+            "notice": QCoreApplication.translate("printing_ui", "One-time notification slip"),
+            "file": QCoreApplication.translate("printing_ui", "Complaint handling file")}[kind]
+
+
+def receipt_format_label(fmt: str) -> str:
+    return {"a5": QCoreApplication.translate("printing_ui", "A5 receipt"),
+            "80mm": QCoreApplication.translate("printing_ui", "80 mm receipt strip")}[fmt]
+
+
+def _file_name(number: str, kind: str) -> str:
+    return f"{number}-{kind}.pdf"
+
+
+# -- the receipt, in one action --------------------------------------------------------------
+
+def receipt_format_for(printer: QPrinter) -> str:
+    """80 mm on a narrow roll, A5 on any ordinary paper."""
+    width = printer.pageLayout().fullRect(QPageLayout.Unit.Millimeter).width()
+    return "80mm" if 0 < width <= ROLL_MAX_WIDTH_MM else "a5"
+
+
+def print_receipt(parent: QWidget | None, actor: Actor, number: str,
+                  receipt_format: str | None = None) -> bool:
+    """Print a ticket's receipt: the system print dialog, then the printer. Without a
+    ``receipt_format`` the layout follows the chosen paper. True if printed."""
+    title = f"{sheet_title('receipt')} {number}"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    try:
+        if receipt_format:
+            loaded = print_preview.LoadedPdf(
+                printing.sheet(actor, number, "receipt", receipt_format=receipt_format))
+            print_preview.prepare_printer(printer, loaded.document)
+        else:
+            printer.setFullPage(True)       # the receipt carries its own margins
+        caption = QCoreApplication.translate("printing_ui", "Print %1").replace("%1", title)
+        if not print_preview.choose_printer(parent, printer, caption):
+            return False
+        if not receipt_format:
+            loaded = print_preview.LoadedPdf(printing.sheet(
+                actor, number, "receipt", receipt_format=receipt_format_for(printer)))
+        pages = print_preview.paint_document(loaded.document, printer)
+    except HallError as exc:
+        dialogs.warn(parent, exc.message())
+        return False
+    except (OSError, ValueError) as exc:
+        log.warning("printing the receipt of %s failed: %s", number, exc)
+        message = QCoreApplication.translate("printing_ui", "Printing failed: %1")
+        dialogs.error(parent, message.replace("%1", str(exc)))
+        return False
+    log.info("%s printed the receipt of %s (%d page)", actor.login, number, pages)
+    return True
+
+
+# -- a sheet in the preview ------------------------------------------------------------------
+
+def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind: str, *,
+                  reveal: bool = False, receipt_format: str = "a5"
+                  ) -> print_preview.PrintPreviewDialog | None:
+    """Build a ticket's sheet and open it in the preview (the receipt with its A5 and 80 mm
+    layouts to choose from); None if the service refused (the reason is shown)."""
+    try:
+        number = tickets.get(ticket).number
+        data = printing.sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
+    except HallError as exc:
+        dialogs.warn(parent, exc.message())
+        return None
+    title = f"{sheet_title(kind)} {number}"
+    variants: dict[str, Callable[[], bytes]] = {}
+    if kind == "receipt":
+        variants = {receipt_format_label(f): (lambda f=f: printing.sheet(
+            actor, ticket, "receipt", receipt_format=f)) for f in RECEIPT_FORMATS}
+    return print_preview.show_preview(
+        parent, data, title, suggested_name=_file_name(number, kind), variants=variants,
+        variant=receipt_format_label(receipt_format) if kind == "receipt" else "")
+
+
+# -- verifying a print -----------------------------------------------------------------------
+
+def choose_pdf_to_verify(parent: QWidget | None) -> str:
+    """Ask for the scanned or saved PDF to check ("" if cancelled); tests replace this."""
+    caption = QCoreApplication.translate("printing_ui", "Verify a printed record")
+    kinds = QCoreApplication.translate("printing_ui", "PDF files (*.pdf)")
+    path, _ = QFileDialog.getOpenFileName(parent, caption, "", kinds)
+    return path
+
+
+def verify_printed_file(parent: QWidget | None, path: str | None = None
+                        ) -> records.Verdict | None:
+    """Ask for a PDF and say whether it still matches the database, and which version it is
+    (the same check as ``hall-desk verify-pdf``). The verdict, or None if none was reached."""
+    # The text extraction lives in the command line for now; it moves to the records
+    # service (records.pdf_text) later.
+    from hall_desk.cli import CliError, _pdf_text
+
+    path = path or choose_pdf_to_verify(parent)
+    if not path:
+        return None
+    title = QCoreApplication.translate("printing_ui", "Verify a printed record")
+    try:
+        verdict = records.verify_text(_pdf_text(path))
+    except CliError as exc:
+        dialogs.error(parent, str(exc), title=title)
+        return None
+    except HallError as exc:
+        dialogs.warn(parent, exc.message(), title=title)
+        return None
+    log.info("verified %s: %s", path, verdict.message)
+    if verdict.ok:
+        dialogs.info(parent, verdict.message, title=title)
+    else:
+        dialogs.warn(parent, verdict.message, title=title)
+    return verdict
+
+
+# -- the ticket detail's box -----------------------------------------------------------------
+
+class RecordPanel(QGroupBox):
+    """Print and sign one ticket's record.
+
+    Signals:
+        signed(str): a signature was stored (the message to show); the ticket changed.
+        printed(): a sheet was built for printing (it may have stored a new version or logged
+            an identity print): the detail reloads.
+
+    Attributes:
+        print_button: opens the print menu; sheet_actions: kind -> its menu action;
+        reveal_menu: "Print (showing the anonymous identity)" and reveal_actions in it.
+        customer_sign_button, supervisor_sign_button: the signatures.
+        version_label, signatures_label: the record's state.
+        preview: the last preview opened, or None.
+    """
+
+    signed = Signal(str)
+    printed = Signal()
+
+    def __init__(self, actor: Actor, ticket_id: int, parent: QWidget | None = None, *,
+                 ask_reason: Callable[[QWidget], str | None]) -> None:
+        super().__init__(self.tr("Print and sign"), parent)
+        self.setObjectName("recordPanel")
+        self.actor = actor
+        self.ticket_id = ticket_id
+        self.ask_reason = ask_reason
+        self.number = ""
+        self.preview: print_preview.PrintPreviewDialog | None = None
+
+        self.print_menu = QMenu(self)
+        self.sheet_actions: dict[str, QAction] = {}
+        for kind in printing.SHEETS:
+            action = self.print_menu.addAction(sheet_title(kind) + "…")
+            action.setObjectName(f"print_{kind}")
+            action.triggered.connect(lambda _=False, k=kind: self.print_sheet(k))
+            self.sheet_actions[kind] = action
+        self.print_menu.addSeparator()
+        self.reveal_menu = self.print_menu.addMenu(
+            self.tr("Print (showing the anonymous identity)"))
+        self.reveal_actions: dict[str, QAction] = {}
+        for kind in ("record", "notice", "file"):
+            action = self.reveal_menu.addAction(sheet_title(kind) + "…")
+            action.triggered.connect(lambda _=False, k=kind: self.print_revealed(k))
+            self.reveal_actions[kind] = action
+        self.print_button = QPushButton(self.tr("P&rint"))
+        self.print_button.setObjectName("printMenuButton")
+        self.print_button.setMenu(self.print_menu)
+
+        self.customer_sign_button = QPushButton(self.tr("Customer signature…"))
+        self.customer_sign_button.setObjectName("customerSign")
+        self.customer_sign_button.setToolTip(self.tr(
+            "The customer confirms the record: on the signature pad, or on the printed paper"))
+        self.customer_sign_button.clicked.connect(self.sign_customer)
+        self.supervisor_sign_button = QPushButton(self.tr("Supervisor signature…"))
+        self.supervisor_sign_button.setObjectName("supervisorSign")
+        self.supervisor_sign_button.clicked.connect(self.sign_supervisor)
+        for button in (self.print_button, self.customer_sign_button,
+                       self.supervisor_sign_button):
+            button.setAutoDefault(False)
+
+        self.version_label = QLabel()
+        self.version_label.setObjectName("recordVersion")
+        self.version_label.setWordWrap(True)
+        self.signatures_label = QLabel()
+        self.signatures_label.setObjectName("recordSignatures")
+        self.signatures_label.setWordWrap(True)
+        self.signatures_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid = QGridLayout(self)
+        grid.addWidget(self.print_button, 0, 0)
+        grid.addWidget(self.customer_sign_button, 0, 1)
+        grid.addWidget(self.supervisor_sign_button, 0, 2)
+        grid.addWidget(self.version_label, 1, 0, 1, 3)
+        grid.addWidget(self.signatures_label, 2, 0, 1, 3)
+
+    # -- state -------------------------------------------------------------------------------
+    def may_supervise(self) -> bool:
+        return may(self.actor.role, "supervise") and self.actor.role is not Role.SYSTEM
+
+    def refresh(self, info: dict[str, Any]) -> None:
+        """Show what may be printed and signed now, and the record's version (read only: a
+        version is stored when a sheet is printed or signed)."""
+        self.number = info["number"]
+        self.sheet_actions["notice"].setVisible(bool(info["missing_materials"]))
+        self.sheet_actions["file"].setVisible(bool(info["escalated_at"]))
+        self.reveal_actions["notice"].setVisible(bool(info["missing_materials"]))
+        self.reveal_actions["file"].setVisible(bool(info["escalated_at"]))
+        self.reveal_menu.menuAction().setVisible(bool(info["anonymous"])
+                                                 and records.may_print_identity(self.actor))
+        self.supervisor_sign_button.setVisible(self.may_supervise())
+        ticket = tickets.get(self.ticket_id)
+        stored = records.versions(self.ticket_id)
+        digest = content_hash(records.full_content(ticket))
+        shown = next((v for v in stored if v.sha256 == digest), None)
+        sealed = [v for v in stored if v.sealed]
+        if shown is not None:
+            text = self.tr("Record: version %1").replace("%1", str(shown.version))
+            text += "  " + (self.tr("· signed and sealed") if shown.sealed
+                            else self.tr("· not sealed"))
+            if shown.addendum_to:
+                text += "  " + self.tr("· addendum to the sealed version %1").replace(
+                    "%1", str(shown.addendum_to))
+        elif stored:
+            text = self.tr("Record: changed since version %1; printing or signing makes "
+                           "version %2").replace("%1", str(stored[-1].version)).replace(
+                "%2", str(stored[-1].version + 1))
+            if sealed:
+                text += self.tr(" (an addendum to the sealed version %1)").replace(
+                    "%1", str(sealed[-1].version))
+        else:
+            text = self.tr("Record: not printed or signed yet (that makes version 1)")
+        self.version_label.setText(text)
+        already = shown is not None and shown.sealed
+        self.supervisor_sign_button.setEnabled(not already)
+        self.supervisor_sign_button.setToolTip(
+            self.tr("This version is already signed and sealed") if already else
+            self.tr("Sign as supervisor: the version is sealed; later changes become an "
+                    "addendum"))
+        self.signatures_label.setText("\n".join(self._signature_line(s) for s in
+                                                records.signatures(self.ticket_id)))
+        self.signatures_label.setVisible(bool(self.signatures_label.text()))
+
+    def _signature_line(self, sig) -> str:
+        role = {"customer": self.tr("Customer"), "supervisor": self.tr("Supervisor"),
+                "department_head": self.tr("Department head")}.get(sig.role, sig.role)
+        parts = [f"✍ {role}: {sig.signer_name}", sig.signed_at.strftime(TIME_FORMAT),
+                 self.tr("version %1").replace("%1", str(sig.record_version))]
+        if sig.on_paper:
+            parts.append(self.tr("signed paper original received"))
+        return "  ·  ".join(parts)
+
+    # -- printing ----------------------------------------------------------------------------
+    def print_sheet(self, kind: str, *, reveal: bool = False
+                    ) -> print_preview.PrintPreviewDialog | None:
+        self.preview = preview_sheet(self, self.actor, self.ticket_id, kind, reveal=reveal)
+        if self.preview is not None:
+            self.printed.emit()
+        return self.preview
+
+    def print_revealed(self, kind: str) -> print_preview.PrintPreviewDialog | None:
+        """A sheet showing an anonymous customer's identity: asks why first, and logs it."""
+        reason = self.ask_reason(self)
+        if reason is None:
+            return None
+        try:
+            tickets.reveal_identity(self.actor, self.ticket_id, reason)
+        except HallError as exc:
+            dialogs.warn(self, exc.message())
+            return None
+        log.info("%s prints %s of ticket %s with the identity", self.actor.login, kind,
+                 self.ticket_id)
+        return self.print_sheet(kind, reveal=True)
+
+    # -- signing -----------------------------------------------------------------------------
+    def sign_customer(self) -> bool:
+        info = tickets.describe(tickets.get(self.ticket_id), self.actor)
+        name = "" if info["anonymous"] else info["customer_name"]
+        values = signature_pad.ask_signature(
+            self, self.tr("Customer signature - %1").replace("%1", self.number),
+            signer_name=name,
+            notice=self.tr("The customer confirms that the record read back is correct."))
+        return self._sign("customer", values)
+
+    def sign_supervisor(self) -> bool:
+        values = signature_pad.ask_signature(
+            self, self.tr("Supervisor signature - %1").replace("%1", self.number),
+            signer_name=self.actor.name, name_editable=False,
+            notice=self.tr("Signing seals this version; later changes become an addendum "
+                           "(a new version)."))
+        return self._sign("supervisor", values)
+
+    def _sign(self, role: str, values: tuple[str, bytes | None, bool] | None) -> bool:
+        if values is None:
+            return False
+        name, png, on_paper = values
+        try:
+            row = records.sign(self.actor, self.ticket_id, role=role, signer_name=name,
+                               image_png=png, on_paper=on_paper)
+        except HallError as exc:
+            dialogs.warn(self, exc.message())
+            return False
+        log.info("%s recorded the %s signature of %s on ticket %s, version %s",
+                 self.actor.login, role, name, self.ticket_id, row.record_version)
+        if role == "customer":
+            message = self.tr("Customer signature stored (version %1).")
+        else:
+            message = self.tr("Signed: version %1 is sealed.")
+        self.signed.emit(message.replace("%1", str(row.record_version)))
+        return True
