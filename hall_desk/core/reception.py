@@ -1,0 +1,569 @@
+"""Receiving a visit, tour or inspection (接待, seed 000 接待工作应急处理): the rules.
+
+- A *template* is the checklist of a kind of reception: items in five stages (preparation →
+  arrival → tour → departure → after), the hall's counter seats, a name and a version. It is
+  read from TOML (``resources/templates/reception/*.toml``) or from an administrator's
+  edited copy, and validated here field by field.
+- *Posts*: two greeters/guides (迎宾、引导员), one explainer (讲解员), the shift leader (班长)
+  and one person on every counter seat. :func:`check_posts` finds what is wrong with an
+  assignment: errors (one person on two posts at once, an unknown post or seat) refuse it,
+  warnings (an empty post, someone not on shift) are shown and may be accepted.
+- A *run* goes noticed → running → closed, or is cancelled from noticed or running; any
+  other step is refused (:func:`transition`). Items are ticked, marked not applicable, or
+  unticked only while the run is running; a run closes when every item is ticked or not
+  applicable and every complaint diverted during the visit has been handled.
+
+Plain Python: no Qt, no peewee. Words for people are registered under ``reception.``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from hall_desk.core import i18n
+from hall_desk.core.enums import StrEnum
+from hall_desk.core.errors import FieldError, HallError, IllegalTransition, ValidationError
+from hall_desk.core.validation import clean_text
+
+
+class Stage(StrEnum):
+    PREPARATION = "preparation"    # 接待准备
+    ARRIVAL = "arrival"            # 来宾到达
+    TOUR = "tour"                  # 讲解与参观
+    DEPARTURE = "departure"        # 来宾离开
+    AFTER = "after"                # 来宾离开后
+
+
+class Purpose(StrEnum):
+    VISIT = "visit"                # 访问
+    INSPECTION = "inspection"      # 检查
+    TOUR = "tour"                  # 参观
+
+
+class Post(StrEnum):
+    GREETER = "greeter"            # 迎宾、引导员 (two, that day's receptionists)
+    EXPLAINER = "explainer"        # 讲解员
+    LEADER = "leader"              # 班长
+    COUNTER = "counter"            # a counter seat (坐席)
+
+
+class RunState(StrEnum):
+    NOTICED = "noticed"            # 已通知
+    RUNNING = "running"            # 接待中
+    CLOSED = "closed"              # 已结束
+    CANCELLED = "cancelled"        # 已取消
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+
+GREETERS = 2
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+TITLE_MAX = 64
+ITEM_MAX = 255            # ReceptionItem.text
+SEAT_MAX = 16             # ReceptionPost.seat
+ITEMS_PER_STAGE_MAX = 40
+SEATS_MAX = 20
+UNIT_MAX, LEADER_MAX, NOTES_MAX, REASON_MAX, NOTE_MAX = 128, 64, 2000, 500, 500
+VISITORS_MAX = 999
+EXPECTED_PAST = timedelta(hours=12)   # a notice may be entered late, not days late
+
+i18n.register({
+    "reception.stage.preparation": ("接待准备", "Preparation"),
+    "reception.stage.arrival": ("来宾到达", "Arrival"),
+    "reception.stage.tour": ("讲解与参观", "Explanation and tour"),
+    "reception.stage.departure": ("来宾离开", "Departure"),
+    "reception.stage.after": ("来宾离开后", "Afterwards"),
+    "reception.purpose.visit": ("访问", "Visit"),
+    "reception.purpose.inspection": ("检查", "Inspection"),
+    "reception.purpose.tour": ("参观", "Tour"),
+    "reception.post.greeter": ("迎宾/引导员", "Greeter / guide"),
+    "reception.post.explainer": ("讲解员", "Explainer"),
+    "reception.post.leader": ("班长", "Shift leader"),
+    "reception.post.counter": ("坐席", "Counter seat"),
+    "reception.state.noticed": ("已通知", "Noticed"),
+    "reception.state.running": ("接待中", "Running"),
+    "reception.state.closed": ("已结束", "Closed"),
+    "reception.state.cancelled": ("已取消", "Cancelled"),
+    "reception.action.start": ("开始接待", "start"),
+    "reception.action.close": ("结束接待", "close"),
+    "reception.action.cancel": ("取消接待", "cancel"),
+    "reception.action.assign": ("安排岗位", "assign posts"),
+    "reception.action.tick": ("勾选事项", "tick an item"),
+    "reception.action.edit_notice": ("修改通知", "edit the notice"),
+    "reception.action.divert": ("登记投诉", "register a complaint"),
+    "reception.action.guestbook": ("留言本签名", "the guest-book signature"),
+    "reception.field.visiting_unit": ("来访单位", "Visiting unit"),
+    "reception.field.leader": ("带队人", "Leading person"),
+    "reception.field.expected_at": ("预计到达时间", "Expected time"),
+    "reception.field.visitors": ("来访人数", "Number of visitors"),
+    "reception.field.purpose": ("来访事由", "Purpose"),
+    "reception.field.notes": ("备注", "Notes"),
+    "reception.field.template": ("接待模板", "Checklist template"),
+    "reception.field.reason": ("原因", "Reason"),
+    "reception.field.note": ("备注", "Note"),
+    "reception.field.name": ("模板代码", "Template code"),
+    "reception.field.title": ("模板名称", "Template name"),
+    "reception.field.version": ("版本", "Version"),
+    "reception.field.purposes": ("适用事由", "Purposes"),
+    "reception.field.seats": ("坐席", "Counter seats"),
+    "reception.field.items": ("事项", "Items"),
+    "reception.field.item": ("{stage}第{n}项", "{stage}, item {n}"),
+    "reception.field.signer": ("签名人", "Signer"),
+    "reception.error.transition": ("接待当前状态为“{state}”，不能{action}",
+                                   "The reception is “{state}”: cannot {action} now"),
+    "reception.error.not_running": ("接待未在进行中（当前“{state}”），不能{action}",
+                                    "The reception is not running (it is “{state}”): cannot {action}"),
+    "reception.error.item_done": ("该事项已由{who}于{when}勾选", "Already ticked by {who} at {when}"),
+    "reception.error.item_na": ("该事项已标为不适用：{reason}", "Already marked not applicable: {reason}"),
+    "reception.error.item_open": ("该事项尚未勾选，无需撤销", "The item is not ticked: nothing to undo"),
+    "reception.error.open_items": ("还有{n}项未完成（须勾选或标为不适用）：{items}",
+                                   "{n} item(s) still open (tick them or mark them not applicable): {items}"),
+    "reception.error.unhandled": ("接待期间引导至后台的投诉尚未处理：{numbers}",
+                                  "Complaints diverted during the visit are not handled yet: {numbers}"),
+    "reception.error.integer": ("{field}须为{min}到{max}之间的整数",
+                                "{field} must be a whole number from {min} to {max}"),
+    "reception.error.time": ("{field}“{value}”无法识别，请写成 2026-09-30 14:30",
+                             "{field}: cannot read “{value}”; write it as 2026-09-30 14:30"),
+    "reception.error.too_early": ("{field}不能早于{earliest}", "{field} cannot be before {earliest}"),
+    "reception.error.name": ("{field}须为小写字母开头的字母、数字、-或_（最多32个）",
+                             "{field}: lower-case letters, digits, - or _ (at most 32), starting with a letter"),
+    "reception.error.unknown_stage": ("未知的接待阶段：{value}", "Not a stage: {value}"),
+    "reception.error.no_items": ("模板至少需要一个事项", "A template needs at least one item"),
+    "reception.error.too_many": ("{field}最多{max}项", "{field}: at most {max}"),
+    "reception.error.duplicate_seat": ("坐席“{value}”重复", "Seat “{value}” is listed twice"),
+    "reception.error.toml": ("模板文件格式错误：{detail}", "The template file is not valid TOML: {detail}"),
+    "reception.error.not_list": ("{field}须为文字列表", "{field} must be a list of texts"),
+    "reception.error.unknown_template": ("没有名为“{value}”的接待模板", "No checklist template “{value}”"),
+    "reception.problem.empty": ("{post}无人", "{post}: nobody assigned"),
+    "reception.problem.double": ("{name}同时担任{posts}", "{name} holds two posts at once: {posts}"),
+    "reception.problem.off_shift": ("{name}（{post}）不在班", "{name} ({post}) is not on shift"),
+    "reception.problem.unknown_post": ("未知岗位：{value}", "Not a post: {value}"),
+    "reception.problem.unknown_seat": ("模板中没有坐席“{value}”", "The template has no seat “{value}”"),
+    "reception.problem.slot_twice": ("{post}被安排了两次", "{post} is assigned twice"),
+    "reception.problem.unknown_staff": ("员工编号{value}不存在或已停用", "Staff {value} does not exist or is inactive"),
+})
+
+
+def stage_label(stage: str, lang: str | None = None) -> str:
+    return i18n.text(f"reception.stage.{stage}", lang)
+
+
+# ---------------------------------------------------------------- templates
+
+@dataclass(frozen=True)
+class TemplateItem:
+    stage: Stage
+    position: int           # 1-based within its stage
+    text: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A checklist template. ``name`` is its stable code (``inspection``), ``title`` what
+    people read (检查接待)."""
+
+    name: str
+    title: str
+    version: int
+    purposes: tuple[Purpose, ...]
+    seats: tuple[str, ...]
+    items: tuple[TemplateItem, ...]
+
+    def items_of(self, stage: Stage | str) -> list[TemplateItem]:
+        return [i for i in self.items if i.stage == Stage(stage)]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The template as plain data (settings JSON; :func:`template_from_dict` reads it)."""
+        return {"name": self.name, "title": self.title, "version": self.version,
+                "purposes": [p.value for p in self.purposes], "seats": list(self.seats),
+                "items": {s.value: [i.text for i in self.items_of(s)] for s in Stage}}
+
+
+def _text_list(field_key: str, value: Any, label: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise FieldError(field_key, "reception.error.not_list", field=label)
+    return list(value)
+
+
+def template_from_dict(data: Mapping[str, Any]) -> Template:
+    """A validated template from plain data: ``name``, ``title``, ``version``, ``purposes``,
+    ``seats`` and ``items`` ({stage: [text, ...]}). Raises ValidationError naming every bad
+    field (keys: ``name``, ``title``, ``version``, ``purposes``, ``seats``, ``items``,
+    ``items.<stage>.<n>``)."""
+    errors: dict[str, HallError] = {}
+    if not isinstance(data, Mapping):
+        raise ValidationError({"items": FieldError("items", "reception.error.no_items",
+                                                    field="reception.field.items")})
+    name = str(data.get("name") or "").strip()
+    if not NAME_RE.match(name):
+        errors["name"] = FieldError("name", "reception.error.name", field="reception.field.name")
+    title = ""
+    try:
+        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
+    except FieldError as exc:
+        exc.params["field"] = "reception.field.title"
+        errors["title"] = exc
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        errors["version"] = FieldError("version", "reception.error.integer",
+                                       field="reception.field.version", min=1, max=10**6)
+        version = 1
+    purposes: list[Purpose] = []
+    try:
+        for p in _text_list("purposes", data.get("purposes"), "reception.field.purposes"):
+            try:
+                purposes.append(Purpose(p))
+            except ValueError:
+                raise FieldError("purposes", "error.choice", field="reception.field.purposes",
+                                 value=p) from None
+    except FieldError as exc:
+        errors["purposes"] = exc
+    seats: list[str] = []
+    try:
+        raw_seats = _text_list("seats", data.get("seats"), "reception.field.seats")
+        if len(raw_seats) > SEATS_MAX:
+            raise FieldError("seats", "reception.error.too_many", field="reception.field.seats",
+                             max=SEATS_MAX)
+        for s in raw_seats:
+            if not isinstance(s, str):
+                raise FieldError("seats", "reception.error.not_list", field="reception.field.seats")
+            seat = clean_text("seats", s, required=True, max_len=SEAT_MAX)
+            if seat in seats:
+                raise FieldError("seats", "reception.error.duplicate_seat", value=seat)
+            seats.append(seat)
+    except FieldError as exc:
+        exc.params["field"] = "reception.field.seats"
+        errors["seats"] = exc
+    items: list[TemplateItem] = []
+    raw_items = data.get("items") or {}
+    if not isinstance(raw_items, Mapping):
+        errors["items"] = FieldError("items", "reception.error.no_items")
+        raw_items = {}
+    for stage_code, texts in raw_items.items():
+        try:
+            stage = Stage(stage_code)
+        except ValueError:
+            errors[f"items.{stage_code}"] = FieldError("items", "reception.error.unknown_stage",
+                                                       value=stage_code)
+            continue
+        try:
+            texts = _text_list(f"items.{stage.value}", texts, "reception.field.items")
+        except FieldError as exc:
+            errors[f"items.{stage.value}"] = exc
+            continue
+        if len(texts) > ITEMS_PER_STAGE_MAX:
+            errors[f"items.{stage.value}"] = FieldError(
+                "items", "reception.error.too_many", field=f"reception.stage.{stage.value}",
+                max=ITEMS_PER_STAGE_MAX)
+            continue
+        for n, text in enumerate(texts, 1):
+            key = f"items.{stage.value}.{n}"
+            label = i18n.text("reception.field.item", stage=stage_label(stage.value), n=n)
+            try:
+                if not isinstance(text, str):
+                    raise FieldError(key, "reception.error.not_list", field=label)
+                clean = clean_text(key, text, required=True, max_len=ITEM_MAX)
+            except FieldError as exc:
+                exc.params["field"] = label
+                errors[key] = exc
+                continue
+            items.append(TemplateItem(stage, n, clean))
+    if not items and not any(k.startswith("items") for k in errors):
+        errors["items"] = FieldError("items", "reception.error.no_items")
+    if errors:
+        raise ValidationError(errors)
+    order = {s: i for i, s in enumerate(Stage)}
+    items.sort(key=lambda i: (order[i.stage], i.position))
+    return Template(name, title, version, tuple(purposes), tuple(seats), tuple(items))
+
+
+def parse_template(text: str) -> Template:
+    """A template from its TOML text (see ``resources/templates/reception/``)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise HallError("reception.error.toml", detail=str(exc)) from None
+    return template_from_dict(data)
+
+
+def edited(template: Template, items: Mapping[str, Iterable[str]], *, title: str | None = None,
+           seats: Iterable[str] | None = None) -> Template:
+    """An edited copy of ``template`` (items renamed, added, removed or reordered) with the
+    next version number; validated like any template."""
+    data = template.as_dict()
+    data["items"] = {k: list(v) for k, v in items.items()}
+    data["version"] = template.version + 1
+    if title is not None:
+        data["title"] = title
+    if seats is not None:
+        data["seats"] = list(seats)
+    return template_from_dict(data)
+
+
+# ---------------------------------------------------------------- the notice
+
+def _int_field(key: str, value: Any, lo: int, hi: int) -> int:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+        if isinstance(value, bool) or not lo <= number <= hi:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise FieldError(key, "reception.error.integer", field=f"reception.field.{key}",
+                         min=lo, max=hi) from None
+    return number
+
+
+def _time_field(key: str, value: Any) -> datetime:
+    if value in (None, ""):
+        raise FieldError(key, "error.required", field=f"reception.field.{key}")
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("T", " ")) \
+            .replace(tzinfo=None, second=0, microsecond=0)
+    except ValueError:
+        raise FieldError(key, "reception.error.time", field=f"reception.field.{key}",
+                         value=value) from None
+
+
+def validate_notice(data: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """Check a notice (来访通知): visiting unit, leading person, expected time, number of
+    visitors, purpose, notes. Returns clean values; ValidationError names every bad field."""
+    errors: dict[str, HallError] = {}
+    out: dict[str, Any] = {}
+
+    def attempt(key: str, fn) -> None:
+        try:
+            out[key] = fn()
+        except FieldError as exc:
+            exc.params["field"] = f"reception.field.{key}"
+            errors[key] = exc
+
+    attempt("visiting_unit", lambda: clean_text("visiting_unit", data.get("visiting_unit"),
+                                                required=True, max_len=UNIT_MAX))
+    attempt("leader", lambda: clean_text("leader", data.get("leader"), required=False,
+                                         max_len=LEADER_MAX))
+    attempt("expected_at", lambda: _time_field("expected_at", data.get("expected_at")))
+    if "expected_at" in out and out["expected_at"] < now - EXPECTED_PAST:
+        earliest = (now - EXPECTED_PAST).strftime("%Y-%m-%d %H:%M")
+        errors["expected_at"] = FieldError("expected_at", "reception.error.too_early",
+                                           field="reception.field.expected_at", earliest=earliest)
+    attempt("visitors", lambda: _int_field("visitors", data.get("visitors", 1), 1, VISITORS_MAX))
+
+    def purpose() -> Purpose:
+        try:
+            return Purpose(data.get("purpose"))
+        except ValueError:
+            raise FieldError("purpose", "error.choice", value=data.get("purpose")) from None
+
+    attempt("purpose", purpose)
+    attempt("notes", lambda: clean_text("notes", data.get("notes"), required=False,
+                                        max_len=NOTES_MAX, multiline=True))
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def clean_reason(value: Any, key: str = "reason") -> str:
+    """A required reason (not applicable, untick, cancel)."""
+    try:
+        return clean_text(key, value, required=True, max_len=REASON_MAX, multiline=True)
+    except FieldError as exc:
+        exc.params["field"] = f"reception.field.{key}"
+        raise ValidationError({key: exc}) from None
+
+
+def clean_note(value: Any) -> str:
+    try:
+        return clean_text("note", value, required=False, max_len=NOTE_MAX, multiline=True)
+    except FieldError as exc:
+        exc.params["field"] = "reception.field.note"
+        raise ValidationError({"note": exc}) from None
+
+
+# ---------------------------------------------------------------- posts
+
+@dataclass(frozen=True)
+class Slot:
+    """One post to fill: a greeter ("1", "2"), the explainer, the leader, or a seat."""
+
+    post: Post
+    seat: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.post.value}:{self.seat}"
+
+    def label(self, lang: str | None = None) -> str:
+        base = i18n.text(f"reception.post.{self.post.value}", lang)
+        if self.post is Post.COUNTER:
+            return self.seat
+        return f"{base}{self.seat}" if self.seat else base
+
+
+def required_slots(seats: Iterable[str]) -> list[Slot]:
+    """Every post a reception needs, in the order of the seed: two greeters, one explainer,
+    the shift leader, then each counter seat."""
+    return ([Slot(Post.GREETER, str(n)) for n in range(1, GREETERS + 1)]
+            + [Slot(Post.EXPLAINER), Slot(Post.LEADER)]
+            + [Slot(Post.COUNTER, s) for s in seats])
+
+
+@dataclass(frozen=True)
+class Assignment:
+    post: str
+    seat: str
+    staff_id: int | None
+
+
+@dataclass(frozen=True)
+class PostProblem:
+    """What is wrong with an assignment. ``severity`` "error" refuses it, "warning" is shown."""
+
+    severity: str
+    code: str
+    slot_key: str
+    staff_id: int | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.text(f"reception.problem.{self.code}", lang, **self.params)
+
+
+def check_posts(assignments: Iterable[Assignment], seats: Iterable[str],
+                on_shift: Collection[int], names: Mapping[int, str] | None = None, *,
+                known_staff: Collection[int] | None = None,
+                lang: str | None = None) -> list[PostProblem]:
+    """Everything wrong with ``assignments`` for a template with ``seats``: errors first.
+
+    Errors: an unknown post or seat, a post assigned twice, a person on two posts at once,
+    a staff id not in ``known_staff`` (when given). Warnings: an empty post, someone not in
+    ``on_shift`` (the service decides who is on shift and passes their ids)."""
+    names = names or {}
+    seats = list(seats)
+    valid = {s.key: s for s in required_slots(seats)}
+    problems: list[PostProblem] = []
+    filled: dict[str, int] = {}
+    by_person: dict[int, list[Slot]] = {}
+    for a in assignments:
+        try:
+            post = Post(a.post)
+        except ValueError:
+            problems.append(PostProblem("error", "unknown_post", f"{a.post}:{a.seat}", a.staff_id,
+                                        {"value": a.post}))
+            continue
+        slot = Slot(post, a.seat or "")
+        if slot.key not in valid:
+            code = "unknown_seat" if post is Post.COUNTER else "unknown_post"
+            problems.append(PostProblem("error", code, slot.key, a.staff_id,
+                                        {"value": slot.label(lang)}))
+            continue
+        if a.staff_id is None:
+            continue
+        if known_staff is not None and a.staff_id not in known_staff:
+            problems.append(PostProblem("error", "unknown_staff", slot.key, a.staff_id,
+                                        {"value": a.staff_id}))
+            continue
+        if slot.key in filled:
+            problems.append(PostProblem("error", "slot_twice", slot.key, a.staff_id,
+                                        {"post": slot.label(lang)}))
+            continue
+        filled[slot.key] = a.staff_id
+        by_person.setdefault(a.staff_id, []).append(slot)
+    for staff_id, slots in by_person.items():
+        if len(slots) > 1:
+            posts = "、".join(s.label(lang) for s in slots)
+            for s in slots[1:]:
+                problems.append(PostProblem("error", "double", s.key, staff_id,
+                                            {"name": names.get(staff_id, str(staff_id)),
+                                             "posts": posts}))
+    for key, slot in valid.items():
+        staff_id = filled.get(key)
+        if staff_id is None:
+            problems.append(PostProblem("warning", "empty", key, None, {"post": slot.label(lang)}))
+        elif staff_id not in on_shift:
+            problems.append(PostProblem("warning", "off_shift", key, staff_id,
+                                        {"name": names.get(staff_id, str(staff_id)),
+                                         "post": slot.label(lang)}))
+    problems.sort(key=lambda p: 0 if p.is_error else 1)
+    return problems
+
+
+# ---------------------------------------------------------------- the run
+
+_TRANSITIONS: dict[str, tuple[frozenset[RunState], RunState]] = {
+    "start": (frozenset({RunState.NOTICED}), RunState.RUNNING),
+    "close": (frozenset({RunState.RUNNING}), RunState.CLOSED),
+    "cancel": (frozenset({RunState.NOTICED, RunState.RUNNING}), RunState.CANCELLED),
+}
+# What may be done to a run in each state, besides the transitions.
+_ALLOWED_IN: dict[str, frozenset[RunState]] = {
+    "edit_notice": frozenset({RunState.NOTICED}),
+    "assign": frozenset({RunState.NOTICED, RunState.RUNNING}),
+    "tick": frozenset({RunState.RUNNING}),
+    "divert": frozenset({RunState.RUNNING}),
+    "guestbook": frozenset({RunState.RUNNING}),
+}
+
+
+def state_label(state: str, lang: str | None = None) -> str:
+    return i18n.text(f"reception.state.{state}", lang)
+
+
+def can(state: RunState | str, action: str) -> bool:
+    state = RunState(state)
+    if action in _TRANSITIONS:
+        return state in _TRANSITIONS[action][0]
+    return state in _ALLOWED_IN.get(action, frozenset())
+
+
+def transition(state: RunState | str, action: str) -> RunState:
+    """The state after ``action`` (start, close, cancel); IllegalTransition otherwise."""
+    state = RunState(state)
+    if action not in _TRANSITIONS:
+        raise ValueError(f"not a reception transition: {action!r}")
+    sources, target = _TRANSITIONS[action]
+    if state not in sources:
+        raise IllegalTransition("reception.error.transition", state=f"reception.state.{state.value}",
+                                action=f"reception.action.{action}")
+    return target
+
+
+def require_state(state: RunState | str, action: str) -> None:
+    """Refuses ``action`` (assign, tick, divert, guestbook, edit_notice) in this state."""
+    state = RunState(state)
+    if state not in _ALLOWED_IN[action]:
+        key = "reception.error.not_running" if _ALLOWED_IN[action] == {RunState.RUNNING} \
+            else "reception.error.transition"
+        raise IllegalTransition(key, state=f"reception.state.{state.value}",
+                                action=f"reception.action.{action}")
+
+
+def item_status(done_at: datetime | None, not_applicable_reason: str) -> ItemStatus:
+    if not_applicable_reason:
+        return ItemStatus.NOT_APPLICABLE
+    return ItemStatus.DONE if done_at else ItemStatus.OPEN
+
+
+def check_close(open_items: list[str], unhandled_tickets: list[str]) -> None:
+    """A run closes when no item is open and every diverted complaint is handled."""
+    if open_items:
+        shown = "；".join(open_items[:5]) + ("……" if len(open_items) > 5 else "")
+        raise HallError("reception.error.open_items", n=len(open_items), items=shown)
+    if unhandled_tickets:
+        raise HallError("reception.error.unhandled", numbers="、".join(unhandled_tickets))
