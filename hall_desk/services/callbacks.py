@@ -1,0 +1,205 @@
+"""Callbacks (回访): the worklist of customers to call back, and recording each attempt.
+
+A ticket needs a callback once the reply went out (status ``replied``). It is due by the
+policy's ``callback`` rule (seed 002: the same day the department closed the case); a ticket
+the rule does not date (settled on the spot) is due when it was replied. Consultations and
+suggestions need none unless the policy gives them a callback rule.
+
+Recording a callback that reached the customer goes through the lifecycle
+(:func:`hall_desk.services.lifecycle.act` with ``"callback"``): 满意 / 基本满意 close the loop,
+不满意 reopens the ticket for a second round, and the customer's words (the reason, when
+dissatisfied: required then) go into the ticket's history.
+
+A customer not reached is recorded as a :class:`Callback` row with ``reached=False`` and gets
+a retry :data:`RETRY_AFTER` later. After :data:`MAX_ATTEMPTS` unreachable attempts the
+callback is flagged for the supervisor; further attempts need a supervisor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from hall_desk.core import i18n, lifecycle as rules
+from hall_desk.core.auth import may, require
+from hall_desk.core.enums import CallbackMethod, Satisfaction, TicketKind, TicketStatus
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.masking import mask_name, mask_phone
+from hall_desk.core.validation import clean_text
+from hall_desk.services import deadlines, lifecycle, tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Callback, Ticket
+from hall_desk.store.tx import write_transaction
+
+MAX_ATTEMPTS = 3
+RETRY_AFTER = timedelta(hours=2)
+WORDS_MAX = 2000
+_LIGHT = (TicketKind.CONSULTATION.value, TicketKind.SUGGESTION.value)
+
+i18n.register({
+    "field.callback_method": ("回访方式", "Method"),
+    "callback.method.phone": ("电话", "Phone"),
+    "callback.method.sms": ("短信", "SMS"),
+    "callback.method.visit": ("上门", "Visit"),
+    "callback.error.reason_needed": ("客户不满意时须记录客户意见（二次处理的理由）",
+                                     "When the customer is dissatisfied, record their words "
+                                     "(the reason for the second round)"),
+    "callback.error.limit": ("已{n}次未联系上客户，继续回访须由班长/主管决定",
+                             "{n} attempts without reaching the customer: further attempts "
+                             "are for the shift leader / supervisor to decide"),
+    "callback.unreached": ("回访未联系上客户（第{n}次，{method}）",
+                           "Callback: customer not reached (attempt {n}, {method})"),
+})
+
+
+@dataclass(frozen=True)
+class Due:
+    """One callback on the worklist."""
+
+    ticket_id: int
+    number: str
+    version: int
+    kind: str
+    customer: str          # masked (anonymous: the anonymous label)
+    phone: str             # masked
+    round: int
+    due: datetime
+    replied_at: datetime | None
+    reply_content: str
+    attempts: int          # unreachable attempts this round
+    last_attempt: datetime | None
+    flagged: bool          # attempts used up: for the supervisor
+
+    def overdue(self, at: datetime) -> bool:
+        return self.due <= at
+
+    def as_json(self, at: datetime | None = None) -> dict[str, Any]:
+        iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
+        return {"ticket": self.number, "kind": self.kind, "customer": self.customer,
+                "round": self.round, "due": iso(self.due), "overdue": self.overdue(at or now()),
+                "replied_at": iso(self.replied_at), "attempts": self.attempts,
+                "last_attempt": iso(self.last_attempt), "flagged": self.flagged}
+
+
+def _policy_due(ticket: Ticket, at: datetime) -> datetime | None:
+    for d in deadlines.for_ticket(ticket, at).deadlines:
+        if d.code == "callback":
+            return d.due
+    return None
+
+
+def _attempts(ticket: Ticket) -> list[Callback]:
+    return list(Callback.select().where((Callback.ticket == ticket.id)
+                                        & (Callback.round == ticket.round)
+                                        & (Callback.reached == False))  # noqa: E712
+                .order_by(Callback.done_at))
+
+
+def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
+    """The callback a replied ticket needs, or None when it needs none."""
+    moment = at or now()
+    if ticket.status != TicketStatus.REPLIED.value:
+        return None
+    due = _policy_due(ticket, moment)
+    if due is None:
+        if ticket.kind in _LIGHT:
+            return None
+        due = ticket.replied_at or ticket.updated_at
+    tries = _attempts(ticket)
+    last = tries[-1].done_at if tries else None
+    if last is not None:
+        due = max(due, last + RETRY_AFTER)
+    anonymous = ticket.anonymous
+    return Due(ticket.id, ticket.number, ticket.version, ticket.kind,
+               i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
+               "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,
+               ticket.replied_at, ticket.reply_content, len(tries), last,
+               len(tries) >= MAX_ATTEMPTS)
+
+
+def worklist(at: datetime | None = None, *, until: datetime | None = None) -> list[Due]:
+    """Callbacks to make, overdue first then by due time (flagged ones among them).
+    ``until``: only those due before then."""
+    moment = at or now()
+    rows = Ticket.select().where(Ticket.status == TicketStatus.REPLIED.value)
+    found = [d for d in (due_of(t, moment) for t in rows) if d is not None]
+    if until is not None:
+        found = [d for d in found if d.due < until]
+    return sorted(found, key=lambda d: (not d.overdue(moment), d.due, d.number))
+
+
+def record(actor: Actor, ticket_id: int, version: int, *, method: str, reached: bool,
+           satisfaction: str = "", customer_words: str = "", note: str = ""):
+    """Record one callback attempt. Reached: through the lifecycle (returns the ticket);
+    not reached: a Callback row and a history event (returns the Callback row)."""
+    errors: dict[str, FieldError] = {}
+    if method not in CallbackMethod.codes():
+        errors["callback_method"] = FieldError("callback_method", "error.required" if not method
+                                               else "error.choice", value=method)
+    try:
+        words = clean_text("customer_words", customer_words, required=False, max_len=WORDS_MAX,
+                           multiline=True)
+    except FieldError as exc:
+        errors["customer_words"] = exc
+        words = ""
+    if reached:
+        if satisfaction not in Satisfaction.codes():
+            errors["satisfaction"] = FieldError("satisfaction", "error.required" if not satisfaction
+                                                else "error.choice", value=satisfaction)
+        elif satisfaction == Satisfaction.DISSATISFIED.value and not words \
+                and "customer_words" not in errors:
+            errors["customer_words"] = FieldError("customer_words", "callback.error.reason_needed")
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        ticket = tickets.get(ticket_id)
+        if ticket.version != version:
+            raise tickets.stale_error(ticket)
+        rules.check("callback", ticket.status, ticket.kind, actor.role)
+        current = due_of(ticket)
+        due_at = current.due if current else now()
+        attempt = (current.attempts if current else 0) + 1
+        if reached:
+            fresh = lifecycle.act(actor, ticket_id, version, "callback", {
+                "satisfaction": satisfaction, "customer_words": words, "method": method,
+                "note": note or words})
+            last = (Callback.select().where(Callback.ticket == ticket_id)
+                    .order_by(Callback.id.desc()).first())
+            if last is not None:
+                Callback.update(attempt=attempt, due_at=due_at).where(
+                    Callback.id == last.id).execute()
+            return fresh
+        if current is not None and current.flagged and not may(actor.role, "supervise"):
+            raise HallError("callback.error.limit", n=current.attempts)
+        row = Callback.create(ticket=ticket.id, round=ticket.round, attempt=attempt,
+                              due_at=due_at, done_at=now(), method=method, reached=False,
+                              customer_words=words, staff=actor.staff_id)
+        tickets.append_event(ticket, actor, "callback_attempt", {},
+                             {"attempt": attempt, "method": method, "reached": False},
+                             note=i18n.text("callback.unreached", "zh", n=attempt,
+                                            method=i18n.text(f"callback.method.{method}", "zh"))
+                             + (f"：{words}" if words else ""))
+        return row
+
+
+def history(ticket_id: int) -> list[Callback]:
+    """Every callback attempt of a ticket, oldest first."""
+    return list(Callback.select().where(Callback.ticket == ticket_id).order_by(Callback.id))
+
+
+def contact(actor: Actor, ticket_id: int) -> tuple[str, str]:
+    """Name and phone to call: shown as the ticket detail shows them (an anonymous
+    customer's identity stays hidden here; the ticket detail reveals it, with a reason)."""
+    ticket = tickets.get(ticket_id)
+    if not tickets.identity_visible(ticket, actor, reveal=False):
+        return i18n.text("customer.anonymous"), ""
+    return ticket.customer_name, ticket.customer_phone
+
+
+def may_record(actor: Actor) -> bool:
+    return may(actor.role, "record_callback")
+
+
+def require_record(actor: Actor) -> None:
+    require(actor.role, "record_callback")

@@ -1,0 +1,402 @@
+"""The duty log (值班记录): timestamped notes and hall incidents by the staff on duty.
+
+Entries are evidence: never deleted, never edited. Each one is appended to the
+``duty_log`` hash chain in the transaction that writes it. A later entry that *follows up*
+an earlier one points at it (``DutyLogEntry.corrects``) and carries the whole current state
+of that record (text, who handled it, what was done, the outcome, when it was closed): the
+newest entry of such a thread is the record as it stands, the older ones stay as they were.
+A follow-up is called
+
+- a **correction** (更正) when it changes the text of the entry,
+- **handling** (处理) when it records who handled the incident and what was done,
+- **closing** (结案) when it closes the incident (``closed_at``).
+
+A follow-up must point at the newest entry of its thread (someone else's follow-up in
+between is refused, as a stale save is). An incident whose thread is not closed is open and
+stays on every shift handover until it is closed. Ordinary notes are never open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hall_desk.core import i18n
+from hall_desk.core.auth import require
+from hall_desk.core.chain import GENESIS, link_hash
+from hall_desk.core.enums import DutyKind
+from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
+from hall_desk.core.incidents import guidance, is_incident, kind_label
+from hall_desk.core.validation import clean_text
+from hall_desk.services.context import Actor, now
+from hall_desk.services.evidence import next_link
+from hall_desk.store.models import DutyLogEntry, Staff
+from hall_desk.store.tx import write_transaction
+
+TEXT_MAX = 2000
+CHAIN = "duty_log"
+
+i18n.register({
+    "field.duty_kind": ("类型", "Type"),
+    "field.duty_text": ("记录内容", "Entry"),
+    "field.handled_by": ("处理人", "Handled by"),
+    "field.action_taken": ("采取的措施", "What was done"),
+    "field.duty_outcome": ("处理结果", "Outcome"),
+    "field.duty_at": ("发生时间", "Time"),
+    "what.duty_entry": ("值班记录", "duty-log entry"),
+    "duty.error.superseded": ("该记录已被第{newer}号记录更新，请在最新记录上操作",
+                              "This entry was followed up by entry {newer}: work on the newest one"),
+    "duty.error.closed": ("该事件已结案", "This incident is already closed"),
+    "duty.error.not_incident": ("一般记录不是事件，无需处理或结案",
+                                "A note is not an incident: there is nothing to handle or close"),
+    "duty.error.outcome_needed": ("结案时须填写处理结果", "Closing needs the outcome"),
+    "duty.error.no_change": ("与原记录相比没有任何改动", "Nothing differs from the entry"),
+    "duty.error.future": ("发生时间不能晚于现在", "The time cannot be in the future"),
+    "duty.error.handler": ("处理人“{value}”不存在或已停用", "No active staff member “{value}”"),
+})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One duty-log entry as plain data (``root`` is the thread's first entry)."""
+
+    id: int
+    at: datetime
+    staff: str
+    kind: str
+    text: str
+    handled_by: str
+    action_taken: str
+    outcome: str
+    closed_at: datetime | None
+    corrects: int | None
+    root: int
+    follow: str          # "", correction, handling, closing
+    superseded_by: int | None
+    hash: str
+
+    @property
+    def incident(self) -> bool:
+        return is_incident(self.kind)
+
+    @property
+    def is_open(self) -> bool:
+        return self.incident and self.closed_at is None and self.superseded_by is None
+
+    def as_json(self) -> dict[str, Any]:
+        iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
+        return {"id": self.id, "at": iso(self.at), "staff": self.staff, "kind": self.kind,
+                "text": self.text, "handled_by": self.handled_by,
+                "action_taken": self.action_taken, "outcome": self.outcome,
+                "closed_at": iso(self.closed_at), "corrects": self.corrects,
+                "follow": self.follow, "superseded_by": self.superseded_by}
+
+
+def _content(row: DutyLogEntry, staff_login: str, handler_login: str) -> dict[str, Any]:
+    """What the chain hashes for an entry (every field but the hashes and the id)."""
+    return {"at": row.at.isoformat(), "staff": staff_login, "kind": row.kind, "text": row.text,
+            "handled_by": handler_login, "action_taken": row.action_taken,
+            "outcome": row.outcome,
+            "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+            "corrects": row.corrects_id}
+
+
+def _login(staff_id: int | None) -> str:
+    if not staff_id:
+        return ""
+    return Staff.select(Staff.login).where(Staff.id == staff_id).scalar() or ""
+
+
+def _staff_of(actor: Actor) -> int:
+    if actor.staff_id:
+        return actor.staff_id
+    from hall_desk.services.tickets import _system_staff_id
+
+    return _system_staff_id()
+
+
+def _handler(value: Any, errors: dict[str, FieldError]) -> int | None:
+    if value in (None, ""):
+        return None
+    row = Staff.get_or_none((Staff.id == value) if str(value).isdigit() else (Staff.login == value))
+    if row is None or not row.active:
+        errors["handled_by"] = FieldError("handled_by", "duty.error.handler", value=value)
+        return None
+    return row.id
+
+
+def _text(field: str, value: Any, errors: dict[str, FieldError], *, required: bool) -> str:
+    try:
+        return clean_text(field, value, required=required, max_len=TEXT_MAX, multiline=True)
+    except FieldError as exc:
+        errors[field] = exc
+        return ""
+
+
+def _write(row_values: dict[str, Any]) -> DutyLogEntry:
+    row = DutyLogEntry(**row_values)
+    content = _content(row, _login(row.staff_id), _login(row.handled_by_id))
+    row.prev_hash, row.hash = next_link(CHAIN, content)
+    row.save(force_insert=True)
+    return row
+
+
+def add(actor: Actor, kind: DutyKind | str, text: str, *, at: datetime | None = None,
+        handled_by: Any = None, action_taken: str = "", outcome: str = "",
+        close: bool = False) -> DutyLogEntry:
+    """A new entry by ``actor`` (the staff on duty). ``at``: when it happened (default now;
+    not in the future). An incident may be recorded handled and closed at once."""
+    require(actor.role, "write_duty_log")
+    errors: dict[str, FieldError] = {}
+    if kind not in DutyKind.codes():
+        errors["duty_kind"] = FieldError("duty_kind", "error.required" if not kind
+                                         else "error.choice", value=kind)
+    body = _text("duty_text", text, errors, required=True)
+    action = _text("action_taken", action_taken, errors, required=False)
+    result = _text("duty_outcome", outcome, errors, required=close)
+    handler = _handler(handled_by, errors)
+    moment = now()
+    if at is not None and at > moment + timedelta(minutes=1):
+        errors["duty_at"] = FieldError("duty_at", "duty.error.future")
+    incident = kind in DutyKind.codes() and is_incident(kind)
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        return _write({
+            "at": (at or moment).replace(microsecond=0), "staff": _staff_of(actor),
+            "kind": str(kind), "text": body,
+            "handled_by": handler if incident else None,
+            "action_taken": action if incident else "", "outcome": result if incident else "",
+            "closed_at": moment if (incident and close) else None, "corrects": None})
+
+
+def follow_up(actor: Actor, entry_id: int, *, text: str | None = None,
+              handled_by: Any = ..., action_taken: str | None = None,
+              outcome: str | None = None, close: bool = False) -> DutyLogEntry:
+    """A new entry that corrects, handles or closes entry ``entry_id`` (which must be the
+    newest of its thread). Fields not given carry over from it unchanged."""
+    require(actor.role, "write_duty_log")
+    with write_transaction():
+        old = DutyLogEntry.get_or_none(DutyLogEntry.id == entry_id)
+        if old is None:
+            raise NotFound(what="what.duty_entry", key=entry_id)
+        newer = (DutyLogEntry.select(DutyLogEntry.id).where(DutyLogEntry.corrects == old.id)
+                 .order_by(DutyLogEntry.id.desc()).limit(1).scalar())
+        if newer:
+            raise HallError("duty.error.superseded", newer=newer)
+        incident = is_incident(old.kind)
+        handling = close or any(v not in (None, ...) for v in (action_taken, outcome)) \
+            or handled_by is not ...
+        if handling and not incident:
+            raise HallError("duty.error.not_incident")
+        if close and old.closed_at is not None:
+            raise HallError("duty.error.closed")
+        errors: dict[str, FieldError] = {}
+        body = old.text if text is None else _text("duty_text", text, errors, required=True)
+        action = old.action_taken if action_taken is None else \
+            _text("action_taken", action_taken, errors, required=False)
+        result = old.outcome if outcome is None else \
+            _text("duty_outcome", outcome, errors, required=False)
+        handler = old.handled_by_id if handled_by is ... else _handler(handled_by, errors)
+        if close and not result and "duty_outcome" not in errors:
+            errors["duty_outcome"] = FieldError("duty_outcome", "duty.error.outcome_needed")
+        if errors:
+            raise ValidationError(errors)
+        closed_at = now() if close else old.closed_at
+        if (body, action, result, handler, closed_at) == (old.text, old.action_taken, old.outcome,
+                                                          old.handled_by_id, old.closed_at):
+            raise HallError("duty.error.no_change")
+        return _write({"at": now(), "staff": _staff_of(actor), "kind": old.kind, "text": body,
+                       "handled_by": handler, "action_taken": action, "outcome": result,
+                       "closed_at": closed_at, "corrects": old.id})
+
+
+def correct(actor: Actor, entry_id: int, text: str) -> DutyLogEntry:
+    """A correction: the entry's text as it should have read."""
+    return follow_up(actor, entry_id, text=text)
+
+
+def close(actor: Actor, entry_id: int, *, outcome: str, action_taken: str | None = None,
+          handled_by: Any = ...) -> DutyLogEntry:
+    """Close an incident with its outcome (and what was done, who handled it)."""
+    return follow_up(actor, entry_id, outcome=outcome, action_taken=action_taken,
+                     handled_by=handled_by, close=True)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _entries(query) -> list[Entry]:
+    rows = list(query)
+    names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    by_id = {r.id: r for r in DutyLogEntry.select(DutyLogEntry.id, DutyLogEntry.corrects,
+                                                  DutyLogEntry.text, DutyLogEntry.closed_at)}
+    successor = {r.corrects_id: r.id for r in by_id.values() if r.corrects_id}
+    out = []
+    for r in rows:
+        root = r.id
+        while by_id[root].corrects_id:
+            root = by_id[root].corrects_id
+        follow = ""
+        if r.corrects_id:
+            prev = by_id[r.corrects_id]
+            follow = ("closing" if r.closed_at and not prev.closed_at
+                      else "correction" if r.text != prev.text else "handling")
+        out.append(Entry(r.id, r.at, names.get(r.staff_id, ""), r.kind, r.text,
+                         names.get(r.handled_by_id, "") if r.handled_by_id else "",
+                         r.action_taken, r.outcome, r.closed_at, r.corrects_id, root, follow,
+                         successor.get(r.id), r.hash))
+    return out
+
+
+def entries(date_from: date | None = None, date_to: date | None = None, *,
+            kind: str | None = None, current_only: bool = False) -> list[Entry]:
+    """Entries written in [date_from, date_to] (by the time written), newest first.
+    ``current_only``: only the newest entry of each thread."""
+    query = DutyLogEntry.select()
+    if date_from:
+        query = query.where(DutyLogEntry.at >= datetime.combine(date_from, datetime.min.time()))
+    if date_to:
+        query = query.where(DutyLogEntry.at < datetime.combine(date_to + timedelta(days=1),
+                                                                datetime.min.time()))
+    if kind:
+        query = query.where(DutyLogEntry.kind == kind)
+    found = _entries(query.order_by(DutyLogEntry.at.desc(), DutyLogEntry.id.desc()))
+    return [e for e in found if e.superseded_by is None] if current_only else found
+
+
+def get(entry_id: int) -> Entry:
+    found = _entries(DutyLogEntry.select().where(DutyLogEntry.id == entry_id))
+    if not found:
+        raise NotFound(what="what.duty_entry", key=entry_id)
+    return found[0]
+
+
+def thread(entry_id: int) -> list[Entry]:
+    """Every entry of the thread ``entry_id`` belongs to, oldest first."""
+    root = get(entry_id).root
+    all_entries = _entries(DutyLogEntry.select().order_by(DutyLogEntry.id))
+    return [e for e in all_entries if e.root == root]
+
+
+def open_incidents() -> list[Entry]:
+    """Incidents not closed (the newest entry of each open thread), oldest first."""
+    query = DutyLogEntry.select().where(DutyLogEntry.kind != DutyKind.NOTE.value,
+                                        DutyLogEntry.closed_at.is_null())
+    return sorted((e for e in _entries(query) if e.is_open), key=lambda e: e.at)
+
+
+def guidance_text(kind: DutyKind | str, lang: str | None = None) -> str:
+    """The prescribed response for an incident kind, in ``lang``; "" for a note."""
+    found = guidance(kind)
+    return found.text(lang) if found else ""
+
+
+def label(kind: str, lang: str | None = None) -> str:
+    return kind_label(kind, lang)
+
+
+def verify_chain() -> list[int]:
+    """The ids of entries whose hash does not follow from their content and the entry
+    before (empty when the duty log is intact)."""
+    logins = {s.id: s.login for s in Staff.select(Staff.id, Staff.login)}
+    bad, prev = [], GENESIS
+    for row in DutyLogEntry.select().order_by(DutyLogEntry.id):
+        content = _content(row, logins.get(row.staff_id, ""),
+                           logins.get(row.handled_by_id, "") if row.handled_by_id else "")
+        if row.prev_hash != prev or row.hash != link_hash(row.prev_hash, content):
+            bad.append(row.id)
+        prev = row.hash
+    return bad
+
+
+def sheet(actor: Actor, date_from: date, date_to: date) -> bytes:
+    """值班记录 of a period as PDF, oldest entry first."""
+    from hall_desk import pdf
+    from hall_desk.core.chain import content_hash
+    from hall_desk.pdf.handover import duty_log_sheet
+    from hall_desk.services import settings
+
+    if date_from > date_to:
+        raise HallError("error.date_range")
+    rows = [e.as_json() for e in reversed(entries(date_from, date_to))]
+    meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
+                          printed_by=actor.name, version=None, content_sha256=content_hash(rows))
+    period = date_from.isoformat() if date_from == date_to else \
+        f"{date_from.isoformat()} 至 {date_to.isoformat()}"
+    return duty_log_sheet(rows, meta, period)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def fill_duty(today: datetime | None = None, counter_code: str = "A1") -> None:
+    """Demo duty log, callbacks and handovers (called at the end of ``services.demo.fill``):
+    entries and incidents of the last days (one still open), a correction, an unreachable
+    callback, and yesterday's two handovers signed by both. Does nothing twice."""
+    from hall_desk.core.enums import Role
+    from hall_desk.services import callbacks, handover
+    from hall_desk.services import shifts as shift_service
+    from hall_desk.services.context import clock
+
+    if DutyLogEntry.select().exists():
+        return
+    moment = (today or now()).replace(second=0, microsecond=0)
+    people = {s.login: Actor(s.id, s.name, Role(s.role), counter_code, s.login)
+              for s in Staff.select()}
+    if not {"wangli", "liuyang", "chenjing"} <= set(people):
+        return
+    wang, liu, chen = people["wangli"], people["liuyang"], people["chenjing"]
+    day = moment.date()
+    at = lambda d, hh, mm: datetime.combine(day - timedelta(days=d),  # noqa: E731
+                                            datetime.min.time()).replace(hour=hh, minute=mm)
+
+    def on(when: datetime, action):
+        with clock(lambda: when):
+            return action()
+
+    on(at(2, 8, 35), lambda: add(liu, "note", "开门前检查：叫号机、自助缴费机、空调、饮水机正常。"))
+    media = on(at(2, 10, 12), lambda: add(
+        chen, "media_lawyer", "一名自称某晚报记者的人员在大厅拍照，并要求采访窗口人员。",
+        handled_by="wangli", action_taken="已报告分管领导，请其到接待室等候，窗口人员未接受采访。"))
+    on(at(2, 11, 5), lambda: close(wang, media.id, outcome="分管领导联系宣传部门接待，记者已离开。"))
+    cut = on(at(1, 14, 20), lambda: add(
+        liu, "power_cut", "大厅突然停电，叫号和收费系统中断，约15名客户在等候。",
+        handled_by="wangli", action_taken="向客户解释并请到休息区等候；联系运维查明原因，告知全体营业人员。"))
+    on(at(1, 14, 30), lambda: correct(liu, cut.id, "大厅突然停电，叫号和收费系统中断，约20名客户在等候。"))
+    latest = thread(cut.id)[-1]
+    on(at(1, 15, 5), lambda: close(wang, latest.id, outcome="15:02恢复供电，系统正常，客户依次办理。"))
+    on(at(1, 16, 40), lambda: add(chen, "note", "自助缴费机2号机卡纸，已通知厂家明日上门。"))
+    if moment.time() >= datetime.min.time().replace(hour=9):
+        on(moment - timedelta(minutes=25), lambda: add(
+            chen, "system_failure", "营销系统响应缓慢，过户业务无法提交。", handled_by="wangli",
+            action_taken="已向客户解释并请其在休息区等候；已报信息运维。"))
+    on(moment - timedelta(minutes=10), lambda: add(
+        wang, "disturbance", "一名客户在大厅大声喧哗、拍打柜台，影响其他客户办理业务。",
+        handled_by="wangli", action_taken="已引导至接待室安抚，告知如继续扰乱秩序将报警。"))
+
+    # a callback that did not reach the customer
+    due = callbacks.worklist(moment)
+    if due:
+        first = due[0]
+        on(moment - timedelta(minutes=40), lambda: callbacks.record(
+            chen, first.ticket_id, first.version, method="phone", reached=False,
+            customer_words="无人接听"))
+
+    # yesterday's handovers, signed by both
+    shifts = shift_service.configured()
+    for i, shift in enumerate(shifts[:2]):
+        slot = shift.window(day - timedelta(days=1))
+        out_actor, in_actor = (liu, chen) if i == 0 else (chen, liu)
+        t = slot.end - timedelta(minutes=10)
+        h = on(t, lambda: handover.assemble(out_actor, t))
+        on(t, lambda: handover.add_note(out_actor, h.id, "2号自助缴费机卡纸，厂家明日上门，请留意。"))
+        on(t + timedelta(minutes=1), lambda: handover.sign_out(out_actor, h.id))
+        ids = handover.describe(h.id)["item_ids"]
+        if ids:
+            on(t + timedelta(minutes=3), lambda: handover.query(in_actor, ids[0], "此事由谁跟进？"))
+            on(t + timedelta(minutes=4), lambda: handover.answer(out_actor, ids[0],
+                                                                 "王丽班长跟进，已告知客户。"))
+        on(t + timedelta(minutes=6), lambda: handover.acknowledge_all(in_actor, h.id))
+        on(t + timedelta(minutes=7), lambda: handover.sign_in(in_actor, h.id, on_paper=False))
