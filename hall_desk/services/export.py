@@ -1,0 +1,345 @@
+"""Exports for auditors: the ledger (投诉台账) and the statistics tables, as Excel (.xlsx,
+openpyxl) or CSV (UTF-8 with a BOM, so Excel opens the Chinese correctly).
+
+Personal data: the customer's name and phone are masked (张* / 138****5678) unless the role
+may see identities (``view_identity``); an anonymous customer is never shown in an export,
+whatever the role (a bulk file is not the place to lift anonymity: a supervisor reveals one
+ticket at a time, with a reason, in the ticket view). Every export writes an access-log entry
+(``action = "export"``, the reason says what, which range and how many rows).
+
+Files are written atomically: to ``<name>.part`` beside the target, then renamed, so a
+failed export never leaves half a file under the name asked for. Text that a spreadsheet
+would run as a formula (starting with = + - @) is written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import JOIN
+
+from hall_desk.core import i18n
+from hall_desk.core.auth import may
+from hall_desk.core.enums import Role
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.masking import mask_name, mask_phone
+from hall_desk.services import statistics
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import AccessLog, Category, Department, Staff, Ticket
+from hall_desk.store.tx import write_transaction
+
+FORMATS = ("xlsx", "csv")
+
+i18n.register({
+    "export.error.format": ("导出格式“{value}”无效，可选：xlsx、csv",
+                            "“{value}” is not an export format: choose xlsx or csv"),
+    "export.error.write": ("无法写入{path}：{detail}", "Cannot write {path}: {detail}"),
+    "export.ledger": ("投诉台账", "Ledger"),
+    "export.statistics": ("统计报表", "Statistics"),
+    "export.reason": ("导出{what}（{fmt}）：{date_from}至{date_to}，{department}，{rows}行，{masking}",
+                      "Exported {what} ({fmt}): {date_from} to {date_to}, {department}, {rows} rows, {masking}"),
+    "export.masked": ("个人信息已脱敏", "personal data masked"),
+    "export.unmasked": ("含客户姓名电话（匿名客户除外）", "with names and phones (not of anonymous customers)"),
+    "export.col.number": ("工单编号", "Ticket number"),
+    "export.col.received_at": ("受理时间", "Received"),
+    "export.col.kind": ("类型", "Kind"),
+    "export.col.channel": ("渠道", "Channel"),
+    "export.col.category": ("类别", "Category"),
+    "export.col.customer": ("客户", "Customer"),
+    "export.col.phone": ("联系电话", "Phone"),
+    "export.col.content": ("事由", "What happened"),
+    "export.col.demand": ("客户诉求", "Customer's demand"),
+    "export.col.first_receiver": ("首问负责人", "First receiver"),
+    "export.col.department": ("责任部门", "Department"),
+    "export.col.handler_a": ("A角处理人", "Handler A"),
+    "export.col.status": ("状态", "Status"),
+    "export.col.cause": ("原因类别", "Cause class"),
+    "export.col.agreed_due_at": ("约定时间", "Agreed time"),
+    "export.col.replied_at": ("答复时间", "Replied"),
+    "export.col.archived_at": ("归档时间", "Archived"),
+    "export.col.satisfaction": ("满意度", "Satisfaction"),
+    "export.col.round": ("处理轮次", "Round"),
+    "export.col.repeat": ("重复投诉", "Repeat"),
+    "export.yes": ("是", "yes"),
+})
+
+LEDGER_COLUMNS = ["number", "received_at", "kind", "channel", "category", "customer", "phone",
+                  "content", "demand", "first_receiver", "department", "handler_a", "status",
+                  "cause", "agreed_due_at", "replied_at", "archived_at", "satisfaction", "round",
+                  "repeat"]
+_WIDTHS = {"number": 22, "received_at": 17, "kind": 8, "channel": 8, "category": 12,
+           "customer": 10, "phone": 15, "content": 48, "demand": 32, "first_receiver": 10,
+           "department": 12, "handler_a": 10, "status": 9, "cause": 11, "agreed_due_at": 17,
+           "replied_at": 17, "archived_at": 17, "satisfaction": 9, "round": 8, "repeat": 8}
+
+
+def check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValidationError({"format": FieldError("format", "export.error.format", value=fmt)})
+    return fmt
+
+
+def shows_identity(actor: Actor) -> bool:
+    """Whether exports for ``actor`` carry names and phones (anonymous ones never)."""
+    return may(actor.role, "view_identity") and actor.role is not Role.SYSTEM
+
+
+def _label(prefix: str, code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    key = f"{prefix}.{code}"
+    return i18n.text(key, lang) if i18n.has(key) else code
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return value
+    return ""
+
+
+def ledger_header(lang: str = "zh") -> list[str]:
+    return [i18n.text(f"export.col.{c}", lang) for c in LEDGER_COLUMNS]
+
+
+def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
+                ) -> Iterator[list[Any]]:
+    """One row per ticket received in the filter's range, oldest first, in LEDGER_COLUMNS
+    order; rows are streamed from the database cursor."""
+    f.check()
+    full = shows_identity(actor)
+    anonymous = i18n.text("customer.anonymous", lang)
+    receiver = Staff.alias("receiver")
+    handler = Staff.alias("handler")
+    english = lang != "zh"
+    cond = (Ticket.received_at >= f.start) & (Ticket.received_at < f.end)
+    if f.department_id:
+        cond &= Ticket.department == f.department_id
+    query = (Ticket.select(Ticket.number, Ticket.received_at, Ticket.kind, Ticket.channel,
+                           Category.name, Category.name_en, Ticket.customer_name,
+                           Ticket.customer_phone, Ticket.anonymous, Ticket.content,
+                           Ticket.demand, receiver.name, Department.name, handler.name,
+                           Ticket.status, Ticket.cause_class, Ticket.agreed_due_at,
+                           Ticket.replied_at, Ticket.archived_at, Ticket.satisfaction,
+                           Ticket.round, Ticket.repeat_of)
+             .join_from(Ticket, Category, JOIN.LEFT_OUTER)
+             .join_from(Ticket, Department, JOIN.LEFT_OUTER)
+             .join_from(Ticket, receiver, JOIN.LEFT_OUTER, on=(Ticket.first_receiver == receiver.id))
+             .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
+             .where(cond).order_by(Ticket.received_at, Ticket.id).tuples())
+    for (number, received, kind, channel, cat, cat_en, name, phone, anon, content, demand,
+         receiver_name, dep, handler_name, status, cause, agreed, replied, archived, sat,
+         round_, repeat_of) in query.iterator():
+        if anon:
+            customer, shown_phone = anonymous, ""
+        elif full:
+            customer, shown_phone = name or "", phone or ""
+        else:
+            customer, shown_phone = mask_name(name), mask_phone(phone)
+        yield [number, _when(received), _label("kind", kind, lang),
+               _label("channel", channel, lang), ((cat_en or cat) if english else cat) or "",
+               customer, shown_phone, content or "", demand or "", receiver_name or "",
+               dep or "", handler_name or "", _label("status", status, lang),
+               _label("cause", cause, lang), _when(agreed), _when(replied), _when(archived),
+               _label("satisfaction", sat, lang), round_,
+               i18n.text("export.yes", lang) if repeat_of else ""]
+
+
+# ---------------------------------------------------------------- writers
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise HallError("export.error.write", path=str(path),
+                        detail=exc.strerror or str(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class _Counted:
+    """Counts the rows passing through, for the access log."""
+
+    def __init__(self, rows: Iterable[list[Any]]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.n += 1
+            yield row
+
+
+def write_csv(target, sections: list[tuple[str | None, list[str], Iterable[list[Any]]]]) -> None:
+    """Sections of (title or None, header, rows) to a binary file, UTF-8 with a BOM; a blank
+    line between sections."""
+    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    for i, (title, header, rows) in enumerate(sections):
+        if i:
+            writer.writerow([])
+        if title:
+            writer.writerow([title])
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_csv_safe(v) for v in row])
+    text.flush()
+    text.detach()
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+    name, n = clean, 2
+    while name in used:
+        name = f"{clean[:28]}_{n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], list[float]]]
+               ) -> None:
+    """Sheets of (title, header, rows, column widths) to a binary file: a real .xlsx with a
+    bold shaded header row, frozen below the header, column widths, text never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    font = Font(bold=True, name="SimSun")
+    fill = PatternFill("solid", fgColor="D9D9D9")
+    border = Border(bottom=Side(style="thin", color="444444"))
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for title, header, rows, widths in sheets:
+        ws = book.create_sheet(_sheet_title(title, used))
+        for i, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, centre
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            out = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"        # never a formula, whatever the text
+                out.append(cell)
+            ws.append(out)
+    book.save(target)
+
+
+# ---------------------------------------------------------------- use cases
+
+
+def _log(actor: Actor, what: str, fmt: str, f: statistics.StatsFilter, rows: int,
+         masked: bool, lang: str = "zh") -> None:
+    department = (Department.get_or_none(Department.id == f.department_id)
+                  if f.department_id else None)
+    reason = i18n.text("export.reason", lang, what=i18n.text(f"export.{what}", lang), fmt=fmt,
+                       date_from=f.date_from.isoformat(), date_to=f.date_to.isoformat(),
+                       department=department.name if department else
+                       i18n.text("stats.all_departments", lang),
+                       rows=rows, masking=i18n.text("export.masked" if masked
+                                                    else "export.unmasked", lang))
+    with write_transaction():
+        AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
+                         reason=reason)
+
+
+def export_ledger(actor: Actor, f: statistics.StatsFilter, fmt: str, path: str | Path, *,
+                  lang: str = "zh") -> int:
+    """Write the ledger of the tickets received in ``f``'s range to ``path``; returns the
+    number of ticket rows. Logged in the access log."""
+    fmt = check_format(fmt)
+    f.check()
+    path = Path(path)
+    rows = _Counted(ledger_rows(actor, f, lang))
+    header = ledger_header(lang)
+    if fmt == "csv":
+        _atomic(path, lambda fh: write_csv(fh, [(None, header, rows)]))
+    else:
+        widths = [_WIDTHS[c] for c in LEDGER_COLUMNS]
+        _atomic(path, lambda fh: write_xlsx(
+            fh, [(i18n.text("export.ledger", lang), header, rows, widths)]))
+    _log(actor, "ledger", fmt, f, rows.n, not shows_identity(actor), lang)
+    return rows.n
+
+
+def _widths(table: statistics.StatTable) -> list[float]:
+    out = []
+    for i, head in enumerate(table.header):
+        longest = max([len(str(head))] + [len(str(r[i])) for r in table.rows if i < len(r)])
+        out.append(min(50, max(10, longest * 2 + 2)))
+    return out
+
+
+def export_statistics(actor: Actor, f: statistics.StatsFilter, fmt: str, path: str | Path, *,
+                      figures: dict[str, Any] | None = None, only: str | None = None,
+                      lang: str = "zh") -> int:
+    """Write every statistics table (or the one keyed ``only``) to ``path``: one sheet per
+    table in Excel, titled sections in CSV. Per-staff figures only for roles allowed them.
+    ``figures`` may pass an :func:`statistics.overview` already computed (in ``lang``).
+    Returns the number of tables written."""
+    fmt = check_format(fmt)
+    figures = figures or statistics.overview(actor, f, lang=lang)
+    chosen = [t for t in statistics.tables(figures, lang) if only in (None, t.key)]
+    if not chosen:
+        raise HallError("error.choice", field="table", value=only)
+    path = Path(path)
+    head = [[i18n.text("field.date_from", lang), f.date_from.isoformat()],
+            [i18n.text("field.date_to", lang), f.date_to.isoformat()],
+            [i18n.text("field.department", lang), figures["range"]["department"]]]
+    if fmt == "csv":
+        sections = [(t.title, t.header, t.rows) for t in chosen]
+        if only is None:
+            sections.insert(0, (i18n.text("export.statistics", lang),
+                                [i18n.text("stats.col.item", lang),
+                                 i18n.text("stats.col.value", lang)], head))
+        _atomic(path, lambda fh: write_csv(fh, sections))
+    else:
+        sheets = [(t.title, t.header, t.rows, _widths(t)) for t in chosen]
+        if only is None:
+            sheets.insert(0, (i18n.text("export.statistics", lang),
+                              [i18n.text("stats.col.item", lang),
+                               i18n.text("stats.col.value", lang)], head, [16, 24]))
+        _atomic(path, lambda fh: write_xlsx(fh, sheets))
+    _log(actor, "statistics", fmt, f, sum(len(t.rows) for t in chosen), True, lang)
+    return len(chosen)
+
+
+def default_name(what: str, f: statistics.StatsFilter, fmt: str, lang: str = "zh") -> str:
+    """A file name such as ``投诉台账_2026-11-01_2026-11-30.xlsx``."""
+    return f"{i18n.text(f'export.{what}', lang)}_{f.date_from:%Y-%m-%d}_{f.date_to:%Y-%m-%d}.{fmt}"

@@ -1,0 +1,852 @@
+"""Statistics and assessment figures (seed 003 第八、九章; seed 004 数据统计与分析).
+
+Every figure is counted by the database (GROUP BY, COUNT, SUM(CASE ...)); Python only loops
+over the few result rows (a row per kind, per period, per staff member), never over tickets.
+The same SQL runs on SQLite and PostgreSQL through :class:`Dialect`.
+
+What the figures mean (the *cohort* is the tickets **received** from ``date_from`` 00:00 to
+``date_to`` 24:00, of one department when ``department_id`` is given):
+
+``total``
+    tickets received in the range.
+``by_kind`` / ``by_category`` / ``by_channel`` / ``by_cause``
+    the cohort counted by kind, category, channel and cause class (empty = not analysed).
+``trend``
+    the cohort counted per day, week (Monday first) or month of receipt, empty periods as 0.
+``resolution``
+    seconds from receipt to the (latest) reply to the customer (``replied_at``), and to the
+    archiving (``archived_at``), in the buckets of ``core.statistics.RESOLUTION_BUCKETS``
+    (upper bounds inclusive); tickets without that time are "not yet". ``mean_hours`` is the
+    average over those that have it. A ticket reopened after an unsatisfied callback counts
+    with the reply of its latest round.
+``on_time``
+    per deadline rule of the policy in force, computed like ``core.deadlines`` does for one
+    ticket, but in SQL: the rule's start point and its met-by points are read from the
+    ticket's milestones (JSON) and columns, the due time is the start plus the limit (clock
+    time, calendar days ending at the policy's end of day, working days from the hall's
+    calendar, the same day), or the time agreed with the customer for rules it overrides;
+    granted extensions are honoured. Outcomes: ``on_time`` (met at or before the due time),
+    ``late`` (met after it), ``overdue`` (not met and past due now), ``pending`` (not met, not
+    yet due). ``rate = on_time / (on_time + late + overdue)``. For a ticket reopened after an
+    unsatisfied callback the milestones are those of its current round (the lifecycle
+    restarts them), so a rule is judged on the round in progress. Daily rules (``daily_at``)
+    repeat every day and are not rated here.
+``repeat``
+    cohort tickets whose customer had a ticket in the 90 days before (``repeat_of`` set, see
+    ``services.tickets.register``); ``complaint_rate`` among complaints only.
+``callbacks``
+    every callback (回访) of a cohort ticket, whenever it was made: counts by satisfaction,
+    ``rate = (satisfied + basically) / callbacks``; ``first_round_rate`` the same over the
+    first round's callbacks. Per ticket: ``tickets_called_back``, ``tickets_reopened`` (an
+    unsatisfied callback sent it into a second round: ``round > 1``),
+    ``reopened_then_satisfied`` (its latest callback is satisfied or basically satisfied),
+    ``final_rate`` = tickets whose latest callback is (basically) satisfied / tickets called
+    back.
+``open_now`` / ``overdue_now``
+    not archived now / of those, past their earliest unmet deadline now — over **all** tickets
+    (of the department), not only the cohort: a supervisor's "what is on fire".
+``warnings``
+    the early-warning rule of ``core.statistics`` over the 5 weeks ending on ``date_to``.
+``staff`` (supervisors only, role action ``view_statistics``)
+    per staff member over the cohort: ``received`` as first receiver (首问), ``handled`` as
+    handler A; on-time rate, callbacks and mean reply hours of the tickets they are
+    *responsible* for: handler A, or the first receiver when no handler was assigned (a case
+    settled on the spot, a consultation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import peewee
+
+from hall_desk.core import i18n
+from hall_desk.core import statistics as rules
+from hall_desk.core.auth import may, require
+from hall_desk.core.deadlines import _STATUS_RANK, MILESTONES, Policy, Rule, Unit
+from hall_desk.core.enums import CauseClass, Channel, Satisfaction, TicketKind, TicketStatus
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.services import deadlines
+from hall_desk.services import lifecycle as _lifecycle  # noqa: F401  (registers cause.* words)
+from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Category, Department, Staff, db
+
+i18n.register({
+    "stats.error.date_range": ("开始日期不能晚于结束日期", "The start date is after the end date"),
+    "stats.all_departments": ("全部部门", "All departments"),
+    "field.date_from": ("开始日期", "From"),
+    "field.date_to": ("结束日期", "To"),
+})
+
+_FAR = "9999-12-31 23:59:59"
+OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
+MAX_WORKDAY_TABLE = 4000      # days of due dates precomputed for a working-day rule
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """The range of receipt (both days included), an optional department, and the period
+    of the trend."""
+
+    date_from: date
+    date_to: date
+    department_id: int | None = None
+    granularity: str = "day"
+
+    def check(self) -> None:
+        errors = {}
+        if self.date_from > self.date_to:
+            errors["date_to"] = FieldError("date_to", "stats.error.date_range")
+        if self.granularity not in rules.GRANULARITIES:
+            errors["granularity"] = FieldError("granularity", "error.granularity",
+                                               value=self.granularity)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.date_from, time())
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.date_to + timedelta(days=1), time())
+
+
+def filter_of(date_from: date, date_to: date, *, department: str | int | None = None,
+              granularity: str = "day") -> StatsFilter:
+    """A checked filter; ``department`` by id, code or name (ValidationError if unknown)."""
+    dep_id = None
+    if department not in (None, ""):
+        text = str(department).strip()
+        row = Department.get_or_none((Department.code == text) | (Department.name == text)
+                                     | (Department.id == (int(text) if text.isdigit() else -1)))
+        if row is None:
+            raise ValidationError({"department": FieldError("department", "error.choice",
+                                                            value=text)})
+        dep_id = row.id
+    f = StatsFilter(date_from, date_to, dep_id, granularity)
+    f.check()
+    return f
+
+
+# ---------------------------------------------------------------- the SQL dialect
+
+
+class Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently. Timestamps are compared
+    as ``YYYY-MM-DD HH:MM:SS`` text on SQLite (peewee's storage format) and as timestamps on
+    PostgreSQL. Only codes of the program (rule codes, milestone names, kinds) are inlined
+    into the SQL; every value from a person goes in as a parameter."""
+
+    def __init__(self, database: peewee.Database | None = None) -> None:
+        database = database or db.obj
+        self.sqlite = isinstance(database, peewee.SqliteDatabase)
+        self.param = database.param
+        self.database = database
+
+    # values
+    def ts(self, value: datetime) -> Any:
+        return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
+
+    def ts_literal(self, value: datetime) -> str:
+        text = value.strftime("%Y-%m-%d %H:%M:%S")
+        return f"'{text}'" if self.sqlite else f"TIMESTAMP '{text}'"
+
+    def date_literal(self, value: date) -> str:
+        return f"'{value.isoformat()}'" if self.sqlite else f"DATE '{value.isoformat()}'"
+
+    # expressions
+    def bucket(self, column: str, granularity: str) -> str:
+        """The first day of the column's period as ``YYYY-MM-DD`` text."""
+        if self.sqlite:
+            return {"day": f"date({column})",
+                    "week": f"date({column}, 'weekday 0', '-6 days')",
+                    "month": f"strftime('%Y-%m-01', {column})"}[granularity]
+        return f"to_char(date_trunc('{granularity}', {column}), 'YYYY-MM-DD')"
+
+    def seconds(self, start: str, end: str) -> str:
+        """Whole seconds from ``start`` to ``end`` (NULL if either is NULL)."""
+        if self.sqlite:
+            return (f"(CAST(strftime('%s', {end}) AS INTEGER) - "
+                    f"CAST(strftime('%s', {start}) AS INTEGER))")
+        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+
+    def json_text(self, column: str, key: str) -> str:
+        if self.sqlite:
+            return f"json_extract({column}, '$.{key}')"
+        return f"(CAST(NULLIF({column}, '') AS json) ->> '{key}')"
+
+    def json_time(self, column: str, key: str) -> str:
+        """An ISO time stored in a JSON text column, comparable with timestamp columns."""
+        if self.sqlite:
+            return f"replace({self.json_text(column, key)}, 'T', ' ')"
+        return f"CAST({self.json_text(column, key)} AS timestamp)"
+
+    def json_int(self, column: str, key: str) -> str:
+        if self.sqlite:
+            return f"COALESCE(CAST({self.json_text(column, key)} AS INTEGER), 0)"
+        return f"COALESCE(CAST({self.json_text(column, key)} AS integer), 0)"
+
+    def least(self, exprs: list[str]) -> str:
+        """The earliest non-NULL of ``exprs`` (NULL when all are)."""
+        if len(exprs) == 1:
+            return exprs[0]
+        if self.sqlite:
+            inner = ", ".join(f"COALESCE({e}, '{_FAR}')" for e in exprs)
+            return f"NULLIF(min({inner}), '{_FAR}')"
+        return f"LEAST({', '.join(exprs)})"
+
+    def plus(self, start: str, amount: str, unit: str) -> str:
+        """``start`` + ``amount`` minutes or hours."""
+        if self.sqlite:
+            return f"datetime({start}, '+' || ({amount}) || ' {unit}')"
+        return f"({start} + ({amount}) * INTERVAL '1 {unit[:-1]}')"
+
+    def date_of(self, expr: str) -> str:
+        return f"date({expr})" if self.sqlite else f"CAST({expr} AS date)"
+
+    def day_at(self, expr: str, days: str, clock: str) -> str:
+        """``days`` calendar days after the day of ``expr``, at ``clock`` (HH:MM:SS)."""
+        if self.sqlite:
+            return f"(date({expr}, '+' || ({days}) || ' days') || ' {clock}')"
+        return f"((CAST({expr} AS date) + ({days})) + TIME '{clock}')"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _where(d: Dialect, f: StatsFilter, alias: str = "t") -> tuple[str, list[Any]]:
+    sql = f"{alias}.received_at >= {d.param} AND {alias}.received_at < {d.param}"
+    params: list[Any] = [d.ts(f.start), d.ts(f.end)]
+    if f.department_id:
+        sql += f" AND {alias}.department_id = {d.param}"
+        params.append(int(f.department_id))
+    return sql, params
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple]:
+    return list(db.execute_sql(sql, params).fetchall())
+
+
+def _labelled(prefix: str, counts: dict[str, int], order: list[str], lang: str | None,
+              empty_key: str | None = None) -> list[dict[str, Any]]:
+    """Known codes in their order (zero counts included), then any other code seen."""
+    out = []
+    for code in order + sorted(c for c in counts if c not in order and c):
+        label = i18n.text(f"{prefix}.{code}", lang) if i18n.has(f"{prefix}.{code}") else code
+        out.append({"code": code, "label": label, "count": int(counts.get(code, 0))})
+    if empty_key and counts.get(""):
+        out.append({"code": "", "label": i18n.text(empty_key, lang), "count": int(counts[""])})
+    return out
+
+
+def _count_by(d: Dialect, f: StatsFilter, column: str) -> dict[Any, int]:
+    where, params = _where(d, f)
+    rows = _rows(f"SELECT {column}, COUNT(*) FROM ticket t WHERE {where} GROUP BY {column}",
+                 params)
+    return {(k if k is not None else ""): int(n) for k, n in rows}
+
+
+def _category_names(lang: str | None) -> dict[int, str]:
+    english = (lang or i18n.language()) != "zh"
+    return {c.id: ((c.name_en or c.name) if english else c.name)
+            for c in Category.select().order_by(Category.position, Category.id)}
+
+
+# ---------------------------------------------------------------- deadline rules in SQL
+
+
+def _point(d: Dialect, point: str) -> str:
+    """When a lifecycle point was reached: a column of the ``points`` step of the on-time
+    query (see :func:`_point_columns`)."""
+    if point == "received":
+        return "t.received_at"
+    return f"t.ms_{point}"
+
+
+def _point_columns(d: Dialect) -> list[str]:
+    """Every lifecycle point read once per ticket from its milestones (JSON), as
+    ``core.deadlines`` reads it (``registered`` defaults to the time of receipt)."""
+    out = []
+    for point in MILESTONES:
+        if point == "received":
+            continue
+        expr = d.json_time("t.milestones", point)
+        if point == "registered":
+            expr = f"COALESCE({expr}, t.received_at)"
+        out.append(f"{expr} AS ms_{point}")
+    return out
+
+
+def _reached(d: Dialect, point: str) -> list[str]:
+    """The expressions whose earliest is the time ``point`` counts as reached: a status is
+    reached by itself or any later status (see ``core.deadlines._reached``)."""
+    rank = _STATUS_RANK.get(point)
+    if rank is None:
+        return [_point(d, point)]
+    return [_point(d, code) for code, r in _STATUS_RANK.items() if r >= rank]
+
+
+def _clock_text(policy: Policy) -> str:
+    return policy.day_end_time().strftime("%H:%M:%S")
+
+
+def _workday_table(d: Dialect, name: str, rule: Rule, amounts: list[int], first: date,
+                   last: date) -> str | None:
+    """A CTE of due times (day the rule starts, amount) -> due, from the hall's calendar."""
+    calendar = deadlines.calendar()
+    clock = deadlines.policy().day_end_time()
+    values = []
+    day = first
+    while day <= last and len(values) < MAX_WORKDAY_TABLE * len(amounts):
+        for amount in amounts:
+            try:
+                due = datetime.combine(calendar.add_workdays(day, amount), clock)
+            except HallError:
+                continue           # beyond the known calendar: no due time, not rated
+            values.append(f"({d.date_literal(day)}, {amount}, {d.ts_literal(due)})")
+        day += timedelta(days=1)
+    if not values:
+        return None
+    return f"{name}(day, n, due) AS (VALUES {', '.join(values)})"
+
+
+def _rule_exprs(d: Dialect, policy: Policy, rule: Rule, index: int, f: StatsFilter,
+                moment: datetime) -> tuple[str, str, str, str | None]:
+    """(start, due, met) SQL for one rule, and a CTE it needs (working days) or None."""
+    kinds = ", ".join(f"'{k.value}'" for k in rule.kinds)
+    start = f"(CASE WHEN t.kind IN ({kinds}) THEN {_point(d, rule.start)} END)"
+    met = d.least([e for p in rule.met_by for e in _reached(d, p)])
+    amount = str(rule.amount)
+    amounts = [rule.amount] if rule.amount else []
+    if rule.extensions:
+        count = d.json_int("t.deadline_extensions", rule.code)
+        whens = " ".join(f"WHEN {i} THEN {e}" for i, e in enumerate(rule.extensions, 1))
+        amount = f"(CASE {count} {whens} ELSE {rule.amount} END)"
+        amounts += list(rule.extensions)
+    clock = _clock_text(policy)
+    cte = None
+    if rule.unit is Unit.MINUTES:
+        due = d.plus(start, amount, "minutes")
+    elif rule.unit is Unit.HOURS:
+        due = d.plus(start, amount, "hours")
+    elif rule.unit is Unit.CALENDAR_DAYS:
+        due = d.day_at(start, amount, clock)
+    elif rule.unit is Unit.SAME_DAY:
+        same, next_day = d.day_at(start, "0", clock), d.day_at(start, "1", clock)
+        due = f"(CASE WHEN {same} < {start} THEN {next_day} ELSE {same} END)"
+    elif rule.unit is Unit.WORKING_DAYS:
+        name = f"wd{index}"
+        cte = _workday_table(d, name, rule, amounts, f.date_from,
+                             max(f.date_to, moment.date()))
+        due = (f"(SELECT w.due FROM {name} w WHERE w.day = {d.date_of(start)} "
+               f"AND w.n = {amount})") if cte else "NULL"
+    else:
+        raise ValueError(rule.unit)
+    if rule.agreed_overrides:
+        due = f"(CASE WHEN t.agreed_due_at IS NOT NULL AND {start} IS NOT NULL " \
+              f"THEN t.agreed_due_at ELSE {due} END)"
+    return start, due, met, cte
+
+
+def rated_rules(policy: Policy | None = None) -> list[Rule]:
+    """The policy's rules that have one due time per ticket (daily rules are not rated)."""
+    policy = policy or deadlines.policy()
+    return [r for r in policy.rules if r.unit is not Unit.DAILY_AT]
+
+
+def _on_time(d: Dialect, f: StatsFilter, moment: datetime, group: str = "0"
+             ) -> dict[Any, dict[str, dict[str, int]]]:
+    """{group value: {rule code: {on_time, late, overdue, pending}}} in one query."""
+    policy = deadlines.policy()
+    chosen = rated_rules(policy)
+    if not chosen:
+        return {}
+    ctes, inner, outer = [], [], []
+    for i, rule in enumerate(chosen):
+        start, due, met, cte = _rule_exprs(d, policy, rule, i, f, moment)
+        if cte:
+            ctes.append(cte)
+        inner += [f"{due} AS d{i}", f"{met} AS m{i}"]
+        outer += [
+            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NOT NULL AND m{i} <= d{i} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NOT NULL AND m{i} > d{i} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NULL AND d{i} < {d.param} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NULL AND d{i} >= {d.param} THEN 1 ELSE 0 END)",
+        ]
+    where, params = _where(d, f)
+    # Three steps, each materialised so the database neither re-parses the milestones JSON
+    # nor re-evaluates a due time for every place the outer sums mention it.
+    points = (f"points AS MATERIALIZED (SELECT {group} AS g, t.kind, t.received_at, "
+              f"t.agreed_due_at, t.deadline_extensions, {', '.join(_point_columns(d))} "
+              f"FROM ticket t WHERE {where})")
+    dues = f"dues AS MATERIALIZED (SELECT t.g, {', '.join(inner)} FROM points t)"
+    sql = (f"WITH {', '.join([*ctes, points, dues])} "
+           f"SELECT g, {', '.join(outer)} FROM dues x GROUP BY g")
+    now_params = [d.ts(moment)] * (2 * len(chosen))
+    out: dict[Any, dict[str, dict[str, int]]] = {}
+    for row in _rows(sql, params + now_params):
+        per_rule = {}
+        for i, rule in enumerate(chosen):
+            on, late, overdue, pending = (int(v or 0) for v in row[1 + 4 * i: 5 + 4 * i])
+            per_rule[rule.code] = {"on_time": on, "late": late, "overdue": overdue,
+                                   "pending": pending}
+        out[row[0]] = per_rule
+    return out
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def _check_actor(actor: Actor) -> None:
+    if actor is None:
+        raise HallError("error.permission", role="?", action="action.view_statistics")
+
+
+def overview(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
+             lang: str | None = None, include_staff: bool | None = None) -> dict[str, Any]:
+    """Every figure of the dashboard as plain data (JSON-ready). Per-staff figures are
+    included for roles allowed ``view_statistics`` (``include_staff`` None: when allowed;
+    True: required, raises PermissionDenied otherwise)."""
+    _check_actor(actor)
+    f.check()
+    if include_staff:
+        require(actor.role, "view_statistics")
+    staff_too = may(actor.role, "view_statistics") if include_staff is None else include_staff
+    moment = at or now()
+    d = Dialect()
+    where, params = _where(d, f)
+    department = (Department.get_or_none(Department.id == f.department_id)
+                  if f.department_id else None)
+
+    # the on-time outcomes per responsible staff member serve both the per-rule figures and
+    # the staff table: one pass over the milestones instead of two
+    by_staff = _on_time(d, f, moment, group=RESPONSIBLE) if staff_too else None
+    total = int(_rows(f"SELECT COUNT(*) FROM ticket t WHERE {where}", params)[0][0])
+    kinds = _count_by(d, f, "t.kind")
+    channels = _count_by(d, f, "t.channel")
+    causes = _count_by(d, f, "t.cause_class")
+    cats = _count_by(d, f, "t.category_id")
+    names = _category_names(lang)
+    by_category = [{"code": str(cid), "label": name, "count": int(cats.get(cid, 0))}
+                   for cid, name in names.items() if cats.get(cid)]
+    if cats.get(""):
+        by_category.append({"code": "", "label": i18n.text("stats.category.none", lang),
+                            "count": int(cats[""])})
+
+    bucket = d.bucket("t.received_at", f.granularity)
+    trend_counts = {str(k): int(n) for k, n in _rows(
+        f"SELECT {bucket} AS b, COUNT(*) FROM ticket t WHERE {where} GROUP BY b", params)}
+    trend = [{"period": b.isoformat(), "count": trend_counts.get(b.isoformat(), 0)}
+             for b in rules.bucket_starts(f.date_from, f.date_to, f.granularity)]
+
+    result = {
+        "range": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
+                  "department_id": f.department_id,
+                  "department": department.name if department else
+                  i18n.text("stats.all_departments", lang),
+                  "granularity": f.granularity},
+        "generated_at": moment.isoformat(timespec="seconds"),
+        "total": total,
+        "by_kind": _labelled("kind", kinds, TicketKind.codes(), lang),
+        "by_category": by_category,
+        "by_channel": _labelled("channel", channels, Channel.codes(), lang),
+        "by_cause": _labelled("cause", causes, CauseClass.codes(), lang,
+                              empty_key="stats.cause.none"),
+        "trend": trend,
+        "resolution": _resolution(d, f, lang),
+        "on_time": _on_time_figures(d, f, moment, lang, by_staff),
+        "repeat": _repeat(d, f),
+        "callbacks": _callbacks(d, f),
+        **_open_now(d, f, moment),
+        "warnings": [w.as_dict() | {"message": w.message(lang=lang)}
+                     for w in early_warning(actor, f, lang=lang)],
+    }
+    if staff_too:
+        result["staff"] = per_staff(actor, f, at=moment, on_time=by_staff)
+    return result
+
+
+def _resolution(d: Dialect, f: StatsFilter, lang: str | None) -> dict[str, Any]:
+    where, params = _where(d, f)
+    names = (("reply", "t.replied_at"), ("archive", "t.archived_at"))
+    cases = []
+    for name, _column in names:
+        cases += _bucket_sums(f"s.{name}")
+    inner = ", ".join(f"{d.seconds('t.received_at', column)} AS {name}"
+                      for name, column in names)
+    row = _rows(f"WITH s AS MATERIALIZED (SELECT {inner} FROM ticket t WHERE {where}) "
+                f"SELECT {', '.join(cases)} FROM s", params)[0]
+    codes = [c for c, _ in rules.RESOLUTION_BUCKETS] + [rules.NOT_YET]
+    out = {}
+    width = len(codes) + 1
+    for i, (name, _column) in enumerate(names):
+        part = row[i * width:(i + 1) * width]
+        buckets = [{"code": c, "label": i18n.text(f"stats.bucket.{c}", lang),
+                    "count": int(v or 0)} for c, v in zip(codes, part)]
+        mean = part[-1]
+        out[name] = {"buckets": buckets,
+                     "mean_hours": round(float(mean) / 3600, 2) if mean is not None else None}
+    return out
+
+
+def _bucket_sums(secs: str) -> list[str]:
+    """SUMs per resolution bucket of a seconds column (NULL: not yet), then its average."""
+    cases, lower = [], None
+    for _code, upper in rules.RESOLUTION_BUCKETS:
+        cond = [f"{secs} IS NOT NULL"]
+        if lower is not None:
+            cond.append(f"{secs} > {lower}")
+        if upper is not None:
+            cond.append(f"{secs} <= {upper}")
+        cases.append(f"SUM(CASE WHEN {' AND '.join(cond)} THEN 1 ELSE 0 END)")
+        lower = upper
+    cases.append(f"SUM(CASE WHEN {secs} IS NULL THEN 1 ELSE 0 END)")
+    cases.append(f"AVG({secs})")
+    return cases
+
+
+def _on_time_figures(d: Dialect, f: StatsFilter, moment: datetime, lang: str | None,
+                     by_staff: dict[Any, dict[str, dict[str, int]]] | None = None
+                     ) -> list[dict[str, Any]]:
+    """Per rule; from the per-staff outcomes summed when given (one query instead of two)."""
+    if by_staff is None:
+        per_rule = _on_time(d, f, moment).get(0, {})
+    else:
+        per_rule = {}
+        for outcomes in by_staff.values():
+            for code, c in outcomes.items():
+                total = per_rule.setdefault(code, dict.fromkeys(c, 0))
+                for k, v in c.items():
+                    total[k] += v
+    out = []
+    for rule in rated_rules():
+        c = per_rule.get(rule.code, {"on_time": 0, "late": 0, "overdue": 0, "pending": 0})
+        rated = c["on_time"] + c["late"] + c["overdue"]
+        out.append({"rule": rule.code, "label": rule.label(lang), **c, "rated": rated,
+                    "rate": rules.rate(c["on_time"], rated)})
+    return out
+
+
+def _repeat(d: Dialect, f: StatsFilter) -> dict[str, Any]:
+    where, params = _where(d, f)
+    row = _rows(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN t.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.kind = 'complaint' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.kind = 'complaint' AND t.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
+        f"FROM ticket t WHERE {where}", params)[0]
+    total, repeats, complaints, repeat_complaints = (int(v or 0) for v in row)
+    return {"tickets": total, "repeats": repeats, "rate": rules.rate(repeats, total),
+            "complaints": complaints, "repeat_complaints": repeat_complaints,
+            "complaint_rate": rules.rate(repeat_complaints, complaints)}
+
+
+_GOOD = f"('{Satisfaction.SATISFIED.value}', '{Satisfaction.BASICALLY_SATISFIED.value}')"
+
+
+def _callbacks(d: Dialect, f: StatsFilter) -> dict[str, Any]:
+    where, params = _where(d, f)
+    sat, basic, dis = (s.value for s in Satisfaction)
+    row = _rows(
+        "SELECT "
+        f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.satisfaction = '{basic}' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.satisfaction = '{dis}' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN c.round = 1 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.round = 1 AND c.satisfaction IN {_GOOD} THEN 1 ELSE 0 END) "
+        f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
+        "AND c.satisfaction <> ''", params)[0]
+    satisfied, basically, dissatisfied, first, first_good = (int(v or 0) for v in row)
+    calls = satisfied + basically + dissatisfied
+    trow = _rows(
+        "SELECT SUM(CASE WHEN t.satisfaction <> '' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN t.round > 1 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN t.round > 1 AND t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END) "
+        f"FROM ticket t WHERE {where}", params)[0]
+    called, good, reopened, reopened_good = (int(v or 0) for v in trow)
+    return {"callbacks": calls, "satisfied": satisfied, "basically": basically,
+            "dissatisfied": dissatisfied, "rate": rules.rate(satisfied + basically, calls),
+            "first_round": first, "first_round_rate": rules.rate(first_good, first),
+            "tickets_called_back": called, "tickets_reopened": reopened,
+            "reopened_then_satisfied": reopened_good, "final_rate": rules.rate(good, called)}
+
+
+def _open_now(d: Dialect, f: StatsFilter, moment: datetime) -> dict[str, int]:
+    marks = ", ".join([d.param] * len(OPEN_STATUSES))
+    sql = (f"SELECT COUNT(*), SUM(CASE WHEN t.next_deadline_at < {d.param} THEN 1 ELSE 0 END) "
+           f"FROM ticket t WHERE t.status IN ({marks})")
+    params: list[Any] = [d.ts(moment), *OPEN_STATUSES]
+    if f.department_id:
+        sql += f" AND t.department_id = {d.param}"
+        params.append(int(f.department_id))
+    row = _rows(sql, params)[0]
+    return {"open_now": int(row[0] or 0), "overdue_now": int(row[1] or 0)}
+
+
+def early_warning(actor: Actor, f: StatsFilter, *, lang: str | None = None,
+                  rule: rules.WarningRule = rules.DEFAULT_WARNING_RULE
+                  ) -> list[rules.RisingCategory]:
+    """Categories rising clearly above their recent average (see ``core.statistics``), for the
+    weeks ending on ``f.date_to``; one grouped query."""
+    _check_actor(actor)
+    periods = rules.warning_periods(f.date_to, rule)
+    d = Dialect()
+    window = StatsFilter(periods[-1][0], periods[0][1], f.department_id)
+    where, params = _where(d, window)
+    cases = " ".join(f"WHEN t.received_at >= {d.param} THEN {i}"
+                     for i in range(len(periods) - 1))
+    case_params = [d.ts(datetime.combine(start, time())) for start, _ in periods[:-1]]
+    sql = (f"SELECT t.category_id, CASE {cases} ELSE {len(periods) - 1} END AS p, COUNT(*) "
+           f"FROM ticket t WHERE {where} GROUP BY t.category_id, p")
+    counts: dict[Any, list[int]] = {}
+    for cid, p, n in _rows(sql, case_params + params):
+        counts.setdefault(cid, [0] * len(periods))[int(p)] = int(n)
+    names = _category_names(lang)
+    found = []
+    for cid, series in counts.items():
+        name = names.get(cid) if cid is not None else i18n.text("stats.category.none", lang)
+        flag = rules.rising(name or str(cid), series[0], list(reversed(series[1:])),
+                            periods[0], rule)
+        if flag:
+            found.append(flag)
+    return sorted(found, key=lambda w: (-(w.latest - w.mean), w.category))
+
+
+RESPONSIBLE = "COALESCE(t.handler_a_id, t.first_receiver_id)"
+
+
+def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
+              on_time: dict[Any, dict[str, dict[str, int]]] | None = None
+              ) -> list[dict[str, Any]]:
+    """Assessment figures per staff member (考核指标: speed, quality, satisfaction); for roles
+    allowed ``view_statistics`` only."""
+    _check_actor(actor)
+    require(actor.role, "view_statistics")
+    f.check()
+    moment = at or now()
+    d = Dialect()
+    where, params = _where(d, f)
+    responsible = RESPONSIBLE
+    received = dict(_rows(f"SELECT t.first_receiver_id, COUNT(*) FROM ticket t WHERE {where} "
+                          "GROUP BY t.first_receiver_id", params))
+    handled = dict(_rows(f"SELECT t.handler_a_id, COUNT(*) FROM ticket t WHERE {where} "
+                         "AND t.handler_a_id IS NOT NULL GROUP BY t.handler_a_id", params))
+    secs = d.seconds("t.received_at", "t.replied_at")
+    speed = {sid: (n, avg) for sid, n, avg in _rows(
+        f"SELECT {responsible}, COUNT(*), AVG(CASE WHEN t.replied_at IS NOT NULL THEN {secs} END) "
+        f"FROM ticket t WHERE {where} GROUP BY {responsible}", params)}
+    sat, basic, dis = (s.value for s in Satisfaction)
+    calls = {row[0]: row[1:] for row in _rows(
+        f"SELECT {responsible}, "
+        f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.satisfaction = '{basic}' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.satisfaction = '{dis}' THEN 1 ELSE 0 END) "
+        f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
+        f"AND c.satisfaction <> '' GROUP BY {responsible}", params)}
+    if on_time is None:
+        on_time = _on_time(d, f, moment, group=responsible)
+    ids = set(received) | set(handled) | set(speed) | set(calls)
+    people = {s.id: s for s in Staff.select().where(Staff.id.in_(list(ids)))} if ids else {}
+    out = []
+    for sid in sorted(ids, key=lambda i: (people[i].name if i in people else "", i)):
+        person = people.get(sid)
+        outcomes = on_time.get(sid, {})
+        good = sum(c["on_time"] for c in outcomes.values())
+        rated = sum(c["on_time"] + c["late"] + c["overdue"] for c in outcomes.values())
+        s, b, x = (int(v or 0) for v in calls.get(sid, (0, 0, 0)))
+        n_resp, avg = speed.get(sid, (0, None))
+        out.append({
+            "staff_id": sid, "login": person.login if person else "",
+            "name": person.name if person else str(sid),
+            "received": int(received.get(sid, 0)), "handled": int(handled.get(sid, 0)),
+            "responsible": int(n_resp or 0),
+            "deadlines_on_time": good, "deadlines_rated": rated,
+            "on_time_rate": rules.rate(good, rated),
+            "callbacks": s + b + x, "satisfied": s, "basically": b, "dissatisfied": x,
+            "satisfaction_rate": rules.rate(s + b, s + b + x),
+            "mean_reply_hours": round(float(avg) / 3600, 2) if avg is not None else None,
+        })
+    return out
+
+
+# ---------------------------------------------------------------- tables (UI, export, PDF)
+
+
+@dataclass(frozen=True)
+class StatTable:
+    """One statistics table: a key, a title, the header and the rows (plain values)."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+_T = {
+    "stats.table.summary": ("概况", "Summary"),
+    "stats.table.by_kind": ("按类型", "By kind"),
+    "stats.table.by_category": ("按类别", "By category"),
+    "stats.table.by_channel": ("按渠道", "By channel"),
+    "stats.table.by_cause": ("按原因类别", "By cause class"),
+    "stats.table.trend": ("受理趋势", "Trend"),
+    "stats.table.resolution": ("处理时长分布", "Resolution time"),
+    "stats.table.on_time": ("各时限按时率", "On-time rate per time limit"),
+    "stats.table.callbacks": ("回访满意度", "Callback satisfaction"),
+    "stats.table.warnings": ("类别预警", "Early warning"),
+    "stats.table.staff": ("人员考核", "Staff assessment"),
+    "stats.col.item": ("项目", "Item"),
+    "stats.col.value": ("数值", "Value"),
+    "stats.col.count": ("件数", "Count"),
+    "stats.col.share": ("占比", "Share"),
+    "stats.col.period": ("期间", "Period"),
+    "stats.col.bucket": ("时长", "Time"),
+    "stats.col.to_reply": ("至答复（件）", "To reply"),
+    "stats.col.to_archive": ("至归档（件）", "To archive"),
+    "stats.col.rule": ("时限", "Time limit"),
+    "stats.col.on_time": ("按时", "On time"),
+    "stats.col.late": ("超时完成", "Met late"),
+    "stats.col.overdue": ("超时未完成", "Overdue"),
+    "stats.col.pending": ("未到期", "Not yet due"),
+    "stats.col.rate": ("按时率", "On-time rate"),
+    "stats.col.category": ("类别", "Category"),
+    "stats.col.latest": ("最近7天", "Last 7 days"),
+    "stats.col.history": ("前4周", "4 weeks before"),
+    "stats.col.mean": ("平均", "Mean"),
+    "stats.col.sd": ("标准差", "SD"),
+    "stats.col.threshold": ("阈值", "Threshold"),
+    "stats.col.staff": ("姓名", "Name"),
+    "stats.col.received": ("首问受理", "Received"),
+    "stats.col.handled": ("A角处理", "Handled"),
+    "stats.col.staff_on_time": ("时限按时率", "On-time rate"),
+    "stats.col.callbacks": ("回访次数", "Callbacks"),
+    "stats.col.satisfaction_rate": ("满意率", "Satisfaction"),
+    "stats.col.mean_reply": ("平均答复时长（小时）", "Mean hours to reply"),
+    "stats.row.total": ("受理总数", "Tickets received"),
+    "stats.row.open_now": ("当前未结", "Open now"),
+    "stats.row.overdue_now": ("当前超时", "Overdue now"),
+    "stats.row.repeat": ("重复投诉（件）", "Repeat tickets"),
+    "stats.row.repeat_rate": ("重复率", "Repeat rate"),
+    "stats.row.repeat_complaint_rate": ("投诉重复率", "Repeat rate of complaints"),
+    "stats.row.mean_reply": ("平均答复时长（小时）", "Mean hours to reply"),
+    "stats.row.callbacks": ("回访次数", "Callbacks"),
+    "stats.row.satisfaction_rate": ("回访满意率（含基本满意）", "Satisfied (incl. basically)"),
+    "stats.row.first_round_rate": ("首轮回访满意率", "First-round satisfaction"),
+    "stats.row.called_back": ("已回访工单", "Tickets called back"),
+    "stats.row.reopened": ("不满意重办工单", "Reopened after dissatisfaction"),
+    "stats.row.reopened_good": ("重办后满意", "Reopened, then satisfied"),
+    "stats.row.final_rate": ("最终满意率", "Final satisfaction"),
+}
+i18n.register(_T)
+
+
+def _t(key: str, lang: str | None) -> str:
+    return i18n.text(key, lang)
+
+
+def _share(n: int, total: int) -> str:
+    return rules.percent(rules.rate(n, total))
+
+
+def tables(figures: dict[str, Any], lang: str | None = None) -> list[StatTable]:
+    """The figures of :func:`overview` as tables, in dashboard order."""
+    pct = rules.percent
+    total = figures["total"]
+    cb = figures["callbacks"]
+    rep = figures["repeat"]
+    summary = [
+        [_t("stats.row.total", lang), total],
+        [_t("stats.row.open_now", lang), figures["open_now"]],
+        [_t("stats.row.overdue_now", lang), figures["overdue_now"]],
+        [_t("stats.row.repeat", lang), rep["repeats"]],
+        [_t("stats.row.repeat_rate", lang), pct(rep["rate"])],
+        [_t("stats.row.repeat_complaint_rate", lang), pct(rep["complaint_rate"])],
+        [_t("stats.row.mean_reply", lang), figures["resolution"]["reply"]["mean_hours"]
+         if figures["resolution"]["reply"]["mean_hours"] is not None else "—"],
+        [_t("stats.row.satisfaction_rate", lang), pct(cb["rate"])],
+    ]
+    head_count = [_t("stats.col.item", lang), _t("stats.col.count", lang),
+                  _t("stats.col.share", lang)]
+
+    def counted(key: str, items: list[dict]) -> StatTable:
+        return StatTable(key, _t(f"stats.table.{key}", lang), head_count,
+                         [[i["label"], i["count"], _share(i["count"], total)] for i in items])
+
+    out = [
+        StatTable("summary", _t("stats.table.summary", lang),
+                  [_t("stats.col.item", lang), _t("stats.col.value", lang)], summary),
+        counted("by_kind", figures["by_kind"]),
+        counted("by_category", figures["by_category"]),
+        counted("by_channel", figures["by_channel"]),
+        counted("by_cause", figures["by_cause"]),
+        StatTable("trend", _t("stats.table.trend", lang),
+                  [_t("stats.col.period", lang), _t("stats.col.count", lang)],
+                  [[p["period"], p["count"]] for p in figures["trend"]]),
+        StatTable("resolution", _t("stats.table.resolution", lang),
+                  [_t("stats.col.bucket", lang), _t("stats.col.to_reply", lang),
+                   _t("stats.col.to_archive", lang)],
+                  [[a["label"], a["count"], b["count"]] for a, b in zip(
+                      figures["resolution"]["reply"]["buckets"],
+                      figures["resolution"]["archive"]["buckets"])]),
+        StatTable("on_time", _t("stats.table.on_time", lang),
+                  [_t("stats.col.rule", lang), _t("stats.col.on_time", lang),
+                   _t("stats.col.late", lang), _t("stats.col.overdue", lang),
+                   _t("stats.col.pending", lang), _t("stats.col.rate", lang)],
+                  [[r["label"], r["on_time"], r["late"], r["overdue"], r["pending"],
+                    pct(r["rate"])] for r in figures["on_time"]]),
+        StatTable("callbacks", _t("stats.table.callbacks", lang),
+                  [_t("stats.col.item", lang), _t("stats.col.value", lang)], [
+                      [_t("stats.row.callbacks", lang), cb["callbacks"]],
+                      [i18n.text("satisfaction.satisfied", lang), cb["satisfied"]],
+                      [i18n.text("satisfaction.basically", lang), cb["basically"]],
+                      [i18n.text("satisfaction.dissatisfied", lang), cb["dissatisfied"]],
+                      [_t("stats.row.satisfaction_rate", lang), pct(cb["rate"])],
+                      [_t("stats.row.first_round_rate", lang), pct(cb["first_round_rate"])],
+                      [_t("stats.row.called_back", lang), cb["tickets_called_back"]],
+                      [_t("stats.row.reopened", lang), cb["tickets_reopened"]],
+                      [_t("stats.row.reopened_good", lang), cb["reopened_then_satisfied"]],
+                      [_t("stats.row.final_rate", lang), pct(cb["final_rate"])],
+                  ]),
+        StatTable("warnings", _t("stats.table.warnings", lang),
+                  [_t("stats.col.category", lang), _t("stats.col.latest", lang),
+                   _t("stats.col.history", lang), _t("stats.col.mean", lang),
+                   _t("stats.col.sd", lang), _t("stats.col.threshold", lang)],
+                  [[w["category"], w["latest"], " / ".join(str(h) for h in w["history"]),
+                    round(w["mean"], 1), round(w["sd"], 1), round(w["threshold"], 1)]
+                   for w in figures["warnings"]]),
+    ]
+    if "staff" in figures:
+        out.append(StatTable(
+            "staff", _t("stats.table.staff", lang),
+            [_t("stats.col.staff", lang), _t("stats.col.received", lang),
+             _t("stats.col.handled", lang), _t("stats.col.staff_on_time", lang),
+             _t("stats.col.callbacks", lang), _t("stats.col.satisfaction_rate", lang),
+             _t("stats.col.mean_reply", lang)],
+            [[s["name"], s["received"], s["handled"], pct(s["on_time_rate"]), s["callbacks"],
+              pct(s["satisfaction_rate"]),
+              s["mean_reply_hours"] if s["mean_reply_hours"] is not None else "—"]
+             for s in figures["staff"]]))
+    return out
+
+
+# ---------------------------------------------------------------- the printed report
+
+
+def report_pdf(actor: Actor, f: StatsFilter, *, figures: dict[str, Any] | None = None,
+               at: datetime | None = None) -> bytes:
+    """统计分析报告 as PDF bytes (in Chinese, like every print): charts and every table.
+    The footer's SHA-256 is that of the figures printed."""
+    from hall_desk.core.chain import content_hash
+    from hall_desk.pdf.layout import RecordMeta
+    from hall_desk.pdf.statistics import statistics_report
+    from hall_desk.services import settings
+
+    figures = figures or overview(actor, f, at=at, lang="zh")
+    shown = [(t.title, t.header, t.rows) for t in tables(figures, "zh")]
+    meta = RecordMeta(hall_name=settings.hall_name(), printed_at=at or now(),
+                      printed_by=actor.name, version=None,
+                      content_sha256=content_hash(figures))
+    return statistics_report(figures, shown, meta)
