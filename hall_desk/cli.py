@@ -90,13 +90,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sla)
 
     p = sub.add_parser("pdf", help="print a record to a PDF file")
-    p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger"])
-    p.add_argument("number", nargs="?", help="the ticket number (not for ledger)")
+    p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger", "reception",
+                                     "handover", "stats"])
+    p.add_argument("number", nargs="?",
+                   help="the ticket number (not for ledger); for reception the run id")
     p.add_argument("--format", choices=["a5", "80mm"], default="a5", help="receipt layout")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("reception", help="visitor/inspection reception runs")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.add_argument("--state", action="append", metavar="STATE",
+                   choices=["noticed", "running", "closed", "cancelled"],
+                   help="only runs in this state (repeatable)")
+    p.set_defaults(func=cmd_reception)
+
+    p = sub.add_parser("handover", help="the items this shift hands over, or past handovers")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.add_argument("--shift", metavar="NAME", help="the shift handing over (default: current)")
+    p.add_argument("--list", action="store_true", help="list past handovers instead")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="--list: first day")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="--list: last day")
+    p.add_argument("--person", metavar="NAME", help="--list: outgoing or incoming person")
+    p.set_defaults(func=cmd_handover)
+
+    p = sub.add_parser("callbacks", help="callbacks due, overdue first")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.set_defaults(func=cmd_callbacks)
+
+    p = sub.add_parser("stats", help="statistics of the tickets received in a date range")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
+    p.add_argument("--department", metavar="CODE", help="one department only")
+    p.add_argument("--period", choices=["day", "week", "month"], default="day",
+                   help="trend per day, week or month")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="write the ledger of a date range to Excel or CSV")
+    p.add_argument("--format", dest="export_format", required=True, choices=["xlsx", "csv"])
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
+    p.add_argument("--department", metavar="CODE", help="one department only")
+    p.add_argument("--statistics", action="store_true",
+                   help="the statistics tables instead of the ledger")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
     p.add_argument("file")
@@ -301,11 +342,91 @@ def cmd_pdf(rt: Runtime) -> int:
     if a.sheet == "ledger":
         data = printing.ledger(actor, _parse_date(a.date_from, "--from"),
                                _parse_date(a.date_to, "--to"))
+    elif a.sheet == "stats":
+        from hall_desk.services import statistics
+
+        data = statistics.report_pdf(actor, _stats_filter(rt))
+    elif a.sheet == "handover":
+        from hall_desk.services import handover
+
+        if not a.number or not a.number.strip().isdigit():
+            raise CliError(i18n.text("cli.missing_arg", name="ID"))
+        data = handover.sheet(actor, int(a.number))
+    elif a.sheet == "reception":
+        from hall_desk.services import reception
+
+        if not a.number:
+            raise CliError(i18n.text("cli.missing_arg", name="ID"))
+        if not a.number.strip().isdigit():
+            raise HallError("reception.error.run_id", value=a.number)
+        data = reception.record_pdf(actor, int(a.number))
     else:
         if not a.number:
             raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
         data = printing.sheet(actor, a.number, a.sheet, receipt_format=a.format)
     _write_output(data, a.output)
+    print(a.output)
+    return 0
+
+
+def cmd_reception(rt: Runtime) -> int:
+    from hall_desk.services import reception
+
+    _cli_actor(rt)
+    _dump(reception.list_runs(states=rt.args.state))
+    return 0
+
+
+def cmd_handover(rt: Runtime) -> int:
+    from hall_desk.services import handover
+
+    _cli_actor(rt)
+    a = rt.args
+    if a.list:
+        _dump(handover.search(_parse_date(a.date_from, "--from") if a.date_from else None,
+                              _parse_date(a.date_to, "--to") if a.date_to else None,
+                              a.person or ""))
+    else:
+        _dump(handover.preview(shift_name=a.shift))
+    return 0
+
+
+def cmd_callbacks(rt: Runtime) -> int:
+    from hall_desk.services import callbacks
+    from hall_desk.services.context import now
+
+    _cli_actor(rt)
+    moment = now()
+    _dump([d.as_json(moment) for d in callbacks.worklist(moment)])
+    return 0
+
+
+def _stats_filter(rt: Runtime):
+    from hall_desk.services import statistics
+
+    a = rt.args
+    return statistics.filter_of(_parse_date(a.date_from, "--from"), _parse_date(a.date_to, "--to"),
+                                department=getattr(a, "department", None),
+                                granularity=getattr(a, "period", None) or "day")
+
+
+def cmd_stats(rt: Runtime) -> int:
+    from hall_desk.services import statistics
+
+    actor = _cli_actor(rt)
+    _dump(statistics.overview(actor, _stats_filter(rt)))
+    return 0
+
+
+def cmd_export(rt: Runtime) -> int:
+    from hall_desk.services import export
+
+    actor = _cli_actor(rt)
+    a = rt.args
+    if a.statistics:
+        export.export_statistics(actor, _stats_filter(rt), a.export_format, a.output)
+    else:
+        export.export_ledger(actor, _stats_filter(rt), a.export_format, a.output)
     print(a.output)
     return 0
 

@@ -140,6 +140,12 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
         _cover_every_status(rng, today, clerks, supervisors, departments, customers)
         with clock(lambda: today):
             lifecycle.escalate_overdue(today)
+        from hall_desk.services.reception import fill_reception
+
+        fill_reception(today, {a.login: a for a in everyone})
+        from hall_desk.services.duty import fill_duty
+
+        fill_duty(today, counter_code)
     roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
     return DemoResult(created, Ticket.select().count() - before, roster)
 

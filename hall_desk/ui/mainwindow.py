@@ -23,7 +23,7 @@ from hall_desk.services import settings, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import icons, printing_ui
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
-from hall_desk.ui.shift import MORNING, shift_at
+from hall_desk.ui.shift import current_label
 from hall_desk.ui.widgets import FieldError, pin_edit
 
 log = logging.getLogger(__name__)
@@ -277,8 +277,7 @@ class MainWindow(QMainWindow):
         self.update_shift()
 
     def update_shift(self) -> None:
-        self.shift_label.setText(self.tr("Morning shift") if shift_at(now()) == MORNING
-                                 else self.tr("Afternoon shift"))
+        self.shift_label.setText(current_label(now()))
 
     # -- pages -----------------------------------------------------------------------------
     def page_index(self, key: str) -> int:

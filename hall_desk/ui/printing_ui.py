@@ -29,11 +29,19 @@ from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
-from hall_desk.services import printing, records, tickets
+from hall_desk.services import records, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
 
 log = logging.getLogger(__name__)
+
+
+def _printing():
+    """services.printing, imported on first use: it loads reportlab and the PDF builders,
+    which the window does not need until something is printed (it keeps start-up short)."""
+    from hall_desk.services import printing
+
+    return printing
 
 #: A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.
 ROLL_MAX_WIDTH_MM = 90
@@ -76,7 +84,7 @@ def print_receipt(parent: QWidget | None, actor: Actor, number: str,
     try:
         if receipt_format:
             loaded = print_preview.LoadedPdf(
-                printing.sheet(actor, number, "receipt", receipt_format=receipt_format))
+                _printing().sheet(actor, number, "receipt", receipt_format=receipt_format))
             print_preview.prepare_printer(printer, loaded.document)
         else:
             printer.setFullPage(True)       # the receipt carries its own margins
@@ -84,7 +92,7 @@ def print_receipt(parent: QWidget | None, actor: Actor, number: str,
         if not print_preview.choose_printer(parent, printer, caption):
             return False
         if not receipt_format:
-            loaded = print_preview.LoadedPdf(printing.sheet(
+            loaded = print_preview.LoadedPdf(_printing().sheet(
                 actor, number, "receipt", receipt_format=receipt_format_for(printer)))
         pages = print_preview.paint_document(loaded.document, printer)
     except HallError as exc:
@@ -108,14 +116,14 @@ def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind:
     layouts to choose from); None if the service refused (the reason is shown)."""
     try:
         number = tickets.get(ticket).number
-        data = printing.sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
+        data = _printing().sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
     except HallError as exc:
         dialogs.warn(parent, exc.message())
         return None
     title = f"{sheet_title(kind)} {number}"
     variants: dict[str, Callable[[], bytes]] = {}
     if kind == "receipt":
-        variants = {receipt_format_label(f): (lambda f=f: printing.sheet(
+        variants = {receipt_format_label(f): (lambda f=f: _printing().sheet(
             actor, ticket, "receipt", receipt_format=f)) for f in RECEIPT_FORMATS}
     return print_preview.show_preview(
         parent, data, title, suggested_name=_file_name(number, kind), variants=variants,
@@ -193,7 +201,7 @@ class RecordPanel(QGroupBox):
 
         self.print_menu = QMenu(self)
         self.sheet_actions: dict[str, QAction] = {}
-        for kind in printing.SHEETS:
+        for kind in _printing().SHEETS:
             action = self.print_menu.addAction(sheet_title(kind) + "…")
             action.setObjectName(f"print_{kind}")
             action.triggered.connect(lambda _=False, k=kind: self.print_sheet(k))

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ActionForm</name>
@@ -30,9 +29,193 @@
     </message>
 </context>
 <context>
+    <name>CallbacksTab</name>
+    <message>
+        <source>Record a callback</source>
+        <translation>记录回访</translation>
+    </message>
+    <message>
+        <source>Select a callback in the list.</source>
+        <translation>请在左侧列表中选择一条回访。</translation>
+    </message>
+    <message>
+        <source>&amp;Reached the customer</source>
+        <translation>已联系上客户(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Not reached</source>
+        <translation>未联系上(&amp;N)</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>The customer's words; the reason when dissatisfied (the ticket reopens)</source>
+        <translation>客户原话；不满意时填写理由（工单将重新处理）</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>回访方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>&amp;Satisfaction:</source>
+        <translation>满意度(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Customer's &amp;words:</source>
+        <translation>客户意见(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Save &amp;callback</source>
+        <translation>保存回访(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Due at</source>
+        <translation>应回访时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>未接通次数</translation>
+    </message>
+    <message>
+        <source>for the supervisor</source>
+        <translation>请主管决定</translation>
+    </message>
+    <message>
+        <source>%1 callbacks due, %2 overdue.</source>
+        <translation>待回访 %1 件，其中已超时 %2 件。</translation>
+    </message>
+    <message>
+        <source>Replied %1: %2</source>
+        <translation>%1答复：%2</translation>
+    </message>
+    <message>
+        <source>%1 attempt(s) without reaching the customer, the last at %2.</source>
+        <translation>已%1次未联系上客户，最近一次在%2。</translation>
+    </message>
+    <message>
+        <source>%1: not reached; a retry is due later.</source>
+        <translation>%1：未联系上客户，稍后再次回访。</translation>
+    </message>
+    <message>
+        <source>%1: dissatisfied; the ticket is reopened for a second round.</source>
+        <translation>%1：客户不满意，工单已转入二次处理。</translation>
+    </message>
+    <message>
+        <source>%1: callback recorded.</source>
+        <translation>%1：回访已记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCard</name>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Show the numbers of this chart as a table</source>
+        <translation>以表格显示本图的数字</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistView</name>
+    <message>
+        <source>The checklist appears when the reception starts.</source>
+        <translation>接待开始后显示事项清单。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <source>Register a complaint (to the back room)</source>
+        <translation>登记投诉（引导至后台）</translation>
+    </message>
+    <message>
+        <source>During the visit of %1: lead the customer to the back room at once; the ticket is linked to this reception.</source>
+        <translation>“%1”来访期间：请立即引导客户到后台；工单将关联本次接待。</translation>
+    </message>
+    <message>
+        <source>The customer asks to stay anonymous</source>
+        <translation>客户要求匿名</translation>
+    </message>
+    <message>
+        <source>Read back and confirmed by the customer</source>
+        <translation>已向客户复述并经客户确认</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>What happened *</source>
+        <translation>事由 *</translation>
+    </message>
+    <message>
+        <source>What the customer wants</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Customer's mood</source>
+        <translation>客户情绪</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CounterDialog</name>
     <message>
-        <source>This PC&apos;s counter</source>
+        <source>This PC's counter</source>
         <translation>本机柜台</translation>
     </message>
     <message>
@@ -124,6 +307,168 @@
     </message>
 </context>
 <context>
+    <name>DutyLogTab</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>记录内容</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处理情况</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Day:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Open incidents only (any day)</source>
+        <translation>只看未结事件（不限日期）(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show &amp;superseded entries</source>
+        <translation>显示已被更新的记录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Print the day's log…</source>
+        <translation>打印当日值班记录(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>%1 of no. %2</source>
+        <translation>%1第%2号</translation>
+    </message>
+    <message>
+        <source>Superseded by no. %1</source>
+        <translation>已由第%1号更新</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新增记录</translation>
+    </message>
+    <message>
+        <source>(not yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>发生时间(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;What happened:</source>
+        <translation>事情经过(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Handled by:</source>
+        <translation>处理人(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>What was &amp;done:</source>
+        <translation>采取的措施(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save entry</source>
+        <translation>保存记录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Selected entry: follow up</source>
+        <translation>所选记录：后续处理</translation>
+    </message>
+    <message>
+        <source>Select an entry in the list.</source>
+        <translation>请在左侧列表中选择一条记录。</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>（不变）</translation>
+    </message>
+    <message>
+        <source>Entry te&amp;xt:</source>
+        <translation>记录内容(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Handled b&amp;y:</source>
+        <translation>处理人(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>What was do&amp;ne:</source>
+        <translation>采取的措施(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>O&amp;utcome:</source>
+        <translation>处理结果(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Save &amp;correction</source>
+        <translation>保存更正(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Entries are never changed: the correction is a new entry pointing at this one</source>
+        <translation>记录不能修改：更正会另起一条新记录并指向本条</translation>
+    </message>
+    <message>
+        <source>Record &amp;handling</source>
+        <translation>记录处理情况(&amp;H)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose incident</source>
+        <translation>结案(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Prescribed response:</source>
+        <translation>规定的处置要求：</translation>
+    </message>
+    <message>
+        <source>No. %1, %2, %3</source>
+        <translation>第%1号，%2，%3</translation>
+    </message>
+    <message>
+        <source>Superseded by no. %1: follow up the newest entry.</source>
+        <translation>已由第%1号更新：请在最新记录上操作。</translation>
+    </message>
+    <message>
+        <source>Duty log %1</source>
+        <translation>值班记录 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DutyPage</name>
+    <message>
+        <source>&amp;Duty log</source>
+        <translation>值班记录(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Callbacks</source>
+        <translation>回访(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Handover</source>
+        <translation>交接班(&amp;H)</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Set up hall_desk</source>
@@ -154,19 +499,19 @@
         <translation>大厅名称(&amp;H)：</translation>
     </message>
     <message>
-        <source>This PC&apos;s &amp;counter code:</source>
+        <source>This PC's &amp;counter code:</source>
         <translation>本机柜台编号(&amp;C)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;name:</source>
+        <source>Administrator's &amp;name:</source>
         <translation>管理员姓名(&amp;N)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;login:</source>
+        <source>Administrator's &amp;login:</source>
         <translation>管理员登录名(&amp;L)：</translation>
     </message>
     <message>
-        <source>Administrator&apos;s &amp;PIN:</source>
+        <source>Administrator's &amp;PIN:</source>
         <translation>管理员PIN(&amp;P)：</translation>
     </message>
     <message>
@@ -176,6 +521,157 @@
     <message>
         <source>&amp;Set up</source>
         <translation>完成设置(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverTab</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Query and answer</source>
+        <translation>疑问与答复</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>交班人</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>接班人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>&amp;Assemble my shift's handover</source>
+        <translation>汇总本班交接事项(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A note for the next shift</source>
+        <translation>给下一班的留言</translation>
+    </message>
+    <message>
+        <source>Add &amp;note</source>
+        <translation>添加留言(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out…</source>
+        <translation>交班签名(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Your question about the item, or the answer to a question</source>
+        <translation>对所选事项的疑问，或对疑问的答复</translation>
+    </message>
+    <message>
+        <source>&amp;Question / answer:</source>
+        <translation>疑问/答复(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>A&amp;cknowledge</source>
+        <translation>确认(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Acknowledge all &amp;pending</source>
+        <translation>确认全部待确认事项(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Query</source>
+        <translation>提出疑问(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ans&amp;wer</source>
+        <translation>答复疑问(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in (take over)…</source>
+        <translation>接班签名(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>打印(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Past handovers</source>
+        <translation>历史交接班记录</translation>
+    </message>
+    <message>
+        <source>name or login</source>
+        <translation>姓名或登录名</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>No handover in progress. %1 hands over next: assemble it at the end of the shift.</source>
+        <translation>目前没有进行中的交接班。下一个交班的是 %1：请在班次结束时汇总交接事项。</translation>
+    </message>
+    <message>
+        <source>No. %1 · %2 %3–%4 · outgoing %5 · incoming %6 · %7 · %8 pending, %9 queried</source>
+        <translation>第%1号 · %2 %3–%4 · 交班人 %5 · 接班人 %6 · %7 · 待确认 %8 项，有疑问 %9 项</translation>
+    </message>
+    <message>
+        <source>Q: %1</source>
+        <translation>问：%1</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>答：%1</translation>
+    </message>
+    <message>
+        <source>Outgoing person's signature</source>
+        <translation>交班人签名</translation>
+    </message>
+    <message>
+        <source>Incoming person's signature</source>
+        <translation>接班人签名</translation>
+    </message>
+    <message>
+        <source>Handover record no. %1</source>
+        <translation>交接班记录 第%1号</translation>
     </message>
 </context>
 <context>
@@ -225,7 +721,7 @@
         <translation>事由(&amp;W)</translation>
     </message>
     <message>
-        <source>In the customer&apos;s words: what happened, when, where, who</source>
+        <source>In the customer's words: what happened, when, where, who</source>
         <translation>用客户的话记录：什么事、何时、何地、涉及何人</translation>
     </message>
     <message>
@@ -289,7 +785,7 @@
         <translation>* 为此类型的必填项</translation>
     </message>
     <message>
-        <source>This customer&apos;s tickets (last 90 days)</source>
+        <source>This customer's tickets (last 90 days)</source>
         <translation>该客户近90天的工单</translation>
     </message>
     <message>
@@ -353,7 +849,7 @@
         <translation>信函、来电或转办到达的时间。</translation>
     </message>
     <message>
-        <source>Type the phone number to see the customer&apos;s earlier tickets.</source>
+        <source>Type the phone number to see the customer's earlier tickets.</source>
         <translation>输入电话后显示该客户近期的工单。</translation>
     </message>
     <message>
@@ -421,8 +917,43 @@
         <translation>保存登记 (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Read the summary to the customer and tick &quot;Customer confirmed&quot; first.</source>
+        <source>Read the summary to the customer and tick "Customer confirmed" first.</source>
         <translation>请先向客户复述，并勾选“客户已确认”</translation>
+    </message>
+</context>
+<context>
+    <name>ItemRow</name>
+    <message>
+        <source>Tick: done now, by me</source>
+        <translation>勾选：由我于此刻完成</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Not applicable this time (with a reason)</source>
+        <translation>本次不适用（须写明原因）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Done by %1 at %2</source>
+        <translation>%1 于 %2 完成</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>备注：%1</translation>
     </message>
 </context>
 <context>
@@ -456,7 +987,7 @@
     </message>
     <message>
         <source>%1, counter %2</source>
-        <translation>%1&#x3000;%2号柜台</translation>
+        <translation>%1　%2号柜台</translation>
     </message>
     <message>
         <source>&amp;Who is logging in?</source>
@@ -521,13 +1052,83 @@
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+</context>
+<context>
+    <name>NoticeForm</name>
     <message>
-        <source>Morning shift</source>
-        <translation>上午班</translation>
+        <source>e.g. inspection team of the city company</source>
+        <translation>例如：市供电公司检查组</translation>
     </message>
     <message>
-        <source>Afternoon shift</source>
-        <translation>下午班</translation>
+        <source> persons</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>Visiting unit *</source>
+        <translation>来访单位 *</translation>
+    </message>
+    <message>
+        <source>Leading person</source>
+        <translation>带队人</translation>
+    </message>
+    <message>
+        <source>Expected time *</source>
+        <translation>预计到达时间 *</translation>
+    </message>
+    <message>
+        <source>Number of visitors *</source>
+        <translation>来访人数 *</translation>
+    </message>
+    <message>
+        <source>Purpose *</source>
+        <translation>来访事由 *</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>接待模板</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save notice</source>
+        <translation>保存通知</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>By purpose</source>
+        <translation>按来访事由自动选择</translation>
+    </message>
+    <message>
+        <source>New visit notice</source>
+        <translation>登记来访通知</translation>
+    </message>
+    <message>
+        <source>Correct the notice</source>
+        <translation>修改来访通知</translation>
+    </message>
+</context>
+<context>
+    <name>PostsEditor</name>
+    <message>
+        <source>Save posts</source>
+        <translation>保存岗位安排</translation>
+    </message>
+    <message>
+        <source>Two greeters/guides (that day's receptionists), one explainer, the shift leader, and every counter seat manned.</source>
+        <translation>两名迎宾、引导员（由当日接待员担任），一名讲解员，班长，各坐席均须在岗。</translation>
+    </message>
+    <message>
+        <source>— nobody —</source>
+        <translation>— 无人 —</translation>
+    </message>
+    <message>
+        <source>Every post is filled.</source>
+        <translation>各岗位均已安排。</translation>
     </message>
 </context>
 <context>
@@ -792,6 +1393,96 @@
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>New visit notice</source>
+        <translation>登记来访通知</translation>
+    </message>
+    <message>
+        <source>Checklist templates…</source>
+        <translation>接待模板…</translation>
+    </message>
+    <message>
+        <source>Visits, tours and inspections</source>
+        <translation>访问、参观、检查接待</translation>
+    </message>
+    <message>
+        <source>Choose a visit on the left, or register a new notice.</source>
+        <translation>请在左侧选择一次接待，或登记新的来访通知。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionTemplatesBox</name>
+    <message>
+        <source>Reception checklists</source>
+        <translation>接待清单模板</translation>
+    </message>
+    <message>
+        <source>seats separated by 、</source>
+        <translation>坐席之间用“、”分隔</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加事项</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Check and save template</source>
+        <translation>检查并保存模板</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>代码：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Counter seats:</source>
+        <translation>坐席：</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Items of this stage (double-click to rename):</source>
+        <translation>本阶段事项（双击可改名）：</translation>
+    </message>
+    <message>
+        <source>New template…</source>
+        <translation>新建模板…</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新事项</translation>
+    </message>
+    <message>
+        <source>Saved: %1, version %2.</source>
+        <translation>已保存：%1，第 %2 版。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>RecordPanel</name>
     <message>
         <source>Print and sign</source>
@@ -899,6 +1590,159 @@
     </message>
 </context>
 <context>
+    <name>RunView</name>
+    <message>
+        <source>Start reception</source>
+        <translation>开始接待</translation>
+    </message>
+    <message>
+        <source>Close reception</source>
+        <translation>结束接待</translation>
+    </message>
+    <message>
+        <source>Cancel reception</source>
+        <translation>取消接待</translation>
+    </message>
+    <message>
+        <source>Correct notice</source>
+        <translation>修改通知</translation>
+    </message>
+    <message>
+        <source>Print reception record</source>
+        <translation>打印接待记录</translation>
+    </message>
+    <message>
+        <source>Register complaint (to the back room)</source>
+        <translation>登记投诉（引导至后台）</translation>
+    </message>
+    <message>
+        <source>Guest book: sign on the pad</source>
+        <translation>留言本：在签名板上签名</translation>
+    </message>
+    <message>
+        <source>Signed in the paper guest book</source>
+        <translation>已在纸质留言本签名</translation>
+    </message>
+    <message>
+        <source>Complaints led to the back room</source>
+        <translation>引导至后台的投诉</translation>
+    </message>
+    <message>
+        <source>Guest book</source>
+        <translation>留言本</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>接待清单</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>岗位安排</translation>
+    </message>
+    <message>
+        <source>%1 · leading: %2 · %3 visitors · expected %4</source>
+        <translation>%1 · 带队：%2 · %3 人 · 预计 %4 到达</translation>
+    </message>
+    <message>
+        <source>Checklist: %1, version %2 · started %3 · ended %4</source>
+        <translation>模板：%1（第 %2 版）· 开始 %3 · 结束 %4</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 items done</source>
+        <translation>%2 项中已完成 %1 项</translation>
+    </message>
+    <message>
+        <source>handled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>NOT handled yet</source>
+        <translation>尚未处理</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>in the paper book</source>
+        <translation>（纸质留言本）</translation>
+    </message>
+    <message>
+        <source>on the pad</source>
+        <translation>（签名板）</translation>
+    </message>
+    <message>
+        <source>Signed by %1 %2 at %3</source>
+        <translation>%1 已签名%2，%3</translation>
+    </message>
+    <message>
+        <source>Not signed yet: at departure the greeter asks the visiting leader to sign.</source>
+        <translation>尚未签名：来宾离开时，迎宾员请来访领导在留言本上签字留言。</translation>
+    </message>
+    <message>
+        <source>The posts are not complete:
+%1
+
+Start the reception anyway?</source>
+        <translation>岗位安排不完整：
+%1
+
+仍要开始接待吗？</translation>
+    </message>
+    <message>
+        <source>Close this reception? The actual end time is recorded now.</source>
+        <translation>结束本次接待吗？将以此刻记录实际结束时间。</translation>
+    </message>
+    <message>
+        <source>Why is it cancelled?</source>
+        <translation>取消原因：</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Note on this item:</source>
+        <translation>该事项的备注：</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Why does this item not apply this time?</source>
+        <translation>本次为何不适用？</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Why is this undone?</source>
+        <translation>撤销原因：</translation>
+    </message>
+    <message>
+        <source>Ticket %1 registered and linked to this reception. Lead the customer to the back room.</source>
+        <translation>工单%1已登记并关联本次接待。请引导客户到后台。</translation>
+    </message>
+    <message>
+        <source>Guest book signature</source>
+        <translation>留言本签名</translation>
+    </message>
+    <message>
+        <source>Who signed the paper guest book?</source>
+        <translation>谁在纸质留言本上签了名？</translation>
+    </message>
+    <message>
+        <source>Reception record %1</source>
+        <translation>接待记录 %1</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>This PC</source>
@@ -913,7 +1757,7 @@
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>This PC&apos;s counter:</source>
+        <source>This PC's counter:</source>
         <translation>本机柜台：</translation>
     </message>
     <message>
@@ -978,6 +1822,53 @@
     </message>
 </context>
 <context>
+    <name>ShiftSettingsBox</name>
+    <message>
+        <source>Shifts</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Each shift runs from its start up to its end (the end belongs to the next shift). An end before the start runs past midnight. Shifts may leave gaps but must not overlap. The status bar and the handover use them.</source>
+        <translation>每个班次从开始时间起、到结束时间止（结束时刻属于下一班次）；结束早于开始表示跨过午夜。班次之间可以有间隔，但不能重叠。状态栏和交接班按此确定班次。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Start (HH:MM)</source>
+        <translation>开始（HH:MM）</translation>
+    </message>
+    <message>
+        <source>End (HH:MM)</source>
+        <translation>结束（HH:MM）</translation>
+    </message>
+    <message>
+        <source>Add s&amp;hift</source>
+        <translation>添加班次(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve shift</source>
+        <translation>删除班次(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>还原(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Check and save s&amp;hifts</source>
+        <translation>检查并保存班次(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation>已保存：%1。</translation>
+    </message>
+</context>
+<context>
     <name>SignatureDialog</name>
     <message>
         <source>&amp;Signer:</source>
@@ -1004,7 +1895,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Enter the signer&apos;s name.</source>
+        <source>Enter the signer's name.</source>
         <translation>请填写签名人姓名。</translation>
     </message>
     <message>
@@ -1028,6 +1919,128 @@
     </message>
 </context>
 <context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Export ledger…</source>
+        <translation>导出台账…</translation>
+    </message>
+    <message>
+        <source>Export tables…</source>
+        <translation>导出统计表…</translation>
+    </message>
+    <message>
+        <source>Report PDF…</source>
+        <translation>统计报告PDF…</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理总数</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>当前未结</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超时</translation>
+    </message>
+    <message>
+        <source>Repeat rate</source>
+        <translation>重复投诉率</translation>
+    </message>
+    <message>
+        <source>Satisfied at callback</source>
+        <translation>回访满意率</translation>
+    </message>
+    <message>
+        <source>Mean hours to reply</source>
+        <translation>平均答复时长（小时）</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 (*.csv)</source>
+        <translation>CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Tickets exported: %1. File: %2</source>
+        <translation>已导出 %1 张工单。文件：%2</translation>
+    </message>
+    <message>
+        <source>The statistics tables were exported to %1.</source>
+        <translation>统计表已导出到 %1。</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The report was saved to %1.</source>
+        <translation>统计报告已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>TextDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>TicketDetailDialog</name>
     <message>
         <source>Attach a file</source>
@@ -1043,7 +2056,7 @@
         <translation>查看身份</translation>
     </message>
     <message>
-        <source>Why do you need the customer&apos;s identity? (recorded)</source>
+        <source>Why do you need the customer's identity? (recorded)</source>
         <translation>请说明查看客户身份的理由（将被记录）：</translation>
     </message>
     <message>
@@ -1330,18 +2343,6 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>Visitor reception arrives in a later release.</source>
-        <translation>来访接待功能将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>The duty log and handover arrive in a later release.</source>
-        <translation>值班记录与交接班功能将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Statistics arrive in a later release.</source>
-        <translation>统计分析功能将在后续版本提供。</translation>
     </message>
 </context>
 <context>

@@ -91,12 +91,12 @@ PAGES: list[PageSpec] = [
         "hall_desk.ui.pages.intake_page", fromlist=["IntakePage"]).IntakePage(ctx)),
     PageSpec("queue", _QUEUE, "queue", lambda ctx: __import__(  # lazy: the page imports this
         "hall_desk.ui.pages.queue_page", fromlist=["QueuePage"]).QueuePage(ctx)),
-    PageSpec("reception", _RECEPTION, "reception", placeholder(
-        _RECEPTION, QT_TRANSLATE_NOOP("pages", "Visitor reception arrives in a later release."))),
-    PageSpec("duty", _DUTY, "duty", placeholder(
-        _DUTY, QT_TRANSLATE_NOOP("pages", "The duty log and handover arrive in a later release."))),
-    PageSpec("statistics", _STATISTICS, "statistics", placeholder(
-        _STATISTICS, QT_TRANSLATE_NOOP("pages", "Statistics arrive in a later release."))),
+    PageSpec("reception", _RECEPTION, "reception", lambda ctx: __import__(  # lazy, as above
+        "hall_desk.ui.pages.reception_page", fromlist=["ReceptionPage"]).ReceptionPage(ctx)),
+    PageSpec("duty", _DUTY, "duty", lambda ctx: __import__(  # lazy: the page imports this
+        "hall_desk.ui.pages.duty_page", fromlist=["DutyPage"]).DutyPage(ctx)),
+    PageSpec("statistics", _STATISTICS, "statistics", lambda ctx: __import__(  # lazy: QtCharts
+        "hall_desk.ui.pages.statistics_page", fromlist=["StatisticsPage"]).StatisticsPage(ctx)),
     PageSpec("settings", _SETTINGS, "settings", _settings),
 ]
 

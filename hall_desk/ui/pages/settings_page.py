@@ -56,6 +56,14 @@ class SettingsPage(QWidget):
 
             self.deadline_box = DeadlineSettingsBox(ctx.actor)
             layout.addWidget(self.deadline_box)
+            from hall_desk.ui.shift_settings import ShiftSettingsBox
+
+            self.shift_box = ShiftSettingsBox(ctx.actor)
+            layout.addWidget(self.shift_box)
+            from hall_desk.ui.reception_templates import ReceptionTemplatesBox
+
+            self.reception_box = ReceptionTemplatesBox(ctx.actor)
+            layout.addWidget(self.reception_box)
         if self.staff_box is None and self.deadline_box is None:
             layout.addStretch(1)
         scroll = QScrollArea()
