@@ -441,19 +441,12 @@ def cmd_verify_pdf(rt: Runtime) -> int:
 
 
 def _pdf_text(path: str) -> str:
-    """The text of a PDF's pages and its keywords (where the sheet also carries its hash)."""
+    from hall_desk.services import records
+
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError:  # pragma: no cover - pypdf is a dependency
-        raise CliError("pypdf is missing") from None
-    try:
-        reader = PdfReader(path)
-        parts = [page.extract_text() or "" for page in reader.pages]
-        keywords = (reader.metadata or {}).get("/Keywords") or ""
-    except (OSError, PdfReadError, ValueError) as exc:
+        return records.pdf_text(path)
+    except OSError as exc:
         raise CliError(i18n.text("cli.cannot_read", path=path, detail=str(exc))) from None
-    return "\f".join(parts + [str(keywords)])
 
 
 def cmd_gui(rt: Runtime) -> int:

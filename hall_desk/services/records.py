@@ -49,6 +49,8 @@ i18n.register({
     "verify.old": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动，当前为第{current}版",
                    "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since, now version {current}"),
     "verify.sealed": ("（已签章封存）", " (sealed)"),
+    "verify.unreadable": ("无法读取该PDF文件：{path}（{detail}）",
+                          "Cannot read the PDF file {path} ({detail})"),
     "verify.altered": ("校验值属于工单{number}第{version}版，但打印件上的内容与之不符（{fields}）：打印件已被改动",
                        "The hash is that of ticket {number} version {version}, but the printed text differs ({fields}): the print was altered"),
     "verify.changed": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动（新版本尚未打印）",
@@ -232,6 +234,22 @@ def _altered_fields(full: dict[str, Any], text: str) -> list[str]:
         if title in text:
             checks += [f for f in fields if full.get(f) and f not in checks]
     return [f for f in checks if _letters(str(full.get(f) or "")) not in printed]
+
+
+def pdf_text(path: str) -> str:
+    """The text of a printed sheet's PDF for :func:`verify_text`: its pages separated by form
+    feeds, and its keywords (where the sheet carries its hash too). OSError when the file
+    cannot be read or is not a PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        parts = [page.extract_text() or "" for page in reader.pages]
+        keywords = (reader.metadata or {}).get("/Keywords") or ""
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise OSError(str(exc)) from exc
+    return "\f".join(parts + [str(keywords)])
 
 
 _NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")

@@ -25,6 +25,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
                                QPushButton, QWidget)
 
+from hall_desk.core import i18n
 from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
@@ -144,18 +145,15 @@ def verify_printed_file(parent: QWidget | None, path: str | None = None
                         ) -> records.Verdict | None:
     """Ask for a PDF and say whether it still matches the database, and which version it is
     (the same check as ``hall-desk verify-pdf``). The verdict, or None if none was reached."""
-    # The text extraction lives in the command line for now; it moves to the records
-    # service (records.pdf_text) later.
-    from hall_desk.cli import CliError, _pdf_text
-
     path = path or choose_pdf_to_verify(parent)
     if not path:
         return None
     title = QCoreApplication.translate("printing_ui", "Verify a printed record")
     try:
-        verdict = records.verify_text(_pdf_text(path))
-    except CliError as exc:
-        dialogs.error(parent, str(exc), title=title)
+        verdict = records.verify_text(records.pdf_text(path))
+    except OSError as exc:
+        dialogs.error(parent, i18n.text("verify.unreadable", path=path, detail=str(exc)),
+                      title=title)
         return None
     except HallError as exc:
         dialogs.warn(parent, exc.message(), title=title)
