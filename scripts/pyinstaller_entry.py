@@ -70,6 +70,33 @@ def _selftest() -> int:
     label = QLabel("客服大厅")
     label.resize(200, 40)
     assert not label.grab().isNull()
+
+    # the print preview (QtPdf) shows the PDF made above; verify-pdf reads it back (pypdf)
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+    buffer = QBuffer()
+    buffer.setData(QByteArray(out.getvalue()))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    assert document.pageCount() == 1, "QtPdf cannot read the PDF"
+    assert not document.render(0, QSize(200, 280)).isNull()
+    QPdfView().setDocument(document)
+    from pypdf import PdfReader
+    assert "hall" in PdfReader(BytesIO(out.getvalue())).pages[0].extract_text()
+
+    # the statistics charts (QtCharts) and the Excel export (openpyxl)
+    from PySide6.QtCharts import QBarSeries, QBarSet, QChart, QChartView
+    chart = QChart()
+    series = QBarSeries()
+    series.append(QBarSet("投诉"))
+    chart.addSeries(series)
+    QChartView(chart).resize(200, 100)
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["工单编号", "受理时间"])
+    workbook.save(BytesIO())
     print(f"Qt platform: {app.platformName()}")
     print("self-test ok")
     return 0
