@@ -34,14 +34,22 @@ def add(actor: Actor, ticket_id: int, path: str | Path) -> Attachment:
     except OSError as exc:
         raise ValidationError({"attachment": FieldError(
             "attachment", "error.attachment_read", detail=exc.strerror or str(exc))}) from None
+    return add_bytes(actor, ticket_id, source.name, data)
+
+
+def add_bytes(actor: Actor, ticket_id: int, filename: str, data: bytes) -> Attachment:
+    """Attach ``data`` (a scan or photo already in memory) under ``filename``."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError({"attachment": FieldError(
+            "attachment", "error.attachment_size", max=MAX_BYTES // (1024 * 1024))})
     digest = hashlib.sha256(data).hexdigest()
-    mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     with write_transaction():
         ticket = Ticket.get_or_none(Ticket.id == ticket_id)
         if ticket is None:
             raise NotFound(what="what.ticket", key=ticket_id)
         lifecycle.check("attach", ticket.status, ticket.kind, actor.role)
-        row = Attachment.create(ticket=ticket.id, filename=source.name[:255], mime=mime[:64],
+        row = Attachment.create(ticket=ticket.id, filename=filename[:255], mime=mime[:64],
                                 size=len(data), sha256=digest, data=data,
                                 added_by=actor.staff_id, added_at=now())
         tickets.append_event(ticket, actor, "attach", {},

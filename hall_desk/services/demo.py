@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind
 from hall_desk.core.validation import parse_phone
-from hall_desk.services import lifecycle, setup, staff, tickets
+from hall_desk.services import attachments, lifecycle, setup, staff, tickets
 from hall_desk.services.context import Actor, clock, now
 from hall_desk.store.models import Department, Staff
 from hall_desk.store.tx import write_transaction
@@ -191,6 +191,23 @@ def _cover_every_status(rng, today, clerks, supervisors, departments, customers)
                 ticket = lifecycle.act(actor, ticket.id, ticket.version, action, data)
 
 
+def evidence_png(text: str) -> bytes:
+    """A small grey PNG standing in for a customer's photo; its shade comes from ``text``."""
+    import struct
+    import zlib
+
+    width, height = 64, 48
+    shade = sum(text.encode()) % 200 + 30
+    raw = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
 def _received_time(rng: random.Random, today: datetime, channel: str) -> datetime:
     """When a ticket came in: one in eight within the last three hours (so the queue has fresh
     cases in every early state), the rest over 45 days; walk-ins and letters in opening hours
@@ -238,6 +255,10 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
                                                     "reply_content": "已向客户说明核查结果。"})
         return
     judge_after = minutes(1, 6) if rng.random() < 0.7 else minutes(10, 240)  # a busy supervisor
+    if ticket.kind == "complaint" and rng.random() < 0.15:
+        with clock(lambda: t):
+            attachments.add_bytes(clerk, ticket.id, f"现场照片-{ticket.number}.png",
+                                  evidence_png(ticket.number))
     ok = (step(boss, "judge_valid", judge_after, {"reason": "情况属实"})
           and step(boss, "assign", minutes(1, 9), {"department": rng.choice(departments).code,
                                                    "handler_a": clerk.login}))

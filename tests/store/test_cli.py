@@ -73,6 +73,11 @@ def test_demo_fills_a_hall(cli, capsys, tmp_path):
         from hall_desk.core.enums import TicketStatus
 
         assert {t.status for t in Ticket.select(Ticket.status)} == set(TicketStatus.codes())
+        from hall_desk.services import attachments
+        from hall_desk.store.models import Attachment
+
+        assert Attachment.select().count() > 0
+        assert all(attachments.verify(a.id) for a in Attachment.select(Attachment.id))
         assert Ticket.select().where(Ticket.anonymous == True).count() > 0  # noqa: E712
     finally:
         close_database()
