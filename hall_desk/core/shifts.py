@@ -178,7 +178,7 @@ def parse_shifts(data: Iterable[Mapping[str, Any]]) -> tuple[Shift, ...]:
             shifts.append((i, Shift(name, start, end, name_en)))   # type: ignore[arg-type]
     for a in range(len(shifts)):
         for b in range(a + 1, len(shifts)):
-            (ia, sa), (ib, sb) = shifts[a], shifts[b]
+            (_, sa), (ib, sb) = shifts[a], shifts[b]
             if any(x0 < y1 and y0 < x1 for x0, x1 in sa.minutes() for y0, y1 in sb.minutes()):
                 errors.setdefault(_field(ib, "start"), _error(
                     ib, "start", "shift.error.overlap", name=sb.name, other=sa.name))

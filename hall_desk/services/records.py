@@ -21,7 +21,7 @@ from hall_desk.core import i18n
 from hall_desk.core.auth import may, require
 from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
-from hall_desk.core.errors import HallError, NotFound
+from hall_desk.core.errors import HallError
 from hall_desk.core.validation import clean_field
 from hall_desk.services import lifecycle as _lifecycle  # noqa: F401 (field labels)
 from hall_desk.services import tickets

@@ -8,7 +8,6 @@ the user started from; a save against a stale version is refused naming who chan
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 

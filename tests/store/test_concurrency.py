@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-import pytest
 
 from hall_desk.core.errors import StaleVersion
 from hall_desk.store.models import Ticket, TicketEvent

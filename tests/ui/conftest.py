@@ -105,3 +105,17 @@ def type_text(qtbot):
         QCoreApplication.sendEvent(widget, event)
 
     return type_
+
+
+@pytest.fixture
+def open_detail(qtbot):
+    """Open a ticket's detail dialog for ``actor``, shown and exposed."""
+    from hall_desk.ui.ticket_detail import TicketDetailDialog
+
+    def open_(actor, ticket_id) -> TicketDetailDialog:
+        dialog = TicketDetailDialog(actor, ticket_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+    return open_

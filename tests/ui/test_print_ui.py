@@ -22,7 +22,6 @@ from hall_desk.services.context import clock
 from hall_desk.store.models import AccessLog, Signature, Ticket
 from hall_desk.ui import dialogs, print_preview, printing_ui, signature_pad, ticket_detail
 from hall_desk.ui.pages import intake_page
-from hall_desk.ui.ticket_detail import TicketDetailDialog
 
 T = datetime(2026, 11, 23, 9, 30)
 LEFT = Qt.MouseButton.LeftButton
@@ -33,16 +32,6 @@ def at_t():
     with clock(lambda: T):
         yield T
 
-
-@pytest.fixture
-def open_detail(qtbot):
-    def open_(actor, ticket_id) -> TicketDetailDialog:
-        dialog = TicketDetailDialog(actor, ticket_id)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        return dialog
-    return open_
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from hall_desk.services import lifecycle, tickets
 from hall_desk.services.context import clock
 from hall_desk.store.models import AccessLog, TicketEvent
 from hall_desk.ui import ticket_detail
-from hall_desk.ui.ticket_detail import TicketDetailDialog
 
 T = datetime(2026, 11, 23, 9, 30)
 
@@ -25,16 +24,6 @@ def at_t():
     with clock(lambda: T):
         yield T
 
-
-@pytest.fixture
-def open_detail(qtbot):
-    def open_(actor, ticket_id) -> TicketDetailDialog:
-        dialog = TicketDetailDialog(actor, ticket_id)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        return dialog
-    return open_
 
 
 def register(hall, **extra):
