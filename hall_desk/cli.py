@@ -143,6 +143,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=cmd_verify_pdf)
 
+    p = sub.add_parser("audit", help="check the evidence chains (ticket history, duty log, signatures)")
+    p.add_argument("action", choices=["verify"])
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", help="copy the database (consistent while counters work)")
+    p.add_argument("destination", help="a folder (a dated file in it) or a file path")
+    p.add_argument("--keep", type=int, default=None, metavar="N",
+                   help="in a folder, keep only the newest N backups")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="put a backup in place of the database")
+    p.add_argument("source")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_restore, skip_store=True)
+
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=cmd_gui)
     return parser
@@ -449,6 +464,52 @@ def _pdf_text(path: str) -> str:
         raise CliError(i18n.text("cli.cannot_read", path=path, detail=str(exc))) from None
 
 
+def cmd_audit(rt: Runtime) -> int:
+    """Exit 0 when every chain is intact, 1 at the first broken link (which it names)."""
+    from hall_desk.services import audit
+
+    reports = audit.verify()
+    for report in reports:
+        print(report.message())
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def _sqlite_path(rt: Runtime) -> Path:
+    path, url = database_location(rt.args)
+    if url and not url.startswith("sqlite:///"):
+        raise HallError("backup.error.not_sqlite")
+    return Path(url[len("sqlite:///"):]) if url else path
+
+
+def cmd_backup(rt: Runtime) -> int:
+    from hall_desk.services import backup
+
+    if rt.args.keep is not None and rt.args.keep < 1:
+        raise CliError(i18n.text("cli.bad_count"))
+    print(backup.backup(_sqlite_path(rt), Path(rt.args.destination), keep=rt.args.keep))
+    return 0
+
+
+def cmd_restore(rt: Runtime) -> int:
+    from hall_desk.services import backup
+    from hall_desk.store.connection import close_database
+
+    current = _sqlite_path(rt)
+    source = Path(rt.args.source)
+    backup.check_copy(source)
+    if not rt.args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise CliError(i18n.text("cli.restore_needs_yes"))
+        answer = _ask(i18n.text("cli.ask_restore", source=source, current=current))
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print(i18n.text("cli.restore_cancelled"))
+            return 1
+    close_database()
+    aside = backup.restore(source, current)
+    print(i18n.text("cli.restored", source=source, current=current, aside=aside))
+    return 0
+
+
 def cmd_gui(rt: Runtime) -> int:
     from hall_desk.ui.app import run_gui   # Qt is imported only here
 
@@ -468,6 +529,13 @@ i18n.register({
     "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
     "cli.demo_staff": ("示例员工（登录名 / PIN）：", "Demo staff (login / PIN):"),
     "cli.error": ("错误：{message}", "error: {message}"),
+    "cli.ask_restore": ("用 {source} 覆盖当前数据库 {current}？当前文件会另存一份。输入 y 确认：",
+                        "Replace the database {current} with {source}? The current file is kept aside. Type y to confirm: "),
+    "cli.restore_cancelled": ("未恢复", "Not restored"),
+    "cli.restore_needs_yes": ("恢复会覆盖当前数据库：非交互运行时请加 --yes 确认",
+                              "A restore replaces the current database: add --yes when not interactive"),
+    "cli.restored": ("已从 {source} 恢复 {current}；原文件另存为 {aside}",
+                     "Restored {current} from {source}; the former file is kept as {aside}"),
     "cli.bad_time": ("{name}的时间“{value}”无法识别，请写成 2026-09-30 16:00",
                      "{name}: cannot read the time “{value}”; write it as 2026-09-30 16:00"),
     "cli.cannot_read": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
@@ -505,7 +573,8 @@ def run(argv: list[str] | None = None,
     rt = Runtime(args, local)
     func = dispatch or getattr(args, "func", cmd_gui)
     try:
-        open_store(args)
+        if not getattr(args, "skip_store", False):
+            open_store(args)
         return func(rt)
     except (HallError, CliError) as exc:
         print(error_line(exc), file=sys.stderr)
