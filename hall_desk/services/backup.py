@@ -7,7 +7,6 @@ then puts the copy in place. A hall on PostgreSQL backs up with its server's too
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -41,22 +40,9 @@ def backup(source: Path, destination: Path, *, keep: int | None = None,
     else:
         destination.parent.mkdir(parents=True, exist_ok=True)
         target = destination
-    partial = target.with_name(target.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(str(partial))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        with open(partial, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
+        migrations.copy_sqlite(source, target)
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         raise HallError("backup.error.write", path=str(target),
                         detail=getattr(exc, "strerror", None) or str(exc)) from None
     if keep and target.parent == destination:

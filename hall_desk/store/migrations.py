@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Callable
@@ -48,19 +49,33 @@ def _set_version(version: int) -> None:
         conflict_target=[Setting.key], update={Setting.value: json.dumps(version)}).execute()
 
 
-def backup_sqlite(path: Path, version: int) -> Path:
-    """A consistent copy of the SQLite file (online backup API) beside it, before migrating."""
-    target = path.with_name(f"{path.name}.bak-v{version}")
-    src = sqlite3.connect(str(path))
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite file through the online backup API (counters may keep
+    writing meanwhile), written to ``target.part``, synced, then renamed: a failure never
+    leaves half a copy under ``target``. Raises OSError or sqlite3.Error."""
+    partial = target.with_name(target.name + ".part")
     try:
-        dst = sqlite3.connect(str(target))
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
+
+
+def backup_sqlite(path: Path, version: int) -> Path:
+    """A copy of the SQLite file beside it (``*.bak-vN``), taken before migrating."""
+    return copy_sqlite(path, path.with_name(f"{path.name}.bak-v{version}"))
 
 
 def migrate(database: peewee.Database, *, backup_path: Path | None = None,
