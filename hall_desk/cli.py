@@ -175,7 +175,20 @@ def open_store(args: argparse.Namespace):
     from hall_desk.store.connection import open_database
 
     path, url = database_location(args)
-    return open_database(path=path, url=url)
+    database = open_database(path=path, url=url)
+    _finish_upgrade()
+    return database
+
+
+def _finish_upgrade() -> None:
+    """Work done after a schema upgrade that needs the services (the deadline policy)."""
+    from hall_desk.services import settings
+    from hall_desk.store.migrations import DEADLINE_ROWS_KEY
+
+    if not settings.get(DEADLINE_ROWS_KEY, False):
+        from hall_desk.services import deadlines
+
+        deadlines.ensure_stored()
 
 
 def _ask(prompt: str, secret: bool = False) -> str:

@@ -54,7 +54,7 @@ import tomli_w
 from hall_desk.core import i18n
 from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
-from hall_desk.core.workdays import WorkCalendar
+from hall_desk.core.workdays import CalendarUnknown, WorkCalendar
 
 
 class Unit(StrEnum):
@@ -86,12 +86,12 @@ MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
 # Order of the statuses for "reached this status or a later one". ``rejected`` sits after
 # ``implemented`` (the department's work is moot) and before ``replied`` (the customer is
 # still told why).
-_STATUS_RANK: dict[str, float] = {
+STATUS_RANK: dict[str, float] = {
     "registered": 0, "judged": 1, "assigned": 2, "analysed": 3, "proposed": 4,
     "approved": 5, "implemented": 6, "rejected": 6.5, "replied": 7, "called_back": 8,
     "archived": 9,
 }
-assert set(_STATUS_RANK) == set(TicketStatus.codes())
+assert set(STATUS_RANK) == set(TicketStatus.codes())
 
 #: Rule codes with built-in labels (a policy may add others with its own labels).
 KNOWN_RULES = (
@@ -585,10 +585,10 @@ def _at_day(d: date, t: time) -> datetime:
 
 def _reached(point: str, points: Mapping[str, datetime]) -> datetime | None:
     """When ``point`` was reached: for a status, the earliest of it and any later status."""
-    rank = _STATUS_RANK.get(point)
+    rank = STATUS_RANK.get(point)
     if rank is None:
         return points.get(point)
-    times = [t for code, t in points.items() if _STATUS_RANK.get(code, -1) >= rank]
+    times = [t for code, t in points.items() if STATUS_RANK.get(code, -1) >= rank]
     return min(times) if times else None
 
 
@@ -653,6 +653,7 @@ def compute_deadlines(
     now: datetime | None = None,
     *,
     extensions: Mapping[str, int] | None = None,
+    skip_unknown: bool = False,
 ) -> list[Deadline]:
     """The deadlines ``policy`` puts on a ticket of ``kind`` received at ``received_at``.
 
@@ -661,7 +662,7 @@ def compute_deadlines(
     (e.g. ``{"reply": 1}`` for a complex banking complaint). Rules that do not apply to
     ``kind`` or whose start point has not happened are left out; the rest come in policy
     order. Raises :class:`~hall_desk.core.workdays.CalendarUnknown` when a working-day rule
-    runs past the known calendar.
+    runs past the known calendar, or with ``skip_unknown`` leaves that rule out.
     """
     try:
         kind = TicketKind(kind)
@@ -700,7 +701,12 @@ def compute_deadlines(
                                  rule=f"deadline.rule.{rule.code}", max=len(rule.extensions),
                                  count=count)
             amount = rule.extensions[count - 1] if count else rule.amount
-            due = _counted_due(rule, amount, start, day_end, calendar)
+            try:
+                due = _counted_due(rule, amount, start, day_end, calendar)
+            except CalendarUnknown:
+                if skip_unknown:
+                    continue
+                raise
             span_start = start
         result.append(Deadline(
             code=rule.code, label=rule.label(), due=due, unit=rule.unit,

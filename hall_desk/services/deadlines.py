@@ -8,6 +8,7 @@ the administrator's override table. Parsed policy and calendar are cached until 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,8 +21,12 @@ from hall_desk.core.errors import HallError
 from hall_desk.core.workdays import WorkCalendar
 from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import HolidayOverride, Ticket
+from hall_desk.core.enums import TicketStatus
+from hall_desk.store.migrations import DEADLINE_ROWS_KEY
+from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline
 from hall_desk.store.tx import write_transaction
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PRESET = "default"
 # Policy and calendar change rarely (an administrator in Settings); they are read on every
@@ -51,7 +56,11 @@ def policy_text() -> str:
     if custom:
         return custom
     name = settings.get("policy_preset", DEFAULT_PRESET)
-    path = presets().get(name) or presets()[DEFAULT_PRESET]
+    path = presets().get(name) or presets().get(DEFAULT_PRESET)
+    if path is None:   # the shipped policy files are gone: name the file, not a KeyError
+        from hall_desk.store.failures import ResourceMissing
+
+        raise ResourceMissing(path=str(paths.resource_path("policies", f"{DEFAULT_PRESET}.toml")))
     return path.read_text(encoding="utf-8")
 
 
@@ -80,6 +89,7 @@ def choose_preset(actor: Actor, name: str) -> None:
         settings.put("policy_preset", name)
         settings.put("policy_toml", None)
     forget()
+    fill_stored(only_open=True)
 
 
 def save_policy(actor: Actor, text: str) -> rules.Policy:
@@ -89,6 +99,7 @@ def save_policy(actor: Actor, text: str) -> rules.Policy:
     with write_transaction():
         settings.put("policy_toml", text)
     forget()
+    fill_stored(only_open=True)
     return parsed
 
 
@@ -109,6 +120,7 @@ def set_override(actor: Actor, day: date, workday: bool, note: str = "") -> None
             conflict_target=[HolidayOverride.day],
             update={HolidayOverride.workday: workday, HolidayOverride.note: note[:64]}).execute()
     forget()
+    fill_stored(only_open=True)
 
 
 def overrides() -> list[tuple[date, bool, str]]:
@@ -122,6 +134,7 @@ def remove_override(actor: Actor, day: date) -> None:
     with write_transaction():
         HolidayOverride.delete().where(HolidayOverride.day == day).execute()
     forget()
+    fill_stored(only_open=True)
 
 
 def milestones_of(ticket: Ticket) -> dict[str, datetime]:
@@ -172,19 +185,109 @@ def promised_reply(found: TicketDeadlines) -> datetime | None:
     return min((d.due for d in found.deadlines), default=None)
 
 
-def next_due(kind: str, received_at: datetime, agreed_at: datetime | None,
-             milestones: dict[str, datetime], extensions: dict[str, int]
-             ) -> tuple[datetime | None, str, datetime | None]:
-    """(due, rule code) of the earliest unmet deadline, for the queue's sort column, and the
-    due time of the unmet escalation rule (None when met or not started), so that finding
-    the tickets to escalate is one indexed query."""
+@dataclass(frozen=True)
+class Judgement:
+    """What a ticket's deadlines come to after a change: the columns the queue sorts and
+    escalates by, and one (rule, due, met) row per rated rule for the statistics."""
+
+    next_due: datetime | None
+    next_rule: str
+    escalation_due: datetime | None
+    rated: list[tuple[str, datetime, datetime | None]]
+
+    def columns(self) -> dict[str, object]:
+        return {"next_deadline_at": self.next_due, "next_deadline_rule": self.next_rule,
+                "escalation_due_at": self.escalation_due}
+
+
+def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
+          milestones: dict[str, datetime], extensions: dict[str, int]) -> Judgement:
+    """The deadlines of a ticket as stored with it: the earliest unmet deadline (the queue's
+    sort column; none when a rule runs past the known calendar, which the ticket view
+    explains), the due time of the unmet escalation rule (so finding the tickets to escalate
+    is one indexed query) and the rated rules (every rule with one due time; a rule past the
+    known calendar is left out until the calendar is entered)."""
+    args = (policy(), kind, received_at, calendar())
+    extra = {"agreed_at": agreed_at, "milestones": milestones, "now": received_at,
+             "extensions": extensions}
     try:
-        found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
-                                        agreed_at=agreed_at, milestones=milestones,
-                                        now=received_at, extensions=extensions)
+        found = rules.compute_deadlines(*args, **extra)
+        complete = True
     except HallError:
-        return None, "", None
+        try:
+            found = rules.compute_deadlines(*args, **extra, skip_unknown=True)
+        except HallError:
+            found = []
+        complete = False
+    rated = [(d.code, d.due, d.met_at) for d in found if d.unit is not rules.Unit.DAILY_AT]
+    if not complete:
+        return Judgement(None, "", None, rated)
     nxt = rules.next_deadline(found)
     escalation = next((d.due for d in found
                        if d.code == rules.ESCALATION_RULE and not d.is_met), None)
-    return (nxt.due if nxt else None), (nxt.code if nxt else ""), escalation
+    return Judgement(nxt.due if nxt else None, nxt.code if nxt else "", escalation, rated)
+
+
+def judge_ticket(ticket: Ticket) -> Judgement:
+    return judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
+                 json.loads(ticket.deadline_extensions or "{}"))
+
+
+def store_rated(ticket: Ticket, found: Judgement) -> None:
+    """Replace the ticket's ``ticket_deadline`` rows (inside the caller's transaction)."""
+    TicketDeadline.delete().where(TicketDeadline.ticket == ticket.id).execute()
+    if found.rated:
+        TicketDeadline.insert_many([_row(ticket, *r) for r in found.rated]).execute()
+
+
+def _row(ticket: Ticket, rule: str, due: datetime, met: datetime | None) -> dict[str, object]:
+    return {"ticket": ticket.id, "rule": rule, "received_at": ticket.received_at,
+            "department_id": ticket.department_id,
+            "responsible_id": ticket.handler_a_id or ticket.first_receiver_id,
+            "due_at": due, "met_at": met}
+
+
+def stored_complete() -> bool:
+    """Whether every ticket has its ``ticket_deadline`` rows (false after upgrading a v1
+    database until :func:`fill_stored` ran)."""
+    return bool(settings.get(DEADLINE_ROWS_KEY, False))
+
+
+def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
+    """Work out and store the rated deadlines of every ticket (after upgrading to schema v2)
+    or of the open ones (after the policy or the calendar changed: an archived ticket keeps
+    the judgement made while it was open), a batch per transaction; returns the tickets
+    done. Also brings the queue's next-deadline columns up to date. Safe to interrupt: the
+    rows are complete only once it has finished."""
+    done, last = 0, 0
+    query = Ticket.select()
+    if only_open:
+        query = query.where(Ticket.status != TicketStatus.ARCHIVED.value)
+    while True:
+        chunk = list(query.where(Ticket.id > last).order_by(Ticket.id).limit(batch))
+        if not chunk:
+            break
+        with write_transaction():
+            ids = [t.id for t in chunk]
+            TicketDeadline.delete().where(TicketDeadline.ticket.in_(ids)).execute()
+            rows = []
+            for ticket in chunk:
+                found = judge_ticket(ticket)
+                rows += [_row(ticket, *r) for r in found.rated]
+                if only_open:
+                    Ticket.update(**found.columns()).where(Ticket.id == ticket.id).execute()
+            for start in range(0, len(rows), 500):
+                TicketDeadline.insert_many(rows[start:start + 500]).execute()
+        done += len(chunk)
+        last = chunk[-1].id
+    if not only_open:
+        with write_transaction():
+            settings.put(DEADLINE_ROWS_KEY, True)
+    return done
+
+
+def ensure_stored() -> None:
+    """Fill the rated deadlines once after an upgrade from schema v1."""
+    if not stored_complete():
+        count = fill_stored()
+        log.info("worked out the stored deadlines of %d tickets", count)

@@ -20,17 +20,18 @@ What the figures mean (the *cohort* is the tickets **received** from ``date_from
     average over those that have it. A ticket reopened after an unsatisfied callback counts
     with the reply of its latest round.
 ``on_time``
-    per deadline rule of the policy in force, computed like ``core.deadlines`` does for one
-    ticket, but in SQL: the rule's start point and its met-by points are read from the
-    ticket's milestones (JSON) and columns, the due time is the start plus the limit (clock
-    time, calendar days ending at the policy's end of day, working days from the hall's
-    calendar, the same day), or the time agreed with the customer for rules it overrides;
-    granted extensions are honoured. Outcomes: ``on_time`` (met at or before the due time),
-    ``late`` (met after it), ``overdue`` (not met and past due now), ``pending`` (not met, not
-    yet due). ``rate = on_time / (on_time + late + overdue)``. For a ticket reopened after an
-    unsatisfied callback the milestones are those of its current round (the lifecycle
-    restarts them), so a rule is judged on the round in progress. Daily rules (``daily_at``)
-    repeat every day and are not rated here.
+    per deadline rule of the policy in force that has one due time per ticket, counted from
+    the stored deadlines (``ticket_deadline``): every change of a ticket works its deadlines
+    out with ``core.deadlines`` (the same function the ticket view uses) and stores each rated
+    rule's due and met time. Outcomes: ``on_time`` (met at or before the due time), ``late``
+    (met after it), ``overdue`` (not met and past due now), ``pending`` (not met, not yet
+    due). ``rate = on_time / (on_time + late + overdue)``. A ticket is judged by the policy
+    and calendar in force while it is open (changing them re-judges the open tickets; an
+    archived ticket keeps its judgement). For a ticket reopened after an unsatisfied callback
+    the milestones are those of its current round (the lifecycle restarts them), so a rule
+    is judged on the round in progress. Daily rules (``daily_at``) repeat every day and are
+    not rated here; a rule running past the known holiday calendar is not rated until the
+    calendar is entered.
 ``repeat``
     cohort tickets whose customer had a ticket in the 90 days before (``repeat_of`` set, see
     ``services.tickets.register``); ``complaint_rate`` among complaints only.
@@ -65,7 +66,7 @@ import peewee
 from hall_desk.core import i18n
 from hall_desk.core import statistics as rules
 from hall_desk.core.auth import may, require
-from hall_desk.core.deadlines import _STATUS_RANK, MILESTONES, Policy, Rule, Unit
+from hall_desk.core.deadlines import Policy, Rule, Unit
 from hall_desk.core.enums import CauseClass, Channel, Satisfaction, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.services import deadlines
@@ -80,9 +81,7 @@ i18n.register({
     "field.date_to": ("结束日期", "To"),
 })
 
-_FAR = "9999-12-31 23:59:59"
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
-MAX_WORKDAY_TABLE = 4000      # days of due dates precomputed for a working-day rule
 
 
 @dataclass(frozen=True)
@@ -150,13 +149,6 @@ class Dialect:
     def ts(self, value: datetime) -> Any:
         return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
 
-    def ts_literal(self, value: datetime) -> str:
-        text = value.strftime("%Y-%m-%d %H:%M:%S")
-        return f"'{text}'" if self.sqlite else f"TIMESTAMP '{text}'"
-
-    def date_literal(self, value: date) -> str:
-        return f"'{value.isoformat()}'" if self.sqlite else f"DATE '{value.isoformat()}'"
-
     # expressions
     def bucket(self, column: str, granularity: str) -> str:
         """The first day of the column's period as ``YYYY-MM-DD`` text."""
@@ -172,47 +164,6 @@ class Dialect:
             return (f"(CAST(strftime('%s', {end}) AS INTEGER) - "
                     f"CAST(strftime('%s', {start}) AS INTEGER))")
         return f"EXTRACT(EPOCH FROM ({end} - {start}))"
-
-    def json_text(self, column: str, key: str) -> str:
-        if self.sqlite:
-            return f"json_extract({column}, '$.{key}')"
-        return f"(CAST(NULLIF({column}, '') AS json) ->> '{key}')"
-
-    def json_time(self, column: str, key: str) -> str:
-        """An ISO time stored in a JSON text column, comparable with timestamp columns."""
-        if self.sqlite:
-            return f"replace({self.json_text(column, key)}, 'T', ' ')"
-        return f"CAST({self.json_text(column, key)} AS timestamp)"
-
-    def json_int(self, column: str, key: str) -> str:
-        if self.sqlite:
-            return f"COALESCE(CAST({self.json_text(column, key)} AS INTEGER), 0)"
-        return f"COALESCE(CAST({self.json_text(column, key)} AS integer), 0)"
-
-    def least(self, exprs: list[str]) -> str:
-        """The earliest non-NULL of ``exprs`` (NULL when all are)."""
-        if len(exprs) == 1:
-            return exprs[0]
-        if self.sqlite:
-            inner = ", ".join(f"COALESCE({e}, '{_FAR}')" for e in exprs)
-            return f"NULLIF(min({inner}), '{_FAR}')"
-        return f"LEAST({', '.join(exprs)})"
-
-    def plus(self, start: str, amount: str, unit: str) -> str:
-        """``start`` + ``amount`` minutes or hours."""
-        if self.sqlite:
-            return f"datetime({start}, '+' || ({amount}) || ' {unit}')"
-        return f"({start} + ({amount}) * INTERVAL '1 {unit[:-1]}')"
-
-    def date_of(self, expr: str) -> str:
-        return f"date({expr})" if self.sqlite else f"CAST({expr} AS date)"
-
-    def day_at(self, expr: str, days: str, clock: str) -> str:
-        """``days`` calendar days after the day of ``expr``, at ``clock`` (HH:MM:SS)."""
-        if self.sqlite:
-            return f"(date({expr}, '+' || ({days}) || ' days') || ' {clock}')"
-        return f"((CAST({expr} AS date) + ({days})) + TIME '{clock}')"
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -255,100 +206,7 @@ def _category_names(lang: str | None) -> dict[int, str]:
             for c in Category.select().order_by(Category.position, Category.id)}
 
 
-# ---------------------------------------------------------------- deadline rules in SQL
-
-
-def _point(d: Dialect, point: str) -> str:
-    """When a lifecycle point was reached: a column of the ``points`` step of the on-time
-    query (see :func:`_point_columns`)."""
-    if point == "received":
-        return "t.received_at"
-    return f"t.ms_{point}"
-
-
-def _point_columns(d: Dialect) -> list[str]:
-    """Every lifecycle point read once per ticket from its milestones (JSON), as
-    ``core.deadlines`` reads it (``registered`` defaults to the time of receipt)."""
-    out = []
-    for point in MILESTONES:
-        if point == "received":
-            continue
-        expr = d.json_time("t.milestones", point)
-        if point == "registered":
-            expr = f"COALESCE({expr}, t.received_at)"
-        out.append(f"{expr} AS ms_{point}")
-    return out
-
-
-def _reached(d: Dialect, point: str) -> list[str]:
-    """The expressions whose earliest is the time ``point`` counts as reached: a status is
-    reached by itself or any later status (see ``core.deadlines._reached``)."""
-    rank = _STATUS_RANK.get(point)
-    if rank is None:
-        return [_point(d, point)]
-    return [_point(d, code) for code, r in _STATUS_RANK.items() if r >= rank]
-
-
-def _clock_text(policy: Policy) -> str:
-    return policy.day_end_time().strftime("%H:%M:%S")
-
-
-def _workday_table(d: Dialect, name: str, rule: Rule, amounts: list[int], first: date,
-                   last: date) -> str | None:
-    """A CTE of due times (day the rule starts, amount) -> due, from the hall's calendar."""
-    calendar = deadlines.calendar()
-    clock = deadlines.policy().day_end_time()
-    values = []
-    day = first
-    while day <= last and len(values) < MAX_WORKDAY_TABLE * len(amounts):
-        for amount in amounts:
-            try:
-                due = datetime.combine(calendar.add_workdays(day, amount), clock)
-            except HallError:
-                continue           # beyond the known calendar: no due time, not rated
-            values.append(f"({d.date_literal(day)}, {amount}, {d.ts_literal(due)})")
-        day += timedelta(days=1)
-    if not values:
-        return None
-    return f"{name}(day, n, due) AS (VALUES {', '.join(values)})"
-
-
-def _rule_exprs(d: Dialect, policy: Policy, rule: Rule, index: int, f: StatsFilter,
-                moment: datetime) -> tuple[str, str, str, str | None]:
-    """(start, due, met) SQL for one rule, and a CTE it needs (working days) or None."""
-    kinds = ", ".join(f"'{k.value}'" for k in rule.kinds)
-    start = f"(CASE WHEN t.kind IN ({kinds}) THEN {_point(d, rule.start)} END)"
-    met = d.least([e for p in rule.met_by for e in _reached(d, p)])
-    amount = str(rule.amount)
-    amounts = [rule.amount] if rule.amount else []
-    if rule.extensions:
-        count = d.json_int("t.deadline_extensions", rule.code)
-        whens = " ".join(f"WHEN {i} THEN {e}" for i, e in enumerate(rule.extensions, 1))
-        amount = f"(CASE {count} {whens} ELSE {rule.amount} END)"
-        amounts += list(rule.extensions)
-    clock = _clock_text(policy)
-    cte = None
-    if rule.unit is Unit.MINUTES:
-        due = d.plus(start, amount, "minutes")
-    elif rule.unit is Unit.HOURS:
-        due = d.plus(start, amount, "hours")
-    elif rule.unit is Unit.CALENDAR_DAYS:
-        due = d.day_at(start, amount, clock)
-    elif rule.unit is Unit.SAME_DAY:
-        same, next_day = d.day_at(start, "0", clock), d.day_at(start, "1", clock)
-        due = f"(CASE WHEN {same} < {start} THEN {next_day} ELSE {same} END)"
-    elif rule.unit is Unit.WORKING_DAYS:
-        name = f"wd{index}"
-        cte = _workday_table(d, name, rule, amounts, f.date_from,
-                             max(f.date_to, moment.date()))
-        due = (f"(SELECT w.due FROM {name} w WHERE w.day = {d.date_of(start)} "
-               f"AND w.n = {amount})") if cte else "NULL"
-    else:
-        raise ValueError(rule.unit)
-    if rule.agreed_overrides:
-        due = f"(CASE WHEN t.agreed_due_at IS NOT NULL AND {start} IS NOT NULL " \
-              f"THEN t.agreed_due_at ELSE {due} END)"
-    return start, due, met, cte
+# ---------------------------------------------------------------- deadline rules
 
 
 def rated_rules(policy: Policy | None = None) -> list[Rule]:
@@ -357,43 +215,31 @@ def rated_rules(policy: Policy | None = None) -> list[Rule]:
     return [r for r in policy.rules if r.unit is not Unit.DAILY_AT]
 
 
-def _on_time(d: Dialect, f: StatsFilter, moment: datetime, group: str = "0"
+def _on_time(d: Dialect, f: StatsFilter, moment: datetime, by_staff: bool = False
              ) -> dict[Any, dict[str, dict[str, int]]]:
-    """{group value: {rule code: {on_time, late, overdue, pending}}} in one query."""
-    policy = deadlines.policy()
-    chosen = rated_rules(policy)
+    """{0 or responsible staff id: {rule code: {on_time, late, overdue, pending}}}, counted
+    from the stored deadlines (``ticket_deadline``) by their covering index."""
+    chosen = [r.code for r in rated_rules()]
     if not chosen:
         return {}
-    ctes, inner, outer = [], [], []
-    for i, rule in enumerate(chosen):
-        start, due, met, cte = _rule_exprs(d, policy, rule, i, f, moment)
-        if cte:
-            ctes.append(cte)
-        inner += [f"{due} AS d{i}", f"{met} AS m{i}"]
-        outer += [
-            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NOT NULL AND m{i} <= d{i} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NOT NULL AND m{i} > d{i} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NULL AND d{i} < {d.param} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN d{i} IS NOT NULL AND m{i} IS NULL AND d{i} >= {d.param} THEN 1 ELSE 0 END)",
-        ]
-    where, params = _where(d, f)
-    # Three steps, each materialised so the database neither re-parses the milestones JSON
-    # nor re-evaluates a due time for every place the outer sums mention it.
-    points = (f"points AS MATERIALIZED (SELECT {group} AS g, t.kind, t.received_at, "
-              f"t.agreed_due_at, t.deadline_extensions, {', '.join(_point_columns(d))} "
-              f"FROM ticket t WHERE {where})")
-    dues = f"dues AS MATERIALIZED (SELECT t.g, {', '.join(inner)} FROM points t)"
-    sql = (f"WITH {', '.join([*ctes, points, dues])} "
-           f"SELECT g, {', '.join(outer)} FROM dues x GROUP BY g")
-    now_params = [d.ts(moment)] * (2 * len(chosen))
+    deadlines.ensure_stored()
+    where, params = _where(d, f, "x")
+    group = "x.responsible_id" if by_staff else "0"
+    rules_in = ", ".join(d.param for _ in chosen)
+    p = d.param
+    sql = (f"SELECT {group} AS g, x.rule, "
+           "SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END), "
+           f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at >= {p} THEN 1 ELSE 0 END) "
+           f"FROM ticket_deadline x WHERE {where} AND x.rule IN ({rules_in}) "
+           "GROUP BY g, x.rule")
     out: dict[Any, dict[str, dict[str, int]]] = {}
-    for row in _rows(sql, params + now_params):
-        per_rule = {}
-        for i, rule in enumerate(chosen):
-            on, late, overdue, pending = (int(v or 0) for v in row[1 + 4 * i: 5 + 4 * i])
-            per_rule[rule.code] = {"on_time": on, "late": late, "overdue": overdue,
-                                   "pending": pending}
-        out[row[0]] = per_rule
+    for g, rule, on, late, overdue, pending in _rows(
+            sql, [d.ts(moment), d.ts(moment), *params, *chosen]):
+        out.setdefault(g, {})[rule] = {"on_time": int(on or 0), "late": int(late or 0),
+                                       "overdue": int(overdue or 0),
+                                       "pending": int(pending or 0)}
     return out
 
 
@@ -423,7 +269,7 @@ def overview(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
 
     # the on-time outcomes per responsible staff member serve both the per-rule figures and
     # the staff table: one pass over the milestones instead of two
-    by_staff = _on_time(d, f, moment, group=RESPONSIBLE) if staff_too else None
+    by_staff = _on_time(d, f, moment, by_staff=True) if staff_too else None
     total = int(_rows(f"SELECT COUNT(*) FROM ticket t WHERE {where}", params)[0][0])
     kinds = _count_by(d, f, "t.kind")
     channels = _count_by(d, f, "t.channel")
@@ -648,7 +494,7 @@ def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
         f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
         f"AND c.satisfaction <> '' GROUP BY {responsible}", params)}
     if on_time is None:
-        on_time = _on_time(d, f, moment, group=responsible)
+        on_time = _on_time(d, f, moment, by_staff=True)
     ids = set(received) | set(handled) | set(speed) | set(calls)
     people = {s.id: s for s in Staff.select().where(Staff.id.in_(list(ids)))} if ids else {}
     out = []

@@ -83,16 +83,26 @@ def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None
     return query
 
 
-def _next_deadline(kind: str, received_at: datetime, agreed: datetime | None, milestones: str,
-                   extensions: str) -> dict[str, Any]:
+# changes that move a deadline, and ticket fields copied into its ``ticket_deadline`` rows
+_JUDGED_BY = {"status", "milestones", "agreed_due_at", "deadline_extensions", "received_at",
+              "kind"}
+_COPIED_TO_DEADLINES = {"department", "handler_a", "first_receiver"}
+
+
+def _judge(kind: str, received_at: datetime, agreed: datetime | None, milestones: str,
+           extensions: str):
     from hall_desk.services import deadlines
 
     points = {k: datetime.fromisoformat(v) for k, v in json.loads(milestones or "{}").items()}
     points.setdefault("received", received_at)
     points.setdefault("registered", received_at)
-    due, rule, escalation = deadlines.next_due(kind, received_at, agreed, points,
-                                               json.loads(extensions or "{}"))
-    return {"next_deadline_at": due, "next_deadline_rule": rule, "escalation_due_at": escalation}
+    return deadlines.judge(kind, received_at, agreed, points, json.loads(extensions or "{}"))
+
+
+def _store_rated(ticket: Ticket, judged) -> None:
+    from hall_desk.services import deadlines
+
+    deadlines.store_rated(ticket, judged or deadlines.judge_ticket(ticket))
 
 
 def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
@@ -126,6 +136,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     received = clean["received_at"] or moment
     phone = clean["phone"]
     priority = int(clean["priority"])
+    judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
     with write_transaction():
         repeat = None
         if phone.key:
@@ -149,8 +160,9 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             first_receiver=actor.staff_id or _system_staff_id(),
             priority=priority, repeat_of=repeat, status=status.value,
             agreed_due_at=clean["agreed_due_at"],
-            **_next_deadline(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}"),
+            **judged.columns(),
             version=1, updated_at=moment, updated_by=actor.staff_id)
+        _store_rated(ticket, judged)
         append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
     return ticket
 
@@ -209,13 +221,13 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
             raise NotFound(what="what.ticket", key=ticket_id)
         before = snapshot(current, list(changes))
         values = dict(changes)
-        if {"status", "milestones", "agreed_due_at", "deadline_extensions", "received_at",
-                "kind"} & set(changes):
+        judged = None
+        if _JUDGED_BY & set(changes):
             merged = {f: changes.get(f, getattr(current, f)) for f in (
                 "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions")}
-            values.update(_next_deadline(
-                merged["kind"], merged["received_at"], merged["agreed_due_at"],
-                merged["milestones"], merged["deadline_extensions"]))
+            judged = _judge(merged["kind"], merged["received_at"], merged["agreed_due_at"],
+                            merged["milestones"], merged["deadline_extensions"])
+            values.update(judged.columns())
         values.update(version=expected_version + 1, updated_at=moment, updated_by=actor.staff_id)
         done = (Ticket.update(**values)
                 .where((Ticket.id == ticket_id) & (Ticket.version == expected_version)).execute())
@@ -225,6 +237,8 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
         for name, value in values.items():
             field = Ticket._meta.fields[name]
             setattr(fresh, field.column_name if hasattr(field, "rel_model") else name, value)
+        if judged is not None or _COPIED_TO_DEADLINES & set(changes):
+            _store_rated(fresh, judged)
         append_event(fresh, actor, action, before, snapshot(fresh, list(changes)), note=note,
                      at=moment)
     return fresh

@@ -19,21 +19,39 @@ import peewee
 
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
-from hall_desk.store.models import ALL_MODELS, ChainHead, Setting
+from hall_desk.store.models import ALL_MODELS, ChainHead, Setting, Ticket, TicketDeadline
 
 log = logging.getLogger(__name__)
 
 _KEY = "schema_version"
 
 
+#: Set once every ticket has its ``ticket_deadline`` rows (see ``services.deadlines``).
+DEADLINE_ROWS_KEY = "ticket_deadline_rows"
+
+# the tables added after v1, by the step that added them
+_LATER = {TicketDeadline: 2}
+
+
 def _step_1(database: peewee.Database) -> None:
     """The first released schema: every table, and the heads of the evidence chains."""
-    database.create_tables(ALL_MODELS, safe=True)
+    database.create_tables([m for m in ALL_MODELS if m not in _LATER], safe=True)
     for chain in ("ticket_event", "duty_log", "signature"):
         ChainHead.insert(name=chain, hash=GENESIS, length=0).on_conflict_ignore().execute()
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1}
+def _step_2(database: peewee.Database) -> None:
+    """v2: each ticket's rated deadlines in a table of their own (for the statistics).
+
+    The rows are worked out by the deadline policy, which lives above the store, so this
+    step only creates the table; ``services.deadlines.fill_stored`` fills it for the tickets
+    already there and then sets :data:`DEADLINE_ROWS_KEY`. An empty hall needs no filling."""
+    database.create_tables([TicketDeadline], safe=True)
+    if not Ticket.select().exists():
+        _put(DEADLINE_ROWS_KEY, True)
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2}
 SCHEMA_VERSION = max(STEPS)
 
 
@@ -44,9 +62,13 @@ def current_version(database: peewee.Database) -> int:
     return int(json.loads(row.value)) if row else 0
 
 
+def _put(key: str, value: object) -> None:
+    Setting.insert(key=key, value=json.dumps(value)).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: json.dumps(value)}).execute()
+
+
 def _set_version(version: int) -> None:
-    Setting.insert(key=_KEY, value=json.dumps(version)).on_conflict(
-        conflict_target=[Setting.key], update={Setting.value: json.dumps(version)}).execute()
+    _put(_KEY, version)
 
 
 def copy_sqlite(source: Path, target: Path) -> Path:

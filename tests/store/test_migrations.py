@@ -51,24 +51,64 @@ def test_a_new_step_runs_once_atomically_after_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "hall.sqlite3"
     database = open_database(path=path)
 
-    def step_2(db):
+    nxt = migrations.SCHEMA_VERSION + 1
+
+    def step_next(db):
         run_migration(SchemaMigrator.from_database(db).add_column(
             "ticket", "extra_note", CharField(default="")))
 
-    def broken_step_3(db):
+    def broken_step(db):
         run_migration(SchemaMigrator.from_database(db).add_column(
             "ticket", "half_done", CharField(default="")))
         raise RuntimeError("power cut in the middle of a migration")
 
-    monkeypatch.setitem(migrations.STEPS, 2, step_2)
-    assert migrations.migrate(database, backup_path=path, target=2) == 1
-    assert (tmp_path / "hall.sqlite3.bak-v1").exists()
-    assert migrations.current_version(database) == 2
+    monkeypatch.setitem(migrations.STEPS, nxt, step_next)
+    assert migrations.migrate(database, backup_path=path, target=nxt) == nxt - 1
+    assert (tmp_path / f"hall.sqlite3.bak-v{nxt - 1}").exists()
+    assert migrations.current_version(database) == nxt
     assert "extra_note" in [c.name for c in database.get_columns("ticket")]
 
-    monkeypatch.setitem(migrations.STEPS, 3, broken_step_3)
+    monkeypatch.setitem(migrations.STEPS, nxt + 1, broken_step)
     with pytest.raises(RuntimeError):
-        migrations.migrate(database, backup_path=path, target=3)
-    assert migrations.current_version(database) == 2
+        migrations.migrate(database, backup_path=path, target=nxt + 1)
+    assert migrations.current_version(database) == nxt
     assert "half_done" not in [c.name for c in database.get_columns("ticket")]
     close_database()
+
+
+def test_upgrading_v1_works_out_the_stored_deadlines_of_every_ticket(tmp_path):
+    from hall_desk.cli import _finish_upgrade
+    from hall_desk.services import deadlines, settings
+    from hall_desk.store.models import TicketDeadline
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v1.sqlite3", path)
+    open_database(path=path)
+    try:
+        assert TicketDeadline.select().count() == 0
+        assert not settings.get(migrations.DEADLINE_ROWS_KEY, False)
+        _finish_upgrade()
+        assert settings.get(migrations.DEADLINE_ROWS_KEY) is True
+        stored = {(r.ticket_id, r.rule): (r.due_at, r.met_at) for r in TicketDeadline.select()}
+        expected = {}
+        for ticket in Ticket.select():
+            for rule, due, met in deadlines.judge_ticket(ticket).rated:
+                expected[(ticket.id, rule)] = (due, met)
+        assert stored == expected and len(stored) >= Ticket.select().count()
+        # the rows carry the ticket's receipt, department and responsible person
+        row = TicketDeadline.select().first()
+        ticket = Ticket.get_by_id(row.ticket_id)
+        assert (row.received_at, row.department_id) == (ticket.received_at, ticket.department_id)
+        assert row.responsible_id == (ticket.handler_a_id or ticket.first_receiver_id)
+    finally:
+        close_database()
+
+
+def test_a_new_hall_needs_no_filling(tmp_path):
+    from hall_desk.services import settings
+
+    open_database(path=tmp_path / "new.sqlite3")
+    try:
+        assert settings.get(migrations.DEADLINE_ROWS_KEY) is True
+    finally:
+        close_database()
