@@ -67,6 +67,8 @@ def generate(path: Path, n: int, *, seed: int = 7, today: datetime | None = None
         raise SystemExit(f"{path} exists; remove it first")
     open_database(path=path)         # stays open: the deadline policy is read from it
     demo.ensure_demo_hall()
+    deadlines.policy(), deadlines.calendar()      # read once, then kept: the bulk insert
+    deadlines.REFRESH_S = float("inf")            # below holds the file's write lock
     rng = random.Random(seed)
     today = (today or datetime.now()).replace(second=0, microsecond=0)
     con = sqlite3.connect(str(path))

@@ -83,8 +83,12 @@ def test_upgrading_v1_works_out_the_stored_deadlines_of_every_ticket(tmp_path):
 
     path = tmp_path / "hall.sqlite3"
     shutil.copy(DATA / "schema_v1.sqlite3", path)
-    open_database(path=path)
+    database = open_database(path=path)
     try:
+        indexed = {tuple(i.columns) for i in database.get_indexes("ticket")}
+        assert ("received_at", "department_id", "kind", "channel", "cause_class", "category_id",
+                "first_receiver_id", "handler_a_id", "repeat_of_id", "round", "satisfaction",
+                "replied_at", "archived_at") in indexed
         assert TicketDeadline.select().count() == 0
         assert not settings.get(migrations.DEADLINE_ROWS_KEY, False)
         _finish_upgrade()
