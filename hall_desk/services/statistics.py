@@ -210,29 +210,33 @@ def rated_rules(policy: Policy | None = None) -> list[Rule]:
 def _on_time(d: Dialect, f: StatsFilter, moment: datetime, by_staff: bool = False
              ) -> dict[Any, dict[str, dict[str, int]]]:
     """{0 or responsible staff id: {rule code: {on_time, late, overdue, pending}}}, counted
-    from the stored deadlines (``ticket_deadline``) by their covering index."""
+    from the stored deadlines (``ticket_deadline``): one query per staff member and rule,
+    each a range of the covering index (responsible, rule, receipt), so nothing is sorted;
+    the hall's figure per rule is their sum."""
     chosen = [r.code for r in rated_rules()]
     if not chosen:
         return {}
     deadlines.ensure_stored()
     where, params = _where(d, f, "x")
-    # per rule alone the rows come in index order; per staff member they must be sorted
-    group = "x.responsible_id" if by_staff else "NULL"
-    rules_in = ", ".join(d.param for _ in chosen)
     p = d.param
-    sql = (f"SELECT {group}, x.rule, "
-           "SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
+    sql = ("SELECT SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
            f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END), "
            f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at >= {p} THEN 1 ELSE 0 END) "
-           f"FROM ticket_deadline x WHERE {where} AND x.rule IN ({rules_in}) "
-           f"GROUP BY {'x.responsible_id, ' if by_staff else ''}x.rule")
+           f"FROM ticket_deadline x WHERE x.responsible_id = {p} AND x.rule = {p} AND {where}")
     out: dict[Any, dict[str, dict[str, int]]] = {}
-    for g, rule, on, late, overdue, pending in _rows(
-            sql, [d.ts(moment), d.ts(moment), *params, *chosen]):
-        out.setdefault(g if by_staff else 0, {})[rule] = {"on_time": int(on or 0), "late": int(late or 0),
-                                       "overdue": int(overdue or 0),
-                                       "pending": int(pending or 0)}
+    cursor = db.cursor()
+    for (sid,) in Staff.select(Staff.id).order_by(Staff.id).tuples():
+        for rule in chosen:
+            cursor.execute(sql, [d.ts(moment), d.ts(moment), sid, rule, *params])
+            counts = [int(v or 0) for v in cursor.fetchone()]
+            if not any(counts):
+                continue
+            key = sid if by_staff else 0
+            total = out.setdefault(key, {}).setdefault(
+                rule, {"on_time": 0, "late": 0, "overdue": 0, "pending": 0})
+            for name, n in zip(("on_time", "late", "overdue", "pending"), counts):
+                total[name] += n
     return out
 
 
@@ -476,14 +480,24 @@ def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
     d = Dialect()
     where, params = _where(d, f)
     responsible = RESPONSIBLE
-    received = dict(_rows(f"SELECT t.first_receiver_id, COUNT(*) FROM ticket t WHERE {where} "
-                          "GROUP BY t.first_receiver_id", params))
-    handled = dict(_rows(f"SELECT t.handler_a_id, COUNT(*) FROM ticket t WHERE {where} "
-                         "AND t.handler_a_id IS NOT NULL GROUP BY t.handler_a_id", params))
+    # received, handled and reply speed in one pass: a row per (first receiver, handler A)
     secs = d.seconds("t.received_at", "t.replied_at")
-    speed = {sid: (n, avg) for sid, n, avg in _rows(
-        f"SELECT {responsible}, COUNT(*), AVG(CASE WHEN t.replied_at IS NOT NULL THEN {secs} END) "
-        f"FROM ticket t WHERE {where} GROUP BY {responsible}", params)}
+    received: dict[int, int] = {}
+    handled: dict[int, int] = {}
+    replies: dict[int, list[float]] = {}        # responsible: [tickets, replied, seconds]
+    for first, handler, n, n_replied, total_secs in _rows(
+            f"SELECT t.first_receiver_id, t.handler_a_id, COUNT(*), "
+            f"COUNT(t.replied_at), SUM({secs}) FROM ticket t WHERE {where} "
+            "GROUP BY t.first_receiver_id, t.handler_a_id", params):
+        received[first] = received.get(first, 0) + int(n)
+        if handler is not None:
+            handled[handler] = handled.get(handler, 0) + int(n)
+        acc = replies.setdefault(handler if handler is not None else first, [0, 0, 0.0])
+        acc[0] += int(n)
+        acc[1] += int(n_replied or 0)
+        acc[2] += float(total_secs or 0)
+    speed = {sid: (n, (secs_sum / replied) if replied else None)
+             for sid, (n, replied, secs_sum) in replies.items()}
     sat, basic, dis = (s.value for s in Satisfaction)
     calls = {row[0]: row[1:] for row in _rows(
         f"SELECT {responsible}, "

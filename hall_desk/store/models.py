@@ -207,7 +207,8 @@ class TicketDeadline(BaseModel):
     no join; every change of the ticket rewrites its rows in the same transaction."""
 
     id = AutoField()
-    ticket = ForeignKeyField(Ticket, backref="deadline_rows", on_delete="CASCADE")
+    ticket = ForeignKeyField(Ticket, backref="deadline_rows", on_delete="CASCADE",
+                             index=False)         # the unique (ticket, rule) index serves
     rule = CharField(max_length=32)
     received_at = DateTimeField()
     department_id = IntegerField(null=True)
@@ -218,9 +219,9 @@ class TicketDeadline(BaseModel):
     class Meta:
         indexes = (
             (("ticket", "rule"), True),
-            # covering, rule first: each rule's range of receipt is counted from the index
-            # alone, already in GROUP BY order
-            (("rule", "received_at", "due_at", "met_at", "department_id", "responsible_id"),
+            # covering: one staff member's one rule over a range of receipt is a range of
+            # this index, counted without reading the table or sorting
+            (("responsible_id", "rule", "received_at", "due_at", "met_at", "department_id"),
              False),
         )
 
