@@ -67,8 +67,18 @@ def generate(path: Path, n: int, *, seed: int = 7, today: datetime | None = None
         raise SystemExit(f"{path} exists; remove it first")
     open_database(path=path)         # stays open: the deadline policy is read from it
     demo.ensure_demo_hall()
-    deadlines.policy(), deadlines.calendar()      # read once, then kept: the bulk insert
-    deadlines.REFRESH_S = float("inf")            # below holds the file's write lock
+    # policy and calendar read once and kept while the bulk insert below holds the write lock
+    deadlines.policy(), deadlines.calendar()
+    refresh, deadlines.REFRESH_S = deadlines.REFRESH_S, float("inf")
+    try:
+        _fill(path, n, seed, today)
+    finally:
+        deadlines.REFRESH_S = refresh
+        deadlines.forget()
+    return time.perf_counter() - started
+
+
+def _fill(path: Path, n: int, seed: int, today: datetime | None) -> None:
     rng = random.Random(seed)
     today = (today or datetime.now()).replace(second=0, microsecond=0)
     con = sqlite3.connect(str(path))
@@ -161,7 +171,6 @@ def generate(path: Path, n: int, *, seed: int = 7, today: datetime | None = None
     con.execute("ANALYZE")
     con.close()
     close_database()
-    return time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,9 @@ _cache: dict[str, object] = {}
 
 
 def _fresh(key: str) -> bool:
-    return time.monotonic() - float(_cache.get(key + "_at", -1e9)) < REFRESH_S  # type: ignore[arg-type]
+    if key not in _cache:
+        return False
+    return time.monotonic() - float(_cache[key + "_at"]) < REFRESH_S  # type: ignore[arg-type]
 
 
 def forget() -> None:
