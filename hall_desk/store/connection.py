@@ -12,10 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import peewee
-from playhouse.db_url import connect as connect_url
 
 from hall_desk.core.errors import StoreError
 from hall_desk.store import migrations
+from hall_desk.store.busy import HallSqliteDatabase
 from hall_desk.store.models import db
 
 log = logging.getLogger(__name__)
@@ -32,12 +32,15 @@ SQLITE_PRAGMAS = (
 
 
 def sqlite_database(path: str | Path) -> peewee.SqliteDatabase:
-    return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
+    # waits for another counter's write up to busy.WAIT_S, then a clear StoreError (busy.py)
+    return HallSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
 
 
 def make_database(*, path: str | Path | None = None, url: str | None = None) -> peewee.Database:
     """A peewee database for a file path or a URL (``postgresql://``, ``sqlite:///``)."""
     if url:
+        from playhouse.db_url import connect as connect_url   # lazy: MySQL, CockroachDB...
+
         if url.startswith("sqlite:///"):
             return sqlite_database(url[len("sqlite:///"):])
         if url.startswith("postgres://"):
@@ -57,7 +60,11 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
 
     Before migrating an existing SQLite file it copies it aside (``*.bak-vN``)."""
     if path is not None and not url:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:   # a read-only data folder: say which, no traceback
+            raise StoreError("error.db_open", detail=f"{Path(path).parent}: "
+                             f"{exc.strerror or exc}") from exc
     database = make_database(path=path, url=url)
     try:
         database.connect(reuse_if_open=True)
