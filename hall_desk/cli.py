@@ -177,7 +177,17 @@ def open_store(args: argparse.Namespace):
     path, url = database_location(args)
     database = open_database(path=path, url=url)
     _finish_upgrade()
+    _warn_network_share(path)
     return database
+
+
+def _warn_network_share(path: Path | None) -> None:
+    """One line on stderr when the SQLite file is on a network share (not safe)."""
+    from hall_desk.services.location import network_warning
+
+    message = network_warning(path) if path is not None else None
+    if message:
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
 
 
 def _finish_upgrade() -> None:
@@ -542,6 +552,7 @@ i18n.register({
     "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
     "cli.demo_staff": ("示例员工（登录名 / PIN）：", "Demo staff (login / PIN):"),
     "cli.error": ("错误：{message}", "error: {message}"),
+    "cli.warning": ("警告：{message}", "warning: {message}"),
     "cli.ask_restore": ("用 {source} 覆盖当前数据库 {current}？当前文件会另存一份。输入 y 确认：",
                         "Replace the database {current} with {source}? The current file is kept aside. Type y to confirm: "),
     "cli.restore_cancelled": ("未恢复", "Not restored"),
@@ -562,6 +573,14 @@ i18n.register({
     "cli.unexpected": ("意外错误：{message}（详情见日志 {log}）",
                        "unexpected error: {message} (details in the log {log})"),
 })
+
+
+def _tell_window(func, line: str) -> None:
+    """The window could not start (e.g. a damaged database): show the line in a dialog too."""
+    if func is cmd_gui:
+        from hall_desk.ui.surroundings import show_start_error
+
+        show_start_error(line)
 
 
 def error_line(exc: BaseException) -> str:
@@ -591,11 +610,22 @@ def run(argv: list[str] | None = None,
         return func(rt)
     except (HallError, CliError) as exc:
         print(error_line(exc), file=sys.stderr)
+        _tell_window(func, exc.message() if isinstance(exc, HallError) else str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last guard: one line for the user, the trace in the log
+        from hall_desk.store.failures import explain
+
+        known = explain(exc)   # a full disk, a read-only folder: words, not a type name
+        if known is not None:
+            log.warning("%s failed: %s", args.command or "gui", exc, exc_info=True)
+            print(error_line(known), file=sys.stderr)
+            _tell_window(func, known.message())
+            return EXIT_ERROR
         log.exception("unexpected error in %s", args.command or "gui")
         print(i18n.text("cli.unexpected", message=f"{type(exc).__name__}: {exc}", log=log_file),
               file=sys.stderr)
+        _tell_window(func, i18n.text("cli.unexpected", message=f"{type(exc).__name__}: {exc}",
+                                     log=log_file))
         return EXIT_ERROR

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from hall_desk.core.errors import HallError
+from hall_desk.store import failures
 from hall_desk.ui import dialogs
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ def handle(exc_type: type[BaseException], exc: BaseException,
     _showing = True
     try:
         parent = QApplication.activeWindow()
-        if isinstance(exc, HallError):
-            dialogs.warn(parent, exc.message())
+        known = failures.explain(exc)   # a HallError, or a full disk / read-only file
+        if known is not None:
+            dialogs.warn(parent, known.message())
         else:
             details = "".join(traceback.format_exception(exc_type, exc, tb))
             what = QCoreApplication.translate("excepthook", "An unexpected error occurred: {error}")

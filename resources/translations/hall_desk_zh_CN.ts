@@ -29,6 +29,65 @@
     </message>
 </context>
 <context>
+    <name>BackupSettingsBox</name>
+    <message>
+        <source>Choose the backup folder</source>
+        <translation>选择备份文件夹</translation>
+    </message>
+    <message>
+        <source>Automatic backup</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <source>A copy of the database is written to this folder (for example a USB drive) at the first start of each day and when the program is closed; only the newest copies are kept. If the folder is missing the counter keeps working and the status bar says so. Leave the folder empty to switch automatic backups off.</source>
+        <translation>每天第一次启动时和关闭程序时，把数据库复制一份到这个文件夹（例如U盘），只保留最新的几份。文件夹不在时柜台照常工作，状态栏会提示。文件夹留空即关闭自动备份。</translation>
+    </message>
+    <message>
+        <source>e.g. E:\backup or /media/usb/backup</source>
+        <translation>如 E:\备份 或 /media/usb/备份</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source> copies</source>
+        <translation> 份</translation>
+    </message>
+    <message>
+        <source>Backup &amp;folder:</source>
+        <translation>备份文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the newest:</source>
+        <translation>保留最新(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Back &amp;up now</source>
+        <translation>立即备份(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Check and save &amp;backup settings</source>
+        <translation>检查并保存备份设置(&amp;B)</translation>
+    </message>
+    <message>
+        <source>No automatic backup has been made yet.</source>
+        <translation>尚未进行过自动备份。</translation>
+    </message>
+    <message>
+        <source>Last automatic backup: %1, to %2</source>
+        <translation>上次自动备份：%1，备份到 %2</translation>
+    </message>
+    <message>
+        <source>Saved: automatic backups are off.</source>
+        <translation>已保存：自动备份已关闭。</translation>
+    </message>
+    <message>
+        <source>Saved: a backup to %1 every day and on exit, keeping the newest %2.</source>
+        <translation>已保存：每天及退出时备份到 %1，保留最新 %2 份。</translation>
+    </message>
+</context>
+<context>
     <name>CallbacksTab</name>
     <message>
         <source>Record a callback</source>

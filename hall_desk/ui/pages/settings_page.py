@@ -64,6 +64,10 @@ class SettingsPage(QWidget):
 
             self.reception_box = ReceptionTemplatesBox(ctx.actor)
             layout.addWidget(self.reception_box)
+            from hall_desk.ui.backup_settings import BackupSettingsBox
+
+            self.backup_box = BackupSettingsBox(ctx.actor)
+            layout.addWidget(self.backup_box)
         if self.staff_box is None and self.deadline_box is None:
             layout.addStretch(1)
         scroll = QScrollArea()

@@ -1,0 +1,172 @@
+"""The window's side of bad surroundings: automatic backups (daily, off the UI thread, and on
+exit), the warning for a database on a network share, and the dialog when the program
+cannot start (a damaged database file, a read-only folder).
+
+The logic is in :mod:`hall_desk.services.backup` and :mod:`hall_desk.services.location`;
+this module only triggers it and shows the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+from hall_desk.core import i18n
+from hall_desk.services import backup, location
+from hall_desk.services.context import now
+from hall_desk.ui import dialogs
+from hall_desk.ui.widgets import ERROR_STYLE
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 60 * 60 * 1000      # is a daily backup due? asked every hour
+FIRST_CHECK_MS = 3000                   # and a few seconds after the window opened
+_warned_paths: set[str] = set()         # the network warning once per file and run
+
+# Words shown before the translators are installed come from i18n.
+i18n.register({
+    "surroundings.start_title": ("hall_desk 无法启动", "hall_desk cannot start"),
+    "surroundings.network_title": ("数据库在网络共享上", "Database on a network share"),
+})
+
+
+class BackupScheduler(QObject):
+    """Backs up when due (at start and hourly, in a worker thread) and on quit.
+
+    Signals:
+        finished(object): an automatic backup ended; the :class:`~hall_desk.services.backup.Outcome`.
+
+    Attributes:
+        warning: the status-bar label showing the last failure (hidden while backups work).
+        timer: the hourly check.
+    """
+
+    finished = Signal(object)
+    _done = Signal(object)      # from the worker thread, queued to this (the UI) thread
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._worker: threading.Thread | None = None
+        self.warning = QLabel()
+        self.warning.setObjectName("backupWarning")
+        self.warning.setStyleSheet(ERROR_STYLE)
+        self.warning.setVisible(False)
+        window.statusBar().addWidget(self.warning)
+        self._done.connect(self._finish)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        QTimer.singleShot(FIRST_CHECK_MS, self.check)
+        failure = backup.last_failure()
+        if failure is not None and backup.auto_config() is not None:
+            self._show_failure(failure[1])
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
+
+    def check(self) -> bool:
+        """Start a backup in a worker thread if one is due; True if started."""
+        if self.busy:
+            return False
+        try:
+            moment = now()
+            if not backup.due(moment):
+                return False
+            source, config = backup.database_file(), backup.auto_config()
+        except Exception as exc:  # noqa: BLE001 - a backup check never stops the counter
+            log.warning("automatic backup check failed: %s", exc)
+            return False
+        def work() -> None:
+            outcome = backup.perform(source, config, moment, "daily")
+            try:
+                self._done.emit(outcome)
+            except RuntimeError:    # the window was closed meanwhile (logged out)
+                log.info("automatic backup finished after its window closed: %s",
+                         outcome.message("en"))
+
+        self._worker = threading.Thread(target=work, name="hall-desk-backup", daemon=True)
+        self._worker.start()
+        return True
+
+    def _finish(self, outcome: backup.Outcome) -> None:
+        backup.record(outcome)
+        self._show(outcome)
+        self.finished.emit(outcome)
+
+    def _show(self, outcome: backup.Outcome) -> None:
+        if outcome.skipped:
+            return
+        if outcome.ok:
+            self.warning.setVisible(False)
+            self.window.statusBar().showMessage(outcome.message(), 10_000)
+        else:
+            self._show_failure(outcome.message())
+
+    def _show_failure(self, message: str) -> None:
+        self.window.statusBar().clearMessage()   # a passing message would overlap the label
+        self.warning.setText("⚠ " + message)
+        self.warning.setToolTip(message)
+        self.warning.setVisible(True)
+
+    def run_on_exit(self) -> backup.Outcome | None:
+        """The backup on quitting (in this thread: the program waits for it)."""
+        self.timer.stop()
+        if self._worker is not None:
+            self._worker.join(timeout=120)
+        try:
+            if backup.auto_config() is None:
+                return None
+            outcome = backup.run_automatic(reason="exit")
+        except Exception as exc:  # noqa: BLE001 - quitting must always work
+            log.warning("backup on exit failed: %s", exc)
+            return None
+        self.finished.emit(outcome)
+        return outcome
+
+
+def attach(window: QMainWindow) -> BackupScheduler:
+    """Give a main window its backup scheduler; the exit backup runs when it asks to quit
+    (not when the person only logs out)."""
+    scheduler = BackupScheduler(window)
+    window.quit_requested.connect(scheduler.run_on_exit)
+    window.backups = scheduler
+    return scheduler
+
+
+def warn_network_share(parent: QWidget | None = None) -> str | None:
+    """Show the network-share warning for the open SQLite file (once per run); returns it."""
+    path = backup.database_file()
+    message = location.network_warning(path) if path is not None else None
+    if message and str(path) not in _warned_paths:
+        _warned_paths.add(str(path))
+        dialogs.warn(parent, message,
+                     title=i18n.text("surroundings.network_title"))
+    return message
+
+
+def can_show_windows() -> bool:
+    """Whether a window can appear at all (Windows, macOS, a display, or a Qt platform set)."""
+    return (sys.platform.startswith("win") or sys.platform == "darwin"
+            or any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")))
+
+
+def show_start_error(text: str) -> None:
+    """The program could not start (e.g. a damaged database): say so in a window, since a
+    program started from a desktop icon has no console for the stderr line."""
+    if not can_show_windows():
+        return
+    try:
+        from hall_desk.ui.app import create_app
+
+        create_app()
+        dialogs.error(None, text, title=i18n.text("surroundings.start_title"))
+    except Exception as exc:  # noqa: BLE001 - the stderr line was written already
+        log.warning("could not show the start error in a window: %s", exc)
