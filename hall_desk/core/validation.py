@@ -5,30 +5,54 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from hall_desk.core import i18n
 from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
+
+i18n.register({
+    "field.anonymous": ("匿名", "Anonymous"),
+    "field.confirmed_by_customer": ("客户签名确认", "Confirmed by the customer"),
+    "intake.error.not_text": ("{field}须为文字", "{field} must be text"),
+    "intake.error.year": ("{field}须在{low}年至{high}年之间", "{field} must lie between {low} and {high}"),
+    "intake.error.flag": ("{field}须为“是”或“否”（true/false），不能是“{value}”",
+                          "{field} must be yes or no (true/false), not “{value}”"),
+})
+
+# Times outside these years are typing slips (0202 for 2026) and would overflow the
+# deadline arithmetic.
+YEARS = (2000, 2099)
 
 _PHONE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE,
                 PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.TOLL_FREE}
 
 
 def has_control_chars(text: str, *, multiline: bool) -> bool:
+    """Control characters (NUL, escape...) and lone surrogates, which no database stores."""
     allowed = {"\n", "\t", "\r"} if multiline else set()
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+
+
+def _blank(text: str) -> bool:
+    """Nothing visible: white space and invisible format characters (zero-width space,
+    direction marks) only."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def clean_text(field: str, value: Any, *, required: bool, max_len: int,
                multiline: bool = False) -> str:
-    """Strip, bound and refuse control characters. Raises FieldError."""
+    """Strip, bound and refuse control characters. Raises FieldError. Numbers (a phone
+    number in a JSON import) become text; lists, mappings and yes/no values are refused."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+        raise FieldError(field, "intake.error.not_text")
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").strip() if multiline else text.strip()
-    if required and not text:
+    if required and _blank(text):
         raise FieldError(field, "error.required")
     if len(text) > max_len:
         raise FieldError(field, "error.too_long", max=max_len)
@@ -101,11 +125,34 @@ def _when(field: str, value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None, microsecond=0)
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("T", " ")).replace(tzinfo=None)
-    except ValueError:
-        raise FieldError(field, "error.choice", value=value) from None
+        moment = value.replace(tzinfo=None, microsecond=0)
+    elif isinstance(value, date):
+        moment = datetime.combine(value, datetime.min.time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("T", " ")).replace(tzinfo=None)
+        except ValueError:
+            raise FieldError(field, "error.choice", value=value) from None
+    else:
+        raise FieldError(field, "error.choice", value=value)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise FieldError(field, "intake.error.year", low=YEARS[0], high=YEARS[1])
+    return moment
+
+
+_FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
+
+
+def _flag(field: str, value: Any) -> bool:
+    """A yes/no field: a bool, 0/1, or the words true/false (a JSON import); anything else
+    is refused rather than read as "yes" because it is not empty."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _FLAGS:
+        return _FLAGS[value.strip().lower()]
+    raise FieldError(field, "intake.error.flag", value=value)
 
 
 def _materials(value: Any) -> list[str]:
@@ -150,16 +197,16 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
         "business_type", data.get("business_type"), required=False,
         max_len=LIMITS["business_type"]))
 
-    phone_text = clean_text("phone", data.get("phone"), required=False, max_len=LIMITS["phone"]) \
-        if not has_control_chars(str(data.get("phone") or ""), multiline=False) else None
-    if phone_text is None:
-        errors["phone"] = FieldError("phone", "error.control_chars")
-    elif not phone_text:
-        if "phone" in required:
-            errors["phone"] = FieldError("phone", "error.required")
-        out["phone"] = Phone("", "")
+    try:
+        phone_text = clean_text("phone", data.get("phone"), required="phone" in required,
+                                max_len=LIMITS["phone"])
+    except FieldError as exc:
+        errors["phone"] = exc
     else:
-        attempt("phone", lambda: parse_phone(phone_text))
+        if not phone_text:
+            out["phone"] = Phone("", "")
+        else:
+            attempt("phone", lambda: parse_phone(phone_text))
 
     attempt("received_at", lambda: _when("received_at", data.get("received_at")))
     if out.get("received_at") and out["received_at"] > moment + timedelta(minutes=1):
@@ -169,12 +216,15 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
         errors["agreed_due_at"] = FieldError("agreed_due_at", "error.agreed_before_received")
     attempt("missing_materials", lambda: _materials(data.get("missing_materials")))
     try:
-        priority = int(data.get("priority") or Priority.NORMAL)
-        out["priority"] = Priority(priority)
+        raw = data.get("priority")
+        if isinstance(raw, (bool, float)) or not isinstance(raw, (int, str, type(None))):
+            raise TypeError(raw)             # 2.7 or true is not a priority
+        out["priority"] = Priority(int(raw or Priority.NORMAL))
     except (TypeError, ValueError):
         errors["priority"] = FieldError("priority", "error.choice", value=data.get("priority"))
-    out["anonymous"] = bool(data.get("anonymous", False))
-    out["confirmed_by_customer"] = bool(data.get("confirmed_by_customer", False))
+    attempt("anonymous", lambda: _flag("anonymous", data.get("anonymous")))
+    attempt("confirmed_by_customer", lambda: _flag("confirmed_by_customer",
+                                                   data.get("confirmed_by_customer")))
     if errors:
         raise ValidationError(errors)
     return out

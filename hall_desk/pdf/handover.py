@@ -21,7 +21,7 @@ from hall_desk.pdf.layout import (
     GAP, BODY, SMALL, Form, Heavy, RecordMeta, SignatureBox, SignatureEntry, frame_width,
     grid_table, para, raw, render, signature_for,
 )
-from hall_desk.pdf.text import BLANK, chunks, clean, label, markup, when
+from hall_desk.pdf.text import BLANK, chunks, clean, label, markup, truncate, when
 
 PAGE = A4
 MARGINS = (15 * mm, 15 * mm, 16 * mm, 20 * mm)
@@ -84,6 +84,7 @@ def handover_sheet(data: Mapping[str, Any], meta: RecordMeta | Mapping[str, Any]
     rows: list[list[Any]] = []
     continued: list[int] = []
     line_chars = int((widths[2] - 6) / SMALL.fontSize) - 1
+    qa_chars = int((widths[4] - 6) / SMALL.fontSize) - 1
     for n, item in enumerate(items, 1):
         qa = []
         if item.get("query"):
@@ -91,14 +92,18 @@ def handover_sheet(data: Mapping[str, Any], meta: RecordMeta | Mapping[str, Any]
         if item.get("answer"):
             qa.append(f"答：{clean(item['answer'])}")
         pieces = chunks(item.get("text"), line_chars=line_chars)
-        for i, piece in enumerate(pieces):
+        # queries and answers pile up: cut in pieces too, or one cell outgrows the page
+        answers = chunks("\n".join(qa), line_chars=qa_chars) if qa else [""]
+        for i in range(max(len(pieces), len(answers))):
+            piece = pieces[i] if i < len(pieces) else ""
+            answer = answers[i] if i < len(answers) else ""
             if i:
                 continued.append(len(rows))
-                rows.append(["", "", para(piece, SMALL), "", ""])
+                rows.append(["", "", para(piece, SMALL, empty=""), "",
+                             para(answer, SMALL, empty="")])
             else:
                 rows.append([str(n), label("handover.kind", item.get("kind")), para(piece, SMALL),
-                             raw(_item_state(item), SMALL),
-                             para("\n".join(qa), SMALL, empty="")])
+                             raw(_item_state(item), SMALL), para(answer, SMALL, empty="")])
     story.append(raw("二、交接事项", BODY))
     story.append(Spacer(1, 1.5 * mm))
     if rows:
@@ -133,7 +138,10 @@ def duty_log_sheet(entries: Iterable[Mapping[str, Any]], meta: RecordMeta | Mapp
     entries = list(entries)
     widths = [10 * mm, 25 * mm, 24 * mm, 16 * mm, 0, 48 * mm]
     widths[4] = WIDTH - sum(widths)
-    rows = []
+    text_chars = int((widths[4] - 6) / SMALL.fontSize) - 1
+    handling_chars = int((widths[5] - 6) / SMALL.fontSize) - 1
+    rows: list[list[Any]] = []
+    continued: list[int] = []
     for e in entries:
         follow = ""
         if e.get("corrects"):
@@ -143,9 +151,21 @@ def duty_log_sheet(entries: Iterable[Mapping[str, Any]], meta: RecordMeta | Mapp
             f"措施：{clean(e['action_taken'])}" if e.get("action_taken") else "",
             f"结果：{clean(e['outcome'])}" if e.get("outcome") else "",
             f"结案：{when(e['closed_at'])}" if e.get("closed_at") else "") if p)
-        rows.append([str(e.get("id")), when(e.get("at")), label("duty.kind", e.get("kind")),
-                     clean(e.get("staff")), para(f"{follow}{clean(e.get('text'))}", SMALL),
-                     para(handling, SMALL, empty="")])
+        # a long entry (2000 characters are allowed) is cut in pieces on rows of its own:
+        # one cell taller than the page would stop the whole sheet
+        texts = chunks(f"{follow}{clean(e.get('text'))}", line_chars=text_chars)
+        handlings = chunks(handling, line_chars=handling_chars) if handling else [""]
+        for i in range(max(len(texts), len(handlings))):
+            text = texts[i] if i < len(texts) else ""
+            done = handlings[i] if i < len(handlings) else ""
+            if i:
+                continued.append(len(rows))
+                rows.append([*[para("", SMALL, empty="")] * 4, para(text, SMALL, empty=""),
+                             para(done, SMALL, empty="")])
+            else:
+                rows.append([str(e.get("id")), when(e.get("at")),
+                             label("duty.kind", e.get("kind")), truncate(e.get("staff"), 24),
+                             para(text, SMALL), para(done, SMALL, empty="")])
     story: list[Flowable] = []
     hall = clean(meta.hall_name)
     story.append(Heavy(f"{hall}值班记录" if hall else "值班记录", 16, space_after=3))
@@ -154,7 +174,8 @@ def duty_log_sheet(entries: Iterable[Mapping[str, Any]], meta: RecordMeta | Mapp
     story.append(Spacer(1, 3 * mm))
     if rows:
         story.append(grid_table(["编号", "时间", "类型", "记录人", "内容", "处理情况"], rows,
-                                widths, style=SMALL, header_style=SMALL, zebra=True))
+                                widths, style=SMALL, header_style=SMALL, zebra=not continued,
+                                continued=continued))
     else:
         story.append(raw("本期间无记录。", SMALL))
     out, _ = render(story, meta, title="值班记录", number=period, pagesize=PAGE, margins=MARGINS)

@@ -89,7 +89,7 @@ def totals(rows: list[Mapping[str, Any]]) -> list[Flowable]:
     satisfied = by_satisfaction.get("satisfied", 0) + by_satisfaction.get("basically", 0)
     rate = f"{satisfied / called:.0%}" if called else BLANK
     summary = (f"已答复 {replied} 件{GAP}已回访 {called} 件"
-               + "".join(f"{GAP}{label('satisfaction', c)} {n} 件"
+               + "".join(f"{GAP}{markup(label('satisfaction', c))} {n} 件"
                          for c, n in sorted(by_satisfaction.items(), key=lambda i: _SATISFACTION_ORDER.get(i[0], 9)))
                + f"{GAP}满意率（含基本满意） {rate}")
     return [raw("合计", HEADING),

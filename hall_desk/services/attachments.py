@@ -51,7 +51,8 @@ def add_bytes(actor: Actor, ticket_id: int, filename: str, data: bytes) -> Attac
         lifecycle.check("attach", ticket.status, ticket.kind, actor.role)
         row = Attachment.create(ticket=ticket.id, filename=filename[:255], mime=mime[:64],
                                 size=len(data), sha256=digest, data=data,
-                                added_by=actor.staff_id, added_at=now())
+                                added_by=actor.staff_id or tickets._system_staff_id(),
+                                added_at=now())
         tickets.append_event(ticket, actor, "attach", {},
                              {"filename": row.filename, "size": row.size, "sha256": digest})
     return row

@@ -16,7 +16,7 @@ from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, NotFound, StaleVersion, ValidationError
-from hall_desk.core.validation import validate_intake
+from hall_desk.core.validation import has_control_chars, validate_intake
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import Category, NumberSequence, Staff, Ticket, TicketEvent
@@ -39,6 +39,8 @@ def find_category(value: str | None) -> Category | None:
     if not value:
         return None
     text = str(value).strip()
+    if len(text) > 64 or has_control_chars(text, multiline=False):
+        return None                  # no category is called that; NUL would upset the database
     return Category.get_or_none((Category.code == text) | (Category.name == text)
                                 | (Category.name_en == text))
 
