@@ -18,6 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from hall_desk.pdf import fonts
 from hall_desk.pdf.text import BLANK, chunks, clean, markup, when
@@ -101,14 +103,62 @@ NOTE = _style("hd-note", 8.5, textColor=MUTED)
 CENTER = _style("hd-center", 9.5, alignment=TA_CENTER)
 
 
+_FUZZ = 1e-6          # reportlab's: narrower than this, a paragraph does not wrap
+_plain_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+
+
+def _plain_frag(style: ParagraphStyle) -> ParaFrag:
+    """The fragment reportlab's parser makes of plain text in ``style`` (its text aside)."""
+    known = _plain_frags.get(id(style))
+    if known is None or known[0] is not style:
+        parsed_style, frags, _ = ParaParser().parse("x", style)
+        if parsed_style is not style or len(frags) != 1:
+            raise ValueError(f"style {style.name} does not parse plain text to one fragment")
+        known = _plain_frags[id(style)] = (style, frags[0])
+    return known[1]
+
+
+class FastParagraph(Paragraph):
+    """A Paragraph that is quicker to make and to lay out and prints the same.
+
+    Plain text (no tags, no entities: most cells of a form) skips the XML parser; its one
+    fragment is the one the parser makes for the style, with the text cleaned as reportlab
+    cleans it. And a wrap at the width of the last wrap keeps the lines already broken: a
+    table measures every cell several times while it lays out and splits across pages.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle | None = None,
+                 bulletText: Any = None, frags: list | None = None,  # noqa: N803 (reportlab)
+                 **kwargs: Any) -> None:
+        if (frags is None and style is not None and text and not _MARKUP_CHARS & set(text)
+                and not getattr(style, "textTransform", None)):
+            cleaned = cleanBlockQuotedText(text)
+            if cleaned:
+                text = cleaned
+                frags = [_plain_frag(style).clone(text=cleaned, link=[], us_lines=[])]
+        super().__init__(text, style, bulletText, frags, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        known = self.__dict__
+        if known.get("_wrapped_at") == availWidth and "blPara" in known:  # split() drops it
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if availWidth >= _FUZZ:
+            self._wrapped_at = availWidth
+        return size
+
+
+_MARKUP_CHARS = frozenset("<>&")
+
+
 def para(value: object, style: ParagraphStyle = BODY, *, empty: str = BLANK) -> Paragraph:
     """A paragraph of customer or staff text, escaped and cleaned."""
-    return Paragraph(markup(value, empty=empty), style)
+    return FastParagraph(markup(value, empty=empty), style)
 
 
 def raw(markup_text: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of the sheet's own markup (labels and layout: never customer text)."""
-    return Paragraph(markup_text, style)
+    return FastParagraph(markup_text, style)
 
 
 class Heavy(Flowable):
@@ -226,6 +276,31 @@ class Form:
         return table
 
 
+CELL_HEIGHT = 300.0     # points: a table row taller than its frame stops reportlab (LayoutError)
+
+
+def fit_cell(value: object, width: float, style: ParagraphStyle = BODY) -> object:
+    """``value`` cut (with …) so that its cell stays well below a page's height in a column
+    ``width`` wide. Text meant to be printed whole is cut in pieces with :func:`chunks`
+    before it gets here; this only stops a runaway value from breaking the whole sheet."""
+    if not isinstance(value, str) or len(value) < 40:
+        return value
+    per_line = max(1, int((width - 6) / style.fontSize))      # a CJK glyph is one em wide
+    room = max(1, int(CELL_HEIGHT / (style.leading or style.fontSize * 1.2)))
+    out: list[str] = []
+    for line in clean(value).split("\n"):
+        need = max(1, -(-len(line) // per_line))
+        if need > room:
+            out.append(line[: max(0, room * per_line - 1)] + "…")
+            break
+        out.append(line)
+        room -= need
+        if room <= 0:
+            break
+    text = "\n".join(out)
+    return text if text == clean(value) else text.rstrip("…") + "…"
+
+
 def grid_table(header: list[str], rows: list[list[Any]], col_widths: list[float], *,
                style: ParagraphStyle = BODY, header_style: ParagraphStyle = LABEL,
                zebra: bool = False, continued: Iterable[int] = ()) -> Table:
@@ -234,7 +309,8 @@ def grid_table(header: list[str], rows: list[list[Any]], col_widths: list[float]
     ``rows`` that go on with the row before (a long note cut in pieces): no line between."""
     data = [[raw(h, header_style) for h in header]]
     for row in rows:
-        data.append([c if isinstance(c, Flowable) else para(c, style) for c in row])
+        data.append([c if isinstance(c, Flowable) else para(fit_cell(c, w, style), style)
+                     for c, w in zip(row, col_widths)])
     joined = set(continued)
     cmds = [
         ("FONT", (0, 0), (-1, -1), fonts.FONT, style.fontSize),

@@ -269,7 +269,6 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
     """Flag every ticket whose 24-hour escalation limit has lapsed without completion: it
     enters the complaint-file track (投诉处理档案) and the supervisor sees it at once.
     Returns the numbers escalated. Safe to call often (the queue does, on each refresh)."""
-    from hall_desk.services import deadlines
     from hall_desk.services.context import system_actor
 
     moment = at or now()
@@ -282,6 +281,8 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
             [TicketStatus.ASSIGNED.value, TicketStatus.ANALYSED.value,
              TicketStatus.PROPOSED.value, TicketStatus.APPROVED.value]))
     for ticket in candidates:
+        from hall_desk.services import deadlines   # only with candidates: calendars, policy
+
         found = deadlines.for_ticket(ticket, moment)
         if not any(d.code == "escalate" and d.state.value == "overdue" for d in found.deadlines):
             continue

@@ -68,12 +68,16 @@ def remove_translators(app: QApplication, translators: list[QTranslator]) -> Non
 
 
 def setup_fonts(app: QApplication) -> str:
-    """Register the bundled CJK font and make a CJK font the UI font; returns its family."""
-    bundled = paths.resource_path(*BUNDLED_FONT)
-    if bundled.is_file() and QFontDatabase.addApplicationFont(str(bundled)) < 0:
-        log.warning("Qt could not load the bundled font %s", bundled)
+    """Make a CJK font the UI font; returns its family. The bundled font (5 MB) is loaded
+    only when the system has none of :data:`CJK_FAMILIES` (the PDFs embed their own)."""
     available = set(QFontDatabase.families())
     family = next((f for f in CJK_FAMILIES if f in available), "")
+    bundled = paths.resource_path(*BUNDLED_FONT)
+    if not family and bundled.is_file():
+        if QFontDatabase.addApplicationFont(str(bundled)) < 0:
+            log.warning("Qt could not load the bundled font %s", bundled)
+        available = set(QFontDatabase.families())
+        family = next((f for f in CJK_FAMILIES if f in available), "")
     font = QFont(app.font())
     if family:
         font.setFamilies([family])
@@ -98,6 +102,9 @@ def run_gui(rt: Runtime) -> int:
     app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends
     session = Session(rt)
     session.finished.connect(app.exit)
+    from hall_desk.ui import surroundings
+
+    surroundings.warn_network_share()    # a SQLite file on a network share is not safe
     session.start()
     code = app.exec()
     remove_translators(app, translators)

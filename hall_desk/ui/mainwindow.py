@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 from hall_desk.config import LocalConfig
 from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError
-from hall_desk.services import settings, staff
+from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import icons, printing_ui
+from hall_desk.ui import icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
 from hall_desk.ui.widgets import FieldError, pin_edit
@@ -93,6 +93,8 @@ class LockPage(QWidget):
         self.pin.setFocus()
 
     def try_unlock(self) -> None:
+        from hall_desk.services import staff   # lazy: phone and ID rules, not needed to start
+
         try:
             auth.check_pin_format(self.pin.text())
             staff.authenticate(self.actor.login, self.pin.text(), self.actor.counter_code)
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         self.ctx = PageContext(actor=actor, local=local)
         self._ended = False
         self._built: dict[str, QWidget] = {}
+        self._shown = False     # the current page is built when the window is first shown
         self.setWindowIcon(icons.icon(icons.APP))
         self.setWindowTitle(self.tr("hall_desk - %1 - counter %2")
                             .replace("%1", settings.hall_name())
@@ -207,6 +210,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        from hall_desk.ui import surroundings   # daily and on-exit backups, status-bar warning
+
+        surroundings.attach(self)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
@@ -237,7 +243,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         self.verify_action = QAction(self.tr("&Verify a printed record…"), self)
-        self.verify_action.triggered.connect(lambda: printing_ui.verify_printed_file(self))
+        self.verify_action.triggered.connect(self.verify_printed_file)
 
         system = self.menuBar().addMenu(self.tr("&System"))
         system.addActions([self.lock_action, self.logout_action])
@@ -303,11 +309,25 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        if not self._shown:     # not on screen yet: build only the page shown first
+            self.stack.setCurrentIndex(row)
+            return
         widget = self.page_widget(PAGES[row].key)
         self.stack.setCurrentWidget(widget)
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._shown:     # before the first paint: build the page the nav points at
+            self._shown = True
+            self._show_row(self.nav.currentRow())
+        super().showEvent(event)
+
+    def verify_printed_file(self) -> None:
+        from hall_desk.ui import printing_ui   # lazy: PDF checks, not needed to start
+
+        printing_ui.verify_printed_file(self)
 
     # -- lock, log out, quit ---------------------------------------------------------------
     @property

@@ -37,6 +37,15 @@ SORT_OF_COLUMN = {NUMBER: "number", RECEIVED: "received", DEADLINE: "deadline",
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEADLINE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2   # "none", "open", "due_soon", "overdue"
 
+# data() runs for every cell and role the view asks about (thousands of times per paint):
+# the roles as plain ints, and the set of those it answers, so the others return at once.
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _FONT,
+                       int(TICKET_ID_ROLE), int(DEADLINE_STATE_ROLE)})
+
 OVERDUE_FG, OVERDUE_BG = QColor("#b00020"), QColor("#fde7e9")
 DUE_SOON_FG, DUE_SOON_BG = QColor("#8a4b00"), QColor("#fff1cc")
 ESCALATED_FG = QColor("#b00020")
@@ -158,26 +167,29 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if role not in _ANSWERED or not index.isValid():
             return None
-        row, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        number = index.row()
+        if not 0 <= number < len(self.rows):
+            return None
+        row, column = self.rows[number], index.column()
+        if role == _DISPLAY:
             return self._text(row, column)
         if role == TICKET_ID_ROLE:
             return row.id
         if role == DEADLINE_STATE_ROLE:
             return deadline_state(row, self.at)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return self._foreground(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == DEADLINE:
+        if role == _BACKGROUND and column == DEADLINE:
             state = deadline_state(row, self.at)
             if state == "overdue":
                 return QBrush(OVERDUE_BG)
             if state == "due_soon":
                 return QBrush(DUE_SOON_BG)
-        if role == Qt.ItemDataRole.FontRole and (
+        if role == _FONT and (
                 (column == DEADLINE and deadline_state(row, self.at) == "overdue")
                 or (column == PRIORITY and row.priority >= 4)):
             font = QFont()
@@ -232,6 +244,8 @@ class QueueModel(QAbstractTableModel):
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column == DEADLINE and row.next_deadline_at is not None:
+            import hall_desk.core.deadlines  # noqa: F401  (registers the rule words; lazy)
+
             rule = i18n.text(f"deadline.rule.{row.next_deadline_rule}") \
                 if row.next_deadline_rule else ""
             return self.tr("%1: due %2").replace("%1", rule).replace(

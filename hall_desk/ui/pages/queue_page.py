@@ -11,6 +11,7 @@ past their 24-hour limit runs on every reload and once a minute.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +30,9 @@ from hall_desk.ui.pages import PageContext
 from hall_desk.ui.queue_model import (
     CUSTOMER, DEADLINE, HANDLER, SORT_OF_COLUMN, QueueModel,
 )
-from hall_desk.ui.ticket_detail import TicketDetailDialog
+
+if TYPE_CHECKING:   # imported when a detail opens: the print and signature code is not
+    from hall_desk.ui.ticket_detail import TicketDetailDialog   # needed to show the queue
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +339,8 @@ class QueuePage(QWidget):
             dialog.raise_()
             dialog.activateWindow()
         else:
+            from hall_desk.ui.ticket_detail import TicketDetailDialog
+
             dialog = TicketDetailDialog(self.ctx.actor, ticket_id, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.changed.connect(lambda _id: self._reload(self.model.filter))
