@@ -29,6 +29,8 @@ i18n.register({
     "audit.chain.ticket_event": ("工单历史", "Ticket history"),
     "audit.chain.duty_log": ("值班记录", "Duty log"),
     "audit.chain.signature": ("签名", "Signatures"),
+    "audit.chain.handover": ("已封存的交接班记录", "Sealed handovers"),
+    "audit.reason.sealed": ("内容与封存时的哈希不符", "the content no longer matches its sealed hash"),
 })
 
 
@@ -99,6 +101,23 @@ def _signatures() -> ChainReport:
     return _walk("signature", Signature.select().order_by(Signature.id), content)
 
 
+def _sealed_handovers() -> ChainReport:
+    """Each sealed handover's rows against the hash sealed by both signatures (the
+    signature chain above keeps that hash from being changed quietly)."""
+    from hall_desk.services import handover
+    from hall_desk.store.models import RecordVersion
+
+    ids = [i for (i,) in RecordVersion.select(RecordVersion.subject_id).where(
+        (RecordVersion.subject_type == handover.SUBJECT)
+        & (RecordVersion.sealed == True)).distinct().order_by(  # noqa: E712
+        RecordVersion.subject_id).tuples()]
+    for position, handover_id in enumerate(ids, start=1):
+        if not handover.verify(int(handover_id)):
+            return ChainReport("handover", len(ids), int(handover_id), position,
+                               "audit.reason.sealed")
+    return ChainReport("handover", len(ids))
+
+
 def verify() -> list[ChainReport]:
-    """Every chain, checked from its start. Reads only."""
-    return [_ticket_events(), _duty_log(), _signatures()]
+    """Every chain, and every sealed handover, checked from its start. Reads only."""
+    return [_ticket_events(), _duty_log(), _signatures(), _sealed_handovers()]

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
-from hall_desk.services import callbacks, duty, handover, lifecycle, shifts, tickets
+from hall_desk.services import audit, callbacks, duty, handover, lifecycle, shifts, tickets
 from hall_desk.services.context import clock
 from hall_desk.store.models import Callback, DutyLogEntry, Handover, HandoverItem, Signature
 
@@ -140,8 +140,12 @@ def test_handover_review_sealing_and_search(hall, at):
         ["outgoing", "incoming"]
     with pytest.raises(HallError):
         handover.query(inc, ids[1], "还能问吗")
+    assert {r.chain: r.ok for r in audit.verify()}["handover"]
     HandoverItem.update(text="悄悄改过").where(HandoverItem.id == ids[1]).execute()
     assert not handover.verify(h.id)
+    broken = {r.chain: r for r in audit.verify()}["handover"]
+    assert (broken.ok, broken.broken_row) == (False, h.id)
+    assert "封存" in broken.message() or "sealed" in broken.message()
     assert [r["id"] for r in handover.search(T0.date(), T0.date(), "陈静")] == [h.id]
     assert handover.search(person="sunhao") == []
     assert handover.sheet(boss, h.id).startswith(b"%PDF")
