@@ -476,3 +476,14 @@ if __name__ == "__main__":
     else:
         _warm_up()
         child(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+
+
+def location_of(store) -> dict:
+    """How a child process opens the same database: the SQLite path or a PostgreSQL URL."""
+    import peewee
+
+    if isinstance(store, peewee.SqliteDatabase):
+        return {"path": store.database}
+    params = store.connect_params
+    return {"url": f"postgresql://{params.get('user', 'postgres')}@{params['host']}:"
+                   f"{params['port']}/{store.database}"}

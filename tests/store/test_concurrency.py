@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
+import reliability_harness as harness
 
 from hall_desk.core.errors import StaleVersion
 from hall_desk.store.models import Ticket, TicketEvent
@@ -36,21 +37,11 @@ def _worker(location: dict, login: str, counter: str, ticket_id: int, start, res
     results.put((numbers, wins, stale))
 
 
-def _location(store) -> dict:
-    import peewee
-
-    if isinstance(store, peewee.SqliteDatabase):
-        return {"path": store.database}
-    params = store.connect_params
-    return {"url": f"postgresql://{params.get('user', 'postgres')}@{params['host']}:"
-                   f"{params['port']}/{store.database}"}
-
-
 def test_two_counters_at_once(hall, store):
     from hall_desk.services import tickets
 
     shared = tickets.register(hall["liuyang"], {"kind": "consultation", "content": "共享工单"})
-    location = _location(store)
+    location = harness.location_of(store)
     ctx = mp.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_worker, args=(location, login, "A1", shared.id, start, results))

@@ -6,7 +6,6 @@ locked" reaches anyone."""
 
 from __future__ import annotations
 
-import peewee
 import pytest
 
 import reliability_harness as harness
@@ -14,17 +13,9 @@ import reliability_harness as harness
 ROUNDS = 8
 
 
-def location_of(store) -> dict:
-    if isinstance(store, peewee.SqliteDatabase):
-        return {"path": store.database}
-    params = store.connect_params
-    return {"url": f"postgresql://{params.get('user', 'postgres')}@{params['host']}:"
-                   f"{params['port']}/{store.database}"}
-
-
 @pytest.mark.parametrize("processes", [2, 4])
 def test_counters_at_once(hall, store, processes):
-    figures = harness.many_writers(location_of(store), processes, ROUNDS)
+    figures = harness.many_writers(harness.location_of(store), processes, ROUNDS)
     assert figures.problems == []
     assert figures.tickets == processes * ROUNDS
     assert figures.duplicates == 0
