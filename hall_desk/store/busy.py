@@ -39,7 +39,7 @@ _SQLITE_NAMES = {"SQLITE_BUSY", "SQLITE_LOCKED"}
 _PG_CODES = {"40P01", "55P03", "40001"}   # deadlock, lock not available, serialization
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
+def causes(exc: BaseException) -> Iterator[BaseException]:
     seen = set()
     todo = [exc]
     while todo:
@@ -54,7 +54,7 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def is_busy(exc: BaseException) -> bool:
     """True if ``exc`` (a driver or peewee error) means "another writer holds the lock"."""
-    for item in _causes(exc):
+    for item in causes(exc):
         if isinstance(item, StoreError):
             return False
         name = getattr(item, "sqlite_errorname", "") or ""

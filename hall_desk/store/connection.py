@@ -20,13 +20,10 @@ from hall_desk.store.models import db
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_S = 15
-
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("synchronous", "full"),
-    ("busy_timeout", BUSY_TIMEOUT_S * 1000),
     ("cache_size", -32_000),   # 32 MB page cache
 )
 

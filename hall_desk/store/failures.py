@@ -17,6 +17,7 @@ import peewee
 
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
+from hall_desk.store import busy
 
 i18n.register({
     "error.disk_full": ("磁盘已满，未能保存（{detail}）。刚才的操作没有写入任何内容；请清理磁盘空间后重试，已填写的内容仍在。",
@@ -48,12 +49,12 @@ def _under_resources(filename: str) -> bool:
     except (OSError, ValueError):
         return False
 
+
 _SQLITE_MESSAGES = (
     ("database or disk is full", "error.disk_full"),
     ("attempt to write a readonly database", "error.db_readonly"),
     ("readonly database", "error.db_readonly"),
     ("disk i/o error", "error.disk_io"),
-    ("database is locked", "error.db_busy"),
 )
 
 
@@ -62,17 +63,15 @@ def explain(exc: BaseException) -> HallError | None:
     if isinstance(exc, HallError):
         return exc
     if isinstance(exc, (sqlite3.Error, peewee.DatabaseError)):
+        if busy.is_busy(exc):
+            return busy.busy_error(exc)
         # SQLite rolls a transaction back itself on SQLITE_FULL; the ROLLBACK that follows
         # then fails ("no transaction is active") and hides the cause: look down the chain.
-        seen: set[int] = set()
-        item: BaseException | None = exc
-        while item is not None and id(item) not in seen:
-            seen.add(id(item))
+        for item in busy.causes(exc):
             text = " ".join(str(item).split())
             for fragment, key in _SQLITE_MESSAGES:
                 if fragment in text.lower():
                     return HallError(key, detail=text)
-            item = item.__cause__ or item.__context__
         return None
     if isinstance(exc, OSError):
         where = exc.filename or ""
