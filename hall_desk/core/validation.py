@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import phonenumbers
-from phonenumbers import PhoneNumberType
-
 from hall_desk.core import i18n
 from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
@@ -28,8 +25,7 @@ i18n.register({
 # deadline arithmetic.
 YEARS = (2000, 2099)
 
-_PHONE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE,
-                PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.TOLL_FREE}
+_PHONE_TYPES = ("MOBILE", "FIXED_LINE", "FIXED_LINE_OR_MOBILE", "TOLL_FREE")
 
 
 def has_control_chars(text: str, *, multiline: bool) -> bool:
@@ -78,13 +74,18 @@ class Phone:
 
 def parse_phone(value: str, field: str = "phone") -> Phone:
     """A Chinese mobile or landline number, with or without +86 / 0 trunk prefix."""
+    # imported here: the library's metadata takes a noticeable part of the start-up, and
+    # the queue shown first needs no phone parsing
+    import phonenumbers
+
     text = (value or "").strip()
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
         raise FieldError(field, "error.phone_invalid") from None
     if (number.country_code != 86 or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) not in _PHONE_TYPES):
+            or phonenumbers.number_type(number) not in
+            {getattr(phonenumbers.PhoneNumberType, name) for name in _PHONE_TYPES}):
         raise FieldError(field, "error.phone_invalid")
     display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return Phone(display=display, key=phonenumbers.national_significant_number(number))

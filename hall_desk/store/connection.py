@@ -37,6 +37,11 @@ def make_database(*, path: str | Path | None = None, url: str | None = None) -> 
     """A peewee database for a file path or a URL (``postgresql://``, ``sqlite:///``)."""
     if url:
         from playhouse.db_url import connect as connect_url   # lazy: MySQL, CockroachDB...
+        from playhouse.db_url import register_database
+
+        from hall_desk.store.postgres import HallPostgresqlDatabase
+
+        register_database(HallPostgresqlDatabase, "postgres", "postgresql")
 
         if url.startswith("sqlite:///"):
             return sqlite_database(url[len("sqlite:///"):])

@@ -312,10 +312,11 @@ class MainWindow(QMainWindow):
         if not self._shown:     # not on screen yet: build only the page shown first
             self.stack.setCurrentIndex(row)
             return
+        new = PAGES[row].key not in self._built
         widget = self.page_widget(PAGES[row].key)
         self.stack.setCurrentWidget(widget)
         refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
+        if callable(refresh) and not new:    # a page just built has loaded itself
             refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)

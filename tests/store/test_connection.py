@@ -54,3 +54,30 @@ def test_postgres_schema(pg_url):
     database = open_database(url=pg_url)
     assert migrations.current_version(database) == migrations.SCHEMA_VERSION
     assert "ticket" in database.get_tables()
+
+
+def test_sqlite_start_does_not_load_the_postgresql_driver():
+    """peewee is loaded without psycopg2 (start-up time), whichever module loads it first."""
+    import subprocess
+    import sys
+
+    code = ("import sys, hall_desk.services.queue, hall_desk.store.connection; "
+            "print(sorted(m for m in ('psycopg2', 'psycopg') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_postgresql_url_gets_the_driver_when_opened():
+    import peewee
+
+    from hall_desk.store.connection import make_database
+    from hall_desk.store.postgres import HallPostgresqlDatabase
+
+    database = make_database(url="postgres://clerk:secret@127.0.0.1:1/hall")
+    assert isinstance(database, HallPostgresqlDatabase)
+    assert database.database == "hall"
+    assert database.connect_params == {"user": "clerk", "password": "secret",
+                                       "host": "127.0.0.1", "port": 1}
+    assert peewee.psycopg2 is not None      # handed to peewee for its own adapter code
+    assert database._adapter.txn_inerror is not None

@@ -50,6 +50,7 @@ class SettingsPage(QWidget):
         if auth.may(ctx.actor.role, "manage_staff"):
             self.staff_box = self._build_staff_box()
             layout.addWidget(self.staff_box, 1)
+            self.refresh()
         self.deadline_box: QGroupBox | None = None
         if auth.may(ctx.actor.role, "edit_settings"):
             from hall_desk.ui.policy_settings import DeadlineSettingsBox
@@ -168,7 +169,6 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(self.staff_table, 1)
         layout.addWidget(add_box, 0, Qt.AlignmentFlag.AlignLeft)
-        self.refresh()
         return box
 
     def refresh(self) -> None:
