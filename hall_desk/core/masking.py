@@ -17,10 +17,16 @@ def mask_phone(phone: str | None) -> str:
     """Keep the first three and last four digits of an 11-digit mobile; for other numbers keep
     the last four and star the rest, leaving separators as they are."""
     phone = (phone or "").strip()
-    digits = [i for i, ch in enumerate(phone) if ch.isdigit()]
-    if not digits:
+    count = sum(ch.isdigit() for ch in phone)
+    if not count:
         return phone
-    keep_head = 3 if len(digits) >= 11 else 0
-    keep_tail = 4 if len(digits) > 4 else 0
-    hide = set(digits[keep_head:len(digits) - keep_tail]) if keep_tail else set(digits)
-    return "".join("*" if i in hide else ch for i, ch in enumerate(phone))
+    keep_head = 3 if count >= 11 else 0
+    hide_to = count - 4 if count > 4 else count     # digits before this index are hidden ...
+    out, seen = [], 0
+    for ch in phone:
+        if ch.isdigit():
+            out.append("*" if keep_head <= seen < hide_to else ch)   # ... after the head
+            seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -162,17 +162,42 @@ def page_query(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
              .tuples())
 
 
+def _when(value: str | datetime | None) -> datetime | None:
+    """A timestamp column as read raw: text on SQLite, a datetime on PostgreSQL."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+_PAGE_SQL: dict[tuple, tuple[str, list]] = {}    # page SQL by what it depends on
+_PAGE_SQL_KEPT = 64
+
+
 def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = 100,
          at: datetime | None = None) -> list[QueueRow]:
-    query = page_query(f, viewer, offset, limit, at)
+    """A page of the queue, masked for ``viewer``.
+
+    The queue reloads this on every change and poll, with a customer waiting, so it is
+    lean: the SQL is built once per filter shape (the clock enters it only for "overdue
+    only") and the rows are read raw, without peewee's per-column conversion."""
+    at = at or now()
+    database = Ticket._meta.database
+    key = (repr(f), viewer.role, viewer.staff_id, offset, limit,
+           at if f.overdue_only else None, type(database.obj))
+    built = _PAGE_SQL.get(key)
+    if built is None:
+        if len(_PAGE_SQL) >= _PAGE_SQL_KEPT:
+            _PAGE_SQL.clear()
+        built = _PAGE_SQL[key] = page_query(f, viewer, offset, limit, at).sql()
+    sql, params = built
     anonymous_label = i18n.text("customer.anonymous")
     rows = []
     for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,
-         prio, escalated, version) in query:
+         prio, escalated, version) in database.execute_sql(sql, params).fetchall():
         rows.append(QueueRow(
             tid, number, kind, cat or "", anonymous_label if anon else mask_name(name),
-            "" if anon else mask_phone(phone), bool(anon), received, status, dep or "",
-            hname or "", due, rule or "", prio, escalated is not None, version))
+            "" if anon else mask_phone(phone), bool(anon), _when(received), status, dep or "",
+            hname or "", _when(due), rule or "", prio, escalated is not None, version))
     return rows
 
 

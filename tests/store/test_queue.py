@@ -92,3 +92,23 @@ def test_deadline_sort_puts_the_most_urgent_first(filled, hall):
     rows = queue.page(queue.QueueFilter(), hall["wangli"], at=T0)
     dues = [r.next_deadline_at for r in rows if r.next_deadline_at]
     assert dues == sorted(dues)
+
+
+def test_page_sql_is_reused_only_where_it_still_holds(filled, hall):
+    """The page SQL is built once per filter; a changed filter, another viewer, or another
+    moment for "overdue only" gets its own."""
+    viewer, clerk = hall["sunhao"], hall["liuyang"]
+    f = queue.QueueFilter(overdue_only=True)
+    early = queue.page(f, viewer, at=T0 + timedelta(minutes=3))
+    late = queue.page(f, viewer, at=T0 + timedelta(minutes=10))
+    assert (len(early), len(late)) == (3, 4)
+    f.overdue_only = False
+    f.kinds = ["request"]                    # the same object, changed in place
+    assert set(numbers(queue.page(f, viewer, at=T0))) == {filled[1].number, filled[3].number}
+    mine = queue.QueueFilter(mine=True)
+    assert numbers(queue.page(mine, viewer, at=T0)) == [filled[1].number]
+    # the same filter for another person: the clerk received all four
+    assert len(queue.page(mine, clerk, at=T0)) == 4
+    rows = queue.page(queue.QueueFilter(), viewer, at=T0)
+    assert all(isinstance(r.received_at, datetime) for r in rows)
+    assert {type(r.next_deadline_at) for r in rows} <= {datetime, type(None)}
