@@ -14,7 +14,7 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from hall_desk.core import i18n
-from hall_desk.pdf.fonts import has_glyph
+from hall_desk.pdf.fonts import font, has_glyph
 
 PLACEHOLDER = "□"
 BLANK = "—"
@@ -25,6 +25,18 @@ _NEVER = {"Cc", "Cf", "Cs"}                       # controls, format characters,
 _DROP_CATEGORIES = {"Mn", "Me", "Co", "Cn"}        # marks and unknowns the font lacks
 
 
+_kept: tuple[object, set[str]] = (None, set())   # (font, characters printed as they are)
+
+
+def _kept_chars() -> set[str]:
+    """Characters already found printable as they are, for the current print font."""
+    global _kept
+    current = font()
+    if _kept[0] is not current:
+        _kept = (current, {"\n"})
+    return _kept[1]
+
+
 def clean(value: object) -> str:
     """``value`` as text the print font can draw: line ends made ``\\n``, runs of blank lines
     cut to one, tabs made spaces, control/format characters dropped, anything else the
@@ -33,6 +45,9 @@ def clean(value: object) -> str:
         return ""
     text = _NEWLINES.sub("\n", str(value)).replace("\t", "    ")
     text = _MANY_BLANK_LINES.sub("\n\n", text)
+    kept = _kept_chars()
+    if kept.issuperset(text):      # the usual case, a set test instead of a look per character
+        return text.strip("\n")
     out = []
     for ch in text:
         if ch == "\n":
@@ -42,6 +57,7 @@ def clean(value: object) -> str:
         if category in _NEVER:
             continue               # NUL and other controls, ZWJ, BOM, lone surrogates
         if has_glyph(ch):
+            kept.add(ch)
             out.append(ch)
         elif category in _DROP_CATEGORIES:
             continue               # variation selectors, skin tones' marks, unassigned
