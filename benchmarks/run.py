@@ -219,9 +219,9 @@ def pdf_rows(db: Path, repeats: int) -> list[Row]:
     sheet = pdf.record_sheet(data, meta)
     service = median_ms(lambda: pdf.record_sheet(data, meta), repeats)
     font_name = fonts.font().fontName
-    # The floor: the same text in the same font on as many bare pages. Every text run each
-    # page of the sheet prints (read back from the sheet itself) is drawn on a page of its
-    # own with drawString, one run a line: no tables, labels, borders or line breaking.
+    # The floor: the same text in the same font, on as many pages. Each page of the sheet
+    # becomes one bare page holding the text runs that page prints (read back from the
+    # sheet), one run a line, drawn with drawString: no tables, borders or line breaking.
     from pypdf import PdfReader
 
     printed = [[line for line in page.extract_text().splitlines() if line.strip()]
