@@ -21,7 +21,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import backup
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import ERROR_STYLE, FieldError
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError, form_row, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -79,23 +79,12 @@ class BackupSettingsBox(QGroupBox):
         self.errors = {"backup_folder": FieldError(), "backup_keep": FieldError()}
 
         form = QFormLayout()
-        folder_cell = QVBoxLayout()
-        folder_cell.setSpacing(2)
         row = QHBoxLayout()
         row.addWidget(self.folder_edit, 1)
         row.addWidget(self.browse_button)
-        folder_cell.addLayout(row)
-        folder_cell.addWidget(self.errors["backup_folder"])
-        folder_label = QLabel(self.tr("Backup &folder:"))
-        folder_label.setBuddy(self.folder_edit)
-        form.addRow(folder_label, folder_cell)
-        keep_cell = QVBoxLayout()
-        keep_cell.setSpacing(2)
-        keep_cell.addWidget(self.keep_spin)
-        keep_cell.addWidget(self.errors["backup_keep"])
-        keep_label = QLabel(self.tr("&Keep the newest:"))
-        keep_label.setBuddy(self.keep_spin)
-        form.addRow(keep_label, keep_cell)
+        form_row(form, self.tr("Backup &folder:"), row, self.errors["backup_folder"],
+                 buddy=self.folder_edit)
+        form_row(form, self.tr("&Keep the newest:"), self.keep_spin, self.errors["backup_keep"])
         layout.addLayout(form)
 
         self.last_label = QLabel()
@@ -166,13 +155,8 @@ class BackupSettingsBox(QGroupBox):
             config = backup.configure(self.actor, self.folder_edit.text(), self.keep_spin.value())
         except ValidationError as exc:
             fields = {"backup_folder": self.folder_edit, "backup_keep": self.keep_spin}
-            first = None
-            for key, err in exc.errors.items():
-                if key in self.errors:
-                    self.errors[key].show_error(err.message())
-                    first = first or fields[key]
-            if first is not None:
-                first.setFocus()
+            for message in show_field_errors(exc, fields, self.errors):
+                dialogs.warn(self, message)
             return False
         except HallError as exc:
             dialogs.warn(self, exc.message())

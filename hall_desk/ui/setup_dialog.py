@@ -18,19 +18,9 @@ from hall_desk.core.errors import FieldError as FieldProblem
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import settings, setup
 from hall_desk.ui import icons
-from hall_desk.ui.widgets import FieldError, pin_edit
+from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
 log = logging.getLogger(__name__)
-
-
-def _form_row(form: QFormLayout, text: str, field: QWidget, error: FieldError) -> None:
-    label = QLabel(text)
-    label.setBuddy(field)
-    cell = QVBoxLayout()
-    cell.setSpacing(2)
-    cell.addWidget(field)
-    cell.addWidget(error)
-    form.addRow(label, cell)
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -86,7 +76,7 @@ class FirstRunDialog(QDialog):
                           ("login", self.tr("Administrator's &login:")),
                           ("pin", self.tr("Administrator's &PIN:")),
                           ("pin2", self.tr("PIN &again:"))):
-            _form_row(form, text, self.fields[key], self.errors[key])
+            form_row(form, text, self.fields[key], self.errors[key])
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -101,16 +91,10 @@ class FirstRunDialog(QDialog):
         return self.fields[key].text()
 
     def _show(self, errors: dict[str, HallError]) -> None:
-        first = None
-        for key, err in errors.items():
-            target = key if key in self.errors else None
-            if target:
-                self.errors[target].show_error(err.message())
-                first = first or self.fields[target]
-            else:
-                self.general_error.show_error(err.message())
-        if first is not None:
-            first.setFocus()
+        others = show_field_errors({key: err.message() for key, err in errors.items()},
+                                   self.fields, self.errors)
+        if others:
+            self.general_error.show_error("\n".join(others))
 
     def submit(self) -> None:
         for label in (*self.errors.values(), self.general_error):
@@ -159,7 +143,7 @@ class CounterDialog(QDialog):
         self.code.setPlaceholderText(self.tr("e.g. A1"))
         self.error = FieldError()
         form = QFormLayout()
-        _form_row(form, self.tr("&Counter code:"), self.code, self.error)
+        form_row(form, self.tr("&Counter code:"), self.code, self.error)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

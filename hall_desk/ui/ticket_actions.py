@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,7 @@ from hall_desk.core.errors import ValidationError
 from hall_desk.services import catalog
 from hall_desk.services.context import now
 from hall_desk.services.lifecycle import REPLY_METHODS
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 TEXT_HEIGHT = 64
 
@@ -78,13 +78,7 @@ class ActionForm(QWidget):
             editor = self._editor(key, kind, department_id)
             self.fields[key] = editor
             self.errors[key] = FieldError()
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(editor)
-            cell.addWidget(self.errors[key])
-            label = QLabel(self._label(key) + ":")
-            label.setBuddy(editor)
-            form.addRow(label, cell)
+            form_row(form, self._label(key) + ":", editor, self.errors[key])
         if "department" in self.fields:
             self.fields["department"].currentIndexChanged.connect(self._department_changed)
         self.save_button = QPushButton(self.tr("&Save"))
@@ -195,16 +189,7 @@ class ActionForm(QWidget):
         """Show each problem under its field and focus the first; returns the messages of
         problems this form has no field for."""
         self.clear_errors()
-        other, first = [], None
-        for key, err in exc.errors.items():
-            if key in self.errors:
-                self.errors[key].show_error(err.message())
-                first = first or self.fields[key]
-            else:
-                other.append(err.message())
-        if first is not None:
-            first.setFocus()
-        return other
+        return show_field_errors(exc, self.fields, self.errors)
 
     def focus_first(self) -> None:
         next(iter(self.fields.values())).setFocus()

@@ -1,10 +1,17 @@
-"""Small widgets shared by the forms: a field's error line and the PIN entry."""
+"""Small widgets shared by the forms: a field's error line, the form row that holds a field
+above its error line, showing a check's problems at their fields, and the PIN entry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout, QLabel, QLayout, QLineEdit, QMainWindow, QVBoxLayout, QWidget,
+)
+
+from hall_desk.core.errors import ValidationError
 
 ERROR_STYLE = "color: #b00020;"
 PIN_MAX = 8
@@ -33,6 +40,52 @@ class FieldError(QLabel):
     def clear_error(self) -> None:
         self.clear()
         self.setVisible(False)
+
+
+def field_cell(field: QWidget | QLayout, error: FieldError) -> QWidget:
+    """One cell of a form: the field (a widget, or a layout such as an entry with its button)
+    with its error line right under it."""
+    cell = QWidget()
+    box = QVBoxLayout(cell)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    if isinstance(field, QLayout):
+        box.addLayout(field)
+    else:
+        box.addWidget(field)
+    box.addWidget(error)
+    return cell
+
+
+def form_row(form: QFormLayout, text: str, field: QWidget | QLayout, error: FieldError,
+             buddy: QWidget | None = None) -> QLabel:
+    """Add a labelled row to ``form``: the label (its mnemonic focuses ``buddy``, by default
+    the field) beside the field's cell. Returns the label, for forms that retitle it."""
+    label = QLabel(text)
+    target = buddy if buddy is not None else field
+    if isinstance(target, QWidget):
+        label.setBuddy(target)
+    form.addRow(label, field_cell(field, error))
+    return label
+
+
+def show_field_errors(problems: ValidationError | Mapping[str, str],
+                      fields: Mapping[str, QWidget],
+                      errors: Mapping[str, FieldError]) -> list[str]:
+    """Put each problem's message under its field and focus the first wrong field, in the
+    order of ``fields`` (the order the clerk meets them). Returns the messages of problems
+    the form has no field for, so the caller can still say them."""
+    if isinstance(problems, ValidationError):
+        problems = {key: err.message() for key, err in problems.errors.items()}
+    first = None
+    for key, widget in fields.items():
+        if key in problems and key in errors:
+            errors[key].show_error(problems[key])
+            first = first or widget
+    if first is not None:
+        first.setFocus()
+    return [message for key, message in problems.items()
+            if key not in errors or key not in fields]
 
 
 def pin_edit(parent: QWidget | None = None) -> QLineEdit:

@@ -27,7 +27,7 @@ from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
@@ -106,13 +106,7 @@ class Fields:
         self.errors = {key: FieldError() for key in widgets}
 
     def row(self, form: QFormLayout, label: str, key: str) -> None:
-        box = QVBoxLayout()
-        box.setSpacing(2)
-        box.addWidget(self.widgets[key])
-        box.addWidget(self.errors[key])
-        buddy = QLabel(label)
-        buddy.setBuddy(self.widgets[key])
-        form.addRow(buddy, box)
+        form_row(form, label, self.widgets[key], self.errors[key])
 
     def clear(self) -> None:
         for label in self.errors.values():
@@ -122,15 +116,8 @@ class Fields:
         if not isinstance(exc, ValidationError):
             dialogs.warn(self.parent, exc.message())
             return
-        first = None
-        for key, err in exc.errors.items():
-            if key in self.errors:
-                self.errors[key].show_error(err.message())
-                first = first or self.widgets[key]
-            else:
-                dialogs.warn(self.parent, err.message())
-        if first is not None:
-            first.setFocus()
+        for message in show_field_errors(exc, self.widgets, self.errors):
+            dialogs.warn(self.parent, message)
 
 
 def staff_combo(empty: str) -> QComboBox:

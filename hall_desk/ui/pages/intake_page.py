@@ -34,7 +34,7 @@ from hall_desk.services.context import now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
 from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, field_cell, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +146,7 @@ class IntakePage(QWidget):
         self.labels[key].setBuddy(widget)
         self.errors[key] = FieldError()
         self.errors[key].setObjectName(f"error_{key}")
-        cell = QWidget()
-        box = QVBoxLayout(cell)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(self.errors[key])
-        return cell
+        return field_cell(widget, self.errors[key])
 
     def _combo(self, items: list[tuple[str, Any]]) -> QComboBox:
         combo = QComboBox()
@@ -713,18 +707,11 @@ class IntakePage(QWidget):
         if data["agreed_due_at"] is not None and data["agreed_due_at"] <= received:
             problems["agreed_due_at"] = self.tr("The agreed time must be after the time "
                                                 "received.")
-        first = None
-        for widget in self._tab_chain():
-            key = next((k for k, w in self.fields.items() if w is widget), None)
-            if key in problems:
-                self.errors[key].show_error(problems.pop(key))
-                first = first or widget
-        for message in problems.values():    # a problem of a field this form lacks
-            dialogs.warn(self, message)
-        if first is not None:
-            first.setFocus()
-            return False
-        return True
+        key_of = {id(widget): key for key, widget in self.fields.items()}
+        in_tab_order = {key_of[id(w)]: w for w in self._tab_chain() if id(w) in key_of}
+        for message in show_field_errors(problems, in_tab_order, self.errors):
+            dialogs.warn(self, message)     # a problem of a field this form lacks
+        return not problems
 
     def readback(self) -> str:
         """The summary the clerk reads aloud."""

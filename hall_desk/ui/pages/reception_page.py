@@ -35,7 +35,7 @@ from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -190,15 +190,7 @@ class NoticeForm(QWidget):
             self.fields[key] = widget
             self.errors[key] = FieldError()
             self.errors[key].setObjectName(f"error_{key}")
-            cell = QWidget()
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(widget)
-            box.addWidget(self.errors[key])
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, cell)
+            form_row(form, label, widget, self.errors[key])
         purpose.currentIndexChanged.connect(self._purpose_changed)
         self.save_button = QPushButton(self.tr("Save notice"))
         self.save_button.setDefault(True)
@@ -273,16 +265,8 @@ class NoticeForm(QWidget):
                 run = reception.update_notice(self.ctx.actor, self.run_id, self.run_version,
                                               self.data())
         except ValidationError as exc:
-            first = None
-            for key, err in exc.errors.items():
-                target = self.errors.get(key)
-                if target is None:
-                    dialogs.warn(self, err.message())
-                    continue
-                target.show_error(err.message())
-                first = first or self.fields[key]
-            if first is not None:
-                first.setFocus()
+            for message in show_field_errors(exc, self.fields, self.errors):
+                dialogs.warn(self, message)
             return
         except HallError as exc:
             dialogs.warn(self, exc.message())
@@ -650,13 +634,7 @@ class ComplaintDialog(QDialog):
                 ("anonymous", "", anonymous), ("confirmed_by_customer", "", confirmed)):
             self.fields[key] = widget
             self.errors[key] = FieldError()
-            cell = QWidget()
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(widget)
-            box.addWidget(self.errors[key])
-            form.addRow(label, cell)
+            form_row(form, label, widget, self.errors[key])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -686,15 +664,8 @@ class ComplaintDialog(QDialog):
         try:
             self.ticket = reception.divert_complaint(self.ctx.actor, self.run["id"], self.data())
         except ValidationError as exc:
-            first = None
-            for key, err in exc.errors.items():
-                if key in self.errors:
-                    self.errors[key].show_error(err.message())
-                    first = first or self.fields[key]
-                else:
-                    dialogs.warn(self, err.message())
-            if first is not None:
-                first.setFocus()
+            for message in show_field_errors(exc, self.fields, self.errors):
+                dialogs.warn(self, message)
             return
         except HallError as exc:
             dialogs.warn(self, exc.message())

@@ -21,7 +21,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import staff
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
-from hall_desk.ui.widgets import FieldError, pin_edit
+from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +152,7 @@ class SettingsPage(QWidget):
                                   (self.tr("L&ogin:"), "login", self.login_edit),
                                   (self.tr("&Role:"), "role", self.role_combo),
                                   (self.tr("&PIN:"), "pin", self.pin_edit)):
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(field)
-            cell.addWidget(self.errors[key])
-            buddy = QLabel(label)
-            buddy.setBuddy(field)
-            form.addRow(buddy, cell)
+            form_row(form, label, field, self.errors[key])
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.added, 1)
@@ -194,15 +188,8 @@ class SettingsPage(QWidget):
         except ValidationError as exc:
             fields = {"name": self.name_edit, "login": self.login_edit,
                       "role": self.role_combo, "pin": self.pin_edit}
-            first = None
-            for key, err in exc.errors.items():
-                if key in self.errors:
-                    self.errors[key].show_error(err.message())
-                    first = first or fields[key]
-                else:   # a field this form does not show: say it anyway
-                    dialogs.warn(self, err.message())
-            if first is not None:
-                first.setFocus()
+            for message in show_field_errors(exc, fields, self.errors):
+                dialogs.warn(self, message)     # a field this form does not show
             return
         except HallError as exc:
             dialogs.warn(self, exc.message())
