@@ -8,9 +8,10 @@ with a PIN prompt for the same person; the pages stay as they were underneath.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
     QStackedWidget, QVBoxLayout, QWidget,
@@ -25,6 +26,9 @@ from hall_desk.ui import icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
 from hall_desk.ui.widgets import FieldError, pin_edit
+
+if TYPE_CHECKING:   # attached after the first paint: backups are not needed to show the queue
+    from hall_desk.ui.surroundings import BackupScheduler
 
 log = logging.getLogger(__name__)
 
@@ -200,19 +204,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
 
-        self.lock_page = LockPage(actor)
-        self.lock_page.unlocked.connect(self.unlock)
-        self.lock_page.switch_user.connect(self.logout)
+        self._lock_page: LockPage | None = None     # built when first locked
         self.central = QStackedWidget()
         self.central.addWidget(workspace)
-        self.central.addWidget(self.lock_page)
         self.setCentralWidget(self.central)
 
         self._build_actions()
         self._build_status_bar()
-        from hall_desk.ui import surroundings   # daily and on-exit backups, status-bar warning
-
-        surroundings.attach(self)
+        self._backups: BackupScheduler | None = None    # attached after the first paint
+        self._first_painted = False
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
@@ -325,6 +325,38 @@ class MainWindow(QMainWindow):
             self._show_row(self.nav.currentRow())
         super().showEvent(event)
 
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if self._backups is None and not self._first_painted:
+            # what is not on screen waits until the clerk sees the window
+            self._first_painted = True
+            QTimer.singleShot(0, self._attach_backups)
+
+    @property
+    def backups(self) -> BackupScheduler:
+        """The backup scheduler (daily and on-exit backups, the status-bar warning)."""
+        return self._attach_backups()
+
+    def _attach_backups(self) -> BackupScheduler:
+        """Attach the backup scheduler on first use, at the latest just after the first
+        paint (its first check is seconds later anyway)."""
+        if self._backups is None:
+            from hall_desk.ui import surroundings
+
+            self._backups = surroundings.attach(self)
+        return self._backups
+
+    @property
+    def lock_page(self) -> LockPage:
+        """The PIN prompt that covers the window while it is locked (built when first
+        needed: most shifts never lock)."""
+        if self._lock_page is None:
+            self._lock_page = LockPage(self.actor)
+            self._lock_page.unlocked.connect(self.unlock)
+            self._lock_page.switch_user.connect(self.logout)
+            self.central.addWidget(self._lock_page)
+        return self._lock_page
+
     def verify_printed_file(self) -> None:
         from hall_desk.ui import printing_ui   # lazy: PDF checks, not needed to start
 
@@ -333,7 +365,7 @@ class MainWindow(QMainWindow):
     # -- lock, log out, quit ---------------------------------------------------------------
     @property
     def locked(self) -> bool:
-        return self.central.currentWidget() is self.lock_page
+        return self._lock_page is not None and self.central.currentWidget() is self._lock_page
 
     def lock(self) -> None:
         if self.locked or self._ended:
@@ -372,5 +404,6 @@ class MainWindow(QMainWindow):
             self._ended = True
             self.idle.stop()
             self.shift_timer.stop()
+            self._attach_backups()    # closed within its first moment: still back up
             self.quit_requested.emit()
         event.accept()

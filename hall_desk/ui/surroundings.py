@@ -137,7 +137,6 @@ def attach(window: QMainWindow) -> BackupScheduler:
     (not when the person only logs out)."""
     scheduler = BackupScheduler(window)
     window.quit_requested.connect(scheduler.run_on_exit)
-    window.backups = scheduler
     return scheduler
 
 
