@@ -189,13 +189,21 @@ class QueueModel(QAbstractTableModel):
                 return QBrush(OVERDUE_BG)
             if state == "due_soon":
                 return QBrush(DUE_SOON_BG)
-        if role == _FONT and (
-                (column == DEADLINE and deadline_state(row, self.at) == "overdue")
-                or (column == PRIORITY and row.priority >= 4)):
+        if role == _FONT and self._bold(row, column):
             font = QFont()
             font.setBold(True)
             return font
         return None
+
+    def _bold(self, row: QueueRow, column: int) -> bool:
+        return ((column == DEADLINE and deadline_state(row, self.at) == "overdue")
+                or (column == PRIORITY and row.priority >= 4))
+
+    def cell_texts(self, column: int, rows: int) -> list[tuple[str, bool]]:
+        """The text of ``column`` in the first ``rows`` rows, each with whether it is shown
+        in bold (for fitting the column without asking Qt for every cell and role)."""
+        return [(self._text(row, column), self._bold(row, column))
+                for row in self.rows[:rows]]
 
     def _text(self, row: QueueRow, column: int) -> str:
         if column == NUMBER:

@@ -15,9 +15,9 @@ from hall_desk.services.context import Actor, clock
 from hall_desk.services.queue import QueueFilter
 from hall_desk.store.models import Ticket
 from hall_desk.ui.pages import PageContext
-from hall_desk.ui.pages.queue_page import QueuePage
+from hall_desk.ui.pages.queue_page import FIT_ROWS, QueuePage
 from hall_desk.ui.queue_model import (
-    CUSTOMER, DEADLINE, DEADLINE_STATE_ROLE, STATUS, QueueModel, deadline_state,
+    CUSTOMER, DEADLINE, DEADLINE_STATE_ROLE, PRIORITY, STATUS, QueueModel, deadline_state,
 )
 
 T = datetime(2026, 11, 23, 9, 30)
@@ -231,3 +231,23 @@ def test_the_page_is_registered_in_the_main_window(login_as, hall, at_t):
     window.nav.setCurrentRow(window.page_index("queue"))
     page = window.page_widget("queue")
     assert isinstance(page, QueuePage) and page.model.total == 1
+
+
+def test_columns_fit_their_texts_as_qt_would_fit_them(demo_tickets, open_page):
+    """The page measures its first column widths from the texts; they must come out as
+    Qt's own fitting of the same rows, bold cells (overdue, high priority) among them. (The
+    test font has no bold face: Qt thickens it at the same advance, so the bold measuring
+    only shows on a font with a real bold, such as Microsoft YaHei.)"""
+    Ticket.update(priority=4).where(Ticket.id % 3 == 0).execute()
+    page = open_page(demo_tickets["liuyang"])
+    rows = range(min(FIT_ROWS, page.model.rowCount()))
+    assert any(page.model.data(page.model.index(r, DEADLINE), DEADLINE_STATE_ROLE) == "overdue"
+               for r in rows)
+    assert any(page.model.data(page.model.index(r, PRIORITY), Qt.ItemDataRole.FontRole)
+               for r in rows)
+    head = page.view.horizontalHeader()
+    head.setResizeContentsPrecision(FIT_ROWS)
+    qts = [max(page.view.sizeHintForColumn(c), head.sectionSizeHint(c))
+           for c in range(page.model.columnCount())]
+    assert page.fitted_widths() == qts
+    assert page.view.columnWidth(DEADLINE) == max(qts[DEADLINE], 200)
