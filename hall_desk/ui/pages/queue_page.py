@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import i18n, numbering
@@ -30,7 +30,7 @@ from hall_desk.services.queue import QueueFilter
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
 from hall_desk.ui.queue_model import (
-    CUSTOMER, DEADLINE, HANDLER, SORT_OF_COLUMN, QueueModel,
+    CUSTOMER, DEADLINE, HANDLER, NUMBER, SORT_OF_COLUMN, QueueModel,
 )
 
 if TYPE_CHECKING:   # imported when a detail opens: the print and signature code is not
@@ -329,17 +329,25 @@ class QueuePage(QWidget):
         bold_font = view.font()
         bold_font.setBold(True)
         bold = QFontMetricsF(bold_font)
-        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None,
-                                               view) + 1)
-        grid = 1 if view.showGrid() else 0
-        widths = []
-        for column in range(self.model.columnCount()):
-            content = max((math.ceil((bold if is_bold else plain).horizontalAdvance(text))
-                           + margin + grid
-                           for text, is_bold in self.model.cell_texts(column, FIT_ROWS)),
-                          default=0)
-            widths.append(max(content, head.sectionSizeHint(column)))
-        return widths
+
+        def width(text: str, is_bold: bool) -> int:
+            return math.ceil((bold if is_bold else plain).horizontalAdvance(text))
+
+        # The cell's margins (and the grid line) are the style's: Qt's own fit of the first
+        # number cell, less its text. (Asking the style directly would first build QStyle's
+        # enums, which costs more than this.)
+        extra = 0
+        first = self.model.cell_texts(NUMBER, 1)
+        if first:
+            precision = head.resizeContentsPrecision()
+            head.setResizeContentsPrecision(1)
+            extra = view.sizeHintForColumn(NUMBER) - width(*first[0])
+            head.setResizeContentsPrecision(precision)
+        return [max(max((width(text, is_bold) + extra
+                         for text, is_bold in self.model.cell_texts(column, FIT_ROWS)),
+                        default=0),
+                    head.sectionSizeHint(column))
+                for column in range(self.model.columnCount())]
 
     # -- selection and detail --------------------------------------------------------------
     def selected_ticket_id(self) -> int | None:
