@@ -55,13 +55,33 @@ def median_ms(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
     return statistics.median(samples)
 
 
+def paired_ms(measured: Callable[[], object], floor: Callable[[], object],
+              repeats: int) -> tuple[float, float]:
+    """Medians of two functions timed in turn, one sample of each per round, so a busy
+    moment of the machine weighs on the measured code and on its floor alike."""
+    measured(), floor()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for fn, out in ((measured, samples[0]), (floor, samples[1])):
+            start = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
 def ensure_db(data: Path, n: int) -> Path:
     path = data / f"tickets-{n}.sqlite3"
     if not path.exists():
         from benchmarks.generate import generate
 
+        # generated under another name and renamed when complete: a run stopped halfway
+        # leaves no file that a later run would take for the whole database
+        partial = path.with_name(path.name + ".partial")
+        for leftover in data.glob(partial.name + "*"):
+            leftover.unlink()
         data.mkdir(parents=True, exist_ok=True)
-        seconds = generate(path, n)
+        seconds = generate(partial, n)         # closes the database when done
+        os.replace(partial, path)
         print(f"generated {n} tickets in {seconds:.0f} s", file=sys.stderr)
     return path
 
@@ -125,23 +145,25 @@ def store_rows(db: Path, repeats: int) -> list[Row]:
     # first page: open tickets by status, earliest deadline first
     f = queue.QueueFilter()
     sql, params = queue.page_query(f, clerk, 0, 100).sql()
-    service = median_ms(lambda: queue.page(f, clerk, 0, 100), repeats)
-    floor = median_ms(lambda: raw.execute(sql, params).fetchall(), repeats)
+    service, floor = paired_ms(lambda: queue.page(f, clerk, 0, 100),
+                               lambda: raw.execute(sql, params).fetchall(), repeats)
     rows.append(Row(f"queue first page, open by deadline ({db.stem})", "≤ 50 ms and ≤ 3× floor",
                     service, floor, note="floor: the same SELECT in raw sqlite3"))
     sample = Ticket.select(Ticket.phone_key, Ticket.number).where(
         Ticket.id == (Ticket.select(fn.MAX(Ticket.id)).scalar() // 2)).tuples().get()
     phone, number = sample
     every = queue.QueueFilter(statuses=[], search=phone)
-    service = median_ms(lambda: queue.page(every, clerk, 0, 100), repeats)
-    floor = median_ms(lambda: raw.execute("SELECT id FROM ticket WHERE phone_key = ?",
-                                          (phone,)).fetchall(), repeats)
+    service, floor = paired_ms(
+        lambda: queue.page(every, clerk, 0, 100),
+        lambda: raw.execute("SELECT id FROM ticket WHERE phone_key = ?", (phone,)).fetchall(),
+        repeats)
     rows.append(Row(f"search by phone ({db.stem})", "≤ 20 ms", service, floor,
                     note="floor: raw indexed SELECT"))
     by_number = queue.QueueFilter(statuses=[], search=number)
-    service = median_ms(lambda: queue.page(by_number, clerk, 0, 100), repeats)
-    floor = median_ms(lambda: raw.execute("SELECT id FROM ticket WHERE number = ?",
-                                          (number,)).fetchall(), repeats)
+    service, floor = paired_ms(
+        lambda: queue.page(by_number, clerk, 0, 100),
+        lambda: raw.execute("SELECT id FROM ticket WHERE number = ?", (number,)).fetchall(),
+        repeats)
     rows.append(Row(f"search by ticket number ({db.stem})", "≤ 20 ms", service, floor,
                     note="floor: raw indexed SELECT"))
     from hall_desk.services import statistics as stats
@@ -217,7 +239,6 @@ def pdf_rows(db: Path, repeats: int) -> list[Row]:
     meta = pdf.RecordMeta(hall_name="城东供电营业厅", printed_at=datetime.now(), printed_by="王丽",
                           version=1, content_sha256="0" * 64)
     sheet = pdf.record_sheet(data, meta)
-    service = median_ms(lambda: pdf.record_sheet(data, meta), repeats)
     font_name = fonts.font().fontName
     # The floor: the same text in the same font, on as many pages. Each page of the sheet
     # becomes one bare page holding the text runs that page prints (read back from the
@@ -240,7 +261,7 @@ def pdf_rows(db: Path, repeats: int) -> list[Row]:
         canvas.save()
         return out.getvalue()
 
-    floor = median_ms(bare_pages, repeats)
+    service, floor = paired_ms(lambda: pdf.record_sheet(data, meta), bare_pages, repeats)
     # the floor of the earlier runs, kept for comparison: 22 of the ticket's strings, cut to
     # 60 characters, on one page
     lines = [f"{k}：{v}" for k, v in data.items() if isinstance(v, str) and v][:40]
@@ -257,7 +278,7 @@ def pdf_rows(db: Path, repeats: int) -> list[Row]:
         canvas.save()
         return out.getvalue()
 
-    earlier = median_ms(bare, repeats)
+    _, earlier = paired_ms(lambda: pdf.record_sheet(data, meta), bare, repeats)
     first = statistics.median(run_child(["-m", "benchmarks.first_pdf"])[0] for _ in range(3))
     return [Row("complaint record sheet PDF, warm", "≤ 100 ms and ≤ 3× floor", service, floor,
                 note=f"floor: the same text ({runs} text runs) in the same font, drawn on "
