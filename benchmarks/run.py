@@ -109,17 +109,42 @@ def run_child(args: list[str]) -> tuple[float, int]:
     return elapsed, int(line.split()[1])
 
 
+def queue_query(db: Path) -> str:
+    """The SQL and parameters of the queue's first page as the app's clerk opens it, as
+    JSON for the stack child."""
+    import json
+
+    from hall_desk.core.enums import Role
+    from hall_desk.services import queue
+    from hall_desk.services.context import Actor
+    from hall_desk.store.connection import close_database, open_database
+
+    open_database(path=db)
+    try:
+        clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
+        sql, params = queue.page_query(queue.QueueFilter(), clerk, 0, 100).sql()
+    finally:
+        close_database()
+    return json.dumps([sql, params], ensure_ascii=False)
+
+
 def startup_rows(db: Path, repeats: int) -> list[Row]:
     floor_args = ["-m", "benchmarks.startup", "floor"]
+    stack_args = ["-m", "benchmarks.startup", "stack", "--db", str(db),
+                  "--query", queue_query(db)]
     app_args = ["-m", "benchmarks.startup", "app", "--db", str(db)]
-    run_child(floor_args), run_child(app_args)    # warm: bytecode written, files cached
-    floor, app = [], []
-    for _ in range(repeats):        # interleaved, so a busier minute weighs on both alike
-        floor.append(run_child(floor_args))
-        app.append(run_child(app_args))
+    runs: dict[str, list[float]] = {"floor": [], "stack": [], "app": []}
+    for args in (floor_args, stack_args, app_args):
+        run_child(args)                             # warm: bytecode written, files cached
+    for _ in range(repeats):        # interleaved, so a busier minute weighs on all alike
+        for name, args in (("floor", floor_args), ("stack", stack_args), ("app", app_args)):
+            runs[name].append(run_child(args)[0])
+    app, floor, stack = (statistics.median(runs[k]) for k in ("app", "floor", "stack"))
     return [Row(f"start to first painted main window, queue shown ({db.stem})", "≤ 1.5× floor",
-                statistics.median(a for a, _ in app), statistics.median(f for f, _ in floor),
-                note="floor: empty QMainWindow with a QTableView")]
+                app, floor, note="floor: empty QMainWindow with a QTableView"),
+            Row("start-up against the stack's floor", "—", app, stack,
+                note="floor: the same window plus peewee, the database opened and the "
+                     "queue's first page shown in a QStandardItemModel")]
 
 
 def memory_row(db: Path) -> Row:

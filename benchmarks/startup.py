@@ -3,6 +3,9 @@ first paint has happened: ``painted <rss_kb>``, and exits at once; the parent ti
 process start.
 
     python -m benchmarks.startup floor            # empty QMainWindow with a QTableView
+    python -m benchmarks.startup stack --db FILE --query JSON
+                                                  # the floor, plus peewee and the queue's
+                                                  # first page read and shown in a plain model
     python -m benchmarks.startup app --db FILE    # hall_desk's main window, queue shown
 """
 
@@ -23,8 +26,9 @@ def rss_kb() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["floor", "app"])
+    parser.add_argument("mode", choices=["floor", "stack", "app"])
     parser.add_argument("--db")
+    parser.add_argument("--query", help='JSON ["SQL", [params...]], for the stack mode')
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,6 +39,32 @@ def main() -> int:
         app = QApplication(sys.argv[:1])
         window = QMainWindow()
         window.setCentralWidget(QTableView())
+        window.resize(1280, 800)
+    elif args.mode == "stack":
+        # What any program on this stack pays before it shows a first page of tickets: the
+        # floor, peewee with the database opened, the same SELECT the queue runs, and its
+        # rows as text in a QStandardItemModel, the columns fitted to their contents.
+        import json
+
+        from peewee import SqliteDatabase
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+        sql, params = json.loads(args.query)
+        database = SqliteDatabase(args.db, pragmas={"journal_mode": "wal", "foreign_keys": 1,
+                                                    "synchronous": 2})
+        rows = database.execute_sql(sql, params).fetchall()
+        app = QApplication(sys.argv[:1])
+        model = QStandardItemModel(0, 9)
+        for row in rows:       # number, kind, category, customer, received, status,
+            # department and handler, deadline, priority: the queue's nine columns
+            texts = [row[1], row[2], row[3], f"{row[4]} {row[5]}", row[7], row[8],
+                     f"{row[9] or ''} {row[10] or ''}", row[11], row[13]]
+            model.appendRow([QStandardItem("" if t is None else str(t)) for t in texts])
+        view = QTableView()
+        view.setModel(model)
+        view.resizeColumnsToContents()
+        window = QMainWindow()
+        window.setCentralWidget(view)
         window.resize(1280, 800)
     else:
         # the app's own start: config, language, store, Qt app with fonts and translations,
