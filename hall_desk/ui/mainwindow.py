@@ -37,6 +37,7 @@ MINIMUM_SIZE = QSize(1024, 700)
 NAV_WIDTH = 200
 LOCK_BOX_WIDTH = 460
 MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
+BACKUPS_LATEST_MS = 3000       # the backup scheduler attaches by then even if never painted
 
 
 class LockPage(QWidget):
@@ -323,6 +324,9 @@ class MainWindow(QMainWindow):
         if not self._shown:     # before the first paint: build the page the nav points at
             self._shown = True
             self._show_row(self.nav.currentRow())
+            # a window shown but never painted (started minimised, say) still gets its
+            # daily backups
+            QTimer.singleShot(BACKUPS_LATEST_MS, self, self._attach_backups)
         super().showEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
@@ -330,7 +334,7 @@ class MainWindow(QMainWindow):
         if self._backups is None and not self._first_painted:
             # what is not on screen waits until the clerk sees the window
             self._first_painted = True
-            QTimer.singleShot(0, self._attach_backups)
+            QTimer.singleShot(0, self, self._attach_backups)
 
     @property
     def backups(self) -> BackupScheduler:

@@ -139,3 +139,23 @@ def test_small_screen_opens_maximised(login_as, monkeypatch):
     monkeypatch.setattr(mainwindow, "DEFAULT_SIZE", mainwindow.QSize(99999, 99999))
     window.show_fitted()
     assert window.isMaximized()
+
+
+def test_backup_scheduler_attaches_just_after_the_first_paint(login_as, qtbot):
+    window = login_as("liuyang")
+    qtbot.waitUntil(lambda: window._backups is not None, timeout=2000)
+    assert window.backups is window._backups       # one scheduler, not a second
+
+
+def test_a_window_never_painted_still_gets_its_backup_scheduler(hall, rt, qtbot, monkeypatch):
+    monkeypatch.setattr(mainwindow, "BACKUPS_LATEST_MS", 50)
+
+    class NeverPainted(mainwindow.MainWindow):
+        def paintEvent(self, event):  # noqa: N802 (Qt): as if minimised from the start
+            pass
+
+    window = NeverPainted(hall["liuyang"], rt.local)
+    qtbot.addWidget(window)
+    window.show()
+    assert window._backups is None
+    qtbot.waitUntil(lambda: window._backups is not None, timeout=2000)
