@@ -122,7 +122,7 @@ def queue_query(db: Path) -> str:
     open_database(path=db)
     try:
         clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
-        sql, params = queue.page_query(queue.QueueFilter(), clerk, 0, 100).sql()
+        sql, params = queue.page_query(queue.QueueFilter(), clerk).sql()
     finally:
         close_database()
     return json.dumps([sql, params], ensure_ascii=False)
@@ -169,8 +169,8 @@ def store_rows(db: Path, repeats: int) -> list[Row]:
     rows = []
     # first page: open tickets by status, earliest deadline first
     f = queue.QueueFilter()
-    sql, params = queue.page_query(f, clerk, 0, 100).sql()
-    service, floor = paired_ms(lambda: queue.page(f, clerk, 0, 100),
+    sql, params = queue.page_query(f, clerk).sql()       # the app's page size
+    service, floor = paired_ms(lambda: queue.page(f, clerk),
                                lambda: raw.execute(sql, params).fetchall(), repeats)
     rows.append(Row(f"queue first page, open by deadline ({db.stem})", "≤ 50 ms and ≤ 3× floor",
                     service, floor, note="floor: the same SELECT in raw sqlite3"))
@@ -179,14 +179,14 @@ def store_rows(db: Path, repeats: int) -> list[Row]:
     phone, number = sample
     every = queue.QueueFilter(statuses=[], search=phone)
     service, floor = paired_ms(
-        lambda: queue.page(every, clerk, 0, 100),
+        lambda: queue.page(every, clerk),
         lambda: raw.execute("SELECT id FROM ticket WHERE phone_key = ?", (phone,)).fetchall(),
         repeats)
     rows.append(Row(f"search by phone ({db.stem})", "≤ 20 ms", service, floor,
                     note="floor: raw indexed SELECT"))
     by_number = queue.QueueFilter(statuses=[], search=number)
     service, floor = paired_ms(
-        lambda: queue.page(by_number, clerk, 0, 100),
+        lambda: queue.page(by_number, clerk),
         lambda: raw.execute("SELECT id FROM ticket WHERE number = ?", (number,)).fetchall(),
         repeats)
     rows.append(Row(f"search by ticket number ({db.stem})", "≤ 20 ms", service, floor,

@@ -22,9 +22,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hall_desk.core import i18n
 from hall_desk.services import queue
 from hall_desk.services.context import Actor, now
-from hall_desk.services.queue import QueueFilter, QueueRow
+from hall_desk.services.queue import PAGE_SIZE, QueueFilter, QueueRow
 
-PAGE_SIZE = 200
 DUE_SOON_FRACTION = 0.2              # less than this share of the span left ...
 DUE_SOON_LEFT = timedelta(hours=2)   # ... or less than this: due soon
 
