@@ -299,19 +299,23 @@ def _own_connection(work):
 def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
                    lang: str | None, department: Department | None) -> dict[str, Any]:
     where, params = _where(d, f)
-    # the counts by kind, channel, cause, category and period in one pass over the range:
-    # a row per combination that occurs, summed up here
-    bucket = d.bucket("t.received_at", f.granularity)
-    dims = ("t.kind", "t.channel", "t.cause_class", "t.category_id", bucket)
+    # The counts by kind, channel, cause and category in one pass over the range: a row per
+    # combination that occurs (a few hundred at most), summed up here. The periods are
+    # counted apart: with them the combinations come near one per ticket (65,000 rows for
+    # a year by day, summed in Python, took longer than the two queries together).
+    dims = ("t.kind", "t.channel", "t.cause_class", "t.category_id")
     tallies: list[dict[Any, int]] = [{} for _ in dims]
     total = 0
     for *keys, n in _rows(f"SELECT {', '.join(dims)}, COUNT(*) FROM ticket t WHERE {where} "
-                          f"GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}", params):
+                          "GROUP BY 1, 2, 3, 4", params):
         total += int(n)
         for tally, key in zip(tallies, keys):
             key = "" if key is None else key
             tally[key] = tally.get(key, 0) + int(n)
-    kinds, channels, causes, cats, trend_counts = tallies
+    kinds, channels, causes, cats = tallies
+    bucket = d.bucket("t.received_at", f.granularity)
+    trend_counts = {key: int(n) for key, n in _rows(
+        f"SELECT {bucket}, COUNT(*) FROM ticket t WHERE {where} GROUP BY 1", params)}
     names = _category_names(lang)
     by_category = [{"code": str(cid), "label": name, "count": int(cats.get(cid, 0))}
                    for cid, name in names.items() if cats.get(cid)]
