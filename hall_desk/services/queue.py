@@ -23,6 +23,7 @@ from hall_desk.store.models import Category, Department, Staff, Ticket
 
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
 SORTS = ("deadline", "received", "priority", "number")
+PAGE_SIZE = 200        # rows the queue page loads at a time, and again near the end
 
 
 
@@ -137,9 +138,6 @@ def _order(f: QueueFilter):
         main = Ticket.next_deadline_at.desc() if f.descending else Ticket.next_deadline_at.asc()
         return [nulls_last, main, Ticket.priority.desc(), Ticket.id]
     return [key.desc() if f.descending else key.asc(), Ticket.id.desc() if f.descending else Ticket.id]
-
-
-PAGE_SIZE = 200        # rows the queue page loads at a time, and again near the end
 
 
 def count(f: QueueFilter, viewer: Actor, at: datetime | None = None) -> int:
