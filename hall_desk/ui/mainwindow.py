@@ -37,7 +37,7 @@ MINIMUM_SIZE = QSize(1024, 700)
 NAV_WIDTH = 200
 LOCK_BOX_WIDTH = 460
 MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
-BACKUPS_LATEST_MS = 3000       # the backup scheduler attaches by then even if never painted
+FIRST_PAINT_LATEST_MS = 3000   # what waits for the first paint starts by then regardless
 
 
 class LockPage(QWidget):
@@ -115,7 +115,9 @@ class LockPage(QWidget):
 
 class IdleWatcher(QObject):
     """Emits ``idle`` after ``minutes`` without a key press or mouse action anywhere in the
-    application (0 minutes: never).
+    application (0 minutes: never). The time runs from the start; key presses and mouse
+    actions are watched from :meth:`watch` on (an application-wide event filter sees every
+    event, and there are about 1,300 before the first paint, none of them the clerk's).
 
     Signals:
         idle: the time ran out.
@@ -132,9 +134,15 @@ class IdleWatcher(QObject):
         self.timer.setInterval(min(max(0, minutes), MAX_IDLE_MINUTES) * 60_000)
         self.timer.timeout.connect(self.idle)
         self.enabled = minutes > 0
+        self.watching = False
         if self.enabled:
-            QApplication.instance().installEventFilter(self)
             self.timer.start()
+
+    def watch(self) -> None:
+        """Restart the time on every key press and mouse action from now on."""
+        if self.enabled and not self.watching:
+            QApplication.instance().installEventFilter(self)
+            self.watching = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() in self._ACTIVITY and self.timer.isActive():
@@ -150,9 +158,10 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.enabled:
+        if self.watching:
             QApplication.instance().removeEventFilter(self)
-            self.enabled = False
+            self.watching = False
+        self.enabled = False
 
 
 class MainWindow(QMainWindow):
@@ -325,16 +334,20 @@ class MainWindow(QMainWindow):
             self._shown = True
             self._show_row(self.nav.currentRow())
             # a window shown but never painted (started minimised, say) still gets its
-            # daily backups
-            QTimer.singleShot(BACKUPS_LATEST_MS, self, self._attach_backups)
+            # daily backups and its idle lock
+            QTimer.singleShot(FIRST_PAINT_LATEST_MS, self, self._after_first_paint)
         super().showEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
-        if self._backups is None and not self._first_painted:
+        if not self._first_painted:
             # what is not on screen waits until the clerk sees the window
             self._first_painted = True
-            QTimer.singleShot(0, self, self._attach_backups)
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.idle.watch()
+        self._attach_backups()
 
     @property
     def backups(self) -> BackupScheduler:

@@ -110,6 +110,18 @@ def test_idle_time_locks(login_as, qtbot):
     assert not window.idle.timer.isActive()
 
 
+def test_key_presses_restart_the_idle_time_once_the_window_is_painted(login_as, qtbot):
+    window = login_as("liuyang")
+    qtbot.waitUntil(lambda: window.idle.watching, timeout=2000)
+    window.idle.timer.start(2000)
+    qtbot.wait(400)
+    before = window.idle.timer.remainingTime()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.idle.timer.remainingTime() > before + 200
+    window.end()
+    assert not window.idle.watching and not window.idle.timer.isActive()
+
+
 def test_logout_and_quit_signals(login_as, qtbot):
     window = login_as("liuyang")
     with qtbot.waitSignal(window.logout_requested, timeout=1000):
@@ -148,7 +160,7 @@ def test_backup_scheduler_attaches_just_after_the_first_paint(login_as, qtbot):
 
 
 def test_a_window_never_painted_still_gets_its_backup_scheduler(hall, rt, qtbot, monkeypatch):
-    monkeypatch.setattr(mainwindow, "BACKUPS_LATEST_MS", 50)
+    monkeypatch.setattr(mainwindow, "FIRST_PAINT_LATEST_MS", 50)
 
     class NeverPainted(mainwindow.MainWindow):
         def paintEvent(self, event):  # noqa: N802 (Qt): as if minimised from the start
@@ -157,5 +169,6 @@ def test_a_window_never_painted_still_gets_its_backup_scheduler(hall, rt, qtbot,
     window = NeverPainted(hall["liuyang"], rt.local)
     qtbot.addWidget(window)
     window.show()
-    assert window._backups is None
+    assert window._backups is None and not window.idle.watching
     qtbot.waitUntil(lambda: window._backups is not None, timeout=2000)
+    assert window.idle.watching
