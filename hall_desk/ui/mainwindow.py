@@ -346,6 +346,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        if self._ended:         # logged out within its first moment: nothing to start
+            return
         self.idle.watch()
         self._attach_backups()
 

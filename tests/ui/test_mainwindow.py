@@ -172,3 +172,13 @@ def test_a_window_never_painted_still_gets_its_backup_scheduler(hall, rt, qtbot,
     assert window._backups is None and not window.idle.watching
     qtbot.waitUntil(lambda: window._backups is not None, timeout=2000)
     assert window.idle.watching
+
+
+def test_a_window_logged_out_before_its_first_paint_starts_nothing(hall, rt, qtbot, monkeypatch):
+    monkeypatch.setattr(mainwindow, "FIRST_PAINT_LATEST_MS", 50)
+    window = mainwindow.MainWindow(hall["liuyang"], rt.local)
+    qtbot.addWidget(window)
+    window.show()
+    window.end()
+    qtbot.wait(300)
+    assert window._backups is None and not window.idle.watching
