@@ -88,7 +88,7 @@ MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
 # still told why).
 STATUS_RANK: dict[str, float] = {
     "registered": 0, "judged": 1, "assigned": 2, "analysed": 3, "proposed": 4,
-    "approved": 5, "implemented": 6, "rejected": 6.5, "replied": 7, "called_back": 8,
+    "approved": 5, "implemented": 6, "rejected": 6.5, "reviewed": 6.7, "replied": 7, "called_back": 8,
     "archived": 9,
 }
 assert set(STATUS_RANK) == set(TicketStatus.codes())
@@ -104,6 +104,9 @@ ESCALATION_RULE = "escalate"
 
 DEFAULT_DAY_END = "24:00"
 DEFAULT_DUE_SOON_FRACTION = 0.2
+DEFAULT_REPEAT_DAYS = 90
+DEFAULT_REPEAT_SIMILARITY = 0.2
+_LIFECYCLE_KEYS = {"review", "self_approval", "repeat_days", "repeat_similarity"}
 
 i18n.register({
     # rules
@@ -151,6 +154,12 @@ i18n.register({
     "policy.field.agreed_overrides": ("约定时间优先", "agreed time overrides"),
     "policy.field.extensions": ("延期时限", "extensions"),
     "policy.field.agreed_at": ("约定时间", "agreed time"),
+    "policy.field.lifecycle": ("[lifecycle] 表", "[lifecycle] table"),
+    "policy.field.review": ("答复前审核", "review before the reply"),
+    "policy.field.self_approval": ("允许批示本人方案", "self-approval"),
+    "policy.field.repeat_days": ("重复投诉天数", "repeat window in days"),
+    "policy.field.repeat_similarity": ("重复投诉相似度", "repeat similarity"),
+    "policy.where.lifecycle": ("[lifecycle] 表", "The [lifecycle] table"),
     "policy.where.file": ("时限规定文件", "Time-limit policy file"),
     "policy.where.header": ("[policy] 表头", "The [policy] header"),
     "policy.expected.text": ("文字", "text"),
@@ -236,6 +245,11 @@ class Policy:
     name_en: str | None = None
     day_end: str = DEFAULT_DAY_END
     due_soon_fraction: float = DEFAULT_DUE_SOON_FRACTION
+    # [lifecycle]: switches of the complaint lifecycle (core.lifecycle, core.repeats)
+    review: bool = False                    # 审核 by a supervisor between implemented and reply
+    self_approval: bool = False             # may a supervisor approve a plan she proposed?
+    repeat_days: int = DEFAULT_REPEAT_DAYS  # window of a repeat complaint
+    repeat_similarity: float = DEFAULT_REPEAT_SIMILARITY  # content measure (core.repeats)
 
     def title(self, lang: str | None = None) -> str:
         """The policy's name in ``lang`` (the Chinese name when there is no English one)."""
@@ -338,7 +352,7 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
     listing every problem; each message names the rule (number and code) and the field."""
     errs = _Collector()
     for key in data:
-        if key not in ("policy", "rules"):
+        if key not in ("policy", "rules", "lifecycle"):
             errs.header(key, "unknown_key", "file", where="file", key=key)
 
     header = data.get("policy")
@@ -378,9 +392,38 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
         if rule is not None:
             rules.append(rule)
 
+    switches = _lifecycle_from_dict(data.get("lifecycle", {}), errs)
     errs.raise_if_any()
     return Policy(name=name.strip(), name_en=name_en, version=version, day_end=day_end,
-                  due_soon_fraction=float(fraction), rules=tuple(rules))
+                  due_soon_fraction=float(fraction), rules=tuple(rules), **switches)
+
+
+def _lifecycle_from_dict(table: object, errs: _Collector) -> dict[str, Any]:
+    """The [lifecycle] switches (all optional; absent keys keep the Policy defaults)."""
+    if not isinstance(table, Mapping):
+        errs.header("lifecycle", "type", "lifecycle", where="file", expected="policy.expected.tables")
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        path = f"lifecycle.{key}"
+        if key not in _LIFECYCLE_KEYS:
+            errs.header(path, "unknown_key", "lifecycle", where="lifecycle", key=key)
+        elif key in ("review", "self_approval"):
+            if isinstance(value, bool):
+                out[key] = value
+            else:
+                errs.header(path, "type", key, where="lifecycle", expected="policy.expected.bool")
+        elif key == "repeat_days":
+            if _is_positive_int(value):
+                out[key] = value
+            else:
+                errs.header(path, "positive", key, where="lifecycle", value=value)
+        elif (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and 0 < value < 1):
+            out[key] = float(value)
+        else:
+            errs.header(path, "fraction", key, where="lifecycle", value=value)
+    return out
 
 
 def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -> Rule | None:
@@ -560,7 +603,10 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         if r.extensions:
             d["extensions"] = list(r.extensions)
         rules.append(d)
-    return {"policy": header, "rules": rules}
+    return {"policy": header, "rules": rules,
+            "lifecycle": {"review": policy.review, "self_approval": policy.self_approval,
+                          "repeat_days": policy.repeat_days,
+                          "repeat_similarity": policy.repeat_similarity}}
 
 
 def dump_policy(policy: Policy) -> str:

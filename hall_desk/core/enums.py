@@ -53,6 +53,7 @@ class TicketStatus(StrEnum):
     PROPOSED = "proposed"            # 5 提出处理方案
     APPROVED = "approved"            # 6 主管批示
     IMPLEMENTED = "implemented"      # 7 实施
+    REVIEWED = "reviewed"            # 7a 责任部门负责人审核 (seed 002 三.6), when the policy asks
     REPLIED = "replied"              # 8 答复客户
     CALLED_BACK = "called_back"      # 9 回访 (satisfied)
     ARCHIVED = "archived"            # 10 归档
@@ -87,6 +88,20 @@ class Satisfaction(StrEnum):
     SATISFIED = "satisfied"                  # 满意
     BASICALLY_SATISFIED = "basically"        # 基本满意
     DISSATISFIED = "dissatisfied"            # 不满意
+    UNREACHABLE = "unreachable"              # 无法回访: closed without a callback (not a grade)
+
+    @classmethod
+    def grades(cls) -> list[str]:
+        """The answers a reached customer can give (无法回访 is not one)."""
+        return [m.value for m in cls if m is not cls.UNREACHABLE]
+
+
+class TargetKind(StrEnum):
+    """Whom a complaint is about (投诉对象)."""
+
+    STAFF = "staff"              # a member of staff
+    DEPARTMENT = "department"    # a department
+    OTHER = "other"              # a third party, in words
 
 
 class CallbackMethod(StrEnum):

@@ -54,6 +54,7 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "status.proposed": ("已提方案", "Solution proposed"),
     "status.approved": ("已批示", "Approved"),
     "status.implemented": ("已实施", "Implemented"),
+    "status.reviewed": ("已审核", "Reviewed"),
     "status.replied": ("已答复", "Replied"),
     "status.called_back": ("已回访", "Called back"),
     "status.archived": ("已归档", "Archived"),

@@ -5,16 +5,28 @@ record → judge validity → assign department (A/B handler) → analyse cause 
 Cases settled on the spot go from registered straight to replied. A callback with 不满意
 reopens the ticket for a second round. Anything else is refused here, with a message, and
 the window only offers what :func:`allowed_actions` returns.
+
+Policy switches (the policy's ``[lifecycle]`` table, passed in by the services):
+``review`` puts a review (审核, seed 002 三.6) between implemented and the reply: a supervisor
+who is not the ticket's handler passes it or sends it back to the department with a reason
+(the hall has no department-head role; supervisors hold approval rights, and the
+department head's own signature goes on the printed sheet). ``self_approval`` off (the
+default) refuses a supervisor's 批示 on a plan she proposed herself.
+
+Every way a complaint ends: archived after a callback (满意/基本满意), reopened (不满意, which
+needs the customer's words), or closed as 无法回访 by a supervisor with a reason once the
+callback attempts are used up or the customer is anonymous without contact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from hall_desk.core import i18n
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role, Satisfaction, TicketKind, TicketStatus
-from hall_desk.core.errors import IllegalTransition, PermissionDenied
+from hall_desk.core.errors import FieldError, HallError, IllegalTransition, PermissionDenied
 
 S = TicketStatus
 
@@ -26,6 +38,7 @@ class Step:
     target: TicketStatus | None      # None: the status does not change (a note), or depends
     permission: str
     kinds: frozenset[TicketKind] | None = None   # None: every kind
+    review: bool | None = None     # True: only when the policy asks for a review; None: always
 
 
 _OPEN = frozenset(s for s in S if s is not S.ARCHIVED)
@@ -42,11 +55,17 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("approve", frozenset({S.PROPOSED}), S.APPROVED, "supervise"),
     Step("send_back", frozenset({S.PROPOSED}), S.ANALYSED, "supervise"),
     Step("implement", frozenset({S.APPROVED}), S.IMPLEMENTED, "update_ticket"),
-    Step("reply", frozenset({S.IMPLEMENTED, S.REJECTED}), S.REPLIED, "update_ticket"),
+    Step("review", frozenset({S.IMPLEMENTED}), S.REVIEWED, "supervise", review=True),
+    Step("review_send_back", frozenset({S.IMPLEMENTED}), S.APPROVED, "supervise", review=True),
+    # with a review, the reply waits for it: see _sources()
+    Step("reply", frozenset({S.IMPLEMENTED, S.REVIEWED, S.REJECTED}), S.REPLIED, "update_ticket"),
     # the target of a callback depends on the satisfaction: see callback_target()
     Step("callback", frozenset({S.REPLIED}), None, "record_callback"),
     Step("archive", frozenset({S.CALLED_BACK}), S.ARCHIVED, "supervise"),
     Step("archive_without_callback", frozenset({S.REPLIED}), S.ARCHIVED, "supervise", _LIGHT),
+    # 无法回访: attempts used up, or anonymous without contact (see check_unreachable())
+    Step("close_unreachable", frozenset({S.REPLIED}), S.ARCHIVED, "supervise"),
+    Step("set_target", _OPEN, None, "update_ticket"),
     Step("note", _OPEN, None, "update_ticket"),
     Step("attach", _OPEN, None, "update_ticket"),
 ]}
@@ -65,6 +84,25 @@ i18n.register({
     "action.callback": ("回访", "Callback"),
     "action.archive": ("归档", "Archive"),
     "action.archive_without_callback": ("直接归档", "Archive without callback"),
+    "action.review": ("审核通过", "Pass the review"),
+    "action.review_send_back": ("审核退回", "Send back from review"),
+    "action.close_unreachable": ("无法回访归档", "Archive as unreachable"),
+    "action.set_target": ("登记投诉对象", "Record whom it is about"),
+    "error.self_approval": ("不能批示本人提出的处理方案，须由其他主管批示",
+                            "You proposed this solution: another supervisor must approve it"),
+    "error.own_review": ("处理人不能审核本人处理的工单", "A handler cannot review their own ticket"),
+    "error.words_needed": ("客户不满意时须记录客户意见（二次处理的理由）",
+                           "When the customer is dissatisfied, record their words "
+                           "(the reason for the second round)"),
+    "error.unreachable_early": ("尚未用完回访次数（已{n}次，共{max}次），不能按无法回访归档",
+                                "Callback attempts are not used up yet ({n} of {max}): "
+                                "it cannot be archived as unreachable"),
+    "error.target_handler": ("{name}是本投诉的投诉对象，不能派给本人处理",
+                             "The complaint is about {name}: it cannot be assigned to them"),
+    "late.met": ("逾期完成（晚{late}）", "Met late ({late} late)"),
+    "late.minutes": ("{n}分钟", "{n} min"),
+    "late.hours": ("{h}小时{m}分钟", "{h} h {m} min"),
+    "late.days": ("{d}天{h}小时", "{d} d {h} h"),
     "action.note": ("内部备注", "Internal note"),
     "action.attach": ("添加附件", "Add attachment"),
     "action.record_callback": ("回访", "record callbacks"),
@@ -75,12 +113,21 @@ i18n.register({
 })
 
 
+def _sources(step: Step, review: bool) -> frozenset[TicketStatus]:
+    if step.review and not review:
+        return frozenset()
+    if step.action == "reply" and review:
+        return step.sources - {S.IMPLEMENTED}
+    return step.sources
+
+
 def check(action: str, status: TicketStatus | str, kind: TicketKind | str,
-          role: Role | str) -> Step:
-    """The step for ``action`` if it is legal now; raises IllegalTransition/PermissionDenied."""
+          role: Role | str, *, review: bool = False) -> Step:
+    """The step for ``action`` if it is legal now; raises IllegalTransition/PermissionDenied.
+    ``review``: the policy's review switch (the reply then waits for a review)."""
     step = STEPS.get(action)
     status, kind = TicketStatus(status), TicketKind(kind)
-    if step is None or status not in step.sources:
+    if step is None or status not in _sources(step, review):
         raise IllegalTransition(status=f"status.{status.value}", action=f"action.{action}")
     if step.kinds is not None and kind not in step.kinds:
         raise IllegalTransition("error.kind_not_allowed", kind=f"kind.{kind.value}",
@@ -91,12 +138,12 @@ def check(action: str, status: TicketStatus | str, kind: TicketKind | str,
 
 
 def allowed_actions(status: TicketStatus | str, kind: TicketKind | str,
-                    role: Role | str) -> list[str]:
+                    role: Role | str, *, review: bool = False) -> list[str]:
     """The actions a person of ``role`` may take on a ticket now, in lifecycle order."""
     out = []
     for action in STEPS:
         try:
-            check(action, status, kind, role)
+            check(action, status, kind, role, review=review)
         except (IllegalTransition, PermissionDenied):
             continue
         out.append(action)
@@ -116,4 +163,55 @@ def is_open(status: TicketStatus | str) -> bool:
 
 def is_completed(status: TicketStatus | str) -> bool:
     """Done by the department (the handler's work order is complete)."""
-    return TicketStatus(status) in (S.IMPLEMENTED, S.REPLIED, S.CALLED_BACK, S.ARCHIVED)
+    return TicketStatus(status) in (S.IMPLEMENTED, S.REVIEWED, S.REPLIED, S.CALLED_BACK,
+                                    S.ARCHIVED)
+
+
+def check_approver(proposer_id: int | None, approver_id: int | None, *,
+                   self_approval: bool) -> None:
+    """A supervisor's 批示 on a plan she proposed herself is refused unless the policy
+    allows it (a plan proposed by no known person, e.g. the system actor, can be approved)."""
+    if not self_approval and proposer_id is not None and proposer_id == approver_id:
+        raise HallError("error.self_approval")
+
+
+def check_reviewer(reviewer_id: int | None, handler_ids: tuple[int | None, ...]) -> None:
+    """The review is not done by the ticket's own handler (A or B)."""
+    if reviewer_id is not None and reviewer_id in handler_ids:
+        raise HallError("error.own_review")
+
+
+def words_required(satisfaction: Satisfaction | str, words: str) -> None:
+    """不满意 needs the customer's words: they are the reason for the second round."""
+    if Satisfaction(satisfaction) is Satisfaction.DISSATISFIED and not (words or "").strip():
+        raise FieldError("customer_words", "error.words_needed")
+
+
+def check_unreachable(attempts: int, max_attempts: int, *, anonymous: bool,
+                      has_contact: bool) -> None:
+    """无法回访 is a way to close only when nobody can be called: the attempts of this round
+    are used up, or the customer is anonymous and left no contact."""
+    if anonymous and not has_contact:
+        return
+    if attempts < max_attempts:
+        raise HallError("error.unreachable_early", n=attempts, max=max_attempts)
+
+
+def late_by(due: datetime, met_at: datetime, lang: str | None = None) -> str:
+    """How late a limit was met, in people's words: 1 分钟 ... (whole minutes, rounded up)."""
+    seconds = (met_at - due).total_seconds()
+    minutes = max(1, -int(-seconds // 60))
+    if minutes < 60:
+        return i18n.text("late.minutes", lang, n=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return i18n.text("late.hours", lang, h=hours, m=minutes)
+    days, hours = divmod(hours, 24)
+    return i18n.text("late.days", lang, d=days, h=hours)
+
+
+def met_late_words(due: datetime, met_at: datetime | None, lang: str | None = None) -> str:
+    """逾期完成（晚1分钟） for a limit met after its due time; "" when met on time or not met."""
+    if met_at is None or met_at <= due:
+        return ""
+    return i18n.text("late.met", lang, late=late_by(due, met_at, lang))

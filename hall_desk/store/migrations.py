@@ -52,7 +52,29 @@ def _step_2(database: peewee.Database) -> None:
         _put(DEADLINE_ROWS_KEY, True)
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2}
+
+
+def _step_3(database: peewee.Database) -> None:
+    """v3, for the closing paths and repeat complaints: the review (``reviewed_by``,
+    ``review_note``), whom a complaint is about (``target_kind`` staff/department/other,
+    ``target_staff``, ``target_department``, ``target_text``) and the repeat count
+    ``repeat_n`` (第N次; a ticket that already had ``repeat_of`` counts as the 2nd)."""
+    from playhouse.migrate import SchemaMigrator, migrate as run
+
+    present = {c.name for c in database.get_columns("ticket")}
+    migrator = SchemaMigrator.from_database(database)
+    fields = Ticket._meta.fields
+    ops = [migrator.add_column("ticket", fields[name].column_name, fields[name])
+           for name in ("reviewed_by", "review_note", "target_kind", "target_staff",
+                        "target_department", "target_text", "repeat_n")
+           if fields[name].column_name not in present]
+    if ops:
+        run(*ops)
+    if "repeat_n" not in present:
+        Ticket.update(repeat_n=2).where(Ticket.repeat_of.is_null(False)).execute()
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
 SCHEMA_VERSION = max(STEPS)
 
 
