@@ -99,6 +99,10 @@ i18n.register({
                                 "it cannot be archived as unreachable"),
     "error.target_handler": ("{name}是本投诉的投诉对象，不能派给本人处理",
                              "The complaint is about {name}: it cannot be assigned to them"),
+    "satisfaction.unreachable": ("无法回访", "Unreachable"),
+    "target.staff": ("本单位员工", "A member of staff"),
+    "target.department": ("本单位部门", "A department"),
+    "target.other": ("第三方", "A third party"),
     "late.met": ("逾期完成（晚{late}）", "Met late ({late} late)"),
     "late.minutes": ("{n}分钟", "{n} min"),
     "late.hours": ("{h}小时{m}分钟", "{h} h {m} min"),
@@ -111,6 +115,14 @@ i18n.register({
     "error.kind_not_allowed": ("{kind}工单不能执行“{action}”",
                                "“{action}” does not apply to a {kind}"),
 })
+
+
+def sources_of(action: str, review: bool = False) -> frozenset[TicketStatus]:
+    """The statuses ``action`` may be taken from under the policy's review switch."""
+    step = STEPS.get(action)
+    if step is None:
+        return frozenset()
+    return _sources(step, review)
 
 
 def _sources(step: Step, review: bool) -> frozenset[TicketStatus]:

@@ -10,6 +10,7 @@ printed whatever the dict holds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -81,15 +82,33 @@ def rule_label(d: Mapping[str, Any]) -> str:
     return i18n.text(key, "zh") if i18n.has(key) else (clean(d.get("label")) or clean(d.get("rule")))
 
 
+def _moment(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def deadline_state(d: Mapping[str, Any]) -> str:
     text = label("deadline.state", d.get("state"))
+    due, met = _moment(d.get("due")), _moment(d.get("met_at"))
+    if d.get("state") == "met" and due is not None and met is not None and met > due:
+        late = hall_desk.core.lifecycle.met_late_words(due, met, "zh")   # 逾期完成（晚1分钟）
+        return f'<font color="#B00000">{markup(late)}</font>'
     if d.get("state") == "overdue":
         return f'<font color="#B00000">{markup(text)}</font>'
     return markup(text)
 
 
 def callback_words(t: Ticket) -> str:
-    """The customer's words at the latest callback (kept in the history's note)."""
+    """The customer's words at the current round's callback (from its callback row), else
+    the latest callback's note in the history."""
+    rounds = t.get("rounds") or []
+    if rounds and rounds[-1].get("satisfaction") != "unreachable" \
+            and rounds[-1].get("customer_words"):
+        return clean(rounds[-1]["customer_words"])
     for event in reversed(list(t.get("history") or [])):
         if event.get("action") == "callback":
             return clean(event.get("note"))
@@ -99,6 +118,42 @@ def callback_words(t: Ticket) -> str:
 def business(t: Ticket) -> str:
     return (clean(t.get("business_type")) or clean(t.get("category"))
             or label("kind", t.get("kind")))
+
+
+def repeat_words(t: Ticket) -> str:
+    if not t.get("repeat_of"):
+        return "否"
+    n = t.get("repeat_n") or 2
+    return f"是（第{clean(n)}次，前案 {clean(t['repeat_of'])}）"
+
+
+def round_blocks(t: Ticket, form: Form) -> None:
+    """The rounds that ended (不满意 opened another), each with its own cause, plan, 批示,
+    review, reply and the customer's words at its callback."""
+    ended = list(t.get("rounds") or [])[:-1]
+    if not ended:
+        return
+    form.section("历次处理（已结束的轮次）")
+    for r in ended:
+        n = clean(r.get("round"))
+        form.full(f"第{n}轮 原因", "　".join(p for p in (
+            label("cause", r.get("cause_class"), empty=""), clean(r.get("cause_analysis"))) if p))
+        form.full(f"第{n}轮 处理方案", r.get("solution"))
+        form.full(f"第{n}轮 主管批示", "　".join(p for p in (
+            clean(r.get("instruction")),
+            f"（批示人：{clean(r['approved_by'])}）" if r.get("approved_by") else "") if p))
+        if r.get("review_note") or r.get("reviewed_by"):
+            form.full(f"第{n}轮 审核", "　".join(p for p in (
+                clean(r.get("review_note")),
+                f"（审核人：{clean(r['reviewed_by'])}）" if r.get("reviewed_by") else "") if p))
+        form.full(f"第{n}轮 实施情况", r.get("implementation"))
+        form.full(f"第{n}轮 答复", "　".join(p for p in (
+            label("reply", r.get("reply_method"), empty=""), when(r.get("replied_at"))
+            if r.get("replied_at") else "", clean(r.get("reply_content"))) if p))
+        form.full(f"第{n}轮 回访", "　".join(p for p in (
+            label("satisfaction", r.get("satisfaction"), empty="未回访"),
+            when(r.get("callback_at")) if r.get("callback_at") else "",
+            f"客户意见：{clean(r['customer_words'])}" if r.get("customer_words") else "") if p))
 
 
 def title_of(t: Ticket) -> str:
@@ -177,8 +232,9 @@ def intake_form(t: Ticket, form: Form) -> None:
     form.pair("类别", t.get("category") or BLANK, "业务类型", t.get("business_type") or BLANK)
     form.pair("受理柜台", t.get("counter") or BLANK, "首问负责人", t.get("first_receiver") or BLANK)
     form.pair("优先级", priority(t), "当前状态", label("status", t.get("status")))
-    form.pair("处理轮次", f"第 {clean(t.get('round') or 1)} 轮", "重复投诉",
-              f"是（前案 {clean(t['repeat_of'])}）" if t.get("repeat_of") else "否")
+    form.pair("处理轮次", f"第 {clean(t.get('round') or 1)} 轮", "重复投诉", repeat_words(t))
+    if t.get("target"):
+        form.pair("投诉对象", f"{label('target', t.get('target_kind'))}：{clean(t['target'])}")
     form.pair("约定时间", when(t.get("agreed_due_at")), "升级时间", when(t.get("escalated_at")))
     form.section("二、客户信息")
     form.pair("客户姓名", name, "联系电话", phone)
@@ -213,7 +269,10 @@ def record_sheet(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
                             signature_for(sigs, CUSTOMER)))
 
     form = Form(WIDTH)
-    form.section("四、处理过程")
+    round_blocks(t, form)
+    rounds = t.get("rounds") or []
+    now_round = f"（第{clean(rounds[-1].get('round'))}轮）" if len(rounds) > 1 else ""
+    form.section("四、处理过程" + now_round)
     form.pair("是否成立", validity(t), "责任部门", t.get("department") or BLANK)
     form.full("判定理由", t.get("validity_reason"))
     form.pair("A角处理人", t.get("handler_a") or BLANK, "B角处理人", t.get("handler_b") or BLANK)
@@ -223,19 +282,24 @@ def record_sheet(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
     form.full("处理方案", t.get("solution"))
     form.full("补偿", compensation(t))
     form.full("实施情况", t.get("implementation"))
-    form.section("五、主管批示")
+    if t.get("reviewed_by") or t.get("review_note"):
+        form.pair("审核人", t.get("reviewed_by") or BLANK, "审核意见", t.get("review_note") or BLANK)
+    form.section("五、主管批示" + now_round)
     form.full("批示意见", t.get("instruction"))
     form.pair("批示人", t.get("approved_by") or BLANK)
     story += [Spacer(1, 3 * mm), form.table(), Spacer(1, 2 * mm),
               sign_block("", "主管签名（批示）", signature_for(sigs, SUPERVISOR))]
 
     form = Form(WIDTH)
-    form.section("六、答复与回访")
+    form.section("六、答复与回访" + now_round)
     form.pair("答复方式", label("reply", t.get("reply_method")), "答复时间", when(t.get("replied_at")))
     form.full("答复内容", t.get("reply_content"))
     form.pair("回访结果", label("satisfaction", t.get("satisfaction"), empty="未回访"),
               "归档时间", when(t.get("archived_at")))
-    form.full("客户意见", callback_words(t))
+    if t.get("satisfaction") == "unreachable":
+        form.full("无法回访原因", t.get("summary"))
+    else:
+        form.full("客户意见", callback_words(t))
     form.full("总结评价", t.get("summary"))
     story += [Spacer(1, 3 * mm), form.table(), Spacer(1, 2 * mm)]
     story += deadlines_table(t)

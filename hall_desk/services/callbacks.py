@@ -12,7 +12,9 @@ dissatisfied: required then) go into the ticket's history.
 
 A customer not reached is recorded as a :class:`Callback` row with ``reached=False`` and gets
 a retry :data:`RETRY_AFTER` later. After :data:`MAX_ATTEMPTS` unreachable attempts the
-callback is flagged for the supervisor; further attempts need a supervisor.
+callback is flagged for the supervisor; further attempts need a supervisor, who may instead
+close the ticket as 无法回访 with a reason (:func:`close_unreachable`). An anonymous customer
+who left no phone is flagged at once: there is nobody to call.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ class Due:
     reply_content: str
     attempts: int          # unreachable attempts this round
     last_attempt: datetime | None
-    flagged: bool          # attempts used up: for the supervisor
+    flagged: bool          # attempts used up, or nobody to call: for the supervisor
+    no_contact: bool = False   # anonymous without a phone
 
     def overdue(self, at: datetime) -> bool:
         return self.due <= at
@@ -79,7 +82,8 @@ class Due:
         return {"ticket": self.number, "kind": self.kind, "customer": self.customer,
                 "round": self.round, "due": iso(self.due), "overdue": self.overdue(at or now()),
                 "replied_at": iso(self.replied_at), "attempts": self.attempts,
-                "last_attempt": iso(self.last_attempt), "flagged": self.flagged}
+                "last_attempt": iso(self.last_attempt), "flagged": self.flagged,
+                "no_contact": self.no_contact}
 
 
 def _policy_due(ticket: Ticket, at: datetime) -> datetime | None:
@@ -94,6 +98,11 @@ def _attempts(ticket: Ticket) -> list[Callback]:
                                         & (Callback.round == ticket.round)
                                         & (Callback.reached == False))  # noqa: E712
                 .order_by(Callback.done_at))
+
+
+def unreached_attempts(ticket: Ticket) -> int:
+    """Attempts of the ticket's current round that did not reach the customer."""
+    return len(_attempts(ticket))
 
 
 def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
@@ -111,11 +120,12 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     if last is not None:
         due = max(due, last + RETRY_AFTER)
     anonymous = ticket.anonymous
+    no_contact = anonymous and not ticket.phone_key
     return Due(ticket.id, ticket.number, ticket.version, ticket.kind,
                i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
                "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,
                ticket.replied_at, ticket.reply_content, len(tries), last,
-               len(tries) >= MAX_ATTEMPTS)
+               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact)
 
 
 def worklist(at: datetime | None = None, *, until: datetime | None = None) -> list[Due]:
@@ -144,12 +154,15 @@ def record(actor: Actor, ticket_id: int, version: int, *, method: str, reached: 
         errors["customer_words"] = exc
         words = ""
     if reached:
-        if satisfaction not in Satisfaction.codes():
+        if satisfaction not in Satisfaction.grades():
             errors["satisfaction"] = FieldError("satisfaction", "error.required" if not satisfaction
                                                 else "error.choice", value=satisfaction)
-        elif satisfaction == Satisfaction.DISSATISFIED.value and not words \
-                and "customer_words" not in errors:
-            errors["customer_words"] = FieldError("customer_words", "callback.error.reason_needed")
+        elif "customer_words" not in errors:
+            try:
+                rules.words_required(satisfaction, words)
+            except FieldError:
+                errors["customer_words"] = FieldError("customer_words",
+                                                      "callback.error.reason_needed")
     if errors:
         raise ValidationError(errors)
     with write_transaction():
@@ -181,6 +194,13 @@ def record(actor: Actor, ticket_id: int, version: int, *, method: str, reached: 
                                             method=i18n.text(f"callback.method.{method}", "zh"))
                              + (f"：{words}" if words else ""))
         return row
+
+
+def close_unreachable(actor: Actor, ticket_id: int, version: int, reason: str) -> Ticket:
+    """无法回访: a supervisor archives a replied ticket nobody can be called about (attempts
+    used up, or anonymous without contact), with the reason. Counted apart from the
+    satisfaction figures."""
+    return lifecycle.act(actor, ticket_id, version, "close_unreachable", {"reason": reason})
 
 
 def history(ticket_id: int) -> list[Callback]:

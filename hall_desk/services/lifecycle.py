@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hall_desk.core import i18n, lifecycle
-from hall_desk.core.enums import CauseClass, Satisfaction, TicketStatus
+from hall_desk.core.enums import CauseClass, Satisfaction, TargetKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.validation import clean_field, clean_text
 from hall_desk.services import tickets
@@ -40,6 +40,11 @@ i18n.register({
     "field.customer_words": ("客户意见", "Customer's words"),
     "field.summary": ("总结评价", "Summary"),
     "field.note": ("备注", "Note"),
+    "field.review_note": ("审核意见", "Review"),
+    "field.target_kind": ("投诉对象类型", "Complaint about"),
+    "field.target_staff": ("被投诉员工", "Staff member"),
+    "field.target_department": ("被投诉部门", "Department"),
+    "field.target_text": ("被投诉方", "Third party"),
     "error.same_handler": ("A角和B角不能是同一人", "Handler A and B must be different people"),
     "error.amount": ("{field}须为不小于0的金额，最多两位小数", "{field} must be an amount of at least 0 with at most two decimals"),
     "error.compensation_incomplete": ("填写补偿金额时须同时填写补偿方式和期限", "A compensation needs its method and deadline too"),
@@ -111,8 +116,32 @@ def _staff_id(field: str, value: Any, form: _Form) -> int | None:
     return row.id
 
 
+def _department_id(field: str, value: Any, form: _Form, *, required: bool) -> int | None:
+    if value in (None, ""):
+        if required:
+            form.errors[field] = FieldError(field, "error.required")
+        return None
+    dep = Department.get_or_none((Department.code == value) | (Department.name == value)
+                                 | (Department.id == (value if str(value).isdigit() else -1)))
+    if dep is None:
+        form.errors[field] = FieldError(field, "error.choice", value=value)
+        return None
+    return dep.id
+
+
+def _not_the_target(ticket: Ticket, form: _Form) -> None:
+    """A complaint about a member of staff is not handled by that person."""
+    target = ticket.target_staff_id if ticket.target_kind == TargetKind.STAFF.value else None
+    if target is None:
+        return
+    for field in ("handler_a", "handler_b"):
+        if form.out.get(field) == target and field not in form.errors:
+            form.errors[field] = FieldError(field, "error.target_handler",
+                                            name=Staff.get_by_id(target).name)
+
+
 def _fields_for(action: str, data: dict[str, Any], actor: Actor,
-                moment: datetime) -> dict[str, Any]:
+                moment: datetime, ticket: Ticket | None = None) -> dict[str, Any]:
     """The ticket fields an action sets, validated."""
     form = _Form(data)
     if action == "judge_valid":
@@ -140,6 +169,8 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
         if a and b and a == b:
             form.errors["handler_b"] = FieldError("handler_b", "error.same_handler")
         form.out.update(handler_a=a, handler_b=b)
+        if ticket is not None:
+            _not_the_target(ticket, form)
     elif action == "analyse":
         form.choice("cause_class", CauseClass.codes())
         form.text("cause_analysis", required=False)
@@ -162,13 +193,42 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
             form.out["approved_by"] = actor.staff_id
     elif action == "implement":
         form.text("implementation", required=True)
+    elif action in ("review", "review_send_back"):
+        # passing may go without words; sending back needs the reason
+        form.text("review_note", required=action == "review_send_back")
+        form.out["reviewed_by"] = actor.staff_id if action == "review" else None
+    elif action == "close_unreachable":
+        form.text("reason", required=True, target="summary")
+        form.out.update(satisfaction=Satisfaction.UNREACHABLE.value, archived_at=moment)
+    elif action == "set_target":
+        form.choice("target_kind", TargetKind.codes())
+        kind = form.out.get("target_kind")
+        staff = _staff_id("target_staff", data.get("target_staff"), form)
+        if kind == TargetKind.STAFF.value and staff is None and "target_staff" not in form.errors:
+            form.errors["target_staff"] = FieldError("target_staff", "error.required")
+        dep = _department_id("target_department", data.get("target_department"), form,
+                             required=kind == TargetKind.DEPARTMENT.value)
+        form.text("target_text", required=kind == TargetKind.OTHER.value, max_len=128)
+        form.out.update(target_staff=staff if kind == TargetKind.STAFF.value else None,
+                        target_department=dep if kind == TargetKind.DEPARTMENT.value else None)
+        if kind != TargetKind.OTHER.value:
+            form.out["target_text"] = form.out.get("target_text", "")
+        if (ticket is not None and staff is not None and kind == TargetKind.STAFF.value
+                and staff in (ticket.handler_a_id, ticket.handler_b_id)):
+            form.errors["target_staff"] = FieldError("target_staff", "error.target_handler",
+                                                     name=Staff.get_by_id(staff).name)
     elif action == "reply":
         form.choice("reply_method", REPLY_METHODS)
         form.text("reply_content", required=True)
         form.out["replied_at"] = moment
     elif action == "callback":
-        form.choice("satisfaction", Satisfaction.codes())
+        form.choice("satisfaction", Satisfaction.grades())
         form.text("customer_words", required=False)
+        if form.out.get("satisfaction") and "customer_words" not in form.errors:
+            try:
+                lifecycle.words_required(form.out["satisfaction"], form.out["customer_words"])
+            except FieldError as exc:
+                form.errors["customer_words"] = exc
     elif action in ("archive", "archive_without_callback"):
         form.text("summary", required=True)
         form.out["archived_at"] = moment
@@ -193,9 +253,22 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
             raise NotFound(what="what.ticket", key=ticket_id)
         if ticket.version != expected_version:
             raise tickets.stale_error(ticket)
-        step = lifecycle.check(action, ticket.status, ticket.kind, actor.role)
+        switches = policy()
+        step = lifecycle.check(action, ticket.status, ticket.kind, actor.role,
+                               review=switches.review)
         moment = now()
-        changes = _fields_for(action, data, actor, moment)
+        changes = _fields_for(action, data, actor, moment, ticket)
+        if action == "approve":
+            lifecycle.check_approver(_proposer(ticket), actor.staff_id,
+                                     self_approval=switches.self_approval)
+        elif action == "review":
+            lifecycle.check_reviewer(actor.staff_id, (ticket.handler_a_id, ticket.handler_b_id))
+        elif action == "close_unreachable":
+            from hall_desk.services.callbacks import MAX_ATTEMPTS, unreached_attempts
+
+            lifecycle.check_unreachable(unreached_attempts(ticket), MAX_ATTEMPTS,
+                                        anonymous=ticket.anonymous,
+                                        has_contact=bool(ticket.phone_key))
         note = clean_field("note", data.get("note"), required=False, max_len=TEXT_MAX,
                            multiline=True)
         target = step.target
@@ -210,6 +283,7 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
                             staff=actor.staff_id)
             if target is not TicketStatus.CALLED_BACK:      # 不满意: a second round
                 changes["round"] = ticket.round + 1
+                changes.update(ROUND_CLEARED)   # round 1's plan stays in the history only
                 points = _reopen_points(points, target, moment)
         if target is not None:
             changes["status"] = target.value
@@ -217,6 +291,36 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
         changes["milestones"] = json.dumps(points, sort_keys=True)
         return tickets.update(actor, ticket_id, expected_version, changes, action=action,
                               note=note, permission=step.permission, current=ticket)
+
+
+#: The fields of one round's handling, emptied when 不满意 opens the next round: the new
+#: plan is analysed, proposed, approved, reviewed and replied afresh. The department, the
+#: handlers and the latest reply's time stay; :func:`rounds` gets the old values back from
+#: the history.
+ROUND_CLEARED: dict[str, Any] = {
+    "cause_class": "", "cause_analysis": "", "solution": "", "compensation_amount": None,
+    "compensation_method": "", "compensation_due": None, "instruction": "",
+    "approved_by": None, "implementation": "", "reviewed_by": None, "review_note": "",
+    "reply_method": "", "reply_content": ""}
+
+
+def policy():
+    """The policy in force (its ``[lifecycle]`` switches are read here)."""
+    from hall_desk.services import deadlines
+
+    return deadlines.policy()
+
+
+def review_required() -> bool:
+    return policy().review
+
+
+def _proposer(ticket: Ticket) -> int | None:
+    """Who proposed the plan now waiting for approval (the latest 提出处理方案)."""
+    last = (TicketEvent.select(TicketEvent.actor).where((TicketEvent.ticket == ticket.id)
+                                                        & (TicketEvent.action == "propose"))
+            .order_by(TicketEvent.seq.desc()).first())
+    return last.actor_id if last else None
 
 
 def form_words(data: dict[str, Any]) -> str:
@@ -301,3 +405,79 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
 
 def events_of(ticket_id: int) -> list[TicketEvent]:
     return tickets.history(ticket_id)
+
+
+# -- every round on record ------------------------------------------------------------------
+
+#: The fields of one round as :func:`rounds` gives them.
+ROUND_FIELDS = ("cause_class", "cause_analysis", "solution", "compensation_amount",
+                "compensation_method", "compensation_due", "instruction", "approved_by",
+                "implementation", "reviewed_by", "review_note", "reply_method",
+                "reply_content", "replied_at")
+
+
+def _round_entry(number: int, state: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"round": number}
+    for name in ROUND_FIELDS:
+        value = state.get(name)
+        if name in ("approved_by", "reviewed_by"):
+            value = names.get(value, "") if value else ""
+        elif name == "compensation_amount":
+            value = None if value in (None, "") else str(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat(timespec="minutes")
+        elif name in ("compensation_due", "replied_at") and value:
+            value = str(value)[:16]
+        entry[name] = "" if value is None and name != "compensation_amount" else value
+    entry.update(satisfaction="", customer_words="", callback_at=None, callback_by="")
+    return entry
+
+
+def rounds(ticket: Ticket) -> list[dict[str, Any]]:
+    """Each round of handling with its own cause, plan, 批示, review, reply and callback,
+    oldest first; the last is the round in progress. Ended rounds are replayed from the
+    history (every event keeps the fields after the change); callbacks come from their rows."""
+    names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    state: dict[str, Any] = {}
+    out: list[dict[str, Any]] = []
+    number = 1
+    for event in tickets.history(ticket.id):
+        after = json.loads(event.after or "{}")
+        new_round = after.get("round")
+        if event.action == "callback" and isinstance(new_round, int) and new_round > number:
+            out.append(_round_entry(number, state, names))
+            number = new_round
+        state.update(after)
+    current = {name: getattr(ticket, Ticket._meta.fields[name].column_name
+                             if name in ("approved_by", "reviewed_by") else name)
+               for name in ROUND_FIELDS}
+    out.append(_round_entry(number, current, names))
+    calls = (Callback.select().where((Callback.ticket == ticket.id) & (Callback.reached == True))  # noqa: E712
+             .order_by(Callback.id))
+    by_round = {c.round: c for c in calls}
+    for entry in out:
+        call = by_round.get(entry["round"])
+        if call is not None:
+            entry.update(satisfaction=call.satisfaction, customer_words=call.customer_words,
+                         callback_at=call.done_at.isoformat(timespec="minutes"),
+                         callback_by=names.get(call.staff_id, ""))
+    if ticket.satisfaction == Satisfaction.UNREACHABLE.value:
+        out[-1].update(satisfaction=ticket.satisfaction, customer_words=ticket.summary)
+    return out
+
+
+def closing_info(ticket: Ticket) -> dict[str, Any]:
+    """What the detail view and the record sheet show beside ``tickets.describe``: the
+    rounds, the review, whom the complaint is about, and the repeat count (第N次)."""
+    target = ""
+    if ticket.target_kind == "staff" and ticket.target_staff_id:
+        target = Staff.get_by_id(ticket.target_staff_id).name
+    elif ticket.target_kind == "department" and ticket.target_department_id:
+        target = Department.get_by_id(ticket.target_department_id).name
+    elif ticket.target_kind == "other":
+        target = ticket.target_text
+    return {"rounds": rounds(ticket), "target_kind": ticket.target_kind, "target": target,
+            "target_staff_id": ticket.target_staff_id,
+            "reviewed_by": ticket.reviewed_by.name if ticket.reviewed_by_id else "",
+            "review_note": ticket.review_note, "repeat_n": ticket.repeat_n,
+            "review_required": review_required()}

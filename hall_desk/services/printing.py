@@ -48,6 +48,7 @@ def sheet(actor: Actor, number_or_id: str | int, kind: str = "record", *,
         raise HallError("error.not_escalated", number=ticket.number)
     shown = reveal and records.may_print_identity(actor)
     data = tickets.describe(ticket, actor, reveal=shown)
+    data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
     if kind == "notice" and not data["missing_materials"]:
         raise HallError("error.no_materials", number=ticket.number)
     version = records.current(ticket, actor)

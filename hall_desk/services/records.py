@@ -23,7 +23,7 @@ from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
 from hall_desk.core.validation import clean_field
-from hall_desk.services import lifecycle as _lifecycle  # noqa: F401 (field labels)
+from hall_desk.services import lifecycle as _lifecycle  # field labels, rounds
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
@@ -77,6 +77,9 @@ def full_content(ticket: Ticket) -> dict[str, Any]:
     data["history"] = [h for h in data["history"] if h["action"] not in ACCESS_ACTIONS]
     data.pop("deadline_problem", None)
     data.pop("identity_shown", None)
+    # each round of handling, the review, whom it is about, 第N次 (services.lifecycle)
+    data.update({k: v for k, v in _lifecycle.closing_info(ticket).items()
+                 if k not in ("review_required", "target_staff_id")})
     return data
 
 

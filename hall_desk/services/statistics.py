@@ -42,7 +42,10 @@ What the figures mean (the *cohort* is the tickets **received** from ``date_from
     unsatisfied callback sent it into a second round: ``round > 1``),
     ``reopened_then_satisfied`` (its latest callback is satisfied or basically satisfied),
     ``final_rate`` = tickets whose latest callback is (basically) satisfied / tickets called
-    back.
+    back. ``unreachable``: tickets closed as 无法回访 (nobody could be called); they are
+    in none of these counts and rates.
+``repeat`` counts ``repeat_of`` as ``services.tickets.register`` sets it: the same customer on
+    the same matter (``core.repeats``) within the policy's window.
 ``open_now`` / ``overdue_now``
     not archived now / of those, past their earliest unmet deadline now — over **all** tickets
     (of the department), not only the cohort: a supervisor's "what is on fire".
@@ -422,34 +425,39 @@ def _repeat(d: Dialect, f: StatsFilter) -> dict[str, Any]:
 
 
 _GOOD = f"('{Satisfaction.SATISFIED.value}', '{Satisfaction.BASICALLY_SATISFIED.value}')"
+# 无法回访 is a way of closing, not a grade: counted on its own, outside every rate
+_GRADES = "(" + ", ".join(f"'{g}'" for g in Satisfaction.grades()) + ")"
+_UNREACHABLE = Satisfaction.UNREACHABLE.value
 
 
 def _callbacks(d: Dialect, f: StatsFilter) -> dict[str, Any]:
     where, params = _where(d, f)
-    sat, basic, dis = (s.value for s in Satisfaction)
+    sat, basic, dis = Satisfaction.grades()
     row = _rows(
         "SELECT "
         f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN c.satisfaction = '{basic}' THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN c.satisfaction = '{dis}' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN c.round = 1 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN c.round = 1 AND c.satisfaction IN {_GRADES} THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN c.round = 1 AND c.satisfaction IN {_GOOD} THEN 1 ELSE 0 END) "
         f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
         "AND c.satisfaction <> ''", params)[0]
     satisfied, basically, dissatisfied, first, first_good = (int(v or 0) for v in row)
     calls = satisfied + basically + dissatisfied
     trow = _rows(
-        "SELECT SUM(CASE WHEN t.satisfaction <> '' THEN 1 ELSE 0 END), "
+        f"SELECT SUM(CASE WHEN t.satisfaction IN {_GRADES} THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN t.round > 1 THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN t.round > 1 AND t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END) "
+        f"SUM(CASE WHEN t.round > 1 AND t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN t.satisfaction = '{_UNREACHABLE}' THEN 1 ELSE 0 END) "
         f"FROM ticket t WHERE {where}", params)[0]
-    called, good, reopened, reopened_good = (int(v or 0) for v in trow)
+    called, good, reopened, reopened_good, unreachable = (int(v or 0) for v in trow)
     return {"callbacks": calls, "satisfied": satisfied, "basically": basically,
             "dissatisfied": dissatisfied, "rate": rules.rate(satisfied + basically, calls),
             "first_round": first, "first_round_rate": rules.rate(first_good, first),
             "tickets_called_back": called, "tickets_reopened": reopened,
-            "reopened_then_satisfied": reopened_good, "final_rate": rules.rate(good, called)}
+            "reopened_then_satisfied": reopened_good, "final_rate": rules.rate(good, called),
+            "unreachable": unreachable}
 
 
 def _open_now(d: Dialect, f: StatsFilter, moment: datetime) -> dict[str, int]:
@@ -526,7 +534,7 @@ def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
         acc[2] += float(total_secs or 0)
     speed = {sid: (n, (secs_sum / replied) if replied else None)
              for sid, (n, replied, secs_sum) in replies.items()}
-    sat, basic, dis = (s.value for s in Satisfaction)
+    sat, basic, dis = Satisfaction.grades()
     calls = {row[0]: row[1:] for row in _rows(
         f"SELECT {responsible}, "
         f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
@@ -626,6 +634,7 @@ _T = {
     "stats.row.reopened": ("不满意重办工单", "Reopened after dissatisfaction"),
     "stats.row.reopened_good": ("重办后满意", "Reopened, then satisfied"),
     "stats.row.final_rate": ("最终满意率", "Final satisfaction"),
+    "stats.row.unreachable": ("无法回访（件，不计入满意率）", "Unreachable (not in the rates)"),
 }
 i18n.register(_T)
 
@@ -696,6 +705,7 @@ def tables(figures: dict[str, Any], lang: str | None = None) -> list[StatTable]:
                       [_t("stats.row.reopened", lang), cb["tickets_reopened"]],
                       [_t("stats.row.reopened_good", lang), cb["reopened_then_satisfied"]],
                       [_t("stats.row.final_rate", lang), pct(cb["final_rate"])],
+                      [_t("stats.row.unreachable", lang), cb["unreachable"]],
                   ]),
         StatTable("warnings", _t("stats.table.warnings", lang),
                   [_t("stats.col.category", lang), _t("stats.col.latest", lang),

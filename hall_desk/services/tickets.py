@@ -107,6 +107,32 @@ def _store_rated(ticket: Ticket, judged) -> None:
     deadlines.store_rated(ticket, judged or deadlines.judge_ticket(ticket))
 
 
+def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category | None,
+                content: str, received: datetime) -> tuple[Ticket | None, int]:
+    """The latest earlier ticket a new one repeats (same customer, same matter, within the
+    policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first)."""
+    from hall_desk.core import repeats
+    from hall_desk.services import deadlines
+
+    rules = deadlines.policy()
+    window = (Ticket.received_at >= received - timedelta(days=rules.repeat_days)) \
+        & (Ticket.received_at <= received)
+    wanted = []                      # each through an index: (phone_key, received_at), initials
+    if phone_key:
+        wanted.append(Ticket.phone_key == phone_key)
+    if name.strip() and not anonymous:
+        wanted.append((Ticket.name_initials == name_initials(name.strip()))
+                      & (Ticket.customer_name == name.strip()))
+    rows = {t.id: t for cond in wanted for t in Ticket.select().where(cond & window)}
+    case = lambda t: repeats.Case(t.id, t.received_at, t.phone_key, t.customer_name,  # noqa: E731
+                                  t.anonymous, t.category_id, t.content)
+    new = repeats.Case(0, received, phone_key, name, anonymous,
+                       category.id if category else None, content)
+    found = repeats.earlier_matches(new, [case(t) for t in rows.values()],
+                                    days=rules.repeat_days, threshold=rules.repeat_similarity)
+    return (rows[found[0].id] if found else None), len(found) + 1
+
+
 def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
     """Validate an intake form including its category; writes nothing. ValidationError names
     every bad field at once."""
@@ -128,7 +154,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
              status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
     """Register a ticket from an intake form (see ``core.validation.validate_intake``).
 
-    Allocates the number, detects a repeat (same phone within 90 days raises priority) and
+    Allocates the number, detects a repeat (:func:`find_repeat`; raises a complaint's priority) and
     writes the ``created`` event, all in one durable transaction."""
     require(actor.role, "register_ticket")
     if received_at is not None:
@@ -140,10 +166,8 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     priority = int(clean["priority"])
     judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
     with write_transaction():
-        repeat = None
-        if phone.key:
-            repeat = recent_tickets_of(phone.key, since=received - REPEAT_WINDOW,
-                                      until=received).first()
+        repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
+                                       category, clean["content"], received)
         if repeat is not None and clean["kind"] is TicketKind.COMPLAINT:
             priority = max(priority, int(Priority.HIGH))
         ticket = Ticket.create(
@@ -160,7 +184,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             missing_materials=json.dumps(clean["missing_materials"], ensure_ascii=False),
             received_at=received, created_at=moment, counter_code=actor.counter_code,
             first_receiver=actor.staff_id or _system_staff_id(),
-            priority=priority, repeat_of=repeat, status=status.value,
+            priority=priority, repeat_of=repeat, repeat_n=repeat_n, status=status.value,
             agreed_due_at=clean["agreed_due_at"],
             **judged.columns(),
             version=1, updated_at=moment, updated_by=actor.staff_id)

@@ -58,18 +58,24 @@ def _step_3(database: peewee.Database) -> None:
     """v3, for the closing paths and repeat complaints: the review (``reviewed_by``,
     ``review_note``), whom a complaint is about (``target_kind`` staff/department/other,
     ``target_staff``, ``target_department``, ``target_text``) and the repeat count
-    ``repeat_n`` (第N次; a ticket that already had ``repeat_of`` counts as the 2nd)."""
-    from playhouse.migrate import SchemaMigrator, migrate as run
+    ``repeat_n`` (第N次; a ticket that already had ``repeat_of`` counts as the 2nd).
 
+    Plain ``ADD COLUMN ... DEFAULT`` on both databases: playhouse.migrate would rebuild the
+    SQLite ticket table for a NOT NULL column, which the foreign keys pointing at it forbid."""
     present = {c.name for c in database.get_columns("ticket")}
-    migrator = SchemaMigrator.from_database(database)
-    fields = Ticket._meta.fields
-    ops = [migrator.add_column("ticket", fields[name].column_name, fields[name])
-           for name in ("reviewed_by", "review_note", "target_kind", "target_staff",
-                        "target_department", "target_text", "repeat_n")
-           if fields[name].column_name not in present]
-    if ops:
-        run(*ops)
+    columns = [("reviewed_by_id", 'INTEGER REFERENCES "staff" ("id")'),
+               ("review_note", "TEXT NOT NULL DEFAULT ''"),
+               ("target_kind", "VARCHAR(16) NOT NULL DEFAULT ''"),
+               ("target_staff_id", 'INTEGER REFERENCES "staff" ("id")'),
+               ("target_department_id", 'INTEGER REFERENCES "department" ("id")'),
+               ("target_text", "VARCHAR(128) NOT NULL DEFAULT ''"),
+               ("repeat_n", "INTEGER NOT NULL DEFAULT 1")]
+    for name, kind in columns:
+        if name not in present:
+            database.execute_sql(f'ALTER TABLE "ticket" ADD COLUMN "{name}" {kind}')
+            if name.endswith("_id"):
+                database.execute_sql(f'CREATE INDEX IF NOT EXISTS "ticket_{name}" '
+                                     f'ON "ticket" ("{name}")')
     if "repeat_n" not in present:
         Ticket.update(repeat_n=2).where(Ticket.repeat_of.is_null(False)).execute()
 

@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit,
+    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import i18n
-from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction
+from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction, TargetKind
 from hall_desk.core.errors import ValidationError
 from hall_desk.services import catalog
 from hall_desk.services.context import now
@@ -45,6 +45,11 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
                  ("method", "callback_method")],
     "archive": [("summary", "text")],
     "archive_without_callback": [("summary", "text")],
+    "review": [("review_note", "text")],
+    "review_send_back": [("review_note", "text")],
+    "close_unreachable": [("reason", "text")],
+    "set_target": [("target_kind", "target_kind"), ("target_staff", "handler_optional"),
+                   ("target_department", "department"), ("target_text", "line")],
 }
 
 
@@ -60,6 +65,7 @@ class ActionForm(QWidget):
         action: the lifecycle action, e.g. ``"assign"``.
         fields: field key -> its editor (QLineEdit, QPlainTextEdit, QComboBox, QDateTimeEdit).
         errors: field key -> its :class:`~hall_desk.ui.widgets.FieldError` line.
+        hint: a line above the fields (e.g. whom the complaint is about), hidden when empty.
         save_button, cancel_button: the form's buttons.
     """
 
@@ -67,9 +73,13 @@ class ActionForm(QWidget):
     cancelled = Signal()
 
     def __init__(self, action: str, parent: QWidget | None = None, *,
-                 department_id: int | None = None) -> None:
+                 department_id: int | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.action = action
+        self.hint = QLabel(hint)
+        self.hint.setObjectName("actionHint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(bool(hint))
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
@@ -92,6 +102,7 @@ class ActionForm(QWidget):
         buttons.addWidget(self.save_button)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.hint)
         outer.addLayout(form)
         outer.addLayout(buttons)
 
@@ -130,8 +141,12 @@ class ActionForm(QWidget):
                 combo.addItem(i18n.text(f"cause.{code}"), code)
         elif kind == "satisfaction":
             combo.addItem(choose, "")
-            for code in Satisfaction.codes():
+            for code in Satisfaction.grades():
                 combo.addItem(i18n.text(f"satisfaction.{code}"), code)
+        elif kind == "target_kind":
+            combo.addItem(choose, "")
+            for code in TargetKind.codes():
+                combo.addItem(i18n.text(f"target.{code}"), code)
         elif kind == "callback_method":
             for code in CallbackMethod.codes():
                 combo.addItem(i18n.text(f"reply.{code}"), code)

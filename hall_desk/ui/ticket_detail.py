@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from datetime import datetime
+
 from hall_desk.core import i18n, lifecycle as rules
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
@@ -47,6 +49,24 @@ SIDE_ACTIONS = ("note", "attach")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
 STATE_COLOURS = {"due_soon": ("#8a4b00", "#fff1cc"), "overdue": ("#b00020", "#fde7e9")}
 OK_STYLE = "color: #1b5e20;"
+
+i18n.register({
+    "detail.round": ("第{n}轮", "Round {n}"),
+    "detail.round_ended": ("第{n}轮（已结束）", "Round {n} (ended)"),
+    "detail.round.cause": ("原因", "Cause"),
+    "detail.round.solution": ("方案", "Solution"),
+    "detail.round.instruction": ("批示", "Instruction"),
+    "detail.round.review": ("审核", "Review"),
+    "detail.round.implementation": ("实施", "Implementation"),
+    "detail.round.reply": ("答复", "Reply"),
+    "detail.round.callback": ("回访", "Callback"),
+    "detail.round.words": ("客户意见", "Customer's words"),
+    "detail.repeat": ("第{n}次（前案 {number}）", "Time {n} (earlier: {number})"),
+    "detail.target": ("投诉对象", "Complaint about"),
+    "detail.reviewed_by": ("审核人", "Reviewed by"),
+    "detail.target_hint": ("本投诉的投诉对象是{name}：不能派给本人处理。",
+                           "This complaint is about {name}: it cannot be assigned to them."),
+})
 
 
 def choose_file(parent: QWidget) -> str:
@@ -69,6 +89,27 @@ def ask_reason(parent: QWidget) -> str | None:
 
 def _when(value: str | None) -> str:
     return value.replace("T", " ") if value else ""
+
+
+def round_text(r: dict[str, Any]) -> str:
+    """One ended round in a few lines: cause, plan, 批示, review, reply, callback."""
+    coded = lambda prefix, v: i18n.text(f"{prefix}.{v}") if v else ""  # noqa: E731
+    word = lambda key: i18n.text(f"detail.round.{key}")  # noqa: E731
+    lines = [
+        (word("cause"), " ".join(p for p in (coded("cause", r["cause_class"]),
+                                             r["cause_analysis"]) if p)),
+        (word("solution"), r["solution"]),
+        (word("instruction"), r["instruction"] + (f"（{r['approved_by']}）"
+                                                   if r["approved_by"] else "")),
+        (word("review"), r["review_note"] + (f"（{r['reviewed_by']}）" if r["reviewed_by"] else "")),
+        (word("implementation"), r["implementation"]),
+        (word("reply"), " ".join(p for p in (coded("reply", r["reply_method"]),
+                                             _when(r["replied_at"]), r["reply_content"]) if p)),
+        (word("callback"), " ".join(p for p in (coded("satisfaction", r["satisfaction"]),
+                                                _when(r["callback_at"])) if p)),
+        (word("words"), r["customer_words"]),
+    ]
+    return "\n".join(f"{k}：{v}" for k, v in lines if v)
 
 
 class TicketDetailDialog(QDialog):
@@ -102,6 +143,7 @@ class TicketDetailDialog(QDialog):
         self.ticket_id = ticket_id
         self.version = 0
         self.info: dict[str, Any] = {}
+        self.closing: dict[str, Any] = {}
         self.allowed: list[str] = []
         self.action_buttons: dict[str, QPushButton] = {}
         self.form: ActionForm | None = None
@@ -260,8 +302,10 @@ class TicketDetailDialog(QDialog):
         allowed."""
         ticket = tickets.get(self.ticket_id)
         self.info = tickets.describe(ticket, self.actor)   # identity only through reveal()
+        self.closing = lifecycle.closing_info(ticket)      # rounds, review, 投诉对象, 第N次
         self.version = ticket.version
-        self.allowed = rules.allowed_actions(ticket.status, ticket.kind, self.actor.role)
+        self.allowed = rules.allowed_actions(ticket.status, ticket.kind, self.actor.role,
+                                             review=self.closing["review_required"])
         self.setWindowTitle(self.tr("Ticket %1").replace("%1", self.info["number"]))
         self._show_header()
         self._show_fields()
@@ -313,7 +357,12 @@ class TicketDetailDialog(QDialog):
             (self.tr("Received"), _when(info["received_at"]), False),
             (self.tr("Counter"), info["counter"], False),
             (self.tr("First receiver"), info["first_receiver"], False),
-            (self.tr("Repeat of"), info["repeat_of"] or "", False),
+            (self.tr("Repeat of"), i18n.text("detail.repeat", n=self.closing.get("repeat_n") or 2,
+                                             number=info["repeat_of"])
+             if info["repeat_of"] else "", False),
+            (i18n.text("detail.target"), (i18n.text(f"target.{self.closing['target_kind']}")
+                                          + "：" + self.closing["target"])
+             if self.closing.get("target") else "", False),
             (self.tr("Agreed time"), _when(info["agreed_due_at"]), False),
             (self.tr("Escalated at"), _when(info["escalated_at"]), False),
             (self.tr("Settled on the spot"), yes_no(True) if info["settled_on_spot"] else "", False),
@@ -334,6 +383,8 @@ class TicketDetailDialog(QDialog):
             (label("instruction"), info["instruction"], True),
             (self.tr("Approved by"), info["approved_by"], False),
             (label("implementation"), info["implementation"], True),
+            (i18n.text("detail.reviewed_by"), self.closing.get("reviewed_by", ""), False),
+            (label("review_note"), self.closing.get("review_note", ""), True),
             (label("reply_method"), coded("reply", info["reply_method"]),
              False),
             (self.tr("Replied at"), _when(info["replied_at"]), False),
@@ -344,7 +395,16 @@ class TicketDetailDialog(QDialog):
             (label("summary"), info["summary"], True),
         ]
         always = 7     # the customer's identity rows are shown even when empty
-        return [r for i, r in enumerate(rows) if r[1] or i < always]
+        rounds = self.closing.get("rounds") or []
+        keep = set(range(always))
+        if len(rounds) > 1:    # the ended rounds first, each on its own; then this round's
+            at = next(i for i, r in enumerate(rows) if r[0] == label("cause_class"))
+            rows[at:at] = [(i18n.text("detail.round_ended", n=r["round"]), round_text(r), True)
+                           for r in rounds[:-1]]
+            current = (i18n.text("detail.round", n=rounds[-1]["round"]),
+                       i18n.text(f"status.{info['status']}"), True)
+            rows.insert(at + len(rounds) - 1, current)
+        return [r for i, r in enumerate(rows) if r[1] or i in keep]
 
     def _show_fields(self) -> None:
         while self.fields_grid.count():
@@ -379,6 +439,9 @@ class TicketDetailDialog(QDialog):
         for r, d in enumerate(found):
             state = d["state"]
             words = i18n.text(f"deadline.state.{state}")
+            if state == "met" and d["met_at"] and d["due"]:
+                words = rules.met_late_words(datetime.fromisoformat(d["due"]),
+                                             datetime.fromisoformat(d["met_at"])) or words
             sign = STATE_SIGNS.get(state, "")
             agreed = "  " + self.tr("(agreed with the customer)") if d["agreed"] else ""
             cells = [d["label"], _when(d["due"]) + agreed, f"{sign} {words}".strip(),
@@ -449,7 +512,10 @@ class TicketDetailDialog(QDialog):
         ticket_dep = None
         if action == "assign":
             ticket_dep = tickets.get(self.ticket_id).department_id
-        self.form = ActionForm(action, department_id=ticket_dep)
+        hint = ""
+        if action == "assign" and self.closing.get("target_kind") == "staff":
+            hint = i18n.text("detail.target_hint", name=self.closing["target"])
+        self.form = ActionForm(action, department_id=ticket_dep, hint=hint)
         self.form_title = QLabel("<b>%s</b>" % i18n.text(f"action.{action}"))
         self.form_area.addWidget(self.form_title)
         self.form_area.addWidget(self.form)

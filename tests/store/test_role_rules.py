@@ -50,7 +50,7 @@ NOTICE = {"visiting_unit": "市供电公司营销部检查组", "leader": "周�
 PATH = [("judge_valid", {}), ("assign", {"department": "CS"}),
         ("analyse", {"cause_class": "service"}), ("propose", {"solution": "致歉。"}),
         ("approve", {"instruction": "同意。"}), ("implement", {"implementation": "已致歉。"}),
-        ("reply", {"reply_method": "phone", "reply_content": "已致歉。"}),
+        ("review", {}), ("reply", {"reply_method": "phone", "reply_content": "已致歉。"}),
         ("callback", {"satisfaction": "satisfied"})]
 STEP_DATA = {"judge_valid": {}, "judge_invalid": {"reason": "不属实。"},
              "settle_on_spot": {"reply_content": "当场解释。"}, "assign": {"department": "CS"},
@@ -59,7 +59,10 @@ STEP_DATA = {"judge_valid": {}, "judge_invalid": {"reason": "不属实。"},
              "implement": {"implementation": "已致歉。"},
              "reply": {"reply_method": "phone", "reply_content": "已致歉。"},
              "callback": {"satisfaction": "satisfied"}, "archive": {"summary": "已结案。"},
-             "archive_without_callback": {"summary": "已答复。"}}
+             "archive_without_callback": {"summary": "已答复。"},
+             "review": {"review_note": "已核实。"}, "review_send_back": {"review_note": "未落实。"},
+             "close_unreachable": {"reason": "举报人匿名且未留联系方式。"},
+             "set_target": {"target_kind": "other", "target_text": "物业公司"}}
 
 
 @dataclass
@@ -85,14 +88,19 @@ class Hall:
 
 def ticket_at(h: Hall, action: str, kind: str = "complaint") -> Any:
     """A ticket in a status from which ``action`` is legal."""
-    t = tickets.register(h.people["liuyang"], dict(INTAKE, kind=kind))
-    sources = steps.STEPS[action].sources
+    intake = dict(INTAKE, kind=kind)
+    if action == "close_unreachable":        # nobody to call: an anonymous report, no phone
+        intake.update(kind="report", anonymous=True, phone="", customer_name="")
+    t = tickets.register(h.people["liuyang"], intake)
+    sources = steps.sources_of(action, review=True)
     for step, data in PATH:
         if t.status in sources:
             break
         if kind != "complaint" and step == "callback":
             break
-        t = lifecycle.act(h.boss, t.id, t.version, step, data)
+        # a supervisor may not approve her own plan: a clerk proposes
+        who = h.people["liuyang"] if step == "propose" else h.boss
+        t = lifecycle.act(who, t.id, t.version, step, data)
     assert t.status in sources, (action, t.status)
     return t
 
@@ -180,8 +188,9 @@ RULES: list[Rule] = [
          lambda h, a: tickets.register(h.people["liuyang"], dict(INTAKE, anonymous=True))),
     # the lifecycle, step by step
     *[_act(s) for s in ("judge_valid", "judge_invalid", "settle_on_spot", "assign", "analyse",
-                        "propose", "approve", "send_back", "implement", "reply", "callback",
-                        "archive")],
+                        "propose", "approve", "send_back", "implement", "review",
+                        "review_send_back", "reply", "callback", "archive", "close_unreachable",
+                        "set_target")],
     _act("archive_without_callback", "consultation"),
     Rule("lifecycle.add_note", "update_ticket", lambda a, t: lifecycle.add_note(a, t.id, "已致电。"),
          lambda h, a: tickets.register(h.people["liuyang"], INTAKE)),
