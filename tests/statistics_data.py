@@ -52,12 +52,14 @@ def second_round(cause, times, handler="sunhao"):
         (propose, handler, "propose", {"solution": "补抄并核对"}),
         (approve, "wangli", "approve", {"instruction": "同意"}),
         (implement, handler, "implement", {"implementation": "已处理"}),
+        (reply, "zhaoqiang", "review", {}),
         (reply, "liuyang", "reply", {"reply_method": "phone", "reply_content": "已告知"}),
     ]
 
 
 def callback(minutes, satisfaction):
-    return (minutes, "liuyang", "callback", {"satisfaction": satisfaction})
+    words = {"customer_words": "问题仍未解决"} if satisfaction == "dissatisfied" else {}
+    return (minutes, "liuyang", "callback", {"satisfaction": satisfaction, **words})
 
 
 def build(hall):

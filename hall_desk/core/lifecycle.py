@@ -65,9 +65,9 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("archive_without_callback", frozenset({S.REPLIED}), S.ARCHIVED, "supervise", _LIGHT),
     # 无法回访: attempts used up, or anonymous without contact (see check_unreachable())
     Step("close_unreachable", frozenset({S.REPLIED}), S.ARCHIVED, "supervise"),
-    Step("set_target", _OPEN, None, "update_ticket"),
     Step("note", _OPEN, None, "update_ticket"),
     Step("attach", _OPEN, None, "update_ticket"),
+    Step("set_target", _OPEN, None, "update_ticket"),
 ]}
 
 i18n.register({

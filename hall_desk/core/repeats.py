@@ -1,7 +1,7 @@
 """Repeat complaints (重复投诉): the same customer on the same matter within the policy's window.
 
-Same customer: the same phone number (its digits), or the same name when the customer gave
-one (anonymous tickets do not match by name). Same matter: the same category, or content
+Same customer: the same phone number (its digits), or the same name when one of the two
+tickets has no phone (anonymous tickets do not match by name). Same matter: the same category, or content
 alike by the character-bigram Jaccard measure (:func:`similarity`) of at least the policy's
 threshold. Chinese has no spaces between words, so overlapping pairs of characters stand in
 for words: "电费比上月高" and "本月电费突然很高" share 电费 and 月; punctuation, spaces and
@@ -53,8 +53,10 @@ class Case:
 
 
 def same_customer(a: Case, b: Case) -> bool:
-    if a.phone_key and a.phone_key == b.phone_key:
-        return True
+    """Same phone; or the same name when one of the two left no phone (two different
+    phones with one common name, 张伟 or 李四, are two people)."""
+    if a.phone_key and b.phone_key:
+        return a.phone_key == b.phone_key
     named = a.name.strip() and not a.anonymous and not b.anonymous
     return bool(named) and a.name.strip() == b.name.strip()
 

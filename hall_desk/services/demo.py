@@ -65,6 +65,12 @@ _CASES = [
     (TicketKind.SUGGESTION, "other", "建议在手机上推送停电计划和抢修进度。", ""),
 ]
 
+REPEAT_SHARE = 0.08
+# how a customer tells the same matter again
+_RETOLD = ["再次反映：{content}，至今没有解决。", "{content}。上次来反映过，还是老样子。",
+           "第二次来了：{content}，请尽快处理。"]
+
+
 @dataclass
 class DemoResult:
     created_hall: bool
@@ -111,11 +117,19 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
     supervisors = [a for a in everyone if a.role is Role.SUPERVISOR] or everyone
     clerks = [a for a in everyone if a.role is Role.COUNTER] or everyone
     departments = list(Department.select())
-    customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets // 3))]
+    # most customers come once; about one ticket in twelve is the same customer back on the
+    # same matter (a repeat complaint), as in a hall's ledger
+    customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets * 4))]
+    earlier: list[tuple[tuple, tuple]] = []
     with write_transaction():
         for i in range(n_tickets):
-            kind, category, content, demand = rng.choice(_CASES)
-            name, phone = rng.choice(customers)
+            if earlier and rng.random() < REPEAT_SHARE:
+                (name, phone), (kind, category, content, demand) = rng.choice(earlier)
+                content = rng.choice(_RETOLD).format(content=content.rstrip("。"))
+            else:
+                kind, category, content, demand = rng.choice(_CASES)
+                name, phone = rng.choice(customers)
+            earlier.append(((name, phone), (kind, category, content, demand)))
             channel = rng.choice(Channel.codes())
             received = _received_time(rng, today, channel)
             actor = rng.choice(clerks)
@@ -157,6 +171,7 @@ _PATH = [
     ("propose", {"solution": "书面致歉并上门回访。"}),
     ("approve", {"instruction": "同意。"}),
     ("implement", {"implementation": "已落实。"}),
+    ("review", {"review_note": "处理结果已核实。"}),
     ("reply", {"reply_method": "phone", "reply_content": "已告知处理结果。"}),
     ("callback", {"satisfaction": "satisfied"}),
     ("archive", {"summary": "已闭环。"}),
@@ -187,7 +202,8 @@ def _cover_every_status(rng, today, clerks, supervisors, departments, customers)
                 if ticket.status == status.value:
                     break
                 moment = moment + timedelta(minutes=2)
-                actor = rng.choice(supervisors)
+                # a supervisor may not approve a plan she proposed: the counter proposes
+                actor = rng.choice(clerks) if action == "propose" else rng.choice(supervisors)
                 ticket = lifecycle.act(actor, ticket.id, ticket.version, action, data)
 
 
@@ -278,12 +294,25 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
                                                  if rng.random() < 0.3 else {})}),
         (boss, "approve", minutes(20, 300), {"instruction": "同意方案，三日内落实并回访。"}),
         (clerk, "implement", minutes(60, 1500), {"implementation": "已上门处理完毕。"}),
+        (boss, "review", minutes(10, 120), {"review_note": "处理结果已核实，同意答复客户。"}),
         (clerk, "reply", minutes(30, 600), {"reply_method": rng.choice(["phone", "sms", "visit"]),
                                             "reply_content": "已将处理结果告知客户。"}),
     ]
     for actor, action, delay, data in plan:
         if not step(actor, action, delay, data):
             return
+    if rng.random() < 0.04:     # nobody answers: three attempts, then 无法回访
+        from hall_desk.services import callbacks
+
+        for _ in range(callbacks.MAX_ATTEMPTS):
+            t = t + callbacks.RETRY_AFTER + minutes(0, 60)
+            if t >= today:
+                return
+            with clock(lambda: t):
+                callbacks.record(clerk, ticket.id, ticket.version, method="phone", reached=False)
+        step(boss, "close_unreachable", minutes(30, 300),
+             {"reason": "三次电话回访均无人接听，按无法回访归档。"})
+        return
     satisfaction = rng.choices(["satisfied", "basically", "dissatisfied"], [6, 3, 1])[0]
     if step(clerk, "callback", minutes(60, 400), {"satisfaction": satisfaction,
                                                   "customer_words": "处理及时。" if satisfaction != "dissatisfied" else "问题仍未解决。"}):

@@ -13,7 +13,7 @@ from hall_desk import pdf
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.core.masking import mask_name
-from hall_desk.services import records, settings, tickets
+from hall_desk.services import lifecycle, records, settings, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, Ticket
 

@@ -32,9 +32,10 @@ def _replied(hall, *, settle=False, phone="13800138000"):
         ("judge_valid", {}), ("assign", {"department": "CS"}),
         ("analyse", {"cause_class": "product"}), ("propose", {"solution": "更换。"}),
         ("approve", {"instruction": "同意。"}), ("implement", {"implementation": "已更换。"}),
-        ("reply", {"reply_method": "phone", "reply_content": "已更换。"})]
+        ("review", {}), ("reply", {"reply_method": "phone", "reply_content": "已更换。"})]
     for action, data in steps:
-        t = lifecycle.act(boss, t.id, t.version, action, data)
+        who = hall["liuyang"] if action == "propose" else boss   # not her own plan
+        t = lifecycle.act(who, t.id, t.version, action, data)
     return t
 
 

@@ -46,6 +46,7 @@ FULL = [
                                "compensation_due": datetime(2026, 11, 9, 17, 0)}),
     (120, "wangli", "approve", {"instruction": "同意，今日落实"}),
     (300, "sunhao", "implement", {"implementation": "已补抄"}),
+    (310, "zhaoqiang", "review", {"review_note": "已核实补抄结果"}),
     (320, "liuyang", "reply", {"reply_method": "phone", "reply_content": "已电话告知"}),
 ]
 
@@ -69,7 +70,7 @@ def test_full_lifecycle_records_every_step(hall):
     assert t.status == "archived"
     actions = [e.action for e in tickets.history(t.id)]
     assert actions == ["created", "judge_valid", "assign", "analyse", "propose", "approve",
-                       "implement", "reply", "callback", "archive"]
+                       "implement", "review", "reply", "callback", "archive"]
     assert Ticket.get_by_id(t.id).next_deadline_at is None   # everything met
 
 

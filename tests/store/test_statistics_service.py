@@ -78,7 +78,8 @@ def test_callbacks_count_the_reopened_ticket_right(known):
     assert cb == {"callbacks": 4, "satisfied": 2, "basically": 1, "dissatisfied": 1,
                   "rate": 0.75, "first_round": 3, "first_round_rate": round(2 / 3, 4),
                   "tickets_called_back": 3, "tickets_reopened": 1,
-                  "reopened_then_satisfied": 1, "final_rate": 1.0}
+                  "reopened_then_satisfied": 1, "final_rate": 1.0,
+                  "unreachable": 0}
 
 
 def test_resolution_time_buckets(known):

@@ -111,9 +111,10 @@ def test_dissatisfied_callback_needs_the_reason_and_reopens_the_ticket(
                              ("analyse", {"cause_class": "product"}),
                              ("propose", {"solution": "更换电表。"}),
                              ("approve", {"instruction": "同意。"}),
-                             ("implement", {"implementation": "已更换。"}),
+                             ("implement", {"implementation": "已更换。"}), ("review", {}),
                              ("reply", {"reply_method": "phone", "reply_content": "已更换电表。"})]:
-            t = lifecycle.act(boss, t.id, t.version, action, data)
+            who = clerk if action == "propose" else boss     # not her own plan
+            t = lifecycle.act(who, t.id, t.version, action, data)
     page = page_for("chenjing")
     page.tabs.setCurrentIndex(1)
     tab = page.callbacks_tab

@@ -17,9 +17,9 @@ LEGAL = {
     ("assign", S.JUDGED), ("assign", S.ASSIGNED), ("assign", S.ANALYSED),
     ("analyse", S.ASSIGNED), ("propose", S.ANALYSED), ("approve", S.PROPOSED),
     ("send_back", S.PROPOSED), ("implement", S.APPROVED),
-    ("reply", S.IMPLEMENTED), ("reply", S.REJECTED), ("callback", S.REPLIED),
-    ("archive", S.CALLED_BACK),
-} | {(a, s) for a in ("note", "attach") for s in S if s is not S.ARCHIVED}
+    ("reply", S.IMPLEMENTED), ("reply", S.REVIEWED), ("reply", S.REJECTED),
+    ("callback", S.REPLIED), ("archive", S.CALLED_BACK), ("close_unreachable", S.REPLIED),
+} | {(a, s) for a in ("note", "attach", "set_target") for s in S if s is not S.ARCHIVED}
 
 
 @pytest.mark.parametrize("action,status", list(itertools.product(lifecycle.STEPS, S)))
@@ -59,7 +59,7 @@ def test_light_kinds_may_archive_without_callback():
 
 def test_roles_decide():
     clerk = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.COUNTER)
-    assert clerk == ["settle_on_spot", "note", "attach"]
+    assert clerk == ["settle_on_spot", "note", "attach", "set_target"]
     boss = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.SUPERVISOR)
     assert boss[:3] == ["judge_valid", "judge_invalid", "settle_on_spot"]
     with pytest.raises(PermissionDenied) as info:
