@@ -67,7 +67,8 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("close_unreachable", frozenset({S.REPLIED}), S.ARCHIVED, "supervise"),
     Step("note", _OPEN, None, "update_ticket"),
     Step("attach", _OPEN, None, "update_ticket"),
-    Step("set_target", _OPEN, None, "update_ticket"),
+    Step("set_target", _OPEN, None, "update_ticket",
+         frozenset({TicketKind.COMPLAINT, TicketKind.REPORT})),
 ]}
 
 i18n.register({

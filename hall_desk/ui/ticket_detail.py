@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1240, 800)
 #: Actions with their own controls rather than a button of the action row.
-SIDE_ACTIONS = ("note", "attach")
+SIDE_ACTIONS = ("note", "attach", "set_target")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
 STATE_COLOURS = {"due_soon": ("#8a4b00", "#fff1cc"), "overdue": ("#b00020", "#fde7e9")}
 OK_STYLE = "color: #1b5e20;"
@@ -248,11 +248,14 @@ class TicketDetailDialog(QDialog):
         self.attach_button.clicked.connect(self.attach)
         self.reveal_button = QPushButton(self.tr("Show &identity…"))
         self.reveal_button.clicked.connect(self.reveal)
+        self.target_button = QPushButton(i18n.text("action.set_target") + "…")
+        self.target_button.clicked.connect(lambda: self.start_action("set_target"))
         self.attach_label = QLabel()
         self.attach_label.setWordWrap(True)
         self.attach_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for button in (self.note_button, self.feedback_button, self.progress_button,
-                       self.attach_button, self.reveal_button, self.reload_button):
+                       self.attach_button, self.reveal_button, self.reload_button,
+                       self.target_button):
             button.setAutoDefault(False)
         grid = QGridLayout(extra)
         grid.addWidget(self.note_edit, 0, 0, 1, 3)
@@ -261,6 +264,7 @@ class TicketDetailDialog(QDialog):
         grid.addWidget(self.progress_button, 1, 2)
         grid.addWidget(self.attach_button, 2, 0)
         grid.addWidget(self.reveal_button, 2, 1)
+        grid.addWidget(self.target_button, 2, 2)
         grid.addWidget(self.attach_label, 3, 0, 1, 3)
 
         self.history_table = self._table([self.tr("Time"), self.tr("By"), self.tr("Step"),
@@ -499,6 +503,7 @@ class TicketDetailDialog(QDialog):
                        self.progress_button):
             widget.setEnabled(may_note)
         self.attach_button.setEnabled("attach" in self.allowed)
+        self.target_button.setVisible("set_target" in self.allowed)
         self.reveal_button.setVisible(bool(self.info["anonymous"])
                                       and may(self.actor.role, "view_identity")
                                       and self.actor.role is not Role.SYSTEM)

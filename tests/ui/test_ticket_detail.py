@@ -60,7 +60,7 @@ def test_counter_and_supervisor_are_offered_exactly_the_allowed_actions(hall, op
         actor = hall[login]
         dialog = open_detail(actor, ticket.id)
         expected = [a for a in rules.allowed_actions("registered", "complaint", actor.role)
-                    if a not in ("note", "attach")]
+                    if a not in ticket_detail.SIDE_ACTIONS]
         assert list(dialog.action_buttons) == expected
         assert [b.text() for b in dialog.action_buttons.values()] == \
             [{"judge_valid": "判定成立", "judge_invalid": "判定不成立",
