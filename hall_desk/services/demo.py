@@ -117,18 +117,21 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
     supervisors = [a for a in everyone if a.role is Role.SUPERVISOR] or everyone
     clerks = [a for a in everyone if a.role is Role.COUNTER] or everyone
     departments = list(Department.select())
-    # most customers come once; about one ticket in twelve is the same customer back on the
-    # same matter (a repeat complaint), as in a hall's ledger
-    customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets * 4))]
+    customers = [(random_name(rng), random_phone(rng)) for _ in range(max(10, n_tickets // 3))]
+    # Most customers come once (a phone of their own); about one ticket in twelve is the
+    # same customer back on the same matter, told again (a repeat complaint). These choices
+    # draw on a generator of their own, so the rest of the demo stays as it was.
+    returns = random.Random(seed + 1)
     earlier: list[tuple[tuple, tuple]] = []
     with write_transaction():
         for i in range(n_tickets):
-            if earlier and rng.random() < REPEAT_SHARE:
-                (name, phone), (kind, category, content, demand) = rng.choice(earlier)
-                content = rng.choice(_RETOLD).format(content=content.rstrip("。"))
+            kind, category, content, demand = rng.choice(_CASES)
+            name, phone = rng.choice(customers)
+            if earlier and returns.random() < REPEAT_SHARE:
+                (name, phone), (kind, category, content, demand) = returns.choice(earlier)
+                content = returns.choice(_RETOLD).format(content=content.rstrip("。"))
             else:
-                kind, category, content, demand = rng.choice(_CASES)
-                name, phone = rng.choice(customers)
+                phone = random_phone(returns)
             earlier.append(((name, phone), (kind, category, content, demand)))
             channel = rng.choice(Channel.codes())
             received = _received_time(rng, today, channel)
@@ -150,7 +153,7 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
                 data["agreed_due_at"] = received + timedelta(days=rng.randint(1, 4))
             with clock(lambda: received):
                 ticket = tickets.register(actor, data, received_at=received)
-            _advance(ticket, rng, received, today, supervisors, clerks, departments)
+            _advance(ticket, rng, received, today, supervisors, clerks, departments, returns)
         _cover_every_status(rng, today, clerks, supervisors, departments, customers)
         with clock(lambda: today):
             lifecycle.escalate_overdue(today)
@@ -241,10 +244,11 @@ def _received_time(rng: random.Random, today: datetime, channel: str) -> datetim
 
 
 def _advance(ticket, rng: random.Random, received: datetime, today: datetime, supervisors,
-             clerks, departments) -> None:
+             clerks, departments, extra: random.Random | None = None) -> None:
     """Take a ticket along the lifecycle on a simulated clock, as a hall would have: some steps
     quick, some late, a few callbacks unsatisfied; stop at ``today``."""
     t = received
+    extra = extra or random.Random(ticket.id)
 
     def step(actor: Actor, action: str, after: timedelta, data: dict | None = None) -> bool:
         nonlocal t, ticket
@@ -294,23 +298,24 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
                                                  if rng.random() < 0.3 else {})}),
         (boss, "approve", minutes(20, 300), {"instruction": "同意方案，三日内落实并回访。"}),
         (clerk, "implement", minutes(60, 1500), {"implementation": "已上门处理完毕。"}),
-        (boss, "review", minutes(10, 120), {"review_note": "处理结果已核实，同意答复客户。"}),
+        (boss, "review", timedelta(minutes=extra.randint(10, 120)),
+         {"review_note": "处理结果已核实，同意答复客户。"}),
         (clerk, "reply", minutes(30, 600), {"reply_method": rng.choice(["phone", "sms", "visit"]),
                                             "reply_content": "已将处理结果告知客户。"}),
     ]
     for actor, action, delay, data in plan:
         if not step(actor, action, delay, data):
             return
-    if rng.random() < 0.04:     # nobody answers: three attempts, then 无法回访
+    if extra.random() < 0.04:     # nobody answers: three attempts, then 无法回访
         from hall_desk.services import callbacks
 
         for _ in range(callbacks.MAX_ATTEMPTS):
-            t = t + callbacks.RETRY_AFTER + minutes(0, 60)
+            t = t + callbacks.RETRY_AFTER + timedelta(minutes=extra.randint(0, 60))
             if t >= today:
                 return
             with clock(lambda: t):
                 callbacks.record(clerk, ticket.id, ticket.version, method="phone", reached=False)
-        step(boss, "close_unreachable", minutes(30, 300),
+        step(boss, "close_unreachable", timedelta(minutes=extra.randint(30, 300)),
              {"reason": "三次电话回访均无人接听，按无法回访归档。"})
         return
     satisfaction = rng.choices(["satisfied", "basically", "dissatisfied"], [6, 3, 1])[0]

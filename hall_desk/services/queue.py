@@ -61,6 +61,7 @@ class QueueRow:
     priority: int
     escalated: bool
     version: int
+    repeat_n: int = 1          # 第N次: a repeat complaint's count (core.repeats)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,7 +72,7 @@ class QueueRow:
             "next_deadline": (self.next_deadline_at.isoformat(timespec="minutes")
                               if self.next_deadline_at else None),
             "next_deadline_rule": self.next_deadline_rule, "priority": self.priority,
-            "escalated": self.escalated,
+            "escalated": self.escalated, "repeat_n": self.repeat_n,
         }
 
 
@@ -153,7 +154,7 @@ def page_query(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE
                      Ticket.customer_phone, Ticket.anonymous, Ticket.received_at, Ticket.status,
                      Department.name, handler.name, Ticket.next_deadline_at,
                      Ticket.next_deadline_rule, Ticket.priority, Ticket.escalated_at,
-                     Ticket.version)
+                     Ticket.version, Ticket.repeat_n)
              .join_from(Ticket, Category, JOIN.LEFT_OUTER)
              .join_from(Ticket, Department, JOIN.LEFT_OUTER)
              .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
@@ -194,11 +195,12 @@ def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE_SIZE,
     anonymous_label = i18n.text("customer.anonymous")
     rows = []
     for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,
-         prio, escalated, version) in database.execute_sql(sql, params).fetchall():
+         prio, escalated, version, repeat_n) in database.execute_sql(sql, params).fetchall():
         rows.append(QueueRow(
             tid, number, kind, cat or "", anonymous_label if anon else mask_name(name),
             "" if anon else mask_phone(phone), bool(anon), _when(received), status, dep or "",
-            hname or "", _when(due), rule or "", prio, escalated is not None, version))
+            hname or "", _when(due), rule or "", prio, escalated is not None, version,
+            repeat_n or 1))
     return rows
 
 

@@ -33,6 +33,8 @@ COLUMN_COUNT = 9
 SORT_OF_COLUMN = {NUMBER: "number", RECEIVED: "received", DEADLINE: "deadline",
                   PRIORITY: "priority"}
 
+i18n.register({"queue.repeat_n": ("第{n}次", "time {n}")})   # a repeat complaint, 第N次
+
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEADLINE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2   # "none", "open", "due_soon", "overdue"
 
@@ -208,7 +210,9 @@ class QueueModel(QAbstractTableModel):
         if column == NUMBER:
             return row.number
         if column == KIND:
-            return i18n.text(f"kind.{row.kind}")
+            kind = i18n.text(f"kind.{row.kind}")
+            return f"{kind} · {i18n.text('queue.repeat_n', n=row.repeat_n)}" \
+                if row.repeat_n > 1 else kind
         if column == CATEGORY:
             return row.category
         if column == CUSTOMER:

@@ -249,3 +249,14 @@ def test_repeat_is_same_customer_same_matter_with_the_count(hall):
     assert third.priority >= 3
     someone_else = complaint(hall, 2900, phone="13800001111")   # same name, another phone
     assert someone_else.repeat_of_id is None
+
+
+def test_the_queue_shows_the_repeat_count(hall):
+    from hall_desk.services import queue
+
+    complaint(hall, 0)
+    again = complaint(hall, 1440, content="上个月投诉电费比上月高出一倍，至今没有核查。")
+    with at(1500):
+        rows = {r.number: r for r in queue.page(queue.QueueFilter(), hall["wangli"])}
+    assert rows[again.number].repeat_n == 2 and rows[again.number].as_json()["repeat_n"] == 2
+
