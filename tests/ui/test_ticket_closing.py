@@ -127,3 +127,42 @@ def test_a_second_round_shows_the_first_apart(hall, open_detail):
     assert "批示：同意。（王丽）" in ended and "客户意见：电费还是高" in ended
     assert "第2轮" in dialog.values
     assert "主管批示" not in dialog.values          # round 1's 批示 is not this round's
+
+
+def test_the_callbacks_tab_closes_a_flagged_callback_as_unreachable(hall, rt, qtbot, type_text,
+                                                                    monkeypatch):
+    from hall_desk.ui import dialogs
+    from hall_desk.ui.pages import PageContext
+    from hall_desk.ui.pages.duty_page import DutyPage
+
+    said: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: said.append(text))
+    t = implemented(hall)
+    t = lifecycle.act(hall["zhaoqiang"], t.id, t.version, "review", {})
+    t = lifecycle.act(hall["liuyang"], t.id, t.version, "reply",
+                      {"reply_method": "phone", "reply_content": "已告知。"})
+    clerk_page = DutyPage(PageContext(hall["liuyang"], rt.local))
+    qtbot.addWidget(clerk_page)
+    assert not clerk_page.callbacks_tab.unreachable_button.isVisibleTo(clerk_page)
+    combo = clerk_page.callbacks_tab.satisfaction_combo
+    assert combo.findData("unreachable") == -1          # not an answer a customer gives
+
+    page = DutyPage(PageContext(hall["wangli"], rt.local))
+    qtbot.addWidget(page)
+    page.show()
+    tab = page.callbacks_tab
+    tab.calls_table.selectRow(0)
+    assert not tab.unreachable_button.isEnabled()       # attempts not used up yet
+    for _ in range(callbacks.MAX_ATTEMPTS):
+        callbacks.record(hall["liuyang"], t.id, t.version, method="phone", reached=False)
+    tab.refresh()
+    tab.calls_table.selectRow(0)
+    assert tab.unreachable_button.isEnabled()
+    click(qtbot, tab.unreachable_button)                # no reason
+    assert tab.fields.errors["customer_words"].text() == "按无法回访归档须在此填写原因"
+    type_text(tab.words_edit, "三次电话均无人接听")
+    click(qtbot, tab.unreachable_button)
+    fresh = tickets.get(t.id)
+    assert (fresh.status, fresh.satisfaction) == ("archived", "unreachable")
+    assert "已按无法回访归档" in tab.done_label.text() and tab.calls_table.rowCount() == 0
+    assert said == []

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from hall_desk.core import i18n
 from hall_desk.core.enums import CallbackMethod, DutyKind, Satisfaction
-from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.auth import may
+from hall_desk.core.errors import FieldError as FieldError_, HallError, ValidationError
 from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs
@@ -492,8 +493,8 @@ class CallbacksTab(QWidget):
         self.reached_yes.toggled.connect(self._reached_changed)
         self.satisfaction_combo = QComboBox()
         self.satisfaction_combo.addItem(self.tr("(choose)"), "")
-        for s in Satisfaction:
-            self.satisfaction_combo.addItem(i18n.text(f"satisfaction.{s.value}"), s.value)
+        for code in Satisfaction.grades():      # 无法回访 is the supervisor's button below
+            self.satisfaction_combo.addItem(i18n.text(f"satisfaction.{code}"), code)
         self.words_edit = text_edit()
         self.words_edit.setPlaceholderText(self.tr(
             "The customer's words; the reason when dissatisfied (the ticket reopens)"))
@@ -508,6 +509,12 @@ class CallbacksTab(QWidget):
         self.save_button = QPushButton(self.tr("Save &callback"))
         self.save_button.clicked.connect(self._save)
         form.addRow(self.save_button)
+        # 无法回访: a supervisor closes a flagged callback, the words above being the reason
+        self.unreachable_button = QPushButton(i18n.text("action.close_unreachable"))
+        self.unreachable_button.setToolTip(i18n.text("callback.unreachable_tip"))
+        self.unreachable_button.clicked.connect(self._close_unreachable)
+        self.unreachable_button.setVisible(may(self.actor.role, "supervise"))
+        form.addRow(self.unreachable_button)
         self.done_label = QLabel()
         self.done_label.setObjectName("callbackDone")
         self.done_label.setWordWrap(True)
@@ -558,6 +565,7 @@ class CallbacksTab(QWidget):
     def _selected(self) -> None:
         d = self.current()
         self.save_button.setEnabled(d is not None)
+        self.unreachable_button.setEnabled(d is not None and d.flagged)
         if d is None:
             self.ticket_label.setText(self.tr("Select a callback in the list."))
             return
@@ -569,6 +577,27 @@ class CallbacksTab(QWidget):
             lines.append(self.tr("%1 attempt(s) without reaching the customer, the last at %2.")
                          .replace("%1", str(d.attempts)).replace("%2", fmt(d.last_attempt)))
         self.ticket_label.setText("\n".join(lines))
+
+    def _close_unreachable(self) -> None:
+        d = self.current()
+        if d is None:
+            return
+        self.fields.clear()
+        self.done_label.clear()
+        try:
+            callbacks.close_unreachable(self.actor, d.ticket_id, d.version,
+                                        self.words_edit.toPlainText())
+        except ValidationError:
+            self.fields.show(ValidationError({"customer_words": FieldError_(
+                "customer_words", "callback.error.unreachable_reason")}))
+            return
+        except HallError as exc:
+            self.fields.show(exc)
+            return
+        self.done_label.setText(i18n.text("callback.closed_unreachable", number=d.number))
+        log.info("callback of %s closed as unreachable by %s", d.number, self.actor.login)
+        self.words_edit.clear()
+        self.refresh()
 
     def _save(self) -> None:
         d = self.current()
