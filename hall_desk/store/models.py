@@ -24,6 +24,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    SQL,
     TextField,
 )
 
@@ -180,14 +181,16 @@ class Ticket(BaseModel):
     satisfaction = CharField(max_length=16, default="")
     archived_at = DateTimeField(null=True)
     summary = TextField(default="")
-    # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count
+    # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count;
+    # with database defaults too, as step 3 adds them (raw inserts may leave them out)
     reviewed_by = ForeignKeyField(Staff, null=True, backref="+")
-    review_note = TextField(default="")
-    target_kind = CharField(max_length=16, default="")      # "", staff, department, other
+    review_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    target_kind = CharField(max_length=16, default="",             # "", staff, department, other
+                            constraints=[SQL("DEFAULT ''")])
     target_staff = ForeignKeyField(Staff, null=True, backref="+")
     target_department = ForeignKeyField(Department, null=True, backref="+")
-    target_text = CharField(max_length=128, default="")
-    repeat_n = IntegerField(default=1)      # 第N次: 1 + earlier complaints it repeats
+    target_text = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
+    repeat_n = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # 第N次 (1: the first)
     reception_run = ForeignKeyField(ReceptionRun, null=True, backref="tickets")
     back_room = BooleanField(default=False)             # led to the back room during a visit
     # optimistic concurrency
