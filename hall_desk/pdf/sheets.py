@@ -120,6 +120,13 @@ def business(t: Ticket) -> str:
             or label("kind", t.get("kind")))
 
 
+def this_round_satisfaction(t: Ticket) -> str:
+    """The callback result of the round on this sheet (an earlier round's 不满意 is printed
+    with that round)."""
+    rounds = t.get("rounds")
+    return rounds[-1].get("satisfaction") or "" if rounds else t.get("satisfaction") or ""
+
+
 def repeat_words(t: Ticket) -> str:
     if not t.get("repeat_of"):
         return "否"
@@ -294,7 +301,7 @@ def record_sheet(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
     form.section("六、答复与回访" + now_round)
     form.pair("答复方式", label("reply", t.get("reply_method")), "答复时间", when(t.get("replied_at")))
     form.full("答复内容", t.get("reply_content"))
-    form.pair("回访结果", label("satisfaction", t.get("satisfaction"), empty="未回访"),
+    form.pair("回访结果", label("satisfaction", this_round_satisfaction(t), empty="未回访"),
               "归档时间", when(t.get("archived_at")))
     if t.get("satisfaction") == "unreachable":
         form.full("无法回访原因", t.get("summary"))

@@ -393,8 +393,9 @@ class TicketDetailDialog(QDialog):
              False),
             (self.tr("Replied at"), _when(info["replied_at"]), False),
             (label("reply_content"), info["reply_content"], True),
-            (label("satisfaction"),
-             coded("satisfaction", info["satisfaction"]), False),
+            (label("satisfaction"),          # this round's (an earlier one's is with it)
+             coded("satisfaction", (self.closing.get("rounds") or [{}])[-1].get(
+                 "satisfaction", info["satisfaction"])), False),
             (self.tr("Archived at"), _when(info["archived_at"]), False),
             (label("summary"), info["summary"], True),
         ]

@@ -214,6 +214,7 @@ def test_record_sheet_prints_both_rounds_and_a_limit_met_late(hall):
     assert "历次处理" in flat and "第1轮主管批示" in flat and "同意，三日内退费" in flat
     assert "第1轮回访" in flat and "客户意见：退费金额不对" in flat
     assert "四、处理过程（第2轮）" in flat and "补退第二个月电费" in flat
+    assert "回访结果未回访" in flat                  # round 1's 不满意 is printed with round 1
     assert "逾期完成（晚" in flat                  # a limit of round 2 met late
     # the record's content carries the rounds, and the print still verifies
     assert records.verify_text(text + "\f").ok

@@ -127,6 +127,7 @@ def test_a_second_round_shows_the_first_apart(hall, open_detail):
     assert "批示：同意。（王丽）" in ended and "客户意见：电费还是高" in ended
     assert "第2轮" in dialog.values
     assert "主管批示" not in dialog.values          # round 1's 批示 is not this round's
+    assert "满意度" not in dialog.values            # nor its 不满意
 
 
 def test_the_callbacks_tab_closes_a_flagged_callback_as_unreachable(hall, rt, qtbot, type_text,
