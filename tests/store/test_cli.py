@@ -60,7 +60,7 @@ def test_init_without_terminal_says_what_is_missing(cli, capsys, monkeypatch):
 def test_demo_fills_a_hall(cli, capsys, tmp_path):
     assert cli("demo", "--tickets", "40") == 0
     out = capsys.readouterr().out
-    assert "wangli" in out and "PIN 1111" in out
+    assert "wangli" in out and "PIN 111111" in out
     from hall_desk.store.connection import open_database
 
     open_database(path=tmp_path / "cli.sqlite3")

@@ -117,7 +117,7 @@ def test_login_logout_login_and_quit(qtbot, hall, rt):
     window.logout_action.trigger()
     assert session.window is None
     assert isinstance(session.dialog, LoginDialog)
-    window = log_in(qtbot, session, "wangli", "1111")
+    window = log_in(qtbot, session, "wangli", "111111")
     assert window.staff_label.text() == "王丽（班长/主管）"
 
     with qtbot.waitSignal(session.finished, timeout=1000) as finished:
