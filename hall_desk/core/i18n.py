@@ -81,7 +81,6 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "error.pin_mismatch": ("两次输入的PIN不一致", "The two PINs differ"),
     "error.login_failed": ("姓名或PIN不正确", "Wrong name or PIN"),
     "error.login_locked": ("尝试次数过多，请于{until}后再试或联系管理员", "Too many attempts: try again after {until} or ask an administrator"),
-    "error.staff_inactive": ("该账号已停用", "This account is disabled"),
     "error.login_taken": ("登录名“{login}”已被使用", "The login “{login}” is already taken"),
     "error.permission": ("您的角色（{role}）无权执行：{action}", "Your role ({role}) may not: {action}"),
     "error.not_initialised": ("尚未完成初始设置，请先运行 hall-desk init", "Not set up yet: run hall-desk init first"),

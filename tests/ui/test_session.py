@@ -138,5 +138,5 @@ def test_a_login_still_counts_failures_across_the_gui(qtbot, hall, rt):
     for _ in range(staff.MAX_FAILED_LOGINS):
         qtbot.keyClicks(dialog.pin, "0000")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-    assert "账号已锁定" in dialog.error.text()
+    assert "尝试次数过多" in dialog.error.text()
     assert session.window is None

@@ -26,13 +26,13 @@ def scrypt_calls(monkeypatch):
     return calls
 
 
-def test_the_real_cost_is_n_2_16_and_hashes_at_it(monkeypatch):
-    assert auth.COST_N == 2**16 and (auth._R, auth._P) == (8, 1)
+def test_the_real_cost_is_n_2_15_and_hashes_at_it(monkeypatch):
+    assert auth.COST_N == 2**15 and (auth._R, auth._P) == (8, 1)
     monkeypatch.setattr(auth, "_N", auth.COST_N)   # the real cost, once
-    stored = auth.hash_pin("123456")      # 64 MiB: above OpenSSL's default memory limit
-    assert stored.startswith("scrypt$65536$8$1$")
+    stored = auth.hash_pin("123456")      # 32 MiB: at OpenSSL's default memory limit
+    assert stored.startswith("scrypt$32768$8$1$")
     assert auth.verify_pin("123456", stored) and not auth.needs_rehash(stored)
-    assert auth.dummy_hash().startswith("scrypt$65536$8$1$")
+    assert auth.dummy_hash().startswith("scrypt$32768$8$1$")
 
 
 def test_unknown_and_known_logins_pay_the_same_scrypt(scrypt_calls):
