@@ -19,12 +19,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hall_desk import __version__, config, paths
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role, TicketKind
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
+
+if TYPE_CHECKING:
+    from hall_desk.services.context import Actor
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class Runtime:
 
     args: argparse.Namespace
     local: config.LocalConfig
-    actor: object | None = None     # the Actor once _cli_actor has logged in (or not)
+    actor: Actor | None = None      # who acts, once _cli_actor has decided (logged in or not)
 
     @property
     def counter_code(self) -> str:
@@ -271,7 +274,7 @@ def cmd_demo(rt: Runtime) -> int:
     return 0
 
 
-def _cli_actor(rt: Runtime):
+def _cli_actor(rt: Runtime) -> Actor:
     """Who acts: the staff member logged in with ``--user``, else the system actor (counter
     staff visibility, masked). Logs in once per run."""
     from hall_desk.services.context import system_actor
@@ -286,7 +289,7 @@ def _cli_actor(rt: Runtime):
     return rt.actor
 
 
-def _log_in(login: str, counter_code: str):
+def _log_in(login: str, counter_code: str) -> Actor:
     """The window's login for the command line: the same PIN check, lockout and messages."""
     from hall_desk.services import staff
 
@@ -303,10 +306,6 @@ def _log_in(login: str, counter_code: str):
         raise
     log.info("%s logged in on the command line at counter %s", actor.login, counter_code)
     return actor
-
-
-def _is_staff(actor) -> bool:
-    return actor.role is not Role.SYSTEM
 
 
 def _parse_time(value: str, name: str):
@@ -606,7 +605,7 @@ def cmd_restore(rt: Runtime) -> int:
     return 0
 
 
-def _restore_actor(rt: Runtime, current: Path, source: Path):
+def _restore_actor(rt: Runtime, current: Path, source: Path) -> Actor:
     """Log in for a restore, against the current database; when that is missing, empty or
     does not open (the usual reason to restore), against a scratch copy of the checked
     backup (whose lockout count is then not kept). The database is closed again after."""
@@ -727,7 +726,6 @@ def run(argv: list[str] | None = None,
         dispatch: Callable[[Runtime], int] | None = None) -> int:
     """Parse, set up and run one command. Returns the exit status."""
     from hall_desk.logsetup import setup_logging
-
     from hall_desk.paths import private_umask
 
     private_umask()    # every file made from here on is the owner's only (POSIX)
