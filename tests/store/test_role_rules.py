@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,8 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    attachments, backup, callbacks, deadlines, duty, handover, lifecycle, reception, records, settings,
+    attachments, backup, callbacks, deadlines, duty, export, handover, lifecycle, reception, records,
+    settings,
     shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
@@ -145,6 +147,7 @@ def _act(action: str, kind: str = "complaint") -> Rule:
 
 
 STATS = statistics.filter_of(date(2026, 11, 1), date(2026, 11, 30))
+SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # where allowed exports write
 RULES: list[Rule] = [
     # handover first: a handover gathers every open ticket, fewer the earlier it runs
     Rule("handover.assemble", "hand_over",
@@ -239,6 +242,11 @@ RULES: list[Rule] = [
     Rule("statistics.overview", "view_statistics",
          lambda a, _: statistics.overview(a, STATS, include_staff=True)),
     Rule("statistics.per_staff", "view_statistics", lambda a, _: statistics.per_staff(a, STATS)),
+    # exports (any staff; not the command line without a login)
+    Rule("export.export_ledger", "export",
+         lambda a, _: export.export_ledger(a, STATS, "csv", Path(SCRATCH.name) / "l.csv")),
+    Rule("export.export_statistics", "export",
+         lambda a, _: export.export_statistics(a, STATS, "csv", Path(SCRATCH.name) / "s.csv")),
     # duty log
     Rule("duty.add", "write_duty_log", lambda a, _: duty.add(a, "note", "叫号机已重启。")),
     Rule("duty.follow_up", "write_duty_log",
