@@ -7,6 +7,7 @@ the administrator's override table. Parsed policy and calendar are cached until 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -23,12 +24,15 @@ from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
 from hall_desk.core.enums import TicketStatus
 from hall_desk.store.migrations import DEADLINE_ROWS_KEY
-from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline
+from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline, TicketEvent
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PRESET = "default"
+# The SHA-256 of the policy text the open tickets were last judged by: a shipped preset
+# that changes with an upgrade re-judges them once (see ensure_judged).
+JUDGED_POLICY_KEY = "deadline_policy_judged"
 # Policy and calendar change rarely (an administrator in Settings); they are read on every
 # ticket change. They are cached and read again after REFRESH_S, so a change made at another
 # counter arrives within a minute, and at once at the counter that made it.
@@ -235,11 +239,39 @@ def judge_ticket(ticket: Ticket) -> Judgement:
                  json.loads(ticket.deadline_extensions or "{}"))
 
 
+def daily_rated(ticket: Ticket) -> list[tuple[str, datetime, datetime | None]]:
+    """The rated rows of the ticket's daily rules with a renewal point (the 17:00 progress
+    report): one (rule, due, met) per rule that has started, from every renewal event in the
+    ticket's history (the milestones keep only the latest), see ``daily_rating``. Reads the
+    history only for a ticket whose daily rule has started (few: escalated cases)."""
+    daily = [r for r in policy().rules_for(ticket.kind)
+             if r.unit is rules.Unit.DAILY_AT and r.renewed_by is not None]
+    if not daily:
+        return []
+    points = milestones_of(ticket)
+    out = []
+    for rule in daily:
+        if rule.start not in points:
+            continue
+        reports = [at for (at,) in TicketEvent.select(TicketEvent.at).where(
+            (TicketEvent.ticket == ticket.id) & (TicketEvent.action == rule.renewed_by)).tuples()]
+        if rule.renewed_by in points:     # the change being saved: its event comes after
+            reports.append(points[rule.renewed_by])
+        try:
+            rated = rules.daily_rating(rule, points, reports, calendar())
+        except HallError:                 # past the known calendar: rated once it is entered
+            continue
+        if rated is not None:
+            out.append((rule.code, *rated))
+    return out
+
+
 def store_rated(ticket: Ticket, found: Judgement) -> None:
     """Replace the ticket's ``ticket_deadline`` rows (inside the caller's transaction)."""
     TicketDeadline.delete().where(TicketDeadline.ticket == ticket.id).execute()
-    if found.rated:
-        TicketDeadline.insert_many([_row(ticket, *r) for r in found.rated]).execute()
+    rated = found.rated + daily_rated(ticket)
+    if rated:
+        TicketDeadline.insert_many([_row(ticket, *r) for r in rated]).execute()
 
 
 def _row(ticket: Ticket, rule: str, due: datetime, met: datetime | None) -> dict[str, object]:
@@ -275,17 +307,35 @@ def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
             rows = []
             for ticket in chunk:
                 found = judge_ticket(ticket)
-                rows += [_row(ticket, *r) for r in found.rated]
+                rows += [_row(ticket, *r) for r in found.rated + daily_rated(ticket)]
                 if only_open:
                     Ticket.update(**found.columns()).where(Ticket.id == ticket.id).execute()
             for start in range(0, len(rows), 500):
                 TicketDeadline.insert_many(rows[start:start + 500]).execute()
         done += len(chunk)
         last = chunk[-1].id
-    if not only_open:
-        with write_transaction():
+    with write_transaction():
+        if only_open:
+            settings.put(JUDGED_POLICY_KEY, _policy_hash())
+        else:
             settings.put(DEADLINE_ROWS_KEY, True)
     return done
+
+
+def _policy_hash() -> str:
+    return hashlib.sha256(policy_text().encode("utf-8")).hexdigest()
+
+
+def ensure_judged() -> int:
+    """Re-judge the open tickets when the policy in force is not the one they were judged
+    by: a shipped preset changed with an upgrade (an edit in Settings re-judges at once).
+    Cheap when nothing changed (a settings read and a hash); returns the tickets re-judged."""
+    if settings.get(JUDGED_POLICY_KEY) == _policy_hash():
+        return 0
+    forget()
+    count = fill_stored(only_open=True)
+    log.info("re-judged the deadlines of %d open tickets under the policy in force", count)
+    return count
 
 
 def ensure_stored() -> None:
