@@ -235,8 +235,12 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
 
 
 def judge_ticket(ticket: Ticket) -> Judgement:
-    return judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
-                 json.loads(ticket.deadline_extensions or "{}"))
+    """:func:`judge` on a stored ticket, its daily reports rated from its history too."""
+    found = judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
+                  json.loads(ticket.deadline_extensions or "{}"))
+    daily = daily_rated(ticket)
+    return Judgement(found.next_due, found.next_rule, found.escalation_due,
+                     found.rated + daily) if daily else found
 
 
 def daily_rated(ticket: Ticket) -> list[tuple[str, datetime, datetime | None]]:
@@ -269,7 +273,9 @@ def daily_rated(ticket: Ticket) -> list[tuple[str, datetime, datetime | None]]:
 def store_rated(ticket: Ticket, found: Judgement) -> None:
     """Replace the ticket's ``ticket_deadline`` rows (inside the caller's transaction)."""
     TicketDeadline.delete().where(TicketDeadline.ticket == ticket.id).execute()
-    rated = found.rated + daily_rated(ticket)
+    daily = daily_rated(ticket)     # judge() alone has no history: these replace its rows
+    codes = {r[0] for r in daily}
+    rated = [r for r in found.rated if r[0] not in codes] + daily
     if rated:
         TicketDeadline.insert_many([_row(ticket, *r) for r in rated]).execute()
 
@@ -307,7 +313,7 @@ def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
             rows = []
             for ticket in chunk:
                 found = judge_ticket(ticket)
-                rows += [_row(ticket, *r) for r in found.rated + daily_rated(ticket)]
+                rows += [_row(ticket, *r) for r in found.rated]
                 if only_open:
                     Ticket.update(**found.columns()).where(Ticket.id == ticket.id).execute()
             for start in range(0, len(rows), 500):
