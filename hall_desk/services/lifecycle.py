@@ -281,7 +281,10 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
     service supervisor, its 投诉处理档案 opens (printable, and listed in the 投诉台账) and
     the department's daily progress report starts. ``escalated_at`` and the ``escalated``
     milestone are the time the limit lapsed; the event is recorded when it was noticed
-    (``at``, default now) and its note gives both. Returns the numbers escalated.
+    (``at``, default now) and its note gives both. A case reopened by a dissatisfied
+    customer after the limit is still not completed within 24 hours of the first report:
+    it escalates at its reopening unless it was escalated already. Returns the numbers
+    escalated.
 
     Cheap when nothing has lapsed (one indexed query), so the main window runs it every
     minute and every command once at its start."""
@@ -304,18 +307,32 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
                        and d.state.value == "overdue"), None)
         if lapsed is None:
             continue
+        lapse = _lapse(ticket, lapsed.due)
         points = json.loads(ticket.milestones or "{}")
-        points["escalated"] = lapsed.due.isoformat()
-        note = i18n.text("escalation.note", "zh", due=_minute(lapsed.due), noticed=_minute(moment))
+        points["escalated"] = lapse.isoformat()
+        note = i18n.text("escalation.note", "zh", due=_minute(lapse), noticed=_minute(moment))
         try:
             tickets.update(actor, ticket.id, ticket.version,
-                           {"escalated_at": lapsed.due, "priority": max(ticket.priority, 3),
+                           {"escalated_at": lapse, "priority": max(ticket.priority, 3),
                             "milestones": json.dumps(points, sort_keys=True)},
                            action="escalated", note=note)
         except HallError:
             continue     # changed meanwhile: the next check looks again
         done.append(ticket.number)
     return done
+
+
+def _lapse(ticket: Ticket, due: datetime) -> datetime:
+    """When the case stood incomplete past the limit: the due time, or for a second round
+    (the customer was dissatisfied at the callback, after the limit) the reopening, since
+    the case was complete until then."""
+    if ticket.round <= 1:
+        return due
+    reopened = (Callback.select(Callback.done_at)
+                .where((Callback.ticket == ticket.id)
+                       & (Callback.satisfaction == Satisfaction.DISSATISFIED.value))
+                .order_by(Callback.done_at.desc()).scalar())
+    return max(due, reopened) if reopened else due
 
 
 def _minute(moment: datetime) -> str:

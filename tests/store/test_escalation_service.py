@@ -78,6 +78,28 @@ def test_completed_in_time_is_never_escalated(hall):
         assert lifecycle.escalate_overdue() == []
 
 
+def test_a_case_reopened_after_the_limit_escalates_at_its_reopening(hall):
+    t = complaint(hall)
+    steps = [(2, "wangli", "judge_valid", {"reason": "属实"}),
+             (4, "wangli", "assign", {"department": "OPS", "handler_a": "sunhao"}),
+             (60, "sunhao", "analyse", {"cause_class": "service"}),
+             (90, "sunhao", "propose", {"solution": "补抄"}),
+             (120, "wangli", "approve", {"instruction": "同意"}),
+             (300, "sunhao", "implement", {"implementation": "已补抄"}),
+             (320, "liuyang", "reply", {"reply_method": "phone", "reply_content": "已告知"})]
+    for minutes, login, action, data in steps:
+        act(hall, t.id, T0 + timedelta(minutes=minutes), login, action, data)
+    with at(T0 + timedelta(days=1, hours=1)):
+        assert lifecycle.escalate_overdue() == []                   # completed in time
+    reopened = T0 + timedelta(days=2)
+    act(hall, t.id, reopened, "liuyang", "callback",
+        {"satisfaction": "dissatisfied", "customer_words": "电量还是不对"})
+    assert Ticket.get_by_id(t.id).round == 2
+    with at(reopened + timedelta(minutes=1)):
+        assert lifecycle.escalate_overdue() == [t.number]
+    assert Ticket.get_by_id(t.id).escalated_at == reopened          # not the first day's 09:00
+
+
 def test_tickets_judged_under_an_older_policy_are_judged_again_first(hall):
     t = complaint(hall)
     with write_transaction():           # as a ticket registered when escalation waited for assignment
