@@ -160,14 +160,17 @@ class TicketDeadlines:
         return rules.next_deadline(self.deadlines)
 
 
-def for_ticket(ticket: Ticket, at: datetime | None = None) -> TicketDeadlines:
+def for_ticket(ticket: Ticket, at: datetime | None = None, *,
+               skip_unknown: bool = False) -> TicketDeadlines:
     """Every deadline of a ticket with its state at ``at`` (default: now). A calendar gap
-    is reported, not raised, so one ticket never breaks a list."""
+    is reported, not raised, so one ticket never breaks a list; with ``skip_unknown`` the
+    rules past the known calendar are left out and the others given (the escalation check
+    needs its clock-hour rule whatever the calendar knows)."""
     try:
         found = rules.compute_deadlines(
             policy(), ticket.kind, ticket.received_at, calendar(),
             agreed_at=ticket.agreed_due_at, milestones=milestones_of(ticket), now=at or now(),
-            extensions=json.loads(ticket.deadline_extensions or "{}"))
+            extensions=json.loads(ticket.deadline_extensions or "{}"), skip_unknown=skip_unknown)
     except HallError as exc:
         return TicketDeadlines([], exc)
     return TicketDeadlines(found)
@@ -211,8 +214,9 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
     """The deadlines of a ticket as stored with it: the earliest unmet deadline (the queue's
     sort column; none when a rule runs past the known calendar, which the ticket view
     explains), the due time of the unmet escalation rule (so finding the tickets to escalate
-    is one indexed query) and the rated rules (every rule with one due time; a rule past the
-    known calendar is left out until the calendar is entered)."""
+    is one indexed query; kept when another rule runs past the calendar) and the rated rules
+    (every rule with one due time; a rule past the known calendar is left out until the
+    calendar is entered)."""
     args = (policy(), kind, received_at, calendar())
     extra = {"agreed_at": agreed_at, "milestones": milestones, "now": received_at,
              "extensions": extensions}
@@ -226,11 +230,12 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
             found = []
         complete = False
     rated = [(d.code, d.due, d.met_at) for d in found if d.unit is not rules.Unit.DAILY_AT]
-    if not complete:
-        return Judgement(None, "", None, rated)
-    nxt = rules.next_deadline(found)
+    # the escalation rule counts clock hours: known even when another rule is not
     escalation = next((d.due for d in found
                        if d.code == rules.ESCALATION_RULE and not d.is_met), None)
+    if not complete:
+        return Judgement(None, "", escalation, rated)
+    nxt = rules.next_deadline(found)
     return Judgement(nxt.due if nxt else None, nxt.code if nxt else "", escalation, rated)
 
 

@@ -302,7 +302,7 @@ def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> 
         Ticket.escalated_at.is_null() & (Ticket.escalation_due_at <= moment)
         & Ticket.status.in_(_ESCALATABLE))
     for ticket in candidates:
-        found = deadlines.for_ticket(ticket, moment)
+        found = deadlines.for_ticket(ticket, moment, skip_unknown=True)
         lapsed = next((d for d in found.deadlines if d.code == ESCALATION_RULE
                        and d.state.value == "overdue"), None)
         if lapsed is None:

@@ -100,6 +100,19 @@ def test_a_case_reopened_after_the_limit_escalates_at_its_reopening(hall):
     assert Ticket.get_by_id(t.id).escalated_at == reopened          # not the first day's 09:00
 
 
+def test_a_rule_past_the_known_calendar_does_not_hold_up_escalation(hall):
+    text = deadlines.policy_text().replace(
+        'amount = 5\nunit = "calendar_days"', 'amount = 5\nunit = "working_days"')
+    assert 'unit = "working_days"\nfrom = "received"\nmet_by = "replied"' in text
+    deadlines.save_policy(hall["admin"], text)
+    received = datetime(2026, 12, 28, 9, 0)         # 5 working days run into 2027, not known
+    t = complaint(hall, received=received)
+    assert deadlines.for_ticket(Ticket.get_by_id(t.id), received).problem is not None
+    with at(received + timedelta(hours=24, minutes=1)):
+        assert lifecycle.escalate_overdue() == [t.number]
+    assert Ticket.get_by_id(t.id).escalated_at == received + timedelta(hours=24)
+
+
 def test_tickets_judged_under_an_older_policy_are_judged_again_first(hall):
     t = complaint(hall)
     with write_transaction():           # as a ticket registered when escalation waited for assignment
