@@ -212,7 +212,8 @@ class Rule:
     kinds: tuple[TicketKind, ...] = tuple(TicketKind)
     amount: int | None = None
     at: str | None = None                   # "HH:MM", daily_at only
-    cutoff: str | None = None               # "HH:MM", daily_at only: a later start counts from the next working day
+    cutoff: str | None = None               # "HH:MM", daily_at only: a later start is first
+                                            # due the next working day
     start: str = "received"
     renewed_by: str | None = None           # daily_at only
     agreed_overrides: bool = False
@@ -641,7 +642,8 @@ def _daily_after(rule: Rule, first: datetime, report: datetime,
                  calendar: WorkCalendar) -> datetime:
     """The due time after a report: a report on day D settles D, the next is due at HH:MM of
     the first working day after D, and never before the first due time."""
-    return max(first, _at_day(calendar.next_workday(report.date()), _parse_time(rule.at or "00:00")))
+    at = _parse_time(rule.at or "00:00")
+    return max(first, _at_day(calendar.next_workday(report.date()), at))
 
 
 def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
