@@ -215,6 +215,8 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
             if target is not TicketStatus.CALLED_BACK:      # 不满意: a second round
                 changes["round"] = ticket.round + 1
                 points = _reopen_points(points, target, moment)
+                if ticket.escalated_at is not None:   # the round is escalated on its own
+                    changes["escalated_at"] = None
         if target is not None:
             changes["status"] = target.value
             points.setdefault(target.value, moment.isoformat())

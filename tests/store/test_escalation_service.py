@@ -98,6 +98,17 @@ def test_a_case_reopened_after_the_limit_escalates_at_its_reopening(hall):
     with at(reopened + timedelta(minutes=1)):
         assert lifecycle.escalate_overdue() == [t.number]
     assert Ticket.get_by_id(t.id).escalated_at == reopened          # not the first day's 09:00
+    # Dissatisfied again: the third round is escalated on its own, at its reopening.
+    for minutes, login, action, data in steps[2:]:
+        act(hall, t.id, reopened + timedelta(hours=1, minutes=minutes), login, action, data)
+    again = reopened + timedelta(days=1)
+    act(hall, t.id, again, "liuyang", "callback",
+        {"satisfaction": "dissatisfied", "customer_words": "仍然不对"})
+    assert Ticket.get_by_id(t.id).escalated_at is None
+    with at(again + timedelta(minutes=1)):
+        assert lifecycle.escalate_overdue() == [t.number]
+    assert Ticket.get_by_id(t.id).escalated_at == again
+    assert [e.action for e in tickets.history(t.id)].count("escalated") == 2
 
 
 def test_a_rule_past_the_known_calendar_does_not_hold_up_escalation(hall):
