@@ -205,7 +205,22 @@ def open_store(args: argparse.Namespace):
             log.info("made owner-only: %s", ", ".join(map(str, tightened)))
     _finish_upgrade()
     _warn_network_share(path)
+    _escalate_lapsed()
     return database
+
+
+def _escalate_lapsed() -> None:
+    """Escalate what has lapsed since the store was last open (cheap when nothing has). A
+    failure (a read-only copy, a busy database) is logged and never stops the command."""
+    from hall_desk.services import lifecycle
+
+    try:
+        done = lifecycle.escalate_overdue()
+    except Exception as exc:  # noqa: BLE001 (a side task of every command)
+        log.warning("escalation check failed: %s", exc)
+        return
+    if done:
+        log.info("escalated %s", ", ".join(done))
 
 
 def _warn_network_share(path: Path | None) -> None:

@@ -18,12 +18,17 @@ Conventions (see DOMAIN.md "Time limits"):
   means 23:59:59 of that day.
 * ``same_day``: ``day_end`` of the day the rule starts; if it starts after ``day_end``
   (the hall is closed), ``day_end`` of the next calendar day.
-* ``daily_at`` (e.g. at = "17:00"): one report a day while the rule is active (from its
-  start until ``met_by``). With ``renewed_by`` (e.g. "progress_report", holding the latest
-  report's time): before any report the due time is the first HH:MM after the start; a
-  report made on day D settles day D, so the next is due at HH:MM on D+1. A missed report
-  therefore stays overdue until one is made. Without ``renewed_by`` the due time is
-  simply the next HH:MM at or after now (a reminder that never turns overdue).
+* ``daily_at`` (e.g. at = "17:00"): one report on each working day while the rule is
+  active (from its start until ``met_by``); closed days (weekends, public holidays, per the
+  working-day calendar) are never due. The first report is due at HH:MM of the day the
+  rule starts if that is a working day and it starts before ``cutoff`` (default: ``at``
+  itself), else at HH:MM of the next working day. With ``renewed_by`` (e.g.
+  "progress_report", holding the latest report's time) a report made on day D settles
+  day D, so the next is due at HH:MM of the first working day after D (never before the
+  first due time). A missed report therefore stays overdue until one is made;
+  :func:`daily_rating` rates the whole run of reports as one outcome for the statistics.
+  Without ``renewed_by`` the due time is simply the next working-day HH:MM at or after now
+  (a reminder that never turns overdue).
 * A time agreed with the customer (约定时间) replaces the computed due time of every rule
   with ``agreed_overrides = true``.
 * ``due_soon``: not met, not yet overdue, and at most ``due_soon_fraction`` (default 0.2)
@@ -145,6 +150,7 @@ i18n.register({
     "policy.field.amount": ("时限数值", "amount"),
     "policy.field.unit": ("单位", "unit"),
     "policy.field.at": ("每日时刻", "daily time"),
+    "policy.field.cutoff": ("当日起算截止时刻", "same-day cut-off"),
     "policy.field.from": ("起算点", "start point (from)"),
     "policy.field.met_by": ("完成点", "met-by point"),
     "policy.field.renewed_by": ("续期点", "renewal point"),
@@ -184,6 +190,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate": ("代码“{value}”重复", "the code “{value}” is used twice"),
     "code": ("代码“{value}”只能包含小写字母、数字和下划线，且以字母开头",
              "the code “{value}” must be lower-case letters, digits and underscores, starting with a letter"),
+    "cutoff": ("{field}“{value}”不能晚于每日时刻{at}", "{field} “{value}” cannot be later than the daily time {at}"),
     "extensions": ("{field}必须逐项递增且都大于时限数值{amount}",
                    "each of the {field} must be longer than the amount {amount} and than the one before"),
 }
@@ -205,6 +212,8 @@ class Rule:
     kinds: tuple[TicketKind, ...] = tuple(TicketKind)
     amount: int | None = None
     at: str | None = None                   # "HH:MM", daily_at only
+    cutoff: str | None = None               # "HH:MM", daily_at only: a later start is first
+                                            # due the next working day
     start: str = "received"
     renewed_by: str | None = None           # daily_at only
     agreed_overrides: bool = False
@@ -284,7 +293,7 @@ _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _POLICY_KEYS = {"name", "name_en", "version", "day_end", "due_soon_fraction"}
 _RULE_KEYS = {"code", "label", "label_en", "kinds", "amount", "unit", "at", "from", "met_by",
-              "renewed_by", "agreed_overrides", "extensions"}
+              "renewed_by", "agreed_overrides", "extensions", "cutoff"}
 
 
 def _parse_time(value: str) -> time:
@@ -454,6 +463,14 @@ def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -
             bad("at", "time", value=at)
     elif unit is not None and at is not None:
         bad("at", "not_used", unit=unit.value)
+    cutoff = raw.get("cutoff")
+    if cutoff is not None:
+        if unit is not None and unit is not Unit.DAILY_AT:
+            bad("cutoff", "not_used", unit=unit.value)
+        elif not _is_time(cutoff):
+            bad("cutoff", "time", value=cutoff)
+        elif _is_time(at) and cutoff > at:
+            bad("cutoff", "cutoff", value=cutoff, at=at)
     if unit is not None and unit is not Unit.DAILY_AT and renewed_by is not None:
         bad("renewed_by", "not_used", unit=unit.value)
     if unit is Unit.DAILY_AT and raw.get("agreed_overrides"):
@@ -502,7 +519,7 @@ def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -
     if len(errs.errors) != n_before:
         return None
     return Rule(code=code, unit=unit, met_by=met_by, kinds=kinds, amount=amount, at=at,
-                start=start, renewed_by=renewed_by, agreed_overrides=agreed,
+                cutoff=cutoff, start=start, renewed_by=renewed_by, agreed_overrides=agreed,
                 extensions=extensions, label_zh=label_zh, label_en=label_en)
 
 
@@ -551,6 +568,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         d["unit"] = r.unit.value
         if r.at is not None:
             d["at"] = r.at
+        if r.cutoff is not None:
+            d["cutoff"] = r.cutoff
         d["from"] = r.start
         d["met_by"] = r.met_by[0] if len(r.met_by) == 1 else list(r.met_by)
         if r.renewed_by is not None:
@@ -608,27 +627,69 @@ def _counted_due(rule: Rule, amount: int, start: datetime, day_end: time,
     return _at_day(calendar.add_workdays(start.date(), amount), day_end)
 
 
+def _daily_first(rule: Rule, start: datetime, calendar: WorkCalendar) -> datetime:
+    """The first due time of a daily_at rule that starts at ``start``: HH:MM that day if it
+    is a working day and ``start`` is before the cut-off, else HH:MM of the next working day."""
+    at = _parse_time(rule.at or "00:00")
+    cutoff = _parse_time(rule.cutoff or rule.at or "00:00")
+    day = start.date()
+    if start.time() < cutoff and calendar.is_workday(day):
+        return _at_day(day, at)
+    return _at_day(calendar.next_workday(day), at)
+
+
+def _daily_after(rule: Rule, first: datetime, report: datetime,
+                 calendar: WorkCalendar) -> datetime:
+    """The due time after a report: a report on day D settles D, the next is due at HH:MM of
+    the first working day after D, and never before the first due time."""
+    at = _parse_time(rule.at or "00:00")
+    return max(first, _at_day(calendar.next_workday(report.date()), at))
+
+
 def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
-               now: datetime) -> tuple[datetime, datetime]:
+               now: datetime, calendar: WorkCalendar) -> tuple[datetime, datetime]:
     """(due, span start) of a daily_at rule."""
     at = _parse_time(rule.at or "00:00")
     if rule.renewed_by is not None:
+        due = _daily_first(rule, start, calendar)
+        anchor = start
         renewed = points.get(rule.renewed_by)
         if renewed is not None and renewed >= start:
-            # One report per day: a report on day D (before or after HH:MM) settles day D.
             anchor = renewed
-            due = _at_day(renewed.date() + timedelta(days=1), at)
-        else:
-            anchor = start
-            due = _at_day(start.date(), at)
-            if due <= start:
-                due += timedelta(days=1)
+            due = _daily_after(rule, due, renewed, calendar)
     else:
-        due = _at_day(now.date(), at)
-        if due < now:
-            due += timedelta(days=1)
+        day = now.date()
+        if not calendar.is_workday(day) or _at_day(day, at) < now:
+            day = calendar.next_workday(day)
+        due = _at_day(day, at)
         anchor = max(start, due - timedelta(days=1))
     return due, max(anchor, due - timedelta(days=1))
+
+
+def daily_rating(rule: Rule, milestones: Mapping[str, datetime], reports: Iterable[datetime],
+                 calendar: WorkCalendar) -> tuple[datetime, datetime | None] | None:
+    """One (due, met) pair that rates a daily_at rule's whole run of reports for the
+    statistics, read like any single deadline: on time when every report came by its due
+    time (met = the completion, at or before the due time then outstanding); late when one
+    did not (due = the first missed due time, met = the report or completion that settled
+    it); with met None, due is the report outstanding now (overdue once it has passed).
+    ``reports`` are the times of every ``renewed_by`` event; those before the rule's start
+    or after its completion do not count. None when the rule has not started. Raises
+    :class:`CalendarUnknown` past the known calendar."""
+    start = milestones.get(rule.start)
+    if start is None:
+        return None
+    met_at = _met_at(rule, milestones)
+    due = first = _daily_first(rule, start, calendar)
+    for report in sorted(reports):
+        if report < start or (met_at is not None and report > met_at):
+            continue
+        nxt = _daily_after(rule, first, report, calendar)
+        if nxt > due:
+            if report > due:
+                return due, report          # this report came after the due time it settled
+            due = nxt
+    return due, met_at
 
 
 def _state(due: datetime, span_start: datetime, met_at: datetime | None, now: datetime,
@@ -685,7 +746,12 @@ def compute_deadlines(
         met_at = _met_at(rule, points)
         agreed = False
         if rule.unit is Unit.DAILY_AT:
-            due, span_start = _daily_due(rule, start, points, now)
+            try:
+                due, span_start = _daily_due(rule, start, points, now, calendar)
+            except CalendarUnknown:
+                if skip_unknown:
+                    continue
+                raise
         elif agreed_at is not None and rule.agreed_overrides:
             due, span_start, agreed = agreed_at, start, True
         elif rule.unit is Unit.SAME_DAY:

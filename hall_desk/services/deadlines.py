@@ -7,6 +7,7 @@ the administrator's override table. Parsed policy and calendar are cached until 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -23,12 +24,15 @@ from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
 from hall_desk.core.enums import TicketStatus
 from hall_desk.store.migrations import DEADLINE_ROWS_KEY
-from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline
+from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline, TicketEvent
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PRESET = "default"
+# The SHA-256 of the policy text the open tickets were last judged by: a shipped preset
+# that changes with an upgrade re-judges them once (see ensure_judged).
+JUDGED_POLICY_KEY = "deadline_policy_judged"
 # Policy and calendar change rarely (an administrator in Settings); they are read on every
 # ticket change. They are cached and read again after REFRESH_S, so a change made at another
 # counter arrives within a minute, and at once at the counter that made it.
@@ -156,14 +160,17 @@ class TicketDeadlines:
         return rules.next_deadline(self.deadlines)
 
 
-def for_ticket(ticket: Ticket, at: datetime | None = None) -> TicketDeadlines:
+def for_ticket(ticket: Ticket, at: datetime | None = None, *,
+               skip_unknown: bool = False) -> TicketDeadlines:
     """Every deadline of a ticket with its state at ``at`` (default: now). A calendar gap
-    is reported, not raised, so one ticket never breaks a list."""
+    is reported, not raised, so one ticket never breaks a list; with ``skip_unknown`` the
+    rules past the known calendar are left out and the others given (the escalation check
+    needs its clock-hour rule whatever the calendar knows)."""
     try:
         found = rules.compute_deadlines(
             policy(), ticket.kind, ticket.received_at, calendar(),
             agreed_at=ticket.agreed_due_at, milestones=milestones_of(ticket), now=at or now(),
-            extensions=json.loads(ticket.deadline_extensions or "{}"))
+            extensions=json.loads(ticket.deadline_extensions or "{}"), skip_unknown=skip_unknown)
     except HallError as exc:
         return TicketDeadlines([], exc)
     return TicketDeadlines(found)
@@ -207,8 +214,9 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
     """The deadlines of a ticket as stored with it: the earliest unmet deadline (the queue's
     sort column; none when a rule runs past the known calendar, which the ticket view
     explains), the due time of the unmet escalation rule (so finding the tickets to escalate
-    is one indexed query) and the rated rules (every rule with one due time; a rule past the
-    known calendar is left out until the calendar is entered)."""
+    is one indexed query; kept when another rule runs past the calendar) and the rated rules
+    (every rule with one due time; a rule past the known calendar is left out until the
+    calendar is entered)."""
     args = (policy(), kind, received_at, calendar())
     extra = {"agreed_at": agreed_at, "milestones": milestones, "now": received_at,
              "extensions": extensions}
@@ -222,24 +230,59 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
             found = []
         complete = False
     rated = [(d.code, d.due, d.met_at) for d in found if d.unit is not rules.Unit.DAILY_AT]
-    if not complete:
-        return Judgement(None, "", None, rated)
-    nxt = rules.next_deadline(found)
+    # the escalation rule counts clock hours: known even when another rule is not
     escalation = next((d.due for d in found
                        if d.code == rules.ESCALATION_RULE and not d.is_met), None)
+    if not complete:
+        return Judgement(None, "", escalation, rated)
+    nxt = rules.next_deadline(found)
     return Judgement(nxt.due if nxt else None, nxt.code if nxt else "", escalation, rated)
 
 
 def judge_ticket(ticket: Ticket) -> Judgement:
-    return judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
-                 json.loads(ticket.deadline_extensions or "{}"))
+    """:func:`judge` on a stored ticket, its daily reports rated from its history too."""
+    found = judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
+                  json.loads(ticket.deadline_extensions or "{}"))
+    daily = daily_rated(ticket)
+    return Judgement(found.next_due, found.next_rule, found.escalation_due,
+                     found.rated + daily) if daily else found
+
+
+def daily_rated(ticket: Ticket) -> list[tuple[str, datetime, datetime | None]]:
+    """The rated rows of the ticket's daily rules with a renewal point (the 17:00 progress
+    report): one (rule, due, met) per rule that has started, from every renewal event in the
+    ticket's history (the milestones keep only the latest), see ``daily_rating``. Reads the
+    history only for a ticket whose daily rule has started (few: escalated cases)."""
+    daily = [r for r in policy().rules_for(ticket.kind)
+             if r.unit is rules.Unit.DAILY_AT and r.renewed_by is not None]
+    if not daily:
+        return []
+    points = milestones_of(ticket)
+    out = []
+    for rule in daily:
+        if rule.start not in points:
+            continue
+        reports = [at for (at,) in TicketEvent.select(TicketEvent.at).where(
+            (TicketEvent.ticket == ticket.id) & (TicketEvent.action == rule.renewed_by)).tuples()]
+        if rule.renewed_by in points:     # the change being saved: its event comes after
+            reports.append(points[rule.renewed_by])
+        try:
+            rated = rules.daily_rating(rule, points, reports, calendar())
+        except HallError:                 # past the known calendar: rated once it is entered
+            continue
+        if rated is not None:
+            out.append((rule.code, *rated))
+    return out
 
 
 def store_rated(ticket: Ticket, found: Judgement) -> None:
     """Replace the ticket's ``ticket_deadline`` rows (inside the caller's transaction)."""
     TicketDeadline.delete().where(TicketDeadline.ticket == ticket.id).execute()
-    if found.rated:
-        TicketDeadline.insert_many([_row(ticket, *r) for r in found.rated]).execute()
+    daily = daily_rated(ticket)     # judge() alone has no history: these replace its rows
+    codes = {r[0] for r in daily}
+    rated = [r for r in found.rated if r[0] not in codes] + daily
+    if rated:
+        TicketDeadline.insert_many([_row(ticket, *r) for r in rated]).execute()
 
 
 def _row(ticket: Ticket, rule: str, due: datetime, met: datetime | None) -> dict[str, object]:
@@ -282,10 +325,28 @@ def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
                 TicketDeadline.insert_many(rows[start:start + 500]).execute()
         done += len(chunk)
         last = chunk[-1].id
-    if not only_open:
-        with write_transaction():
+    with write_transaction():
+        if only_open:
+            settings.put(JUDGED_POLICY_KEY, _policy_hash())
+        else:
             settings.put(DEADLINE_ROWS_KEY, True)
     return done
+
+
+def _policy_hash() -> str:
+    return hashlib.sha256(policy_text().encode("utf-8")).hexdigest()
+
+
+def ensure_judged() -> int:
+    """Re-judge the open tickets when the policy in force is not the one they were judged
+    by: a shipped preset changed with an upgrade (an edit in Settings re-judges at once).
+    Cheap when nothing changed (a settings read and a hash); returns the tickets re-judged."""
+    if settings.get(JUDGED_POLICY_KEY) == _policy_hash():
+        return 0
+    forget()
+    count = fill_stored(only_open=True)
+    log.info("re-judged the deadlines of %d open tickets under the policy in force", count)
+    return count
 
 
 def ensure_stored() -> None:

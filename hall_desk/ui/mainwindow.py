@@ -8,6 +8,7 @@ with a PIN prompt for the same person; the pages stay as they were underneath.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -38,6 +39,67 @@ NAV_WIDTH = 200
 LOCK_BOX_WIDTH = 460
 MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
 FIRST_PAINT_LATEST_MS = 3000   # what waits for the first paint starts by then regardless
+ESCALATION_CHECK_MS = 60_000    # how often lapsed escalations are looked for
+
+
+class EscalationWatch(QObject):
+    """Escalates the tickets whose escalation limit has lapsed, every minute while the
+    window is open (``services.lifecycle.escalate_overdue``). The check runs on a worker
+    thread with a database connection of its own, so a busy database never holds up
+    typing; a failure is logged and the next minute tries again.
+
+    Signals:
+        escalated: the ticket numbers just escalated (emitted in the window's thread).
+    """
+
+    escalated = Signal(list)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setInterval(ESCALATION_CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        self._pool: ThreadPoolExecutor | None = None
+        self._running: Future | None = None
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def check(self) -> None:
+        """Start one check unless the previous one is still running."""
+        if self._running is not None and not self._running.done():
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="escalation")
+        self._running = self._pool.submit(self._work)
+        self._running.add_done_callback(self._finished)
+
+    @staticmethod
+    def _work() -> list[str]:
+        from hall_desk.services import lifecycle
+        from hall_desk.store.models import db
+
+        try:
+            return lifecycle.escalate_overdue(now())
+        finally:
+            db.close()      # this thread's own connection
+
+    def _finished(self, future: Future) -> None:
+        try:
+            done = future.result()
+        except Exception:  # noqa: BLE001 (logged; the counter keeps working)
+            log.exception("escalation check failed")
+            return
+        if done:
+            log.info("escalated %s", ", ".join(done))
+            self.escalated.emit(done)
+
+    def stop(self) -> None:
+        """Stop the timer and wait for a check in progress (it is one short transaction)."""
+        self.timer.stop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 class LockPage(QWidget):
@@ -232,6 +294,8 @@ class MainWindow(QMainWindow):
         self.shift_timer.setInterval(60_000)
         self.shift_timer.timeout.connect(self.update_shift)
         self.shift_timer.start()
+        self.escalations = EscalationWatch(self)
+        self.escalations.escalated.connect(self._escalated)
         self.nav.setFocus()
 
     def show_fitted(self) -> None:
@@ -349,7 +413,15 @@ class MainWindow(QMainWindow):
         if self._ended:         # logged out within its first moment: nothing to start
             return
         self.idle.watch()
+        self.escalations.start()
         self._attach_backups()
+
+    def _escalated(self, numbers: list[str]) -> None:
+        """Show what was just escalated on the queue, if it is open (its own refresh)."""
+        queue = self._built.get("queue")
+        reload = getattr(queue, "refresh", None)
+        if callable(reload):
+            reload()
 
     @property
     def backups(self) -> BackupScheduler:
@@ -416,6 +488,7 @@ class MainWindow(QMainWindow):
         self._ended = True
         self.idle.stop()
         self.shift_timer.stop()
+        self.escalations.stop()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -423,6 +496,7 @@ class MainWindow(QMainWindow):
             self._ended = True
             self.idle.stop()
             self.shift_timer.stop()
+            self.escalations.stop()
             self._attach_backups()    # closed within its first moment: still back up
             self.quit_requested.emit()
         event.accept()

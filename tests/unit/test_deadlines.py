@@ -104,7 +104,8 @@ def test_default_policy_has_the_domain_table(default):
 def test_complaint_due_times_at_receipt(default):
     dl = compute(default)
     # Only rules measured from receipt exist before the ticket is assigned.
-    assert set(dl) == {"forward", "first_feedback", "result", "reply"}
+    assert set(dl) == {"forward", "first_feedback", "escalate", "result", "reply"}
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)          # 24 h after the first report
     assert dl["forward"].due == T(2026, 9, 30, 16, 5)
     assert dl["first_feedback"].due == T(2026, 10, 1, 16, 0)     # clock hours run through the holiday
     assert dl["result"].due == T(2026, 10, 2, 16, 0)
@@ -134,8 +135,8 @@ def test_rules_measured_from_assignment(default):
     assert not dl["forward"].late
     assert dl["handler_complete"].due == T(2026, 10, 1, 4, 4)
     assert dl["progress_report"].due == T(2026, 10, 1, 16, 4)
-    assert dl["escalate"].due == T(2026, 10, 1, 16, 4)
-    assert dl["daily_progress"].due == T(2026, 9, 30, 17, 0)     # first 17:00 after assignment
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)          # from receipt, not assignment
+    assert "daily_progress" not in dl                            # starts with the 档案 (escalation)
     assert "callback" not in dl                                  # not closed yet
 
 
@@ -165,7 +166,7 @@ def test_agreed_time_overrides_the_flagged_rules_only(default):
     for code in ("reply", "handler_complete", "result"):
         assert dl[code].due == agreed and dl[code].agreed, code
     assert dl["forward"].due == T(2026, 9, 30, 16, 5) and not dl["forward"].agreed
-    assert dl["escalate"].due == T(2026, 10, 1, 16, 4)
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)
     assert dl["first_feedback"].due == T(2026, 10, 1, 16, 0)
 
 
@@ -226,7 +227,7 @@ def test_a_later_status_meets_an_earlier_one(default):
 def test_rejected_ticket_releases_the_department_but_still_needs_a_reply(default):
     ms = {"assigned": ASSIGNED, "rejected": T(2026, 10, 1, 9, 0)}
     dl = compute(default, milestones=ms, now=T(2026, 10, 6, 9, 0))
-    for code in ("handler_complete", "escalate", "progress_report", "daily_progress"):
+    for code in ("handler_complete", "escalate", "progress_report"):
         assert dl[code].state is MET, code
     assert dl["reply"].state is OVERDUE
 
@@ -241,29 +242,6 @@ def test_events_only_meet_themselves(default):
 
 # --------------------------------------------------------------------------- daily 17:00
 
-def test_daily_progress_report_cycle(default):
-    assigned = T(2026, 9, 30, 10, 0)
-    ms = {"assigned": assigned}
-    d = compute(default, milestones=ms, now=T(2026, 9, 30, 12, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 9, 30, 17, 0), OPEN)
-    # 7 h span, 20 % = 84 min: due soon from 15:36.
-    assert compute(default, milestones=ms, now=T(2026, 9, 30, 15, 40))["daily_progress"].state is DUE_SOON
-    # No report by 17:00: overdue, and it stays on that 17:00 until a report comes in.
-    d = compute(default, milestones=ms, now=T(2026, 10, 1, 9, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 9, 30, 17, 0), OVERDUE)
-    # A report at 18:30 moves it to the next day's 17:00 (daily, holidays included).
-    ms["progress_report"] = T(2026, 9, 30, 18, 30)
-    d = compute(default, milestones=ms, now=T(2026, 10, 1, 9, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 10, 1, 17, 0), OPEN)
-    assert compute(default, milestones=ms, now=T(2026, 10, 1, 16, 0))["daily_progress"].state is DUE_SOON
-    # A report at 16:00 counts for that day's 17:00, so the next is tomorrow.
-    ms["progress_report"] = T(2026, 10, 1, 16, 0)
-    assert compute(default, milestones=ms, now=T(2026, 10, 1, 16, 30))["daily_progress"].due == T(2026, 10, 2, 17, 0)
-    # The department completes: the daily rule is met.
-    ms["implemented"] = T(2026, 10, 2, 11, 0)
-    assert compute(default, milestones=ms, now=T(2026, 10, 5))["daily_progress"].state is MET
-
-
 def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
     policy = policy_of('[[rules]]\ncode = "daily_progress"\nunit = "daily_at"\nat = "17:00"\n'
                        'from = "assigned"\nmet_by = "implemented"\n')
@@ -271,7 +249,7 @@ def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
     assert compute(policy, milestones=ms, now=T(2026, 9, 30, 16, 30))["daily_progress"].due == T(2026, 9, 30, 17, 0)
     assert compute(policy, milestones=ms, now=T(2026, 9, 30, 17, 0))["daily_progress"].due == T(2026, 9, 30, 17, 0)
     d = compute(policy, milestones=ms, now=T(2026, 9, 30, 18, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 10, 1, 17, 0), OPEN)
+    assert (d.due, d.state) == (T(2026, 10, 8, 17, 0), OPEN)     # past the National Day holiday
     assert "daily_progress" not in compute(policy, now=T(2026, 9, 30, 18, 0))  # not with a department
 
 
@@ -279,21 +257,21 @@ def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
 
 def test_escalation_due_24_hours_after_first_report(default):
     ms = {"assigned": ASSIGNED}
-    assert not is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 4)))
-    assert is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 5)))
+    assert not is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 0)))
+    assert is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 1)))
     done = {**ms, "implemented": T(2026, 10, 1, 12, 0)}
     assert not is_escalation_due(compute_values(default, milestones=done, now=T(2026, 10, 1, 16, 5)))
-    escalated = {**ms, "escalated": T(2026, 10, 1, 16, 10)}
+    escalated = {**ms, "escalated": T(2026, 10, 1, 16, 0)}
     assert not is_escalation_due(compute_values(default, milestones=escalated, now=T(2026, 10, 1, 17, 0)))
-    # Not yet with a department: nothing to escalate.
-    assert not is_escalation_due(compute_values(default, now=T(2026, 10, 3)))
+    # Not yet with a department: it escalates all the same.
+    assert is_escalation_due(compute_values(default, now=T(2026, 10, 3)))
 
 
 def test_next_deadline_is_the_earliest_not_met(default):
     dl = compute_deadlines(default, "complaint", RECEIVED, WorkCalendar(),
                            milestones={"assigned": ASSIGNED}, now=T(2026, 9, 30, 16, 10))
     nxt = next_deadline(dl)
-    assert nxt.code == "daily_progress" and nxt.due == T(2026, 9, 30, 17, 0)
+    assert nxt.code == "handler_complete" and nxt.due == T(2026, 10, 1, 4, 4)
     nxt = next_deadline(compute_deadlines(default, "complaint", RECEIVED, WorkCalendar(),
                                           now=T(2026, 9, 30, 16, 1)))
     assert nxt.code == "forward"
@@ -378,6 +356,8 @@ def test_sla_json(default, cal):
         {"rule": "forward", "label": "Forward to the responsible department",
          "due": "2026-09-30T16:05", "unit": "minutes", "agreed": False},
         {"rule": "first_feedback", "label": "Initial feedback to the customer",
+         "due": "2026-10-01T16:00", "unit": "hours", "agreed": False},
+        {"rule": "escalate", "label": "Escalate to the service supervisor",
          "due": "2026-10-01T16:00", "unit": "hours", "agreed": False},
         {"rule": "result", "label": "Result", "due": "2026-10-03T10:00", "unit": "hours",
          "agreed": True},
