@@ -222,6 +222,25 @@ def moved_json(deadline: rules.Deadline) -> dict[str, object]:
             "moved_reason_en": deadline.moved_reason("en")}
 
 
+def settlement_callback(ticket: Ticket, at: datetime | None = None) -> rules.Deadline | None:
+    """The callback deadline of a case settled on the spot, dated from the settlement as if
+    the case had been closed then: met by the settlement itself when the policy's callback
+    rule lists ``settled_on_spot`` in ``met_by`` (the shipped presets do), else due on the
+    same working day. None when the policy has no callback rule for the ticket's kind."""
+    points = milestones_of(ticket)
+    settled = points.get("settled_on_spot")
+    if settled is None:
+        return None
+    points.setdefault("implemented", settled)
+    try:
+        found = rules.compute_deadlines(
+            policy(), ticket.kind, ticket.received_at, calendar(),
+            agreed_at=ticket.agreed_due_at, milestones=points, now=at or now())
+    except HallError:
+        return None
+    return next((d for d in found if d.code == "callback"), None)
+
+
 def promised_reply(found: TicketDeadlines) -> datetime | None:
     """The time promised to the customer: the ``reply`` rule's due time, else the earliest."""
     for deadline in found.deadlines:
