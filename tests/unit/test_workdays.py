@@ -262,7 +262,7 @@ def test_calendar_file_problems_name_line_and_field():
     overlap = GOOD_2027 + '\n[[holidays]]\nname = "x"\nfrom = 2027-02-14\n'
     assert _errors(overlap)["holidays[3].from"] == "第17行：第3个假期与第11行的假期重叠（2027-02-14）"
     errors = _errors(GOOD_2027.replace("from = 2027-02-06", "from = 2027-02-16"))
-    assert errors["holidays[2].to"].startswith("第11行：第2个假期的结束日期2027-02-14早于开始日期")
+    assert errors["holidays[2].to"].startswith("第12行：第2个假期的结束日期2027-02-14早于开始日期")
     errors = _errors(GOOD_2027.replace("year = 2027", "yaer = 2027"))
     assert "year" in errors and "第1行" in errors["year"]
     errors = _errors(GOOD_2027.replace('name = "春节"\n', "").replace("to = 2027-02-14", "to = 20270214"))
