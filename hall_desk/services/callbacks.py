@@ -106,9 +106,10 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     due = _policy_due(ticket, moment)
     if due is None and ticket.settled_on_spot:
         settled = deadlines.settlement_callback(ticket, moment)
-        if settled is not None and settled.is_met:     # the settlement met it (policy)
-            return None
-        due = settled.due if settled is not None else None
+        if settled is not None and not settled.is_met:
+            due = settled.due
+        elif settled is not None and not _attempts(ticket):
+            return None        # the settlement met it (policy), and nobody started calling
     if due is None:
         if ticket.kind in _LIGHT:
             return None
