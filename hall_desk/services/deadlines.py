@@ -241,12 +241,35 @@ def settlement_callback(ticket: Ticket, at: datetime | None = None) -> rules.Dea
     return next((d for d in found if d.code == "callback"), None)
 
 
+def is_provisional(rule: str, due: datetime | None) -> bool:
+    """Whether a stored due time of ``rule`` (the queue's next deadline) was counted on the
+    provisional calendar: it lies past the known calendar and the rule counts working days
+    or moves off closed days. Cheap for the usual date inside the known calendar."""
+    if due is None:
+        return False
+    cal = calendar()
+    if due.date() <= cal.known_until() or cal.is_known(due.date()):
+        return False
+    try:
+        found = policy().rule(rule)
+    except KeyError:
+        return False
+    return found.unit is rules.Unit.WORKING_DAYS or (
+        found.unit in rules.DAY_UNITS and found.last_day_closed == rules.NEXT_WORKING_DAY)
+
+
 def promised_reply(found: TicketDeadlines) -> datetime | None:
     """The time promised to the customer: the ``reply`` rule's due time, else the earliest."""
     for deadline in found.deadlines:
         if deadline.code == "reply":
             return deadline.due
     return min((d.due for d in found.deadlines), default=None)
+
+
+def promised_provisional(found: TicketDeadlines) -> bool:
+    """Whether the promised time (:func:`promised_reply`) is provisional (暂定)."""
+    promised = promised_reply(found)
+    return any(d.provisional and d.due == promised for d in found.deadlines)
 
 
 @dataclass(frozen=True)

@@ -777,7 +777,8 @@ class IntakePage(QWidget):
         receipt = Receipt(number=ticket.number, kind_label=i18n.text("kind." + ticket.kind),
                           received_at=ticket.received_at,
                           promised_at=deadlines.promised_reply(found),
-                          promise_problem=found.problem.message() if found.problem else None)
+                          promise_problem=found.problem.message() if found.problem else None,
+                          promise_provisional=deadlines.promised_provisional(found))
         self.reset()
         drafts.discard(self.ctx.actor, DRAFT_FORM)
         self._draft_kept = False
