@@ -290,25 +290,18 @@ class Judgement:
 def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
           milestones: dict[str, datetime], extensions: dict[str, int]) -> Judgement:
     """The deadlines of a ticket as stored with it: the earliest unmet deadline (the queue's
-    sort column; none when a rule runs past the known calendar, which the ticket view
-    explains), the due time of the unmet escalation rule (so finding the tickets to escalate
-    is one indexed query) and the rated rules (every rule with one due time; past the known
-    calendar with its provisional due time, worked out again when the year is entered)."""
-    args = (policy(), kind, received_at, calendar())
-    extra = {"agreed_at": agreed_at, "milestones": milestones, "now": received_at,
-             "extensions": extensions}
+    sort column), the due time of the unmet escalation rule (so finding the tickets to
+    escalate is one indexed query) and the rated rules (every rule with one due time). Past
+    the known calendar the due times are provisional, worked out again when the year is
+    entered (:func:`recompute_provisional`); a ticket the policy cannot judge (a refused
+    extension count, say) has none."""
     try:
-        found = rules.compute_deadlines(*args, **extra)
-        complete = True
+        found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
+                                        agreed_at=agreed_at, milestones=milestones,
+                                        now=received_at, extensions=extensions)
     except HallError:
-        try:
-            found = rules.compute_deadlines(*args, **extra, skip_unknown=True)
-        except HallError:
-            found = []
-        complete = False
+        return Judgement(None, "", None, [])
     rated = [(d.code, d.due, d.met_at) for d in found if d.unit is not rules.Unit.DAILY_AT]
-    if not complete:
-        return Judgement(None, "", None, rated)
     nxt = rules.next_deadline(found)
     escalation = next((d.due for d in found
                        if d.code == rules.ESCALATION_RULE and not d.is_met), None)
