@@ -91,3 +91,12 @@ def test_detail_and_queue_mark_provisional_and_moved_deadlines(hall, open_detail
         dialog = open_detail(clerk, moved.id)
     assert not dialog.deadline_notes.isHidden()
     assert "答复客户：原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08" in dialog.deadline_notes.text()
+
+
+def test_the_intake_read_back_says_provisional(hall):
+    from hall_desk.ui.pages.intake_page import promised_reply
+
+    assert promised_reply("suggestion", datetime(2026, 12, 28, 10, 0), None) == (
+        datetime(2027, 1, 5, 17, 30), "暂定")
+    assert promised_reply("suggestion", datetime(2026, 11, 2, 10, 0), None) == (
+        datetime(2026, 11, 9, 17, 30), None)
