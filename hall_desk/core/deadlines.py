@@ -320,7 +320,7 @@ class Deadline:
             return ""
         day = self.moved_over
         params = {"date": self.moved_from.isoformat(), "to": self.due.date().isoformat()}
-        if day is not None and day.name(lang):
+        if day is not None and day.source != "override" and day.name(lang):
             return i18n.text("deadline.moved.holiday", lang, name=day.name(lang), **params)
         if self.moved_from.weekday() >= 5:
             return i18n.text("deadline.moved.weekend", lang, **params,

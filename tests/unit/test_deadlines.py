@@ -597,8 +597,8 @@ def test_keep_leaves_the_last_day_alone_and_overrides_count():
     dl = by_code(compute_deadlines(moving, "complaint", RECEIVED,
                                    WorkCalendar({T(2026, 10, 5).date(): True}), now=RECEIVED))
     assert (dl["reply"].due, dl["reply"].moved_from) == (T(2026, 10, 5, 17, 30), None)
-    # An override closing an ordinary weekday names no holiday: "a day off".
-    closed = WorkCalendar({T(2026, 11, 5).date(): False})
+    # An override closing an ordinary weekday is "a day off" (its note is no holiday's name).
+    closed = WorkCalendar({T(2026, 11, 5).date(): False}, notes={T(2026, 11, 5).date(): "盘点"})
     dl = by_code(compute_deadlines(moving, "complaint", T(2026, 10, 31, 9), closed,
                                    now=RECEIVED))
     assert dl["reply"].moved_reason() == "原到期日 2026-11-05 为休息日，顺延至 2026-11-06"
