@@ -288,8 +288,7 @@ class WorkCalendar:
         """The N-th working day after ``start``; ``start`` itself is not counted
         (期间开始之日不计算在内), whether or not it is a working day. ``n == 0`` gives
         ``start`` back. Raises :class:`CalendarUnknown` past the known calendar."""
-        found, provisional = self.count_workdays(start, n, provisional=False)
-        return found
+        return self.count_workdays(start, n, provisional=False)[0]
 
     def count_workdays(self, start: date, n: int, *,
                        provisional: bool = True) -> tuple[date, bool]:
