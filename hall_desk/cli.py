@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
     p.set_defaults(func=cmd_sla)
 
+    p = sub.add_parser("calendar", help="the working-day calendar: import a year, show one")
+    cal = p.add_subparsers(dest="calendar_action", metavar="ACTION", required=True)
+    q = cal.add_parser("import", help="enter a year's holidays and make-up days from a TOML "
+                                      "file (format: resources/calendars/2026.toml)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_calendar_import)
+    q = cal.add_parser("show", help="what is in force for a year and where each day comes from")
+    q.add_argument("--year", type=int, metavar="YYYY", help="default: this year")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_calendar_show)
+
     p = sub.add_parser("pdf", help="print a record to a PDF file")
     p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger", "reception",
                                      "handover", "stats"])
@@ -431,6 +442,40 @@ def cmd_sla(rt: Runtime) -> int:
     return 0
 
 
+def _calendar_warning() -> None:
+    from hall_desk.services import calendar
+
+    message = calendar.missing_warning()
+    if message:
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
+
+
+def cmd_calendar_import(rt: Runtime) -> int:
+    from hall_desk.services import calendar
+
+    actor = _cli_actor(rt)
+    done = calendar.import_file(actor, rt.args.file)
+    print(done.message())
+    for number in done.changed:
+        print(number)
+    return 0
+
+
+def cmd_calendar_show(rt: Runtime) -> int:
+    from hall_desk.services import calendar
+    from hall_desk.services.context import now
+
+    year = rt.args.year or now().year
+    if not 1900 <= year <= 2999:
+        raise CliError(i18n.text("cli.bad_year", value=year))
+    _calendar_warning()
+    if rt.args.json:
+        _dump(calendar.show(year))
+    else:
+        print("\n".join(calendar.show_lines(year)))
+    return 0
+
+
 def _parse_date(value: str | None, name: str):
     from datetime import date
 
@@ -695,6 +740,7 @@ i18n.register({
     "cli.bad_date": ("{name}的日期“{value}”无法识别，请写成 2026-09-30",
                      "{name}: cannot read the date “{value}”; write it as 2026-09-30"),
     "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
+    "cli.bad_year": ("年份“{value}”无效", "not a valid year: {value}"),
     "cli.not_object": ("须为JSON对象", "must be a JSON object"),
     "cli.unknown_key": ("未知字段", "unknown key"),
     "cli.intake_refused": ("{n}张工单均未登记。", "none of the {n} tickets was registered."),

@@ -18,6 +18,13 @@ Conventions (see DOMAIN.md "Time limits"):
   means 23:59:59 of that day.
 * ``same_day``: ``day_end`` of the day the rule starts; if it starts after ``day_end``
   (the hall is closed), ``day_end`` of the next calendar day.
+* ``last_day_closed = "next_working_day"`` (day-based units): a last day on which the hall is
+  closed (a public holiday or a weekend not worked) moves to the next working day, as the
+  Civil Code (art. 203) moves a period ending on a legal holiday; the deadline keeps the
+  original date in ``moved_from`` and says why (:meth:`Deadline.moved_reason`). For
+  ``same_day`` this makes it the same *working* day. The default ``"keep"`` never moves.
+* Past the known calendar (a year not entered yet) day-based deadlines are counted on a
+  provisional calendar (weekends and fixed-date holidays off) and marked ``provisional``.
 * ``daily_at`` (e.g. at = "17:00"): one report on each working day while the rule is
   active (from its start until ``met_by``); closed days (weekends, public holidays, per the
   working-day calendar) are never due. The first report is due at HH:MM of the day the
@@ -59,7 +66,7 @@ import tomli_w
 from hall_desk.core import i18n
 from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
-from hall_desk.core.workdays import CalendarUnknown, WorkCalendar
+from hall_desk.core.workdays import Day, WorkCalendar
 
 
 class Unit(StrEnum):
@@ -74,6 +81,13 @@ class Unit(StrEnum):
 #: Units that take a positive integer ``amount`` (and may have ``extensions``).
 COUNTED_UNITS = frozenset({Unit.MINUTES, Unit.HOURS, Unit.CALENDAR_DAYS, Unit.WORKING_DAYS})
 
+#: Units whose limit ends on a day (at ``day_end``), and so may end on a closed day.
+DAY_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.WORKING_DAYS, Unit.SAME_DAY})
+
+#: ``last_day_closed``: keep the last day, or move it to the next working day (art. 203).
+KEEP, NEXT_WORKING_DAY = "keep", "next_working_day"
+LAST_DAY_CLOSED = (KEEP, NEXT_WORKING_DAY)
+
 
 class DeadlineState(StrEnum):
     MET = "met"
@@ -82,8 +96,10 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-#: Lifecycle events that are not statuses. The store keeps the latest time of each.
-EVENTS = ("first_feedback", "progress_report", "escalated")
+#: Lifecycle events that are not statuses. The store keeps the latest time of each;
+#: ``settled_on_spot`` is the reply of a case settled at the counter (a callback rule lists it
+#: in ``met_by`` when the settlement itself meets the callback).
+EVENTS = ("first_feedback", "progress_report", "escalated", "settled_on_spot")
 
 #: Every name a rule may use for ``from``, ``met_by`` or ``renewed_by``.
 MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
@@ -157,6 +173,22 @@ i18n.register({
     "policy.field.agreed_overrides": ("约定时间优先", "agreed time overrides"),
     "policy.field.extensions": ("延期时限", "extensions"),
     "policy.field.agreed_at": ("约定时间", "agreed time"),
+    "policy.field.last_day_closed": ("到期日休息时", "last day closed"),
+    # a last day moved off a closed day, and a date on the provisional calendar
+    "deadline.moved.holiday": ("原到期日 {date} 为{name}假日，顺延至 {to}",
+                               "The original due date {date} is a public holiday ({name}); "
+                               "moved to the next working day, {to}"),
+    "deadline.moved.weekend": ("原到期日 {date} 为{weekday}，顺延至 {to}",
+                               "The original due date {date} is a {weekday}; moved to the next "
+                               "working day, {to}"),
+    "deadline.moved.closed": ("原到期日 {date} 为休息日，顺延至 {to}",
+                              "The original due date {date} is a day off; moved to the next "
+                              "working day, {to}"),
+    "deadline.provisional": ("暂定", "provisional"),
+    "deadline.provisional_note": (
+        "暂定：{year}年节假日安排尚未录入，按周末和元旦、劳动节、国庆节计算，录入后自动重算",
+        "Provisional: the {year} holidays are not entered yet; counted with weekends and the "
+        "fixed-date holidays off, and worked out again once the year is entered"),
     "policy.where.file": ("时限规定文件", "Time-limit policy file"),
     "policy.where.header": ("[policy] 表头", "The [policy] header"),
     "policy.expected.text": ("文字", "text"),
@@ -218,6 +250,7 @@ class Rule:
     renewed_by: str | None = None           # daily_at only
     agreed_overrides: bool = False
     extensions: tuple[int, ...] = ()        # total limits after each extension, same unit
+    last_day_closed: str = KEEP             # day-based units: KEEP or NEXT_WORKING_DAY
     label_zh: str | None = None
     label_en: str | None = None
 
@@ -276,6 +309,9 @@ class Deadline:
     met_at: datetime | None = None
     agreed: bool = False                    # due is the time agreed with the customer
     rule: Rule | None = field(default=None, repr=False, compare=False)
+    provisional: bool = False               # counted over a year not entered yet (暂定)
+    moved_from: date | None = None          # the last day before it moved off a closed day
+    moved_over: Day | None = field(default=None, repr=False, compare=False)  # that closed day
 
     @property
     def is_met(self) -> bool:
@@ -286,6 +322,27 @@ class Deadline:
         """Met, but after the due time."""
         return self.met_at is not None and self.met_at > self.due
 
+    def moved_reason(self, lang: str | None = None) -> str:
+        """Why the due date moved, e.g. "原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08";
+        empty when it did not."""
+        if self.moved_from is None:
+            return ""
+        day = self.moved_over
+        params = {"date": self.moved_from.isoformat(), "to": self.due.date().isoformat()}
+        if day is not None and day.source != "override" and day.name(lang):
+            return i18n.text("deadline.moved.holiday", lang, name=day.name(lang), **params)
+        if self.moved_from.weekday() >= 5:
+            return i18n.text("deadline.moved.weekend", lang, **params,
+                             weekday=i18n.text(f"calendar.weekday.{self.moved_from.weekday()}",
+                                               lang))
+        return i18n.text("deadline.moved.closed", lang, **params)
+
+    def provisional_note(self, lang: str | None = None) -> str:
+        """What "provisional" means for this deadline; empty when it is not provisional."""
+        if not self.provisional:
+            return ""
+        return i18n.text("deadline.provisional_note", lang, year=self.due.year)
+
 
 # --------------------------------------------------------------------------- TOML I/O
 
@@ -293,7 +350,8 @@ _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _POLICY_KEYS = {"name", "name_en", "version", "day_end", "due_soon_fraction"}
 _RULE_KEYS = {"code", "label", "label_en", "kinds", "amount", "unit", "at", "from", "met_by",
-              "renewed_by", "agreed_overrides", "extensions", "cutoff"}
+              "renewed_by", "agreed_overrides", "extensions", "cutoff",
+              "last_day_closed"}
 
 
 def _parse_time(value: str) -> time:
@@ -515,12 +573,18 @@ def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -
     agreed = raw.get("agreed_overrides", False)
     if not isinstance(agreed, bool):
         bad("agreed_overrides", "type", expected="policy.expected.bool")
+    last_day = raw.get("last_day_closed", KEEP)
+    if last_day not in LAST_DAY_CLOSED:
+        bad("last_day_closed", "choice", value=last_day, allowed=", ".join(LAST_DAY_CLOSED))
+    elif last_day != KEEP and unit is not None and unit not in DAY_UNITS:
+        bad("last_day_closed", "not_used", unit=unit.value)
 
     if len(errs.errors) != n_before:
         return None
     return Rule(code=code, unit=unit, met_by=met_by, kinds=kinds, amount=amount, at=at,
                 cutoff=cutoff, start=start, renewed_by=renewed_by, agreed_overrides=agreed,
-                extensions=extensions, label_zh=label_zh, label_en=label_en)
+                extensions=extensions, last_day_closed=last_day, label_zh=label_zh,
+                label_en=label_en)
 
 
 def loads_policy(text: str) -> Policy:
@@ -578,6 +642,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             d["agreed_overrides"] = True
         if r.extensions:
             d["extensions"] = list(r.extensions)
+        if r.last_day_closed != KEEP:
+            d["last_day_closed"] = r.last_day_closed
         rules.append(d)
     return {"policy": header, "rules": rules}
 
@@ -617,25 +683,47 @@ def _met_at(rule: Rule, points: Mapping[str, datetime]) -> datetime | None:
 
 
 def _counted_due(rule: Rule, amount: int, start: datetime, day_end: time,
-                 calendar: WorkCalendar) -> datetime:
+                 calendar: WorkCalendar) -> tuple[datetime, bool]:
+    """(due, provisional) of a counted rule, before any move off a closed day."""
     if rule.unit is Unit.MINUTES:
-        return start + timedelta(minutes=amount)
+        return start + timedelta(minutes=amount), False
     if rule.unit is Unit.HOURS:
-        return start + timedelta(hours=amount)
+        return start + timedelta(hours=amount), False
     if rule.unit is Unit.CALENDAR_DAYS:
-        return _at_day(start.date() + timedelta(days=amount), day_end)
-    return _at_day(calendar.add_workdays(start.date(), amount), day_end)
+        return _at_day(start.date() + timedelta(days=amount), day_end), False
+    last, provisional = calendar.count_workdays(start.date(), amount)
+    return _at_day(last, day_end), provisional
+
+
+def _same_day_due(start: datetime, day_end: time) -> datetime:
+    due = _at_day(start.date(), day_end)
+    if due < start:
+        due = _at_day(start.date() + timedelta(days=1), day_end)
+    return due
+
+
+def _off_closed_day(rule: Rule, due: datetime, day_end: time, calendar: WorkCalendar,
+                    ) -> tuple[datetime, bool, date | None, Day | None]:
+    """Move a day-based due time off a closed last day when the rule says so:
+    (due, provisional, moved_from, the closed day)."""
+    if rule.unit not in DAY_UNITS or rule.last_day_closed != NEXT_WORKING_DAY:
+        return due, False, None, None
+    day, skipped, provisional = calendar.open_on_or_after(due.date())
+    if not skipped:
+        return due, provisional, None, None
+    return _at_day(day, day_end), provisional, due.date(), skipped[0]
 
 
 def _daily_first(rule: Rule, start: datetime, calendar: WorkCalendar) -> datetime:
     """The first due time of a daily_at rule that starts at ``start``: HH:MM that day if it
-    is a working day and ``start`` is before the cut-off, else HH:MM of the next working day."""
+    is a working day and ``start`` is before the cut-off, else HH:MM of the next working day
+    (past the known calendar, on the provisional one)."""
     at = _parse_time(rule.at or "00:00")
     cutoff = _parse_time(rule.cutoff or rule.at or "00:00")
     day = start.date()
-    if start.time() < cutoff and calendar.is_workday(day):
+    if start.time() < cutoff and calendar.day(day).workday:
         return _at_day(day, at)
-    return _at_day(calendar.next_workday(day), at)
+    return _at_day(calendar.count_workdays(day, 1)[0], at)
 
 
 def _daily_after(rule: Rule, first: datetime, report: datetime,
@@ -643,7 +731,7 @@ def _daily_after(rule: Rule, first: datetime, report: datetime,
     """The due time after a report: a report on day D settles D, the next is due at HH:MM of
     the first working day after D, and never before the first due time."""
     at = _parse_time(rule.at or "00:00")
-    return max(first, _at_day(calendar.next_workday(report.date()), at))
+    return max(first, _at_day(calendar.count_workdays(report.date(), 1)[0], at))
 
 
 def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
@@ -659,8 +747,8 @@ def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
             due = _daily_after(rule, due, renewed, calendar)
     else:
         day = now.date()
-        if not calendar.is_workday(day) or _at_day(day, at) < now:
-            day = calendar.next_workday(day)
+        if not calendar.day(day).workday or _at_day(day, at) < now:
+            day = calendar.count_workdays(day, 1)[0]
         due = _at_day(day, at)
         anchor = max(start, due - timedelta(days=1))
     return due, max(anchor, due - timedelta(days=1))
@@ -674,8 +762,8 @@ def daily_rating(rule: Rule, milestones: Mapping[str, datetime], reports: Iterab
     did not (due = the first missed due time, met = the report or completion that settled
     it); with met None, due is the report outstanding now (overdue once it has passed).
     ``reports`` are the times of every ``renewed_by`` event; those before the rule's start
-    or after its completion do not count. None when the rule has not started. Raises
-    :class:`CalendarUnknown` past the known calendar."""
+    or after its completion do not count. None when the rule has not started. Past the known
+    calendar the days are the provisional calendar's."""
     start = milestones.get(rule.start)
     if start is None:
         return None
@@ -722,8 +810,8 @@ def compute_deadlines(
     happened; ``extensions`` maps a rule code to how many of its extensions were granted
     (e.g. ``{"reply": 1}`` for a complex banking complaint). Rules that do not apply to
     ``kind`` or whose start point has not happened are left out; the rest come in policy
-    order. Raises :class:`~hall_desk.core.workdays.CalendarUnknown` when a working-day rule
-    runs past the known calendar, or with ``skip_unknown`` leaves that rule out.
+    order. A day-based rule that runs past the known calendar gets a provisional due time
+    (``provisional=True``). ``skip_unknown`` leaves such rules out instead.
     """
     try:
         kind = TicketKind(kind)
@@ -744,7 +832,9 @@ def compute_deadlines(
         if start is None:
             continue
         met_at = _met_at(rule, points)
-        agreed = False
+        agreed = provisional = False
+        moved_from: date | None = None
+        moved_over: Day | None = None
         if rule.unit is Unit.DAILY_AT:
             try:
                 due, span_start = _daily_due(rule, start, points, now, calendar)
@@ -755,9 +845,8 @@ def compute_deadlines(
         elif agreed_at is not None and rule.agreed_overrides:
             due, span_start, agreed = agreed_at, start, True
         elif rule.unit is Unit.SAME_DAY:
-            due = _at_day(start.date(), day_end)
-            if due < start:
-                due = _at_day(start.date() + timedelta(days=1), day_end)
+            due, provisional, moved_from, moved_over = _off_closed_day(
+                rule, _same_day_due(start, day_end), day_end, calendar)
             span_start = start
         else:
             count = granted.get(rule.code, 0)
@@ -767,17 +856,18 @@ def compute_deadlines(
                                  rule=f"deadline.rule.{rule.code}", max=len(rule.extensions),
                                  count=count)
             amount = rule.extensions[count - 1] if count else rule.amount
-            try:
-                due = _counted_due(rule, amount, start, day_end, calendar)
-            except CalendarUnknown:
-                if skip_unknown:
-                    continue
-                raise
+            due, provisional = _counted_due(rule, amount, start, day_end, calendar)
+            due, moved_provisional, moved_from, moved_over = _off_closed_day(
+                rule, due, day_end, calendar)
+            provisional = provisional or moved_provisional
             span_start = start
+        if provisional and skip_unknown:
+            continue
         result.append(Deadline(
             code=rule.code, label=rule.label(), due=due, unit=rule.unit,
             state=_state(due, span_start, met_at, now, policy.due_soon_fraction),
-            start=start, met_at=met_at, agreed=agreed, rule=rule,
+            start=start, met_at=met_at, agreed=agreed, rule=rule, provisional=provisional,
+            moved_from=moved_from, moved_over=moved_over,
         ))
     return result
 

@@ -26,7 +26,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
-from hall_desk.ui.widgets import FieldError, pin_edit
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError, pin_edit
 
 if TYPE_CHECKING:   # attached after the first paint: backups are not needed to show the queue
     from hall_desk.ui.surroundings import BackupScheduler
@@ -351,13 +351,31 @@ class MainWindow(QMainWindow):
         self.staff_label = QLabel(self.tr("%1 (%2)").replace("%1", self.actor.name)
                                   .replace("%2", i18n.text("role." + self.actor.role.value)))
         self.shift_label = QLabel()
-        for label in (self.hall_label, self.counter_label, self.staff_label, self.shift_label):
+        self.calendar_label = QLabel()      # an administrator: next year's holidays missing
+        self.calendar_label.setObjectName("calendarWarning")
+        self.calendar_label.setStyleSheet(ERROR_STYLE)
+        for label in (self.calendar_label, self.hall_label, self.counter_label,
+                      self.staff_label, self.shift_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self.update_shift()
 
     def update_shift(self) -> None:
         self.shift_label.setText(current_label(now()))
+        self.update_calendar_warning()
+
+    def update_calendar_warning(self) -> None:
+        """From 1 November an administrator is told when next year's calendar is missing."""
+        year = None
+        if auth.may(self.actor.role, "import_calendar"):
+            from hall_desk.services import calendar
+
+            year = calendar.missing_year()
+        self.calendar_label.setVisible(year is not None)
+        if year is not None:
+            self.calendar_label.setText(self.tr("⚠ %1 holidays not entered: deadlines provisional")
+                                        .replace("%1", str(year)))
+            self.calendar_label.setToolTip(i18n.text("calendar.missing", year=year))
 
     # -- pages -----------------------------------------------------------------------------
     def page_index(self, key: str) -> int:

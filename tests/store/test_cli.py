@@ -122,7 +122,8 @@ def test_intake_show_queue_and_sla(cli, capsys, tmp_path):
     assert cli("sla", "--kind", "suggestion", "--received", "2026-09-30 16:00") == 0
     assert json.loads(capsys.readouterr().out) == [{
         "rule": "suggestion_feedback", "label": "建议反馈", "due": "2026-10-13T17:30",
-        "unit": "working_days", "agreed": False}]
+        "unit": "working_days", "agreed": False, "provisional": False, "moved_from": None,
+        "moved_reason": ""}]
 
 
 def test_intake_is_all_or_nothing(cli, capsys, tmp_path):

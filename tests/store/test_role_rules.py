@@ -32,9 +32,8 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    attachments, backup, callbacks, deadlines, duty, export, handover, lifecycle, reception, records,
-    settings,
-    shifts, staff, statistics, tickets,
+    attachments, backup, calendar, callbacks, deadlines, duty, export, handover, lifecycle,
+    reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -97,6 +96,17 @@ def ticket_at(h: Hall, action: str, kind: str = "complaint") -> Any:
         t = lifecycle.act(h.boss, t.id, t.version, step, data)
     assert t.status in sources, (action, t.status)
     return t
+
+
+CALENDAR_2027 = 'year = 2027\n[[holidays]]\nname = "元旦"\nfrom = 2027-01-01\n'
+
+
+def calendar_file() -> Path:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "2027.toml"
+    path.write_text(CALENDAR_2027, encoding="utf-8")
+    return path
 
 
 def handover_draft(h: Hall, outgoing: Actor) -> Any:
@@ -226,6 +236,10 @@ RULES: list[Rule] = [
          lambda a, day: deadlines.remove_override(a, day),
          lambda h, a: (deadlines.set_override(h.people["admin"], date(2026, 12, 27), True, "调休"),
                        date(2026, 12, 27))[1]),
+    Rule("calendar.import_text", "import_calendar",
+         lambda a, _: calendar.import_text(a, CALENDAR_2027)),
+    Rule("calendar.import_file", "import_calendar",
+         lambda a, path: calendar.import_file(a, path), lambda h, a: calendar_file()),
     Rule("backup.configure", "edit_settings",                 # switching automatic backups off
          lambda a, _: backup.configure(a, "", 7)),
     Rule("shifts.save", "edit_settings",

@@ -77,7 +77,8 @@ def test_completion_or_escalation_meets_it(default):
 def test_sla_lists_the_escalation_with_the_other_limits(default):
     rows = sla_json(default, "complaint", T(2026, 11, 2, 9, 0), None, WorkCalendar(), lang="en")
     assert {"rule": "escalate", "label": "Escalate to the service supervisor",
-            "due": "2026-11-03T09:00", "unit": "hours", "agreed": False} in rows
+            "due": "2026-11-03T09:00", "unit": "hours", "agreed": False, "provisional": False,
+            "moved_from": None, "moved_reason": ""} in rows
     assert "daily_progress" not in [r["rule"] for r in rows]     # starts at escalation
 
 
