@@ -1,7 +1,7 @@
 """Entry point: ``hall-desk`` and ``python -m hall_desk``.
 
-Order of start-up: arguments -> this PC's config -> language -> logging -> database -> (only
-for the window) Qt. The command line never imports Qt.
+Order of start-up: owner-only file modes (umask 077) -> arguments -> this PC's config ->
+language -> logging -> database -> (only for the window) Qt. The command line never imports Qt.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hall_desk.paths import private_umask
+
+    private_umask()    # before anything is written: files 0600, folders 0700 (POSIX)
     from hall_desk.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)

@@ -1,6 +1,13 @@
 """The command line: the same services as the window, for scripts, imports and tests.
 
-Every error ends in one clear line on stderr and exit status 2; never a traceback."""
+Every error ends in one clear line on stderr and exit status 2; never a traceback.
+
+The same lock as the window: ``--user LOGIN`` logs in (PIN from a prompt without echo, or
+``HALL_DESK_PIN`` for scripts) with the window's lockout, and the services' role checks then
+apply to that person. Without a login the command line is a recorded system actor that sees
+what a counter clerk sees, masked: no named customer's full name or phone, no anonymous
+identity, no export, printed record, backup or restore. ``init`` and ``demo`` on an empty
+database, ``sla``, ``verify-pdf``, ``audit``, ``--help`` and ``--version`` need no login."""
 
 from __future__ import annotations
 
@@ -12,12 +19,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hall_desk import __version__, config, paths
-from hall_desk.core import i18n
-from hall_desk.core.enums import TicketKind
-from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core import auth, i18n
+from hall_desk.core.enums import Role, TicketKind
+from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
+
+if TYPE_CHECKING:
+    from hall_desk.services.context import Actor
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +44,7 @@ class Runtime:
 
     args: argparse.Namespace
     local: config.LocalConfig
+    actor: Actor | None = None      # who acts, once _cli_actor has decided (logged in or not)
 
     @property
     def counter_code(self) -> str:
@@ -54,13 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=i18n.LANGS, help="language: zh (default) or en")
     parser.add_argument("--counter", metavar="CODE", help="this PC's counter code (e.g. A1)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    parser.add_argument("--user", metavar="LOGIN", help=_USER_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="first-run set-up: hall name, counter, first administrator")
     p.add_argument("--hall", help="hall name, e.g. 城东供电营业厅")
     p.add_argument("--admin-name", help="the administrator's name")
     p.add_argument("--admin-login", help="the administrator's login (letters, digits)")
-    p.add_argument("--admin-pin", help="4-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
+    p.add_argument("--admin-pin", help="6-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
@@ -72,9 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", required=True, metavar="FILE", help="a JSON file, or - for stdin")
     p.set_defaults(func=cmd_intake)
 
-    p = sub.add_parser("show", help="one ticket with its deadlines and history")
+    p = sub.add_parser("show", help="one ticket with its deadlines and history (name and "
+                                    "phone masked without a login)")
     p.add_argument("number")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.add_argument("--reveal", metavar="REASON",
+                   help="show an anonymous customer's identity (supervisor or administrator; "
+                        "the reason is recorded)")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("queue", help="the open tickets, earliest deadline first")
@@ -88,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--received", required=True, metavar="TIME", help='e.g. "2026-09-30 16:00"')
     p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
     p.set_defaults(func=cmd_sla)
+
+    p = sub.add_parser("calendar", help="the working-day calendar: import a year, show one")
+    cal = p.add_subparsers(dest="calendar_action", metavar="ACTION", required=True)
+    q = cal.add_parser("import", help="enter a year's holidays and make-up days from a TOML "
+                                      "file (format: resources/calendars/2026.toml)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_calendar_import)
+    q = cal.add_parser("show", help="what is in force for a year and where each day comes from")
+    q.add_argument("--year", type=int, metavar="YYYY", help="default: this year")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_calendar_show)
 
     p = sub.add_parser("pdf", help="print a record to a PDF file")
     p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger", "reception",
@@ -160,7 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=cmd_gui)
+    for command in sub.choices.values():    # --user also after the command; not to override
+        command.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS,
+                             help=_USER_HELP)
     return parser
+
+
+_USER_HELP = ("log in as this staff member (the PIN is asked for, or taken from HALL_DESK_PIN); "
+              "needed for export, backup, restore, pdf and unmasked views")
 
 
 def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None]:
@@ -176,9 +210,28 @@ def open_store(args: argparse.Namespace):
 
     path, url = database_location(args)
     database = open_database(path=path, url=url)
+    if path is not None:
+        tightened = paths.tighten_database(path)
+        if tightened:
+            log.info("made owner-only: %s", ", ".join(map(str, tightened)))
     _finish_upgrade()
     _warn_network_share(path)
+    _escalate_lapsed()
     return database
+
+
+def _escalate_lapsed() -> None:
+    """Escalate what has lapsed since the store was last open (cheap when nothing has). A
+    failure (a read-only copy, a busy database) is logged and never stops the command."""
+    from hall_desk.services import lifecycle
+
+    try:
+        done = lifecycle.escalate_overdue()
+    except Exception as exc:  # noqa: BLE001 (a side task of every command)
+        log.warning("escalation check failed: %s", exc)
+        return
+    if done:
+        log.info("escalated %s", ", ".join(done))
 
 
 def _warn_network_share(path: Path | None) -> None:
@@ -228,10 +281,12 @@ def cmd_init(rt: Runtime) -> int:
 
 
 def cmd_demo(rt: Runtime) -> int:
-    from hall_desk.services import demo
+    from hall_desk.services import demo, setup
 
     if rt.args.tickets < 0:
         raise CliError(i18n.text("cli.bad_count"))
+    if setup.is_initialised():       # an empty database has nobody to log in yet
+        auth.require(_cli_actor(rt).role, "load_demo")
     counter = rt.counter_code or demo.DEMO_COUNTER
     result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter)
     if not rt.local.counter_code:
@@ -245,14 +300,38 @@ def cmd_demo(rt: Runtime) -> int:
     return 0
 
 
-def _cli_actor(rt: Runtime):
+def _cli_actor(rt: Runtime) -> Actor:
+    """Who acts: the staff member logged in with ``--user``, else the system actor (counter
+    staff visibility, masked). Logs in once per run."""
     from hall_desk.services.context import system_actor
     from hall_desk.services.setup import ensure_counter, require_initialised
 
-    require_initialised()
-    code = rt.counter_code or "CLI"
-    ensure_counter(code)
-    return system_actor(code)
+    if rt.actor is None:
+        require_initialised()
+        code = rt.counter_code or "CLI"
+        ensure_counter(code)
+        login = getattr(rt.args, "user", None)
+        rt.actor = _log_in(login, code) if login else system_actor(code)
+    return rt.actor
+
+
+def _log_in(login: str, counter_code: str) -> Actor:
+    """The window's login for the command line: the same PIN check, lockout and messages."""
+    from hall_desk.services import staff
+
+    pin = os.environ.get("HALL_DESK_PIN")
+    if pin is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise CliError(i18n.text("cli.pin_needed", login=login))
+        pin = getpass.getpass(i18n.text("cli.ask_login_pin", login=login))
+    try:
+        auth.check_pin_format(pin)    # a slip of the finger is not a try (as in the window)
+        actor = staff.authenticate(login, pin, counter_code)
+    except HallError as exc:
+        log.info("command-line login refused for %r at %s: %s", login, counter_code, exc.key)
+        raise
+    log.info("%s logged in on the command line at counter %s", actor.login, counter_code)
+    return actor
 
 
 def _parse_time(value: str, name: str):
@@ -321,10 +400,25 @@ def cmd_intake(rt: Runtime) -> int:
 
 
 def cmd_show(rt: Runtime) -> int:
+    """As the ticket detail shows it to the person logged in; without a login the customer's
+    name and phone are masked and the address left out. ``--reveal`` is the detail's "show
+    identity" (a role allowed to, a reason, logged)."""
+    from hall_desk.core.masking import mask_name, mask_phone
     from hall_desk.services import tickets
 
     actor = _cli_actor(rt)
-    _dump(tickets.describe(tickets.get(rt.args.number), actor))
+    ticket = tickets.get(rt.args.number)
+    data = tickets.describe(ticket, actor)
+    if rt.args.reveal is not None:
+        if ticket.anonymous:
+            data.update(tickets.reveal_identity(actor, ticket.id, rt.args.reveal),
+                        identity_shown=True)
+        else:
+            auth.require(actor.role, "view_customer")
+    if data["identity_shown"] and not auth.may(actor.role, "view_customer"):
+        data.update(customer_name=mask_name(data["customer_name"]),
+                    phone=mask_phone(data["phone"]), address="")
+    _dump(data)
     return 0
 
 
@@ -345,6 +439,40 @@ def cmd_sla(rt: Runtime) -> int:
     received = _parse_time(rt.args.received, "--received")
     agreed = _parse_time(rt.args.agreed, "--agreed") if rt.args.agreed else None
     _dump(sla_json(deadlines.policy(), rt.args.kind, received, agreed, deadlines.calendar()))
+    return 0
+
+
+def _calendar_warning() -> None:
+    from hall_desk.services import calendar
+
+    message = calendar.missing_warning()
+    if message:
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
+
+
+def cmd_calendar_import(rt: Runtime) -> int:
+    from hall_desk.services import calendar
+
+    actor = _cli_actor(rt)
+    done = calendar.import_file(actor, rt.args.file)
+    print(done.message())
+    for number in done.changed:
+        print(number)
+    return 0
+
+
+def cmd_calendar_show(rt: Runtime) -> int:
+    from hall_desk.services import calendar
+    from hall_desk.services.context import now
+
+    year = rt.args.year or now().year
+    if not 1900 <= year <= 2999:
+        raise CliError(i18n.text("cli.bad_year", value=year))
+    _calendar_warning()
+    if rt.args.json:
+        _dump(calendar.show(year))
+    else:
+        print("\n".join(calendar.show_lines(year)))
     return 0
 
 
@@ -376,6 +504,7 @@ def cmd_pdf(rt: Runtime) -> int:
     from hall_desk.services import printing
 
     actor = _cli_actor(rt)
+    auth.require(actor.role, "print_records")
     a = rt.args
     if a.sheet == "ledger":
         data = printing.ledger(actor, _parse_date(a.date_from, "--from"),
@@ -460,6 +589,7 @@ def cmd_export(rt: Runtime) -> int:
     from hall_desk.services import export
 
     actor = _cli_actor(rt)
+    auth.require(actor.role, "export")
     a = rt.args
     if a.statistics:
         export.export_statistics(actor, _stats_filter(rt), a.export_format, a.output)
@@ -507,6 +637,7 @@ def _sqlite_path(rt: Runtime) -> Path:
 def cmd_backup(rt: Runtime) -> int:
     from hall_desk.services import backup
 
+    auth.require(_cli_actor(rt).role, "backup")
     if rt.args.keep is not None and rt.args.keep < 1:
         raise CliError(i18n.text("cli.bad_count"))
     print(backup.backup(_sqlite_path(rt), Path(rt.args.destination), keep=rt.args.keep))
@@ -520,6 +651,7 @@ def cmd_restore(rt: Runtime) -> int:
     current = _sqlite_path(rt)
     source = Path(rt.args.source)
     backup.check_copy(source)
+    auth.require(_restore_actor(rt, current, source).role, "restore")
     if not rt.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise CliError(i18n.text("cli.restore_needs_yes"))
@@ -531,6 +663,39 @@ def cmd_restore(rt: Runtime) -> int:
     aside = backup.restore(source, current)
     print(i18n.text("cli.restored", source=source, current=current, aside=aside))
     return 0
+
+
+def _restore_actor(rt: Runtime, current: Path, source: Path) -> Actor:
+    """Log in for a restore, against the current database; when that is missing, empty or
+    does not open (the usual reason to restore), against a scratch copy of the checked
+    backup (whose lockout count is then not kept). The database is closed again after."""
+    import shutil
+    import tempfile
+
+    from hall_desk.services import setup
+    from hall_desk.store.connection import close_database, open_database
+
+    usable = False
+    if current.exists():
+        try:
+            open_store(rt.args)
+            usable = setup.is_initialised()
+        except HallError as exc:          # damaged, not a database, a newer schema...
+            log.info("restore: the current database does not open (%s)", exc.key)
+        if usable:
+            try:
+                return _cli_actor(rt)
+            finally:
+                close_database()
+        close_database()
+    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
+        probe = Path(scratch) / "probe.sqlite3"
+        shutil.copyfile(source, probe)
+        open_database(path=probe, migrate=False)
+        try:
+            return _cli_actor(rt)
+        finally:
+            close_database()
 
 
 def cmd_gui(rt: Runtime) -> int:
@@ -546,7 +711,15 @@ i18n.register({
     "cli.ask_counter": ("本机柜台编号（如 A1）：", "This PC's counter code (e.g. A1): "),
     "cli.ask_admin_name": ("管理员姓名：", "Administrator's name: "),
     "cli.ask_admin_login": ("管理员登录名：", "Administrator's login: "),
-    "cli.ask_pin": ("管理员PIN（4-8位数字）：", "Administrator's PIN (4-8 digits): "),
+    "cli.ask_pin": ("管理员PIN（6-8位数字）：", "Administrator's PIN (6-8 digits): "),
+    "cli.ask_login_pin": ("{login} 的PIN：", "PIN of {login}: "),
+    "cli.pin_needed": ("以 {login} 登录需要PIN：请在终端中运行（会提示输入），或在脚本中设置环境变量 HALL_DESK_PIN",
+                       "logging in as {login} needs the PIN: run in a terminal (it asks) or set HALL_DESK_PIN in a script"),
+    "cli.login_needed": ("{action}需要登录：请加 --user 登录名，以{roles}身份登录",
+                         "{action} needs a login: add --user LOGIN of a {roles}"),
+    "cli.role_needed": ("您的角色（{role}）无权执行：{action}（需要{roles}）",
+                        "Your role ({role}) may not: {action} (needs a {roles})"),
+    "cli.or": ("或", " or "),
     "cli.init_done": ("已完成设置：{hall}，本机柜台 {counter}", "Set up: {hall}, this counter {counter}"),
     "cli.bad_count": ("数量不能为负数", "the count cannot be negative"),
     "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
@@ -567,6 +740,7 @@ i18n.register({
     "cli.bad_date": ("{name}的日期“{value}”无法识别，请写成 2026-09-30",
                      "{name}: cannot read the date “{value}”; write it as 2026-09-30"),
     "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
+    "cli.bad_year": ("年份“{value}”无效", "not a valid year: {value}"),
     "cli.not_object": ("须为JSON对象", "must be a JSON object"),
     "cli.unknown_key": ("未知字段", "unknown key"),
     "cli.intake_refused": ("{n}张工单均未登记。", "none of the {n} tickets was registered."),
@@ -583,7 +757,24 @@ def _tell_window(func, line: str) -> None:
         show_start_error(line)
 
 
+def _permission_line(exc: PermissionDenied) -> str:
+    """Which role the refused action needs, and for the system actor: log in."""
+    action = str(exc.params.get("action", ""))
+    roles = i18n.text("cli.or").join(i18n.text(f"role.{r.value}")
+                                     for r in auth.roles_for(action.removeprefix("action.")))
+    what = i18n.text(action) if i18n.has(action) else action
+    if exc.params.get("role") == f"role.{Role.SYSTEM.value}":
+        return i18n.text("cli.error", message=i18n.text("cli.login_needed", action=what,
+                                                          roles=roles))
+    return i18n.text("cli.error", message=i18n.text(
+        "cli.role_needed", role=i18n.text(str(exc.params.get("role", ""))), action=what,
+        roles=roles))
+
+
 def error_line(exc: BaseException) -> str:
+    if isinstance(exc, PermissionDenied) and "action" in exc.params and \
+            auth.roles_for(str(exc.params["action"]).removeprefix("action.")):
+        return _permission_line(exc)
     if isinstance(exc, ValidationError):
         parts = [f"{field}: {err.message()}" for field, err in exc.errors.items()]
         return i18n.text("cli.error", message="; ".join(parts))
@@ -596,7 +787,9 @@ def run(argv: list[str] | None = None,
         dispatch: Callable[[Runtime], int] | None = None) -> int:
     """Parse, set up and run one command. Returns the exit status."""
     from hall_desk.logsetup import setup_logging
+    from hall_desk.paths import private_umask
 
+    private_umask()    # every file made from here on is the owner's only (POSIX)
     parser = build_parser()
     args = parser.parse_args(argv)
     local = config.load()

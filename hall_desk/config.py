@@ -43,11 +43,15 @@ def load(path: Path | None = None) -> LocalConfig:
 
 
 def save(cfg: LocalConfig, path: Path | None = None) -> None:
-    """Write atomically: a power cut leaves either the old or the new file, never half."""
+    """Write atomically: a power cut leaves either the old or the new file, never half.
+    The file is the owner's only (0600; on Windows the profile's ACL)."""
     path = path or config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.parent == paths.config_dir():
+        paths.tighten(path.parent)
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
+    tmp.unlink(missing_ok=True)                  # a leftover could have a wider mode
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
         tomli_w.dump(asdict(cfg), fh)
         fh.flush()
         os.fsync(fh.fileno())

@@ -1,4 +1,5 @@
-"""Logging to a rotating file in the user's log folder (and to stderr when asked)."""
+"""Logging to a rotating file in the user's log folder (and to stderr when asked); the folder
+is 0700 and the files 0600 on Linux and macOS (see ``paths.tighten``)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,14 @@ def setup_logging(*, verbose: bool = False, log_dir: Path | None = None) -> Path
     target: Path | None = None
     try:
         folder = log_dir or paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = folder / "hall-desk.log"
+        # the owner's only, also when an older version made them readable to all
+        for old_file in [folder, target, *folder.glob("hall-desk.log.*")]:
+            paths.tighten(old_file)
         handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5,
                                                        encoding="utf-8")
+        paths.tighten(target)                   # made just now, in case the umask was wider
         handler.setFormatter(fmt)
         handler._hall_desk = True
         root.addHandler(handler)

@@ -18,12 +18,24 @@ Conventions (see DOMAIN.md "Time limits"):
   means 23:59:59 of that day.
 * ``same_day``: ``day_end`` of the day the rule starts; if it starts after ``day_end``
   (the hall is closed), ``day_end`` of the next calendar day.
-* ``daily_at`` (e.g. at = "17:00"): one report a day while the rule is active (from its
-  start until ``met_by``). With ``renewed_by`` (e.g. "progress_report", holding the latest
-  report's time): before any report the due time is the first HH:MM after the start; a
-  report made on day D settles day D, so the next is due at HH:MM on D+1. A missed report
-  therefore stays overdue until one is made. Without ``renewed_by`` the due time is
-  simply the next HH:MM at or after now (a reminder that never turns overdue).
+* ``last_day_closed = "next_working_day"`` (day-based units): a last day on which the hall is
+  closed (a public holiday or a weekend not worked) moves to the next working day, as the
+  Civil Code (art. 203) moves a period ending on a legal holiday; the deadline keeps the
+  original date in ``moved_from`` and says why (:meth:`Deadline.moved_reason`). For
+  ``same_day`` this makes it the same *working* day. The default ``"keep"`` never moves.
+* Past the known calendar (a year not entered yet) day-based deadlines are counted on a
+  provisional calendar (weekends and fixed-date holidays off) and marked ``provisional``.
+* ``daily_at`` (e.g. at = "17:00"): one report on each working day while the rule is
+  active (from its start until ``met_by``); closed days (weekends, public holidays, per the
+  working-day calendar) are never due. The first report is due at HH:MM of the day the
+  rule starts if that is a working day and it starts before ``cutoff`` (default: ``at``
+  itself), else at HH:MM of the next working day. With ``renewed_by`` (e.g.
+  "progress_report", holding the latest report's time) a report made on day D settles
+  day D, so the next is due at HH:MM of the first working day after D (never before the
+  first due time). A missed report therefore stays overdue until one is made;
+  :func:`daily_rating` rates the whole run of reports as one outcome for the statistics.
+  Without ``renewed_by`` the due time is simply the next working-day HH:MM at or after now
+  (a reminder that never turns overdue).
 * A time agreed with the customer (约定时间) replaces the computed due time of every rule
   with ``agreed_overrides = true``.
 * ``due_soon``: not met, not yet overdue, and at most ``due_soon_fraction`` (default 0.2)
@@ -54,7 +66,7 @@ import tomli_w
 from hall_desk.core import i18n
 from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
-from hall_desk.core.workdays import CalendarUnknown, WorkCalendar
+from hall_desk.core.workdays import Day, WorkCalendar
 
 
 class Unit(StrEnum):
@@ -69,6 +81,13 @@ class Unit(StrEnum):
 #: Units that take a positive integer ``amount`` (and may have ``extensions``).
 COUNTED_UNITS = frozenset({Unit.MINUTES, Unit.HOURS, Unit.CALENDAR_DAYS, Unit.WORKING_DAYS})
 
+#: Units whose limit ends on a day (at ``day_end``), and so may end on a closed day.
+DAY_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.WORKING_DAYS, Unit.SAME_DAY})
+
+#: ``last_day_closed``: keep the last day, or move it to the next working day (art. 203).
+KEEP, NEXT_WORKING_DAY = "keep", "next_working_day"
+LAST_DAY_CLOSED = (KEEP, NEXT_WORKING_DAY)
+
 
 class DeadlineState(StrEnum):
     MET = "met"
@@ -77,8 +96,10 @@ class DeadlineState(StrEnum):
     OVERDUE = "overdue"
 
 
-#: Lifecycle events that are not statuses. The store keeps the latest time of each.
-EVENTS = ("first_feedback", "progress_report", "escalated")
+#: Lifecycle events that are not statuses. The store keeps the latest time of each;
+#: ``settled_on_spot`` is the reply of a case settled at the counter (a callback rule lists it
+#: in ``met_by`` when the settlement itself meets the callback).
+EVENTS = ("first_feedback", "progress_report", "escalated", "settled_on_spot")
 
 #: Every name a rule may use for ``from``, ``met_by`` or ``renewed_by``.
 MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
@@ -148,6 +169,7 @@ i18n.register({
     "policy.field.amount": ("时限数值", "amount"),
     "policy.field.unit": ("单位", "unit"),
     "policy.field.at": ("每日时刻", "daily time"),
+    "policy.field.cutoff": ("当日起算截止时刻", "same-day cut-off"),
     "policy.field.from": ("起算点", "start point (from)"),
     "policy.field.met_by": ("完成点", "met-by point"),
     "policy.field.renewed_by": ("续期点", "renewal point"),
@@ -160,6 +182,22 @@ i18n.register({
     "policy.field.repeat_days": ("重复投诉天数", "repeat window in days"),
     "policy.field.repeat_similarity": ("重复投诉相似度", "repeat similarity"),
     "policy.where.lifecycle": ("[lifecycle] 表", "The [lifecycle] table"),
+    "policy.field.last_day_closed": ("到期日休息时", "last day closed"),
+    # a last day moved off a closed day, and a date on the provisional calendar
+    "deadline.moved.holiday": ("原到期日 {date} 为{name}假日，顺延至 {to}",
+                               "The original due date {date} is a public holiday ({name}); "
+                               "moved to the next working day, {to}"),
+    "deadline.moved.weekend": ("原到期日 {date} 为{weekday}，顺延至 {to}",
+                               "The original due date {date} is a {weekday}; moved to the next "
+                               "working day, {to}"),
+    "deadline.moved.closed": ("原到期日 {date} 为休息日，顺延至 {to}",
+                              "The original due date {date} is a day off; moved to the next "
+                              "working day, {to}"),
+    "deadline.provisional": ("暂定", "provisional"),
+    "deadline.provisional_note": (
+        "暂定：{year}年节假日安排尚未录入，按周末和元旦、劳动节、国庆节计算，录入后自动重算",
+        "Provisional: the {year} holidays are not entered yet; counted with weekends and the "
+        "fixed-date holidays off, and worked out again once the year is entered"),
     "policy.where.file": ("时限规定文件", "Time-limit policy file"),
     "policy.where.header": ("[policy] 表头", "The [policy] header"),
     "policy.expected.text": ("文字", "text"),
@@ -193,6 +231,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate": ("代码“{value}”重复", "the code “{value}” is used twice"),
     "code": ("代码“{value}”只能包含小写字母、数字和下划线，且以字母开头",
              "the code “{value}” must be lower-case letters, digits and underscores, starting with a letter"),
+    "cutoff": ("{field}“{value}”不能晚于每日时刻{at}", "{field} “{value}” cannot be later than the daily time {at}"),
     "extensions": ("{field}必须逐项递增且都大于时限数值{amount}",
                    "each of the {field} must be longer than the amount {amount} and than the one before"),
 }
@@ -214,10 +253,13 @@ class Rule:
     kinds: tuple[TicketKind, ...] = tuple(TicketKind)
     amount: int | None = None
     at: str | None = None                   # "HH:MM", daily_at only
+    cutoff: str | None = None               # "HH:MM", daily_at only: a later start is first
+                                            # due the next working day
     start: str = "received"
     renewed_by: str | None = None           # daily_at only
     agreed_overrides: bool = False
     extensions: tuple[int, ...] = ()        # total limits after each extension, same unit
+    last_day_closed: str = KEEP             # day-based units: KEEP or NEXT_WORKING_DAY
     label_zh: str | None = None
     label_en: str | None = None
 
@@ -281,6 +323,9 @@ class Deadline:
     met_at: datetime | None = None
     agreed: bool = False                    # due is the time agreed with the customer
     rule: Rule | None = field(default=None, repr=False, compare=False)
+    provisional: bool = False               # counted over a year not entered yet (暂定)
+    moved_from: date | None = None          # the last day before it moved off a closed day
+    moved_over: Day | None = field(default=None, repr=False, compare=False)  # that closed day
 
     @property
     def is_met(self) -> bool:
@@ -291,6 +336,27 @@ class Deadline:
         """Met, but after the due time."""
         return self.met_at is not None and self.met_at > self.due
 
+    def moved_reason(self, lang: str | None = None) -> str:
+        """Why the due date moved, e.g. "原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08";
+        empty when it did not."""
+        if self.moved_from is None:
+            return ""
+        day = self.moved_over
+        params = {"date": self.moved_from.isoformat(), "to": self.due.date().isoformat()}
+        if day is not None and day.source != "override" and day.name(lang):
+            return i18n.text("deadline.moved.holiday", lang, name=day.name(lang), **params)
+        if self.moved_from.weekday() >= 5:
+            return i18n.text("deadline.moved.weekend", lang, **params,
+                             weekday=i18n.text(f"calendar.weekday.{self.moved_from.weekday()}",
+                                               lang))
+        return i18n.text("deadline.moved.closed", lang, **params)
+
+    def provisional_note(self, lang: str | None = None) -> str:
+        """What "provisional" means for this deadline; empty when it is not provisional."""
+        if not self.provisional:
+            return ""
+        return i18n.text("deadline.provisional_note", lang, year=self.due.year)
+
 
 # --------------------------------------------------------------------------- TOML I/O
 
@@ -298,7 +364,8 @@ _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _POLICY_KEYS = {"name", "name_en", "version", "day_end", "due_soon_fraction"}
 _RULE_KEYS = {"code", "label", "label_en", "kinds", "amount", "unit", "at", "from", "met_by",
-              "renewed_by", "agreed_overrides", "extensions"}
+              "renewed_by", "agreed_overrides", "extensions", "cutoff",
+              "last_day_closed"}
 
 
 def _parse_time(value: str) -> time:
@@ -497,6 +564,14 @@ def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -
             bad("at", "time", value=at)
     elif unit is not None and at is not None:
         bad("at", "not_used", unit=unit.value)
+    cutoff = raw.get("cutoff")
+    if cutoff is not None:
+        if unit is not None and unit is not Unit.DAILY_AT:
+            bad("cutoff", "not_used", unit=unit.value)
+        elif not _is_time(cutoff):
+            bad("cutoff", "time", value=cutoff)
+        elif _is_time(at) and cutoff > at:
+            bad("cutoff", "cutoff", value=cutoff, at=at)
     if unit is not None and unit is not Unit.DAILY_AT and renewed_by is not None:
         bad("renewed_by", "not_used", unit=unit.value)
     if unit is Unit.DAILY_AT and raw.get("agreed_overrides"):
@@ -541,12 +616,18 @@ def _rule_from_dict(raw: object, index: int, errs: _Collector, seen: set[str]) -
     agreed = raw.get("agreed_overrides", False)
     if not isinstance(agreed, bool):
         bad("agreed_overrides", "type", expected="policy.expected.bool")
+    last_day = raw.get("last_day_closed", KEEP)
+    if last_day not in LAST_DAY_CLOSED:
+        bad("last_day_closed", "choice", value=last_day, allowed=", ".join(LAST_DAY_CLOSED))
+    elif last_day != KEEP and unit is not None and unit not in DAY_UNITS:
+        bad("last_day_closed", "not_used", unit=unit.value)
 
     if len(errs.errors) != n_before:
         return None
     return Rule(code=code, unit=unit, met_by=met_by, kinds=kinds, amount=amount, at=at,
-                start=start, renewed_by=renewed_by, agreed_overrides=agreed,
-                extensions=extensions, label_zh=label_zh, label_en=label_en)
+                cutoff=cutoff, start=start, renewed_by=renewed_by, agreed_overrides=agreed,
+                extensions=extensions, last_day_closed=last_day, label_zh=label_zh,
+                label_en=label_en)
 
 
 def loads_policy(text: str) -> Policy:
@@ -594,6 +675,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
         d["unit"] = r.unit.value
         if r.at is not None:
             d["at"] = r.at
+        if r.cutoff is not None:
+            d["cutoff"] = r.cutoff
         d["from"] = r.start
         d["met_by"] = r.met_by[0] if len(r.met_by) == 1 else list(r.met_by)
         if r.renewed_by is not None:
@@ -602,6 +685,8 @@ def policy_to_dict(policy: Policy) -> dict[str, Any]:
             d["agreed_overrides"] = True
         if r.extensions:
             d["extensions"] = list(r.extensions)
+        if r.last_day_closed != KEEP:
+            d["last_day_closed"] = r.last_day_closed
         rules.append(d)
     return {"policy": header, "rules": rules,
             "lifecycle": {"review": policy.review, "self_approval": policy.self_approval,
@@ -644,37 +729,101 @@ def _met_at(rule: Rule, points: Mapping[str, datetime]) -> datetime | None:
 
 
 def _counted_due(rule: Rule, amount: int, start: datetime, day_end: time,
-                 calendar: WorkCalendar) -> datetime:
+                 calendar: WorkCalendar) -> tuple[datetime, bool]:
+    """(due, provisional) of a counted rule, before any move off a closed day."""
     if rule.unit is Unit.MINUTES:
-        return start + timedelta(minutes=amount)
+        return start + timedelta(minutes=amount), False
     if rule.unit is Unit.HOURS:
-        return start + timedelta(hours=amount)
+        return start + timedelta(hours=amount), False
     if rule.unit is Unit.CALENDAR_DAYS:
-        return _at_day(start.date() + timedelta(days=amount), day_end)
-    return _at_day(calendar.add_workdays(start.date(), amount), day_end)
+        return _at_day(start.date() + timedelta(days=amount), day_end), False
+    last, provisional = calendar.count_workdays(start.date(), amount)
+    return _at_day(last, day_end), provisional
+
+
+def _same_day_due(start: datetime, day_end: time) -> datetime:
+    due = _at_day(start.date(), day_end)
+    if due < start:
+        due = _at_day(start.date() + timedelta(days=1), day_end)
+    return due
+
+
+def _off_closed_day(rule: Rule, due: datetime, day_end: time, calendar: WorkCalendar,
+                    ) -> tuple[datetime, bool, date | None, Day | None]:
+    """Move a day-based due time off a closed last day when the rule says so:
+    (due, provisional, moved_from, the closed day)."""
+    if rule.unit not in DAY_UNITS or rule.last_day_closed != NEXT_WORKING_DAY:
+        return due, False, None, None
+    day, skipped, provisional = calendar.open_on_or_after(due.date())
+    if not skipped:
+        return due, provisional, None, None
+    return _at_day(day, day_end), provisional, due.date(), skipped[0]
+
+
+def _daily_first(rule: Rule, start: datetime, calendar: WorkCalendar) -> datetime:
+    """The first due time of a daily_at rule that starts at ``start``: HH:MM that day if it
+    is a working day and ``start`` is before the cut-off, else HH:MM of the next working day
+    (past the known calendar, on the provisional one)."""
+    at = _parse_time(rule.at or "00:00")
+    cutoff = _parse_time(rule.cutoff or rule.at or "00:00")
+    day = start.date()
+    if start.time() < cutoff and calendar.day(day).workday:
+        return _at_day(day, at)
+    return _at_day(calendar.count_workdays(day, 1)[0], at)
+
+
+def _daily_after(rule: Rule, first: datetime, report: datetime,
+                 calendar: WorkCalendar) -> datetime:
+    """The due time after a report: a report on day D settles D, the next is due at HH:MM of
+    the first working day after D, and never before the first due time."""
+    at = _parse_time(rule.at or "00:00")
+    return max(first, _at_day(calendar.count_workdays(report.date(), 1)[0], at))
 
 
 def _daily_due(rule: Rule, start: datetime, points: Mapping[str, datetime],
-               now: datetime) -> tuple[datetime, datetime]:
+               now: datetime, calendar: WorkCalendar) -> tuple[datetime, datetime]:
     """(due, span start) of a daily_at rule."""
     at = _parse_time(rule.at or "00:00")
     if rule.renewed_by is not None:
+        due = _daily_first(rule, start, calendar)
+        anchor = start
         renewed = points.get(rule.renewed_by)
         if renewed is not None and renewed >= start:
-            # One report per day: a report on day D (before or after HH:MM) settles day D.
             anchor = renewed
-            due = _at_day(renewed.date() + timedelta(days=1), at)
-        else:
-            anchor = start
-            due = _at_day(start.date(), at)
-            if due <= start:
-                due += timedelta(days=1)
+            due = _daily_after(rule, due, renewed, calendar)
     else:
-        due = _at_day(now.date(), at)
-        if due < now:
-            due += timedelta(days=1)
+        day = now.date()
+        if not calendar.day(day).workday or _at_day(day, at) < now:
+            day = calendar.count_workdays(day, 1)[0]
+        due = _at_day(day, at)
         anchor = max(start, due - timedelta(days=1))
     return due, max(anchor, due - timedelta(days=1))
+
+
+def daily_rating(rule: Rule, milestones: Mapping[str, datetime], reports: Iterable[datetime],
+                 calendar: WorkCalendar) -> tuple[datetime, datetime | None] | None:
+    """One (due, met) pair that rates a daily_at rule's whole run of reports for the
+    statistics, read like any single deadline: on time when every report came by its due
+    time (met = the completion, at or before the due time then outstanding); late when one
+    did not (due = the first missed due time, met = the report or completion that settled
+    it); with met None, due is the report outstanding now (overdue once it has passed).
+    ``reports`` are the times of every ``renewed_by`` event; those before the rule's start
+    or after its completion do not count. None when the rule has not started. Past the known
+    calendar the days are the provisional calendar's."""
+    start = milestones.get(rule.start)
+    if start is None:
+        return None
+    met_at = _met_at(rule, milestones)
+    due = first = _daily_first(rule, start, calendar)
+    for report in sorted(reports):
+        if report < start or (met_at is not None and report > met_at):
+            continue
+        nxt = _daily_after(rule, first, report, calendar)
+        if nxt > due:
+            if report > due:
+                return due, report          # this report came after the due time it settled
+            due = nxt
+    return due, met_at
 
 
 def _state(due: datetime, span_start: datetime, met_at: datetime | None, now: datetime,
@@ -707,8 +856,8 @@ def compute_deadlines(
     happened; ``extensions`` maps a rule code to how many of its extensions were granted
     (e.g. ``{"reply": 1}`` for a complex banking complaint). Rules that do not apply to
     ``kind`` or whose start point has not happened are left out; the rest come in policy
-    order. Raises :class:`~hall_desk.core.workdays.CalendarUnknown` when a working-day rule
-    runs past the known calendar, or with ``skip_unknown`` leaves that rule out.
+    order. A day-based rule that runs past the known calendar gets a provisional due time
+    (``provisional=True``). ``skip_unknown`` leaves such rules out instead.
     """
     try:
         kind = TicketKind(kind)
@@ -729,15 +878,21 @@ def compute_deadlines(
         if start is None:
             continue
         met_at = _met_at(rule, points)
-        agreed = False
+        agreed = provisional = False
+        moved_from: date | None = None
+        moved_over: Day | None = None
         if rule.unit is Unit.DAILY_AT:
-            due, span_start = _daily_due(rule, start, points, now)
+            try:
+                due, span_start = _daily_due(rule, start, points, now, calendar)
+            except CalendarUnknown:
+                if skip_unknown:
+                    continue
+                raise
         elif agreed_at is not None and rule.agreed_overrides:
             due, span_start, agreed = agreed_at, start, True
         elif rule.unit is Unit.SAME_DAY:
-            due = _at_day(start.date(), day_end)
-            if due < start:
-                due = _at_day(start.date() + timedelta(days=1), day_end)
+            due, provisional, moved_from, moved_over = _off_closed_day(
+                rule, _same_day_due(start, day_end), day_end, calendar)
             span_start = start
         else:
             count = granted.get(rule.code, 0)
@@ -747,17 +902,18 @@ def compute_deadlines(
                                  rule=f"deadline.rule.{rule.code}", max=len(rule.extensions),
                                  count=count)
             amount = rule.extensions[count - 1] if count else rule.amount
-            try:
-                due = _counted_due(rule, amount, start, day_end, calendar)
-            except CalendarUnknown:
-                if skip_unknown:
-                    continue
-                raise
+            due, provisional = _counted_due(rule, amount, start, day_end, calendar)
+            due, moved_provisional, moved_from, moved_over = _off_closed_day(
+                rule, due, day_end, calendar)
+            provisional = provisional or moved_provisional
             span_start = start
+        if provisional and skip_unknown:
+            continue
         result.append(Deadline(
             code=rule.code, label=rule.label(), due=due, unit=rule.unit,
             state=_state(due, span_start, met_at, now, policy.due_soon_fraction),
-            start=start, met_at=met_at, agreed=agreed, rule=rule,
+            start=start, met_at=met_at, agreed=agreed, rule=rule, provisional=provisional,
+            moved_from=moved_from, moved_over=moved_over,
         ))
     return result
 

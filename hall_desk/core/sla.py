@@ -19,11 +19,13 @@ def sla_json(
 ) -> list[dict[str, object]]:
     """The deadlines a new ticket of ``kind`` received at ``received`` gets, one dict per
     rule that starts at receipt: ``rule`` (code), ``label`` (in ``lang``, default the
-    current language), ``due`` (ISO 8601 local time to the minute), ``unit`` and
-    ``agreed`` (true when the due time is the time agreed with the customer).
+    current language), ``due`` (ISO 8601 local time to the minute), ``unit``, ``agreed``
+    (true when the due time is the time agreed with the customer), ``provisional`` (true
+    when counted over a year whose holidays are not entered yet: 暂定), ``moved_from`` (the
+    original last day when it fell on a closed day and moved, else null) and
+    ``moved_reason`` (why, in ``lang``; empty when not moved).
 
-    Rules that start later in the lifecycle (e.g. from assignment) are not listed. Raises
-    :class:`~hall_desk.core.workdays.CalendarUnknown` past the known calendar.
+    Rules that start later in the lifecycle (e.g. from assignment) are not listed.
     """
     deadlines = compute_deadlines(policy, kind, received, calendar, agreed_at=agreed,
                                   now=received)
@@ -34,6 +36,9 @@ def sla_json(
             "due": d.due.isoformat(timespec="minutes"),
             "unit": d.unit.value,
             "agreed": d.agreed,
+            "provisional": d.provisional,
+            "moved_from": d.moved_from.isoformat() if d.moved_from else None,
+            "moved_reason": d.moved_reason(lang),
         }
         for d in deadlines
     ]

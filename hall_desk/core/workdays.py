@@ -1,23 +1,32 @@
 """The Chinese working-day calendar behind every "N working days" time limit.
 
 Public holidays are off and weekend make-up working days (调休) are on, as published each
-year by the State Council and packaged by the maintained ``chinese_calendar`` library. An
-administrator's override table ({date: is a working day}) wins over the library, both to
-correct it and to enter a year the installed library does not know yet.
+year by the State Council and packaged by the maintained ``chinese_calendar`` library. A
+year the library does not know yet is entered by an administrator as a calendar file
+(:func:`loads_year`, ``resources/calendars/2026.toml`` is the example), and it wins over the
+library for that year; the administrator's override table ({date: is a working day}) wins
+over both, to correct single days.
 
-The calendar never guesses: a date outside the library's years that no override covers
-raises :class:`CalendarUnknown`, because a weekday rule would be wrong around every holiday.
+:meth:`WorkCalendar.is_workday` never guesses: a date nobody covers raises
+:class:`CalendarUnknown`. Deadlines must not be lost at the year's end, though, so
+:meth:`WorkCalendar.day` answers for such a date with a *provisional* day (weekends off and
+the fixed-date holidays 元旦 1 Jan, 劳动节 1 May, 国庆 1–3 Oct off) marked as such; a deadline
+counted over one is provisional (暂定) until the year is entered.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import chinese_calendar
 
 from hall_desk.core import i18n
-from hall_desk.core.errors import HallError
+from hall_desk.core.errors import FieldError, HallError, ValidationError
 
 i18n.register({
     "error.calendar_unknown": (
@@ -28,7 +37,64 @@ i18n.register({
         "make-up working days in Settings",
     ),
     "error.workdays_negative": ("工作日天数不能为负数：{n}", "The number of working days cannot be negative: {n}"),
+    # where a day's status comes from
+    "calendar.source.library": ("内置日历", "built-in calendar"),
+    "calendar.source.import": ("导入的年度日历", "imported year calendar"),
+    "calendar.source.override": ("管理员调整", "administrator's override"),
+    "calendar.source.provisional": ("暂定（周末及固定节日）", "provisional (weekends and fixed-date holidays)"),
+    "calendar.weekday.5": ("周六", "Saturday"),
+    "calendar.weekday.6": ("周日", "Sunday"),
+    "calendar.closed_day": ("休息日", "a day off"),
+    # the fixed-date holidays of a provisional year
+    "calendar.holiday.new_year": ("元旦", "New Year's Day"),
+    "calendar.holiday.labour_day": ("劳动节", "Labour Day"),
+    "calendar.holiday.national_day": ("国庆节", "National Day"),
+    # calendar files
+    "calendar.field.file": ("日历文件", "calendar file"),
+    "calendar.field.year": ("年份 year", "year"),
+    "calendar.field.holidays": ("假期 [[holidays]]", "holidays ([[holidays]])"),
+    "calendar.field.workdays": ("调休上班日 workdays", "make-up working days (workdays)"),
+    "error.calendar_syntax": ("日历文件不是有效的TOML：{detail}", "The calendar file is not valid TOML: {detail}"),
+    "error.calendar_unreadable": ("无法读取日历文件{path}：{detail}", "Cannot read the calendar file {path}: {detail}"),
+    "error.calendar_year": ("第{line}行：year 应为四位年份，而不是“{value}”",
+                            "line {line}: year must be a four-digit year, not “{value}”"),
+    "error.calendar_unknown_key": ("第{line}行：未知项“{key}”（拼写错误？）",
+                                   "line {line}: unknown entry “{key}” (a typo?)"),
+    "error.calendar_missing": ("第{line}行：{where}缺少{key}", "line {line}: {where} has no {key}"),
+    "error.calendar_date": ("第{line}行：{where}的{key}应为日期（如 2027-01-01），而不是“{value}”",
+                            "line {line}: {key} of {where} must be a date (e.g. 2027-01-01), not “{value}”"),
+    "error.calendar_outside_year": ("第{line}行：{where}的日期{value}不在{year}年内",
+                                    "line {line}: the date {value} of {where} is not in {year}"),
+    "error.calendar_order": ("第{line}行：{where}的结束日期{to}早于开始日期{start}",
+                             "line {line}: {where} ends on {to}, before it starts on {start}"),
+    "error.calendar_overlap": ("第{line}行：{where}与第{other}行的假期重叠（{value}）",
+                               "line {line}: {where} overlaps the holiday on line {other} ({value})"),
+    "error.calendar_weekday_makeup": ("第{line}行：调休上班日{value}是{weekday}，工作日本来就上班，只有周六、周日可以调休上班",
+                                      "line {line}: the make-up working day {value} is a {weekday}; "
+                                      "only a Saturday or Sunday can be a make-up working day"),
+    "error.calendar_makeup_in_holiday": ("第{line}行：调休上班日{value}落在{name}假期内",
+                                         "line {line}: the make-up working day {value} lies in the {name} holiday"),
+    "error.calendar_duplicate": ("第{line}行：{value}重复", "line {line}: {value} is listed twice"),
+    "error.calendar_text": ("第{line}行：{where}的{key}应为文字", "line {line}: {key} of {where} must be text"),
+    "calendar.where.file": ("文件", "the file"),
 })
+
+#: The weekday names of ``date.weekday()`` 0..4, for messages.
+_WEEKDAYS = (("周一", "Monday"), ("周二", "Tuesday"), ("周三", "Wednesday"), ("周四", "Thursday"),
+             ("周五", "Friday"))
+i18n.register({f"calendar.weekday.{n}": names for n, names in enumerate(_WEEKDAYS)})
+
+#: Holidays on fixed dates of the Gregorian calendar (the statutory days off; the lunar ones
+#: and the bridging 调休 move every year): a provisional year takes these off, with weekends.
+FIXED_HOLIDAYS: dict[tuple[int, int], str] = {
+    (1, 1): "calendar.holiday.new_year",
+    (5, 1): "calendar.holiday.labour_day",
+    (10, 1): "calendar.holiday.national_day",
+    (10, 2): "calendar.holiday.national_day",
+    (10, 3): "calendar.holiday.national_day",
+}
+
+LIBRARY, IMPORT, OVERRIDE, PROVISIONAL = "library", "import", "override", "provisional"
 
 
 class CalendarUnknown(HallError):
@@ -52,18 +118,115 @@ def _library_years() -> tuple[int, int]:
     return min(k.year for k in keys), max(k.year for k in keys)
 
 
-class WorkCalendar:
-    """Working days per the Chinese calendar, with an override table that wins.
+@dataclass(frozen=True)
+class Day:
+    """One date of the calendar: working or not, where that comes from (``library``,
+    ``import``, ``override`` or ``provisional``) and the holiday's name when there is one."""
 
-    ``overrides`` maps a date to ``True`` (a working day) or ``False`` (a day off).
+    date: date
+    workday: bool
+    source: str
+    name_zh: str = ""
+    name_en: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return self.source == PROVISIONAL
+
+    def name(self, lang: str | None = None) -> str:
+        """The holiday (or make-up day) name in ``lang``, else the Chinese one."""
+        if (lang or i18n.language()) != "zh" and self.name_en:
+            return self.name_en
+        return self.name_zh or self.name_en
+
+    def why_closed(self, lang: str | None = None) -> str:
+        """Why the hall is closed on this day: the holiday's name, the weekday, or "a day off"."""
+        if self.workday:
+            return ""
+        named = self.name(lang)
+        if named:
+            return named
+        if self.date.weekday() >= 5:
+            return i18n.text(f"calendar.weekday.{self.date.weekday()}", lang)
+        return i18n.text("calendar.closed_day", lang)
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """One year's holidays and make-up working days as an administrator imported them.
+
+    ``holidays`` maps every day off of a holiday period to its (Chinese, English) name;
+    ``workdays`` maps each make-up working day (a weekend day that is worked) likewise.
     """
 
-    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+    year: int
+    holidays: Mapping[date, tuple[str, str]]
+    workdays: Mapping[date, tuple[str, str]] = field(default_factory=dict)
+
+    def day(self, d: date) -> Day:
+        if d in self.workdays:
+            zh, en = self.workdays[d]
+            return Day(d, True, IMPORT, zh, en)
+        if d in self.holidays:
+            zh, en = self.holidays[d]
+            return Day(d, False, IMPORT, zh, en)
+        return Day(d, d.weekday() < 5, IMPORT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form ({"year", "holidays": [[date, zh, en]...], "workdays": [...]})."""
+        return {"year": self.year,
+                "holidays": [[d.isoformat(), *n] for d, n in sorted(self.holidays.items())],
+                "workdays": [[d.isoformat(), *n] for d, n in sorted(self.workdays.items())]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> YearCalendar:
+        def table(rows: list[list[str]]) -> dict[date, tuple[str, str]]:
+            return {date.fromisoformat(r[0]): (r[1], r[2]) for r in rows}
+
+        return cls(int(data["year"]), table(data.get("holidays", [])),
+                   table(data.get("workdays", [])))
+
+
+def _library_name(english: str | None) -> tuple[str, str]:
+    if not english:
+        return "", ""
+    try:
+        chinese = chinese_calendar.Holiday(english).chinese
+    except ValueError:
+        return english, english
+    # the library says 清明 / 端午 / 中秋; the State Council's notices say 清明节 ...
+    return (chinese + "节" if chinese in ("清明", "端午", "中秋") else chinese), english
+
+
+def provisional_day(d: date) -> Day:
+    """A date of a year nobody has entered yet: weekends and fixed-date holidays off."""
+    key = FIXED_HOLIDAYS.get((d.month, d.day))
+    if key is not None:
+        return Day(d, False, PROVISIONAL, i18n.text(key, "zh"), i18n.text(key, "en"))
+    return Day(d, d.weekday() < 5, PROVISIONAL)
+
+
+class WorkCalendar:
+    """Working days per the Chinese calendar: overrides win over imported years, which win
+    over the library.
+
+    ``overrides`` maps a date to ``True`` (a working day) or ``False`` (a day off);
+    ``notes`` optionally names an override day; ``years`` are imported year calendars.
+    """
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None,
+                 years: Mapping[int, YearCalendar] | None = None,
+                 notes: Mapping[date, str] | None = None) -> None:
         self._overrides: dict[date, bool] = {
             _as_date(d): bool(v) for d, v in (overrides or {}).items()
         }
+        self._notes = {_as_date(d): n for d, n in (notes or {}).items() if n}
+        self._years: dict[int, YearCalendar] = dict(years or {})
         first, last = _library_years()
         self._known_from = date(first, 1, 1)
+        self._library_until = date(last, 12, 31)
+        while last + 1 in self._years:
+            last += 1
         self._known_until = date(last, 12, 31)
 
     @property
@@ -71,30 +234,51 @@ class WorkCalendar:
         """A copy of the override table."""
         return dict(self._overrides)
 
+    @property
+    def years(self) -> dict[int, YearCalendar]:
+        """The imported year calendars by year."""
+        return dict(self._years)
+
     def known_from(self) -> date:
         """The first date the library covers (1 January of its first year)."""
         return self._known_from
 
     def known_until(self) -> date:
-        """The last date the library covers (31 December of its last year)."""
+        """The last date known without a gap: the library's last year, extended by imported
+        years that follow it."""
         return self._known_until
+
+    def year_known(self, year: int) -> bool:
+        """Whether the library or an imported file covers the whole of ``year``."""
+        return year in self._years or self._known_from.year <= year <= self._library_until.year
 
     def is_known(self, d: date) -> bool:
         """Whether :meth:`is_workday` can answer for ``d`` without raising."""
         d = _as_date(d)
-        return d in self._overrides or self._known_from <= d <= self._known_until
+        return d in self._overrides or self.year_known(d.year)
+
+    def day(self, d: date) -> Day:
+        """What ``d`` is and where that comes from; a provisional day past the known calendar."""
+        d = _as_date(d)
+        if d in self._overrides:
+            return Day(d, self._overrides[d], OVERRIDE, self._notes.get(d, ""))
+        if d.year in self._years:
+            return self._years[d.year].day(d)
+        if not self._known_from <= d <= self._library_until:
+            return provisional_day(d)
+        try:
+            is_holiday, name = chinese_calendar.get_holiday_detail(d)
+        except NotImplementedError:  # the library's own range is narrower than its data
+            return provisional_day(d)
+        zh, en = _library_name(name)
+        return Day(d, not is_holiday, LIBRARY, zh, en)
 
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day; raises :class:`CalendarUnknown` if not known."""
-        d = _as_date(d)
-        if d in self._overrides:
-            return self._overrides[d]
-        if not self._known_from <= d <= self._known_until:
-            raise CalendarUnknown(d, self._known_until)
-        try:
-            return bool(chinese_calendar.is_workday(d))
-        except NotImplementedError:  # the library's own range is narrower than its data
-            raise CalendarUnknown(d, self._known_until) from None
+        found = self.day(d)
+        if found.provisional:
+            raise CalendarUnknown(found.date, self._known_until)
+        return found.workday
 
     def next_workday(self, d: date) -> date:
         """The first working day strictly after ``d``."""
@@ -103,16 +287,42 @@ class WorkCalendar:
     def add_workdays(self, start: date, n: int) -> date:
         """The N-th working day after ``start``; ``start`` itself is not counted
         (期间开始之日不计算在内), whether or not it is a working day. ``n == 0`` gives
-        ``start`` back."""
+        ``start`` back. Raises :class:`CalendarUnknown` past the known calendar."""
+        return self.count_workdays(start, n, provisional=False)[0]
+
+    def count_workdays(self, start: date, n: int, *,
+                       provisional: bool = True) -> tuple[date, bool]:
+        """Like :meth:`add_workdays`, and whether the count crossed a provisional day:
+        ``(day, provisional)``. With ``provisional=False`` an unknown day raises instead."""
         if n < 0:
             raise HallError("error.workdays_negative", n=n)
         d = _as_date(start)
-        counted = 0
+        counted, guessed = 0, False
         while counted < n:
             d += timedelta(days=1)
-            if self.is_workday(d):
+            found = self.day(d)
+            if found.provisional:
+                if not provisional:
+                    raise CalendarUnknown(d, self._known_until)
+                guessed = True
+            if found.workday:
                 counted += 1
-        return d
+        return d, guessed
+
+    def open_on_or_after(self, d: date) -> tuple[date, list[Day], bool]:
+        """The first working day on or after ``d``, the closed days skipped on the way, and
+        whether any day looked at was provisional (Civil Code art. 203: a period whose last
+        day is a legal holiday ends on the day after the holiday)."""
+        d = _as_date(d)
+        skipped: list[Day] = []
+        guessed = False
+        while True:
+            found = self.day(d)
+            guessed = guessed or found.provisional
+            if found.workday:
+                return d, skipped, guessed
+            skipped.append(found)
+            d += timedelta(days=1)
 
     def workdays_between(self, start: date, end: date) -> int:
         """How many working days lie after ``start`` up to and including ``end``."""
@@ -123,3 +333,206 @@ class WorkCalendar:
             if self.is_workday(d):
                 count += 1
         return count
+
+
+# --------------------------------------------------------------------------- calendar files
+
+_HOLIDAY_KEYS = {"name", "name_en", "from", "to", "workdays"}
+
+
+class _Lines:
+    """Finds the line of a key or a value in the calendar file for messages: tomllib gives
+    the values but not where they were written."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.tables = [i for i, line in enumerate(self.lines)
+                       if re.match(r"\s*\[\[\s*holidays\s*\]\]", line)]
+
+    def _span(self, table: int | None) -> range:
+        if table is None:       # the top level: up to the first table
+            return range(0, self.tables[0] if self.tables else len(self.lines))
+        start = self.tables[table] if table < len(self.tables) else 0
+        later = [t for t in self.tables if t > start]
+        return range(start, later[0] if later else len(self.lines))
+
+    def of(self, table: int | None, key: str | None = None, value: str | None = None) -> int:
+        span = self._span(table)
+        for i in span:
+            code = self.lines[i].split("#", 1)[0]
+            if key is not None and not re.match(rf"\s*{re.escape(key)}\s*=", code):
+                continue
+            if value is not None and value not in code:
+                continue
+            return i + 1
+        if value is not None and key is not None:   # a value on a continuation line
+            return self.of(table, None, value)
+        return span.start + 1 if span else 1
+
+
+def _as_day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def loads_year(text: str) -> YearCalendar:
+    """Parse and validate one year's calendar file (format: ``resources/calendars/2026.toml``).
+
+    Raises :class:`ValidationError` naming the line and the entry of every problem: the
+    year missing, a date outside it, holidays that overlap, a make-up working day that is
+    a weekday or lies in a holiday, unknown keys.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError({"file": FieldError("file", "error.calendar_syntax",
+                                                  field="calendar.field.file", detail=str(exc))}
+                              ) from None
+    lines = _Lines(text)
+    errors: dict[str, HallError] = {}
+
+    def bad(path: str, message: str, /, **params: object) -> None:
+        params.setdefault("field", f"calendar.field.{path.split('[')[0].split('.')[0]}")
+        errors.setdefault(path, FieldError(path, message, **params))
+
+    for key in data:
+        if key not in ("year", "holidays"):
+            bad(key, "error.calendar_unknown_key", line=lines.of(None, key), key=key)
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2999:
+        bad("year", "error.calendar_year", line=lines.of(None, "year"),
+            value="" if year is None else year)
+        raise ValidationError(errors)   # nothing else can be checked without the year
+
+    raw = data.get("holidays")
+    if not isinstance(raw, list) or not raw:
+        bad("holidays", "error.calendar_missing", line=len(lines.lines) or 1,
+            where="calendar.where.file", key="[[holidays]]")
+        raw = []
+    holidays: dict[date, tuple[str, str]] = {}
+    holiday_line: dict[date, int] = {}
+    makeup: dict[date, tuple[tuple[str, str], int, str]] = {}
+    for index, entry in enumerate(raw):
+        n = index + 1
+        where = f"calendar.where.holiday.{n}"
+        if not i18n.has(where):      # a word per position, so messages follow the language
+            i18n.register({where: (f"第{n}个假期", f"holiday {n}")})
+        path = f"holidays[{n}]"
+        params: dict[str, object] = {"where": where}
+        if not isinstance(entry, Mapping):
+            bad(path, "error.calendar_missing", line=lines.of(index), key="name", **params)
+            continue
+        for key in entry:
+            if key not in _HOLIDAY_KEYS:
+                bad(f"{path}.{key}", "error.calendar_unknown_key", line=lines.of(index, key),
+                    key=key)
+        name, name_en = entry.get("name"), entry.get("name_en", "")
+        if not isinstance(name, str) or not name.strip():
+            if name is None:
+                bad(f"{path}.name", "error.calendar_missing", line=lines.of(index), key="name",
+                    **params)
+            else:
+                bad(f"{path}.name", "error.calendar_text", line=lines.of(index, "name"),
+                    key="name", **params)
+            name = ""
+        if not isinstance(name_en, str):
+            bad(f"{path}.name_en", "error.calendar_text", line=lines.of(index, "name_en"),
+                key="name_en", **params)
+            name_en = ""
+        names = (name.strip(), name_en.strip())
+        span: list[date] = []
+        ends: dict[str, date] = {}
+        for key in ("from", "to"):
+            value = entry.get(key)
+            if value is None and key == "to":    # a one-day holiday
+                if "from" in ends:
+                    ends["to"] = ends["from"]
+                continue
+            if value is None:
+                bad(f"{path}.{key}", "error.calendar_missing", line=lines.of(index), key=key,
+                    **params)
+                continue
+            day = _as_day(value)
+            line = lines.of(index, key)
+            if day is None:
+                bad(f"{path}.{key}", "error.calendar_date", line=line, key=key, value=value,
+                    **params)
+            elif day.year != year:
+                bad(f"{path}.{key}", "error.calendar_outside_year", line=line,
+                    value=day.isoformat(), year=year, **params)
+            else:
+                ends[key] = day
+        if len(ends) == 2:
+            if ends["to"] < ends["from"]:
+                bad(f"{path}.to", "error.calendar_order", line=lines.of(index, "to"),
+                    start=ends["from"].isoformat(), to=ends["to"].isoformat(), **params)
+            else:
+                span = [ends["from"] + timedelta(days=k)
+                        for k in range((ends["to"] - ends["from"]).days + 1)]
+        for day in span:
+            if day in holidays:
+                bad(f"{path}.from", "error.calendar_overlap", line=lines.of(index, "from"),
+                    other=holiday_line[day], value=day.isoformat(), **params)
+                break
+        for day in span:
+            holidays.setdefault(day, names)
+            holiday_line.setdefault(day, lines.of(index, "from"))
+        extra = entry.get("workdays", [])
+        if not isinstance(extra, list):
+            extra = [extra]
+        for value in extra:
+            day = _as_day(value)
+            shown = day.isoformat() if day else str(value)
+            line = lines.of(index, "workdays", shown)
+            key = f"{path}.workdays"
+            if day is None:
+                bad(key, "error.calendar_date", line=line, key="workdays", value=value, **params)
+            elif day.year != year:
+                bad(key, "error.calendar_outside_year", line=line, value=shown, year=year,
+                    **params)
+            elif day.weekday() < 5:
+                bad(key, "error.calendar_weekday_makeup", line=line, value=shown,
+                    weekday=f"calendar.weekday.{day.weekday()}")
+            elif day in makeup:
+                bad(key, "error.calendar_duplicate", line=line, value=shown)
+            else:
+                makeup[day] = (names, line, key)
+    for day, (names, line, key) in makeup.items():
+        if day in holidays:
+            bad(key, "error.calendar_makeup_in_holiday", line=line, value=day.isoformat(),
+                name=holidays[day][0])
+    if errors:
+        raise ValidationError(errors)
+    return YearCalendar(year, holidays, {d: names for d, (names, _, _) in makeup.items()})
+
+
+def load_year(path: Any) -> YearCalendar:
+    """Read and validate a calendar file from ``path``."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError({"file": FieldError("file", "error.calendar_unreadable",
+                                                  field="calendar.field.file", path=str(path),
+                                                  detail=exc.__class__.__name__)}) from None
+    return loads_year(text)
+
+
+def library_year(year: int) -> YearCalendar:
+    """The library's data for ``year`` in the same shape as an imported file (for showing
+    and comparing); empty when the library does not know the year."""
+    holidays = {d: _library_name(n) for d, n in chinese_calendar.holidays.items()
+                if d.year == year}
+    workdays = {d: _library_name(n) for d, n in chinese_calendar.workdays.items()
+                if d.year == year}
+    return YearCalendar(year, holidays, workdays)

@@ -108,6 +108,8 @@ def _story(t: Mapping[str, Any], meta: RecordMeta, number: str, width: float, na
         customer = truncate(mask_name(clean(t.get("customer_name"))), 32)
         phone = truncate(mask_phone(clean(t.get("phone"))), 32)
     promised = promised_time(t)
+    provisional = any(d.get("provisional") and d.get("due") == promised
+                      for d in t.get("deadlines") or [])   # a year not entered yet
     rows = [
         ("受理时间", when(t.get("received_at"))),
         ("类型", label("kind", t.get("kind")) + (f" · {truncate(t['category'], 40)}" if t.get("category") else "")),
@@ -115,7 +117,8 @@ def _story(t: Mapping[str, Any], meta: RecordMeta, number: str, width: float, na
         *([("联系电话", phone)] if phone else []),
         ("受理柜台", " ".join(p for p in (truncate(t.get("counter"), 16),
                                         truncate(t.get("first_receiver"), 32)) if p) or BLANK),
-        ("承诺答复" if narrow else "承诺答复时间", when(promised) if promised else "按规定时限答复"),
+        ("承诺答复" if narrow else "承诺答复时间", (when(promised) + ("（暂定）" if provisional else ""))
+         if promised else "按规定时限答复"),
         ("事由摘要", truncate(t.get("content"), 40 if narrow else 80) or BLANK),
     ]
     label_w = (17 if narrow else 22) * mm

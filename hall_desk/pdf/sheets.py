@@ -94,9 +94,13 @@ def _moment(value: object) -> datetime | None:
 def deadline_state(d: Mapping[str, Any]) -> str:
     text = label("deadline.state", d.get("state"))
     due, met = _moment(d.get("due")), _moment(d.get("met_at"))
-    if d.get("state") == "met" and due is not None and met is not None and met > due:
-        late = hall_desk.core.lifecycle.met_late_words(due, met, "zh")   # 逾期完成（晚1分钟）
-        return f'<font color="#B00000">{markup(late)}</font>'
+    if d.get("state") == "met" and due is not None and met is not None:
+        try:
+            late = hall_desk.core.lifecycle.met_late_words(due, met, "zh")   # 逾期完成（晚1分钟）
+        except (TypeError, OverflowError):     # one time with a zone and one without
+            late = ""
+        if late:
+            return f'<font color="#B00000">{markup(late)}</font>'
     if d.get("state") == "overdue":
         return f'<font color="#B00000">{markup(text)}</font>'
     return markup(text)
@@ -190,13 +194,20 @@ def _centered(style):
 # ---------------------------------------------------------------- shared blocks
 
 def deadlines_table(t: Ticket) -> list[Flowable]:
-    rows = [[rule_label(d), when(d.get("due")), raw(deadline_state(d), BODY),
-             when(d.get("met_at")), yes_no(d.get("agreed"))] for d in t.get("deadlines") or []]
+    rows = [[rule_label(d), when(d.get("due")) + ("（暂定）" if d.get("provisional") else ""),
+             raw(deadline_state(d), BODY), when(d.get("met_at")), yes_no(d.get("agreed"))]
+            for d in t.get("deadlines") or []]
     if not rows:
         return [raw("时限", HEADING), para("无时限记录")]
     widths = [62 * mm, 32 * mm, 22 * mm, 32 * mm, WIDTH - 148 * mm]
+    # a last day moved off a closed day (Civil Code art. 203), and what 暂定 means
+    notes = [f"{rule_label(d)}：{d['moved_reason']}" for d in t.get("deadlines") or []
+             if d.get("moved_reason")]
+    if any(d.get("provisional") for d in t.get("deadlines") or []):
+        notes.append("暂定：该年度节假日安排尚未录入，按周末和元旦、劳动节、国庆节计算，录入后重算")
     return [raw("时限", HEADING),
-            grid_table(["时限项目", "到期时间", "状态", "完成时间", "约定时间"], rows, widths)]
+            grid_table(["时限项目", "到期时间", "状态", "完成时间", "约定时间"], rows, widths),
+            *(para(n) for n in notes)]
 
 
 def history_table(t: Ticket, title: str = "处理过程记录") -> list[Flowable]:

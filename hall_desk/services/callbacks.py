@@ -1,8 +1,10 @@
 """Callbacks (回访): the worklist of customers to call back, and recording each attempt.
 
 A ticket needs a callback once the reply went out (status ``replied``). It is due by the
-policy's ``callback`` rule (seed 002: the same day the department closed the case); a ticket
-the rule does not date (settled on the spot) is due when it was replied. Consultations and
+policy's ``callback`` rule (seed 002: the same working day the department closed the case); a
+case settled on the spot needs none when the policy lets the settlement meet the rule (the
+presets do), else it is dated from the settlement; a ticket the rule does not date is due
+when it was replied. Consultations and
 suggestions need none unless the policy gives them a callback rule.
 
 Recording a callback that reached the customer goes through the lifecycle
@@ -117,6 +119,12 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     if ticket.status != TicketStatus.REPLIED.value:
         return None
     due = _policy_due(ticket, moment)
+    if due is None and ticket.settled_on_spot:
+        settled = deadlines.settlement_callback(ticket, moment)
+        if settled is not None and not settled.is_met:
+            due = settled.due
+        elif settled is not None and not _attempts(ticket):
+            return None        # the settlement met it (policy), and nobody started calling
     if due is None:
         if ticket.kind in _LIGHT:
             return None

@@ -1,12 +1,16 @@
 """The deadline policy in force and the calendar, applied to stored tickets.
 
 The hall picks a preset (``resources/policies/*.toml``) or an administrator saves an edited
-policy; both live in the settings table. The working-day calendar is the holiday library plus
-the administrator's override table. Parsed policy and calendar are cached until changed.
+policy; both live in the settings table. The working-day calendar is the holiday library, the
+years an administrator imported (settings ``calendar_year.YYYY``, see
+:mod:`hall_desk.services.calendar`) and the override table. Parsed policy and calendar are
+cached until changed. Deadlines counted past the known calendar are provisional; when the
+year is entered :func:`recompute_provisional` works them out again and records each change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -16,24 +20,37 @@ from pathlib import Path
 
 from hall_desk import paths
 from hall_desk.core import deadlines as rules
+from hall_desk.core import i18n
 from hall_desk.core.auth import require
 from hall_desk.core.errors import HallError
-from hall_desk.core.workdays import WorkCalendar
+from hall_desk.core.workdays import WorkCalendar, YearCalendar
 from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
 from hall_desk.core.enums import TicketStatus
 from hall_desk.store.migrations import DEADLINE_ROWS_KEY
-from hall_desk.store.models import HolidayOverride, Ticket, TicketDeadline
+from hall_desk.store.models import HolidayOverride, Setting, Ticket, TicketDeadline, TicketEvent
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PRESET = "default"
+# The SHA-256 of the policy text the open tickets were last judged by: a shipped preset
+# that changes with an upgrade re-judges them once (see ensure_judged).
+JUDGED_POLICY_KEY = "deadline_policy_judged"
 # Policy and calendar change rarely (an administrator in Settings); they are read on every
 # ticket change. They are cached and read again after REFRESH_S, so a change made at another
 # counter arrives within a minute, and at once at the counter that made it.
 REFRESH_S = 60.0
 _cache: dict[str, object] = {}
+
+#: Settings key prefix of an imported year's calendar (``calendar_year.2027``).
+YEAR_KEY = "calendar_year."
+
+i18n.register({
+    "action.deadlines_recomputed": ("录入年度日历后重算时限", "Time limits worked out again on the entered calendar"),
+    "deadline.recomputed_note": ("{year}年日历已录入：{changes}", "The {year} calendar was entered: {changes}"),
+    "deadline.recomputed_rule": ("{rule} {before} → {after}", "{rule} {before} → {after}"),
+})
 
 
 def _fresh(key: str) -> bool:
@@ -105,12 +122,28 @@ def save_policy(actor: Actor, text: str) -> rules.Policy:
     return parsed
 
 
+def imported_years() -> dict[int, dict]:
+    """The stored year calendars by year: ``YearCalendar.to_dict()`` plus who imported them
+    when (``imported_by``, ``imported_at``, ``file``)."""
+    rows = Setting.select().where(Setting.key.startswith(YEAR_KEY))
+    found = {}
+    for row in rows:
+        data = json.loads(row.value)
+        found[int(data["year"])] = data
+    return dict(sorted(found.items()))
+
+
 def calendar() -> WorkCalendar:
     if not _fresh("calendar"):
-        overrides = {row.day: row.workday for row in HolidayOverride.select()}
-        if _cache.get("overrides") != overrides:
-            _cache["calendar"] = WorkCalendar(overrides)
-            _cache["overrides"] = overrides
+        rows = list(HolidayOverride.select())
+        overrides = {row.day: row.workday for row in rows}
+        notes = {row.day: row.note for row in rows}
+        years = imported_years()
+        key = (overrides, notes, years)
+        if _cache.get("calendar_key") != key:
+            _cache["calendar"] = WorkCalendar(
+                overrides, {y: YearCalendar.from_dict(d) for y, d in years.items()}, notes)
+            _cache["calendar_key"] = key
         _cache["calendar_at"] = time.monotonic()
     return _cache["calendar"]  # type: ignore[return-value]
 
@@ -143,6 +176,10 @@ def milestones_of(ticket: Ticket) -> dict[str, datetime]:
     points = {k: datetime.fromisoformat(v) for k, v in json.loads(ticket.milestones or "{}").items()}
     points.setdefault("received", ticket.received_at)
     points.setdefault("registered", ticket.received_at)
+    if ticket.settled_on_spot and "settled_on_spot" not in points:
+        settled = ticket.replied_at or points.get("replied")
+        if settled is not None:
+            points["settled_on_spot"] = settled
     return points
 
 
@@ -156,14 +193,17 @@ class TicketDeadlines:
         return rules.next_deadline(self.deadlines)
 
 
-def for_ticket(ticket: Ticket, at: datetime | None = None) -> TicketDeadlines:
+def for_ticket(ticket: Ticket, at: datetime | None = None, *,
+               skip_unknown: bool = False) -> TicketDeadlines:
     """Every deadline of a ticket with its state at ``at`` (default: now). A calendar gap
-    is reported, not raised, so one ticket never breaks a list."""
+    is reported, not raised, so one ticket never breaks a list; with ``skip_unknown`` the
+    rules past the known calendar are left out and the others given (the escalation check
+    needs its clock-hour rule whatever the calendar knows)."""
     try:
         found = rules.compute_deadlines(
             policy(), ticket.kind, ticket.received_at, calendar(),
             agreed_at=ticket.agreed_due_at, milestones=milestones_of(ticket), now=at or now(),
-            extensions=json.loads(ticket.deadline_extensions or "{}"))
+            extensions=json.loads(ticket.deadline_extensions or "{}"), skip_unknown=skip_unknown)
     except HallError as exc:
         return TicketDeadlines([], exc)
     return TicketDeadlines(found)
@@ -179,12 +219,64 @@ def preview(kind: str, received_at: datetime, agreed_at: datetime | None = None)
     return TicketDeadlines(found)
 
 
+def moved_json(deadline: rules.Deadline) -> dict[str, object]:
+    """The JSON keys that say a deadline is provisional (暂定) or was moved off a closed day:
+    ``provisional``, ``moved_from`` (ISO date or None) and ``moved_reason`` (Chinese, as on
+    the printed records) / ``moved_reason_en``."""
+    return {"provisional": deadline.provisional,
+            "moved_from": deadline.moved_from.isoformat() if deadline.moved_from else None,
+            "moved_reason": deadline.moved_reason("zh"),
+            "moved_reason_en": deadline.moved_reason("en")}
+
+
+def settlement_callback(ticket: Ticket, at: datetime | None = None) -> rules.Deadline | None:
+    """The callback deadline of a case settled on the spot, dated from the settlement as if
+    the case had been closed then: met by the settlement itself when the policy's callback
+    rule lists ``settled_on_spot`` in ``met_by`` (the shipped presets do), else due on the
+    same working day. None when the policy has no callback rule for the ticket's kind."""
+    points = milestones_of(ticket)
+    settled = points.get("settled_on_spot")
+    if settled is None:
+        return None
+    points.setdefault("implemented", settled)
+    try:
+        found = rules.compute_deadlines(
+            policy(), ticket.kind, ticket.received_at, calendar(),
+            agreed_at=ticket.agreed_due_at, milestones=points, now=at or now())
+    except HallError:
+        return None
+    return next((d for d in found if d.code == "callback"), None)
+
+
+def is_provisional(rule: str, due: datetime | None) -> bool:
+    """Whether a stored due time of ``rule`` (the queue's next deadline) was counted on the
+    provisional calendar: it lies past the known calendar and the rule counts working days
+    or moves off closed days. Cheap for the usual date inside the known calendar."""
+    if due is None:
+        return False
+    cal = calendar()
+    if due.date() <= cal.known_until() or cal.is_known(due.date()):
+        return False
+    try:
+        found = policy().rule(rule)
+    except KeyError:
+        return False
+    return found.unit is rules.Unit.WORKING_DAYS or (
+        found.unit in rules.DAY_UNITS and found.last_day_closed == rules.NEXT_WORKING_DAY)
+
+
 def promised_reply(found: TicketDeadlines) -> datetime | None:
     """The time promised to the customer: the ``reply`` rule's due time, else the earliest."""
     for deadline in found.deadlines:
         if deadline.code == "reply":
             return deadline.due
     return min((d.due for d in found.deadlines), default=None)
+
+
+def promised_provisional(found: TicketDeadlines) -> bool:
+    """Whether the promised time (:func:`promised_reply`) is provisional (暂定)."""
+    promised = promised_reply(found)
+    return any(d.provisional and d.due == promised for d in found.deadlines)
 
 
 @dataclass(frozen=True)
@@ -205,25 +297,18 @@ class Judgement:
 def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
           milestones: dict[str, datetime], extensions: dict[str, int]) -> Judgement:
     """The deadlines of a ticket as stored with it: the earliest unmet deadline (the queue's
-    sort column; none when a rule runs past the known calendar, which the ticket view
-    explains), the due time of the unmet escalation rule (so finding the tickets to escalate
-    is one indexed query) and the rated rules (every rule with one due time; a rule past the
-    known calendar is left out until the calendar is entered)."""
-    args = (policy(), kind, received_at, calendar())
-    extra = {"agreed_at": agreed_at, "milestones": milestones, "now": received_at,
-             "extensions": extensions}
+    sort column), the due time of the unmet escalation rule (so finding the tickets to
+    escalate is one indexed query) and the rated rules (every rule with one due time). Past
+    the known calendar the due times are provisional, worked out again when the year is
+    entered (:func:`recompute_provisional`); a ticket the policy cannot judge (a refused
+    extension count, say) has none."""
     try:
-        found = rules.compute_deadlines(*args, **extra)
-        complete = True
+        found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
+                                        agreed_at=agreed_at, milestones=milestones,
+                                        now=received_at, extensions=extensions)
     except HallError:
-        try:
-            found = rules.compute_deadlines(*args, **extra, skip_unknown=True)
-        except HallError:
-            found = []
-        complete = False
+        return Judgement(None, "", None, [])
     rated = [(d.code, d.due, d.met_at) for d in found if d.unit is not rules.Unit.DAILY_AT]
-    if not complete:
-        return Judgement(None, "", None, rated)
     nxt = rules.next_deadline(found)
     escalation = next((d.due for d in found
                        if d.code == rules.ESCALATION_RULE and not d.is_met), None)
@@ -231,15 +316,49 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
 
 
 def judge_ticket(ticket: Ticket) -> Judgement:
-    return judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
-                 json.loads(ticket.deadline_extensions or "{}"))
+    """:func:`judge` on a stored ticket, its daily reports rated from its history too."""
+    found = judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
+                  json.loads(ticket.deadline_extensions or "{}"))
+    daily = daily_rated(ticket)
+    return Judgement(found.next_due, found.next_rule, found.escalation_due,
+                     found.rated + daily) if daily else found
+
+
+def daily_rated(ticket: Ticket) -> list[tuple[str, datetime, datetime | None]]:
+    """The rated rows of the ticket's daily rules with a renewal point (the 17:00 progress
+    report): one (rule, due, met) per rule that has started, from every renewal event in the
+    ticket's history (the milestones keep only the latest), see ``daily_rating``. Reads the
+    history only for a ticket whose daily rule has started (few: escalated cases)."""
+    daily = [r for r in policy().rules_for(ticket.kind)
+             if r.unit is rules.Unit.DAILY_AT and r.renewed_by is not None]
+    if not daily:
+        return []
+    points = milestones_of(ticket)
+    out = []
+    for rule in daily:
+        if rule.start not in points:
+            continue
+        reports = [at for (at,) in TicketEvent.select(TicketEvent.at).where(
+            (TicketEvent.ticket == ticket.id) & (TicketEvent.action == rule.renewed_by)).tuples()]
+        if rule.renewed_by in points:     # the change being saved: its event comes after
+            reports.append(points[rule.renewed_by])
+        try:
+            rated = rules.daily_rating(rule, points, reports, calendar())
+        except HallError:                 # past the known calendar: rated once it is entered
+            continue
+        if rated is not None:
+            out.append((rule.code, *rated))
+    return out
 
 
 def store_rated(ticket: Ticket, found: Judgement) -> None:
     """Replace the ticket's ``ticket_deadline`` rows (inside the caller's transaction)."""
     TicketDeadline.delete().where(TicketDeadline.ticket == ticket.id).execute()
-    if found.rated:
-        TicketDeadline.insert_many([_row(ticket, *r) for r in found.rated]).execute()
+    daily = daily_rated(ticket)     # judge() alone has no history: these replace its rows
+    codes = {r[0] for r in daily}
+    rated = [r for r in found.rated if r[0] not in codes] + daily
+    if rated:
+        TicketDeadline.insert_many([_row(ticket, *r) for r in rated]).execute()
 
 
 def _row(ticket: Ticket, rule: str, due: datetime, met: datetime | None) -> dict[str, object]:
@@ -282,10 +401,28 @@ def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
                 TicketDeadline.insert_many(rows[start:start + 500]).execute()
         done += len(chunk)
         last = chunk[-1].id
-    if not only_open:
-        with write_transaction():
+    with write_transaction():
+        if only_open:
+            settings.put(JUDGED_POLICY_KEY, _policy_hash())
+        else:
             settings.put(DEADLINE_ROWS_KEY, True)
     return done
+
+
+def _policy_hash() -> str:
+    return hashlib.sha256(policy_text().encode("utf-8")).hexdigest()
+
+
+def ensure_judged() -> int:
+    """Re-judge the open tickets when the policy in force is not the one they were judged
+    by: a shipped preset changed with an upgrade (an edit in Settings re-judges at once).
+    Cheap when nothing changed (a settings read and a hash); returns the tickets re-judged."""
+    if settings.get(JUDGED_POLICY_KEY) == _policy_hash():
+        return 0
+    forget()
+    count = fill_stored(only_open=True)
+    log.info("re-judged the deadlines of %d open tickets under the policy in force", count)
+    return count
 
 
 def ensure_stored() -> None:
@@ -293,3 +430,77 @@ def ensure_stored() -> None:
     if not stored_complete():
         count = fill_stored()
         log.info("worked out the stored deadlines of %d tickets", count)
+
+
+def _stored_dues(ticket: Ticket) -> dict[str, datetime]:
+    return {row.rule: row.due_at for row in
+            TicketDeadline.select().where(TicketDeadline.ticket == ticket.id)}
+
+
+def recompute_provisional(actor: Actor, year: int, batch: int = 500) -> list[str]:
+    """Work out again every deadline that may have been provisional for ``year`` (stored due
+    times from 1 January of that year on, and open tickets with no next deadline, which an
+    older version left undated), after the year's calendar was entered. Each ticket whose due
+    times change gets its ``ticket_deadline`` rows and queue columns rewritten and a
+    ``deadlines_recomputed`` event saying what moved. Returns the changed ticket numbers.
+    Runs inside no transaction of the caller's: a batch per transaction."""
+    from hall_desk.services import tickets        # tickets imports this module
+
+    forget()
+    first = datetime(year, 1, 1)
+    dated = TicketDeadline.select(TicketDeadline.ticket).where(TicketDeadline.due_at >= first)
+    query = Ticket.select().where(
+        Ticket.id.in_(dated) | (Ticket.next_deadline_at >= first)
+        | (Ticket.next_deadline_at.is_null() & (Ticket.status != TicketStatus.ARCHIVED.value)))
+    changed: list[str] = []
+    last = 0
+    while True:
+        chunk = list(query.where(Ticket.id > last).order_by(Ticket.id).limit(batch))
+        if not chunk:
+            break
+        with write_transaction():
+            for ticket in chunk:
+                before = _stored_dues(ticket)
+                found = judge_ticket(ticket)
+                after = {rule: due for rule, due, _ in found.rated}
+                columns = found.columns()
+                open_ = ticket.status != TicketStatus.ARCHIVED.value
+                if before == after and (not open_ or (
+                        ticket.next_deadline_at == columns["next_deadline_at"]
+                        and ticket.next_deadline_rule == columns["next_deadline_rule"])):
+                    continue
+                store_rated(ticket, found)
+                if open_:
+                    Ticket.update(**columns).where(Ticket.id == ticket.id).execute()
+                moved = [i18n.text("deadline.recomputed_rule", "zh", rule=_rule_label(rule),
+                                   before=_minute(before.get(rule)), after=_minute(after.get(rule)))
+                         for rule in sorted(set(before) | set(after), key=_rule_order)
+                         if before.get(rule) != after.get(rule)]
+                note = i18n.text("deadline.recomputed_note", "zh", year=year,
+                                 changes="；".join(moved) or "—")
+                tickets.append_event(
+                    ticket, actor, "deadlines_recomputed",
+                    {r: _minute(d) for r, d in before.items()},
+                    {r: _minute(d) for r, d in after.items()}, note=note)
+                changed.append(ticket.number)
+        last = chunk[-1].id
+    if changed:
+        log.info("calendar %d entered: deadlines of %d tickets worked out again", year,
+                 len(changed))
+    return changed
+
+
+def _minute(value: datetime | None) -> str:
+    return value.isoformat(sep=" ", timespec="minutes") if value else "—"
+
+
+def _rule_label(code: str) -> str:
+    try:
+        return policy().rule(code).label("zh")
+    except KeyError:
+        return code
+
+
+def _rule_order(code: str) -> int:
+    codes = [r.code for r in policy().rules]
+    return codes.index(code) if code in codes else len(codes)

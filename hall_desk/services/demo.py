@@ -23,8 +23,8 @@ DEMO_COUNTER = "A1"
 # login, name, role, department, PIN: printed by `hall-desk demo` and listed in the README.
 DEMO_STAFF = [
     ("admin", "系统管理员", Role.ADMIN, None, "000000"),
-    ("wangli", "王丽", Role.SUPERVISOR, "HALL", "1111"),
-    ("zhaoqiang", "赵强", Role.SUPERVISOR, "CS", "2222"),
+    ("wangli", "王丽", Role.SUPERVISOR, "HALL", "111111"),
+    ("zhaoqiang", "赵强", Role.SUPERVISOR, "CS", "222222"),
     ("liuyang", "刘洋", Role.COUNTER, "HALL", "3333"),
     ("chenjing", "陈静", Role.COUNTER, "HALL", "4444"),
     ("sunhao", "孙浩", Role.COUNTER, "OPS", "5555"),

@@ -25,7 +25,7 @@ from typing import Any
 from peewee import JOIN
 
 from hall_desk.core import i18n
-from hall_desk.core.auth import may
+from hall_desk.core.auth import may, require
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
@@ -283,6 +283,7 @@ def export_ledger(actor: Actor, f: statistics.StatsFilter, fmt: str, path: str |
                   lang: str = "zh") -> int:
     """Write the ledger of the tickets received in ``f``'s range to ``path``; returns the
     number of ticket rows. Logged in the access log."""
+    require(actor.role, "export")
     fmt = check_format(fmt)
     f.check()
     path = Path(path)
@@ -313,6 +314,7 @@ def export_statistics(actor: Actor, f: statistics.StatsFilter, fmt: str, path: s
     table in Excel, titled sections in CSV. Per-staff figures only for roles allowed them.
     ``figures`` may pass an :func:`statistics.overview` already computed (in ``lang``).
     Returns the number of tables written."""
+    require(actor.role, "export")
     fmt = check_format(fmt)
     figures = figures or statistics.overview(actor, f, lang=lang)
     chosen = [t for t in statistics.tables(figures, lang) if only in (None, t.key)]

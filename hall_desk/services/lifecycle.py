@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hall_desk.core import i18n, lifecycle
+from hall_desk.core.deadlines import ESCALATION_RULE
 from hall_desk.core.enums import CauseClass, Satisfaction, TargetKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.validation import clean_field, clean_text
@@ -62,6 +63,9 @@ i18n.register({
     "satisfaction.satisfied": ("满意", "Satisfied"),
     "satisfaction.basically": ("基本满意", "Basically satisfied"),
     "satisfaction.dissatisfied": ("不满意", "Dissatisfied"),
+    "escalation.note": ("首报24小时时限于{due}届满，{noticed}发现并上报客服主管",
+                        "The 24-hour limit from the first report lapsed at {due}; noticed and "
+                        "escalated to the service supervisor at {noticed}"),
 })
 
 
@@ -285,6 +289,8 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
                 changes["round"] = ticket.round + 1
                 changes.update(ROUND_CLEARED)   # round 1's plan stays in the history only
                 points = _reopen_points(points, target, moment)
+                if ticket.escalated_at is not None:   # the round is escalated on its own
+                    changes["escalated_at"] = None
         if target is not None:
             changes["status"] = target.value
             points.setdefault(target.value, moment.isoformat())
@@ -369,38 +375,74 @@ def add_note(actor: Actor, ticket_id: int, text: str) -> Ticket:
     return ticket
 
 
+# Statuses before the department's work is done: the escalation rule is still open.
+_ESCALATABLE = [TicketStatus.REGISTERED.value, TicketStatus.JUDGED.value,
+                TicketStatus.ASSIGNED.value, TicketStatus.ANALYSED.value,
+                TicketStatus.PROPOSED.value, TicketStatus.APPROVED.value]
+
+
 def escalate_overdue(at: datetime | None = None, actor: Actor | None = None) -> list[str]:
-    """Flag every ticket whose 24-hour escalation limit has lapsed without completion: it
-    enters the complaint-file track (投诉处理档案) and the supervisor sees it at once.
-    Returns the numbers escalated. Safe to call often (the queue does, on each refresh)."""
+    """Escalate every ticket whose escalation limit (24 hours after the first report, 首报,
+    whether a department has it or not) has lapsed without completion: it goes to the
+    service supervisor, its 投诉处理档案 opens (printable, and listed in the 投诉台账) and
+    the department's daily progress report starts. ``escalated_at`` and the ``escalated``
+    milestone are the time the limit lapsed; the event is recorded when it was noticed
+    (``at``, default now) and its note gives both. A case reopened by a dissatisfied
+    customer after the limit is still not completed within 24 hours of the first report:
+    it escalates at its reopening unless it was escalated already. Returns the numbers
+    escalated.
+
+    Cheap when nothing has lapsed (one indexed query), so the main window runs it every
+    minute and every command once at its start."""
     from hall_desk.services.context import system_actor
 
     moment = at or now()
     actor = actor or system_actor("", name="时限监控")
+    from hall_desk.services import deadlines   # calendars and the policy
+
+    deadlines.ensure_judged()    # a changed shipped policy moves the escalation times first
     done: list[str] = []
     # escalation_due_at is kept with every change (the unmet escalation rule's due time), so
     # the candidates come from one indexed range; the deadline check below confirms each.
     candidates = Ticket.select().where(
-        Ticket.escalated_at.is_null() & (Ticket.escalation_due_at <= moment) & Ticket.status.in_(
-            [TicketStatus.ASSIGNED.value, TicketStatus.ANALYSED.value,
-             TicketStatus.PROPOSED.value, TicketStatus.APPROVED.value]))
+        Ticket.escalated_at.is_null() & (Ticket.escalation_due_at <= moment)
+        & Ticket.status.in_(_ESCALATABLE))
     for ticket in candidates:
-        from hall_desk.services import deadlines   # only with candidates: calendars, policy
-
-        found = deadlines.for_ticket(ticket, moment)
-        if not any(d.code == "escalate" and d.state.value == "overdue" for d in found.deadlines):
+        found = deadlines.for_ticket(ticket, moment, skip_unknown=True)
+        lapsed = next((d for d in found.deadlines if d.code == ESCALATION_RULE
+                       and d.state.value == "overdue"), None)
+        if lapsed is None:
             continue
+        lapse = _lapse(ticket, lapsed.due)
         points = json.loads(ticket.milestones or "{}")
-        points["escalated"] = moment.isoformat()
+        points["escalated"] = lapse.isoformat()
+        note = i18n.text("escalation.note", "zh", due=_minute(lapse), noticed=_minute(moment))
         try:
             tickets.update(actor, ticket.id, ticket.version,
-                           {"escalated_at": moment, "priority": max(ticket.priority, 3),
+                           {"escalated_at": lapse, "priority": max(ticket.priority, 3),
                             "milestones": json.dumps(points, sort_keys=True)},
-                           action="escalated")
+                           action="escalated", note=note)
         except HallError:
-            continue     # changed meanwhile: the next refresh looks again
+            continue     # changed meanwhile: the next check looks again
         done.append(ticket.number)
     return done
+
+
+def _lapse(ticket: Ticket, due: datetime) -> datetime:
+    """When the case stood incomplete past the limit: the due time, or for a second round
+    (the customer was dissatisfied at the callback, after the limit) the reopening, since
+    the case was complete until then."""
+    if ticket.round <= 1:
+        return due
+    reopened = (Callback.select(Callback.done_at)
+                .where((Callback.ticket == ticket.id)
+                       & (Callback.satisfaction == Satisfaction.DISSATISFIED.value))
+                .order_by(Callback.done_at.desc()).scalar())
+    return max(due, reopened) if reopened else due
+
+
+def _minute(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def events_of(ticket_id: int) -> list[TicketEvent]:

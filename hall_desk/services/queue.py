@@ -72,8 +72,16 @@ class QueueRow:
             "next_deadline": (self.next_deadline_at.isoformat(timespec="minutes")
                               if self.next_deadline_at else None),
             "next_deadline_rule": self.next_deadline_rule, "priority": self.priority,
-            "escalated": self.escalated, "repeat_n": self.repeat_n,
+            "escalated": self.escalated, "provisional": self.provisional,
+            "repeat_n": self.repeat_n,
         }
+
+    @property
+    def provisional(self) -> bool:
+        """The next deadline was counted over a year not entered yet (暂定)."""
+        from hall_desk.services import deadlines
+
+        return deadlines.is_provisional(self.next_deadline_rule, self.next_deadline_at)
 
 
 def _prefix_range(column, prefix: str):

@@ -1,14 +1,17 @@
 """Staff accounts and logging in.
 
-A PIN is checked against its scrypt hash; five wrong PINs in a row lock the account for
-fifteen minutes (the failures are counted in the database, so restarting does not reset them).
+A PIN is checked against its scrypt hash; five failed attempts in a row on a login name lock
+that name for fifteen minutes (counted in the database, so restarting does not reset them).
+Names without an account are counted and locked the same way (in the ``login_failures``
+setting), so neither the message nor the lockout tells which names exist: see
+``hall_desk.core.auth`` for the whole rule.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hall_desk.core import auth
 from hall_desk.core.enums import Role
@@ -59,15 +62,15 @@ def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[s
     if not _LOGIN_RE.match(login_clean):
         errors["login"] = FieldError("login", "error.choice", value=login)
     try:
-        auth.check_pin_format(pin)
-    except FieldError as exc:
-        errors["pin"] = exc
-    try:
         role = Role(role)
         if role is Role.SYSTEM:
             raise ValueError
     except ValueError:
         errors["role"] = FieldError("role", "error.choice", value=role)
+    try:
+        auth.check_pin_format(pin, None if "role" in errors else role)
+    except FieldError as exc:
+        errors["pin"] = exc
     if "login" not in errors and Staff.select().where(Staff.login == login_clean).exists():
         errors["login"] = FieldError("login", "error.login_taken", login=login_clean)
     if errors:
@@ -108,35 +111,82 @@ def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
     """Anyone may change their own PIN; an administrator may reset anyone's."""
     if actor.staff_id != staff_id:
         auth.require(actor.role, "manage_staff")
+    row = Staff.get_or_none(Staff.id == staff_id)
+    if row is None:
+        raise NotFound(what="what.staff", key=staff_id)
+    auth.check_pin_format(new_pin, row.role)
     pin_hash = auth.hash_pin(new_pin)
     with write_transaction():
         Staff.update(pin_hash=pin_hash, failed_logins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
 
 
+# Failed attempts on names that have no account: {name: [failures, locked until or None,
+# last failure]}, ISO times. Bounded: entries a day old are dropped, and the oldest beyond
+# _NO_ACCOUNT_KEEP (a flood of made-up names cannot grow the row without end).
+_NO_ACCOUNT_KEY = "login_failures"
+_NO_ACCOUNT_KEEP = 500
+
+
+def _no_account_state(name: str) -> tuple[int, datetime | None]:
+    from hall_desk.services import settings
+
+    entry = (settings.get(_NO_ACCOUNT_KEY) or {}).get(name)
+    if not entry:
+        return 0, None
+    return int(entry[0]), datetime.fromisoformat(entry[1]) if entry[1] else None
+
+
+def _no_account_record(name: str, failed: int, locked: datetime | None,
+                       moment: datetime) -> None:
+    from hall_desk.services import settings
+
+    with write_transaction():
+        table = settings.get(_NO_ACCOUNT_KEY) or {}
+        stale = (moment - timedelta(days=1)).isoformat()
+        table = {k: v for k, v in table.items() if v[2] >= stale}
+        table[name] = [failed, locked.isoformat() if locked else None, moment.isoformat()]
+        if len(table) > _NO_ACCOUNT_KEEP:
+            table = dict(sorted(table.items(), key=lambda kv: kv[1][2])[-_NO_ACCOUNT_KEEP:])
+        settings.put(_NO_ACCOUNT_KEY, table)
+
+
 def authenticate(login: str, pin: str, counter_code: str) -> Actor:
-    """The Actor for a correct login and PIN; AuthError otherwise (the same message whether
-    the login or the PIN was wrong, so names cannot be probed)."""
-    row = Staff.get_or_none(Staff.login == (login or "").strip().lower())
+    """The Actor for a correct login and PIN of an active account; AuthError otherwise, with
+    one message for an unknown name, a disabled account and a wrong PIN, after the same scrypt
+    work (``auth.check_pin``). Five failures in a row lock the name for :data:`LOCKOUT`,
+    whether it has an account or not; a PIN hashed at an older cost is rehashed on success."""
+    name = (login or "").strip().lower()[:64]
     moment = now()
-    if row is None:
-        auth.verify_pin(pin, auth.hash_pin("0000", n=2**10))  # similar work either way
-        raise AuthError()
-    if not row.active:
-        raise AuthError("error.staff_inactive")
-    if row.locked_until and row.locked_until > moment:
-        raise AuthError("error.login_locked", until=row.locked_until.strftime("%H:%M"))
-    if not auth.verify_pin(pin, row.pin_hash):
-        failed = row.failed_logins + 1
+    row = Staff.get_or_none(Staff.login == name) if name else None
+    if row is not None:
+        failed, locked_until = row.failed_logins, row.locked_until
+    else:
+        failed, locked_until = _no_account_state(name)
+    if locked_until and locked_until > moment:
+        auth.check_pin(pin, None)            # the same work as any other attempt
+        raise AuthError("error.login_locked", until=locked_until.strftime("%H:%M"))
+    right = auth.check_pin(pin, row.pin_hash if row is not None else None)
+    if not (right and row.active):
+        failed += 1
         locked = moment + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-        with write_transaction():
-            Staff.update(failed_logins=0 if locked else failed, locked_until=locked) \
-                .where(Staff.id == row.id).execute()
+        kept = 0 if locked else failed
+        if row is not None:
+            with write_transaction():
+                Staff.update(failed_logins=kept, locked_until=locked) \
+                    .where(Staff.id == row.id).execute()
+        else:
+            _no_account_record(name, kept, locked, moment)
         if locked:
             raise AuthError("error.login_locked", until=locked.strftime("%H:%M"))
         raise AuthError()
+    changes: dict = {}
     if row.failed_logins or row.locked_until:
+        changes.update(failed_logins=0, locked_until=None)
+    if auth.needs_rehash(row.pin_hash):
+        changes["pin_hash"] = auth.hash_pin(pin)
+    if changes:
         with write_transaction():
-            Staff.update(failed_logins=0, locked_until=None).where(Staff.id == row.id).execute()
+            Staff.update(**changes).where(Staff.id == row.id).execute()
     return Actor(staff_id=row.id, name=row.name, role=Role(row.role),
                  counter_code=counter_code, login=row.login)

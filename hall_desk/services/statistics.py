@@ -29,9 +29,12 @@ What the figures mean (the *cohort* is the tickets **received** from ``date_from
     and calendar in force while it is open (changing them re-judges the open tickets; an
     archived ticket keeps its judgement). For a ticket reopened after an unsatisfied callback
     the milestones are those of its current round (the lifecycle restarts them), so a rule
-    is judged on the round in progress. Daily rules (``daily_at``) repeat every day and are
-    not rated here; a rule running past the known holiday calendar is not rated until the
-    calendar is entered.
+    is judged on the round in progress. A daily rule with a renewal point (the department's
+    17:00 progress report on each working day after escalation) counts once per ticket:
+    on time when every report came by its 17:00, late when one did not, overdue when one is
+    missing now (``core.deadlines.daily_rating``); a daily reminder without renewal is not
+    rated. A rule running past the known holiday calendar is not rated until the calendar
+    is entered.
 ``repeat``
     cohort tickets whose customer had a ticket in the 90 days before (``repeat_of`` set, see
     ``services.tickets.register``); ``complaint_rate`` among complaints only.
@@ -207,9 +210,10 @@ def _category_names(lang: str | None) -> dict[int, str]:
 
 
 def rated_rules(policy: Policy | None = None) -> list[Rule]:
-    """The policy's rules that have one due time per ticket (daily rules are not rated)."""
+    """The policy's rules with one outcome per ticket: every rule but a daily reminder
+    without a renewal point (a daily report with one is rated over its whole run)."""
     policy = policy or deadlines.policy()
-    return [r for r in policy.rules if r.unit is not Unit.DAILY_AT]
+    return [r for r in policy.rules if r.unit is not Unit.DAILY_AT or r.renewed_by is not None]
 
 
 def _on_time(d: Dialect, f: StatsFilter, moment: datetime, by_staff: bool = False

@@ -357,7 +357,8 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "satisfaction": ticket.satisfaction, "archived_at": iso(ticket.archived_at),
         "summary": ticket.summary, "version": ticket.version,
         "deadlines": [{"rule": d.code, "label": d.label, "due": iso(d.due), "state": d.state.value,
-                       "met_at": iso(d.met_at), "agreed": d.agreed} for d in found.deadlines],
+                       "met_at": iso(d.met_at), "agreed": d.agreed, **deadlines.moved_json(d)}
+                      for d in found.deadlines],
         "deadline_problem": found.problem.message() if found.problem else None,
         "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "sha256": a.sha256,
                          "added_by": a.added_by.name, "added_at": iso(a.added_at)}

@@ -8,6 +8,7 @@ with a PIN prompt for the same person; the pages stay as they were underneath.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -25,7 +26,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
-from hall_desk.ui.widgets import FieldError, pin_edit
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError, pin_edit
 
 if TYPE_CHECKING:   # attached after the first paint: backups are not needed to show the queue
     from hall_desk.ui.surroundings import BackupScheduler
@@ -38,6 +39,67 @@ NAV_WIDTH = 200
 LOCK_BOX_WIDTH = 460
 MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
 FIRST_PAINT_LATEST_MS = 3000   # what waits for the first paint starts by then regardless
+ESCALATION_CHECK_MS = 60_000    # how often lapsed escalations are looked for
+
+
+class EscalationWatch(QObject):
+    """Escalates the tickets whose escalation limit has lapsed, every minute while the
+    window is open (``services.lifecycle.escalate_overdue``). The check runs on a worker
+    thread with a database connection of its own, so a busy database never holds up
+    typing; a failure is logged and the next minute tries again.
+
+    Signals:
+        escalated: the ticket numbers just escalated (emitted in the window's thread).
+    """
+
+    escalated = Signal(list)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setInterval(ESCALATION_CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        self._pool: ThreadPoolExecutor | None = None
+        self._running: Future | None = None
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def check(self) -> None:
+        """Start one check unless the previous one is still running."""
+        if self._running is not None and not self._running.done():
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="escalation")
+        self._running = self._pool.submit(self._work)
+        self._running.add_done_callback(self._finished)
+
+    @staticmethod
+    def _work() -> list[str]:
+        from hall_desk.services import lifecycle
+        from hall_desk.store.models import db
+
+        try:
+            return lifecycle.escalate_overdue(now())
+        finally:
+            db.close()      # this thread's own connection
+
+    def _finished(self, future: Future) -> None:
+        try:
+            done = future.result()
+        except Exception:  # noqa: BLE001 (logged; the counter keeps working)
+            log.exception("escalation check failed")
+            return
+        if done:
+            log.info("escalated %s", ", ".join(done))
+            self.escalated.emit(done)
+
+    def stop(self) -> None:
+        """Stop the timer and wait for a check in progress (it is one short transaction)."""
+        self.timer.stop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 class LockPage(QWidget):
@@ -232,6 +294,8 @@ class MainWindow(QMainWindow):
         self.shift_timer.setInterval(60_000)
         self.shift_timer.timeout.connect(self.update_shift)
         self.shift_timer.start()
+        self.escalations = EscalationWatch(self)
+        self.escalations.escalated.connect(self._escalated)
         self.nav.setFocus()
 
     def show_fitted(self) -> None:
@@ -287,13 +351,31 @@ class MainWindow(QMainWindow):
         self.staff_label = QLabel(self.tr("%1 (%2)").replace("%1", self.actor.name)
                                   .replace("%2", i18n.text("role." + self.actor.role.value)))
         self.shift_label = QLabel()
-        for label in (self.hall_label, self.counter_label, self.staff_label, self.shift_label):
+        self.calendar_label = QLabel()      # an administrator: next year's holidays missing
+        self.calendar_label.setObjectName("calendarWarning")
+        self.calendar_label.setStyleSheet(ERROR_STYLE)
+        for label in (self.calendar_label, self.hall_label, self.counter_label,
+                      self.staff_label, self.shift_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self.update_shift()
 
     def update_shift(self) -> None:
         self.shift_label.setText(current_label(now()))
+        self.update_calendar_warning()
+
+    def update_calendar_warning(self) -> None:
+        """From 1 November an administrator is told when next year's calendar is missing."""
+        year = None
+        if auth.may(self.actor.role, "import_calendar"):
+            from hall_desk.services import calendar
+
+            year = calendar.missing_year()
+        self.calendar_label.setVisible(year is not None)
+        if year is not None:
+            self.calendar_label.setText(self.tr("⚠ %1 holidays not entered: deadlines provisional")
+                                        .replace("%1", str(year)))
+            self.calendar_label.setToolTip(i18n.text("calendar.missing", year=year))
 
     # -- pages -----------------------------------------------------------------------------
     def page_index(self, key: str) -> int:
@@ -349,7 +431,15 @@ class MainWindow(QMainWindow):
         if self._ended:         # logged out within its first moment: nothing to start
             return
         self.idle.watch()
+        self.escalations.start()
         self._attach_backups()
+
+    def _escalated(self, numbers: list[str]) -> None:
+        """Show what was just escalated on the queue, if it is open (its own refresh)."""
+        queue = self._built.get("queue")
+        reload = getattr(queue, "refresh", None)
+        if callable(reload):
+            reload()
 
     @property
     def backups(self) -> BackupScheduler:
@@ -416,6 +506,7 @@ class MainWindow(QMainWindow):
         self._ended = True
         self.idle.stop()
         self.shift_timer.stop()
+        self.escalations.stop()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -423,6 +514,7 @@ class MainWindow(QMainWindow):
             self._ended = True
             self.idle.stop()
             self.shift_timer.stop()
+            self.escalations.stop()
             self._attach_backups()    # closed within its first moment: still back up
             self.quit_requested.emit()
         event.accept()

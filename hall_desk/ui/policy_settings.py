@@ -1,6 +1,7 @@
 """Settings for the time limits: which policy preset the hall follows, the policy text with
-validation, and the calendar override table (holidays and make-up working days the library
-does not know yet). Shown to administrators only; the services check the role again."""
+validation, importing a year's calendar file, and the calendar override table (single days
+the library or the imported file get wrong). Shown to administrators only; the services check
+the role again."""
 
 from __future__ import annotations
 
@@ -8,20 +9,29 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from hall_desk.core.deadlines import loads_policy
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.services import deadlines
+from hall_desk.services import calendar, deadlines
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError
 
 CUSTOM = ""
+
+
+def choose_calendar_file(parent: QWidget) -> str:
+    """Ask for a year's calendar file ("" if none); tests replace this."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("DeadlineSettingsBox", "Import a year's calendar"), "",
+        QCoreApplication.translate("DeadlineSettingsBox", "Calendar files (*.toml);;All files (*)"))
+    return path
 
 
 class DeadlineSettingsBox(QGroupBox):
@@ -29,6 +39,10 @@ class DeadlineSettingsBox(QGroupBox):
         preset: combo of the shipped presets plus "custom" (data: preset name or "").
         editor: the policy's TOML text.
         errors: the validation messages of the last save, one per line.
+        calendar_note: which years are known and where from; calendar_warning: next year
+            missing (from 1 November), hidden otherwise; import_button: imports a year's
+            calendar file (:func:`choose_calendar_file`); calendar_errors: what is wrong in
+            the file chosen last.
         overrides_table, day_edit, kind_combo, note_edit: the calendar override table and
             the form that adds a row.
     """
@@ -66,14 +80,22 @@ class DeadlineSettingsBox(QGroupBox):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
 
-        known = deadlines.calendar().known_until()
-        self.calendar_note = QLabel(self.tr(
-            "The built-in holiday calendar covers dates up to {0}. Enter later holidays and "
-            "make-up working days below as the State Council publishes them; until then, "
-            "deadlines counted in working days beyond that date cannot be computed and say so."
-        ).format(known.isoformat()))
+        self.calendar_note = QLabel()
         self.calendar_note.setWordWrap(True)
         layout.addWidget(self.calendar_note)
+        self.calendar_warning = QLabel()
+        self.calendar_warning.setObjectName("calendarWarning")
+        self.calendar_warning.setStyleSheet(ERROR_STYLE)
+        self.calendar_warning.setWordWrap(True)
+        layout.addWidget(self.calendar_warning)
+        import_row = QHBoxLayout()
+        self.import_button = QPushButton(self.tr("&Import a year's calendar…"))
+        self.import_button.clicked.connect(self._import_calendar)
+        import_row.addWidget(self.import_button)
+        import_row.addStretch(1)
+        layout.addLayout(import_row)
+        self.calendar_errors = FieldError()
+        layout.addWidget(self.calendar_errors)
 
         self.overrides_table = QTableWidget(0, 3)
         self.overrides_table.setHorizontalHeaderLabels(
@@ -114,6 +136,7 @@ class DeadlineSettingsBox(QGroupBox):
             CUSTOM if current is None else current)))
         self.editor.setPlainText(deadlines.policy_text())
         self.errors.clear_error()
+        self._load_calendar()
         self._load_overrides()
 
     def _preset_chosen(self) -> None:
@@ -139,6 +162,37 @@ class DeadlineSettingsBox(QGroupBox):
         self.errors.clear_error()
         self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
         dialogs.info(self, self.tr("The policy is saved and applies now."), title=self.tr("Policy"))
+
+    # -- year calendars ----------------------------------------------------------------------
+    def _load_calendar(self) -> None:
+        known = deadlines.calendar().known_until()
+        imported = ", ".join(str(y) for y in deadlines.imported_years()) or "—"
+        self.calendar_note.setText(self.tr(
+            "Working days are known up to {0} (imported years: {1}). When the State Council "
+            "publishes next year's holidays, import them as a calendar file (see "
+            "resources/calendars/2026.toml); until then, deadlines in that year are "
+            "provisional (暂定: weekends and New Year, Labour Day and National Day off) and "
+            "are worked out again on import. Single days are corrected below."
+        ).format(known.isoformat(), imported))
+        warning = calendar.missing_warning()
+        self.calendar_warning.setText(warning)
+        self.calendar_warning.setVisible(bool(warning))
+
+    def _import_calendar(self) -> None:
+        path = choose_calendar_file(self)
+        if not path:
+            return
+        try:
+            done = calendar.import_file(self.actor, path)
+        except ValidationError as exc:
+            self.calendar_errors.show_error("\n".join(e.message() for e in exc.errors.values()))
+            return
+        except HallError as exc:
+            self.calendar_errors.show_error(exc.message())
+            return
+        self.calendar_errors.clear_error()
+        self._load_calendar()
+        dialogs.info(self, done.message(), title=self.tr("Working days"))
 
     # -- calendar overrides ------------------------------------------------------------------
     def _load_overrides(self) -> None:

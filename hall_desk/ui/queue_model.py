@@ -240,7 +240,10 @@ class QueueModel(QAbstractTableModel):
             return self.tr("✖ Overdue by %1").replace("%1", self.span(-left))
         if state == "due_soon":
             return self.tr("⚠ Due soon, %1 left").replace("%1", self.span(left))
-        return self.tr("%1 left").replace("%1", self.span(left))
+        text = self.tr("%1 left").replace("%1", self.span(left))
+        if row.provisional:    # counted over a year whose holidays are not entered (暂定)
+            text += "  " + i18n.text("deadline.provisional")
+        return text
 
     def span(self, delta: timedelta) -> str:
         """A duration to the minute: "1天3小时", "2小时13分", "5分"."""
@@ -259,8 +262,12 @@ class QueueModel(QAbstractTableModel):
 
             rule = i18n.text(f"deadline.rule.{row.next_deadline_rule}") \
                 if row.next_deadline_rule else ""
-            return self.tr("%1: due %2").replace("%1", rule).replace(
+            tip = self.tr("%1: due %2").replace("%1", rule).replace(
                 "%2", row.next_deadline_at.strftime("%Y-%m-%d %H:%M"))
+            if row.provisional:
+                tip += "\n" + i18n.text("deadline.provisional_note",
+                                        year=row.next_deadline_at.year)
+            return tip
         if column == STATUS and row.escalated:
             return self.tr("Escalated to the service supervisor (24 hours without completion)")
         return None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFrame, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
 
+from hall_desk.core import i18n
 from hall_desk.services.context import Actor
 from hall_desk.ui import printing_ui
 
@@ -33,6 +34,7 @@ class Receipt:
     received_at: datetime
     promised_at: datetime | None       # the reply rule's due time, else the earliest one
     promise_problem: str | None = None  # why there is no promised time (e.g. calendar gap)
+    promise_provisional: bool = False   # counted over a year not entered yet (暂定)
 
 
 class ReceiptDialog(QDialog):
@@ -75,6 +77,8 @@ class ReceiptDialog(QDialog):
         if receipt.promised_at is not None:
             promise = self.tr("We will reply to you by %1.").replace(
                 "%1", receipt.promised_at.strftime(TIME_FORMAT))
+            if receipt.promise_provisional:
+                promise += "  (" + i18n.text("deadline.provisional") + ")"
         else:
             promise = self.tr("Reply time: %1").replace(
                 "%1", receipt.promise_problem or self.tr("to be agreed with you"))

@@ -112,6 +112,21 @@ def round_text(r: dict[str, Any]) -> str:
     return "\n".join(f"{k}：{v}" for k, v in lines if v)
 
 
+def deadline_notes(found: list[dict]) -> list[str]:
+    """One line per deadline that moved off a closed day or is provisional, in the current
+    language: "答复客户：原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08"."""
+    zh = i18n.language() == "zh"
+    lines = []
+    for d in found:
+        reason = d.get("moved_reason") if zh else d.get("moved_reason_en")
+        if reason:
+            lines.append(f"{d['label']}{'：' if zh else ': '}{reason}")
+        if d.get("provisional") and d.get("due"):
+            note = i18n.text("deadline.provisional_note", year=str(d["due"])[:4])
+            lines.append(f"{d['label']}{'：' if zh else ': '}{note}")
+    return lines
+
+
 class TicketDetailDialog(QDialog):
     """A ticket's detail with its lifecycle actions.
 
@@ -201,8 +216,11 @@ class TicketDetailDialog(QDialog):
         self.deadline_problem = QLabel()
         self.deadline_problem.setStyleSheet(ERROR_STYLE)
         self.deadline_problem.setWordWrap(True)
+        self.deadline_notes = QLabel()         # moved off a closed day, provisional (暂定)
+        self.deadline_notes.setWordWrap(True)
         box = QVBoxLayout(deadlines)
         box.addWidget(self.deadline_table)
+        box.addWidget(self.deadline_notes)
         box.addWidget(self.deadline_problem)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -449,6 +467,8 @@ class TicketDetailDialog(QDialog):
                                              datetime.fromisoformat(d["met_at"])) or words
             sign = STATE_SIGNS.get(state, "")
             agreed = "  " + self.tr("(agreed with the customer)") if d["agreed"] else ""
+            if d.get("provisional"):
+                agreed += "  " + i18n.text("deadline.provisional")
             cells = [d["label"], _when(d["due"]) + agreed, f"{sign} {words}".strip(),
                      _when(d["met_at"])]
             for c, text in enumerate(cells):
@@ -459,6 +479,8 @@ class TicketDetailDialog(QDialog):
                     item.setBackground(QBrush(QColor(bg)))
                 table.setItem(r, c, item)
         table.resizeRowsToContents()
+        self.deadline_notes.setText("\n".join(deadline_notes(found)))
+        self.deadline_notes.setVisible(bool(self.deadline_notes.text()))
         problem = self.info.get("deadline_problem")
         self.deadline_problem.setText(problem or "")
         self.deadline_problem.setVisible(bool(problem))

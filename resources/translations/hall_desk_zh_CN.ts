@@ -317,8 +317,20 @@
         <translation>还原(&amp;R)</translation>
     </message>
     <message>
-        <source>The built-in holiday calendar covers dates up to {0}. Enter later holidays and make-up working days below as the State Council publishes them; until then, deadlines counted in working days beyond that date cannot be computed and say so.</source>
-        <translation>内置节假日日历覆盖至 {0}。国务院公布之后年度的放假和调休安排后，请在下表补充；在此之前，超出该日期的按工作日计算的时限无法计算，系统会明确提示。</translation>
+        <source>Working days are known up to {0} (imported years: {1}). When the State Council publishes next year's holidays, import them as a calendar file (see resources/calendars/2026.toml); until then, deadlines in that year are provisional (暂定: weekends and New Year, Labour Day and National Day off) and are worked out again on import. Single days are corrected below.</source>
+        <translation>工作日历已知至 {0}（已导入年度：{1}）。国务院公布下一年度节假日安排后，请以日历文件导入（格式见 resources/calendars/2026.toml）；在此之前，该年度的时限为暂定（按周末及元旦、劳动节、国庆节休息计算），导入后自动重算。个别日期可在下方调整。</translation>
+    </message>
+    <message>
+        <source>&amp;Import a year's calendar…</source>
+        <translation>导入年度日历(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import a year's calendar</source>
+        <translation>导入年度日历</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.toml);;All files (*)</source>
+        <translation>日历文件 (*.toml);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Date</source>
@@ -1071,6 +1083,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>⚠ %1 holidays not entered: deadlines provisional</source>
+        <translation>⚠ %1年节假日未录入，时限暂定</translation>
+    </message>
     <message>
         <source>hall_desk - %1 - counter %2</source>
         <translation>hall_desk - %1 - %2号柜台</translation>

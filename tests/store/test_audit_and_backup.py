@@ -63,9 +63,10 @@ def test_every_tampering_is_caught(hall, tamper):
     assert "链" in reports[chain].message() or "不符" in reports[chain].message()
 
 
-def test_backup_change_restore_compare(tmp_path, capsys):
+def test_backup_change_restore_compare(tmp_path, capsys, monkeypatch):
     db = tmp_path / "hall.sqlite3"
-    config = ["--db", str(db)]
+    config = ["--db", str(db), "--user", "admin"]
+    monkeypatch.setenv("HALL_DESK_PIN", "000000")    # the demo administrator
 
     def cli(*args):
         try:

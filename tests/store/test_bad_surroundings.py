@@ -26,8 +26,9 @@ TICKET = {"kind": "complaint", "customer_name": "周九", "phone": "13500001111"
 
 
 @pytest.fixture
-def demo_db(tmp_path):
+def demo_db(tmp_path, monkeypatch):
     path = tmp_path / "hall.sqlite3"
+    monkeypatch.setenv("HALL_DESK_PIN", "3333")      # 刘洋's, for the calls given --user
     assert run(["--db", str(path), "demo", "--tickets", "3"]) == 0
     close_database()
     return path
@@ -125,7 +126,8 @@ def test_full_disk_leaves_no_half_pdf(demo_db, capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(Path, "write_bytes", half_then_full)
     target = tmp_path / "out" / "record.pdf"
     target.parent.mkdir()
-    code, out, err = cli(capsys, "--db", str(demo_db), "pdf", "record", number, "-o", str(target))
+    code, out, err = cli(capsys, "--db", str(demo_db), "--user", "liuyang", "pdf", "record",
+                         number, "-o", str(target))
     assert code == 2
     line = one_clear_line(err)
     assert str(target) in line and "No space left on device" in line
@@ -141,7 +143,8 @@ def test_full_disk_export_leaves_no_half_file(demo_db, capsys, monkeypatch, tmp_
     monkeypatch.setattr(os, "fsync", full)
     target = tmp_path / "out" / "ledger.xlsx"
     target.parent.mkdir()
-    code, out, err = cli(capsys, "--db", str(demo_db), "export", "--format", "xlsx",
+    code, out, err = cli(capsys, "--db", str(demo_db), "--user", "liuyang", "export",
+                         "--format", "xlsx",
                          "--from", "2020-01-01", "--to", "2030-12-31", "-o", str(target))
     assert code == 2 and str(target) in one_clear_line(err)
     assert list(target.parent.iterdir()) == []
@@ -257,7 +260,8 @@ def test_missing_font_file(demo_db, resources, capsys, tmp_path):
     number = Ticket.select().order_by(Ticket.id).first().number
     close_database()
     target = tmp_path / "record.pdf"
-    code, out, err = cli(capsys, "--db", str(demo_db), "pdf", "record", number, "-o", str(target))
+    code, out, err = cli(capsys, "--db", str(demo_db), "--user", "liuyang", "pdf", "record",
+                         number, "-o", str(target))
     assert code == 2
     assert one_clear_line(err) == (
         f"错误：找不到打印用字体文件：{resources / 'fonts' / 'wqy-microhei.ttc'}。请重新安装本程序。")

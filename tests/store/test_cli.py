@@ -34,11 +34,11 @@ def test_version_via_real_entry_point(tmp_path):
 
 def test_init_non_interactive_then_refused_twice(cli, capsys):
     assert cli("--counter", "b3", "init", "--hall", "城西营业厅", "--admin-name", "李管理",
-               "--admin-login", "li", "--admin-pin", "2468") == 0
+               "--admin-login", "li", "--admin-pin", "246813") == 0
     assert "城西营业厅" in capsys.readouterr().out
     assert config.load().counter_code == "B3"
     assert cli("init", "--hall", "x", "--admin-name", "y", "--admin-login", "yy",
-               "--admin-pin", "1234") == 2
+               "--admin-pin", "123456") == 2
     err = capsys.readouterr().err
     assert err.strip() == "错误：本大厅已完成初始设置"
 
@@ -60,7 +60,7 @@ def test_init_without_terminal_says_what_is_missing(cli, capsys, monkeypatch):
 def test_demo_fills_a_hall(cli, capsys, tmp_path):
     assert cli("demo", "--tickets", "40") == 0
     out = capsys.readouterr().out
-    assert "wangli" in out and "PIN 1111" in out
+    assert "wangli" in out and "PIN 111111" in out
     from hall_desk.store.connection import open_database
 
     open_database(path=tmp_path / "cli.sqlite3")
@@ -97,7 +97,7 @@ def test_intake_show_queue_and_sla(cli, capsys, tmp_path):
     import json
 
     assert cli("--counter", "C1", "init", "--hall", "厅", "--admin-name", "管", "--admin-login",
-               "adm", "--admin-pin", "1234") == 0
+               "adm", "--admin-pin", "123456") == 0
     capsys.readouterr()
     batch = tmp_path / "batch.json"
     batch.write_text(json.dumps([
@@ -122,14 +122,15 @@ def test_intake_show_queue_and_sla(cli, capsys, tmp_path):
     assert cli("sla", "--kind", "suggestion", "--received", "2026-09-30 16:00") == 0
     assert json.loads(capsys.readouterr().out) == [{
         "rule": "suggestion_feedback", "label": "建议反馈", "due": "2026-10-13T17:30",
-        "unit": "working_days", "agreed": False}]
+        "unit": "working_days", "agreed": False, "provisional": False, "moved_from": None,
+        "moved_reason": ""}]
 
 
 def test_intake_is_all_or_nothing(cli, capsys, tmp_path):
     import json
 
     assert cli("--counter", "C1", "init", "--hall", "厅", "--admin-name", "管", "--admin-login",
-               "adm", "--admin-pin", "1234") == 0
+               "adm", "--admin-pin", "123456") == 0
     capsys.readouterr()
     batch = tmp_path / "bad.json"
     batch.write_text(json.dumps([

@@ -14,8 +14,9 @@ NOW = datetime(2026, 11, 24, 11, 40)
 
 
 @pytest.fixture
-def cli(tmp_path, capsys):
+def cli(tmp_path, capsys, monkeypatch):
     db = tmp_path / "hall.sqlite3"
+    monkeypatch.setenv("HALL_DESK_PIN", "111111")    # 王丽's, for the commands given --user
 
     def call(*args: str):
         with clock(lambda: NOW):
@@ -44,9 +45,9 @@ def test_handover_callbacks_and_the_printed_sheet(cli, tmp_path):
     assert code == 0 and due and any(d["attempts"] == 1 for d in due)
     assert [d["overdue"] for d in due] == sorted((d["overdue"] for d in due), reverse=True)
     target = tmp_path / "handover.pdf"
-    assert cli("pdf", "handover", str(past[0]["id"]), "-o", str(target))[0] == 0
+    assert cli("--user", "wangli", "pdf", "handover", str(past[0]["id"]), "-o", str(target))[0] == 0
     assert target.read_bytes().startswith(b"%PDF")
-    code, _, err = cli("pdf", "handover", "999", "-o", str(target))
+    code, _, err = cli("--user", "wangli", "pdf", "handover", "999", "-o", str(target))
     assert code == 2 and "交接班记录" in err
     code, _, err = cli("handover", "--json", "--shift", "夜班")
     assert code == 2 and "夜班" in err

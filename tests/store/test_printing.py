@@ -83,8 +83,9 @@ def test_ledger_rows_are_masked_and_bounded(hall, anon):
         printing.ledger_rows(date(2026, 2, 1), date(2026, 1, 1))
 
 
-def test_cli_pdf_and_verify(tmp_path, capsys):
+def test_cli_pdf_and_verify(tmp_path, capsys, monkeypatch):
     db = tmp_path / "p.sqlite3"
+    monkeypatch.setenv("HALL_DESK_PIN", "3333")      # 刘洋, counter staff, may print
 
     def cli(*args):
         try:
@@ -99,17 +100,17 @@ def test_cli_pdf_and_verify(tmp_path, capsys):
 
     number = json.loads(capsys.readouterr().out)[0]["number"]
     out = tmp_path / "record.pdf"
-    assert cli("pdf", "record", number, "-o", str(out)) == 0
+    assert cli("--user", "liuyang", "pdf", "record", number, "-o", str(out)) == 0
     assert out.exists() and not (tmp_path / "record.pdf.part").exists()
     capsys.readouterr()
     assert cli("verify-pdf", str(out)) == 0
     assert "与数据库一致" in capsys.readouterr().out
-    assert cli("pdf", "receipt", number, "--format", "80mm", "-o", str(tmp_path / "r.pdf")) == 0
-    assert cli("pdf", "ledger", "--from", "2026-01-01", "--to", "2026-12-31",
+    assert cli("--user", "liuyang", "pdf", "receipt", number, "--format", "80mm", "-o", str(tmp_path / "r.pdf")) == 0
+    assert cli("--user", "liuyang", "pdf", "ledger", "--from", "2026-01-01", "--to", "2026-12-31",
                "-o", str(tmp_path / "l.pdf")) == 0
-    assert cli("pdf", "ledger", "--from", "2026-13-01", "--to", "x", "-o", "y.pdf") == 2
-    assert cli("pdf", "record", "TS-00000000-A1-0001", "-o", str(tmp_path / "n.pdf")) == 2
-    assert cli("pdf", "record", number, "-o", str(tmp_path / "missing" / "x.pdf")) == 2
+    assert cli("--user", "liuyang", "pdf", "ledger", "--from", "2026-13-01", "--to", "x", "-o", "y.pdf") == 2
+    assert cli("--user", "liuyang", "pdf", "record", "TS-00000000-A1-0001", "-o", str(tmp_path / "n.pdf")) == 2
+    assert cli("--user", "liuyang", "pdf", "record", number, "-o", str(tmp_path / "missing" / "x.pdf")) == 2
     err = capsys.readouterr().err
     assert "2026-13-01" in err and "TS-00000000-A1-0001" in err and "无法写入" in err
     other = tmp_path / "other.pdf"

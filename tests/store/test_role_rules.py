@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,8 +32,8 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    attachments, backup, callbacks, deadlines, duty, handover, lifecycle, reception, records, settings,
-    shifts, staff, statistics, tickets,
+    attachments, backup, calendar, callbacks, deadlines, duty, export, handover, lifecycle,
+    reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -105,6 +106,17 @@ def ticket_at(h: Hall, action: str, kind: str = "complaint") -> Any:
     return t
 
 
+CALENDAR_2027 = 'year = 2027\n[[holidays]]\nname = "元旦"\nfrom = 2027-01-01\n'
+
+
+def calendar_file() -> Path:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "2027.toml"
+    path.write_text(CALENDAR_2027, encoding="utf-8")
+    return path
+
+
 def handover_draft(h: Hall, outgoing: Actor) -> Any:
     day = T0 + timedelta(days=next(h.days))
     return handover.assemble(outgoing, at=day.replace(hour=11, minute=45))
@@ -153,6 +165,7 @@ def _act(action: str, kind: str = "complaint") -> Rule:
 
 
 STATS = statistics.filter_of(date(2026, 11, 1), date(2026, 11, 30))
+SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # where allowed exports write
 RULES: list[Rule] = [
     # handover first: a handover gathers every open ticket, fewer the earlier it runs
     Rule("handover.assemble", "hand_over",
@@ -232,6 +245,10 @@ RULES: list[Rule] = [
          lambda a, day: deadlines.remove_override(a, day),
          lambda h, a: (deadlines.set_override(h.people["admin"], date(2026, 12, 27), True, "调休"),
                        date(2026, 12, 27))[1]),
+    Rule("calendar.import_text", "import_calendar",
+         lambda a, _: calendar.import_text(a, CALENDAR_2027)),
+    Rule("calendar.import_file", "import_calendar",
+         lambda a, path: calendar.import_file(a, path), lambda h, a: calendar_file()),
     Rule("backup.configure", "edit_settings",                 # switching automatic backups off
          lambda a, _: backup.configure(a, "", 7)),
     Rule("shifts.save", "edit_settings",
@@ -248,6 +265,11 @@ RULES: list[Rule] = [
     Rule("statistics.overview", "view_statistics",
          lambda a, _: statistics.overview(a, STATS, include_staff=True)),
     Rule("statistics.per_staff", "view_statistics", lambda a, _: statistics.per_staff(a, STATS)),
+    # exports (any staff; not the command line without a login)
+    Rule("export.export_ledger", "export",
+         lambda a, _: export.export_ledger(a, STATS, "csv", Path(SCRATCH.name) / "l.csv")),
+    Rule("export.export_statistics", "export",
+         lambda a, _: export.export_statistics(a, STATS, "csv", Path(SCRATCH.name) / "s.csv")),
     # duty log
     Rule("duty.add", "write_duty_log", lambda a, _: duty.add(a, "note", "叫号机已重启。")),
     Rule("duty.follow_up", "write_duty_log",

@@ -27,7 +27,7 @@ def test_initialise_creates_hall_admin_and_defaults(store):
     assert Counter.get().code == "A1"
     with pytest.raises(HallError) as info:
         setup.initialise(hall_name="x", counter_code="B1", admin_name="y", admin_login="yy",
-                         admin_pin="1234")
+                         admin_pin="123456")
     assert info.value.key == "error.already_initialised"
     assert Staff.select().count() == 1
 
@@ -63,6 +63,99 @@ def test_login_and_lockout(hall, monkeypatch):
     assert Staff.get(Staff.login == "liuyang").failed_logins == 0
 
 
+def test_unknown_names_lock_like_known_ones(hall, monkeypatch):
+    """The lockout does not tell which names exist: a made-up name locks after the same
+    number of tries, with the same words, and the right PIN of a locked name is no oracle."""
+    seen = {}
+    for login, pin in (("liuyang", "0000"), ("nosuchname", "0000")):
+        keys = []
+        for _ in range(staff.MAX_FAILED_LOGINS + 1):
+            with pytest.raises(AuthError) as info:
+                staff.authenticate(login, pin, "A1")
+            keys.append(info.value.key)
+        seen[login] = (keys, info.value.message("zh").split("，")[0])
+    assert seen["liuyang"] == seen["nosuchname"]
+    assert seen["liuyang"][0] == ["error.login_failed"] * (staff.MAX_FAILED_LOGINS - 1) + \
+        ["error.login_locked"] * 2
+    assert seen["liuyang"][1] == "尝试次数过多"
+    with pytest.raises(AuthError) as info:
+        staff.authenticate("liuyang", "3333", "A1")
+    assert info.value.key == "error.login_locked"
+    with pytest.raises(AuthError) as info:            # another counter: locked all the same
+        staff.authenticate("nosuchname", "0000", "B9")
+    assert info.value.key == "error.login_locked"
+    later = now() + staff.LOCKOUT + timedelta(seconds=1)
+    monkeypatch.setattr(staff, "now", lambda: later)
+    with pytest.raises(AuthError) as info:
+        staff.authenticate("nosuchname", "0000", "A1")
+    assert info.value.key == "error.login_failed"
+
+
+def test_failures_of_made_up_names_stay_bounded(hall, monkeypatch):
+    monkeypatch.setattr(staff, "_NO_ACCOUNT_KEEP", 3)
+    for i in range(5):
+        with pytest.raises(AuthError):
+            staff.authenticate(f"ghost{i}", "0000", "A1")
+    assert sorted(settings.get("login_failures")) == ["ghost2", "ghost3", "ghost4"]
+
+
+def test_supervisor_and_admin_pins_have_six_digits(hall):
+    with pytest.raises(ValidationError) as err:
+        staff.create(hall["admin"], name="新班长", login="xinbz", pin="1234", role="supervisor")
+    assert err.value.errors["pin"].message("zh") == "班长/主管和管理员的PIN须为6到8位数字"
+    staff.create(hall["admin"], name="新班长", login="xinbz", pin="123456", role="supervisor")
+    staff.create(hall["admin"], name="新柜员", login="xingy", pin="1234", role="counter")
+    with pytest.raises(HallError) as err:
+        staff.change_pin(hall["wangli"], hall["wangli"].staff_id, "1234")
+    assert err.value.key == "error.pin_format_long"
+    with pytest.raises(ValidationError) as err:
+        staff.check_account(name="管", login="guan", pin="12345", role="admin")
+    assert set(err.value.fields) == {"pin"}
+
+
+def test_an_older_cheaper_hash_still_logs_in_and_is_upgraded(hall):
+    from hall_desk.core import auth
+
+    old = auth.hash_pin("3333", n=2**4)
+    Staff.update(pin_hash=old).where(Staff.login == "liuyang").execute()
+    assert auth.needs_rehash(old)
+    assert staff.authenticate("liuyang", "3333", "A1").login == "liuyang"
+    stored = Staff.get(Staff.login == "liuyang").pin_hash
+    assert stored != old and not auth.needs_rehash(stored)
+    assert stored.split("$")[1:4] == [str(auth._N), str(auth._R), str(auth._P)]
+    assert staff.authenticate("liuyang", "3333", "A1").login == "liuyang"
+
+
+def test_every_attempt_costs_one_scrypt_at_todays_parameters(hall, monkeypatch):
+    """Unknown name, disabled account, wrong and right PIN: the same scrypt parameters (the
+    cost, not a time, is what is compared)."""
+    import hashlib
+
+    from hall_desk.core import auth
+
+    info = staff.create(hall["admin"], name="停用", login="tingyong", pin="1234",
+                        role="counter")
+    staff.set_active(hall["admin"], info.id, False)
+    calls: list[tuple[int, int, int]] = []
+    real = hashlib.scrypt
+
+    def spy(password, *, salt, n, r, p, dklen, maxmem=0):
+        calls.append((n, r, p))
+        return real(password, salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=maxmem)
+
+    auth.dummy_hash()                          # made once, not counted as an attempt's work
+    monkeypatch.setattr(auth.hashlib, "scrypt", spy)
+    today = (auth._N, auth._R, auth._P)
+    for login, pin in (("nobody", "1234"), ("tingyong", "1234"), ("liuyang", "0000"),
+                       ("liuyang", "3333")):
+        calls.clear()
+        try:
+            staff.authenticate(login, pin, "A1")
+        except AuthError as exc:
+            assert exc.key == "error.login_failed"
+        assert calls == [today], login
+
+
 def test_only_admin_manages_staff(hall):
     with pytest.raises(PermissionDenied):
         staff.create(hall["wangli"], name="新人", login="xinren", pin="1234", role="counter")
@@ -77,9 +170,9 @@ def test_only_admin_manages_staff(hall):
     assert err.value.errors["login"].message("zh") == "登录名“xinren”已被使用"
     assert set(err.value.fields) == {"login", "pin"}
     staff.set_active(hall["admin"], info.id, False)
-    with pytest.raises(AuthError) as err:
+    with pytest.raises(AuthError) as err:      # the right PIN, but the account is disabled
         staff.authenticate("xinren", "1234", "A1")
-    assert err.value.key == "error.staff_inactive"
+    assert err.value.key == "error.login_failed"     # the same words as an unknown name
     assert "xinren" not in [s.login for s in staff.list_staff()]
 
 

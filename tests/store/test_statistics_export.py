@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from hall_desk.cli import run
-from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
 from hall_desk.services import export, statistics, tickets
 from hall_desk.services.context import clock, system_actor
 from hall_desk.store.connection import close_database
@@ -127,7 +127,7 @@ def test_report_pdf_has_the_figures(known):
     assert "受理总数：6件" in text and "人员考核" in text and "按时率" in text
 
 
-def test_cli_stats_export_and_pdf(known, tmp_path, capsys):
+def test_cli_stats_export_and_pdf(known, tmp_path, capsys, monkeypatch):
     from hall_desk.store.connection import is_sqlite
 
     if not is_sqlite():
@@ -137,10 +137,11 @@ def test_cli_stats_export_and_pdf(known, tmp_path, capsys):
 
     path = proxy.obj.database
     close_database()
+    monkeypatch.setenv("HALL_DESK_PIN", "3333")      # 刘洋, counter staff: exports masked
 
     def cli(*args):
         try:
-            return run(["--db", path, "--counter", "A1", *args])
+            return run(["--db", path, "--counter", "A1", "--user", "liuyang", *args])
         finally:
             close_database()
 
@@ -163,8 +164,10 @@ def test_cli_stats_export_and_pdf(known, tmp_path, capsys):
     assert "开始日期不能晚于结束日期" in capsys.readouterr().err
 
 
-def test_system_actor_exports_masked(known, tmp_path):
-    export.export_ledger(system_actor("A1"), RANGE, "csv", tmp_path / "sys.csv")
-    assert read_csv(tmp_path / "sys.csv")[1][5] == "李*"
-    assert AccessLog.get(AccessLog.action == "export").staff_id is None
-    assert date(2026, 11, 2).isoformat() in AccessLog.get(AccessLog.action == "export").reason
+def test_system_actor_may_not_export(known, tmp_path):
+    """The command line without a login is the system actor: no export (issue #16)."""
+    for call in (export.export_ledger, export.export_statistics):
+        with pytest.raises(PermissionDenied):
+            call(system_actor("A1"), RANGE, "csv", tmp_path / "sys.csv")
+    assert not (tmp_path / "sys.csv").exists()
+    assert not AccessLog.select().where(AccessLog.action == "export").exists()

@@ -114,7 +114,12 @@ def test_on_time_per_rule_by_hand(known):
     assert outcome("handler_complete") == (2, 1, 0, 0)
     # suggestion feedback (5 working days from Tue 11-03 -> Tue 11-10 17:30): E overdue
     assert outcome("suggestion_feedback") == (0, 0, 1, 0)
-    assert "daily_progress" not in rules     # a daily rule has no single due time
+    # escalate (24 h from receipt, complaints): A, B implemented in time; C implemented
+    # T0+3d and never escalated (nothing ran the check here) -> late; F never assigned,
+    # never escalated -> overdue
+    assert outcome("escalate") == (2, 1, 1, 0)
+    # the 17:00 report starts at escalation: nobody here was escalated, no rows
+    assert outcome("daily_progress") == (0, 0, 0, 0)
 
 
 def test_on_time_matches_the_deadline_rules_ticket_by_ticket(known):

@@ -155,8 +155,14 @@ def _replied_ticket(hall) -> int:
             "kind": "complaint", "channel": "phone", "customer_name": "李四",
             "phone": "13900139000", "content": "排队太久。", "demand": "希望改进。",
             "confirmed_by_customer": True})
-        t = lifecycle.act(hall["liuyang"], t.id, t.version, "settle_on_spot",
-                          {"reply_content": "已当场解释。"})
+        # the department's whole round (a case settled on the spot has met its callback)
+        for action, data in [("judge_valid", {}), ("assign", {"department": "CS"}),
+                             ("analyse", {"cause_class": "service"}),
+                             ("propose", {"solution": "增开窗口。"}), ("approve", {"instruction": "同意。"}),
+                             ("implement", {"implementation": "已增开窗口。"}), ("review", {}),
+                             ("reply", {"reply_method": "phone", "reply_content": "已改进。"})]:
+            who = hall["liuyang"] if action == "propose" else hall["wangli"]   # not her own plan
+            t = lifecycle.act(who, t.id, t.version, action, data)
     return t.id
 
 

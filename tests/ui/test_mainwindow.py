@@ -84,7 +84,7 @@ def test_lock_hides_the_pages_and_the_same_person_unlocks(login_as, qtbot):
     qtbot.keyClick(window.lock_page.pin, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "queue"
 
-    qtbot.keyClicks(window.lock_page.pin, "1111")      # 王丽's PIN, not 刘洋's
+    qtbot.keyClicks(window.lock_page.pin, "111111")    # 王丽's PIN, not 刘洋's
     qtbot.keyClick(window.lock_page.pin, Qt.Key.Key_Return)
     assert window.locked
     assert window.lock_page.error.isVisible()

@@ -91,6 +91,19 @@ def test_first_run_bad_counter_code_is_shown_at_its_field(qtbot, db_path, type_t
     assert not setup.is_initialised()
 
 
+def test_first_run_wants_six_digits_for_the_administrator(qtbot, db_path, type_text):
+    from hall_desk.cli import Runtime, build_parser
+
+    rt = Runtime(build_parser().parse_args([]), config.LocalConfig())
+    dialog = start(qtbot, rt).dialog
+    type_into(type_text, dialog, hall_name="城西热力客服大厅", counter_code="B2", name="周敏",
+              login="zhoumin", pin="1234", pin2="1234")
+    qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)
+    assert dialog.errors["pin"].isVisible()
+    assert dialog.errors["pin"].text() == "班长/主管和管理员的PIN须为6到8位数字"
+    assert not setup.is_initialised()
+
+
 def test_new_pc_of_a_set_up_hall_asks_for_its_counter(qtbot, hall, rt):
     rt.local.counter_code = ""
     session = start(qtbot, rt)
@@ -117,7 +130,7 @@ def test_login_logout_login_and_quit(qtbot, hall, rt):
     window.logout_action.trigger()
     assert session.window is None
     assert isinstance(session.dialog, LoginDialog)
-    window = log_in(qtbot, session, "wangli", "1111")
+    window = log_in(qtbot, session, "wangli", "111111")
     assert window.staff_label.text() == "王丽（班长/主管）"
 
     with qtbot.waitSignal(session.finished, timeout=1000) as finished:
@@ -138,5 +151,5 @@ def test_a_login_still_counts_failures_across_the_gui(qtbot, hall, rt):
     for _ in range(staff.MAX_FAILED_LOGINS):
         qtbot.keyClicks(dialog.pin, "0000")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-    assert "账号已锁定" in dialog.error.text()
+    assert "尝试次数过多" in dialog.error.text()
     assert session.window is None

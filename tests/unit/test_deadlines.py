@@ -104,12 +104,20 @@ def test_default_policy_has_the_domain_table(default):
 def test_complaint_due_times_at_receipt(default):
     dl = compute(default)
     # Only rules measured from receipt exist before the ticket is assigned.
-    assert set(dl) == {"forward", "first_feedback", "result", "reply"}
+    assert set(dl) == {"forward", "first_feedback", "escalate", "result", "reply"}
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)          # 24 h after the first report
     assert dl["forward"].due == T(2026, 9, 30, 16, 5)
     assert dl["first_feedback"].due == T(2026, 10, 1, 16, 0)     # clock hours run through the holiday
     assert dl["result"].due == T(2026, 10, 2, 16, 0)
-    assert dl["reply"].due == T(2026, 10, 5, 17, 30)            # 5 days, day of receipt not counted
+    # 5 days, day of receipt not counted: 5 Oct, a National Day holiday, so the first working
+    # day after it (Civil Code art. 203)
+    assert dl["reply"].due == T(2026, 10, 8, 17, 30)
+    assert dl["reply"].moved_from == T(2026, 10, 5).date()
+    assert dl["reply"].moved_reason("zh") == "原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08"
+    assert "National Day" in dl["reply"].moved_reason("en")
     assert all(d.state is OPEN for d in dl.values())
+    assert not any(d.provisional for d in dl.values())
+    assert dl["first_feedback"].moved_from is None and dl["first_feedback"].moved_reason() == ""
 
 
 def test_suggestion_five_working_days_across_national_day(default):
@@ -134,8 +142,8 @@ def test_rules_measured_from_assignment(default):
     assert not dl["forward"].late
     assert dl["handler_complete"].due == T(2026, 10, 1, 4, 4)
     assert dl["progress_report"].due == T(2026, 10, 1, 16, 4)
-    assert dl["escalate"].due == T(2026, 10, 1, 16, 4)
-    assert dl["daily_progress"].due == T(2026, 9, 30, 17, 0)     # first 17:00 after assignment
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)          # from receipt, not assignment
+    assert "daily_progress" not in dl                            # starts with the 档案 (escalation)
     assert "callback" not in dl                                  # not closed yet
 
 
@@ -147,14 +155,26 @@ def test_day_end_defaults_to_end_of_day():
 
 
 def test_callback_same_day_after_the_department_closes(default):
-    ms = {"assigned": ASSIGNED, "implemented": T(2026, 10, 2, 10, 0)}
-    assert compute(default, milestones=ms)["callback"].due == T(2026, 10, 2, 17, 30)
-    # Closed after the hall closed: the next day's closing time.
-    ms["implemented"] = T(2026, 10, 2, 18, 0)
-    assert compute(default, milestones=ms)["callback"].due == T(2026, 10, 3, 17, 30)
-    ms["called_back"] = T(2026, 10, 3, 9, 0)
-    cb = compute(default, milestones=ms, now=T(2026, 10, 5, 9, 0))["callback"]
-    assert cb.state is MET and cb.met_at == T(2026, 10, 3, 9, 0)
+    ms = {"assigned": ASSIGNED, "implemented": T(2026, 9, 30, 16, 30)}
+    cb = compute(default, milestones=ms)["callback"]
+    assert (cb.due, cb.moved_from) == (T(2026, 9, 30, 17, 30), None)
+    # Closed after the hall closed on 30 Sept: the next working day is after National Day.
+    ms["implemented"] = T(2026, 9, 30, 18, 0)
+    cb = compute(default, milestones=ms)["callback"]
+    assert cb.due == T(2026, 10, 8, 17, 30)
+    assert cb.moved_reason() == "原到期日 2026-10-01 为国庆节假日，顺延至 2026-10-08"
+    # Closed on a holiday: the same working day is the next one.
+    ms["implemented"] = T(2026, 10, 2, 10, 0)
+    assert compute(default, milestones=ms)["callback"].due == T(2026, 10, 8, 17, 30)
+    # An ordinary Friday evening: Monday (the reason names the weekend day).
+    ms["implemented"] = T(2026, 11, 6, 18, 0)
+    cb = compute(default, milestones=ms)["callback"]
+    assert cb.due == T(2026, 11, 9, 17, 30)
+    assert cb.moved_reason() == "原到期日 2026-11-07 为周六，顺延至 2026-11-09"
+    assert cb.moved_reason("en").startswith("The original due date 2026-11-07 is a Saturday")
+    ms["called_back"] = T(2026, 11, 9, 9, 0)
+    cb = compute(default, milestones=ms, now=T(2026, 11, 10, 9, 0))["callback"]
+    assert cb.state is MET and cb.met_at == T(2026, 11, 9, 9, 0)
 
 
 # --------------------------------------------------------------------------- agreed time
@@ -165,7 +185,7 @@ def test_agreed_time_overrides_the_flagged_rules_only(default):
     for code in ("reply", "handler_complete", "result"):
         assert dl[code].due == agreed and dl[code].agreed, code
     assert dl["forward"].due == T(2026, 9, 30, 16, 5) and not dl["forward"].agreed
-    assert dl["escalate"].due == T(2026, 10, 1, 16, 4)
+    assert dl["escalate"].due == T(2026, 10, 1, 16, 0)
     assert dl["first_feedback"].due == T(2026, 10, 1, 16, 0)
 
 
@@ -194,10 +214,12 @@ def test_forward_states(default, now, state):
 
 
 def test_reply_turns_due_soon_in_its_last_fifth(default):
-    # Span 30 Sep 16:00 -> 5 Oct 17:30 = 121.5 h; 20 % = 24.3 h -> due soon from 4 Oct 17:12.
-    assert compute(default, now=T(2026, 10, 4, 17, 0))["reply"].state is OPEN
-    assert compute(default, now=T(2026, 10, 4, 17, 30))["reply"].state is DUE_SOON
-    assert compute(default, now=T(2026, 10, 5, 17, 31))["reply"].state is OVERDUE
+    # Span 30 Sep 16:00 -> 8 Oct 17:30 (moved off the holiday) = 193.5 h; 20 % = 38.7 h
+    # -> due soon from 7 Oct 02:48.
+    assert compute(default, now=T(2026, 10, 7, 2, 30))["reply"].state is OPEN
+    assert compute(default, now=T(2026, 10, 7, 3, 0))["reply"].state is DUE_SOON
+    assert compute(default, now=T(2026, 10, 5, 17, 31))["reply"].state is OPEN  # the old due time
+    assert compute(default, now=T(2026, 10, 8, 17, 31))["reply"].state is OVERDUE
 
 
 def test_due_soon_fraction_is_a_policy_setting():
@@ -225,8 +247,8 @@ def test_a_later_status_meets_an_earlier_one(default):
 
 def test_rejected_ticket_releases_the_department_but_still_needs_a_reply(default):
     ms = {"assigned": ASSIGNED, "rejected": T(2026, 10, 1, 9, 0)}
-    dl = compute(default, milestones=ms, now=T(2026, 10, 6, 9, 0))
-    for code in ("handler_complete", "escalate", "progress_report", "daily_progress"):
+    dl = compute(default, milestones=ms, now=T(2026, 10, 9, 9, 0))
+    for code in ("handler_complete", "escalate", "progress_report"):
         assert dl[code].state is MET, code
     assert dl["reply"].state is OVERDUE
 
@@ -241,29 +263,6 @@ def test_events_only_meet_themselves(default):
 
 # --------------------------------------------------------------------------- daily 17:00
 
-def test_daily_progress_report_cycle(default):
-    assigned = T(2026, 9, 30, 10, 0)
-    ms = {"assigned": assigned}
-    d = compute(default, milestones=ms, now=T(2026, 9, 30, 12, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 9, 30, 17, 0), OPEN)
-    # 7 h span, 20 % = 84 min: due soon from 15:36.
-    assert compute(default, milestones=ms, now=T(2026, 9, 30, 15, 40))["daily_progress"].state is DUE_SOON
-    # No report by 17:00: overdue, and it stays on that 17:00 until a report comes in.
-    d = compute(default, milestones=ms, now=T(2026, 10, 1, 9, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 9, 30, 17, 0), OVERDUE)
-    # A report at 18:30 moves it to the next day's 17:00 (daily, holidays included).
-    ms["progress_report"] = T(2026, 9, 30, 18, 30)
-    d = compute(default, milestones=ms, now=T(2026, 10, 1, 9, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 10, 1, 17, 0), OPEN)
-    assert compute(default, milestones=ms, now=T(2026, 10, 1, 16, 0))["daily_progress"].state is DUE_SOON
-    # A report at 16:00 counts for that day's 17:00, so the next is tomorrow.
-    ms["progress_report"] = T(2026, 10, 1, 16, 0)
-    assert compute(default, milestones=ms, now=T(2026, 10, 1, 16, 30))["daily_progress"].due == T(2026, 10, 2, 17, 0)
-    # The department completes: the daily rule is met.
-    ms["implemented"] = T(2026, 10, 2, 11, 0)
-    assert compute(default, milestones=ms, now=T(2026, 10, 5))["daily_progress"].state is MET
-
-
 def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
     policy = policy_of('[[rules]]\ncode = "daily_progress"\nunit = "daily_at"\nat = "17:00"\n'
                        'from = "assigned"\nmet_by = "implemented"\n')
@@ -271,7 +270,7 @@ def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
     assert compute(policy, milestones=ms, now=T(2026, 9, 30, 16, 30))["daily_progress"].due == T(2026, 9, 30, 17, 0)
     assert compute(policy, milestones=ms, now=T(2026, 9, 30, 17, 0))["daily_progress"].due == T(2026, 9, 30, 17, 0)
     d = compute(policy, milestones=ms, now=T(2026, 9, 30, 18, 0))["daily_progress"]
-    assert (d.due, d.state) == (T(2026, 10, 1, 17, 0), OPEN)
+    assert (d.due, d.state) == (T(2026, 10, 8, 17, 0), OPEN)     # past the National Day holiday
     assert "daily_progress" not in compute(policy, now=T(2026, 9, 30, 18, 0))  # not with a department
 
 
@@ -279,21 +278,21 @@ def test_daily_rule_without_renewal_is_the_next_slot_at_or_after_now():
 
 def test_escalation_due_24_hours_after_first_report(default):
     ms = {"assigned": ASSIGNED}
-    assert not is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 4)))
-    assert is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 5)))
+    assert not is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 0)))
+    assert is_escalation_due(compute_values(default, milestones=ms, now=T(2026, 10, 1, 16, 1)))
     done = {**ms, "implemented": T(2026, 10, 1, 12, 0)}
     assert not is_escalation_due(compute_values(default, milestones=done, now=T(2026, 10, 1, 16, 5)))
-    escalated = {**ms, "escalated": T(2026, 10, 1, 16, 10)}
+    escalated = {**ms, "escalated": T(2026, 10, 1, 16, 0)}
     assert not is_escalation_due(compute_values(default, milestones=escalated, now=T(2026, 10, 1, 17, 0)))
-    # Not yet with a department: nothing to escalate.
-    assert not is_escalation_due(compute_values(default, now=T(2026, 10, 3)))
+    # Not yet with a department: it escalates all the same.
+    assert is_escalation_due(compute_values(default, now=T(2026, 10, 3)))
 
 
 def test_next_deadline_is_the_earliest_not_met(default):
     dl = compute_deadlines(default, "complaint", RECEIVED, WorkCalendar(),
                            milestones={"assigned": ASSIGNED}, now=T(2026, 9, 30, 16, 10))
     nxt = next_deadline(dl)
-    assert nxt.code == "daily_progress" and nxt.due == T(2026, 9, 30, 17, 0)
+    assert nxt.code == "handler_complete" and nxt.due == T(2026, 10, 1, 4, 4)
     nxt = next_deadline(compute_deadlines(default, "complaint", RECEIVED, WorkCalendar(),
                                           now=T(2026, 9, 30, 16, 1)))
     assert nxt.code == "forward"
@@ -335,13 +334,36 @@ def test_state_grid_one_and_seven_working_days():
     assert grid.rule("reply").label("en") == "Reply with the decision"
 
 
-def test_working_day_rule_past_the_known_calendar_raises(default, cal):
-    late = datetime.combine(cal.known_until() - timedelta(days=1), datetime.min.time())
-    with pytest.raises(CalendarUnknown):
-        compute_deadlines(default, "suggestion", late, cal, now=late)
-    # Clock-hour rules don't need the calendar.
+def test_working_day_rule_past_the_known_calendar_is_provisional(default, cal):
+    assert cal.known_until() == T(2026, 12, 31).date()      # chinesecalendar 1.11.0
+    # 28 Dec 2026 (Mon) + 5 working days: 29, 30, 31 Dec, (1 Jan 元旦, 2-3 weekend) 4, 5 Jan.
+    late = T(2026, 12, 28, 10, 0)
+    d = by_code(compute_deadlines(default, "suggestion", late, cal, now=late))["suggestion_feedback"]
+    assert (d.due, d.provisional) == (T(2027, 1, 5, 17, 30), True)
+    assert "2027" in d.provisional_note("zh") and "暂定" in d.provisional_note("zh")
+    with pytest.raises(CalendarUnknown):      # the strict answer still refuses to guess
+        cal.add_workdays(late, 5)
+    assert compute_deadlines(default, "suggestion", late, cal, now=late, skip_unknown=True) == []
+    # Inside the known year nothing is provisional, and clock-hour rules need no calendar.
+    early = by_code(compute_deadlines(default, "suggestion", T(2026, 12, 18, 10), cal,
+                                      now=late))["suggestion_feedback"]
+    assert (early.due, early.provisional) == (T(2026, 12, 25, 17, 30), False)
     dl = by_code(compute_deadlines(default, "consultation", late, cal, now=late))
-    assert dl["result"].due == late + timedelta(hours=48)
+    assert dl["result"].due == late + timedelta(hours=48) and not dl["result"].provisional
+
+
+def test_a_calendar_day_limit_ending_on_a_provisional_holiday(default, cal):
+    # Received 27 Dec 2026: 5 days end on 1 Jan 2027, 元旦 on the provisional calendar;
+    # 2 and 3 Jan are a weekend: Monday 4 Jan, provisional.
+    d = compute_deadlines(default, "complaint", T(2026, 12, 27, 9), cal, now=T(2026, 12, 27, 9))
+    reply = by_code(d)["reply"]
+    assert (reply.due, reply.moved_from, reply.provisional) == (
+        T(2027, 1, 4, 17, 30), T(2027, 1, 1).date(), True)
+    assert reply.moved_reason() == "原到期日 2027-01-01 为元旦假日，顺延至 2027-01-04"
+    # Received 1 Dec: 6 Dec is a Sunday of the known year, so not provisional.
+    reply = by_code(compute_deadlines(default, "complaint", T(2026, 12, 1, 9), cal,
+                                      now=T(2026, 12, 1, 9)))["reply"]
+    assert (reply.due, reply.provisional) == (T(2026, 12, 7, 17, 30), False)
 
 
 def test_calendar_overrides_reach_the_deadline(default):
@@ -374,19 +396,29 @@ def test_labels_in_both_languages(default):
 
 def test_sla_json(default, cal):
     rows = sla_json(default, "complaint", RECEIVED, T(2026, 10, 3, 10, 0), cal, lang="en")
+    plain = {"provisional": False, "moved_from": None, "moved_reason": ""}
     assert rows == [
         {"rule": "forward", "label": "Forward to the responsible department",
-         "due": "2026-09-30T16:05", "unit": "minutes", "agreed": False},
+         "due": "2026-09-30T16:05", "unit": "minutes", "agreed": False, **plain},
         {"rule": "first_feedback", "label": "Initial feedback to the customer",
-         "due": "2026-10-01T16:00", "unit": "hours", "agreed": False},
+         "due": "2026-10-01T16:00", "unit": "hours", "agreed": False, **plain},
+        {"rule": "escalate", "label": "Escalate to the service supervisor",
+         "due": "2026-10-01T16:00", "unit": "hours", "agreed": False, **plain},
         {"rule": "result", "label": "Result", "due": "2026-10-03T10:00", "unit": "hours",
-         "agreed": True},
+         "agreed": True, **plain},
         {"rule": "reply", "label": "Reply to the customer", "due": "2026-10-03T10:00",
-         "unit": "calendar_days", "agreed": True},
+         "unit": "calendar_days", "agreed": True, **plain},    # agreed: never moved
     ]
     rows = sla_json(default, TicketKind.SUGGESTION, RECEIVED, None, cal, lang="zh")
     assert rows == [{"rule": "suggestion_feedback", "label": "建议反馈",
-                     "due": "2026-10-13T17:30", "unit": "working_days", "agreed": False}]
+                     "due": "2026-10-13T17:30", "unit": "working_days", "agreed": False, **plain}]
+    reply = sla_json(default, "complaint", RECEIVED, None, cal, lang="zh")[-1]
+    assert reply == {"rule": "reply", "label": "答复客户", "due": "2026-10-08T17:30",
+                     "unit": "calendar_days", "agreed": False, "provisional": False,
+                     "moved_from": "2026-10-05",
+                     "moved_reason": "原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08"}
+    late = sla_json(default, "suggestion", T(2026, 12, 28, 10), None, cal)
+    assert late[0]["provisional"] is True and late[0]["due"] == "2027-01-05T17:30"
 
 
 # --------------------------------------------------------------------------- validation
@@ -492,7 +524,13 @@ def test_dump_then_load_keeps_edits(default, tmp_path):
     path.write_text(dump_policy(edited), encoding="utf-8")
     again = load_policy(path)
     assert again == edited
-    assert compute(again)["reply"].due == T(2026, 10, 7, 18, 0)
+    assert again.rule("reply").last_day_closed == "next_working_day"
+    assert compute(again)["reply"].due == T(2026, 10, 8, 18, 0)     # 7 Oct is a holiday
+    kept = dataclasses.replace(again, rules=tuple(
+        dataclasses.replace(r, last_day_closed="keep") if r.code == "reply" else r
+        for r in again.rules))
+    assert "last_day_closed" not in dump_policy(kept).split('code = "reply"')[1].split("[[")[0]
+    assert compute(loads_policy(dump_policy(kept)))["reply"].due == T(2026, 10, 7, 18, 0)
 
 
 def test_error_words_are_registered():
@@ -500,3 +538,72 @@ def test_error_words_are_registered():
                 "deadline.rule.reply", "deadline.state.due_soon", "deadline.unit.working_days"):
         assert i18n.has(key), key
     assert "received" in MILESTONES and "replied" in MILESTONES
+
+
+# --------------------------------------------------------------------------- closed last days
+
+def test_presets_move_customer_facing_day_limits():
+    for name, codes in {"default": {"reply", "suggestion_feedback", "callback"},
+                        "banking": {"reply"}, "state_grid": {"first_feedback", "reply"}}.items():
+        policy = load_policy(POLICIES / f"{name}.toml")
+        moving = {r.code for r in policy.rules if r.last_day_closed == "next_working_day"}
+        assert moving == codes, name
+
+
+def test_spring_festival_2026(default):
+    # Received Thu 12 Feb 2026: 5 days end on Tue 17 Feb, inside 春节 (15-23 Feb), so the
+    # reply moves to 24 Feb; Sat 14 Feb is a make-up working day and does not move anything.
+    received = T(2026, 2, 12, 9, 0)
+    dl = by_code(compute_deadlines(default, "complaint", received, WorkCalendar(), now=received))
+    assert dl["reply"].due == T(2026, 2, 24, 17, 30)
+    assert dl["reply"].moved_reason() == "原到期日 2026-02-17 为春节假日，顺延至 2026-02-24"
+    # A suggestion the same day: 13 (1), Sat 14 make-up (2), 24 (3), 25 (4), 26 (5).
+    sug = by_code(compute_deadlines(default, "suggestion", received, WorkCalendar(),
+                                    now=received))["suggestion_feedback"]
+    assert (sug.due, sug.moved_from) == (T(2026, 2, 26, 17, 30), None)
+    # A last day on the make-up Saturday 28 Feb is a working day: it stays.
+    dl = by_code(compute_deadlines(default, "complaint", T(2026, 2, 23, 9), WorkCalendar(),
+                                   now=received))
+    assert (dl["reply"].due, dl["reply"].moved_from) == (T(2026, 2, 28, 17, 30), None)
+
+
+def test_keep_leaves_the_last_day_alone_and_overrides_count():
+    toml = ('[[rules]]\ncode = "reply"\namount = 5\nunit = "calendar_days"\nmet_by = "replied"\n'
+            'last_day_closed = "{}"\n')
+    kept = policy_of(toml.format("keep"))
+    assert compute(kept)["reply"].due == T(2026, 10, 5, 17, 30)
+    moving = policy_of(toml.format("next_working_day"))
+    # The hall opens on the holiday 5 Oct by an override: the limit stays there.
+    dl = by_code(compute_deadlines(moving, "complaint", RECEIVED,
+                                   WorkCalendar({T(2026, 10, 5).date(): True}), now=RECEIVED))
+    assert (dl["reply"].due, dl["reply"].moved_from) == (T(2026, 10, 5, 17, 30), None)
+    # An override closing an ordinary weekday is "a day off" (its note is no holiday's name).
+    closed = WorkCalendar({T(2026, 11, 5).date(): False}, notes={T(2026, 11, 5).date(): "盘点"})
+    dl = by_code(compute_deadlines(moving, "complaint", T(2026, 10, 31, 9), closed,
+                                   now=RECEIVED))
+    assert dl["reply"].moved_reason() == "原到期日 2026-11-05 为休息日，顺延至 2026-11-06"
+
+
+def test_last_day_closed_is_validated():
+    bad = errors_of(HEADER + '[[rules]]\ncode = "reply"\namount = 5\nunit = "calendar_days"\n'
+                    'met_by = "replied"\nlast_day_closed = "next_day"\n')
+    assert bad.fields == ["rules[1].last_day_closed"]
+    assert "next_working_day" in bad.message("en")
+    bad = errors_of(HEADER + '[[rules]]\ncode = "forward"\namount = 5\nunit = "minutes"\n'
+                    'met_by = "assigned"\nlast_day_closed = "next_working_day"\n')
+    assert bad.fields == ["rules[1].last_day_closed"] and "minutes" in bad.message("en")
+
+
+def test_settlement_on_the_spot_meets_the_callback(default):
+    # The services date a settled case's callback from the settlement (see
+    # services.deadlines.settlement_callback); the settlement point meets it.
+    replied = T(2026, 9, 30, 18, 10)           # after closing time, before the holiday
+    ms = {"registered": RECEIVED, "implemented": replied, "replied": replied,
+          "settled_on_spot": replied}
+    cb = compute(default, milestones=ms, now=replied)["callback"]
+    assert cb.state is MET and cb.met_at == replied
+    # Without the settlement point (a policy that takes it out of met_by) the callback is
+    # open until the customer is called: on the next working day, not at once.
+    ms.pop("settled_on_spot")
+    cb = compute(default, milestones=ms, now=replied)["callback"]
+    assert (cb.state, cb.due) == (OPEN, T(2026, 10, 8, 17, 30))

@@ -281,3 +281,18 @@ def test_build_times_are_reported(ticket, meta, capsys):
     with capsys.disabled():
         print(f"\nrecord_sheet: first build {cold * 1000:.0f} ms (font load), warm {warm * 1000:.0f} ms")
     assert re.match(r"\d", out.stdout)
+
+
+def test_moved_and_provisional_deadlines_are_printed(meta):
+    ticket = h.demo_ticket(deadlines=[
+        {"rule": "reply", "due": "2027-01-04T17:30", "state": "open", "agreed": False,
+         "provisional": True, "moved_from": "2027-01-01",
+         "moved_reason": "原到期日 2027-01-01 为元旦假日，顺延至 2027-01-04"}])
+    record = h.squash("".join(h.page_texts(pdf.record_sheet(ticket, meta))))
+    assert "2027-01-0417:30（暂定）" in record
+    assert "答复客户：原到期日2027-01-01为元旦假日，顺延至2027-01-04" in record
+    assert "暂定：该年度节假日安排尚未录入" in record
+    receipt = h.squash("".join(h.page_texts(pdf.receipt(ticket, meta))))
+    assert "承诺答复时间2027-01-0417:30（暂定）" in receipt
+    plain = h.squash("".join(h.page_texts(pdf.record_sheet(h.demo_ticket(), meta))))
+    assert "暂定" not in plain and "顺延" not in plain

@@ -55,10 +55,13 @@ def _minute(moment: datetime) -> datetime:
 
 def promised_reply(kind: str, received_at: datetime,
                    agreed_at: datetime | None) -> tuple[datetime | None, str | None]:
-    """(promised reply time, problem) for a ticket not saved yet; the problem's message when
-    there is no time to promise (e.g. a date beyond the known calendar)."""
+    """(promised reply time, note) for a ticket not saved yet: the note is 暂定 when the time
+    is provisional (a year whose holidays are not entered yet), or the problem's message when
+    there is no time to promise."""
     found = deadlines.preview(kind, received_at, agreed_at)
     promised = deadlines.promised_reply(found)
+    if promised is not None and deadlines.promised_provisional(found):
+        return promised, i18n.text("deadline.provisional")    # 暂定: a year not entered yet
     return promised, (found.problem.message() if found.problem and promised is None else None)
 
 
@@ -736,7 +739,8 @@ class IntakePage(QWidget):
         if promised is not None:
             lines.append(self.tr("We register it as a %1 and will reply to you by %2. "
                                  "Is that right?").replace("%1", kind)
-                         .replace("%2", promised.strftime(TIME_FORMAT)))
+                         .replace("%2", promised.strftime(TIME_FORMAT)
+                                  + (f" ({problem})" if problem else "")))
         else:
             lines.append(self.tr("We register it as a %1. Is that right?").replace("%1", kind))
             if problem:
@@ -777,7 +781,8 @@ class IntakePage(QWidget):
         receipt = Receipt(number=ticket.number, kind_label=i18n.text("kind." + ticket.kind),
                           received_at=ticket.received_at,
                           promised_at=deadlines.promised_reply(found),
-                          promise_problem=found.problem.message() if found.problem else None)
+                          promise_problem=found.problem.message() if found.problem else None,
+                          promise_provisional=deadlines.promised_provisional(found))
         self.reset()
         drafts.discard(self.ctx.actor, DRAFT_FORM)
         self._draft_kept = False

@@ -1,0 +1,153 @@
+"""The hall's working-day calendar: importing a year's holidays, showing what is in force,
+and warning when next year is missing.
+
+The holiday library knows the years it was released with; each later year is entered by an
+administrator from the State Council's notice as a calendar file (format in
+``resources/calendars/2026.toml``), stored in the settings table as ``calendar_year.YYYY``.
+Entering a year works out again every deadline that was provisional for it and records each
+change on the ticket (see :func:`hall_desk.services.deadlines.recompute_provisional`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hall_desk.core import i18n
+from hall_desk.core.auth import require
+from hall_desk.core.workdays import (
+    LIBRARY, PROVISIONAL, load_year, loads_year,
+)
+from hall_desk.services import deadlines, settings
+from hall_desk.services.context import Actor, now
+from hall_desk.store.tx import write_transaction
+
+log = logging.getLogger(__name__)
+
+#: From this month on, next year's calendar is expected (the State Council publishes it in
+#: October to December).
+WARN_FROM_MONTH = 11
+
+i18n.register({
+    "action.import_calendar": ("导入年度日历", "import a year's calendar"),
+    "calendar.missing": (
+        "{year}年的节假日和调休安排尚未录入：该年的工作日时限暂按周末和元旦、劳动节、国庆节计算（暂定）。"
+        "请管理员在“设置”中导入{year}年日历（hall-desk calendar import 文件）",
+        "The {year} holidays and make-up working days are not entered yet: time limits in that "
+        "year are provisional (weekends and the fixed-date holidays off). An administrator "
+        "imports the {year} calendar in Settings (hall-desk calendar import FILE)"),
+    "calendar.imported": ("已导入{year}年日历（{holidays}天假期，{workdays}天调休上班）；重算了{n}张工单的时限",
+                          "Imported the {year} calendar ({holidays} days off, {workdays} make-up "
+                          "working days); time limits of {n} tickets worked out again"),
+    "calendar.in_force": ("{year}年日历：{source}", "{year} calendar: {source}"),
+    "calendar.imported_by": ("{at} 由{by}导入（{file}）", "imported {at} by {by} ({file})"),
+    "calendar.workday": ("上班", "working day"),
+    "calendar.day_off": ("休息", "day off"),
+})
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: the year, its counts and the tickets whose deadlines changed."""
+
+    year: int
+    holidays: int
+    workdays: int
+    changed: list[str]
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.text("calendar.imported", lang, year=self.year, holidays=self.holidays,
+                         workdays=self.workdays, n=len(self.changed))
+
+
+def import_text(actor: Actor, text: str, file_name: str = "") -> Imported:
+    """Validate a calendar file's text and store it as the hall's calendar of its year
+    (replacing an earlier import of that year), then work out the year's provisional
+    deadlines again. Raises ValidationError (with line numbers) and stores nothing when the
+    file is wrong."""
+    require(actor.role, "import_calendar")
+    year = loads_year(text)
+    data: dict[str, Any] = {**year.to_dict(), "imported_at": now().isoformat(sep=" "),
+                            "imported_by": actor.name, "file": Path(file_name).name}
+    with write_transaction():
+        settings.put(f"{deadlines.YEAR_KEY}{year.year}", data)
+    deadlines.forget()
+    log.info("%s imported the %d calendar from %s", actor.name, year.year, file_name or "text")
+    changed = deadlines.recompute_provisional(actor, year.year)
+    return Imported(year.year, len(year.holidays), len(year.workdays), changed)
+
+
+def import_file(actor: Actor, path: str | Path) -> Imported:
+    """:func:`import_text` on a file (ValidationError when it cannot be read)."""
+    require(actor.role, "import_calendar")
+    load_year(path)        # a readable, valid file, or the error naming it
+    return import_text(actor, Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def missing_year(today: date | None = None) -> int | None:
+    """The year whose calendar is missing and should be entered: this year when nobody
+    covers it, else next year from 1 November; None when all is in place."""
+    today = today or now().date()
+    cal = deadlines.calendar()
+    if not cal.year_known(today.year):
+        return today.year
+    if today.month >= WARN_FROM_MONTH and not cal.year_known(today.year + 1):
+        return today.year + 1
+    return None
+
+
+def missing_warning(today: date | None = None, lang: str | None = None) -> str:
+    """The warning for an administrator when a calendar year is missing, else ''."""
+    year = missing_year(today)
+    return i18n.text("calendar.missing", lang, year=year) if year is not None else ""
+
+
+def show(year: int) -> dict[str, Any]:
+    """What is in force for ``year``: where the year comes from (``import``, ``library`` or
+    ``provisional``), who imported it, and every day that is not an ordinary weekday or
+    weekend (holidays, make-up working days, overrides, fixed-date holidays of a provisional
+    year), each with its source."""
+    cal = deadlines.calendar()
+    stored = deadlines.imported_years().get(year)
+    if stored is not None:
+        source = "import"
+    elif cal.year_known(year):
+        source = LIBRARY
+    else:
+        source = PROVISIONAL
+    days = []
+    d = date(year, 1, 1)
+    while d.year == year:
+        info = cal.day(d)
+        ordinary = info.workday == (d.weekday() < 5) and not info.name_zh
+        if not ordinary or info.source == "override":
+            days.append({"date": d.isoformat(), "workday": info.workday, "source": info.source,
+                         "name": info.name_zh, "name_en": info.name_en})
+        d += timedelta(days=1)
+    result: dict[str, Any] = {"year": year, "source": source, "days": days}
+    if stored is not None:
+        result.update({k: stored.get(k, "") for k in ("imported_at", "imported_by", "file")})
+    return result
+
+
+def show_lines(year: int, lang: str | None = None) -> list[str]:
+    """:func:`show` as lines for people: a header, then one line a day."""
+    found = show(year)
+    header = i18n.text("calendar.in_force", lang, year=year,
+                       source=i18n.text(f"calendar.source.{found['source']}", lang))
+    if found.get("imported_at"):
+        header += "，" if (lang or i18n.language()) == "zh" else ", "
+        header += i18n.text("calendar.imported_by", lang, at=found["imported_at"],
+                            by=found["imported_by"], file=found["file"] or "-")
+    lines = [header]
+    en = (lang or i18n.language()) != "zh"
+    for day in found["days"]:
+        what = i18n.text("calendar.workday" if day["workday"] else "calendar.day_off", lang)
+        name = (day["name_en"] or day["name"]) if en else (day["name"] or day["name_en"])
+        source = i18n.text(f"calendar.source.{day['source']}", lang)
+        lines.append(f"{day['date']}\t{what}\t{name or '-'}\t{source}")
+    return lines
+
