@@ -404,11 +404,12 @@ def cmd_show(rt: Runtime) -> int:
     name and phone are masked and the address left out. ``--reveal`` is the detail's "show
     identity" (a role allowed to, a reason, logged)."""
     from hall_desk.core.masking import mask_name, mask_phone
-    from hall_desk.services import tickets
+    from hall_desk.services import lifecycle, tickets
 
     actor = _cli_actor(rt)
     ticket = tickets.get(rt.args.number)
     data = tickets.describe(ticket, actor)
+    data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
     if rt.args.reveal is not None:
         if ticket.anonymous:
             data.update(tickets.reveal_identity(actor, ticket.id, rt.args.reveal),

@@ -261,3 +261,33 @@ def test_the_queue_shows_the_repeat_count(hall):
         rows = {r.number: r for r in queue.page(queue.QueueFilter(), hall["wangli"])}
     assert rows[again.number].repeat_n == 2 and rows[again.number].as_json()["repeat_n"] == 2
 
+
+
+
+def test_cli_show_gives_the_rounds(tmp_path, capsys):
+    import json as _json
+
+    from hall_desk.cli import run
+    from hall_desk.store.connection import close_database
+
+    db = str(tmp_path / "cli.sqlite3")
+    try:
+        assert run(["--db", db, "demo", "--tickets", "12"]) == 0
+    finally:
+        close_database()
+    capsys.readouterr()
+    from hall_desk.store.connection import open_database
+
+    open_database(path=tmp_path / "cli.sqlite3")
+    try:
+        chosen = Ticket.select().order_by(Ticket.round.desc(), Ticket.id).first()
+        number, rounds = chosen.number, chosen.round
+    finally:
+        close_database()
+    try:
+        assert run(["--db", db, "show", number, "--json"]) == 0
+    finally:
+        close_database()
+    shown = _json.loads(capsys.readouterr().out)
+    assert [r["round"] for r in shown["rounds"]] == list(range(1, rounds + 1))
+    assert shown["repeat_n"] >= 1 and "target" in shown and "reviewed_by" in shown
