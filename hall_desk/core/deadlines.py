@@ -109,7 +109,8 @@ MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
 # still told why).
 STATUS_RANK: dict[str, float] = {
     "registered": 0, "judged": 1, "assigned": 2, "analysed": 3, "proposed": 4,
-    "approved": 5, "implemented": 6, "rejected": 6.5, "reviewed": 6.7, "replied": 7, "called_back": 8,
+    "approved": 5, "implemented": 6, "rejected": 6.5, "reviewed": 6.7, "replied": 7,
+    "called_back": 8,
     "archived": 9,
 }
 assert set(STATUS_RANK) == set(TicketStatus.codes())
@@ -468,7 +469,8 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
 def _lifecycle_from_dict(table: object, errs: _Collector) -> dict[str, Any]:
     """The [lifecycle] switches (all optional; absent keys keep the Policy defaults)."""
     if not isinstance(table, Mapping):
-        errs.header("lifecycle", "type", "lifecycle", where="file", expected="policy.expected.tables")
+        errs.header("lifecycle", "type", "lifecycle", where="file",
+                    expected="policy.expected.tables")
         return {}
     out: dict[str, Any] = {}
     for key, value in table.items():

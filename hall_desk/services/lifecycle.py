@@ -216,7 +216,7 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
         form.out.update(target_staff=staff if kind == TargetKind.STAFF.value else None,
                         target_department=dep if kind == TargetKind.DEPARTMENT.value else None)
         if kind != TargetKind.OTHER.value:
-            form.out["target_text"] = form.out.get("target_text", "")
+            form.out["target_text"] = ""        # a name in words only for a third party
         if (ticket is not None and staff is not None and kind == TargetKind.STAFF.value
                 and staff in (ticket.handler_a_id, ticket.handler_b_id)):
             form.errors["target_staff"] = FieldError("target_staff", "error.target_handler",
