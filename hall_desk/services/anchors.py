@@ -113,7 +113,7 @@ def write_sidecar(backup: Path, at: datetime | None = None) -> Path:
     rotated away are removed. Raises HallError when the file cannot be written."""
     target = sidecar_path(backup)
     try:
-        con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{backup}?mode=ro&immutable=1", uri=True)
         try:
             rows = con.execute("SELECT name, hash, length FROM chain_head").fetchall()
         finally:
