@@ -58,6 +58,11 @@ i18n.register({
                                "Current staff, receptions, handovers, record versions, access log"),
     "audit.chain.ticket_row": ("工单现状", "Current tickets"),
     "audit.chain.anchor": ("锚点", "Anchor"),
+    "audit.chain.attachment": ("附件", "Attachments"),
+    "audit.reason.attachment": ("与工单 {ticket} 历史中登记的附件不符：附件被直接改动或插入",
+                                "does not match an attachment recorded in the history of ticket {ticket}: changed or inserted directly"),
+    "audit.reason.attachment_gone": ("工单 {ticket} 的历史登记了附件 {filename}，但它已不在数据库中：被直接删除",
+                                     "the history of ticket {ticket} records the attachment {filename}, which is gone: deleted directly"),
     "audit.reason.sealed": ("内容与封存时的哈希不符", "the content no longer matches its sealed hash"),
     "audit.reason.row_field": ("工单 {ticket} 的“{field}”与其历史记录不符：工单被直接改动",
                                "ticket {ticket}: “{field}” is not what its history says: the row was edited directly"),
@@ -104,7 +109,8 @@ class ChainReport:
         if self.ok:
             if self.chain == "anchor":
                 return i18n.text("audit.ok_anchor", code=self.params.get("code", ""), n=self.rows)
-            key = "audit.ok_rows" if self.chain in ("state_rows", "ticket_row", "handover") \
+            key = "audit.ok_rows" if self.chain in ("state_rows", "ticket_row", "handover",
+                                                    "attachment") \
                 else "audit.ok"
             return i18n.text(key, chain=name, n=self.rows)
         params = dict(self.params)
@@ -277,6 +283,38 @@ def _ticket_rows() -> ChainReport:
     return ChainReport("ticket_row", position)
 
 
+def _attachments() -> ChainReport:
+    """Each attachment's bytes against the ``attach`` event that recorded it (file name,
+    size, SHA-256), and every recorded attachment still there."""
+    import hashlib
+    from collections import Counter
+
+    from hall_desk.store.models import Attachment
+
+    numbers = dict(Ticket.select(Ticket.id, Ticket.number).tuples())
+    recorded: Counter = Counter()
+    for ticket_id, after in (TicketEvent.select(TicketEvent.ticket, TicketEvent.after)
+                             .where(TicketEvent.action == "attach").tuples().iterator()):
+        a = json.loads(after)
+        recorded[(ticket_id, a.get("filename"), a.get("size"), a.get("sha256"))] += 1
+    position = 0
+    for position, row in enumerate(Attachment.select(
+            Attachment.id, Attachment.ticket, Attachment.filename, Attachment.size,
+            Attachment.sha256, Attachment.data).order_by(Attachment.id).iterator(), start=1):
+        digest = hashlib.sha256(bytes(row.data)).hexdigest()
+        key = (row.ticket_id, row.filename, row.size, digest)
+        if row.sha256 != digest or recorded[key] < 1:
+            return ChainReport("attachment", position, row.id, position, "audit.reason.attachment",
+                               {"ticket": numbers.get(row.ticket_id, row.ticket_id)})
+        recorded[key] -= 1
+    for (ticket_id, filename, _size, _sha), left in recorded.items():
+        if left > 0:
+            return ChainReport("attachment", position, None, position,
+                               "audit.reason.attachment_gone",
+                               {"ticket": numbers.get(ticket_id, ticket_id), "filename": filename})
+    return ChainReport("attachment", position)
+
+
 # ----------------------------------------------------------------- anchors
 
 def _check_heads(heads: dict[str, Any], code: str, reports: dict[str, ChainReport],
@@ -325,7 +363,7 @@ def verify(anchor: dict[str, Any] | str | None = None) -> list[ChainReport]:
     for chain, (rows, content) in _sources().items():
         reports[chain], seen[chain] = _walk(chain, rows(), content, marks.get(chain, ()))
     out = [reports["ticket_event"], reports["duty_log"], reports["signature"],
-           _sealed_handovers(), reports["state"], _state_rows(), _ticket_rows()]
+           _sealed_handovers(), reports["state"], _state_rows(), _ticket_rows(), _attachments()]
     if anchor is None:
         return out
     if given and anchors.normalise_code(given) != code:

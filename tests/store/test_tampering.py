@@ -16,7 +16,7 @@ import pytest
 from hall_desk.cli import run
 from hall_desk.core import auth
 from hall_desk.core.chain import GENESIS, link_hash
-from hall_desk.services import anchors, audit, demo, handover, lifecycle, records, tickets
+from hall_desk.services import anchors, attachments, audit, demo, handover, lifecycle, records, tickets
 from hall_desk.services.context import Actor
 from hall_desk.store.connection import close_database, open_database
 
@@ -52,6 +52,8 @@ def template(tmp_path_factory):
                 "kind": "complaint", "customer_name": "周九", "phone": "13500001111",
                 "content": "柜台排队太久", "demand": "道歉"})
             records.sign(people["wangli"], t.id, role="supervisor")
+            attachments.add_bytes(people["liuyang"], t.id, "现场照片.png",
+                                  demo.evidence_png("排队"))
             lifecycle.add_note(people["liuyang"], t.id, "客户来电询问进度")
             t = tickets.get(t.id)
             lifecycle.act(people["wangli"], t.id, t.version, "judge_valid", {"reason": "属实"})
@@ -266,6 +268,11 @@ MATRIX = [
      None),
     ("access_log_inserted", lambda con: _copy_row(con, "access_log", {"reason": "补记"}),
      {"state_rows"}, None),
+    # attachments (their bytes against the attach event)
+    ("attachment_bytes", "UPDATE attachment SET data = X'89504E47', size = 4, "
+                         "sha256 = '" + "0" * 64 + "' WHERE id = (SELECT MAX(id) FROM attachment)", {"attachment"}, None),
+    ("attachment_deleted", "DELETE FROM attachment WHERE id = (SELECT MAX(id) FROM "
+                           "attachment)", {"attachment"}, None),
     # the state chain itself
     ("state_last_deleted_fix_head", lambda con: (
         con.execute("DELETE FROM state_event WHERE id = (SELECT MAX(id) FROM state_event)"),
