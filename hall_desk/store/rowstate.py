@@ -22,10 +22,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+import peewee
+
 from hall_desk.core.chain import content_hash, link_hash
 from hall_desk.store.models import (
     AccessLog, ChainHead, Handover, HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun,
-    RecordVersion, Staff, StateEvent,
+    RecordVersion, Staff, StateEvent, db,
 )
 
 CHAIN = "state"
@@ -93,6 +95,18 @@ def scopes_now() -> Iterator[str]:
         yield f"access:{i}"
 
 
+def lock_heads() -> None:
+    """Lock every chain head, in name order, before a transaction's first chained write.
+
+    On PostgreSQL each head is a row lock held to the commit; transactions append to several
+    chains in different orders (a signature then the state chain, or the state chain then a
+    signature), which could deadlock. Taking all heads in one order the first time makes
+    that impossible; later calls in the same transaction hold them already. SQLite's write
+    lock covers the whole file, so there it does nothing."""
+    if isinstance(db.obj, peewee.PostgresqlDatabase):
+        list(ChainHead.select(ChainHead.name).order_by(ChainHead.name).for_update())
+
+
 def entry_content(row: StateEvent) -> dict[str, Any]:
     return {"scope": row.scope, "at": row.at.isoformat(), "sha256": row.sha256,
             "origin": row.origin}
@@ -103,6 +117,7 @@ def record(scope: str, *, origin: str = "", at: datetime | None = None) -> State
     at = at or datetime.now()
     sha = digest(scope)
     content = {"scope": scope, "at": at.isoformat(), "sha256": sha, "origin": origin}
+    lock_heads()
     if not ChainHead.update(length=ChainHead.length + 1).where(ChainHead.name == CHAIN).execute():
         raise LookupError(f"no chain head {CHAIN!r}")
     prev = ChainHead.get(ChainHead.name == CHAIN).hash
