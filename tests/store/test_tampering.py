@@ -270,7 +270,8 @@ MATRIX = [
      {"state_rows"}, None),
     # attachments (their bytes against the attach event)
     ("attachment_bytes", "UPDATE attachment SET data = X'89504E47', size = 4, "
-                         "sha256 = '" + "0" * 64 + "' WHERE id = (SELECT MAX(id) FROM attachment)", {"attachment"}, None),
+                         "sha256 = '" + "0" * 64 + "' WHERE id = (SELECT MAX(id) FROM "
+                         "attachment)", {"attachment"}, None),
     ("attachment_deleted", "DELETE FROM attachment WHERE id = (SELECT MAX(id) FROM "
                            "attachment)", {"attachment"}, None),
     # the state chain itself
