@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="check the evidence chains (ticket history, duty log, signatures)")
     p.add_argument("action", choices=["verify"])
+    p.add_argument("--anchor", metavar="CODE|FILE",
+                   help="also prove nothing before this anchor (sheet code or .anchor.json) was rewritten")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("backup", help="copy the database (consistent while counters work)")
@@ -618,13 +620,20 @@ def _pdf_text(path: str) -> str:
 
 
 def cmd_audit(rt: Runtime) -> int:
-    """Exit 0 when every chain is intact, 1 at the first broken link (which it names)."""
-    from hall_desk.services import audit
+    """Exit 0 when every chain is intact, the current rows match them and (``--anchor``)
+    nothing before the anchor was rewritten; 1 naming the first broken link of each."""
+    from hall_desk.services import anchors, audit
 
-    reports = audit.verify()
+    anchor = rt.args.anchor
+    if anchor and Path(anchor).suffix.lower() == ".json" or anchor and Path(anchor).is_file():
+        anchor = anchors.read_file(Path(anchor))
+    reports = audit.verify(anchor)
     for report in reports:
         print(report.message())
-    return 0 if all(r.ok for r in reports) else 1
+    ok = all(r.ok for r in reports)
+    if ok:
+        print(i18n.text("audit.current_anchor", code=audit.current_code()))
+    return 0 if ok else 1
 
 
 def _sqlite_path(rt: Runtime) -> Path:

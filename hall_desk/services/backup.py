@@ -23,6 +23,7 @@ from pathlib import Path
 from hall_desk.core import i18n
 from hall_desk.core.auth import require
 from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.services import anchors
 from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
 from hall_desk.store import migrations
@@ -82,6 +83,7 @@ def backup(source: Path, destination: Path, *, keep: int | None = None,
     except (OSError, sqlite3.Error) as exc:
         raise HallError("backup.error.write", path=str(target),
                         detail=getattr(exc, "strerror", None) or str(exc)) from None
+    anchors.write_sidecar(target, moment)      # <backup>.anchor.json: the copy's chain heads
     if keep and target.parent == destination:
         older = sorted(destination.glob(f"{PREFIX}*{SUFFIX}"))[:-keep]
         for old in older:

@@ -32,6 +32,7 @@ from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.services import statistics
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import AccessLog, Category, Department, Staff, Ticket
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 FORMATS = ("xlsx", "csv")
@@ -275,8 +276,9 @@ def _log(actor: Actor, what: str, fmt: str, f: statistics.StatsFilter, rows: int
                        rows=rows, masking=i18n.text("export.masked" if masked
                                                     else "export.unmasked", lang))
     with write_transaction():
-        AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
-                         reason=reason)
+        row = AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
+                               reason=reason)
+        rowstate.record(f"access:{row.id}")
 
 
 def export_ledger(actor: Actor, f: statistics.StatsFilter, fmt: str, path: str | Path, *,

@@ -34,9 +34,11 @@ from hall_desk.core.shifts import ShiftSlot
 from hall_desk.core.validation import clean_text
 from hall_desk.services import callbacks, deadlines, duty, shifts
 from hall_desk.services.context import Actor, now
+from hall_desk.services import anchors
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Handover, HandoverItem, ReceptionRun, RecordVersion,
                                     Signature, Staff, Ticket)
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 SUBJECT = "handover"
@@ -142,6 +144,7 @@ def _item(item_id: int) -> HandoverItem:
 def _touch(h: Handover, **changes: Any) -> None:
     changes["version"] = Handover.version + 1
     Handover.update(**changes).where(Handover.id == h.id).execute()
+    rowstate.record(f"handover:{h.id}")
 
 
 def _text(field: str, value: Any) -> str:
@@ -181,6 +184,7 @@ def assemble(actor: Actor, at: datetime | None = None, shift_name: str | None = 
         for pos, item in enumerate(gather(moment, outgoing, incoming, notes), 1):
             HandoverItem.create(handover=h.id, position=pos, kind=item.kind, ref=item.ref,
                                 text=item.text, state=S.PENDING.value)
+        rowstate.record(f"handover:{h.id}")
     return _get(h.id)
 
 
@@ -214,6 +218,7 @@ def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: byt
     RecordVersion.create(subject_type=SUBJECT, subject_id=h.id, version=version,
                          content=canonical_json(data), sha256=digest, sealed=sealed,
                          created_at=moment, created_by=actor.staff_id)
+    rowstate.record(f"record:{SUBJECT}:{h.id}")
     link = {"subject": f"{SUBJECT}:{h.id}", "role": role, "signer": name,
             "at": moment.isoformat(), "version": version, "content_sha256": digest,
             "on_paper": on_paper,
@@ -308,7 +313,9 @@ def sign_in(actor: Actor, handover_id: int, *, signer_name: str = "",
         _reviewer(actor, h)
         rules.check_sign_in(i.state for i in h.items)
         _touch(h, state=H.SEALED.value, incoming_signed_at=now())
-        return _sign(actor, _get(h.id), "incoming", signer_name, image_png, on_paper, 2, True)
+        signature = _sign(actor, _get(h.id), "incoming", signer_name, image_png, on_paper, 2, True)
+        anchors.take(f"{SUBJECT}:{h.id}")       # its code is printed on the sealed sheet
+        return signature
 
 
 # --------------------------------------------------------------------------- reading
@@ -355,6 +362,7 @@ def describe(handover_id: int) -> dict[str, Any]:
     data["record_version"] = last.version if last else None
     data["sealed_sha256"] = last.sha256 if last and last.sealed else None
     data["content_sha256"] = content_hash(content(handover_id))
+    data["anchor_code"] = anchors.code_for(f"{SUBJECT}:{h.id}")
     return data
 
 

@@ -42,6 +42,7 @@ from hall_desk.store.models import (
     ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, Signature, Staff, Ticket,
     TicketEvent,
 )
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,7 @@ def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
         raise StaleVersion(who="?", when="?", version=run.version)
     for key, value in values.items():
         setattr(run, key, value)
+    rowstate.record(f"reception:{run.id}")
     return run
 
 
@@ -212,6 +214,7 @@ def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRun:
             template_name=clean["template"].name, template_version=clean["template"].version,
             state=RunState.NOTICED.value, created_by=actor.staff_id or _any_admin(),
             created_at=moment, version=1)
+        rowstate.record(f"reception:{run.id}")
     log.info("reception notice %s registered by %s", run.id, actor.login)
     return run
 
@@ -646,6 +649,7 @@ def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, 
                                        sealed=run.state == RunState.CLOSED.value,
                                        created_at=now(),
                                        created_by=actor.staff_id if actor else None)
+            rowstate.record(f"record:{SUBJECT}:{run.id}")
     return row.version, digest
 
 

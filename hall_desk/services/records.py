@@ -28,6 +28,7 @@ from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import RecordVersion, Signature, Ticket
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 SUBJECT = "ticket"
@@ -121,6 +122,7 @@ def current(ticket: Ticket, actor: Actor | None = None) -> Version:
                 subject_type=SUBJECT, subject_id=ticket.id, version=(last.version + 1) if last else 1,
                 content=canonical_json(stored), sha256=digest, sealed=False, created_at=now(),
                 created_by=actor.staff_id if actor else None)
+            rowstate.record(f"record:{SUBJECT}:{ticket.id}")
     return _row_to_version(row, ticket.number)
 
 
@@ -158,6 +160,7 @@ def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
             RecordVersion.update(sealed=True).where(
                 (RecordVersion.subject_type == SUBJECT) & (RecordVersion.subject_id == ticket.id)
                 & (RecordVersion.version == version.version)).execute()
+            rowstate.record(f"record:{SUBJECT}:{ticket.id}")
         tickets.append_event(ticket, actor, "sign", {}, {"role": role, "signer": name,
                                                           "version": version.version},
                              note="纸质签名已收回" if on_paper else "")
@@ -178,8 +181,9 @@ def log_print(actor: Actor, ticket: Ticket, sheet: str, identity_shown: bool) ->
         from hall_desk.store.models import AccessLog
 
         with write_transaction():
-            AccessLog.create(at=now(), staff=actor.staff_id, action="print_identity",
-                             ticket=ticket.id, reason=sheet)
+            row = AccessLog.create(at=now(), staff=actor.staff_id, action="print_identity",
+                                   ticket=ticket.id, reason=sheet)
+            rowstate.record(f"access:{row.id}")
             tickets.append_event(ticket, actor, "print_identity", {}, {"sheet": sheet})
 
 

@@ -20,6 +20,7 @@ from hall_desk.core.validation import has_control_chars, validate_intake
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import Category, NumberSequence, Staff, Ticket, TicketEvent
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 REPEAT_WINDOW = timedelta(days=90)
@@ -358,8 +359,9 @@ def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str
     why = clean_field("reason", reason, required=True, max_len=500, multiline=True)
     with write_transaction():
         ticket = get(ticket_id)
-        AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
-                         ticket=ticket.id, reason=why)
+        row = AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
+                               ticket=ticket.id, reason=why)
+        rowstate.record(f"access:{row.id}")
         append_event(ticket, viewer, "view_identity", {}, {}, note=why)
     return {"customer_name": ticket.customer_name, "phone": ticket.customer_phone,
             "address": ticket.customer_address}

@@ -19,7 +19,9 @@ import peewee
 
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
-from hall_desk.store.models import ALL_MODELS, ChainHead, Setting, Ticket, TicketDeadline
+from hall_desk.store.models import (
+    ALL_MODELS, Anchor, ChainHead, Setting, StateEvent, Ticket, TicketDeadline,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ _KEY = "schema_version"
 DEADLINE_ROWS_KEY = "ticket_deadline_rows"
 
 # the tables added after v1, by the step that added them
-_LATER = {TicketDeadline: 2}
+_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3}
 
 
 def _step_1(database: peewee.Database) -> None:
@@ -52,7 +54,20 @@ def _step_2(database: peewee.Database) -> None:
         _put(DEADLINE_ROWS_KEY, True)
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2}
+def _step_3(database: peewee.Database) -> None:
+    """v3, for ``audit verify`` on the current state: the ``state`` chain (staff, reception
+    runs, handovers, record versions and the access log; see ``store.rowstate``) and the
+    anchors kept when a handover is sealed. The rows already there are chained now, each
+    entry marked ``origin="migration"``: the chain vouches for them from this moment on,
+    not for what happened to them before."""
+    from hall_desk.store import rowstate
+
+    database.create_tables([StateEvent, Anchor], safe=True)
+    ChainHead.insert(name=rowstate.CHAIN, hash=GENESIS, length=0).on_conflict_ignore().execute()
+    rowstate.record_all("migration")
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
 SCHEMA_VERSION = max(STEPS)
 
 

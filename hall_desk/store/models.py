@@ -404,6 +404,31 @@ class Draft(BaseModel):
         indexes = ((("form", "counter_code"), True),)
 
 
+class StateEvent(BaseModel):
+    """One write to a chained table group (staff, reception run, handover, record versions,
+    access log): the SHA-256 of the group's rows right after the write, on the ``state``
+    hash chain. The latest entry of each scope must match the rows as they are."""
+
+    id = AutoField()
+    at = DateTimeField()
+    scope = CharField(max_length=64, index=True)   # e.g. staff:3, reception:2, access:17
+    sha256 = CharField(max_length=64)              # "" when the group was deleted
+    origin = CharField(max_length=16, default="")  # "migration": chained when the step ran
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+
+class Anchor(BaseModel):
+    """The heads of every chain at one moment (sealing a handover), kept to prove later
+    that nothing before it was rewritten; its short code is printed on the sheet."""
+
+    id = AutoField()
+    at = DateTimeField()
+    subject = CharField(max_length=64, index=True)  # handover:12
+    heads = TextField()                             # JSON: chain -> {"hash", "length"}
+    code = CharField(max_length=32, index=True)
+
+
 class HolidayOverride(BaseModel):
     """A date the holiday library gets wrong or does not know yet, set by the administrator."""
 
@@ -416,5 +441,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting, Department, Staff, Counter, Category, NumberSequence, ChainHead, ReceptionRun,
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
-    HolidayOverride,
+    HolidayOverride, StateEvent, Anchor,
 ]

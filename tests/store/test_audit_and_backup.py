@@ -28,7 +28,8 @@ def filled(hall):
 def test_intact_chains(hall):
     filled(hall)
     reports = audit.verify()
-    assert [r.chain for r in reports] == ["ticket_event", "duty_log", "signature", "handover"]
+    assert [r.chain for r in reports] == ["ticket_event", "duty_log", "signature", "handover",
+                                          "state", "state_rows", "ticket_row", "attachment"]
     assert all(r.ok for r in reports), [r.message() for r in reports]
     assert reports[0].rows >= 2 and reports[1].rows >= 1 and reports[2].rows == 1
 

@@ -86,7 +86,7 @@ def test_due_daily_rotation_and_an_unplugged_drive(hall, tmp_path, store):
     assert not list(usb.glob("*.part"))
     # the USB drive is unplugged: no exception, a message, the log, remembered, nothing made
     usb_files = {p.name for p in kept}
-    for path in kept:
+    for path in list(usb.iterdir()):                # the copies and their anchor files
         path.unlink()
     usb.rmdir()
     later = T0 + timedelta(days=6)
