@@ -241,7 +241,8 @@ def _replay(ticket: Ticket, events: list[tuple], fields: dict[str, Any]) -> tupl
     if ticket.created_at != at:
         return "audit.reason.row_field", "created_at"
     for _t, _seq, at, actor, _action, before, after in events[1:]:
-        if json.loads(before):              # a change of the row (notes, signatures... are not)
+        # a change of the row; notes, signatures and recomputed deadlines are not
+        if any(key in fields for key in json.loads(before)):
             state.update(json.loads(after))
             changes, last_at, last_actor = changes + 1, at, actor
     for name, f in fields.items():

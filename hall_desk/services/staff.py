@@ -193,5 +193,7 @@ def authenticate(login: str, pin: str, counter_code: str) -> Actor:
     if changes:
         with write_transaction():
             Staff.update(**changes).where(Staff.id == row.id).execute()
+            if "pin_hash" in changes:           # the login counters are not on the chain
+                rowstate.record(f"staff:{row.id}")
     return Actor(staff_id=row.id, name=row.name, role=Role(row.role),
                  counter_code=counter_code, login=row.login)
