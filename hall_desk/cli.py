@@ -171,11 +171,14 @@ def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None
     return Path(path).expanduser(), None
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace, *, check: bool = True):
+    """Open the database (quick-checked, registered as open by this counter and command)."""
     from hall_desk.store.connection import open_database
 
     path, url = database_location(args)
-    database = open_database(path=path, url=url)
+    counter = (args.counter or config.load().counter_code or "").upper()
+    label = " ".join(x for x in (counter, "hall-desk", args.command or "gui") if x)
+    database = open_database(path=path, url=url, check=check, label=label)
     _finish_upgrade()
     _warn_network_share(path)
     return database
@@ -505,21 +508,64 @@ def _sqlite_path(rt: Runtime) -> Path:
 
 
 def cmd_backup(rt: Runtime) -> int:
+    """The copy is checked before it counts; damaged older copies are named on stderr."""
     from hall_desk.services import backup
 
     if rt.args.keep is not None and rt.args.keep < 1:
         raise CliError(i18n.text("cli.bad_count"))
-    print(backup.backup(_sqlite_path(rt), Path(rt.args.destination), keep=rt.args.keep))
+    actor = _cli_actor(rt)
+    written = backup.make_backup(actor, _sqlite_path(rt), Path(rt.args.destination),
+                                 keep=rt.args.keep)
+    if written.set_aside:
+        message = i18n.text("backup.set_aside", paths=", ".join(map(str, written.set_aside)))
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
+    print(written.path)
     return 0
 
 
+def _restore_actor(rt: Runtime, current: Path, source: Path):
+    """Who restores: looked up in the current file (opened without its damage check, as a
+    damaged file is what a restore is for), or, when that file cannot be read at all, in a
+    scratch copy of the checked backup (also when there is no set-up hall yet). The file is
+    closed again before the restore."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    import peewee
+
+    from hall_desk.store.connection import close_database, open_database
+
+    try:
+        if current.exists():
+            open_store(rt.args, check=False)
+            return _cli_actor(rt)
+    except (HallError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        if isinstance(exc, HallError) and exc.key not in ("error.db_damaged",
+                                                          "error.not_initialised"):
+            raise
+        log.warning("restore: the current file %s is unreadable (%s); the staff list of "
+                    "the backup is used", current, exc)
+    finally:
+        close_database()
+    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
+        copy = Path(scratch) / "staff.sqlite3"
+        shutil.copyfile(source, copy)
+        try:
+            open_database(path=copy, migrate=False)
+            return _cli_actor(rt)
+        finally:
+            close_database()
+
+
 def cmd_restore(rt: Runtime) -> int:
+    """Administrators only; refused while a counter has the file open (it says which)."""
     from hall_desk.services import backup
-    from hall_desk.store.connection import close_database
 
     current = _sqlite_path(rt)
     source = Path(rt.args.source)
     backup.check_copy(source)
+    actor = _restore_actor(rt, current, source)
     if not rt.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise CliError(i18n.text("cli.restore_needs_yes"))
@@ -527,9 +573,8 @@ def cmd_restore(rt: Runtime) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print(i18n.text("cli.restore_cancelled"))
             return 1
-    close_database()
-    aside = backup.restore(source, current)
-    print(i18n.text("cli.restored", source=source, current=current, aside=aside))
+    aside = backup.restore(actor, source, current)
+    print(i18n.text("cli.restored", source=source, current=current, aside=aside or "-"))
     return 0
 
 
