@@ -158,9 +158,68 @@ def test_damaged_database_at_start_shows_a_dialog(tmp_path, monkeypatch, capsys)
     assert code == 2
     assert len(shown) == 1
     title, text = shown[0]
-    assert text.startswith("数据库文件已损坏或不是本程序的数据库") and str(bad) in text
+    assert text.startswith("数据库文件已损坏，请从备份恢复") and str(bad) in text
     assert title == "hall_desk 无法启动"
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_damage_inside_a_sound_looking_file_stops_the_window_too(tmp_path, monkeypatch,
+                                                                   capsys):
+    """A file that opens (its header is fine) but has a damaged page: the quick_check at
+    start finds it, the window does not open for writing, the one message is shown."""
+    path = tmp_path / "hall.sqlite3"
+    assert run(["--db", str(path), "demo", "--tickets", "20"]) == 0
+    close_database()
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as fh:
+        fh.seek((pages // 2) * 4096)
+        fh.write(bytes(range(256)) * 16)
+    before = path.read_bytes()
+    shown = grab_boxes(monkeypatch, tmp_path, "damaged-middle")
+    try:
+        code = run(["--db", str(path), "gui"])
+    finally:
+        close_database()
+    assert code == 2 and len(shown) == 1
+    assert shown[0][1].startswith("数据库文件已损坏，请从备份恢复") and str(path) in shown[0][1]
+    err = capsys.readouterr().err
+    assert "意外错误" not in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_an_administrator_restores_from_the_settings_box(box, qtbot, hall, tmp_path,
+                                                         monkeypatch):
+    from hall_desk.services import tickets
+    from hall_desk.store import presence
+    from hall_desk.ui import backup_settings
+
+    if backup.database_file() is None:
+        pytest.skip("SQLite only")
+    path = backup.database_file()
+    copy = backup.backup(path, tmp_path / "usb")
+    tickets.register(hall["liuyang"], {"kind": "consultation", "content": "备份之后登记"})
+    monkeypatch.setattr(backup_settings, "choose_copy", lambda parent, start: str(copy))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = grab_boxes(monkeypatch, tmp_path, "restore")
+    assert box.restore_button.isEnabled()
+    other = presence.register(path, "B2 hall-desk gui")   # another counter's window is open
+    qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "数据库仍被打开，未恢复" in shown[-1][1] and "B2 hall-desk gui" in shown[-1][1]
+    assert Ticket.select().where(Ticket.content == "备份之后登记").count() == 1   # open again
+    other.release()
+    with qtbot.waitSignal(box.restored) as restored:
+        qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "已从" in shown[-1][1] and str(restored.args[0]) in shown[-1][1]
+    assert Ticket.select().where(Ticket.content == "备份之后登记").count() == 0
+    assert presence.holders(path)[0].pid == os.getpid()     # this window has it open again
+
+
+def test_only_administrators_get_the_restore_button(qtbot, hall):
+    if backup.database_file() is None:
+        pytest.skip("SQLite only")
+    widget = BackupSettingsBox(hall["wangli"])
+    qtbot.addWidget(widget)
+    assert not widget.restore_button.isEnabled()
 
 
 def test_network_share_warning_at_start(store, tmp_path, monkeypatch, capsys):
