@@ -182,6 +182,7 @@ def test_damage_inside_a_sound_looking_file_stops_the_window_too(tmp_path, monke
         close_database()
     assert code == 2 and len(shown) == 1
     assert shown[0][1].startswith("数据库文件已损坏，请从备份恢复") and str(path) in shown[0][1]
+    assert "hall-desk restore" in shown[0][1]              # how, since the window cannot
     err = capsys.readouterr().err
     assert "意外错误" not in err and "Traceback" not in err
     assert path.read_bytes() == before
