@@ -524,8 +524,8 @@ def cmd_backup(rt: Runtime) -> int:
 
 
 def _restore_actor(rt: Runtime, current: Path, source: Path):
-    """Who restores: looked up in the current file (opened without its damage check, as a
-    damaged file is what a restore is for), or, when that file cannot be read at all, in a
+    """Who restores: looked up in the current file (opened without its damage check and
+    without migrating, as a damaged file is what a restore is for), or, when that file cannot be read at all, in a
     scratch copy of the checked backup (also when there is no set-up hall yet). The file is
     closed again before the restore."""
     import shutil
@@ -537,8 +537,9 @@ def _restore_actor(rt: Runtime, current: Path, source: Path):
     from hall_desk.store.connection import close_database, open_database
 
     try:
-        if current.exists():
-            open_store(rt.args, check=False)
+        if current.exists():    # neither migrated nor upgraded: it is about to be replaced
+            open_database(path=current, migrate=False, check=False,
+                          label=f"{rt.counter_code} hall-desk restore".strip())
             return _cli_actor(rt)
     except (HallError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         if isinstance(exc, HallError) and exc.key not in ("error.db_damaged",

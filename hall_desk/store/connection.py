@@ -33,7 +33,7 @@ i18n.register({
                          "The database file is damaged: restore it from a backup ({detail})"),
 })
 
-DAMAGE_WORDS = ("malformed", "not a database", "database corrupt", "corrupt")
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
@@ -92,7 +92,8 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
 
     Before migrating an existing SQLite file it copies it aside (``*.bak-vN``). A SQLite
     file is quick-checked first (unless ``check`` is False) and registered as open under
-    ``label`` (e.g. "柜台 A1 hall-desk intake")."""
+    ``label`` (e.g. "A1 hall-desk intake"), before its first connection: a restore that
+    starts meanwhile either sees it or holds it back until done."""
     _release(db.obj)
     if path is not None and not url:
         try:
@@ -102,14 +103,13 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
                              f"{exc.strerror or exc}") from exc
     database = make_database(path=path, url=url)
     try:
+        if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
+            database._hall_presence = presence.register(Path(database.database), label)
         database.connect(reuse_if_open=True)
         if check and isinstance(database, peewee.SqliteDatabase):
             problem = quick_check(database.connection())
             if problem is not None:
-                database.close()
                 raise damaged(Path(database.database), problem)
-        if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
-            database._hall_presence = presence.register(Path(database.database), label)
         db.initialize(database)
         if migrate:
             backup_to = Path(path) if (path is not None and not url) else None
