@@ -525,9 +525,9 @@ def cmd_backup(rt: Runtime) -> int:
 
 def _restore_actor(rt: Runtime, current: Path, source: Path):
     """Who restores: looked up in the current file (opened without its damage check and
-    without migrating, as a damaged file is what a restore is for), or, when that file cannot be read at all, in a
-    scratch copy of the checked backup (also when there is no set-up hall yet). The file is
-    closed again before the restore."""
+    without migrating, as a damaged file is what a restore is for), or, when that file
+    cannot be read at all, in a scratch copy of the checked backup (also when there is no
+    set-up hall yet). The file is closed again before the restore."""
     import shutil
     import sqlite3
     import tempfile

@@ -77,8 +77,8 @@ def quick_check(con: sqlite3.Connection) -> str | None:
         rows = con.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:      # "file is not a database", "malformed"
         return " ".join(str(exc).split())
-    first = rows[0][0] if rows else "no answer"
-    return None if first == "ok" else " ".join(str(first).replace("*** in database main ***", "").split())
+    first = str(rows[0][0]) if rows else "no answer"
+    return None if first == "ok" else " ".join(first.replace("*** in database main ***", "").split())
 
 
 def damaged(path: Path, detail: str) -> StoreError:

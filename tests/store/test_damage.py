@@ -58,7 +58,8 @@ def page_count(path: Path) -> int:
 def damage(path: Path, where: str) -> None:
     """Overwrite 4 KB with random bytes, and check SQLite itself sees the damage."""
     pages = page_count(path)
-    offset = {"first page": 1024, "middle": (pages // 2) * 4096, "last page": (pages - 1) * 4096}[where]
+    offset = {"first page": 1024, "middle": (pages // 2) * 4096,
+              "last page": (pages - 1) * 4096}[where]
     with open(path, "r+b") as fh:
         fh.seek(offset)
         fh.write(random.Random(offset).randbytes(4096))

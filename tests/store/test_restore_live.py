@@ -226,8 +226,8 @@ def old_restore(copy: Path, current: Path) -> Path:
 
     aside = current.with_name(current.name + ".before-restore-old")
     migrations.copy_sqlite(current, aside)
-    for extra in (current.with_name(current.name + "-wal"), current.with_name(current.name + "-shm")):
-        extra.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        current.with_name(current.name + suffix).unlink(missing_ok=True)
     migrations.copy_sqlite(copy, current)
     return aside
 

@@ -322,3 +322,20 @@ def test_saving_a_pdf_on_a_full_disk_leaves_no_half_file(tmp_path, monkeypatch):
     assert print_preview.save_pdf(None, b"%PDF-1.4\n" + b"x" * 10_000, "记录表.pdf") is None
     assert len(shown) == 1 and str(target) in shown[0] and "No space left on device" in shown[0]
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_restore_in_the_window_logs_the_person_out(login_as, qtbot, tmp_path, monkeypatch):
+    """After the restore every page must read the restored file: the window logs out."""
+    from hall_desk.ui import backup_settings
+
+    window = login_as("admin")
+    window.nav.setCurrentRow(window.page_index("settings"))
+    box = window.page_widget("settings").backup_box
+    copy = backup.backup(backup.database_file(), tmp_path / "usb")
+    monkeypatch.setattr(backup_settings, "choose_copy", lambda parent, start: str(copy))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = grab_boxes(monkeypatch, tmp_path, "restore-window")
+    with qtbot.waitSignal(window.logout_requested):
+        qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "请重新登录" in shown[-1][1]
+    assert Ticket.select().count() == 0                  # the models work on the reopened file
