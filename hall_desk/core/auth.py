@@ -50,20 +50,20 @@ def verify_pin(pin: str, stored: str) -> bool:
 _GRANTS: dict[Role, frozenset[str]] = {
     Role.COUNTER: frozenset({
         "register_ticket", "update_ticket", "write_duty_log", "record_callback",
-        "run_reception", "hand_over", "back_up",
+        "run_reception", "hand_over",
     }),
     Role.SUPERVISOR: frozenset({
         "register_ticket", "update_ticket", "write_duty_log", "record_callback",
         "run_reception", "hand_over", "supervise", "view_identity", "view_statistics",
-        "manage_reception", "back_up",
+        "manage_reception", "backup",
     }),
     Role.ADMIN: frozenset({
         "register_ticket", "update_ticket", "write_duty_log", "record_callback",
         "run_reception", "hand_over", "supervise", "view_identity", "view_statistics",
-        "manage_reception", "manage_staff", "edit_settings", "back_up", "restore_database",
+        "manage_reception", "manage_staff", "edit_settings", "backup", "restore",
     }),
     # The command line acts with counter-staff visibility: it never sees anonymous identities.
-    Role.SYSTEM: frozenset({"register_ticket", "update_ticket", "write_duty_log", "back_up"}),
+    Role.SYSTEM: frozenset({"register_ticket", "update_ticket", "write_duty_log"}),
 }
 
 

@@ -58,8 +58,8 @@ i18n.register({
                                "The copy of the current database kept aside, {path}, failed its integrity check ({detail}): nothing was restored"),
     "backup.set_aside": ("发现损坏的旧备份，已改名隔离（不计入保留份数）：{paths}",
                          "Damaged older backups were renamed and set aside (not counted as kept): {paths}"),
-    "action.back_up": ("备份数据库", "back up the database"),
-    "action.restore_database": ("从备份恢复数据库", "restore the database from a backup"),
+    "action.backup": ("备份数据库", "back up the database"),
+    "action.restore": ("用备份恢复数据库", "restore the database from a backup"),
     "backup.error.bad_copy": ("{path} 不是完好的数据库：{detail}。当前数据库未作任何改动",
                               "{path} is not a sound database: {detail}. The current database was left as it was"),
     "backup.error.newer": ("{path} 的数据库版本（{found}）比本程序新（{supported}），不能恢复",
@@ -216,8 +216,8 @@ def rotate(folder: Path, keep: int, *, checked: Path | None = None) -> list[Path
 
 def make_backup(actor: Actor, source: Path, destination: Path, *, keep: int | None = None,
                 at: datetime | None = None) -> Written:
-    """A backup by hand (the command line): any role may take one."""
-    require(actor.role, "back_up")
+    """A backup by hand (the command line): supervisors and administrators."""
+    require(actor.role, "backup")
     written = write_copy(source, destination, keep=keep, at=at)
     log.info("backup to %s by %s%s", written.path, actor.login or actor.name,
              f"; set aside as damaged: {', '.join(map(str, written.set_aside))}"
@@ -261,7 +261,7 @@ def restore(actor: Actor, copy: Path, current: Path, *, at: datetime | None = No
     again through the backup API (one SQLite transaction: all or nothing). A damaged
     current file is moved aside as it is (with its ``-wal``) and the checked backup takes
     its name. No ``-wal``/``-shm`` is removed while a connection could use it."""
-    require(actor.role, "restore_database")
+    require(actor.role, "restore")
     check_copy(copy)
     moment = at or datetime.now()
     aside = current.with_name(f"{current.name}.before-restore-{moment:%Y%m%d-%H%M%S}")
@@ -328,7 +328,7 @@ def _restore_over_damaged(copy: Path, current: Path, aside: Path) -> None:
 def restore_open(actor: Actor, copy: Path, *, at: datetime | None = None) -> Path | None:
     """:func:`restore` into the file this program has open (the window): closes it first
     and opens it again afterwards, whether the restore was done or refused."""
-    require(actor.role, "restore_database")
+    require(actor.role, "restore")
     current = database_file()
     if current is None:
         raise HallError("backup.error.not_sqlite")

@@ -139,7 +139,7 @@ class BackupSettingsBox(QGroupBox):
         self.save_button.clicked.connect(self.save)
         self.restore_button = QPushButton(i18n.text("backup.ui.restore"))
         self.restore_button.setObjectName("backupRestore")
-        self.restore_button.setEnabled(auth.may(actor.role, "restore_database"))
+        self.restore_button.setEnabled(auth.may(actor.role, "restore"))
         self.restore_button.clicked.connect(self.restore_from_copy)
         buttons.addWidget(self.now_button)
         buttons.addWidget(self.restore_button)

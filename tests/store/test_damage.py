@@ -185,8 +185,11 @@ def test_a_damaged_page_found_in_the_middle_of_a_command_is_named(hall):
 
 # -- backups that are checked before they count ---------------------------------------------
 
-def test_rotation_sets_a_damaged_copy_aside_and_keeps_the_good_ones(hall, capsys, tmp_path):
+def test_rotation_sets_a_damaged_copy_aside_and_keeps_the_good_ones(hall, capsys, tmp_path,
+                                                                    monkeypatch):
     path, good = hall
+    admin = admin_of(path)
+    monkeypatch.setattr(cli, "_cli_actor", lambda rt: admin)   # backup needs a login
     usb = tmp_path / "usb"
     copies = [backup.backup(path, usb, at=datetime(2026, 11, d, 8, 0)) for d in (20, 21, 22)]
     damage(copies[-1], "middle")                       # the newest copy goes bad on the drive

@@ -258,12 +258,12 @@ RULES: list[Rule] = [
                        date(2026, 12, 27))[1]),
     Rule("backup.configure", "edit_settings",                 # switching automatic backups off
          lambda a, _: backup.configure(a, "", 7)),
-    Rule("backup.make_backup", "back_up",
+    Rule("backup.make_backup", "backup",
          lambda a, files: backup.make_backup(a, files[0], files[0].parent / "usb"),
          lambda h, a: small_hall_file()),
-    Rule("backup.restore", "restore_database",                 # into a file nobody has open
+    Rule("backup.restore", "restore",                 # into a file nobody has open
          lambda a, files: backup.restore(a, files[0], files[1]), lambda h, a: small_hall_file()),
-    Rule("backup.restore_open", "restore_database",            # the hall's own file, as it is
+    Rule("backup.restore_open", "restore",            # the hall's own file, as it is
          lambda a, copy: restore_open(a, copy), lambda h, a: own_copy()),
     Rule("shifts.save", "edit_settings",
          lambda a, _: shifts.save(a, [{"name": "白班", "name_en": "Day", "start": "08:00",
