@@ -338,6 +338,10 @@ def restore_open(actor: Actor, copy: Path, *, at: datetime | None = None) -> Pat
         return restore(actor, copy, current, at=at)
     finally:
         open_database(path=current, label=f"{actor.counter_code} {actor.name}".strip())
+        if not settings.get(migrations.DEADLINE_ROWS_KEY, False):   # an older copy, migrated
+            from hall_desk.services import deadlines
+
+            deadlines.ensure_stored()
 
 
 # -- automatic backups ------------------------------------------------------------------------

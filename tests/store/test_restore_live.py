@@ -25,7 +25,7 @@ from hall_desk.services import backup, demo
 from hall_desk.services.context import Actor
 from hall_desk.store import presence
 from hall_desk.store.connection import close_database, open_database
-from hall_desk.store.models import Staff
+from hall_desk.store.models import Staff, db
 
 
 class Writer:
@@ -247,3 +247,17 @@ def test_the_check_catches_the_old_restore_losing_saves(hall_file):
     missing = lost(reported, path, aside)
     print(f"\nold restore: {len(reported)} saves reported, {len(missing)} lost")
     assert missing
+
+
+def test_the_window_s_restore_of_an_older_backup_brings_it_up_to_date(hall_file, tmp_path):
+    import shutil
+
+    from hall_desk.store import migrations
+
+    path, copy, admin, _ = hall_file
+    old = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "schema_v1.sqlite3", old)
+    open_database(path=path)
+    backup.restore_open(admin, old)
+    assert migrations.current_version(db.obj) == migrations.SCHEMA_VERSION
+    assert list(path.parent.glob("hall.sqlite3.bak-v1"))    # copied aside before migrating
