@@ -255,3 +255,27 @@ def test_a_full_or_read_only_backup_disk(hall, tmp_path, monkeypatch, failure):
         expected = "备份盘已满" if failure == "full" else "只读"
         assert expected in caught.value.message() and "原有备份一份未删" in caught.value.message()
         assert sorted(usb.iterdir()) == older
+
+
+@pytest.mark.parametrize("where", [None, "middle"])
+def test_a_full_disk_during_a_restore_changes_nothing(hall, monkeypatch, where):
+    """The aside copy (sound file) or the new file (damaged one) cannot be written: the
+    restore says so and the current file is exactly as it was, nothing left beside it."""
+    import errno
+
+    path, good = hall
+    admin = admin_of(good)
+    if where:
+        damage(path, where)
+    before = path.read_bytes()
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+    monkeypatch.setattr(migrations, "copy_sqlite", full)
+    with pytest.raises(HallError) as caught:
+        backup.restore(admin, good, path)
+    assert caught.value.key == "error.file_no_space" and "磁盘已满" in caught.value.message()
+    assert path.read_bytes() == before
+    left = [p.name for p in path.parent.iterdir()
+            if p.name.startswith("hall.sqlite3.") and p.name != "hall.sqlite3.open"]
+    assert left == []                                  # no aside copy, no half-made file
