@@ -268,7 +268,8 @@ def restore(actor: Actor, copy: Path, current: Path, *, at: datetime | None = No
     number = 1
     while aside.exists():            # two restores in one second keep both former files
         number += 1
-        aside = current.with_name(f"{current.name}.before-restore-{moment:%Y%m%d-%H%M%S}-{number}")
+        aside = current.with_name(
+            f"{current.name}.before-restore-{moment:%Y%m%d-%H%M%S}-{number}")
     try:
         with presence.exclusive(current):
             if not current.exists():
@@ -301,7 +302,7 @@ def _restore_over_sound(copy: Path, current: Path, aside: Path) -> None:
         if problem is not None:
             aside.unlink(missing_ok=True)
             raise HallError("backup.error.aside_bad", path=str(aside), detail=problem)
-        source = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{copy}?immutable=1", uri=True)
         try:
             source.backup(live)          # one write transaction on the live file
         finally:
@@ -332,7 +333,6 @@ def restore_open(actor: Actor, copy: Path, *, at: datetime | None = None) -> Pat
     current = database_file()
     if current is None:
         raise HallError("backup.error.not_sqlite")
-    check_copy(copy)
     close_database()
     try:
         return restore(actor, copy, current, at=at)
