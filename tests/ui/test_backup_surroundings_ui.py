@@ -339,3 +339,28 @@ def test_a_restore_in_the_window_logs_the_person_out(login_as, qtbot, tmp_path, 
         qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
     assert "请重新登录" in shown[-1][1]
     assert Ticket.select().count() == 0                  # the models work on the reopened file
+
+
+def test_damage_while_the_window_runs_is_shown_by_the_hourly_check(login_as, qtbot, tmp_path,
+                                                                    monkeypatch):
+    from hall_desk.services import tickets
+
+    window = login_as("liuyang")
+    scheduler = window.backups
+    for i in range(30):                                   # enough pages to damage one inside
+        tickets.register(window.actor, {"kind": "consultation", "content": f"咨询{i}" * 50})
+    with qtbot.assertNotEmitted(scheduler.damaged, wait=300):
+        assert scheduler.check_damage()
+        scheduler._checker.join(30)
+    db.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = backup.database_file()
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as fh:
+        fh.seek((pages // 2) * 4096)
+        fh.write(bytes(range(256)) * 16)
+    shown = grab_boxes(monkeypatch, tmp_path, "damaged-running")
+    with qtbot.waitSignal(scheduler.damaged, timeout=10_000) as found:
+        assert scheduler.check_damage()
+    assert found.args[0].startswith("数据库文件已损坏，请从备份恢复")
+    assert scheduler.warning.isVisible() and "数据库文件已损坏" in scheduler.warning.text()
+    assert shown and shown[-1][1] == found.args[0]
