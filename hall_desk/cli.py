@@ -207,11 +207,14 @@ def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None
     return Path(path).expanduser(), None
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace, *, check: bool = True):
+    """Open the database (quick-checked, registered as open by this counter and command)."""
     from hall_desk.store.connection import open_database
 
     path, url = database_location(args)
-    database = open_database(path=path, url=url)
+    counter = (args.counter or config.load().counter_code or "").upper()
+    label = " ".join(x for x in (counter, "hall-desk", args.command or "gui") if x)
+    database = open_database(path=path, url=url, check=check, label=label)
     if path is not None:
         tightened = paths.tighten_database(path)
         if tightened:
@@ -644,23 +647,65 @@ def _sqlite_path(rt: Runtime) -> Path:
 
 
 def cmd_backup(rt: Runtime) -> int:
+    """The copy is checked before it counts; damaged older copies are named on stderr."""
     from hall_desk.services import backup
 
-    auth.require(_cli_actor(rt).role, "backup")
     if rt.args.keep is not None and rt.args.keep < 1:
         raise CliError(i18n.text("cli.bad_count"))
-    print(backup.backup(_sqlite_path(rt), Path(rt.args.destination), keep=rt.args.keep))
+    actor = _cli_actor(rt)
+    written = backup.make_backup(actor, _sqlite_path(rt), Path(rt.args.destination),
+                                 keep=rt.args.keep)
+    if written.set_aside:
+        message = i18n.text("backup.set_aside", paths=", ".join(map(str, written.set_aside)))
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
+    print(written.path)
     return 0
 
 
+def _restore_actor(rt: Runtime, current: Path, source: Path):
+    """Who restores: looked up in the current file (opened without its damage check and
+    without migrating, as a damaged file is what a restore is for), or, when that file
+    cannot be read at all, in a scratch copy of the checked backup (also when there is no
+    set-up hall yet). The file is closed again before the restore."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    import peewee
+
+    from hall_desk.store.connection import close_database, open_database
+
+    try:
+        if current.exists():    # neither migrated nor upgraded: it is about to be replaced
+            open_database(path=current, migrate=False, check=False,
+                          label=f"{rt.counter_code} hall-desk restore".strip())
+            return _cli_actor(rt)
+    except (HallError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        if isinstance(exc, HallError) and exc.key not in ("error.db_damaged",
+                                                          "error.not_initialised"):
+            raise
+        log.warning("restore: the current file %s is unreadable (%s); the staff list of "
+                    "the backup is used", current, exc)
+    finally:
+        close_database()
+    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
+        copy = Path(scratch) / "staff.sqlite3"
+        shutil.copyfile(source, copy)
+        try:
+            open_database(path=copy, migrate=False)
+            return _cli_actor(rt)
+        finally:
+            close_database()
+
+
 def cmd_restore(rt: Runtime) -> int:
+    """Administrators only; refused while a counter has the file open (it says which)."""
     from hall_desk.services import backup
-    from hall_desk.store.connection import close_database
 
     current = _sqlite_path(rt)
     source = Path(rt.args.source)
     backup.check_copy(source)
-    auth.require(_restore_actor(rt, current, source).role, "restore")
+    actor = _restore_actor(rt, current, source)
     if not rt.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise CliError(i18n.text("cli.restore_needs_yes"))
@@ -668,43 +713,9 @@ def cmd_restore(rt: Runtime) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print(i18n.text("cli.restore_cancelled"))
             return 1
-    close_database()
-    aside = backup.restore(source, current)
-    print(i18n.text("cli.restored", source=source, current=current, aside=aside))
+    aside = backup.restore(actor, source, current)
+    print(i18n.text("cli.restored", source=source, current=current, aside=aside or "-"))
     return 0
-
-
-def _restore_actor(rt: Runtime, current: Path, source: Path) -> Actor:
-    """Log in for a restore, against the current database; when that is missing, empty or
-    does not open (the usual reason to restore), against a scratch copy of the checked
-    backup (whose lockout count is then not kept). The database is closed again after."""
-    import shutil
-    import tempfile
-
-    from hall_desk.services import setup
-    from hall_desk.store.connection import close_database, open_database
-
-    usable = False
-    if current.exists():
-        try:
-            open_store(rt.args)
-            usable = setup.is_initialised()
-        except HallError as exc:          # damaged, not a database, a newer schema...
-            log.info("restore: the current database does not open (%s)", exc.key)
-        if usable:
-            try:
-                return _cli_actor(rt)
-            finally:
-                close_database()
-        close_database()
-    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
-        probe = Path(scratch) / "probe.sqlite3"
-        shutil.copyfile(source, probe)
-        open_database(path=probe, migrate=False)
-        try:
-            return _cli_actor(rt)
-        finally:
-            close_database()
 
 
 def cmd_gui(rt: Runtime) -> int:

@@ -114,7 +114,8 @@ def test_a_failed_backup_leaves_no_partial_file(hall, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(_os, "fsync", full)
     outcome = backup.run_automatic(T0)
-    assert not outcome.ok and "No space left on device" in outcome.message()
+    assert not outcome.ok and "备份盘已满" in outcome.message()
+    assert "disk is full" in outcome.message("en")
     assert list(usb.iterdir()) == []
 
 

@@ -426,11 +426,11 @@ def test_backup_writes_an_anchor_beside_the_copy(template, tmp_path, capsys):
     assert set(data["heads"]) == set(anchors.CHAINS) and data["code"] == anchors.code_of(
         data["heads"])
     assert sorted(p.name for p in usb.iterdir()) == [copy.name, sidecar.name]
-    # rotation removes old copies; their anchors go at the next backup (written before it)
+    # rotation removes old copies together with their anchors
     second = backup.backup(path, usb, keep=1, at=datetime(2026, 12, 1, 9, 0))
     backup.backup(path, usb, keep=1, at=datetime(2026, 12, 1, 10, 0))
     assert not sidecar.exists() and not second.exists()
-    assert len(list(usb.glob(f"*{anchors.SIDECAR}"))) == 2
+    assert len(list(usb.glob(f"*{anchors.SIDECAR}"))) == 1
     # the backup's anchor proves the database; after a recomputed rewrite it does not
     assert run(["--db", str(path), "audit", "verify", "--anchor", str(sidecar_of(usb))]) == 0
     close_database()
