@@ -264,14 +264,21 @@ def test_a_closed_pipe_ends_quietly(demo_db, capsys, monkeypatch):
 
 
 def test_queue_json_into_head_for_real(demo_db, tmp_path):
-    """``queue --json | head -1``: the real process, whose output outgrows the pipe."""
+    """``queue --json | head -1``: the real process, its output larger than the pipe (shrunk
+    to one page), so it is still writing when the reader goes away."""
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_SETPIPE_SZ"):
+        pytest.skip("cannot size a pipe here")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "hall_desk", "--db", str(demo_db), "demo", "--tickets", "300"]
+    command = [sys.executable, "-m", "hall_desk", "--db", str(demo_db), "demo", "--tickets", "40"]
     subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
     proc = subprocess.Popen([sys.executable, "-m", "hall_desk", "--db", str(demo_db), "queue",
-                             "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = proc.stdout.readline()
-    proc.stdout.close()                   # what head does after its line
+                             "--json"], env=env, stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        first = reader.readline()             # what head reads, then it closes the pipe
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 0 and first.strip() == b"["
     assert err == "", err
