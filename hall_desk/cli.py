@@ -268,7 +268,6 @@ def cmd_demo(rt: Runtime) -> int:
 def _cli_actor(rt: Runtime):
     from hall_desk.services.context import system_actor
     from hall_desk.services.setup import ensure_counter, require_initialised
-
     from hall_desk.store.connection import is_read_only
 
     require_initialised()
@@ -411,7 +410,6 @@ def cmd_show(rt: Runtime) -> int:
 
 def cmd_queue(rt: Runtime) -> int:
     from hall_desk.services import lifecycle, queue
-
     from hall_desk.store.connection import is_read_only
 
     actor = _cli_actor(rt)

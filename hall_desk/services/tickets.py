@@ -27,6 +27,7 @@ REPEAT_WINDOW = timedelta(days=90)
 
 i18n.register({
     "ticket.link_hidden": ("已隐去", "hidden"),
+    "action.search_identity": ("按电话查找匿名工单", "find anonymous tickets by phone"),
 })
 
 
@@ -436,9 +437,11 @@ def reveal_search(viewer: Actor, phone_text: str, reason: str) -> list[str]:
     except FieldError as exc:
         raise ValidationError({"phone": exc}) from None
     with write_transaction():
-        found = [t.number for t in Ticket.select(Ticket.number).join(
-            SealedIdentity, on=(SealedIdentity.ticket == Ticket.id))
-            .where(SealedIdentity.phone_key == key).order_by(Ticket.received_at.desc())]
-        AccessLog.create(at=now(), staff=viewer.staff_id, action="search_identity",
-                         ticket=None, reason=f"{why} ({len(found)})")
-    return found
+        found = list(Ticket.select().join(SealedIdentity, on=(SealedIdentity.ticket == Ticket.id))
+                     .where(SealedIdentity.phone_key == key).order_by(Ticket.received_at.desc()))
+        for ticket in found or [None]:       # each ticket found has it in its history
+            AccessLog.create(at=now(), staff=viewer.staff_id, action="search_identity",
+                             ticket=ticket.id if ticket else None, reason=why)
+            if ticket is not None:
+                append_event(ticket, viewer, "search_identity", {}, {}, note=why)
+    return [t.number for t in found]

@@ -155,11 +155,14 @@ def test_a_supervisor_reveal_is_logged_and_shows_it(trio, hall):
     assert tickets.reveal_identity(boss, anon.id, "客户来电要求回访") == {
         "customer_name": "欧阳秀兰", "phone": "139 8273 5678", "address": "春晓路88号3单元"}
     assert tickets.reveal_search(boss, "13982735678", "客户来电查询进度") == [anon.number]
+    assert tickets.reveal_search(boss, "13911112222", "核对另一位客户") == []
     logged = list(AccessLog.select().order_by(AccessLog.id))
-    assert [(a.action, a.staff_id) for a in logged] == [("view_identity", boss.staff_id),
-                                                        ("search_identity", boss.staff_id)]
-    assert logged[0].ticket_id == anon.id and "回访" in logged[0].reason
-    assert tickets.history(anon.id)[-1].action == "view_identity"
+    assert [(a.action, a.staff_id, a.ticket_id) for a in logged] == [
+        ("view_identity", boss.staff_id, anon.id), ("search_identity", boss.staff_id, anon.id),
+        ("search_identity", boss.staff_id, None)]
+    assert "回访" in logged[0].reason and "进度" in logged[1].reason
+    assert [e.action for e in tickets.history(anon.id)][-2:] == ["view_identity",
+                                                               "search_identity"]
     revealed = tickets.describe(anon, boss, reveal=True)
     assert revealed["customer_name"] == "欧阳秀兰" and revealed["repeat_of"] == named.number
     assert tickets.describe(later, boss, reveal=True)["repeat_of"] == anon.number
