@@ -395,6 +395,15 @@ def cmd_intake(rt: Runtime) -> int:
     return 0
 
 
+def _id_number(text: str, name: str) -> int:
+    """A record id typed on the command line (digits already checked), bounded in length."""
+    digits = text.strip()
+    if len(digits) > MAX_INT_DIGITS:
+        raise CliError(i18n.text("cli.number_too_long", field=name, digits=len(digits),
+                                 max=MAX_INT_DIGITS))
+    return int(digits)
+
+
 def _field_label(key: str) -> str:
     label = f"field.{key}"
     return i18n.text(label) if i18n.has(label) else key
@@ -471,7 +480,7 @@ def cmd_pdf(rt: Runtime) -> int:
 
         if not a.number or not a.number.strip().isdigit():
             raise CliError(i18n.text("cli.missing_arg", name="ID"))
-        data = handover.sheet(actor, int(a.number))
+        data = handover.sheet(actor, _id_number(a.number, "ID"))
     elif a.sheet == "reception":
         from hall_desk.services import reception
 
@@ -479,7 +488,7 @@ def cmd_pdf(rt: Runtime) -> int:
             raise CliError(i18n.text("cli.missing_arg", name="ID"))
         if not a.number.strip().isdigit():
             raise HallError("reception.error.run_id", value=a.number)
-        data = reception.record_pdf(actor, int(a.number))
+        data = reception.record_pdf(actor, _id_number(a.number, "ID"))
     else:
         if not a.number:
             raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
@@ -652,8 +661,8 @@ i18n.register({
     "cli.not_object": ("须为JSON对象", "must be a JSON object"),
     "cli.json_too_deep": ("JSON嵌套过深（超过{max}层），不是工单登记文件",
                           "the JSON nests deeper than {max} levels: not an intake file"),
-    "cli.number_too_long": ("{field}的数字有{digits}位，超过{max}位，无法登记",
-                            "{field}: a number of {digits} digits, more than {max}, is refused"),
+    "cli.number_too_long": ("{field}的数字有{digits}位，超过{max}位，不予接受",
+                            "{field}: a number of {digits} digits is refused (at most {max})"),
     "cli.read_only": ("数据库 {path} 不能写入，已以只读方式打开：可以查看，不能保存",
                       "the database {path} cannot be written: opened read-only, for viewing only"),
     "cli.unknown_key": ("未知字段", "unknown key"),

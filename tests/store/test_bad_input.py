@@ -84,6 +84,15 @@ def test_a_5000_digit_number_is_refused_naming_the_field(demo_db, capsys, tmp_pa
     assert tickets_in(demo_db) == before
 
 
+@pytest.mark.parametrize("sheet", ["handover", "reception"])
+def test_a_5000_digit_record_id_is_refused(demo_db, capsys, tmp_path, sheet):
+    code, out, err = cli(capsys, "--db", str(demo_db), "pdf", sheet, "9" * 5000,
+                         "-o", str(tmp_path / "x.pdf"))
+    line = one_clear_line(err)
+    assert code == 2 and "ID的数字有5000位" in line, line
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_deep_nesting_is_refused_without_a_recursion_error(demo_db, capsys, tmp_path):
     code, out, err = intake(capsys, demo_db, tmp_path, "[" * 100_000 + "]" * 100_000)
     assert code == 2 and "嵌套过深" in one_clear_line(err)
