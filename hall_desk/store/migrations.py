@@ -97,9 +97,8 @@ def current_version(database: peewee.Database) -> int:
     """The schema version the database records: 0 for an empty one. A version record that is
     not a whole number, or no record in a database that holds data, is a StoreError: such a
     file is damaged or not ours, and migrating it from scratch could ruin it."""
-    if not database.table_exists(Setting._meta.table_name):
-        return 0
-    row = Setting.get_or_none(Setting.key == _KEY)
+    row = (Setting.get_or_none(Setting.key == _KEY)
+           if database.table_exists(Setting._meta.table_name) else None)
     if row is None:
         if _holds_data(database):
             raise StoreError("error.schema_missing")

@@ -161,6 +161,17 @@ def test_a_damaged_schema_version_is_named(demo_db, capsys, value):
     assert not list(demo_db.parent.glob("*.bak-v*"))      # no migration was started
 
 
+def test_restoring_a_copy_with_a_damaged_schema_version_is_refused(demo_db, capsys, tmp_path):
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(demo_db, copy)
+    set_version(copy, "abc")
+    before = tickets_in(demo_db)
+    code, out, err = cli(capsys, "--db", str(demo_db), "restore", str(copy), "--yes")
+    line = one_clear_line(err)
+    assert code == 2 and str(copy) in line and "'abc'" in line, line
+    assert tickets_in(demo_db) == before
+
+
 def test_a_missing_version_row_on_a_populated_database_is_not_migrated(demo_db, capsys):
     set_version(demo_db, None)
     before = tickets_in(demo_db)
@@ -172,6 +183,10 @@ def test_a_missing_version_row_on_a_populated_database_is_not_migrated(demo_db, 
     assert tickets_in(demo_db) == before
     code, out, err = cli(capsys, "--lang", "en", "--db", str(demo_db), "queue")
     assert code == 2 and "no version record" in one_clear_line(err)
+    query(demo_db, "DROP TABLE setting")                  # the whole settings table gone
+    code, out, err = cli(capsys, "--db", str(demo_db), "queue")
+    assert code == 2 and "缺少版本记录" in one_clear_line(err)
+    assert tickets_in(demo_db) == before and not list(demo_db.parent.glob("*.bak-v*"))
 
 
 # -- a database that cannot be written -------------------------------------------------------
