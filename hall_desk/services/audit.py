@@ -32,7 +32,7 @@ from hall_desk.core.chain import GENESIS, content_hash, link_hash
 from hall_desk.services import anchors, duty
 from hall_desk.store import rowstate
 from hall_desk.store.models import (
-    ChainHead, DutyLogEntry, Signature, Staff, StateEvent, Ticket, TicketEvent,
+    ChainHead, DutyLogEntry, SealedIdentity, Signature, Staff, StateEvent, Ticket, TicketEvent,
 )
 
 i18n.register({
@@ -231,12 +231,36 @@ def _normal(f: Any, value: Any) -> Any:
     return value
 
 
-def _replay(ticket: Ticket, events: list[tuple], fields: dict[str, Any]) -> tuple[str, str] | None:
+# An anonymous customer's identity is sealed apart (services.tickets): the row keeps these
+# blank. Events from before schema v4 still hold the values, which the sealed row must hold.
+_IDENTITY = {"customer_name": "customer_name", "customer_phone": "customer_phone",
+             "phone_key": "phone_key", "customer_address": "customer_address",
+             "name_initials": None}
+
+
+def _sealed_ok(ticket: Ticket, state: dict[str, Any], sealed: Any) -> tuple[str, str] | None:
+    """Check an anonymous ticket's identity columns: blank on the row, and whatever an older
+    event recorded kept in the sealed row; then leave them out of the replay."""
+    for name, sealed_name in _IDENTITY.items():
+        recorded = state.pop(name, "")
+        if getattr(ticket, name):
+            return "audit.reason.row_field", name
+        if recorded and sealed_name and (sealed is None
+                                         or getattr(sealed, sealed_name) != recorded):
+            return "audit.reason.row_field", name
+    return None
+
+
+def _replay(ticket: Ticket, events: list[tuple], fields: dict[str, Any],
+            sealed: Any = None, anonymous: frozenset[int] = frozenset()) -> tuple[str, str] | None:
     """(reason, field) when the row is not what its events say, else None."""
     if not events or events[0][4] != "created":
         return "audit.reason.row_created", ""
     _t, _seq, at, actor, _action, _before, after = events[0]
     state = json.loads(after)
+    if state.get("repeat_of", 0) is None and ticket.repeat_of_id is not None \
+            and (ticket.anonymous or ticket.repeat_of_id in anonymous):
+        state["repeat_of"] = ticket.repeat_of_id      # a link kept off the record for anonymity
     changes, last_at, last_actor = 0, at, actor
     if ticket.created_at != at:
         return "audit.reason.row_field", "created_at"
@@ -245,6 +269,10 @@ def _replay(ticket: Ticket, events: list[tuple], fields: dict[str, Any]) -> tupl
         if any(key in fields for key in json.loads(before)):
             state.update(json.loads(after))
             changes, last_at, last_actor = changes + 1, at, actor
+    if ticket.anonymous and state.get("anonymous"):
+        problem = _sealed_ok(ticket, state, sealed)
+        if problem:
+            return problem
     for name, f in fields.items():
         if name not in state:               # not tracked when the ticket was registered
             continue
@@ -272,12 +300,15 @@ def _ticket_rows() -> ChainReport:
               .order_by(TicketEvent.ticket, TicketEvent.seq).tuples().iterator())
     groups = itertools.groupby(events, key=lambda e: e[0])
     pending = next(groups, None)
+    sealed = {row.ticket_id: row for row in SealedIdentity.select()}
+    anonymous = frozenset(i for (i,) in Ticket.select(Ticket.id).where(
+        Ticket.anonymous == True).tuples())  # noqa: E712
     position = 0
     for position, ticket in enumerate(Ticket.select().order_by(Ticket.id).iterator(), start=1):
         while pending is not None and pending[0] < ticket.id:
             pending = next(groups, None)
         mine = list(pending[1]) if pending is not None and pending[0] == ticket.id else []
-        problem = _replay(ticket, mine, fields)
+        problem = _replay(ticket, mine, fields, sealed.get(ticket.id), anonymous)
         if problem:
             return ChainReport("ticket_row", position, ticket.id, position, problem[0],
                                {"ticket": ticket.number, "field": problem[1]})

@@ -243,7 +243,11 @@ def check_copy(path: Path) -> int:
         raise HallError("backup.error.bad_copy", path=str(path), detail=str(exc)) from None
     if row is None:
         raise HallError("backup.error.bad_copy", path=str(path), detail="no schema version")
-    version = int(row[0])
+    try:
+        version = int(row[0])
+    except ValueError:        # 'abc', or a number too long to read: not one we wrote
+        raise HallError("backup.error.bad_copy", path=str(path),
+                        detail=f"schema version {str(row[0])[:40]!r}") from None
     if version > migrations.SCHEMA_VERSION:
         raise HallError("backup.error.newer", path=str(path), found=version,
                         supported=migrations.SCHEMA_VERSION)

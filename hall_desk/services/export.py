@@ -15,6 +15,7 @@ would run as a formula (starting with = + - @) is written as text.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 from collections.abc import Iterable, Iterator
@@ -179,6 +180,10 @@ def _atomic(path: Path, write) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            from hall_desk.store import failures  # noqa: F401  (registers the words)
+
+            raise HallError("error.file_no_space", path=str(path)) from None
         raise HallError("export.error.write", path=str(path),
                         detail=exc.strerror or str(exc)) from None
     except BaseException:

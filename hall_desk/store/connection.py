@@ -148,3 +148,41 @@ def close_database() -> None:
 
 def is_sqlite(database: peewee.Database | None = None) -> bool:
     return isinstance(database or db.obj, peewee.SqliteDatabase)
+
+
+def open_read_only(path: str | Path) -> peewee.Database:
+    """Bind the models to an existing SQLite file for reading only: for the commands that
+    only read, when the file or its folder cannot be written (a read-only share, a locked
+    folder). Tries ``mode=ro`` first; when SQLite cannot create the WAL's shared-memory file
+    in a read-only folder, ``immutable=1`` (nobody can be writing there either). Never
+    migrates: a file that needs an upgrade is refused. A write then fails as "read-only"."""
+    target = Path(path).resolve()
+    if not target.is_file():
+        raise StoreError("error.db_open", detail=f"{path}: not found")
+    last: Exception | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        database = HallSqliteDatabase(f"{target.as_uri()}?{query}", uri=True,
+                                      pragmas=(("foreign_keys", 1),))
+        try:
+            database.connect(reuse_if_open=True)
+            db.initialize(database)
+            found = migrations.current_version(database)
+        except (peewee.DatabaseError, sqlite3.Error) as exc:
+            last = exc
+            if not database.is_closed():
+                database.close()
+            continue
+        if found != migrations.SCHEMA_VERSION:
+            database.close()
+            raise StoreError("error.db_readonly_old", path=str(path), found=found,
+                             supported=migrations.SCHEMA_VERSION)
+        database.hall_read_only = True
+        log.warning("opened %s read-only (%s)", path, query)
+        return database
+    reason = " ".join(str(last).split())
+    raise StoreError("error.db_open", detail=f"{path}: {reason}") from last
+
+
+def is_read_only(database: peewee.Database | None = None) -> bool:
+    """Whether the database was opened by :func:`open_read_only`."""
+    return bool(getattr(database or db.obj, "hall_read_only", False))

@@ -390,6 +390,19 @@ class AccessLog(BaseModel):
     reason = TextField(default="")
 
 
+class SealedIdentity(BaseModel):
+    """An anonymous customer's name, phone and address, kept apart from the ticket row (which
+    holds none of them) and read only by the logged reveal (``services.tickets``). ``salt``
+    keys the digest the ticket's ``created`` event carries instead of the data."""
+
+    ticket = ForeignKeyField(Ticket, primary_key=True, backref="+", on_delete="CASCADE")
+    customer_name = CharField(max_length=64, default="")
+    customer_phone = CharField(max_length=32, default="")
+    phone_key = CharField(max_length=20, default="", index=True)   # repeat detection only
+    customer_address = CharField(max_length=256, default="")
+    salt = CharField(max_length=32)
+
+
 class Draft(BaseModel):
     """What a clerk was typing, saved as it is typed, offered back after a crash."""
 
@@ -441,5 +454,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting, Department, Staff, Counter, Category, NumberSequence, ChainHead, ReceptionRun,
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
-    HolidayOverride, StateEvent, Anchor,
+    HolidayOverride, StateEvent, Anchor, SealedIdentity,
 ]

@@ -239,6 +239,8 @@ RULES: list[Rule] = [
     Rule("tickets.reveal_identity", "view_identity",
          lambda a, t: tickets.reveal_identity(a, t.id, "客户来电要求回访，需核对身份"),
          lambda h, a: tickets.register(h.people["liuyang"], dict(INTAKE, anonymous=True))),
+    Rule("tickets.reveal_search", "view_identity",
+         lambda a, _: tickets.reveal_search(a, INTAKE["phone"], "客户来电，需找到其匿名工单")),
     # the lifecycle, step by step
     *[_act(s) for s in ("judge_valid", "judge_invalid", "settle_on_spot", "assign", "analyse",
                         "propose", "approve", "send_back", "implement", "reply", "callback",
