@@ -150,13 +150,14 @@ def verify_printed_file(parent: QWidget | None, path: str | None = None
         return None
     title = QCoreApplication.translate("printing_ui", "Verify a printed record")
     try:
-        verdict = records.verify_text(records.pdf_text(path))
+        verdict = _printing().verify_file(path)
     except OSError as exc:
         dialogs.error(parent, i18n.text("verify.unreadable", path=path, detail=str(exc)),
                       title=title)
         return None
-    except HallError as exc:
-        dialogs.warn(parent, exc.message(), title=title)
+    except HallError as exc:     # not a readable PDF is an error; no record's hash, a warning
+        show = dialogs.error if exc.key in _printing().UNREADABLE else dialogs.warn
+        show(parent, exc.message(), title=title)
         return None
     log.info("verified %s: %s", path, verdict.message)
     if verdict.ok:
