@@ -524,7 +524,9 @@ def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str =
     def count(canvas: Canvas, doc: Any) -> None:
         pages.append(canvas.getPageNumber())
 
-    keywords = ["hall_desk", f"record:{clean(number)}",
+    # ASCII only, so that the keywords stand in the file as plain bytes (a damaged file
+    # still says which record it is); a number in Chinese keeps its ASCII characters
+    keywords = ["hall_desk", "record:" + "".join(ch for ch in clean(number) if ch.isascii()),
                 f"version:{meta.version if meta.version is not None else ''}",
                 f"sha256:{clean(meta.content_sha256)}"]
     out = io.BytesIO()
