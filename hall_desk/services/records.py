@@ -14,7 +14,9 @@ regenerates a print to verify it). Versions stored before the stamp existed fall
 the row's time and author and the hall's current name.
 
 ``verify_text`` takes the text of a printed sheet and says which stored version it is, and
-whether the ticket has changed since.
+whether the ticket has changed since. It reads text only, so it is no proof that a file is
+unaltered: ``hall-desk verify-pdf`` and the window use ``services.printing.verify_pdf``,
+which compares the whole file with the version printed again.
 """
 
 from __future__ import annotations
@@ -282,22 +284,6 @@ def _altered_fields(full: dict[str, Any], text: str) -> list[str]:
         if title in text:
             checks += [f for f in fields if full.get(f) and f not in checks]
     return [f for f in checks if _letters(str(full.get(f) or "")) not in printed]
-
-
-def pdf_text(path: str) -> str:
-    """The text of a printed sheet's PDF for :func:`verify_text`: its pages separated by form
-    feeds, and its keywords (where the sheet carries its hash too). OSError when the file
-    cannot be read or is not a PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(path)
-        parts = [page.extract_text() or "" for page in reader.pages]
-        keywords = (reader.metadata or {}).get("/Keywords") or ""
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise OSError(str(exc)) from exc
-    return "\f".join(parts + [str(keywords)])
 
 
 _NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")
