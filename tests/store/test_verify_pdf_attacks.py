@@ -62,7 +62,12 @@ def _handover(hall, at) -> int:
 
 @pytest.fixture
 def prints(hall, at):
-    """Every printed record, made through the real print paths: {name: PDF bytes}."""
+    return make_prints(hall, at)
+
+
+def make_prints(hall, at) -> dict[str, bytes]:
+    """Every printed record, made through the real print paths: {name: PDF bytes}
+    (also used by scripts/verify_pdf_figures.py)."""
     boss, clerk = hall["wangli"], hall["liuyang"]
     t = _ticket(hall, at)
     out = {"record": printing.sheet(boss, t.number, "record"),
