@@ -21,6 +21,7 @@ DIFFERS, MISSING, EXTRA, OUTSIDE = "differs", "missing", "extra", "outside"
 
 _KEY_HASH = re.compile(rb"sha256:([0-9a-f]{64})")
 _KEY_RECORD = re.compile(rb"record:([^,()\\]{1,40}),")
+_KEY_PRINTER = re.compile(rb"printer:([A-Za-z0-9_.+-]{1,80})")
 _HEX = re.compile(r"\b[0-9a-f]{64}\b")
 
 
@@ -50,6 +51,7 @@ class Claims:
     numbers: frozenset[str]
     subject: str = ""
     text: str = ""
+    printer: str = ""          # the program that laid it out (``layout.PRINTER``)
 
 
 def check_shape(data: bytes) -> None:
@@ -103,7 +105,9 @@ def claims(data: bytes, reader=None) -> Claims:
                 pages.append("")
         text = "\f".join(pages)
         hashes.update(_HEX.findall(text))
-    return Claims(frozenset(hashes), frozenset(n for n in numbers if n), subject, text)
+    printer = _KEY_PRINTER.search(data)
+    return Claims(frozenset(hashes), frozenset(n for n in numbers if n), subject, text,
+                  printer.group(1).decode() if printer else "")
 
 
 def page_contents(reader) -> list[bytes | None]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from reportlab import Version as reportlab_version
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from hall_desk import __version__
 from hall_desk.pdf import fonts
 from hall_desk.pdf.text import BLANK, chunks, clean, markup, when
 
@@ -509,6 +511,11 @@ def footer_height(narrow: bool = False) -> float:
     return (22 if narrow else 16) * mm
 
 
+#: The program that lays out a print: a file laid out by another version may differ from
+#: what this one makes of the same record (the keywords carry it; see ``pdf.compare``).
+PRINTER = f"hall_desk-{__version__}+reportlab-{reportlab_version}"
+
+
 def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str = "",
            pagesize: tuple[float, float], margins: tuple[float, float, float, float],
            header: bool = True) -> tuple[bytes, int]:
@@ -528,7 +535,7 @@ def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str =
     # still says which record it is); a number in Chinese keeps its ASCII characters
     keywords = ["hall_desk", "record:" + "".join(ch for ch in clean(number) if ch.isascii()),
                 f"version:{meta.version if meta.version is not None else ''}",
-                f"sha256:{clean(meta.content_sha256)}"]
+                f"sha256:{clean(meta.content_sha256)}", f"printer:{PRINTER}"]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=left, rightMargin=right,
                             topMargin=top, bottomMargin=bottom,

@@ -205,6 +205,8 @@ i18n.register({
                               "Matches the database: {record}, version {version}, the current version{sealed}"),
     "verify.record_old": ("与数据库一致：{record}第{version}版{sealed}；此后记录已有变动",
                           "Matches the database: {record}, version {version}{sealed}; the record has changed since"),
+    "verify.other_printer": ("；注意：该文件由另一版本的程序排版（{printer}，本机为{current}），版式不同也会造成不符，请用本机重新打印该版本后再核验",
+                             "; note: the file was laid out by another version of the program ({printer}, this one is {current}), and a changed layout differs too: print the version again here to verify it"),
     "verify.ticket": ("工单{number}", "ticket {number}"),
     "verify.reception": ("接待记录{number}", "reception record {number}"),
     "verify.handover": ("交接班记录第{number}号", "handover record no. {number}"),
@@ -265,7 +267,7 @@ def verify_pdf(data: bytes) -> records.Verdict:
             if original == data:
                 return _match(candidate)
             tried.append((candidate, original))
-    return _refusal(tried, reader)
+    return _refusal(tried, reader, said.printer)
 
 
 def _candidates(said: Any) -> list[_Candidate]:
@@ -362,15 +364,20 @@ def _match(candidate: _Candidate) -> records.Verdict:
                            row.version if digest == row.sha256 else 0, row.sealed)
 
 
-def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any) -> records.Verdict:
+def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any,
+             printer: str) -> records.Verdict:
     """The verdict on a file that is no print of its version: where it differs from the
-    print it is closest to (the one that agrees on the most leading pages)."""
+    print it is closest to (the one that agrees on the most leading pages), and a note when
+    another version of the program laid the file out."""
     from hall_desk.pdf import compare
+    from hall_desk.pdf.layout import PRINTER
 
+    note = (i18n.text("verify.other_printer", printer=printer, current=PRINTER)
+            if printer and printer != PRINTER else "")
     candidate, original = tried[0]
     params = {"record": candidate.label, "version": candidate.row.version}
     if reader is None:
-        return records.Verdict(False, i18n.text("verify.damaged_record", **params),
+        return records.Verdict(False, i18n.text("verify.damaged_record", **params) + note,
                                candidate.label, candidate.row.version)
     pages = compare.page_contents(reader)
     best: tuple[float, compare.Difference, int] | None = None
@@ -385,5 +392,5 @@ def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any) -> records.Verd
     params = {"record": candidate.label, "version": candidate.row.version}
     key = {compare.DIFFERS: "verify.page", compare.MISSING: "verify.page_missing",
            compare.EXTRA: "verify.page_extra", compare.OUTSIDE: "verify.outside"}[found.what]
-    message = i18n.text(key, page=found.page, total=total, **params)
+    message = i18n.text(key, page=found.page, total=total, **params) + note
     return records.Verdict(False, message, candidate.label, candidate.row.version)

@@ -296,6 +296,17 @@ def test_a_print_made_before_a_signature_still_verifies(hall, at):
     assert printing.verify_pdf(before).ok and printing.verify_pdf(after).ok
 
 
+def test_a_print_laid_out_by_another_program_version_says_so(prints, monkeypatch):
+    from hall_desk.pdf import layout
+
+    data = prints["receipt"]
+    assert printing.verify_pdf(data).ok
+    monkeypatch.setattr(layout, "PRINTER", "hall_desk-9.9.9+reportlab-9.9")
+    verdict = printing.verify_pdf(data)           # this "program" lays the receipt out anew
+    assert not verdict.ok and "另一版本的程序" in verdict.message
+    assert "本机为hall_desk-9.9.9" in verdict.message
+
+
 def test_files_that_are_no_readable_pdf_get_a_clear_refusal(prints):
     data = prints["record"]
     assert verdict_of(b"just some text, no PDF") == "verify.not_pdf"
