@@ -207,12 +207,12 @@ def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItem:
 
 def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: bytes | None,
           on_paper: bool, version: int, sealed: bool) -> Signature:
+    from hall_desk.services.records import print_stamp
+
     name = clean_text("signer_name", signer_name or actor.name, required=True, max_len=64)
     moment = now()
     data = content(h.id)
     digest = content_hash(data)
-    from hall_desk.services.records import print_stamp
-
     RecordVersion.create(subject_type=SUBJECT, subject_id=h.id, version=version,
                          content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
                          sha256=digest, sealed=sealed,
