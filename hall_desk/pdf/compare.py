@@ -98,10 +98,10 @@ def claims(data: bytes, reader=None) -> Claims:
         except Exception:
             pass
         pages = []
-        for page in reader.pages:
+        for i in range(_page_count(reader)):
             try:
-                pages.append(page.extract_text() or "")
-            except Exception:
+                pages.append(reader.pages[i].extract_text() or "")
+            except Exception:          # a damaged page says nothing
                 pages.append("")
         text = "\f".join(pages)
         hashes.update(_HEX.findall(text))
@@ -114,13 +114,20 @@ def page_contents(reader) -> list[bytes | None]:
     """Each page's drawing: its content streams decompressed and joined (None for a page
     whose content cannot be read)."""
     out: list[bytes | None] = []
-    for page in reader.pages:
+    for i in range(_page_count(reader)):
         try:
-            contents = page.get_contents()
+            contents = reader.pages[i].get_contents()
             out.append(contents.get_data() if contents is not None else b"")
         except Exception:
             out.append(None)
     return out
+
+
+def _page_count(reader) -> int:
+    try:
+        return len(reader.pages)
+    except Exception:
+        return 0
 
 
 def difference(pages: list[bytes | None], original: list[bytes | None]) -> Difference:

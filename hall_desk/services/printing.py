@@ -10,6 +10,7 @@ to be again and comparing: see docs/reliability.md, "Printed records that verify
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, RecordVersion, Signature, Ticket
 
 SHEETS = ("record", "receipt", "notice", "file")
+log = logging.getLogger(__name__)
 
 i18n.register({
     "error.sheet": ("未知的单据类型：{value}", "Not a sheet: {value}"),
@@ -379,15 +381,21 @@ def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any,
     if reader is None:
         return records.Verdict(False, i18n.text("verify.damaged_record", **params) + note,
                                candidate.label, candidate.row.version)
-    pages = compare.page_contents(reader)
     best: tuple[float, compare.Difference, int] | None = None
-    for candidate_i, original in tried:
-        theirs = compare.page_contents(compare.open_pdf(original))
-        found = compare.difference(pages, theirs)
-        score = float("inf") if found.page is None else found.page
-        if best is None or score > best[0]:
-            best, candidate = (score, found, len(theirs)), candidate_i
-    assert best is not None
+    try:
+        pages = compare.page_contents(reader)
+        for candidate_i, original in tried:
+            theirs = compare.page_contents(compare.open_pdf(original))
+            found = compare.difference(pages, theirs)
+            score = float("inf") if found.page is None else found.page
+            if best is None or score > best[0]:
+                best, candidate = (score, found, len(theirs)), candidate_i
+    except Exception:      # pypdf gave up on the damaged file half-way: refused all the same
+        log.warning("cannot compare a refused PDF page by page", exc_info=True)
+        best, candidate = None, tried[0][0]
+    if best is None:
+        return records.Verdict(False, i18n.text("verify.damaged_record", **params) + note,
+                               candidate.label, candidate.row.version)
     _, found, total = best
     params = {"record": candidate.label, "version": candidate.row.version}
     key = {compare.DIFFERS: "verify.page", compare.MISSING: "verify.page_missing",

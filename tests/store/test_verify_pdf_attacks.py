@@ -315,6 +315,14 @@ def test_files_that_are_no_readable_pdf_get_a_clear_refusal(prints):
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password="", owner_password="secret")
     assert verdict_of(_written(writer)) == "verify.encrypted"
+    # cut, with an end marker put back: pypdf cannot read it; the keywords are gone too
+    assert verdict_of(data[:2000] + b"\n%%EOF\n") == "verify.damaged"
+    # the objects destroyed but the keywords left: the record is named, the file refused
+    info = data.index(b"/Keywords")
+    broken = b"%PDF-1.4\n" + b"\0" * (info - 9) + data[info:]
+    verdict = verdict_of(broken)
+    assert not isinstance(verdict, str), verdict
+    assert not verdict.ok and "文件已损坏" in verdict.message and "工单" in verdict.message
 
 
 def test_the_command_line_says_one_line_and_exits_0_1_2(tmp_path, capsys, hall, prints):
