@@ -307,6 +307,28 @@ def test_a_print_laid_out_by_another_program_version_says_so(prints, monkeypatch
     assert "本机为hall_desk-9.9.9" in verdict.message
 
 
+def test_a_version_stored_before_the_print_stamp_prints_and_verifies(hall, at):
+    import json
+
+    from hall_desk.store.models import RecordVersion
+
+    t = tickets.register(hall["liuyang"], {
+        "kind": "complaint", "customer_name": "郑十", "phone": "13400004444",
+        "content": "抄表员未按时抄表。", "demand": "核实读数。"})
+    records.current(t, hall["liuyang"])
+    row = RecordVersion.get(RecordVersion.subject_id == t.id)
+    stored = json.loads(row.content)
+    assert stored.pop("_print")["by"] == "刘洋"
+    RecordVersion.update(content=json.dumps(stored, ensure_ascii=False)).where(
+        RecordVersion.id == row.id).execute()                 # as an older program stored it
+    first = printing.sheet(hall["wangli"], t.number, "record")
+    at[0] += timedelta(hours=2)
+    assert printing.sheet(hall["sunhao"], t.number, "record") == first
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(first)).pages)
+    assert "打印：刘洋" in text and "2026-11-24 09:00" in text    # the row's author and time
+    assert printing.verify_pdf(first).ok
+
+
 def test_files_that_are_no_readable_pdf_get_a_clear_refusal(prints):
     data = prints["record"]
     assert verdict_of(b"just some text, no PDF") == "verify.not_pdf"
