@@ -412,7 +412,7 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
     """交接班记录 as PDF: the record's version and SHA-256 in the footer. A signed version
     (signed out, or sealed) prints from the stored version, the same file every time
     (``services.printing.handover_print``); a working copy that is no stored version prints
-    as it stands."""
+    as it stands, with no version number (版本 —): ``verify-pdf`` refuses it."""
     from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
     from hall_desk.services import printing, settings
@@ -426,7 +426,7 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
         return printing.handover_print(handover_id, stored)
     data = describe(handover_id)
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
-                          printed_by=actor.name, version=data["record_version"],
+                          printed_by=actor.name, version=None,
                           content_sha256=data["content_sha256"])
     entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
                                   image=bytes(s.image_png) if s.image_png else None,

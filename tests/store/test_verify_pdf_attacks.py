@@ -307,6 +307,25 @@ def test_a_print_laid_out_by_another_program_version_says_so(prints, monkeypatch
     assert "本机为hall_desk-9.9.9" in verdict.message
 
 
+def test_a_handover_prints_its_signed_versions_and_says_a_working_copy_is_none(hall, at):
+    out, inc = hall["liuyang"], hall["chenjing"]
+    at[0] = T.replace(hour=11, minute=45)
+    h = handover.assemble(out)
+    handover.add_note(out, h.id, "钥匙在抽屉里。")
+    draft = handover.sheet(out, h.id)
+    assert "版本 —" in PdfReader(io.BytesIO(draft)).pages[0].extract_text()
+    assert not printing.verify_pdf(draft).ok                 # no stored version
+    handover.sign_out(out, h.id, on_paper=True)
+    signed_out = handover.sheet(out, h.id)
+    handover.acknowledge_all(inc, h.id)
+    assert not printing.verify_pdf(handover.sheet(inc, h.id)).ok   # under review: a working copy
+    handover.sign_in(inc, h.id, on_paper=True)
+    sealed = handover.sheet(inc, h.id)
+    first, last = printing.verify_pdf(signed_out), printing.verify_pdf(sealed)
+    assert first.ok and first.version == 1 and "此后记录已有变动" in first.message
+    assert last.ok and last.version == 2 and "当前版本" in last.message and "已签章封存" in last.message
+
+
 def test_a_version_stored_before_the_print_stamp_prints_and_verifies(hall, at):
     import json
 
