@@ -52,6 +52,7 @@ class Claims:
     subject: str = ""
     text: str = ""
     printer: str = ""          # the program that laid it out (``layout.PRINTER``)
+    ours: bool = False         # its keywords are hall_desk's (with or without ``printer:``)
 
 
 def check_shape(data: bytes) -> None:
@@ -107,7 +108,7 @@ def claims(data: bytes, reader=None) -> Claims:
         hashes.update(_HEX.findall(text))
     printer = _KEY_PRINTER.search(data)
     return Claims(frozenset(hashes), frozenset(n for n in numbers if n), subject, text,
-                  printer.group(1).decode() if printer else "")
+                  printer.group(1).decode() if printer else "", b"(hall_desk, record:" in data)
 
 
 def page_contents(reader) -> list[bytes | None]:

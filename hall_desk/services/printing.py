@@ -209,6 +209,8 @@ i18n.register({
                           "Matches the database: {record}, version {version}{sealed}; the record has changed since"),
     "verify.other_printer": ("；注意：该文件由另一版本的程序排版（{printer}，本机为{current}），版式不同也会造成不符，请用本机重新打印该版本后再核验",
                              "; note: the file was laid out by another version of the program ({printer}, this one is {current}), and a changed layout differs too: print the version again here to verify it"),
+    "verify.older_printer": ("；注意：该文件由本程序的较早版本排版（无版式标记），版式不同也会造成不符，请用本机重新打印该版本后再核验",
+                             "; note: the file was laid out by an earlier version of the program (it has no layout mark), and a changed layout differs too: print the version again here to verify it"),
     "verify.ticket": ("工单{number}", "ticket {number}"),
     "verify.reception": ("接待记录{number}", "reception record {number}"),
     "verify.handover": ("交接班记录第{number}号", "handover record no. {number}"),
@@ -269,7 +271,7 @@ def verify_pdf(data: bytes) -> records.Verdict:
             if original == data:
                 return _match(candidate)
             tried.append((candidate, original))
-    return _refusal(tried, reader, said.printer)
+    return _refusal(tried, reader, said.printer or ("?" if said.ours else ""))
 
 
 def _candidates(said: Any) -> list[_Candidate]:
@@ -370,12 +372,14 @@ def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any,
              printer: str) -> records.Verdict:
     """The verdict on a file that is no print of its version: where it differs from the
     print it is closest to (the one that agrees on the most leading pages), and a note when
-    another version of the program laid the file out."""
+    another version of the program laid the file out (``printer``: its mark, "?" for a file
+    of this program from before the mark)."""
     from hall_desk.pdf import compare
     from hall_desk.pdf.layout import PRINTER
 
-    note = (i18n.text("verify.other_printer", printer=printer, current=PRINTER)
-            if printer and printer != PRINTER else "")
+    note = ("" if not printer or printer == PRINTER
+            else i18n.text("verify.older_printer") if printer == "?"
+            else i18n.text("verify.other_printer", printer=printer, current=PRINTER))
     candidate, original = tried[0]
     params = {"record": candidate.label, "version": candidate.row.version}
     if reader is None:

@@ -305,6 +305,11 @@ def test_a_print_laid_out_by_another_program_version_says_so(prints, monkeypatch
     verdict = printing.verify_pdf(data)           # this "program" lays the receipt out anew
     assert not verdict.ok and "另一版本的程序" in verdict.message
     assert "本机为hall_desk-9.9.9" in verdict.message
+    monkeypatch.undo()
+    unmarked = data.replace(f", printer:{layout.PRINTER}".encode(), b"")   # as main printed
+    assert unmarked != data
+    verdict = printing.verify_pdf(unmarked)
+    assert not verdict.ok and "较早版本" in verdict.message
 
 
 def test_a_handover_prints_its_signed_versions_and_says_a_working_copy_is_none(hall, at):
