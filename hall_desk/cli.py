@@ -697,21 +697,22 @@ def cmd_export(rt: Runtime) -> int:
 
 
 def cmd_verify_pdf(rt: Runtime) -> int:
-    """Exit 0 when the file is a stored version of a record, 1 when it matches none."""
-    from hall_desk.services import records
+    """Exit 0 when the file is exactly a print of a stored record version, 1 when it is not
+    (the line names the page that differs), 2 when it cannot be read as a PDF."""
+    from hall_desk.services import printing
 
-    verdict = records.verify_text(_pdf_text(rt.args.file))
+    verdict = printing.verify_pdf(_pdf_bytes(rt.args.file))
     print(verdict.message)
     return 0 if verdict.ok else 1
 
 
-def _pdf_text(path: str) -> str:
-    from hall_desk.services import records
-
+def _pdf_bytes(path: str) -> bytes:
     try:
-        return records.pdf_text(path)
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
-        raise CliError(i18n.text("cli.cannot_read", path=path, detail=str(exc))) from None
+        raise CliError(i18n.text("cli.cannot_read", path=path,
+                                 detail=exc.strerror or str(exc))) from None
 
 
 def cmd_audit(rt: Runtime) -> int:

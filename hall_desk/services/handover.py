@@ -211,12 +211,15 @@ def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItem:
 
 def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: bytes | None,
           on_paper: bool, version: int, sealed: bool) -> Signature:
+    from hall_desk.services.records import print_stamp
+
     name = clean_text("signer_name", signer_name or actor.name, required=True, max_len=64)
     moment = now()
     data = content(h.id)
     digest = content_hash(data)
     RecordVersion.create(subject_type=SUBJECT, subject_id=h.id, version=version,
-                         content=canonical_json(data), sha256=digest, sealed=sealed,
+                         content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
+                         sha256=digest, sealed=sealed,
                          created_at=moment, created_by=actor.staff_id)
     rowstate.record(f"record:{SUBJECT}:{h.id}")
     link = {"subject": f"{SUBJECT}:{h.id}", "role": role, "signer": name,
@@ -414,14 +417,24 @@ def current_for(actor: Actor, at: datetime | None = None) -> Handover | None:
 
 
 def sheet(actor: Actor, handover_id: int) -> bytes:
-    """交接班记录 as PDF: the record's version and SHA-256 in the footer."""
+    """交接班记录 as PDF: the record's version and SHA-256 in the footer. A signed version
+    (signed out, or sealed) prints from the stored version, the same file every time
+    (``services.printing.handover_print``); a working copy that is no stored version prints
+    as it stands, with no version number (版本 —): ``verify-pdf`` refuses it."""
     from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
-    from hall_desk.services import settings
+    from hall_desk.services import printing, settings
 
+    stored = (RecordVersion.select(RecordVersion.version)
+              .where((RecordVersion.subject_type == SUBJECT)
+                     & (RecordVersion.subject_id == handover_id)
+                     & (RecordVersion.sha256 == content_hash(content(handover_id))))
+              .scalar())
+    if stored is not None:
+        return printing.handover_print(handover_id, stored)
     data = describe(handover_id)
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
-                          printed_by=actor.name, version=data["record_version"],
+                          printed_by=actor.name, version=None,
                           content_sha256=data["content_sha256"])
     entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
                                   image=bytes(s.image_png) if s.image_png else None,

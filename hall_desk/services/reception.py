@@ -632,7 +632,9 @@ def _content(run_id: int) -> dict[str, Any]:
 
 def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, str]:
     """(version, SHA-256) of the reception record as it stands, stored when new (like
-    ``services.records.current`` for tickets)."""
+    ``services.records.current`` for tickets, with its print stamp)."""
+    from hall_desk.services.records import print_stamp
+
     data = _content(run.id)
     digest = content_hash(data)
     with write_transaction():
@@ -644,31 +646,24 @@ def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, 
                     .where((RecordVersion.subject_type == SUBJECT)
                            & (RecordVersion.subject_id == run.id))
                     .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
+            moment = now()
             row = RecordVersion.create(subject_type=SUBJECT, subject_id=run.id, version=last + 1,
-                                       content=canonical_json(data), sha256=digest,
-                                       sealed=run.state == RunState.CLOSED.value,
-                                       created_at=now(),
+                                       content=canonical_json(dict(
+                                           data, _print=print_stamp(actor, moment))),
+                                       sha256=digest, sealed=run.state == RunState.CLOSED.value,
+                                       created_at=moment,
                                        created_by=actor.staff_id if actor else None)
             rowstate.record(f"record:{SUBJECT}:{run.id}")
     return row.version, digest
 
 
 def record_pdf(actor: Actor, run_id: int) -> bytes:
-    """The 接待记录 reception record as PDF bytes."""
-    from hall_desk.pdf.layout import RecordMeta, SignatureEntry
-    from hall_desk.pdf.reception import reception_record
+    """The 接待记录 reception record as PDF bytes: its current version (stored if new),
+    printed from the stored version (see ``services.printing.reception_print``)."""
+    from hall_desk.services import printing
 
-    run = get(run_id)
-    version, digest = record_version(run, actor)
-    data = describe(run_id)
-    sig = guestbook_signature(run_id)
-    if sig is not None:
-        data["guestbook_signature"] = SignatureEntry(
-            role=GUEST_ROLE, signer_name=sig.signer_name, signed_at=sig.signed_at,
-            image=bytes(sig.image_png) if sig.image_png else None, on_paper=sig.on_paper)
-    meta = RecordMeta(hall_name=settings.hall_name(), printed_at=now(), printed_by=actor.name,
-                      version=version, content_sha256=digest)
-    return reception_record(data, meta)
+    version, _ = record_version(get(run_id), actor)
+    return printing.reception_print(run_id, version)
 
 
 # ---------------------------------------------------------------- demo
