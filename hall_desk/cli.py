@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable
 from hall_desk import __version__, config, paths
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role, TicketKind
-from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
+from hall_desk.core.errors import HallError, PermissionDenied, StoreError, ValidationError
 
 if TYPE_CHECKING:
     from hall_desk.services.context import Actor
@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="check the evidence chains (ticket history, duty log, signatures)")
     p.add_argument("action", choices=["verify"])
+    p.add_argument("--anchor", metavar="CODE|FILE",
+                   help="also prove nothing before this anchor (sheet code or .anchor.json) was rewritten")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("backup", help="copy the database (consistent while counters work)")
@@ -205,11 +207,35 @@ def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None
     return Path(path).expanduser(), None
 
 
-def open_store(args: argparse.Namespace):
-    from hall_desk.store.connection import open_database
+# commands that only read: they still work on a file that cannot be written
+READ_ONLY_COMMANDS = {"show", "queue", "sla", "audit", "verify-pdf", "stats"}
+
+
+def open_store(args: argparse.Namespace, *, check: bool = True):
+    """Open the database (quick-checked, registered as open by this counter and command); a
+    file that cannot be written opens read-only for the commands that only read."""
+    from hall_desk.store.connection import close_database, open_database, open_read_only
 
     path, url = database_location(args)
-    database = open_database(path=path, url=url)
+    counter = (args.counter or config.load().counter_code or "").upper()
+    label = " ".join(x for x in (counter, "hall-desk", args.command or "gui") if x)
+    try:
+        database = open_database(path=path, url=url, check=check, label=label)
+    except StoreError as exc:
+        if path is None or not path.is_file() or exc.key != "error.db_open":
+            raise
+        try:
+            database = open_read_only(path)     # a read-only folder or file: read it as it is
+        except StoreError:
+            raise exc from None
+        if args.command not in READ_ONLY_COMMANDS:
+            from hall_desk.store import failures  # noqa: F401  (registers the words)
+
+            close_database()
+            raise HallError("error.db_readonly", detail=str(path)) from None
+        print(i18n.text("cli.warning", message=i18n.text("cli.read_only", path=path)),
+              file=sys.stderr)
+        return database
     if path is not None:
         tightened = paths.tighten_database(path)
         if tightened:
@@ -305,11 +331,13 @@ def _cli_actor(rt: Runtime) -> Actor:
     staff visibility, masked). Logs in once per run."""
     from hall_desk.services.context import system_actor
     from hall_desk.services.setup import ensure_counter, require_initialised
+    from hall_desk.store.connection import is_read_only
 
     if rt.actor is None:
         require_initialised()
         code = rt.counter_code or "CLI"
-        ensure_counter(code)
+        if not is_read_only():
+            ensure_counter(code)
         login = getattr(rt.args, "user", None)
         rt.actor = _log_in(login, code) if login else system_actor(code)
     return rt.actor
@@ -347,6 +375,55 @@ def _dump(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+# An intake file nests three deep (list, ticket, missing materials); numbers in it are
+# small. Deeper nesting or longer numbers are refused before Python's own limits (recursion,
+# 4300 digits) turn them into a crash.
+MAX_JSON_DEPTH = 16
+MAX_INT_DIGITS = 18
+
+
+class _LongNumber:
+    """A JSON integer with more digits than any intake field takes, kept unconverted."""
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+
+def _int_or_long(text: str):
+    return int(text) if len(text.lstrip("-")) <= MAX_INT_DIGITS else _LongNumber(text)
+
+
+def _json_depth(text: str, limit: int) -> int:
+    """How deep arrays and objects nest in ``text`` (outside strings), counted up to just
+    past ``limit``."""
+    import re
+
+    depth = deepest = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        ch = match.group()
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_intake_json(text: str):
+    """The intake file's JSON, or CliError for malformed, too deeply nested JSON."""
+    if _json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise CliError(i18n.text("cli.json_too_deep", max=MAX_JSON_DEPTH))
+    try:
+        return json.loads(text, parse_int=_int_or_long)
+    except json.JSONDecodeError as exc:
+        raise CliError(i18n.text("cli.bad_json", detail=f"{exc.msg} (line {exc.lineno})")) from None
+    except (RecursionError, ValueError) as exc:    # a safety net behind the depth check
+        raise CliError(i18n.text("cli.bad_json", detail=type(exc).__name__)) from None
+
+
 INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address", "content",
                "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
                "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials"}
@@ -361,11 +438,9 @@ def cmd_intake(rt: Runtime) -> int:
     source = rt.args.json
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-        payload = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(i18n.text("cli.cannot_read", path=source, detail=str(exc))) from None
-    except json.JSONDecodeError as exc:
-        raise CliError(i18n.text("cli.bad_json", detail=f"{exc.msg} (line {exc.lineno})")) from None
+    payload = parse_intake_json(text)
     items = payload if isinstance(payload, list) else [payload]
     problems: list[str] = []
     prepared = []
@@ -377,6 +452,12 @@ def cmd_intake(rt: Runtime) -> int:
         unknown = sorted(set(item) - INTAKE_KEYS)
         problems += [f"{where}{key}: {i18n.text('cli.unknown_key')}" for key in unknown]
         data = dict(item)
+        for key, value in item.items():
+            if isinstance(value, _LongNumber):
+                problems.append(f"{where}{key}: " + i18n.text(
+                    "cli.number_too_long", field=_field_label(key), digits=value.digits,
+                    max=MAX_INT_DIGITS))
+                data.pop(key)
         for key in ("received_at", "agreed_due_at"):
             if data.get(key):
                 try:
@@ -397,6 +478,20 @@ def cmd_intake(rt: Runtime) -> int:
     for number in numbers:
         print(number)
     return 0
+
+
+def _id_number(text: str, name: str) -> int:
+    """A record id typed on the command line (digits already checked), bounded in length."""
+    digits = text.strip()
+    if len(digits) > MAX_INT_DIGITS:
+        raise CliError(i18n.text("cli.number_too_long", field=name, digits=len(digits),
+                                 max=MAX_INT_DIGITS))
+    return int(digits)
+
+
+def _field_label(key: str) -> str:
+    label = f"field.{key}"
+    return i18n.text(label) if i18n.has(label) else key
 
 
 def cmd_show(rt: Runtime) -> int:
@@ -425,9 +520,11 @@ def cmd_show(rt: Runtime) -> int:
 
 def cmd_queue(rt: Runtime) -> int:
     from hall_desk.services import lifecycle, queue
+    from hall_desk.store.connection import is_read_only
 
     actor = _cli_actor(rt)
-    lifecycle.escalate_overdue()
+    if not is_read_only():
+        lifecycle.escalate_overdue()
     f = queue.QueueFilter(overdue_only=rt.args.overdue)
     _dump([row.as_json() for row in queue.page(f, actor, 0, max(1, rt.args.limit))])
     return 0
@@ -519,7 +616,7 @@ def cmd_pdf(rt: Runtime) -> int:
 
         if not a.number or not a.number.strip().isdigit():
             raise CliError(i18n.text("cli.missing_arg", name="ID"))
-        data = handover.sheet(actor, int(a.number))
+        data = handover.sheet(actor, _id_number(a.number, "ID"))
     elif a.sheet == "reception":
         from hall_desk.services import reception
 
@@ -527,7 +624,7 @@ def cmd_pdf(rt: Runtime) -> int:
             raise CliError(i18n.text("cli.missing_arg", name="ID"))
         if not a.number.strip().isdigit():
             raise HallError("reception.error.run_id", value=a.number)
-        data = reception.record_pdf(actor, int(a.number))
+        data = reception.record_pdf(actor, _id_number(a.number, "ID"))
     else:
         if not a.number:
             raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
@@ -601,31 +698,39 @@ def cmd_export(rt: Runtime) -> int:
 
 
 def cmd_verify_pdf(rt: Runtime) -> int:
-    """Exit 0 when the file is a stored version of a record, 1 when it matches none."""
-    from hall_desk.services import records
+    """Exit 0 when the file is exactly a print of a stored record version, 1 when it is not
+    (the line names the page that differs), 2 when it cannot be read as a PDF."""
+    from hall_desk.services import printing
 
-    verdict = records.verify_text(_pdf_text(rt.args.file))
+    verdict = printing.verify_pdf(_pdf_bytes(rt.args.file))
     print(verdict.message)
     return 0 if verdict.ok else 1
 
 
-def _pdf_text(path: str) -> str:
-    from hall_desk.services import records
-
+def _pdf_bytes(path: str) -> bytes:
     try:
-        return records.pdf_text(path)
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
-        raise CliError(i18n.text("cli.cannot_read", path=path, detail=str(exc))) from None
+        raise CliError(i18n.text("cli.cannot_read", path=path,
+                                 detail=exc.strerror or str(exc))) from None
 
 
 def cmd_audit(rt: Runtime) -> int:
-    """Exit 0 when every chain is intact, 1 at the first broken link (which it names)."""
-    from hall_desk.services import audit
+    """Exit 0 when every chain is intact, the current rows match them and (``--anchor``)
+    nothing before the anchor was rewritten; 1 naming the first broken link of each."""
+    from hall_desk.services import anchors, audit
 
-    reports = audit.verify()
+    anchor = rt.args.anchor
+    if anchor and Path(anchor).suffix.lower() == ".json" or anchor and Path(anchor).is_file():
+        anchor = anchors.read_file(Path(anchor))
+    reports = audit.verify(anchor)
     for report in reports:
         print(report.message())
-    return 0 if all(r.ok for r in reports) else 1
+    ok = all(r.ok for r in reports)
+    if ok:
+        print(i18n.text("audit.current_anchor", code=audit.current_code()))
+    return 0 if ok else 1
 
 
 def _sqlite_path(rt: Runtime) -> Path:
@@ -636,23 +741,65 @@ def _sqlite_path(rt: Runtime) -> Path:
 
 
 def cmd_backup(rt: Runtime) -> int:
+    """The copy is checked before it counts; damaged older copies are named on stderr."""
     from hall_desk.services import backup
 
-    auth.require(_cli_actor(rt).role, "backup")
     if rt.args.keep is not None and rt.args.keep < 1:
         raise CliError(i18n.text("cli.bad_count"))
-    print(backup.backup(_sqlite_path(rt), Path(rt.args.destination), keep=rt.args.keep))
+    actor = _cli_actor(rt)
+    written = backup.make_backup(actor, _sqlite_path(rt), Path(rt.args.destination),
+                                 keep=rt.args.keep)
+    if written.set_aside:
+        message = i18n.text("backup.set_aside", paths=", ".join(map(str, written.set_aside)))
+        print(i18n.text("cli.warning", message=message), file=sys.stderr)
+    print(written.path)
     return 0
 
 
+def _restore_actor(rt: Runtime, current: Path, source: Path):
+    """Who restores: looked up in the current file (opened without its damage check and
+    without migrating, as a damaged file is what a restore is for), or, when that file
+    cannot be read at all, in a scratch copy of the checked backup (also when there is no
+    set-up hall yet). The file is closed again before the restore."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    import peewee
+
+    from hall_desk.store.connection import close_database, open_database
+
+    try:
+        if current.exists():    # neither migrated nor upgraded: it is about to be replaced
+            open_database(path=current, migrate=False, check=False,
+                          label=f"{rt.counter_code} hall-desk restore".strip())
+            return _cli_actor(rt)
+    except (HallError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        if isinstance(exc, HallError) and exc.key not in ("error.db_damaged",
+                                                          "error.not_initialised"):
+            raise
+        log.warning("restore: the current file %s is unreadable (%s); the staff list of "
+                    "the backup is used", current, exc)
+    finally:
+        close_database()
+    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
+        copy = Path(scratch) / "staff.sqlite3"
+        shutil.copyfile(source, copy)
+        try:
+            open_database(path=copy, migrate=False)
+            return _cli_actor(rt)
+        finally:
+            close_database()
+
+
 def cmd_restore(rt: Runtime) -> int:
+    """Administrators only; refused while a counter has the file open (it says which)."""
     from hall_desk.services import backup
-    from hall_desk.store.connection import close_database
 
     current = _sqlite_path(rt)
     source = Path(rt.args.source)
     backup.check_copy(source)
-    auth.require(_restore_actor(rt, current, source).role, "restore")
+    actor = _restore_actor(rt, current, source)
     if not rt.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise CliError(i18n.text("cli.restore_needs_yes"))
@@ -660,43 +807,9 @@ def cmd_restore(rt: Runtime) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print(i18n.text("cli.restore_cancelled"))
             return 1
-    close_database()
-    aside = backup.restore(source, current)
-    print(i18n.text("cli.restored", source=source, current=current, aside=aside))
+    aside = backup.restore(actor, source, current)
+    print(i18n.text("cli.restored", source=source, current=current, aside=aside or "-"))
     return 0
-
-
-def _restore_actor(rt: Runtime, current: Path, source: Path) -> Actor:
-    """Log in for a restore, against the current database; when that is missing, empty or
-    does not open (the usual reason to restore), against a scratch copy of the checked
-    backup (whose lockout count is then not kept). The database is closed again after."""
-    import shutil
-    import tempfile
-
-    from hall_desk.services import setup
-    from hall_desk.store.connection import close_database, open_database
-
-    usable = False
-    if current.exists():
-        try:
-            open_store(rt.args)
-            usable = setup.is_initialised()
-        except HallError as exc:          # damaged, not a database, a newer schema...
-            log.info("restore: the current database does not open (%s)", exc.key)
-        if usable:
-            try:
-                return _cli_actor(rt)
-            finally:
-                close_database()
-        close_database()
-    with tempfile.TemporaryDirectory(prefix="hall-desk-restore-") as scratch:
-        probe = Path(scratch) / "probe.sqlite3"
-        shutil.copyfile(source, probe)
-        open_database(path=probe, migrate=False)
-        try:
-            return _cli_actor(rt)
-        finally:
-            close_database()
 
 
 def cmd_gui(rt: Runtime) -> int:
@@ -743,6 +856,12 @@ i18n.register({
     "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
     "cli.bad_year": ("年份“{value}”无效", "not a valid year: {value}"),
     "cli.not_object": ("须为JSON对象", "must be a JSON object"),
+    "cli.json_too_deep": ("JSON嵌套过深（超过{max}层），不是工单登记文件",
+                          "the JSON nests deeper than {max} levels: not an intake file"),
+    "cli.number_too_long": ("{field}的数字有{digits}位，超过{max}位，不予接受",
+                            "{field}: a number of {digits} digits is refused (at most {max})"),
+    "cli.read_only": ("数据库 {path} 不能写入，已以只读方式打开：可以查看，不能保存",
+                      "the database {path} cannot be written: opened read-only, for viewing only"),
     "cli.unknown_key": ("未知字段", "unknown key"),
     "cli.intake_refused": ("{n}张工单均未登记。", "none of the {n} tickets was registered."),
     "cli.unexpected": ("意外错误：{message}（详情见日志 {log}）",
@@ -770,6 +889,14 @@ def _permission_line(exc: PermissionDenied) -> str:
     return i18n.text("cli.error", message=i18n.text(
         "cli.role_needed", role=i18n.text(str(exc.params.get("role", ""))), action=what,
         roles=roles))
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):   # not a real file (a test's capture)
+        pass
 
 
 def error_line(exc: BaseException) -> str:
@@ -801,7 +928,14 @@ def run(argv: list[str] | None = None,
     try:
         if not getattr(args, "skip_store", False):
             open_store(args)
-        return func(rt)
+        code = func(rt)
+        sys.stdout.flush()          # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (``queue --json | head -1``): what it wanted it has, so end
+        # quietly; later writes to stdout go nowhere instead of failing again at exit
+        _silence_stdout()
+        return 0
     except (HallError, CliError) as exc:
         print(error_line(exc), file=sys.stderr)
         _tell_window(func, exc.message() if isinstance(exc, HallError) else str(exc))

@@ -30,3 +30,14 @@ def mask_phone(phone: str | None) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def sealed_digest(salt: str, name: str, phone: str, address: str) -> str:
+    """What a ticket's history records of an anonymous customer instead of the identity: a
+    SHA-256 keyed by the sealed row's salt, so that it proves the sealed data unchanged but
+    cannot be matched against a guessed name or phone number."""
+    import hashlib
+    import json
+
+    text = json.dumps([salt, name, phone, address], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -15,7 +15,12 @@ from hall_desk.core.errors import FieldError, HallError, ValidationError
 i18n.register({
     "field.anonymous": ("匿名", "Anonymous"),
     "field.confirmed_by_customer": ("客户签名确认", "Confirmed by the customer"),
-    "intake.error.not_text": ("{field}须为文字", "{field} must be text"),
+    "intake.error.not_text": ("{field}须为文字（不能是数字、列表或是/否）",
+                              "{field} must be text (not a number, a list or yes/no)"),
+    "error.format_chars": ("{field}含有不可见的格式控制字符 {code}（如从右到左改写符，会让显示的文字与实际内容不符），请删除后重新输入",
+                           "{field} contains the invisible formatting character {code} (such as a "
+                           "right-to-left override, which makes the text display differently "
+                           "from what it says); remove it and type the text again"),
     "intake.error.year": ("{field}须在{low}年至{high}年之间", "{field} must lie between {low} and {high}"),
     "intake.error.flag": ("{field}须为“是”或“否”（true/false），不能是“{value}”",
                           "{field} must be yes or no (true/false), not “{value}”"),
@@ -34,6 +39,16 @@ def has_control_chars(text: str, *, multiline: bool) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
 
 
+def format_char(text: str) -> str | None:
+    """The first invisible format character (Unicode Cf: direction overrides and isolates
+    U+202A-202E, U+2066-2069, marks U+200E/F, zero-width characters, soft hyphen...) as
+    ``U+XXXX``, or None. They let a name display as something else than it is."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cf":
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def _blank(text: str) -> bool:
     """Nothing visible: white space and invisible format characters (zero-width space,
     direction marks) only."""
@@ -42,9 +57,10 @@ def _blank(text: str) -> bool:
 
 def clean_text(field: str, value: Any, *, required: bool, max_len: int,
                multiline: bool = False) -> str:
-    """Strip, bound and refuse control characters. Raises FieldError. Numbers (a phone
-    number in a JSON import) become text; lists, mappings and yes/no values are refused."""
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+    """Strip, bound and refuse control and invisible format characters. Raises FieldError.
+    Only text (or None) is text: a number, list, mapping or yes/no value is refused, not
+    quietly turned into "123"."""
+    if value is not None and not isinstance(value, str):
         raise FieldError(field, "intake.error.not_text")
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").strip() if multiline else text.strip()
@@ -54,6 +70,9 @@ def clean_text(field: str, value: Any, *, required: bool, max_len: int,
         raise FieldError(field, "error.too_long", max=max_len)
     if has_control_chars(text, multiline=multiline):
         raise FieldError(field, "error.control_chars")
+    code = format_char(text)
+    if code:
+        raise FieldError(field, "error.format_chars", code=code)
     return text
 
 
@@ -160,7 +179,8 @@ def _materials(value: Any) -> list[str]:
     items = value or []
     if (not isinstance(items, (list, tuple)) or len(items) > MAX_MATERIALS
             or not all(isinstance(i, str) and 0 < len(i.strip()) <= 100
-                       and not has_control_chars(i, multiline=False) for i in items)):
+                       and not has_control_chars(i, multiline=False)
+                       and not format_char(i) for i in items)):
         raise FieldError("missing_materials", "error.list_of_text", max=MAX_MATERIALS)
     return [i.strip() for i in items]
 
@@ -198,8 +218,11 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
         "business_type", data.get("business_type"), required=False,
         max_len=LIMITS["business_type"]))
 
+    raw_phone = data.get("phone")
+    if isinstance(raw_phone, int) and not isinstance(raw_phone, bool) and 0 < raw_phone < 10**15:
+        raw_phone = str(raw_phone)         # digits of a phone number in a JSON import
     try:
-        phone_text = clean_text("phone", data.get("phone"), required="phone" in required,
+        phone_text = clean_text("phone", raw_phone, required="phone" in required,
                                 max_len=LIMITS["phone"])
     except FieldError as exc:
         errors["phone"] = exc

@@ -1,10 +1,13 @@
 """Printed records as PDF, in Chinese whatever the UI language, from plain data.
 
-Depends on :mod:`hall_desk.core` and reportlab only (no store, no Qt, no services). Every
+Depends on :mod:`hall_desk.core` and reportlab only (no store, no Qt, no services);
+:mod:`hall_desk.pdf.compare` reads a file back with pypdf to say where it differs. Every
 builder takes the dict of ``services.tickets.describe()`` (or ledger rows), a
 :class:`RecordMeta` (or a dict with its keys) and returns PDF bytes; :func:`write` puts them
 in a file. Every page's footer shows 第 x 页 / 共 y 页, the record's version and the SHA-256
-of the content it shows; the PDF keywords carry ``record:``, ``version:`` and ``sha256:``.
+of the content it shows; the PDF keywords carry ``record:``, ``version:``, ``sha256:`` and
+``printer:``. The same data and meta give the same bytes: the creation date is the meta's
+print time and the document ID is derived from the record (see ``layout.render``).
 """
 
 from __future__ import annotations

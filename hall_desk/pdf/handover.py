@@ -125,6 +125,9 @@ def handover_sheet(data: Mapping[str, Any], meta: RecordMeta | Mapping[str, Any]
     if data.get("state") == "sealed":
         story.append(Spacer(1, 2 * mm))
         story.append(raw("本记录经交接双方签名后已封存，此后不再改动。", SMALL))
+        if data.get("anchor_code"):
+            story.append(raw(f"封存锚点码：{markup(str(data['anchor_code']))}"
+                             "（核对：hall-desk audit verify --anchor 此码）", SMALL))
     out, _ = render(story, meta, title="交接班记录", number=number, pagesize=PAGE,
                     margins=MARGINS)
     return out

@@ -4,6 +4,7 @@ version and SHA-256, form tables that may run over several pages, and signature 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 from collections.abc import Iterable, Mapping
@@ -11,16 +12,19 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
+from reportlab import Version as reportlab_version
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from hall_desk import __version__
 from hall_desk.pdf import fonts
 from hall_desk.pdf.text import BLANK, chunks, clean, markup, when
 
@@ -457,9 +461,12 @@ class _Furniture:
         c.restoreState()
 
 
-def numbered_canvas(draw: Any) -> type[Canvas]:
+def numbered_canvas(draw: Any, created: datetime | None = None,
+                    document_id: bytes = b"") -> type[Canvas]:
     """A canvas class that holds each page back until the document ends, so every page can
-    say how many pages there are: ``draw(canvas, page, total)`` runs on each at save."""
+    say how many pages there are: ``draw(canvas, page, total)`` runs on each at save.
+    ``created`` is written as the PDF's creation date and ``document_id`` (16 bytes) as its
+    ID, so the same record printed twice is the same file byte for byte."""
 
     class PagedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -478,6 +485,12 @@ def numbered_canvas(draw: Any) -> type[Canvas]:
                 self.__dict__.update(state)
                 draw(self, number, total)
                 super().showPage()
+            if created is not None:
+                self._doc._timeStamp.YMDhms = created.timetuple()[:6]
+                self.setDateFormatter(lambda *ymdhms: "D:%04d%02d%02d%02d%02d%02d" % ymdhms)
+            if document_id:
+                ids = PDFText(document_id, enc="raw").format(DummyDoc())
+                self._doc._ID = b"\n[" + ids + ids + b"]\n"
             super().save()
 
     return PagedCanvas
@@ -498,6 +511,11 @@ def footer_height(narrow: bool = False) -> float:
     return (22 if narrow else 16) * mm
 
 
+#: The program that lays out a print: a file laid out by another version may differ from
+#: what this one makes of the same record (the keywords carry it; see ``pdf.compare``).
+PRINTER = f"hall_desk-{__version__}+reportlab-{reportlab_version}"
+
+
 def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str = "",
            pagesize: tuple[float, float], margins: tuple[float, float, float, float],
            header: bool = True) -> tuple[bytes, int]:
@@ -513,9 +531,11 @@ def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str =
     def count(canvas: Canvas, doc: Any) -> None:
         pages.append(canvas.getPageNumber())
 
-    keywords = ["hall_desk", f"record:{clean(number)}",
+    # ASCII only, so that the keywords stand in the file as plain bytes (a damaged file
+    # still says which record it is); a number in Chinese keeps its ASCII characters
+    keywords = ["hall_desk", "record:" + "".join(ch for ch in clean(number) if ch.isascii()),
                 f"version:{meta.version if meta.version is not None else ''}",
-                f"sha256:{clean(meta.content_sha256)}"]
+                f"sha256:{clean(meta.content_sha256)}", f"printer:{PRINTER}"]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=left, rightMargin=right,
                             topMargin=top, bottomMargin=bottom,
@@ -524,8 +544,27 @@ def render(story: list[Flowable], meta: RecordMeta, *, title: str, number: str =
                             invariant=1, initialFontName=fonts.FONT)
     with _build_lock:
         doc.build(story, onFirstPage=count, onLaterPages=count,
-                  canvasmaker=numbered_canvas(furniture))
+                  canvasmaker=numbered_canvas(furniture, printed_moment(meta.printed_at),
+                                              document_id(title, number, meta)))
     return out.getvalue(), len(pages)
+
+
+def printed_moment(value: datetime | str | None) -> datetime | None:
+    """The print time as a datetime (the PDF's creation date), None when there is none."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) else None
+
+
+def document_id(title: str, number: str, meta: RecordMeta) -> bytes:
+    """The PDF's ID: 16 bytes of the SHA-256 of what the print is (sheet, record, version,
+    content hash, print time), the same for every print of it."""
+    key = "\x1f".join((title, clean(number), str(meta.version), clean(meta.content_sha256),
+                       str(printed_moment(meta.printed_at) or "")))
+    return hashlib.sha256(key.encode("utf-8")).digest()[:16]
 
 
 def as_date(value: object) -> str:

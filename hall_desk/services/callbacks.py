@@ -33,7 +33,7 @@ from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
 from hall_desk.services import deadlines, lifecycle, tickets
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import Callback, Ticket
+from hall_desk.store.models import Callback, SealedIdentity, Ticket
 from hall_desk.store.tx import write_transaction
 
 MAX_ATTEMPTS = 3
@@ -108,6 +108,14 @@ def _attempts(ticket: Ticket) -> list[Callback]:
                 .order_by(Callback.done_at))
 
 
+def has_contact(ticket: Ticket) -> bool:
+    """A phone to call: on the row, or an anonymous customer's in the sealed identity."""
+    if ticket.phone_key or not ticket.anonymous:
+        return bool(ticket.phone_key)
+    sealed = SealedIdentity.get_or_none(SealedIdentity.ticket == ticket.id)
+    return bool(sealed and sealed.phone_key)
+
+
 def unreached_attempts(ticket: Ticket) -> int:
     """Attempts of the ticket's current round that did not reach the customer."""
     return len(_attempts(ticket))
@@ -134,7 +142,7 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     if last is not None:
         due = max(due, last + RETRY_AFTER)
     anonymous = ticket.anonymous
-    no_contact = anonymous and not ticket.phone_key
+    no_contact = anonymous and not has_contact(ticket)
     return Due(ticket.id, ticket.number, ticket.version, ticket.kind,
                i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
                "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,

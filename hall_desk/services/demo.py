@@ -309,7 +309,8 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
     if extra.random() < 0.04:     # nobody answers: three attempts, then 无法回访
         from hall_desk.services import callbacks
 
-        for _ in range(callbacks.MAX_ATTEMPTS):
+        due = callbacks.due_of(ticket, t)
+        for _ in range(0 if due is None or due.no_contact else callbacks.MAX_ATTEMPTS):
             t = t + callbacks.RETRY_AFTER + timedelta(minutes=extra.randint(0, 60))
             if t >= today:
                 return

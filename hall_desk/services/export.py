@@ -15,6 +15,7 @@ would run as a formula (starting with = + - @) is written as text.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,7 @@ from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.services import statistics
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import AccessLog, Category, Department, Staff, Ticket
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 FORMATS = ("xlsx", "csv")
@@ -178,6 +180,10 @@ def _atomic(path: Path, write) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            from hall_desk.store import failures  # noqa: F401  (registers the words)
+
+            raise HallError("error.file_no_space", path=str(path)) from None
         raise HallError("export.error.write", path=str(path),
                         detail=exc.strerror or str(exc)) from None
     except BaseException:
@@ -275,8 +281,9 @@ def _log(actor: Actor, what: str, fmt: str, f: statistics.StatsFilter, rows: int
                        rows=rows, masking=i18n.text("export.masked" if masked
                                                     else "export.unmasked", lang))
     with write_transaction():
-        AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
-                         reason=reason)
+        row = AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
+                               reason=reason)
+        rowstate.record(f"access:{row.id}")
 
 
 def export_ledger(actor: Actor, f: statistics.StatsFilter, fmt: str, path: str | Path, *,

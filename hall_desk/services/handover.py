@@ -34,9 +34,11 @@ from hall_desk.core.shifts import ShiftSlot
 from hall_desk.core.validation import clean_text
 from hall_desk.services import callbacks, deadlines, duty, shifts
 from hall_desk.services.context import Actor, now
+from hall_desk.services import anchors
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Handover, HandoverItem, ReceptionRun, RecordVersion,
                                     Signature, Staff, Ticket)
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 SUBJECT = "handover"
@@ -142,6 +144,7 @@ def _item(item_id: int) -> HandoverItem:
 def _touch(h: Handover, **changes: Any) -> None:
     changes["version"] = Handover.version + 1
     Handover.update(**changes).where(Handover.id == h.id).execute()
+    rowstate.record(f"handover:{h.id}")
 
 
 def _text(field: str, value: Any) -> str:
@@ -181,6 +184,7 @@ def assemble(actor: Actor, at: datetime | None = None, shift_name: str | None = 
         for pos, item in enumerate(gather(moment, outgoing, incoming, notes), 1):
             HandoverItem.create(handover=h.id, position=pos, kind=item.kind, ref=item.ref,
                                 text=item.text, state=S.PENDING.value)
+        rowstate.record(f"handover:{h.id}")
     return _get(h.id)
 
 
@@ -207,13 +211,17 @@ def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItem:
 
 def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: bytes | None,
           on_paper: bool, version: int, sealed: bool) -> Signature:
+    from hall_desk.services.records import print_stamp
+
     name = clean_text("signer_name", signer_name or actor.name, required=True, max_len=64)
     moment = now()
     data = content(h.id)
     digest = content_hash(data)
     RecordVersion.create(subject_type=SUBJECT, subject_id=h.id, version=version,
-                         content=canonical_json(data), sha256=digest, sealed=sealed,
+                         content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
+                         sha256=digest, sealed=sealed,
                          created_at=moment, created_by=actor.staff_id)
+    rowstate.record(f"record:{SUBJECT}:{h.id}")
     link = {"subject": f"{SUBJECT}:{h.id}", "role": role, "signer": name,
             "at": moment.isoformat(), "version": version, "content_sha256": digest,
             "on_paper": on_paper,
@@ -308,7 +316,9 @@ def sign_in(actor: Actor, handover_id: int, *, signer_name: str = "",
         _reviewer(actor, h)
         rules.check_sign_in(i.state for i in h.items)
         _touch(h, state=H.SEALED.value, incoming_signed_at=now())
-        return _sign(actor, _get(h.id), "incoming", signer_name, image_png, on_paper, 2, True)
+        signature = _sign(actor, _get(h.id), "incoming", signer_name, image_png, on_paper, 2, True)
+        anchors.take(f"{SUBJECT}:{h.id}")       # its code is printed on the sealed sheet
+        return signature
 
 
 # --------------------------------------------------------------------------- reading
@@ -355,6 +365,7 @@ def describe(handover_id: int) -> dict[str, Any]:
     data["record_version"] = last.version if last else None
     data["sealed_sha256"] = last.sha256 if last and last.sealed else None
     data["content_sha256"] = content_hash(content(handover_id))
+    data["anchor_code"] = anchors.code_for(f"{SUBJECT}:{h.id}")
     return data
 
 
@@ -406,14 +417,24 @@ def current_for(actor: Actor, at: datetime | None = None) -> Handover | None:
 
 
 def sheet(actor: Actor, handover_id: int) -> bytes:
-    """交接班记录 as PDF: the record's version and SHA-256 in the footer."""
+    """交接班记录 as PDF: the record's version and SHA-256 in the footer. A signed version
+    (signed out, or sealed) prints from the stored version, the same file every time
+    (``services.printing.handover_print``); a working copy that is no stored version prints
+    as it stands, with no version number (版本 —): ``verify-pdf`` refuses it."""
     from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
-    from hall_desk.services import settings
+    from hall_desk.services import printing, settings
 
+    stored = (RecordVersion.select(RecordVersion.version)
+              .where((RecordVersion.subject_type == SUBJECT)
+                     & (RecordVersion.subject_id == handover_id)
+                     & (RecordVersion.sha256 == content_hash(content(handover_id))))
+              .scalar())
+    if stored is not None:
+        return printing.handover_print(handover_id, stored)
     data = describe(handover_id)
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
-                          printed_by=actor.name, version=data["record_version"],
+                          printed_by=actor.name, version=None,
                           content_sha256=data["content_sha256"])
     entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
                                   image=bytes(s.image_png) if s.image_png else None,

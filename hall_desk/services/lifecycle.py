@@ -268,11 +268,11 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
         elif action == "review":
             lifecycle.check_reviewer(actor.staff_id, (ticket.handler_a_id, ticket.handler_b_id))
         elif action == "close_unreachable":
-            from hall_desk.services.callbacks import MAX_ATTEMPTS, unreached_attempts
+            from hall_desk.services.callbacks import MAX_ATTEMPTS, has_contact, unreached_attempts
 
             lifecycle.check_unreachable(unreached_attempts(ticket), MAX_ATTEMPTS,
                                         anonymous=ticket.anonymous,
-                                        has_contact=bool(ticket.phone_key))
+                                        has_contact=has_contact(ticket))
         note = clean_field("note", data.get("note"), required=False, max_len=TEXT_MAX,
                            multiline=True)
         target = step.target

@@ -1,9 +1,17 @@
 """Printing records: the sheet's data from the store, its version and hash, its signatures,
 and the log of prints that show an anonymous identity. Returns PDF bytes; the window
-previews or prints them, the command line writes them to a file."""
+previews or prints them, the command line writes them to a file.
+
+A record's print is made from its stored version only (the version's content and print
+stamp, the signatures given on that version), so printing a version twice gives the same
+file byte for byte, and :func:`verify_pdf` checks a file by printing the version it claims
+to be again and comparing: see docs/reliability.md, "Printed records that verify".
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,13 +19,15 @@ from peewee import JOIN
 
 from hall_desk import pdf
 from hall_desk.core import i18n
+from hall_desk.core.chain import content_hash
 from hall_desk.core.errors import HallError
 from hall_desk.core.masking import mask_name
-from hall_desk.services import lifecycle, records, settings, tickets
+from hall_desk.services import records, settings, tickets
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import Category, Department, Ticket
+from hall_desk.store.models import Category, Department, RecordVersion, Signature, Ticket
 
 SHEETS = ("record", "receipt", "notice", "file")
+log = logging.getLogger(__name__)
 
 i18n.register({
     "error.sheet": ("未知的单据类型：{value}", "Not a sheet: {value}"),
@@ -39,34 +49,109 @@ def _signature_entries(ticket_id: int, version: int) -> list[pdf.SignatureEntry]
 def sheet(actor: Actor, number_or_id: str | int, kind: str = "record", *,
           reveal: bool = False, receipt_format: str = "a5") -> bytes:
     """Build one ticket's sheet: ``record`` (客户投诉记录表), ``receipt`` (受理回执),
-    ``notice`` (一次性告知单) or ``file`` (投诉处理档案). ``reveal`` prints an anonymous
-    customer's identity for a role allowed to see it, and logs that print."""
+    ``notice`` (一次性告知单) or ``file`` (投诉处理档案), of the record's current version
+    (stored now if it is new). ``reveal`` prints an anonymous customer's identity for a role
+    allowed to see it, and logs that print."""
     if kind not in SHEETS:
         raise HallError("error.sheet", value=kind)
     ticket = tickets.get(number_or_id)
     if kind == "file" and ticket.escalated_at is None:
         raise HallError("error.not_escalated", number=ticket.number)
-    shown = reveal and records.may_print_identity(actor)
-    data = tickets.describe(ticket, actor, reveal=shown)
-    data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
-    if kind == "notice" and not data["missing_materials"]:
-        raise HallError("error.no_materials", number=ticket.number)
+    identity_shown = tickets.identity_visible(
+        ticket, actor, reveal=reveal and records.may_print_identity(actor))
     version = records.current(ticket, actor)
-    meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
-                          printed_by=actor.name, version=version.version,
-                          content_sha256=records.shown_hash(version.content, data["identity_shown"]))
-    signatures = _signature_entries(ticket.id, version.version)
-    if kind == "record":
-        out = pdf.record_sheet(data, meta, signatures)
-    elif kind == "receipt":
-        out = pdf.receipt(data, meta, format=receipt_format)
-    elif kind == "notice":
-        out = pdf.notice_slip(data, meta, signatures=signatures)
-    else:
-        out = pdf.complaint_file(data, meta, signatures,
-                                 head_instruction=data["instruction"] or None)
-    records.log_print(actor, ticket, kind, data["identity_shown"])
+    if kind == "notice" and not version.content.get("missing_materials"):
+        raise HallError("error.no_materials", number=ticket.number)
+    out = version_sheet(version, kind, identity_shown=identity_shown,
+                        receipt_format=receipt_format,
+                        signatures=_signature_entries(ticket.id, version.version))
+    records.log_print(actor, ticket, kind, identity_shown)
     return out
+
+
+def _stamp_meta(stamp: dict[str, Any], version: int, digest: str) -> pdf.RecordMeta:
+    at = stamp.get("at")
+    return pdf.RecordMeta(hall_name=stamp.get("hall") or "",
+                          printed_at=datetime.fromisoformat(at) if at else None,
+                          printed_by=stamp.get("by") or "", version=version,
+                          content_sha256=digest)
+
+
+def _state_then(deadline: dict[str, Any], at: str | None) -> str:
+    """A deadline's state at the print time, for a version stored without its states."""
+    if deadline.get("met_at"):
+        return "met"
+    return "overdue" if at and deadline.get("due") and deadline["due"] < at else "open"
+
+
+def version_sheet(version: records.Version, kind: str, *, identity_shown: bool,
+                  receipt_format: str = "a5",
+                  signatures: list[pdf.SignatureEntry] | tuple = ()) -> bytes:
+    """One sheet of a stored ticket version, from stored data only: the version's content
+    (the identity shown or not), its print stamp (time, printer, hall, deadline states) and
+    the ``signatures`` given on it."""
+    data = records.shown_content(version.content, identity_shown)
+    states = version.stamp.get("states") or []
+    at = version.stamp.get("at")
+    data["deadlines"] = [dict(d, state=states[i] if i < len(states) else _state_then(d, at))
+                         for i, d in enumerate(data.get("deadlines") or [])]
+    meta = _stamp_meta(version.stamp, version.version,
+                       records.shown_hash(version.content, identity_shown))
+    if kind == "record":
+        return pdf.record_sheet(data, meta, signatures)
+    if kind == "receipt":
+        return pdf.receipt(data, meta, format=receipt_format)
+    if kind == "notice":
+        return pdf.notice_slip(data, meta, signatures=signatures)
+    if kind == "file":
+        return pdf.complaint_file(data, meta, signatures,
+                                  head_instruction=data.get("instruction") or None)
+    raise HallError("error.sheet", value=kind)
+
+
+def reception_print(run_id: int, version: int) -> bytes:
+    """The 接待记录 of a reception run's stored ``version``, from stored data only."""
+    from hall_desk.pdf.reception import reception_record
+    from hall_desk.services import reception
+
+    row = _version_row(reception.SUBJECT, run_id, version)
+    content, stamp, _ = records.split_stored(row)
+    data = dict(content)
+    guest = content.get("guestbook_signature")
+    if guest:
+        image = None
+        if guest.get("image_sha256"):
+            for sig in Signature.select().where((Signature.subject_type == reception.SUBJECT)
+                                                & (Signature.subject_id == run_id)
+                                                & Signature.image_png.is_null(False)):
+                png = bytes(sig.image_png)
+                if content_hash({"png": png.hex()}) == guest["image_sha256"]:
+                    image = png
+        data["guestbook_signature"] = pdf.SignatureEntry(
+            role=reception.GUEST_ROLE, signer_name=guest.get("signer_name") or "",
+            signed_at=guest.get("signed_at"), image=image, on_paper=bool(guest.get("on_paper")))
+    return reception_record(data, _stamp_meta(stamp, row.version, row.sha256))
+
+
+def handover_print(handover_id: int, version: int) -> bytes:
+    """The 交接班记录 of a handover's stored ``version`` (1 signed out, 2 sealed) with the
+    signatures given up to it, from stored data only."""
+    from hall_desk.pdf.handover import handover_sheet
+    from hall_desk.services import handover
+
+    row = _version_row(handover.SUBJECT, handover_id, version)
+    content, stamp, _ = records.split_stored(row)
+    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+                                  image=bytes(s.image_png) if s.image_png else None,
+                                  on_paper=s.on_paper)
+               for s in handover.signatures(handover_id) if s.record_version <= row.version]
+    return handover_sheet(content, _stamp_meta(stamp, row.version, row.sha256), entries)
+
+
+def _version_row(subject: str, subject_id: int, version: int) -> RecordVersion:
+    return RecordVersion.get((RecordVersion.subject_type == subject)
+                             & (RecordVersion.subject_id == subject_id)
+                             & (RecordVersion.version == version))
 
 
 def ledger_rows(date_from: date, date_to: date) -> list[dict[str, Any]]:
@@ -92,9 +177,232 @@ def ledger_rows(date_from: date, date_to: date) -> list[dict[str, Any]]:
 def ledger(actor: Actor, date_from: date, date_to: date) -> bytes:
     """投诉台账 over a date range (personal data masked)."""
     rows = ledger_rows(date_from, date_to)
-    from hall_desk.core.chain import content_hash
-
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
                           printed_by=actor.name, version=None,
                           content_sha256=content_hash(rows))
     return pdf.ledger(rows, meta, date_from, date_to)
+
+
+# ---------------------------------------------------------------- verifying a printed file
+
+i18n.register({
+    "verify.not_pdf": ("该文件不是PDF文件，无法核验", "The file is not a PDF: nothing to verify"),
+    "verify.truncated": ("该PDF文件不完整（结尾缺失，可能被截断），无法核验",
+                         "The PDF file is incomplete (its end is missing, it may be cut off): it cannot be verified"),
+    "verify.damaged": ("该PDF文件已损坏，无法读取，无法核验",
+                       "The PDF file is damaged and cannot be read: it cannot be verified"),
+    "verify.encrypted": ("该PDF文件已加密，无法核验（本系统打印的记录从不加密）",
+                         "The PDF file is encrypted and cannot be verified (this system never encrypts a print)"),
+    "verify.page": ("第 {page} 页与数据库中{record}的第 {version} 版记录不符：打印件已被改动",
+                    "Page {page} does not match version {version} of {record} in the database: the print was altered"),
+    "verify.page_missing": ("缺少第 {page} 页：与数据库中{record}的第 {version} 版记录（共 {total} 页）不符",
+                            "Page {page} is missing: the file does not match version {version} of {record} in the database ({total} pages)"),
+    "verify.page_extra": ("多出第 {page} 页：与数据库中{record}的第 {version} 版记录（共 {total} 页）不符",
+                          "Page {page} was added: the file does not match version {version} of {record} in the database ({total} pages)"),
+    "verify.outside": ("各页内容与数据库中{record}的第 {version} 版相同，但文件的其余部分（字体、图片、元数据或追加的修改）已被改动",
+                       "Every page draws version {version} of {record}, but the rest of the file (fonts, images, metadata or an appended update) was altered"),
+    "verify.damaged_record": ("文件已损坏，无法逐页比对：与数据库中{record}的第 {version} 版记录不符",
+                              "The file is damaged and cannot be compared page by page: it does not match version {version} of {record} in the database"),
+    "verify.record_current": ("与数据库一致：{record}第{version}版，为当前版本{sealed}",
+                              "Matches the database: {record}, version {version}, the current version{sealed}"),
+    "verify.record_old": ("与数据库一致：{record}第{version}版{sealed}；此后记录已有变动",
+                          "Matches the database: {record}, version {version}{sealed}; the record has changed since"),
+    "verify.other_printer": ("；注意：该文件由另一版本的程序排版（{printer}，本机为{current}），版式不同也会造成不符，请用本机重新打印该版本后再核验",
+                             "; note: the file was laid out by another version of the program ({printer}, this one is {current}), and a changed layout differs too: print the version again here to verify it"),
+    "verify.older_printer": ("；注意：该文件由本程序的较早版本排版（无版式标记），版式不同也会造成不符，请用本机重新打印该版本后再核验",
+                             "; note: the file was laid out by an earlier version of the program (it has no layout mark), and a changed layout differs too: print the version again here to verify it"),
+    "verify.ticket": ("工单{number}", "ticket {number}"),
+    "verify.reception": ("接待记录{number}", "reception record {number}"),
+    "verify.handover": ("交接班记录第{number}号", "handover record no. {number}"),
+})
+
+#: The refusals of a file that cannot be read as a PDF at all (the window shows an error).
+UNREADABLE = frozenset({"verify.unreadable", "verify.not_pdf", "verify.truncated",
+                        "verify.damaged", "verify.encrypted"})
+_RECEIPT_FORMATS = ("a5", "80mm")
+_KIND_OF_SUBJECT = {"受理回执": "receipt", "一次性告知单": "notice", "投诉处理档案": "file"}
+
+
+class _Candidate:
+    """One stored version a file may be a print of, and its possible prints."""
+
+    def __init__(self, row: RecordVersion, label: str,
+                 prints: Iterator[Callable[[], bytes]]) -> None:
+        self.row, self.label, self.prints = row, label, prints
+
+
+def verify_file(path: str) -> records.Verdict:
+    """:func:`verify_pdf` on a file; HallError when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise HallError("verify.unreadable", path=path, detail=exc.strerror or str(exc)) from None
+    return verify_pdf(data)
+
+
+def verify_pdf(data: bytes) -> records.Verdict:
+    """Is ``data`` exactly a print the app makes of a stored record version? The version is
+    found by the SHA-256 and number the file carries; its prints (every sheet, receipt
+    layout, shown identity and the signatures given so far) are made again and compared
+    with the file byte for byte. A match says which version and whether the record changed
+    since; otherwise the verdict names the first page that differs (or a missing or added
+    page, or the rest of the file). Reads only. HallError when the file is not a PDF, is
+    cut off or encrypted, or is damaged beyond naming a record."""
+    from hall_desk.pdf import compare
+
+    reader, damaged = None, False
+    try:
+        reader = compare.open_pdf(data)
+    except compare.Unreadable as exc:
+        if exc.reason != compare.DAMAGED:
+            raise HallError(f"verify.{exc.reason}") from None
+        damaged = True
+    said = compare.claims(data, reader)
+    if not said.hashes:
+        raise HallError("verify.damaged" if damaged else "error.no_hash")
+    candidates = _candidates(said)
+    if not candidates:
+        return records.Verdict(False, i18n.text("verify.unknown"))
+    tried: list[tuple[_Candidate, bytes]] = []
+    for candidate in candidates:
+        for make in candidate.prints:
+            original = make()
+            if original == data:
+                return _match(candidate)
+            tried.append((candidate, original))
+    return _refusal(tried, reader, said.printer or ("?" if said.ours else ""))
+
+
+def _candidates(said: Any) -> list[_Candidate]:
+    from hall_desk.services import handover, reception
+
+    out: list[_Candidate] = []
+    numbers = set(said.numbers) | set(records._NUMBER_IN_TEXT.findall(said.text))
+    query = RecordVersion.select().where(RecordVersion.subject_type == records.SUBJECT)
+    if numbers:
+        ids = [t.id for t in Ticket.select(Ticket.id).where(Ticket.number.in_(list(numbers)))]
+        query = query.where(RecordVersion.subject_id.in_(ids))
+    for row in query.order_by(RecordVersion.id):
+        content, _, _ = records.split_stored(row)
+        shown = [v for v in ((True,) if not content.get("anonymous") else (False, True))
+                 if records.shown_hash(content, v) in said.hashes]
+        if shown:
+            ticket = Ticket.get_by_id(row.subject_id)
+            out.append(_Candidate(row, i18n.text("verify.ticket", number=ticket.number),
+                                  _ticket_prints(row, ticket, shown, said.subject)))
+    for row in (RecordVersion.select()
+                .where(RecordVersion.subject_type.in_([reception.SUBJECT, handover.SUBJECT])
+                       & RecordVersion.sha256.in_(sorted(said.hashes)))
+                .order_by(RecordVersion.id)):
+        if row.subject_type == reception.SUBJECT:
+            from hall_desk.pdf.reception import record_number
+
+            label = i18n.text("verify.reception", number=record_number({"id": row.subject_id}))
+            make = (lambda r=row: reception_print(r.subject_id, r.version))
+        else:
+            label = i18n.text("verify.handover", number=row.subject_id)
+            make = (lambda r=row: handover_print(r.subject_id, r.version))
+        out.append(_Candidate(row, label, iter([make])))
+    return out
+
+
+def _ticket_prints(row: RecordVersion, ticket: Ticket, shown: list[bool],
+                   subject: str) -> Iterator[Callable[[], bytes]]:
+    """Every print the app may have made of a ticket version: the sheet the file's subject
+    names (else every sheet), each shown identity, each receipt layout, and the signatures
+    given on the version so far (a print made before the last ones lacks them)."""
+    version = records._row_to_version(row, ticket.number)
+    if subject:
+        kinds = [_KIND_OF_SUBJECT.get(subject, "record" if subject.endswith("记录表") else "")]
+        kinds = [k for k in kinds if k] or list(SHEETS)
+    else:
+        kinds = list(SHEETS)
+    if not version.content.get("escalated_at") and "file" in kinds:
+        kinds.remove("file")
+    if not version.content.get("missing_materials") and "notice" in kinds:
+        kinds.remove("notice")
+    signatures = _signature_entries(ticket.id, version.version)
+    for identity in shown:
+        for kind in kinds:
+            if kind == "receipt":
+                for fmt in _RECEIPT_FORMATS:
+                    yield lambda i=identity, f=fmt: version_sheet(
+                        version, "receipt", identity_shown=i, receipt_format=f)
+                continue
+            for given in range(len(signatures), -1, -1):
+                yield lambda i=identity, k=kind, n=given: version_sheet(
+                    version, k, identity_shown=i, signatures=signatures[:n])
+
+
+def _match(candidate: _Candidate) -> records.Verdict:
+    from hall_desk.services import handover, reception
+
+    row = candidate.row
+    sealed = i18n.text("verify.sealed") if row.sealed else ""
+    if row.subject_type == records.SUBJECT:
+        ticket = Ticket.get_by_id(row.subject_id)
+        digest = content_hash(records.full_content(ticket))
+        now_version = (RecordVersion.select(RecordVersion.version)
+                       .where((RecordVersion.subject_type == records.SUBJECT)
+                              & (RecordVersion.subject_id == ticket.id)
+                              & (RecordVersion.sha256 == digest)).scalar())
+        if now_version == row.version:
+            message = i18n.text("verify.current", number=ticket.number, version=row.version,
+                                sealed=sealed)
+        elif now_version:
+            message = i18n.text("verify.old", number=ticket.number, version=row.version,
+                                sealed=sealed, current=now_version)
+        else:
+            message = i18n.text("verify.changed", number=ticket.number, version=row.version,
+                                sealed=sealed)
+        return records.Verdict(True, message, ticket.number, row.version, now_version or 0,
+                               row.sealed)
+    if row.subject_type == reception.SUBJECT:
+        digest = content_hash(reception._content(row.subject_id))
+    else:
+        digest = content_hash(handover.content(row.subject_id))
+    key = "verify.record_current" if digest == row.sha256 else "verify.record_old"
+    message = i18n.text(key, record=candidate.label, version=row.version, sealed=sealed)
+    return records.Verdict(True, message, candidate.label, row.version,
+                           row.version if digest == row.sha256 else 0, row.sealed)
+
+
+def _refusal(tried: list[tuple[_Candidate, bytes]], reader: Any,
+             printer: str) -> records.Verdict:
+    """The verdict on a file that is no print of its version: where it differs from the
+    print it is closest to (the one that agrees on the most leading pages), and a note when
+    another version of the program laid the file out (``printer``: its mark, "?" for a file
+    of this program from before the mark)."""
+    from hall_desk.pdf import compare
+    from hall_desk.pdf.layout import PRINTER
+
+    note = ("" if not printer or printer == PRINTER
+            else i18n.text("verify.older_printer") if printer == "?"
+            else i18n.text("verify.other_printer", printer=printer, current=PRINTER))
+    candidate, original = tried[0]
+    params = {"record": candidate.label, "version": candidate.row.version}
+    if reader is None:
+        return records.Verdict(False, i18n.text("verify.damaged_record", **params) + note,
+                               candidate.label, candidate.row.version)
+    best: tuple[float, compare.Difference, int] | None = None
+    try:
+        pages = compare.page_contents(reader)
+        for candidate_i, original in tried:
+            theirs = compare.page_contents(compare.open_pdf(original))
+            found = compare.difference(pages, theirs)
+            score = float("inf") if found.page is None else found.page
+            if best is None or score > best[0]:
+                best, candidate = (score, found, len(theirs)), candidate_i
+    except Exception:      # pypdf gave up on the damaged file half-way: refused all the same
+        log.warning("cannot compare a refused PDF page by page", exc_info=True)
+        best, candidate = None, tried[0][0]
+    if best is None:
+        return records.Verdict(False, i18n.text("verify.damaged_record", **params) + note,
+                               candidate.label, candidate.row.version)
+    _, found, total = best
+    params = {"record": candidate.label, "version": candidate.row.version}
+    key = {compare.DIFFERS: "verify.page", compare.MISSING: "verify.page_missing",
+           compare.EXTRA: "verify.page_extra", compare.OUTSIDE: "verify.outside"}[found.what]
+    message = i18n.text(key, page=found.page, total=total, **params) + note
+    return records.Verdict(False, message, candidate.label, candidate.row.version)

@@ -42,6 +42,7 @@ from hall_desk.store.models import (
     ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, Signature, Staff, Ticket,
     TicketEvent,
 )
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,7 @@ def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
         raise StaleVersion(who="?", when="?", version=run.version)
     for key, value in values.items():
         setattr(run, key, value)
+    rowstate.record(f"reception:{run.id}")
     return run
 
 
@@ -212,6 +214,7 @@ def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRun:
             template_name=clean["template"].name, template_version=clean["template"].version,
             state=RunState.NOTICED.value, created_by=actor.staff_id or _any_admin(),
             created_at=moment, version=1)
+        rowstate.record(f"reception:{run.id}")
     log.info("reception notice %s registered by %s", run.id, actor.login)
     return run
 
@@ -629,7 +632,9 @@ def _content(run_id: int) -> dict[str, Any]:
 
 def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, str]:
     """(version, SHA-256) of the reception record as it stands, stored when new (like
-    ``services.records.current`` for tickets)."""
+    ``services.records.current`` for tickets, with its print stamp)."""
+    from hall_desk.services.records import print_stamp
+
     data = _content(run.id)
     digest = content_hash(data)
     with write_transaction():
@@ -641,30 +646,24 @@ def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, 
                     .where((RecordVersion.subject_type == SUBJECT)
                            & (RecordVersion.subject_id == run.id))
                     .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
+            moment = now()
             row = RecordVersion.create(subject_type=SUBJECT, subject_id=run.id, version=last + 1,
-                                       content=canonical_json(data), sha256=digest,
-                                       sealed=run.state == RunState.CLOSED.value,
-                                       created_at=now(),
+                                       content=canonical_json(dict(
+                                           data, _print=print_stamp(actor, moment))),
+                                       sha256=digest, sealed=run.state == RunState.CLOSED.value,
+                                       created_at=moment,
                                        created_by=actor.staff_id if actor else None)
+            rowstate.record(f"record:{SUBJECT}:{run.id}")
     return row.version, digest
 
 
 def record_pdf(actor: Actor, run_id: int) -> bytes:
-    """The 接待记录 reception record as PDF bytes."""
-    from hall_desk.pdf.layout import RecordMeta, SignatureEntry
-    from hall_desk.pdf.reception import reception_record
+    """The 接待记录 reception record as PDF bytes: its current version (stored if new),
+    printed from the stored version (see ``services.printing.reception_print``)."""
+    from hall_desk.services import printing
 
-    run = get(run_id)
-    version, digest = record_version(run, actor)
-    data = describe(run_id)
-    sig = guestbook_signature(run_id)
-    if sig is not None:
-        data["guestbook_signature"] = SignatureEntry(
-            role=GUEST_ROLE, signer_name=sig.signer_name, signed_at=sig.signed_at,
-            image=bytes(sig.image_png) if sig.image_png else None, on_paper=sig.on_paper)
-    meta = RecordMeta(hall_name=settings.hall_name(), printed_at=now(), printed_by=actor.name,
-                      version=version, content_sha256=digest)
-    return reception_record(data, meta)
+    version, _ = record_version(get(run_id), actor)
+    return printing.reception_print(run_id, version)
 
 
 # ---------------------------------------------------------------- demo

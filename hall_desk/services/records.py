@@ -6,15 +6,25 @@ new; every sheet's footer shows the version number and the SHA-256 of the conten
 *shows* (masked or not). A supervisor's signature seals the version: later changes never
 alter it but make a new version, an addendum, with its own hash.
 
+Every stored version also keeps its *print stamp* (``_print`` in the stored JSON, outside
+the hash): when, by whom and in which hall it was stored, and the deadline states of that
+moment. Every print of the version shows that stamp, so printing a version is a function of
+stored data only and two prints of it are the same file (:mod:`hall_desk.services.printing`
+regenerates a print to verify it). Versions stored before the stamp existed fall back to
+the row's time and author and the hall's current name.
+
 ``verify_text`` takes the text of a printed sheet and says which stored version it is, and
-whether the ticket has changed since.
+whether the ticket has changed since. It reads text only, so it is no proof that a file is
+unaltered: ``hall-desk verify-pdf`` and the window use ``services.printing.verify_pdf``,
+which compares the whole file with the version printed again.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from hall_desk.core import i18n
@@ -28,6 +38,7 @@ from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import RecordVersion, Signature, Ticket
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 SUBJECT = "ticket"
@@ -67,6 +78,7 @@ class Version:
     sealed: bool
     addendum_to: int | None  # the sealed version this one adds to, if any
     content: dict[str, Any]
+    stamp: dict[str, Any] = field(default_factory=dict)   # see :func:`stamp_of`
 
 
 def full_content(ticket: Ticket) -> dict[str, Any]:
@@ -96,14 +108,50 @@ def shown_hash(full: dict[str, Any], identity_shown: bool) -> str:
     return content_hash(shown_content(full, identity_shown))
 
 
-def _row_to_version(row: RecordVersion, number: str) -> Version:
+def print_stamp(actor: Actor | None, moment: datetime,
+                states: list[str] | None = None) -> dict[str, Any]:
+    """What every print of a version shows about itself, stored with the version."""
+    from hall_desk.services import settings
+
+    out: dict[str, Any] = {"at": moment.isoformat(timespec="seconds"),
+                           "by": actor.name if actor else "", "hall": settings.hall_name()}
+    if states is not None:
+        out["states"] = states
+    return out
+
+
+def split_stored(row: RecordVersion) -> tuple[dict[str, Any], dict[str, Any], int | None]:
+    """A stored version's JSON as (content, print stamp, addendum_to). The content is what
+    the row's SHA-256 covers; a version stored before the stamp existed gets one from the
+    row (its time and author, the hall's current name)."""
     content = json.loads(row.content)
+    addendum_to = content.pop("_addendum_to", None)
+    stamp = content.pop("_print", None)
+    if stamp is None:
+        from hall_desk.services import settings
+        from hall_desk.store.models import Staff
+
+        author = Staff.get_or_none(Staff.id == row.created_by_id) if row.created_by_id else None
+        created = row.created_at
+        if isinstance(created, str):
+            created = datetime.fromisoformat(created)
+        stamp = {"at": created.isoformat(timespec="seconds") if created else None,
+                 "by": author.name if author else "", "hall": settings.hall_name()}
+    return content, stamp, addendum_to
+
+
+def _row_to_version(row: RecordVersion, number: str) -> Version:
+    content, stamp, addendum_to = split_stored(row)
     return Version(row.subject_id, number, row.version, row.sha256, row.sealed,
-                   content.pop("_addendum_to", None), content)
+                   addendum_to, content, stamp)
 
 
 def current(ticket: Ticket, actor: Actor | None = None) -> Version:
-    """The version of the record as it stands now, stored if it is new."""
+    """The version of the record as it stands now, stored if it is new (with its print
+    stamp: this moment, ``actor`` and the deadline states now)."""
+    from hall_desk.services import deadlines
+
+    moment = now()
     full = full_content(ticket)
     digest = content_hash(full)
     with write_transaction():
@@ -119,11 +167,15 @@ def current(ticket: Ticket, actor: Actor | None = None) -> Version:
                                     & (RecordVersion.subject_id == ticket.id)
                                     & (RecordVersion.sealed == True))  # noqa: E712
                              .order_by(RecordVersion.version.desc()).limit(1).scalar())
-            stored = dict(full, _addendum_to=sealed_before) if sealed_before else full
+            states = [d.state.value for d in deadlines.for_ticket(ticket, moment).deadlines]
+            stored = dict(full, _print=print_stamp(actor, moment, states))
+            if sealed_before:
+                stored["_addendum_to"] = sealed_before
             row = RecordVersion.create(
                 subject_type=SUBJECT, subject_id=ticket.id, version=(last.version + 1) if last else 1,
-                content=canonical_json(stored), sha256=digest, sealed=False, created_at=now(),
+                content=canonical_json(stored), sha256=digest, sealed=False, created_at=moment,
                 created_by=actor.staff_id if actor else None)
+            rowstate.record(f"record:{SUBJECT}:{ticket.id}")
     return _row_to_version(row, ticket.number)
 
 
@@ -161,6 +213,7 @@ def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
             RecordVersion.update(sealed=True).where(
                 (RecordVersion.subject_type == SUBJECT) & (RecordVersion.subject_id == ticket.id)
                 & (RecordVersion.version == version.version)).execute()
+            rowstate.record(f"record:{SUBJECT}:{ticket.id}")
         tickets.append_event(ticket, actor, "sign", {}, {"role": role, "signer": name,
                                                           "version": version.version},
                              note="纸质签名已收回" if on_paper else "")
@@ -181,8 +234,9 @@ def log_print(actor: Actor, ticket: Ticket, sheet: str, identity_shown: bool) ->
         from hall_desk.store.models import AccessLog
 
         with write_transaction():
-            AccessLog.create(at=now(), staff=actor.staff_id, action="print_identity",
-                             ticket=ticket.id, reason=sheet)
+            row = AccessLog.create(at=now(), staff=actor.staff_id, action="print_identity",
+                                   ticket=ticket.id, reason=sheet)
+            rowstate.record(f"access:{row.id}")
             tickets.append_event(ticket, actor, "print_identity", {}, {"sheet": sheet})
 
 
@@ -239,22 +293,6 @@ def _altered_fields(full: dict[str, Any], text: str) -> list[str]:
     return [f for f in checks if _letters(str(full.get(f) or "")) not in printed]
 
 
-def pdf_text(path: str) -> str:
-    """The text of a printed sheet's PDF for :func:`verify_text`: its pages separated by form
-    feeds, and its keywords (where the sheet carries its hash too). OSError when the file
-    cannot be read or is not a PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(path)
-        parts = [page.extract_text() or "" for page in reader.pages]
-        keywords = (reader.metadata or {}).get("/Keywords") or ""
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise OSError(str(exc)) from exc
-    return "\f".join(parts + [str(keywords)])
-
-
 _NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")
 
 
@@ -271,8 +309,7 @@ def verify_text(text: str) -> Verdict:
         ids = [t.id for t in Ticket.select(Ticket.id).where(Ticket.number.in_(list(numbers)))]
         query = query.where(RecordVersion.subject_id.in_(ids))
     for row in query.order_by(RecordVersion.id):
-        full = json.loads(row.content)
-        full.pop("_addendum_to", None)
+        full, _, _ = split_stored(row)
         if not ({shown_hash(full, True), shown_hash(full, False)} & hashes):
             continue
         ticket = Ticket.get_by_id(row.subject_id)

@@ -21,6 +21,7 @@ from hall_desk.services.context import Actor, now
 from peewee import JOIN
 
 from hall_desk.store.models import Department, Staff
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 MAX_FAILED_LOGINS = 5
@@ -89,8 +90,10 @@ def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,
     clean_name, clean_login, clean_role = _clean_account(name, login, pin, role)
     dep = Department.get_or_none(Department.code == department_code) if department_code else None
     with write_transaction():
-        return Staff.create(login=clean_login, name=clean_name, role=clean_role.value,
-                            pin_hash=auth.hash_pin(pin), department=dep, created_at=now())
+        row = Staff.create(login=clean_login, name=clean_name, role=clean_role.value,
+                           pin_hash=auth.hash_pin(pin), department=dep, created_at=now())
+        rowstate.record(f"staff:{row.id}")
+        return row
 
 
 def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
@@ -105,6 +108,7 @@ def set_active(actor: Actor, staff_id: int, active: bool) -> None:
     with write_transaction():
         if not Staff.update(active=active).where(Staff.id == staff_id).execute():
             raise NotFound(what="what.staff", key=staff_id)
+        rowstate.record(f"staff:{staff_id}")
 
 
 def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
@@ -119,6 +123,7 @@ def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
     with write_transaction():
         Staff.update(pin_hash=pin_hash, failed_logins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
+        rowstate.record(f"staff:{staff_id}")
 
 
 # Failed attempts on names that have no account: {name: [failures, locked until or None,
@@ -188,5 +193,7 @@ def authenticate(login: str, pin: str, counter_code: str) -> Actor:
     if changes:
         with write_transaction():
             Staff.update(**changes).where(Staff.id == row.id).execute()
+            if "pin_hash" in changes:           # the login counters are not on the chain
+                rowstate.record(f"staff:{row.id}")
     return Actor(staff_id=row.id, name=row.name, role=Role(row.role),
                  counter_code=counter_code, login=row.login)

@@ -19,10 +19,17 @@ from hall_desk.core.errors import FieldError, NotFound, StaleVersion, Validation
 from hall_desk.core.validation import has_control_chars, validate_intake
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
-from hall_desk.store.models import Category, NumberSequence, Staff, Ticket, TicketEvent
+from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, Staff, Ticket,
+                                    TicketEvent)
+from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 REPEAT_WINDOW = timedelta(days=90)
+
+i18n.register({
+    "ticket.link_hidden": ("已隐去", "hidden"),
+    "action.search_identity": ("按电话查找匿名工单", "find anonymous tickets by phone"),
+})
 
 
 def name_initials(name: str) -> str:
@@ -75,8 +82,12 @@ def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
 
 def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None = None,
                       exclude_id: int | None = None):
-    """Tickets of one phone number received in [since, until], newest first."""
-    query = (Ticket.select().where((Ticket.phone_key == phone_key) & (Ticket.received_at >= since))
+    """Tickets of one phone number received in [since, until], newest first; anonymous ones
+    too (their phone is sealed): callers showing the result hide those."""
+    sealed = SealedIdentity.select(SealedIdentity.ticket).where(
+        SealedIdentity.phone_key == phone_key)
+    query = (Ticket.select().where(((Ticket.phone_key == phone_key) | Ticket.id.in_(sealed))
+                                   & (Ticket.received_at >= since))
              .order_by(Ticket.received_at.desc()))
     if until is not None:
         query = query.where(Ticket.received_at <= until)
@@ -115,21 +126,24 @@ def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category |
     from hall_desk.services import deadlines
 
     rules = deadlines.policy()
-    window = (Ticket.received_at >= received - timedelta(days=rules.repeat_days)) \
-        & (Ticket.received_at <= received)
-    wanted = []                      # each through an index: (phone_key, received_at), initials
-    if phone_key:
-        wanted.append(Ticket.phone_key == phone_key)
-    if name.strip() and not anonymous:
-        wanted.append((Ticket.name_initials == name_initials(name.strip()))
-                      & (Ticket.customer_name == name.strip()))
-    rows = {t.id: t for cond in wanted for t in Ticket.select().where(cond & window)}
-    case = lambda t: repeats.Case(t.id, t.received_at, t.phone_key, t.customer_name,  # noqa: E731
-                                  t.anonymous, t.category_id, t.content)
+    since = received - timedelta(days=rules.repeat_days)
+    # the same phone, sealed anonymous ones included (their phone key is not on the row)
+    by_phone = {t.id: t for t in recent_tickets_of(phone_key, since=since, until=received)} \
+        if phone_key else {}
+    by_name = {}
+    if name.strip() and not anonymous:       # through the name-initials index
+        by_name = {t.id: t for t in Ticket.select().where(
+            (Ticket.name_initials == name_initials(name.strip()))
+            & (Ticket.customer_name == name.strip())
+            & (Ticket.received_at >= since) & (Ticket.received_at <= received))}
+    rows = {**by_name, **by_phone}
+    earlier = [repeats.Case(t.id, t.received_at, phone_key if t.id in by_phone else t.phone_key,
+                            t.customer_name, t.anonymous, t.category_id, t.content)
+               for t in rows.values()]
     new = repeats.Case(0, received, phone_key, name, anonymous,
                        category.id if category else None, content)
-    found = repeats.earlier_matches(new, [case(t) for t in rows.values()],
-                                    days=rules.repeat_days, threshold=rules.repeat_similarity)
+    found = repeats.earlier_matches(new, earlier, days=rules.repeat_days,
+                                    threshold=rules.repeat_similarity)
     return (rows[found[0].id] if found else None), len(found) + 1
 
 
@@ -154,7 +168,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
              status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
     """Register a ticket from an intake form (see ``core.validation.validate_intake``).
 
-    Allocates the number, detects a repeat (:func:`find_repeat`; raises a complaint's priority) and
+    Allocates the number, detects a repeat (:func:`find_repeat`, raising a complaint's priority) and
     writes the ``created`` event, all in one durable transaction."""
     require(actor.role, "register_ticket")
     if received_at is not None:
@@ -164,6 +178,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     received = clean["received_at"] or moment
     phone = clean["phone"]
     priority = int(clean["priority"])
+    anonymous = clean["anonymous"]
     judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
     with write_transaction():
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
@@ -174,9 +189,12 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             number=_next_number(clean["kind"], received, actor.counter_code),
             kind=clean["kind"].value, channel=clean["channel"].value, category=category,
             business_type=clean["business_type"],
-            customer_name=clean["customer_name"], customer_phone=phone.display,
-            phone_key=phone.key, name_initials=name_initials(clean["customer_name"]),
-            customer_address=clean["address"], anonymous=clean["anonymous"],
+            # an anonymous customer's identity is sealed (below): nothing on the row
+            customer_name="" if anonymous else clean["customer_name"],
+            customer_phone="" if anonymous else phone.display,
+            phone_key="" if anonymous else phone.key,
+            name_initials="" if anonymous else name_initials(clean["customer_name"]),
+            customer_address="" if anonymous else clean["address"], anonymous=anonymous,
             content=clean["content"], demand=clean["demand"],
             emotional_state=clean["emotional_state"].value,
             evidence_note=clean["evidence_note"],
@@ -189,8 +207,53 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             **judged.columns(),
             version=1, updated_at=moment, updated_by=actor.staff_id)
         _store_rated(ticket, judged)
-        append_event(ticket, actor, "created", {}, snapshot(ticket), at=moment)
+        created = snapshot(ticket)
+        if anonymous:
+            created["sealed_identity"] = _seal(ticket, clean["customer_name"], phone,
+                                               clean["address"])
+        if repeat is not None and (anonymous or repeat.anonymous):
+            created["repeat_of"] = None      # the link would tie a name to the anonymous one
+        append_event(ticket, actor, "created", {}, created, at=moment)
     return ticket
+
+
+def _seal(ticket: Ticket, name: str, phone, address: str) -> str:
+    """Keep an anonymous customer's identity in ``sealed_identity``; returns the salted digest
+    the ``created`` event records in its place (the salt never leaves the sealed row, so the
+    digest cannot be matched against a guessed phone number)."""
+    import os
+
+    from hall_desk.core.masking import sealed_digest
+
+    salt = os.urandom(16).hex()
+    SealedIdentity.create(ticket=ticket.id, customer_name=name, customer_phone=phone.display,
+                          phone_key=phone.key, customer_address=address, salt=salt)
+    return sealed_digest(salt, name, phone.display, address)
+
+
+def _identity(ticket: Ticket) -> tuple[str, str, str]:
+    """Name, phone and address of a ticket's customer; an anonymous one's from the sealed row.
+    Only for callers that showed the viewer's right and log the view."""
+    if not ticket.anonymous:
+        return ticket.customer_name, ticket.customer_phone, ticket.customer_address
+    row = SealedIdentity.get_or_none(SealedIdentity.ticket == ticket.id)
+    if row is None:        # registered without name or phone (a report), or on the row
+        return ticket.customer_name, ticket.customer_phone, ticket.customer_address
+    return row.customer_name, row.customer_phone, row.customer_address
+
+
+def _repeat_shown(ticket: Ticket, viewer: Actor, reveal: bool) -> str | None:
+    """The earlier ticket's number, unless either end is anonymous and the viewer has not
+    lifted anonymity (a named ticket's number next to an anonymous one names the customer)."""
+    if not ticket.repeat_of_id:
+        return None
+    earlier = ticket.repeat_of
+    if ticket.anonymous or earlier.anonymous:
+        from hall_desk.core.auth import may
+
+        if not (reveal and may(viewer.role, "view_identity") and viewer.role.value != "system"):
+            return i18n.text("ticket.link_hidden")
+    return earlier.number
 
 
 def _system_staff_id() -> int:
@@ -296,7 +359,7 @@ def recent_for_phone(viewer: Actor, phone_text: str, *, at: datetime | None = No
     moment = at or now()
     rows = []
     for t in recent_tickets_of(key, since=moment - REPEAT_WINDOW, until=moment).limit(limit):
-        if not identity_visible(t, viewer):
+        if t.anonymous:       # not even for a supervisor: listing it here is an unlogged reveal
             continue
         rows.append({"id": t.id, "number": t.number, "kind": t.kind, "status": t.status,
                      "received_at": t.received_at, "content": t.content[:80]})
@@ -320,15 +383,15 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
     from hall_desk.store.models import Attachment
 
     shown = identity_visible(ticket, viewer, reveal=reveal)
+    name, phone, address = _identity(ticket) if shown else ("", "", "")
     found = deadlines.for_ticket(ticket)
     iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
     return {
         "number": ticket.number, "kind": ticket.kind, "channel": ticket.channel,
         "category": ticket.category.name if ticket.category_id else "",
         "business_type": ticket.business_type,
-        "customer_name": ticket.customer_name if shown else i18n.text("customer.anonymous"),
-        "phone": ticket.customer_phone if shown else "",
-        "address": ticket.customer_address if shown else "",
+        "customer_name": name if shown else i18n.text("customer.anonymous"),
+        "phone": phone, "address": address,
         "anonymous": ticket.anonymous, "identity_shown": shown,
         "content": ticket.content, "demand": ticket.demand,
         "emotional_state": ticket.emotional_state, "evidence_note": ticket.evidence_note,
@@ -337,7 +400,7 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "received_at": iso(ticket.received_at), "counter": ticket.counter_code,
         "first_receiver": ticket.first_receiver.name,
         "status": ticket.status, "round": ticket.round, "priority": ticket.priority,
-        "repeat_of": ticket.repeat_of.number if ticket.repeat_of_id else None,
+        "repeat_of": _repeat_shown(ticket, viewer, reveal),
         "department": ticket.department.name if ticket.department_id else "",
         "handler_a": ticket.handler_a.name if ticket.handler_a_id else "",
         "handler_b": ticket.handler_b.name if ticket.handler_b_id else "",
@@ -382,8 +445,33 @@ def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str
     why = clean_field("reason", reason, required=True, max_len=500, multiline=True)
     with write_transaction():
         ticket = get(ticket_id)
-        AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
-                         ticket=ticket.id, reason=why)
+        row = AccessLog.create(at=now(), staff=viewer.staff_id, action="view_identity",
+                               ticket=ticket.id, reason=why)
+        rowstate.record(f"access:{row.id}")
         append_event(ticket, viewer, "view_identity", {}, {}, note=why)
-    return {"customer_name": ticket.customer_name, "phone": ticket.customer_phone,
-            "address": ticket.customer_address}
+        name, phone, address = _identity(ticket)
+    return {"customer_name": name, "phone": phone, "address": address}
+
+
+def reveal_search(viewer: Actor, phone_text: str, reason: str) -> list[str]:
+    """The numbers of the anonymous tickets of a phone number, for a role allowed to lift
+    anonymity, with the reason; logged like a reveal. (Ordinary searches never find them:
+    their rows carry no phone.)"""
+    from hall_desk.core.validation import clean_field, parse_phone
+    from hall_desk.store.models import AccessLog
+
+    require(viewer.role, "view_identity")
+    why = clean_field("reason", reason, required=True, max_len=500, multiline=True)
+    try:
+        key = parse_phone(clean_field("phone", phone_text, required=True, max_len=32)).key
+    except FieldError as exc:
+        raise ValidationError({"phone": exc}) from None
+    with write_transaction():
+        found = list(Ticket.select().join(SealedIdentity, on=(SealedIdentity.ticket == Ticket.id))
+                     .where(SealedIdentity.phone_key == key).order_by(Ticket.received_at.desc()))
+        for ticket in found or [None]:       # each ticket found has it in its history
+            AccessLog.create(at=now(), staff=viewer.staff_id, action="search_identity",
+                             ticket=ticket.id if ticket else None, reason=why)
+            if ticket is not None:
+                append_event(ticket, viewer, "search_identity", {}, {}, note=why)
+    return [t.number for t in found]

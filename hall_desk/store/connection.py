@@ -3,6 +3,13 @@
 SQLite pragmas: WAL (readers never block the writer), foreign keys on, ``synchronous=FULL``
 (a committed ticket survives a power cut) and a busy timeout, so that two counters writing
 to one file wait for each other instead of failing.
+
+A SQLite file is checked (``PRAGMA quick_check``) every time it is opened: a damaged file is
+not opened at all, and the one message "数据库文件已损坏，请从备份恢复" says so, before a
+counter writes more into it or a backup copies it (``check=False`` is for the restore, which
+must still read the staff list of a damaged file). Each open file is registered
+(:mod:`hall_desk.store.presence`) until :func:`close_database`, so that a restore can tell
+who still has it open.
 """
 
 from __future__ import annotations
@@ -13,12 +20,20 @@ from pathlib import Path
 
 import peewee
 
+from hall_desk.core import i18n
 from hall_desk.core.errors import StoreError
-from hall_desk.store import migrations
+from hall_desk.store import migrations, presence
 from hall_desk.store.busy import HallSqliteDatabase
 from hall_desk.store.models import db
 
 log = logging.getLogger(__name__)
+
+i18n.register({
+    "error.db_damaged": ("数据库文件已损坏，请从备份恢复（{detail}）",
+                         "The database file is damaged: restore it from a backup ({detail})"),
+})
+
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
@@ -56,11 +71,30 @@ def make_database(*, path: str | Path | None = None, url: str | None = None) -> 
     return sqlite_database(path)
 
 
+def quick_check(con: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA quick_check`` finds nothing wrong, else its first line."""
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:      # "file is not a database", "malformed"
+        return " ".join(str(exc).split())
+    first = str(rows[0][0]) if rows else "no answer"
+    return None if first == "ok" else " ".join(first.replace("*** in database main ***", "").split())
+
+
+def damaged(path: Path, detail: str) -> StoreError:
+    return StoreError("error.db_damaged", detail=f"{path}: {detail}")
+
+
 def open_database(*, path: str | Path | None = None, url: str | None = None,
-                  migrate: bool = True) -> peewee.Database:
+                  migrate: bool = True, check: bool = True,
+                  label: str = "") -> peewee.Database:
     """Bind the models to the database and bring its schema up to date.
 
-    Before migrating an existing SQLite file it copies it aside (``*.bak-vN``)."""
+    Before migrating an existing SQLite file it copies it aside (``*.bak-vN``). A SQLite
+    file is quick-checked first (unless ``check`` is False) and registered as open under
+    ``label`` (e.g. "A1 hall-desk intake"), before its first connection: a restore that
+    starts meanwhile either sees it or holds it back until done."""
+    _release(db.obj)
     if path is not None and not url:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +103,13 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
                              f"{exc.strerror or exc}") from exc
     database = make_database(path=path, url=url)
     try:
+        if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
+            database._hall_presence = presence.register(Path(database.database), label)
         database.connect(reuse_if_open=True)
+        if check and isinstance(database, peewee.SqliteDatabase):
+            problem = quick_check(database.connection())
+            if problem is not None:
+                raise damaged(Path(database.database), problem)
         db.initialize(database)
         if migrate:
             backup_to = Path(path) if (path is not None and not url) else None
@@ -77,19 +117,72 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
     except (peewee.DatabaseError, sqlite3.Error) as exc:  # damaged, not a database, unreachable
         if not database.is_closed():
             database.close()
+        _release(database)
         reason = " ".join(str(exc).split())          # one line, whatever the driver said
-        damaged = "not a database" in reason or "malformed" in reason
         where = path or (url or "").split("@")[-1]   # never echo a password
-        raise StoreError("error.db_corrupt" if damaged else "error.db_open",
-                         detail=f"{where}: {reason}") from exc
+        if any(word in reason.lower() for word in DAMAGE_WORDS):
+            raise damaged(where, reason) from exc
+        raise StoreError("error.db_open", detail=f"{where}: {reason}") from exc
+    except BaseException:
+        if not database.is_closed():
+            database.close()
+        _release(database)
+        raise
     return database
 
 
+def _release(database: peewee.Database | None) -> None:
+    registration = getattr(database, "_hall_presence", None)
+    if registration is not None:
+        registration.release()
+        database._hall_presence = None
+
+
 def close_database() -> None:
+    """Close this thread's connection and say the file is no longer open here."""
     inner = db.obj
     if inner is not None and not inner.is_closed():
         inner.close()
+    _release(inner)
 
 
 def is_sqlite(database: peewee.Database | None = None) -> bool:
     return isinstance(database or db.obj, peewee.SqliteDatabase)
+
+
+def open_read_only(path: str | Path) -> peewee.Database:
+    """Bind the models to an existing SQLite file for reading only: for the commands that
+    only read, when the file or its folder cannot be written (a read-only share, a locked
+    folder). Tries ``mode=ro`` first; when SQLite cannot create the WAL's shared-memory file
+    in a read-only folder, ``immutable=1`` (nobody can be writing there either). Never
+    migrates: a file that needs an upgrade is refused. A write then fails as "read-only"."""
+    target = Path(path).resolve()
+    if not target.is_file():
+        raise StoreError("error.db_open", detail=f"{path}: not found")
+    last: Exception | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        database = HallSqliteDatabase(f"{target.as_uri()}?{query}", uri=True,
+                                      pragmas=(("foreign_keys", 1),))
+        try:
+            database.connect(reuse_if_open=True)
+            db.initialize(database)
+            found = migrations.current_version(database)
+        except (peewee.DatabaseError, sqlite3.Error) as exc:
+            last = exc
+            if not database.is_closed():
+                database.close()
+            continue
+        if found != migrations.SCHEMA_VERSION:
+            database.close()
+            raise StoreError("error.db_readonly_old", path=str(path), found=found,
+                             supported=migrations.SCHEMA_VERSION)
+        database.hall_read_only = True
+        log.warning("opened %s read-only (%s)", path, query)
+        return database
+    reason = " ".join(str(last).split())
+    raise StoreError("error.db_open", detail=f"{path}: {reason}") from last
+
+
+def is_read_only(database: peewee.Database | None = None) -> bool:
+    """Whether the database was opened by :func:`open_read_only`."""
+    return bool(getattr(database or db.obj, "hall_read_only", False))

@@ -18,6 +18,7 @@ import peewee
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.store import busy
+from hall_desk.store import connection  # noqa: F401 - registers error.db_damaged
 
 i18n.register({
     "error.disk_full": ("磁盘已满，未能保存（{detail}）。刚才的操作没有写入任何内容；请清理磁盘空间后重试，已填写的内容仍在。",
@@ -55,6 +56,9 @@ _SQLITE_MESSAGES = (
     ("attempt to write a readonly database", "error.db_readonly"),
     ("readonly database", "error.db_readonly"),
     ("disk i/o error", "error.disk_io"),
+    # found in the middle of a command (the start's quick_check passed, or damage came later)
+    ("database disk image is malformed", "error.db_damaged"),
+    ("file is not a database", "error.db_damaged"),
 )
 
 

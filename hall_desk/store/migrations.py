@@ -17,11 +17,30 @@ from typing import Callable
 
 import peewee
 
+from hall_desk.core import i18n
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
-from hall_desk.store.models import ALL_MODELS, ChainHead, Setting, Ticket, TicketDeadline
+from hall_desk.store.models import (
+    ALL_MODELS, Anchor, ChainHead, SealedIdentity, Setting, Staff, StateEvent, Ticket,
+    TicketDeadline,
+)
 
 log = logging.getLogger(__name__)
+
+i18n.register({
+    "error.schema_damaged": (
+        "数据库已损坏或版本未知：版本记录为“{value}”，不是本程序写入的。请从备份恢复，原文件未作任何修改。",
+        "The database is damaged or of an unknown version: its version record reads “{value}”, "
+        "which this program never writes. Restore a backup; the file was left untouched."),
+    "error.schema_missing": (
+        "数据库已损坏或版本未知：库中已有数据，但缺少版本记录。为免改坏数据，未作任何修改；请从备份恢复。",
+        "The database is damaged or of an unknown version: it holds data but no version record. "
+        "Nothing was changed, so as not to damage the data; restore a backup."),
+    "error.db_readonly_old": (
+        "数据库 {path} 是只读的，且版本（{found}）需要升级到 {supported} 才能使用：请让管理员开放写权限后再打开一次。",
+        "The database {path} is read-only and its schema ({found}) needs an upgrade to "
+        "{supported} first: ask your administrator to allow writing, then open it once."),
+})
 
 _KEY = "schema_version"
 
@@ -30,7 +49,7 @@ _KEY = "schema_version"
 DEADLINE_ROWS_KEY = "ticket_deadline_rows"
 
 # the tables added after v1, by the step that added them
-_LATER = {TicketDeadline: 2}
+_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 4}
 
 
 def _step_1(database: peewee.Database) -> None:
@@ -52,10 +71,42 @@ def _step_2(database: peewee.Database) -> None:
         _put(DEADLINE_ROWS_KEY, True)
 
 
-
-
 def _step_3(database: peewee.Database) -> None:
-    """v3, for the closing paths and repeat complaints: the review (``reviewed_by``,
+    """v3, for ``audit verify`` on the current state: the ``state`` chain (staff, reception
+    runs, handovers, record versions and the access log; see ``store.rowstate``) and the
+    anchors kept when a handover is sealed. The rows already there are chained now, each
+    entry marked ``origin="migration"``: the chain vouches for them from this moment on,
+    not for what happened to them before."""
+    from hall_desk.store import rowstate
+
+    database.create_tables([StateEvent, Anchor], safe=True)
+    ChainHead.insert(name=rowstate.CHAIN, hash=GENESIS, length=0).on_conflict_ignore().execute()
+    rowstate.record_all("migration")
+
+
+def _step_4(database: peewee.Database) -> None:
+    """v4, anonymity: an anonymous customer's name, phone and address move from the ticket
+    row to ``sealed_identity``, which only the logged reveal reads; the row keeps them blank,
+    with no phone key or name initials a search could find. The tickets' events are left as
+    they are (rewriting them would break the evidence chain): the views mask them."""
+    database.create_tables([SealedIdentity], safe=True)
+    anonymous = Ticket.select(Ticket.id, Ticket.customer_name, Ticket.customer_phone,
+                              Ticket.phone_key, Ticket.customer_address).where(
+        (Ticket.anonymous == True)  # noqa: E712
+        & ((Ticket.customer_name != "") | (Ticket.customer_phone != "")
+           | (Ticket.customer_address != "") | (Ticket.phone_key != "")))
+    for ticket in anonymous.iterator():
+        SealedIdentity.insert(
+            ticket=ticket.id, customer_name=ticket.customer_name,
+            customer_phone=ticket.customer_phone, phone_key=ticket.phone_key,
+            customer_address=ticket.customer_address, salt=os.urandom(16).hex(),
+        ).on_conflict_ignore().execute()
+    Ticket.update(customer_name="", customer_phone="", phone_key="", name_initials="",
+                  customer_address="").where(Ticket.anonymous == True).execute()  # noqa: E712
+
+
+def _step_5(database: peewee.Database) -> None:
+    """v5, for the closing paths and repeat complaints: the review (``reviewed_by``,
     ``review_note``), whom a complaint is about (``target_kind`` staff/department/other,
     ``target_staff``, ``target_department``, ``target_text``) and the repeat count
     ``repeat_n`` (第N次; a ticket that already had ``repeat_of`` counts as the 2nd).
@@ -80,15 +131,35 @@ def _step_3(database: peewee.Database) -> None:
         Ticket.update(repeat_n=2).where(Ticket.repeat_of.is_null(False)).execute()
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
+STEPS: dict[int, Callable[[peewee.Database], None]] = {
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5,
+}
 SCHEMA_VERSION = max(STEPS)
 
 
 def current_version(database: peewee.Database) -> int:
-    if not database.table_exists(Setting._meta.table_name):
+    """The schema version the database records: 0 for an empty one. A version record that is
+    not a whole number, or no record in a database that holds data, is a StoreError: such a
+    file is damaged or not ours, and migrating it from scratch could ruin it."""
+    row = (Setting.get_or_none(Setting.key == _KEY)
+           if database.table_exists(Setting._meta.table_name) else None)
+    if row is None:
+        if _holds_data(database):
+            raise StoreError("error.schema_missing")
         return 0
-    row = Setting.get_or_none(Setting.key == _KEY)
-    return int(json.loads(row.value)) if row else 0
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        value = row.value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StoreError("error.schema_damaged", value=str(row.value)[:40])
+    return value
+
+
+def _holds_data(database: peewee.Database) -> bool:
+    """Staff or tickets in the file: it was set up, so its version row was lost, not unset."""
+    return any(database.table_exists(m._meta.table_name) and m.select().exists()
+               for m in (Staff, Ticket))
 
 
 def _put(key: str, value: object) -> None:

@@ -181,8 +181,8 @@ class Ticket(BaseModel):
     satisfaction = CharField(max_length=16, default="")
     archived_at = DateTimeField(null=True)
     summary = TextField(default="")
-    # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count;
-    # with database defaults too, as step 3 adds them (raw inserts may leave them out)
+    # schema v5: the review (审核), whom a complaint is about (投诉对象), the repeat count;
+    # with database defaults too, as step 5 adds them (raw inserts may leave them out)
     reviewed_by = ForeignKeyField(Staff, null=True, backref="+")
     review_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
     target_kind = CharField(max_length=16, default="",             # "", staff, department, other
@@ -401,6 +401,19 @@ class AccessLog(BaseModel):
     reason = TextField(default="")
 
 
+class SealedIdentity(BaseModel):
+    """An anonymous customer's name, phone and address, kept apart from the ticket row (which
+    holds none of them) and read only by the logged reveal (``services.tickets``). ``salt``
+    keys the digest the ticket's ``created`` event carries instead of the data."""
+
+    ticket = ForeignKeyField(Ticket, primary_key=True, backref="+", on_delete="CASCADE")
+    customer_name = CharField(max_length=64, default="")
+    customer_phone = CharField(max_length=32, default="")
+    phone_key = CharField(max_length=20, default="", index=True)   # repeat detection only
+    customer_address = CharField(max_length=256, default="")
+    salt = CharField(max_length=32)
+
+
 class Draft(BaseModel):
     """What a clerk was typing, saved as it is typed, offered back after a crash."""
 
@@ -415,6 +428,31 @@ class Draft(BaseModel):
         indexes = ((("form", "counter_code"), True),)
 
 
+class StateEvent(BaseModel):
+    """One write to a chained table group (staff, reception run, handover, record versions,
+    access log): the SHA-256 of the group's rows right after the write, on the ``state``
+    hash chain. The latest entry of each scope must match the rows as they are."""
+
+    id = AutoField()
+    at = DateTimeField()
+    scope = CharField(max_length=64, index=True)   # e.g. staff:3, reception:2, access:17
+    sha256 = CharField(max_length=64)              # "" when the group was deleted
+    origin = CharField(max_length=16, default="")  # "migration": chained when the step ran
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+
+class Anchor(BaseModel):
+    """The heads of every chain at one moment (sealing a handover), kept to prove later
+    that nothing before it was rewritten; its short code is printed on the sheet."""
+
+    id = AutoField()
+    at = DateTimeField()
+    subject = CharField(max_length=64, index=True)  # handover:12
+    heads = TextField()                             # JSON: chain -> {"hash", "length"}
+    code = CharField(max_length=32, index=True)
+
+
 class HolidayOverride(BaseModel):
     """A date the holiday library gets wrong or does not know yet, set by the administrator."""
 
@@ -427,5 +465,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting, Department, Staff, Counter, Category, NumberSequence, ChainHead, ReceptionRun,
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
-    HolidayOverride,
+    HolidayOverride, StateEvent, Anchor, SealedIdentity,
 ]

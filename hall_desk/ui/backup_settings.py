@@ -4,19 +4,26 @@ many copies to keep, and when the last automatic backup succeeded or failed.
 Saved through :func:`hall_desk.services.backup.configure`, which checks the folder exists
 and can be written to and checks the role again. On PostgreSQL the box only says that the
 server's own backup is used.
+
+"从备份恢复…" (administrators) puts a chosen backup in place through
+:func:`hall_desk.services.backup.restore_open`: this window's connection is closed first and
+opened again after; the restore is refused, naming them, while other counters have the file
+open. After a restore the person is logged out, so that every page reads the restored file.
+Its words come from i18n (not the .ts), like the other late additions of this module.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
-from hall_desk.core import i18n
+from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import backup
 from hall_desk.services.context import Actor
@@ -26,6 +33,24 @@ from hall_desk.ui.widgets import ERROR_STYLE, FieldError, form_row, show_field_e
 log = logging.getLogger(__name__)
 
 FIELD_WIDTH = 360
+
+i18n.register({
+    "backup.ui.restore": ("从备份恢复(&R)…", "&Restore from a backup…"),
+    "backup.ui.choose_copy": ("选择要恢复的备份文件", "Choose the backup to restore"),
+    "backup.ui.confirm_restore": (
+        "用备份 {source} 覆盖当前数据库？\n当前文件会另存一份。其他柜台须先退出本程序；恢复后您需要重新登录。",
+        "Replace the current database with the backup {source}?\nThe current file is kept "
+        "aside. Other counters must quit the program first; you log in again afterwards."),
+    "backup.ui.restored": ("已从 {source} 恢复数据库；原文件另存为 {aside}。请重新登录。",
+                           "The database was restored from {source}; the former file is kept as {aside}. Please log in again."),
+})
+
+
+def choose_copy(parent: QWidget | None, start: str) -> str:
+    """Ask for a backup file ("" when cancelled); tests replace this."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, i18n.text("backup.ui.choose_copy"), start,
+                                            "SQLite (*.sqlite3 *.db);;* (*)")
+    return chosen
 
 
 def choose_folder(parent: QWidget | None, start: str) -> str:
@@ -41,14 +66,20 @@ class BackupSettingsBox(QGroupBox):
         errors: ``{"backup_folder": FieldError, "backup_keep": FieldError}``.
         saved: the confirmation line; last_label: the last success; failure_label: the last
             failure (hidden when the last backup worked).
+        restore_button: "从备份恢复…" (enabled for administrators).
+
+    Signals:
+        restored(object): a backup was put in place; where the former file was kept.
     """
+
+    restored = Signal(object)
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Automatic backup"), parent)
         self.actor = actor
         layout = QVBoxLayout(self)
         self.folder_edit = self.browse_button = self.keep_spin = None
-        self.save_button = self.now_button = None
+        self.save_button = self.now_button = self.restore_button = None
         self.errors: dict[str, FieldError] = {}
         if backup.database_file() is None:
             note = QLabel(i18n.text("backup.auto.postgres"))
@@ -106,7 +137,12 @@ class BackupSettingsBox(QGroupBox):
         self.now_button.clicked.connect(self.back_up_now)
         self.save_button = QPushButton(self.tr("Check and save &backup settings"))
         self.save_button.clicked.connect(self.save)
+        self.restore_button = QPushButton(i18n.text("backup.ui.restore"))
+        self.restore_button.setObjectName("backupRestore")
+        self.restore_button.setEnabled(auth.may(actor.role, "restore"))
+        self.restore_button.clicked.connect(self.restore_from_copy)
         buttons.addWidget(self.now_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
@@ -177,3 +213,25 @@ class BackupSettingsBox(QGroupBox):
         outcome = backup.run_automatic(reason="manual")
         self.saved.setText(outcome.message())
         self.show_last()
+
+    def restore_from_copy(self) -> bool:
+        """Choose a backup, confirm, restore (this window's connection closed meanwhile); a
+        refusal (other counters still open, a bad copy) is shown and changes nothing."""
+        start = self.folder_edit.text() if self.folder_edit is not None else ""
+        chosen = choose_copy(self, start)
+        if not chosen:
+            return False
+        source = Path(chosen)
+        if not dialogs.confirm(self, i18n.text("backup.ui.confirm_restore", source=source)):
+            return False
+        try:
+            aside = backup.restore_open(self.actor, source)
+        except HallError as exc:
+            dialogs.warn(self, exc.message())
+            return False
+        dialogs.info(self, i18n.text("backup.ui.restored", source=source, aside=aside or "-"))
+        self.restored.emit(aside)
+        window = self.window()
+        if window is not self and hasattr(window, "logout"):
+            window.logout()            # every page reads the restored file after the login
+        return True

@@ -25,7 +25,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
                                QPushButton, QWidget)
 
-from hall_desk.core import i18n
 from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
@@ -150,13 +149,10 @@ def verify_printed_file(parent: QWidget | None, path: str | None = None
         return None
     title = QCoreApplication.translate("printing_ui", "Verify a printed record")
     try:
-        verdict = records.verify_text(records.pdf_text(path))
-    except OSError as exc:
-        dialogs.error(parent, i18n.text("verify.unreadable", path=path, detail=str(exc)),
-                      title=title)
-        return None
-    except HallError as exc:
-        dialogs.warn(parent, exc.message(), title=title)
+        verdict = _printing().verify_file(path)
+    except HallError as exc:     # not a readable PDF is an error; no record's hash, a warning
+        show = dialogs.error if exc.key in _printing().UNREADABLE else dialogs.warn
+        show(parent, exc.message(), title=title)
         return None
     log.info("verified %s: %s", path, verdict.message)
     if verdict.ok:

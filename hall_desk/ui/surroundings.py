@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from hall_desk.core import i18n
+from hall_desk.core.errors import HallError
 from hall_desk.services import backup, location
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
@@ -32,14 +33,31 @@ _warned_paths: set[str] = set()         # the network warning once per file and 
 i18n.register({
     "surroundings.start_title": ("hall_desk 无法启动", "hall_desk cannot start"),
     "surroundings.network_title": ("数据库在网络共享上", "Database on a network share"),
+    "surroundings.restore_hint": (
+        "管理员可在命令行恢复：hall-desk restore 备份文件（自动备份文件夹中的 hall_desk-日期.sqlite3）。恢复前请在其他柜台退出本程序。",
+        "An administrator restores on the command line: hall-desk restore BACKUP-FILE (a "
+        "hall_desk-DATE.sqlite3 in the automatic backup folder). Quit the program on the "
+        "other counters first."),
 })
 
 
+def damaged_hint(text: str) -> str | None:
+    """How to restore, when ``text`` is the damaged-database message (the window cannot
+    open the file, so its own restore action is out of reach)."""
+    from hall_desk.store import connection  # noqa: F401 - registers error.db_damaged
+
+    prefix = i18n.text("error.db_damaged", detail="\0").split("\0")[0]
+    return i18n.text("surroundings.restore_hint") if text.startswith(prefix) else None
+
+
 class BackupScheduler(QObject):
-    """Backs up when due (at start and hourly, in a worker thread) and on quit.
+    """Backs up when due (at start and hourly, in a worker thread) and on quit. Hourly it
+    also quick-checks the open file (:meth:`check_damage`, in a worker thread): damage that
+    appears while the window runs is shown at once, not only at the next start or backup.
 
     Signals:
         finished(object): an automatic backup ended; the :class:`~hall_desk.services.backup.Outcome`.
+        damaged(str): the hourly check found the open file damaged; the message.
 
     Attributes:
         warning: the status-bar label showing the last failure (hidden while backups work).
@@ -47,7 +65,9 @@ class BackupScheduler(QObject):
     """
 
     finished = Signal(object)
+    damaged = Signal(str)
     _done = Signal(object)      # from the worker thread, queued to this (the UI) thread
+    _found = Signal(str)        # the same for the damage check
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -59,9 +79,12 @@ class BackupScheduler(QObject):
         self.warning.setVisible(False)
         window.statusBar().addWidget(self.warning)
         self._done.connect(self._finish)
+        self._found.connect(self._show_damage)
+        self._checker: threading.Thread | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
+        self.timer.timeout.connect(self.check_damage)
         self.timer.start()
         QTimer.singleShot(FIRST_CHECK_MS, self.check)
         failure = backup.last_failure()
@@ -95,6 +118,33 @@ class BackupScheduler(QObject):
         self._worker = threading.Thread(target=work, name="hall-desk-backup", daemon=True)
         self._worker.start()
         return True
+
+    def check_damage(self) -> bool:
+        """Quick-check the open SQLite file in a worker thread; True if started."""
+        path = backup.database_file()
+        if path is None or (self._checker is not None and self._checker.is_alive()):
+            return False
+
+        def work() -> None:
+            try:
+                backup.check_source(path)
+            except HallError as exc:
+                if exc.key != "error.db_damaged":
+                    return
+                try:
+                    self._found.emit(exc.message())
+                except RuntimeError:    # the window was closed meanwhile
+                    log.warning("damaged database found after its window closed: %s", exc)
+
+        self._checker = threading.Thread(target=work, name="hall-desk-quick-check", daemon=True)
+        self._checker.start()
+        return True
+
+    def _show_damage(self, message: str) -> None:
+        log.error("the open database is damaged: %s", message)
+        self._show_failure(message)
+        self.damaged.emit(message)
+        dialogs.error(self.window, message)
 
     def _finish(self, outcome: backup.Outcome) -> None:
         backup.record(outcome)
@@ -166,6 +216,8 @@ def show_start_error(text: str) -> None:
         from hall_desk.ui.app import create_app
 
         create_app()
-        dialogs.error(None, text, title=i18n.text("surroundings.start_title"))
+        hint = damaged_hint(text)
+        dialogs.error(None, f"{text}\n\n{hint}" if hint else text,
+                      title=i18n.text("surroundings.start_title"))
     except Exception as exc:  # noqa: BLE001 - the stderr line was written already
         log.warning("could not show the start error in a window: %s", exc)

@@ -379,9 +379,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Received"), _when(info["received_at"]), False),
             (self.tr("Counter"), info["counter"], False),
             (self.tr("First receiver"), info["first_receiver"], False),
-            (self.tr("Repeat of"), i18n.text("detail.repeat", n=self.closing.get("repeat_n") or 2,
-                                             number=info["repeat_of"])
-             if info["repeat_of"] else "", False),
+            (self.tr("Repeat of"), self._repeat_text(), False),
             (i18n.text("detail.target"), (i18n.text(f"target.{self.closing['target_kind']}")
                                           + "：" + self.closing["target"])
              if self.closing.get("target") else "", False),
@@ -428,6 +426,16 @@ class TicketDetailDialog(QDialog):
                        i18n.text(f"status.{info['status']}"), True)
             rows.insert(at + len(rounds) - 1, current)
         return [r for i, r in enumerate(rows) if r[1] or i in keep]
+
+    def _repeat_text(self) -> str:
+        """第N次（前案 number）; an anonymous ticket's link as the service hides it, no count."""
+        info = self.info
+        if not info["repeat_of"]:
+            return ""
+        if info["anonymous"] and not self.revealed:
+            return info["repeat_of"]
+        return i18n.text("detail.repeat", n=self.closing.get("repeat_n") or 2,
+                         number=info["repeat_of"])
 
     def _show_fields(self) -> None:
         while self.fields_grid.count():

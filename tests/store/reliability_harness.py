@@ -75,10 +75,45 @@ def zygote() -> None:
         _say(f"exit {pid} {status}")
 
 
+def paced(mode: str, path: str, start: int) -> None:
+    """A counter registering a ticket every ~0.07 s through the services, until killed. It
+    says ``T NUMBER MARK`` only after the service returned (``MARK`` is the unique content,
+    as a restore may hand the same number out again) and ``E KEY`` for a refusal.
+    ``paced`` keeps the database open (a window); ``paced-reopen`` opens and closes it
+    around every save (a script calling the command line)."""
+    from hall_desk.core.errors import HallError
+    from hall_desk.services import tickets
+    from hall_desk.store.connection import close_database, open_database
+
+    reopen = mode == "paced-reopen"
+    label = f"{CHILD_COUNTER} writer {start}"
+    if not reopen:
+        open_database(path=path, label=label)
+    _say(f"ready {os.getpid()}")
+    i = 0
+    while True:
+        i += 1
+        mark = f"W{start}-{i}"
+        try:
+            if reopen:
+                open_database(path=path, label=label)
+            t = tickets.register(_actor("liuyang", CHILD_COUNTER),
+                                 {"kind": "consultation", "content": mark})
+            _say(f"T {t.number} {mark}")
+        except HallError as exc:
+            _say(f"E {exc.key}")
+        finally:
+            if reopen:
+                close_database()
+        time.sleep(0.07)
+
+
 def child(mode: str, path: str, start: int) -> None:
     from hall_desk.services import drafts, tickets
     from hall_desk.store.connection import open_database
 
+    if mode.startswith("paced"):
+        return paced(mode, path, start)
     open_database(path=path)
     actor = _actor("liuyang", CHILD_COUNTER)
     _say(f"ready {os.getpid()}")

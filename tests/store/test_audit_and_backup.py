@@ -7,11 +7,19 @@ from datetime import datetime
 
 import pytest
 
+from hall_desk import cli as cli_module
 from hall_desk.cli import run
+from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
 from hall_desk.services import audit, backup, demo, lifecycle, records, tickets
+from hall_desk.services.context import Actor
 from hall_desk.store.connection import close_database, open_database
-from hall_desk.store.models import Ticket, TicketEvent
+from hall_desk.store.models import Staff, Ticket, TicketEvent
+
+
+def as_admin(rt) -> Actor:
+    s = Staff.get(Staff.login == "admin")
+    return Actor(s.id, s.name, Role(s.role), "A1", s.login)
 
 
 def filled(hall):
@@ -28,7 +36,8 @@ def filled(hall):
 def test_intact_chains(hall):
     filled(hall)
     reports = audit.verify()
-    assert [r.chain for r in reports] == ["ticket_event", "duty_log", "signature", "handover"]
+    assert [r.chain for r in reports] == ["ticket_event", "duty_log", "signature", "handover",
+                                          "state", "state_rows", "ticket_row", "attachment"]
     assert all(r.ok for r in reports), [r.message() for r in reports]
     assert reports[0].rows >= 2 and reports[1].rows >= 1 and reports[2].rows == 1
 
@@ -108,7 +117,8 @@ def test_restore_refuses_a_bad_copy(tmp_path):
     empty = tmp_path / "empty.sqlite3"
     sqlite3.connect(str(empty)).close()
     with pytest.raises(HallError):
-        backup.restore(empty, tmp_path / "hall.sqlite3")
+        backup.restore(Actor(1, "管理员", Role.ADMIN, "A1", "admin"), empty,
+                       tmp_path / "hall.sqlite3")
     assert not (tmp_path / "hall.sqlite3").exists()
 
 

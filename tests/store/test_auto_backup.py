@@ -86,7 +86,7 @@ def test_due_daily_rotation_and_an_unplugged_drive(hall, tmp_path, store):
     assert not list(usb.glob("*.part"))
     # the USB drive is unplugged: no exception, a message, the log, remembered, nothing made
     usb_files = {p.name for p in kept}
-    for path in kept:
+    for path in list(usb.iterdir()):                # the copies and their anchor files
         path.unlink()
     usb.rmdir()
     later = T0 + timedelta(days=6)
@@ -114,7 +114,8 @@ def test_a_failed_backup_leaves_no_partial_file(hall, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(_os, "fsync", full)
     outcome = backup.run_automatic(T0)
-    assert not outcome.ok and "No space left on device" in outcome.message()
+    assert not outcome.ok and "备份盘已满" in outcome.message()
+    assert "disk is full" in outcome.message("en")
     assert list(usb.iterdir()) == []
 
 

@@ -102,7 +102,7 @@ def test_import_recomputes_the_provisional_deadlines_and_records_it(hall):
                                           & (TicketEvent.action == "deadlines_recomputed")).exists()
     from hall_desk.services import audit
 
-    assert all(report.ok for report in audit.verify())
+    assert [r.message() for r in audit.verify() if not r.ok] == []
 
     stored = deadlines.imported_years()[2027]
     assert (stored["imported_by"], stored["file"], stored["imported_at"]) == (

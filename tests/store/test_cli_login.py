@@ -87,7 +87,7 @@ def test_without_login_the_doors_are_shut(cli, hall, tmp_path):
 
 def test_without_login_restore_is_refused_and_nothing_changes(cli, hall, db, tmp_path):
     assert cli("backup", str(tmp_path / "usb"), user="admin")[0] == 0
-    copy = next((tmp_path / "usb").iterdir())
+    copy = next((tmp_path / "usb").glob("*.sqlite3"))
     before = db.read_bytes()
     code, _, err = cli("restore", str(copy), "--yes")
     assert code == 2

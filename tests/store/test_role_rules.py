@@ -117,6 +117,54 @@ def calendar_file() -> Path:
     return path
 
 
+def small_hall_file() -> tuple[Path, Path]:
+    """A SQLite file a restore accepts (intact, with a schema version), and where to put it."""
+    import sqlite3
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="hall-desk-roles-"))
+    con = sqlite3.connect(str(folder / "copy.sqlite3"))
+    con.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO setting VALUES ('schema_version', '1')")
+    con.commit()
+    con.close()
+    return folder / "copy.sqlite3", folder / "restored.sqlite3"
+
+
+def own_copy() -> Path | None:
+    """A backup of the hall's own SQLite file (None on PostgreSQL)."""
+    import tempfile
+
+    source = backup.database_file()
+    return None if source is None else backup.backup(
+        source, Path(tempfile.mkdtemp(prefix="hall-desk-roles-")) / "own.sqlite3")
+
+
+def backup_of(actor: Actor, copy: Path | None) -> None:
+    """A backup by hand of a copy of the hall's file (on PostgreSQL of a missing file: the
+    role is checked before the file is looked at)."""
+    import tempfile
+
+    from hall_desk.core.errors import HallError
+
+    source = copy or Path(tempfile.mkdtemp(prefix="hall-desk-roles-")) / "none.sqlite3"
+    try:
+        backup.make_backup(actor, source, source.parent / "usb")
+    except HallError:
+        if copy is not None:
+            raise
+
+
+def restore_open(actor: Actor, copy: Path | None) -> None:
+    from hall_desk.core.errors import HallError
+
+    try:
+        backup.restore_open(actor, copy)
+    except HallError as exc:   # PostgreSQL: the server's tools restore; the role came first
+        if exc.key != "backup.error.not_sqlite":
+            raise
+
+
 def handover_draft(h: Hall, outgoing: Actor) -> Any:
     day = T0 + timedelta(days=next(h.days))
     return handover.assemble(outgoing, at=day.replace(hour=11, minute=45))
@@ -199,6 +247,8 @@ RULES: list[Rule] = [
     Rule("tickets.reveal_identity", "view_identity",
          lambda a, t: tickets.reveal_identity(a, t.id, "客户来电要求回访，需核对身份"),
          lambda h, a: tickets.register(h.people["liuyang"], dict(INTAKE, anonymous=True))),
+    Rule("tickets.reveal_search", "view_identity",
+         lambda a, _: tickets.reveal_search(a, INTAKE["phone"], "客户来电，需找到其匿名工单")),
     # the lifecycle, step by step
     *[_act(s) for s in ("judge_valid", "judge_invalid", "settle_on_spot", "assign", "analyse",
                         "propose", "approve", "send_back", "implement", "review",
@@ -251,6 +301,12 @@ RULES: list[Rule] = [
          lambda a, path: calendar.import_file(a, path), lambda h, a: calendar_file()),
     Rule("backup.configure", "edit_settings",                 # switching automatic backups off
          lambda a, _: backup.configure(a, "", 7)),
+    Rule("backup.make_backup", "backup",
+         lambda a, copy: backup_of(a, copy), lambda h, a: own_copy()),
+    Rule("backup.restore", "restore",                 # into a file nobody has open
+         lambda a, files: backup.restore(a, files[0], files[1]), lambda h, a: small_hall_file()),
+    Rule("backup.restore_open", "restore",            # the hall's own file, as it is
+         lambda a, copy: restore_open(a, copy), lambda h, a: own_copy()),
     Rule("shifts.save", "edit_settings",
          lambda a, _: shifts.save(a, [{"name": "白班", "name_en": "Day", "start": "08:00",
                                        "end": "20:00"}])),

@@ -129,7 +129,7 @@ def test_daily_backup_runs_off_the_ui_thread_and_a_missing_drive_is_shown(
     assert not scheduler.warning.isVisible()
     # the next day the USB drive is unplugged: the counter keeps working, the bar says so
     backup.settings.put(backup.KEY_LAST_OK, {"at": "2026-01-01T08:00:00", "path": "x"})
-    for path in backups_in(usb):
+    for path in list(usb.iterdir()):                  # the copies and their anchor files
         path.unlink()
     usb.rmdir()
     with qtbot.waitSignal(scheduler.finished, timeout=10_000) as done:
@@ -158,9 +158,69 @@ def test_damaged_database_at_start_shows_a_dialog(tmp_path, monkeypatch, capsys)
     assert code == 2
     assert len(shown) == 1
     title, text = shown[0]
-    assert text.startswith("数据库文件已损坏或不是本程序的数据库") and str(bad) in text
+    assert text.startswith("数据库文件已损坏，请从备份恢复") and str(bad) in text
     assert title == "hall_desk 无法启动"
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_damage_inside_a_sound_looking_file_stops_the_window_too(tmp_path, monkeypatch,
+                                                                   capsys):
+    """A file that opens (its header is fine) but has a damaged page: the quick_check at
+    start finds it, the window does not open for writing, the one message is shown."""
+    path = tmp_path / "hall.sqlite3"
+    assert run(["--db", str(path), "demo", "--tickets", "20"]) == 0
+    close_database()
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as fh:
+        fh.seek((pages // 2) * 4096)
+        fh.write(bytes(range(256)) * 16)
+    before = path.read_bytes()
+    shown = grab_boxes(monkeypatch, tmp_path, "damaged-middle")
+    try:
+        code = run(["--db", str(path), "gui"])
+    finally:
+        close_database()
+    assert code == 2 and len(shown) == 1
+    assert shown[0][1].startswith("数据库文件已损坏，请从备份恢复") and str(path) in shown[0][1]
+    assert "hall-desk restore" in shown[0][1]              # how, since the window cannot
+    err = capsys.readouterr().err
+    assert "意外错误" not in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_an_administrator_restores_from_the_settings_box(box, qtbot, hall, tmp_path,
+                                                         monkeypatch):
+    from hall_desk.services import tickets
+    from hall_desk.store import presence
+    from hall_desk.ui import backup_settings
+
+    if backup.database_file() is None:
+        pytest.skip("SQLite only")
+    path = backup.database_file()
+    copy = backup.backup(path, tmp_path / "usb")
+    tickets.register(hall["liuyang"], {"kind": "consultation", "content": "备份之后登记"})
+    monkeypatch.setattr(backup_settings, "choose_copy", lambda parent, start: str(copy))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = grab_boxes(monkeypatch, tmp_path, "restore")
+    assert box.restore_button.isEnabled()
+    other = presence.register(path, "B2 hall-desk gui")   # another counter's window is open
+    qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "数据库仍被打开，未恢复" in shown[-1][1] and "B2 hall-desk gui" in shown[-1][1]
+    assert Ticket.select().where(Ticket.content == "备份之后登记").count() == 1   # open again
+    other.release()
+    with qtbot.waitSignal(box.restored) as restored:
+        qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "已从" in shown[-1][1] and str(restored.args[0]) in shown[-1][1]
+    assert Ticket.select().where(Ticket.content == "备份之后登记").count() == 0
+    assert presence.holders(path)[0].pid == os.getpid()     # this window has it open again
+
+
+def test_only_administrators_get_the_restore_button(qtbot, hall):
+    if backup.database_file() is None:
+        pytest.skip("SQLite only")
+    widget = BackupSettingsBox(hall["wangli"])
+    qtbot.addWidget(widget)
+    assert not widget.restore_button.isEnabled()
 
 
 def test_network_share_warning_at_start(store, tmp_path, monkeypatch, capsys):
@@ -262,3 +322,45 @@ def test_saving_a_pdf_on_a_full_disk_leaves_no_half_file(tmp_path, monkeypatch):
     assert print_preview.save_pdf(None, b"%PDF-1.4\n" + b"x" * 10_000, "记录表.pdf") is None
     assert len(shown) == 1 and str(target) in shown[0] and "No space left on device" in shown[0]
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_restore_in_the_window_logs_the_person_out(login_as, qtbot, tmp_path, monkeypatch):
+    """After the restore every page must read the restored file: the window logs out."""
+    from hall_desk.ui import backup_settings
+
+    window = login_as("admin")
+    window.nav.setCurrentRow(window.page_index("settings"))
+    box = window.page_widget("settings").backup_box
+    copy = backup.backup(backup.database_file(), tmp_path / "usb")
+    monkeypatch.setattr(backup_settings, "choose_copy", lambda parent, start: str(copy))
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = grab_boxes(monkeypatch, tmp_path, "restore-window")
+    with qtbot.waitSignal(window.logout_requested):
+        qtbot.mouseClick(box.restore_button, Qt.MouseButton.LeftButton)
+    assert "请重新登录" in shown[-1][1]
+    assert Ticket.select().count() == 0                  # the models work on the reopened file
+
+
+def test_damage_while_the_window_runs_is_shown_by_the_hourly_check(login_as, qtbot, tmp_path,
+                                                                    monkeypatch):
+    from hall_desk.services import tickets
+
+    window = login_as("liuyang")
+    scheduler = window.backups
+    for i in range(30):                                   # enough pages to damage one inside
+        tickets.register(window.actor, {"kind": "consultation", "content": f"咨询{i}" * 50})
+    with qtbot.assertNotEmitted(scheduler.damaged, wait=300):
+        assert scheduler.check_damage()
+        scheduler._checker.join(30)
+    db.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = backup.database_file()
+    pages = path.stat().st_size // 4096
+    with open(path, "r+b") as fh:
+        fh.seek((pages // 2) * 4096)
+        fh.write(bytes(range(256)) * 16)
+    shown = grab_boxes(monkeypatch, tmp_path, "damaged-running")
+    with qtbot.waitSignal(scheduler.damaged, timeout=10_000) as found:
+        assert scheduler.check_damage()
+    assert found.args[0].startswith("数据库文件已损坏，请从备份恢复")
+    assert scheduler.warning.isVisible() and "数据库文件已损坏" in scheduler.warning.text()
+    assert shown and shown[-1][1] == found.args[0]

@@ -211,6 +211,30 @@ def test_each_sheet_opens_in_the_preview(hall, open_detail):
     assert panel.preview.variant_combo.count() == 2
 
 
+def test_the_window_saves_the_same_file_as_the_command_line(hall, open_detail, monkeypatch,
+                                                            tmp_path):
+    import subprocess
+    import sys
+
+    ticket = register(hall)
+    panel = open_detail(hall["wangli"], ticket.id).record_panel
+    panel.sheet_actions["record"].trigger()
+    saved = tmp_path / "from-window.pdf"
+    monkeypatch.setattr(print_preview, "choose_save_path", lambda parent, name: str(saved))
+    assert panel.preview.save_document() == str(saved)
+    panel.preview.close()
+    from_cli = tmp_path / "from-cli.pdf"
+    done = subprocess.run([sys.executable, "-m", "hall_desk", "--db", str(tmp_path / "hall.sqlite3"),
+                           "pdf", "record", ticket.number, "-o", str(from_cli)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert saved.read_bytes() == from_cli.read_bytes()        # same version, same file
+    said = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: said.append(text))
+    verdict = printing_ui.verify_printed_file(None, str(saved))
+    assert verdict is not None and verdict.ok and "与数据库一致" in said[-1]
+
+
 def test_a_refused_sheet_is_explained(hall, open_detail, monkeypatch):
     ticket = register(hall)
     panel = open_detail(hall["liuyang"], ticket.id).record_panel
