@@ -134,9 +134,9 @@ def this_round_satisfaction(t: Ticket) -> str:
 def repeat_words(t: Ticket) -> str:
     if not t.get("repeat_of"):
         return "否"
-    if t.get("anonymous") and not t.get("identity_shown"):     # the link as given, no count
+    n = t.get("repeat_n")
+    if not n or (t.get("anonymous") and not t.get("identity_shown")):   # a hidden link
         return f"是（前案 {clean(t['repeat_of'])}）"
-    n = t.get("repeat_n") or 2
     return f"是（第{clean(n)}次，前案 {clean(t['repeat_of'])}）"
 
 

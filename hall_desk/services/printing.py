@@ -139,8 +139,12 @@ def handover_print(handover_id: int, version: int) -> bytes:
     from hall_desk.pdf.handover import handover_sheet
     from hall_desk.services import handover
 
+    from hall_desk.services import anchors
+
     row = _version_row(handover.SUBJECT, handover_id, version)
     content, stamp, _ = records.split_stored(row)
+    if row.sealed:      # the anchor is taken after the sealing signature, so it is not content
+        content = dict(content, anchor_code=anchors.code_for(f"{handover.SUBJECT}:{handover_id}"))
     entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
                                   image=bytes(s.image_png) if s.image_png else None,
                                   on_paper=s.on_paper)

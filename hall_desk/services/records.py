@@ -89,6 +89,8 @@ def full_content(ticket: Ticket) -> dict[str, Any]:
     data["history"] = [h for h in data["history"] if h["action"] not in ACCESS_ACTIONS]
     data.pop("deadline_problem", None)
     data.pop("identity_shown", None)
+    if ticket.repeat_of_id and ticket.repeat_of.anonymous:
+        data["repeat_of_anonymous"] = True      # the link names an anonymous customer's ticket
     # each round of handling, the review, whom it is about, 第N次 (services.lifecycle)
     data.update({k: v for k, v in _lifecycle.closing_info(ticket).items()
                  if k not in ("review_required", "target_staff_id")})
@@ -100,6 +102,10 @@ def shown_content(full: dict[str, Any], identity_shown: bool) -> dict[str, Any]:
     shown = dict(full)
     if full.get("anonymous") and not identity_shown:
         shown.update(customer_name=i18n.text("customer.anonymous", "zh"), phone="", address="")
+    if full.get("repeat_of") and not identity_shown and (
+            full.get("anonymous") or full.get("repeat_of_anonymous")):
+        shown["repeat_of"] = i18n.text("ticket.link_hidden", "zh")   # either end anonymous
+        shown["repeat_n"] = None                                       # and no count
     shown["identity_shown"] = bool(identity_shown or not full.get("anonymous"))
     return shown
 

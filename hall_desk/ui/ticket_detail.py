@@ -432,7 +432,8 @@ class TicketDetailDialog(QDialog):
         info = self.info
         if not info["repeat_of"]:
             return ""
-        if info["anonymous"] and not self.revealed:
+        if (info["anonymous"] and not self.revealed) \
+                or info["repeat_of"] == i18n.text("ticket.link_hidden"):
             return info["repeat_of"]
         return i18n.text("detail.repeat", n=self.closing.get("repeat_n") or 2,
                          number=info["repeat_of"])
