@@ -306,18 +306,19 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
     for actor, action, delay, data in plan:
         if not step(actor, action, delay, data):
             return
-    if extra.random() < 0.04:     # nobody answers: three attempts, then 无法回访
-        from hall_desk.services import callbacks
+    from hall_desk.services import callbacks
 
-        due = callbacks.due_of(ticket, t)
-        for _ in range(0 if due is None or due.no_contact else callbacks.MAX_ATTEMPTS):
+    due = callbacks.due_of(ticket, t) if extra.random() < 0.04 else None
+    if due is not None:     # nobody answers: three attempts (none without contact), 无法回访
+        for _ in range(0 if due.no_contact else callbacks.MAX_ATTEMPTS):
             t = t + callbacks.RETRY_AFTER + timedelta(minutes=extra.randint(0, 60))
             if t >= today:
                 return
             with clock(lambda: t):
                 callbacks.record(clerk, ticket.id, ticket.version, method="phone", reached=False)
         step(boss, "close_unreachable", timedelta(minutes=extra.randint(30, 300)),
-             {"reason": "三次电话回访均无人接听，按无法回访归档。"})
+             {"reason": "匿名举报未留联系方式，按无法回访归档。" if due.no_contact
+              else "三次电话回访均无人接听，按无法回访归档。"})
         return
     satisfaction = rng.choices(["satisfied", "basically", "dissatisfied"], [6, 3, 1])[0]
     if step(clerk, "callback", minutes(60, 400), {"satisfaction": satisfaction,
