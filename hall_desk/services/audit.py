@@ -232,7 +232,7 @@ def _normal(f: Any, value: Any) -> Any:
 
 
 # An anonymous customer's identity is sealed apart (services.tickets): the row keeps these
-# blank. Events from before schema v4 still hold the values, which the sealed row must hold.
+# blank. Events from before schema v3 still hold the values, which the sealed row must hold.
 _IDENTITY = {"customer_name": "customer_name", "customer_phone": "customer_phone",
              "phone_key": "phone_key", "customer_address": "customer_address",
              "name_initials": None}

@@ -49,7 +49,7 @@ _KEY = "schema_version"
 DEADLINE_ROWS_KEY = "ticket_deadline_rows"
 
 # the tables added after v1, by the step that added them
-_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 4}
+_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 3}
 
 
 def _step_1(database: peewee.Database) -> None:
@@ -71,8 +71,8 @@ def _step_2(database: peewee.Database) -> None:
         _put(DEADLINE_ROWS_KEY, True)
 
 
-def _step_3(database: peewee.Database) -> None:
-    """v3, for ``audit verify`` on the current state: the ``state`` chain (staff, reception
+def _chain_state(database: peewee.Database) -> None:
+    """For ``audit verify`` on the current state: the ``state`` chain (staff, reception
     runs, handovers, record versions and the access log; see ``store.rowstate``) and the
     anchors kept when a handover is sealed. The rows already there are chained now, each
     entry marked ``origin="migration"``: the chain vouches for them from this moment on,
@@ -84,8 +84,8 @@ def _step_3(database: peewee.Database) -> None:
     rowstate.record_all("migration")
 
 
-def _step_4(database: peewee.Database) -> None:
-    """v4, anonymity: an anonymous customer's name, phone and address move from the ticket
+def _seal_anonymous(database: peewee.Database) -> None:
+    """Anonymity: an anonymous customer's name, phone and address move from the ticket
     row to ``sealed_identity``, which only the logged reveal reads; the row keeps them blank,
     with no phone key or name initials a search could find. The tickets' events are left as
     they are (rewriting them would break the evidence chain): the views mask them."""
@@ -105,8 +105,8 @@ def _step_4(database: peewee.Database) -> None:
                   customer_address="").where(Ticket.anonymous == True).execute()  # noqa: E712
 
 
-def _step_5(database: peewee.Database) -> None:
-    """v5, for the closing paths and repeat complaints: the review (``reviewed_by``,
+def _closing_columns(database: peewee.Database) -> None:
+    """For the closing paths and repeat complaints: the review (``reviewed_by``,
     ``review_note``), whom a complaint is about (``target_kind`` staff/department/other,
     ``target_staff``, ``target_department``, ``target_text``) and the repeat count
     ``repeat_n`` (第N次; a ticket that already had ``repeat_of`` counts as the 2nd).
@@ -131,9 +131,15 @@ def _step_5(database: peewee.Database) -> None:
         Ticket.update(repeat_n=2).where(Ticket.repeat_of.is_null(False)).execute()
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5,
-}
+def _step_3(database: peewee.Database) -> None:
+    """v3, trust and the rules' closing paths: the ticket's review, 投诉对象 and repeat-count
+    columns, anonymous identities sealed apart, then the state chain over what is there."""
+    _closing_columns(database)
+    _seal_anonymous(database)
+    _chain_state(database)
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
 SCHEMA_VERSION = max(STEPS)
 
 

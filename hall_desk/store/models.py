@@ -181,8 +181,8 @@ class Ticket(BaseModel):
     satisfaction = CharField(max_length=16, default="")
     archived_at = DateTimeField(null=True)
     summary = TextField(default="")
-    # schema v5: the review (审核), whom a complaint is about (投诉对象), the repeat count;
-    # with database defaults too, as step 5 adds them (raw inserts may leave them out)
+    # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count;
+    # with database defaults too, as step 3 adds them (raw inserts may leave them out)
     reviewed_by = ForeignKeyField(Staff, null=True, backref="+")
     review_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
     target_kind = CharField(max_length=16, default="",             # "", staff, department, other

@@ -150,6 +150,8 @@ def backup_of(actor: Actor, copy: Path | None) -> None:
     source = copy or Path(tempfile.mkdtemp(prefix="hall-desk-roles-")) / "none.sqlite3"
     try:
         backup.make_backup(actor, source, source.parent / "usb")
+    except PermissionDenied:
+        raise
     except HallError:
         if copy is not None:
             raise
