@@ -31,6 +31,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core import reception as rules
 from hall_desk.core.enums import EmotionalState, TicketKind
 from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.numbering import reception_number
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
@@ -961,7 +962,7 @@ class RunView(QWidget):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return None
-        number = f"JD-{self.data['id']:05d}"
+        number = reception_number(self.data["id"])
         return show_pdf(self, data, self.tr("Reception record %1").replace("%1", number),
                         f"接待记录-{number}.pdf")
 
