@@ -44,6 +44,13 @@ def looks_like_number(text: str) -> bool:
     return bool(found) and kinds.by_letters(found.group(1)) is not None
 
 
+def starts_like_number(text: str) -> bool:
+    """True for the start of a ticket number as typed in a search box: a kind's letters and
+    a dash (``TS-2026``)."""
+    letters, dash, _ = (text or "").strip().upper().partition("-")
+    return bool(dash) and kinds.by_letters(letters) is not None
+
+
 def reception_number(run_id: int | None) -> str:
     """A reception record's number: ``JD-00042`` for run 42."""
     return f"JD-{int(run_id or 0):05d}"
