@@ -3,7 +3,8 @@
 Everything that differs by kind reads its entry here: the letters of its ticket numbers, the
 intake fields it requires, whether it runs the light lifecycle (may be archived without a
 callback, and needs a callback only when the policy dates one), whether whom it is about
-(投诉对象) is recorded, whether a repeat of an earlier case raises its priority, its name in Chinese
+(投诉对象) is recorded, whether a repeat of an earlier case raises its priority, whether
+intake asks for the business and the missing materials (一次性告知单), its name in Chinese
 and English and the title of its record sheet. The time limits per kind stay in the policy
 (``kinds = [...]`` of each rule), since halls edit those.
 
@@ -36,6 +37,7 @@ class Kind:
     light: bool = False            # archived without a callback; a callback only by policy
     target: bool = False           # whom it is about (投诉对象) can be recorded
     repeats: bool = False          # a repeat of an earlier case (core.repeats) is raised to high priority
+    materials: bool = False        # intake takes the business and the missing materials (一次性告知)
     sheet: str = ""                # record sheet title; default 客户{zh}记录表
 
     @property
@@ -52,7 +54,7 @@ _CONTENT = frozenset({"content"})
 BUILT_IN: tuple[Kind, ...] = (
     Kind("complaint", "TS", "投诉", "Complaint", _PERSON, target=True, repeats=True,
          sheet="客户投诉记录表"),
-    Kind("request", "SQ", "诉求", "Request", _PERSON),
+    Kind("request", "SQ", "诉求", "Request", _PERSON, materials=True),
     # a report (举报) may come with no name or phone
     Kind("report", "JB", "举报", "Report", _CONTENT, target=True),
     Kind("consultation", "ZX", "咨询", "Consultation", _CONTENT, light=True),

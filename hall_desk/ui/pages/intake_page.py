@@ -436,8 +436,7 @@ class IntakePage(QWidget):
         required = required_fields(kind)
         for key, text in self._label_texts.items():
             self.labels[key].setText(text + " *" if key in required else text)
-        is_request = kind is TicketKind.REQUEST
-        self.material_box.setVisible(is_request)
+        self.material_box.setVisible(kind.entry.materials)
         self._show_repeat_note()
 
     def _channel_changed(self) -> None:
@@ -506,7 +505,7 @@ class IntakePage(QWidget):
         else:
             text = self.tr("Earlier tickets of this customer in the last 90 days: %1.") \
                 .replace("%1", str(len(rows)))
-            if self.fields["kind"].currentData() == TicketKind.COMPLAINT.value:
+            if TicketKind(self.fields["kind"].currentData()).entry.repeats:
                 text += " " + self.tr("A repeat complaint is registered with raised priority "
                                       "(high).")
         self.repeat_note.setText(text)
@@ -559,7 +558,7 @@ class IntakePage(QWidget):
         data["category"] = state["category"] or None
         data["agreed_due_at"] = self._time(self.fields["agreed_due_at"]) \
             if state["agreed"] else None
-        if state["kind"] == TicketKind.REQUEST.value:
+        if TicketKind(state["kind"]).entry.materials:
             data["business_type"] = state["business_type"]
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()

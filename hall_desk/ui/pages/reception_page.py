@@ -608,7 +608,7 @@ class ComplaintDialog(QDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet(WARN_STYLE)
         kind = QComboBox()
-        for k in (TicketKind.COMPLAINT, TicketKind.REQUEST, TicketKind.REPORT):
+        for k in [k for k in TicketKind if not k.entry.light]:     # the full-lifecycle kinds
             kind.addItem(i18n.text(f"kind.{k.value}"), k.value)
         name = QLineEdit()
         name.setMaxLength(32)
