@@ -119,3 +119,29 @@ def test_an_extra_sheet_is_one_registry_entry(hall, tmp_path, monkeypatch):
         assert code == 0 and ticket.number in text_of(out.read_bytes())
     finally:
         sheets.unregister("letter")
+
+
+def test_an_edited_policy_promises_the_same_time_on_screen_and_on_paper(hall):
+    """Without a customer-facing rule (reply, result, first feedback), a time agreed with the customer is the promise: the read-back,
+    the receipt dialog and the printed receipt say the same."""
+    from datetime import datetime, timedelta
+
+    from hall_desk.pdf.receipt import promise_of
+    from hall_desk.services.context import now
+
+    head, *blocks = deadlines.policy_text().split("[[rules]]")
+    kept = [b for b in blocks if not any(f'code = "{c}"' in b
+                                         for c in ("reply", "result", "first_feedback"))]
+    assert len(kept) == len(blocks) - 3
+    deadlines.save_policy(hall["admin"], "[[rules]]".join([head, *kept]))
+    agreed = (now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    ticket = tickets.register(hall["liuyang"], {
+        "kind": "complaint", "customer_name": "钱七", "phone": "13900001111",
+        "content": "电费账单有误", "demand": "核对", "agreed_due_at": agreed})
+    screen = deadlines.promise(deadlines.for_ticket(ticket), ticket.agreed_due_at)
+    paper = promise_of(tickets.describe(ticket, hall["wangli"]))
+    assert screen == (agreed, False)
+    assert paper == (agreed.isoformat(timespec="minutes"), False)
+    text = text_of(printing.sheet(hall["liuyang"], ticket.number, "receipt"))
+    assert agreed.strftime("%Y-%m-%d%H:%M") in text
+    assert isinstance(screen[0], datetime)
