@@ -21,6 +21,7 @@ from peewee import JOIN
 
 from hall_desk import pdf
 from hall_desk.core import i18n
+from hall_desk.core.auth import require
 from hall_desk.core.chain import content_hash
 from hall_desk.core.errors import HallError
 from hall_desk.core.masking import mask_name
@@ -57,9 +58,10 @@ def sheet(actor: Actor, number_or_id: str | int, kind: str = "record", *,
     entry = REGISTRY.get(kind)
     if entry is None or not entry.ticket:
         raise HallError("error.sheet", value=kind)
+    require(actor.role, entry.permission)
     ticket = tickets.get(number_or_id)
     if entry.needs is not None and not entry.available(records.full_content(ticket)):
-        raise HallError(entry.refusal, number=ticket.number)
+        raise HallError(entry.refusal or "error.sheet", number=ticket.number, value=kind)
     identity_shown = tickets.identity_visible(
         ticket, actor, reveal=reveal and entry.reveal and records.may_print_identity(actor))
     version = records.current(ticket, actor)
