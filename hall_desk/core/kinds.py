@@ -160,11 +160,12 @@ def by_letters(letters: str) -> Kind | None:
 
 def sheet_title(kind: str | None) -> str:
     """The printed record sheet's title for ``kind`` (客户投诉记录表); a kind no longer in
-    the table (a stored record) gets the generic 客户{code}记录表."""
+    the table (a stored record) gets 客户{its Chinese name, else its code}记录表."""
     try:
         return get(kind or "complaint").sheet_title
     except ValueError:
-        return f"客户{kind}记录表"
+        name = i18n.text(f"kind.{kind}", "zh") if i18n.has(f"kind.{kind}") else kind
+        return f"客户{name}记录表"
 
 
 for _kind in BUILT_IN:

@@ -2,9 +2,8 @@
 
 ``TS-20261123-A1-0007``: the kind's letters (:mod:`hall_desk.core.kinds`: pinyin initials of
 投诉/诉求/举报/咨询/建议), the date received, the counter code, and a per-(kind, day, counter)
-sequence. The sequence is
-allocated by the store in the same transaction as the ticket; the counter code keeps two
-counters from ever issuing the same number, even on one shared database.
+sequence. The sequence is allocated by the store in the same transaction as the ticket; the
+counter code keeps two counters from ever issuing the same number, even on one shared database.
 
 Reception records (接待记录) are numbered ``JD-00042`` from the run's id: :func:`reception_number`.
 """

@@ -28,7 +28,6 @@ from hall_desk.pdf.text import BLANK, clean, label, markup, truncate, when
 
 FORMATS = ("a5", "80mm")
 DEFAULT_FOLLOW_UP = "查询方式：凭本回执编号到柜台或致电查询。"
-CUSTOMER_RULES = promise.CUSTOMER_RULES
 STRIP_WIDTH = 80 * mm
 
 

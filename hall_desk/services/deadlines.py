@@ -274,16 +274,6 @@ def promise(found: TicketDeadlines, agreed_at: datetime | None = None
                           for d in found.deadlines], agreed_at)
 
 
-def promised_reply(found: TicketDeadlines, agreed_at: datetime | None = None) -> datetime | None:
-    """The time promised to the customer (:func:`promise`)."""
-    return promise(found, agreed_at)[0]
-
-
-def promised_provisional(found: TicketDeadlines, agreed_at: datetime | None = None) -> bool:
-    """Whether the promised time (:func:`promise`) is provisional (暂定)."""
-    return promise(found, agreed_at)[1]
-
-
 @dataclass(frozen=True)
 class Judgement:
     """What a ticket's deadlines come to after a change: the columns the queue sorts and
