@@ -45,7 +45,6 @@ def _printing():
 
 #: A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.
 ROLL_MAX_WIDTH_MM = 90
-RECEIPT_FORMATS = sheets.REGISTRY["receipt"].layouts
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -57,7 +56,7 @@ def sheet_title(kind: str) -> str:
 
 def receipt_format_label(fmt: str) -> str:
     return {"a5": QCoreApplication.translate("printing_ui", "A5 receipt"),
-            "80mm": QCoreApplication.translate("printing_ui", "80 mm receipt strip")}[fmt]
+            "80mm": QCoreApplication.translate("printing_ui", "80 mm receipt strip")}.get(fmt, fmt)
 
 
 def _file_name(number: str, kind: str) -> str:
@@ -110,8 +109,9 @@ def print_receipt(parent: QWidget | None, actor: Actor, number: str,
 def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind: str, *,
                   reveal: bool = False, receipt_format: str = "a5"
                   ) -> print_preview.PrintPreviewDialog | None:
-    """Build a ticket's sheet and open it in the preview (the receipt with its A5 and 80 mm
-    layouts to choose from); None if the service refused (the reason is shown)."""
+    """Build a ticket's sheet and open it in the preview (a sheet with several layouts, as
+    the receipt's A5 and 80 mm, with them to choose from); None if the service refused (the
+    reason is shown)."""
     try:
         number = tickets.get(ticket).number
         data = _printing().sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
@@ -120,12 +120,13 @@ def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind:
         return None
     title = f"{sheet_title(kind)} {number}"
     variants: dict[str, Callable[[], bytes]] = {}
-    if kind == "receipt":
+    layouts = sheets.REGISTRY[kind].layouts
+    if len(layouts) > 1:
         variants = {receipt_format_label(f): (lambda f=f: _printing().sheet(
-            actor, ticket, "receipt", receipt_format=f)) for f in RECEIPT_FORMATS}
+            actor, ticket, kind, receipt_format=f)) for f in layouts}
     return print_preview.show_preview(
         parent, data, title, suggested_name=_file_name(number, kind), variants=variants,
-        variant=receipt_format_label(receipt_format) if kind == "receipt" else "")
+        variant=receipt_format_label(receipt_format) if variants else "")
 
 
 # -- verifying a print -----------------------------------------------------------------------
