@@ -239,20 +239,25 @@ def test_each_sheet_opens_in_the_preview(hall, open_detail):
 
 def test_the_window_saves_the_same_file_as_the_command_line(hall, open_detail, monkeypatch,
                                                             tmp_path):
+    import os
     import subprocess
     import sys
 
-    ticket = register(hall)
-    panel = open_detail(hall["wangli"], ticket.id).record_panel
-    panel.sheet_actions["record"].trigger()
-    saved = tmp_path / "from-window.pdf"
-    monkeypatch.setattr(print_preview, "choose_save_path", lambda parent, name: str(saved))
-    assert panel.preview.save_document() == str(saved)
-    panel.preview.close()
+    # on the real clock: the command line runs on it, and would escalate a ticket received
+    # more than 24 hours before (a new version, another file)
+    with clock(lambda: datetime.now().replace(microsecond=0)):
+        ticket = register(hall)
+        panel = open_detail(hall["wangli"], ticket.id).record_panel
+        panel.sheet_actions["record"].trigger()
+        saved = tmp_path / "from-window.pdf"
+        monkeypatch.setattr(print_preview, "choose_save_path", lambda parent, name: str(saved))
+        assert panel.preview.save_document() == str(saved)
+        panel.preview.close()
     from_cli = tmp_path / "from-cli.pdf"
     done = subprocess.run([sys.executable, "-m", "hall_desk", "--db", str(tmp_path / "hall.sqlite3"),
-                           "pdf", "record", ticket.number, "-o", str(from_cli)],
-                          capture_output=True, text=True, timeout=300)
+                           "--user", "wangli", "pdf", "record", ticket.number, "-o", str(from_cli)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HALL_DESK_PIN": "111111"})   # pdf needs a login
     assert done.returncode == 0, done.stderr
     assert saved.read_bytes() == from_cli.read_bytes()        # same version, same file
     said = []
