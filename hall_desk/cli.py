@@ -117,11 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_calendar_show)
 
     p = sub.add_parser("pdf", help="print a record to a PDF file")
-    p.add_argument("sheet", choices=["record", "receipt", "notice", "file", "ledger", "reception",
-                                     "handover", "stats"])
+    from hall_desk.services import sheets
+
+    p.add_argument("sheet", choices=sheets.sheet_names())
     p.add_argument("number", nargs="?",
                    help="the ticket number (not for ledger); for reception the run id")
-    p.add_argument("--format", choices=["a5", "80mm"], default="a5", help="receipt layout")
+    p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
+                   default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -599,12 +601,17 @@ def _write_output(data: bytes, target: str) -> None:
 
 
 def cmd_pdf(rt: Runtime) -> int:
-    from hall_desk.services import printing
+    from hall_desk.services import printing, sheets
 
     actor = _cli_actor(rt)
-    auth.require(actor.role, "print_records")
     a = rt.args
-    if a.sheet == "ledger":
+    entry = sheets.REGISTRY[a.sheet]
+    auth.require(actor.role, entry.permission)
+    if entry.ticket:
+        if not a.number:
+            raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
+        data = printing.sheet(actor, a.number, a.sheet, receipt_format=a.format)
+    elif a.sheet == "ledger":
         data = printing.ledger(actor, _parse_date(a.date_from, "--from"),
                                _parse_date(a.date_to, "--to"))
     elif a.sheet == "stats":
@@ -626,9 +633,7 @@ def cmd_pdf(rt: Runtime) -> int:
             raise HallError("reception.error.run_id", value=a.number)
         data = reception.record_pdf(actor, _id_number(a.number, "ID"))
     else:
-        if not a.number:
-            raise CliError(i18n.text("cli.missing_arg", name="NUMBER"))
-        data = printing.sheet(actor, a.number, a.sheet, receipt_format=a.format)
+        raise HallError("error.sheet", value=a.sheet)
     _write_output(data, a.output)
     print(a.output)
     return 0

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+# The ticket kinds are a table (letters, required fields, lifecycle...), not a closed enum:
+from hall_desk.core.kinds import TicketKind  # noqa: F401
+
 
 class StrEnum(str, Enum):
     """A string enum whose str() is its stored code."""
@@ -25,14 +28,6 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"    # 班长 / 客服主管
     ADMIN = "admin"              # 管理员
     SYSTEM = "system"            # the command line and imports: a recorded system actor
-
-
-class TicketKind(StrEnum):
-    COMPLAINT = "complaint"          # 投诉
-    REQUEST = "request"              # 诉求
-    REPORT = "report"                # 举报
-    CONSULTATION = "consultation"    # 咨询
-    SUGGESTION = "suggestion"        # 建议
 
 
 class Channel(StrEnum):
@@ -117,13 +112,6 @@ class DutyKind(StrEnum):
     POWER_CUT = "power_cut"          # 停电
     DISTURBANCE = "disturbance"      # 寻衅滋事
     OTHER = "other"                  # 其他突发事件
-
-
-class ReceptionState(StrEnum):
-    NOTICED = "noticed"      # 已登记通知
-    RUNNING = "running"      # 进行中
-    CLOSED = "closed"        # 已结束
-    CANCELLED = "cancelled"
 
 
 class HandoverState(StrEnum):

@@ -37,13 +37,14 @@ class Step:
     sources: frozenset[TicketStatus]
     target: TicketStatus | None      # None: the status does not change (a note), or depends
     permission: str
-    kinds: frozenset[TicketKind] | None = None   # None: every kind
+    kinds: str | None = None       # a flag of core.kinds.Kind the kind must have; None: every kind
     review: bool | None = None     # True: only when the policy asks for a review; None: always
 
 
 _OPEN = frozenset(s for s in S if s is not S.ARCHIVED)
-_ALL_KINDS = None
-_LIGHT = frozenset({TicketKind.CONSULTATION, TicketKind.SUGGESTION})
+# kinds an action is limited to: a property of the kinds table (core.kinds), read when checked
+_LIGHT = "light"
+_TARGET = "target"
 
 STEPS: dict[str, Step] = {s.action: s for s in [
     Step("judge_valid", frozenset({S.REGISTERED}), S.JUDGED, "supervise"),
@@ -67,8 +68,7 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("close_unreachable", frozenset({S.REPLIED}), S.ARCHIVED, "supervise"),
     Step("note", _OPEN, None, "update_ticket"),
     Step("attach", _OPEN, None, "update_ticket"),
-    Step("set_target", _OPEN, None, "update_ticket",
-         frozenset({TicketKind.COMPLAINT, TicketKind.REPORT})),
+    Step("set_target", _OPEN, None, "update_ticket", _TARGET),
 ]}
 
 i18n.register({
@@ -142,7 +142,7 @@ def check(action: str, status: TicketStatus | str, kind: TicketKind | str,
     status, kind = TicketStatus(status), TicketKind(kind)
     if step is None or status not in _sources(step, review):
         raise IllegalTransition(status=f"status.{status.value}", action=f"action.{action}")
-    if step.kinds is not None and kind not in step.kinds:
+    if step.kinds is not None and not getattr(kind.entry, step.kinds):
         raise IllegalTransition("error.kind_not_allowed", kind=f"kind.{kind.value}",
                                 action=f"action.{action}")
     if not may(role, step.permission):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hall_desk.core import i18n
+from hall_desk.core import i18n, kinds
 from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
@@ -118,14 +118,14 @@ def phone_search_key(text: str) -> str:
     return digits.lstrip("0")
 
 
-# Which intake fields each kind requires. A report (举报) may come with no name or phone.
-REQUIRED_BY_KIND: dict[TicketKind, frozenset[str]] = {
-    TicketKind.COMPLAINT: frozenset({"customer_name", "phone", "content", "demand"}),
-    TicketKind.REQUEST: frozenset({"customer_name", "phone", "content", "demand"}),
-    TicketKind.REPORT: frozenset({"content"}),
-    TicketKind.CONSULTATION: frozenset({"content"}),
-    TicketKind.SUGGESTION: frozenset({"content"}),
-}
+def required_fields(kind: str | None) -> frozenset[str]:
+    """The intake fields ``kind`` requires (its entry in :mod:`hall_desk.core.kinds`); the
+    content alone for a kind not known."""
+    try:
+        return kinds.get(kind).required
+    except ValueError:
+        return frozenset({"content"})
+
 
 LIMITS = {"customer_name": 32, "phone": 32, "address": 200, "content": 5000, "demand": 2000,
           "evidence_note": 2000, "business_type": 64}
@@ -205,7 +205,7 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
     attempt("emotional_state", lambda: _choice(
         "emotional_state", data.get("emotional_state") or EmotionalState.CALM.value,
         EmotionalState))
-    required = REQUIRED_BY_KIND.get(out.get("kind"), frozenset({"content"}))
+    required = required_fields(out.get("kind"))
     attempt("customer_name", lambda: clean_text(
         "customer_name", data.get("customer_name"), required="customer_name" in required,
         max_len=LIMITS["customer_name"]))

@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from hall_desk.core import promise
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.pdf import fonts
 from hall_desk.pdf.layout import (
@@ -27,24 +28,22 @@ from hall_desk.pdf.text import BLANK, clean, label, markup, truncate, when
 
 FORMATS = ("a5", "80mm")
 DEFAULT_FOLLOW_UP = "查询方式：凭本回执编号到柜台或致电查询。"
-#: Deadlines a customer is promised, best first (the others are the hall's own).
-CUSTOMER_RULES = ("reply", "result", "suggestion_feedback", "first_feedback")
 STRIP_WIDTH = 80 * mm
 
 
+def promise_of(ticket: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """(when the customer is promised an answer as ISO text or None, provisional): the rule
+    of :func:`hall_desk.core.promise.promised`, on the ticket's deadlines."""
+    return promise.promised(
+        [promise.Due(d.get("rule") or "", str(d["due"]), d.get("state") == "met",
+                     bool(d.get("provisional")))
+         for d in ticket.get("deadlines") or [] if d.get("due")],
+        ticket.get("agreed_due_at"))
+
+
 def promised_time(ticket: Mapping[str, Any]) -> str | None:
-    """When the customer is promised an answer: the ``reply`` deadline's due time, else
-    another customer-facing one, else the time agreed with the customer, else the earliest
-    deadline still open (ISO text, or None)."""
-    found = {d.get("rule"): d for d in ticket.get("deadlines") or [] if d.get("due")}
-    for rule in CUSTOMER_RULES:
-        if rule in found:
-            return found[rule]["due"]
-    if ticket.get("agreed_due_at"):
-        return ticket["agreed_due_at"]
-    open_ = sorted(str(d["due"]) for d in found.values() if d.get("state") != "met")
-    every = sorted(str(d["due"]) for d in found.values())
-    return (open_ or every or [None])[0]
+    """When the customer is promised an answer (ISO text, or None)."""
+    return promise_of(ticket)[0]
 
 
 def qr_drawing(value: str, size: float) -> Drawing:
@@ -107,9 +106,7 @@ def _story(t: Mapping[str, Any], meta: RecordMeta, number: str, width: float, na
     else:
         customer = truncate(mask_name(clean(t.get("customer_name"))), 32)
         phone = truncate(mask_phone(clean(t.get("phone"))), 32)
-    promised = promised_time(t)
-    provisional = any(d.get("provisional") and d.get("due") == promised
-                      for d in t.get("deadlines") or [])   # a year not entered yet
+    promised, provisional = promise_of(t)       # provisional: a year not entered yet
     rows = [
         ("受理时间", when(t.get("received_at"))),
         ("类型", label("kind", t.get("kind")) + (f" · {truncate(t['category'], 40)}" if t.get("category") else "")),

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hall_desk.core import reception as rules
+from hall_desk.core.numbering import reception_number
 from hall_desk.pdf.layout import (
     GAP, HEADING, NOTE, SECTION_TITLE, SMALL, Form, Heavy, RecordMeta, SignatureBox, SignatureEntry,
     frame_width, grid_table, para, raw, render,
@@ -34,7 +35,7 @@ STATUS_WORDS = {"done": "已完成", "not_applicable": "不适用", "open": "未
 
 
 def record_number(run: Run) -> str:
-    return f"JD-{int(run.get('id') or 0):05d}"
+    return reception_number(run.get("id"))
 
 
 def _centered(style):

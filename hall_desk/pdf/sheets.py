@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 import hall_desk.core.deadlines  # noqa: F401  (registers the deadline rule and state words)
 import hall_desk.core.lifecycle  # noqa: F401  (registers the lifecycle action words)
-from hall_desk.core import i18n
+from hall_desk.core import i18n, kinds
 from hall_desk.pdf.layout import (
     GAP,
     BODY, CLERK, CUSTOMER, DEPARTMENT_HEAD, HEADING, LETTER, NOTE, SMALL, SUPERVISOR, Form,
@@ -170,8 +170,7 @@ def round_blocks(t: Ticket, form: Form) -> None:
 
 
 def title_of(t: Ticket) -> str:
-    kind = t.get("kind") or "complaint"
-    return "客户投诉记录表" if kind == "complaint" else f"客户{label('kind', kind)}记录表"
+    return kinds.sheet_title(t.get("kind") or "complaint")
 
 
 def heading(hall: str, title: str, t: Ticket, meta: RecordMeta) -> list[Flowable]:

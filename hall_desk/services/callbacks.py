@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hall_desk.core import i18n, lifecycle as rules
+from hall_desk.core import i18n, kinds, lifecycle as rules
 from hall_desk.core.auth import may, require
-from hall_desk.core.enums import CallbackMethod, Satisfaction, TicketKind, TicketStatus
+from hall_desk.core.enums import CallbackMethod, Satisfaction, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
@@ -39,7 +39,6 @@ from hall_desk.store.tx import write_transaction
 MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(hours=2)
 WORDS_MAX = 2000
-_LIGHT = (TicketKind.CONSULTATION.value, TicketKind.SUGGESTION.value)
 
 i18n.register({
     "field.callback_method": ("回访方式", "Method"),
@@ -94,6 +93,14 @@ class Due:
                 "no_contact": self.no_contact}
 
 
+def _light(kind: str) -> bool:
+    """A kind of the light lifecycle (core.kinds): no callback unless the policy dates one."""
+    try:
+        return kinds.get(kind).light
+    except ValueError:
+        return False
+
+
 def _policy_due(ticket: Ticket, at: datetime) -> datetime | None:
     for d in deadlines.for_ticket(ticket, at).deadlines:
         if d.code == "callback":
@@ -134,7 +141,7 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
         elif settled is not None and not _attempts(ticket):
             return None        # the settlement met it (policy), and nobody started calling
     if due is None:
-        if ticket.kind in _LIGHT:
+        if _light(ticket.kind):
             return None
         due = ticket.replied_at or ticket.updated_at
     tries = _attempts(ticket)

@@ -21,6 +21,7 @@ from pathlib import Path
 from hall_desk import paths
 from hall_desk.core import deadlines as rules
 from hall_desk.core import i18n
+from hall_desk.core.promise import Due as promised_due, promised as promised_rule
 from hall_desk.core.auth import require
 from hall_desk.core.errors import HallError
 from hall_desk.core.workdays import WorkCalendar, YearCalendar
@@ -265,18 +266,12 @@ def is_provisional(rule: str, due: datetime | None) -> bool:
         found.unit in rules.DAY_UNITS and found.last_day_closed == rules.NEXT_WORKING_DAY)
 
 
-def promised_reply(found: TicketDeadlines) -> datetime | None:
-    """The time promised to the customer: the ``reply`` rule's due time, else the earliest."""
-    for deadline in found.deadlines:
-        if deadline.code == "reply":
-            return deadline.due
-    return min((d.due for d in found.deadlines), default=None)
-
-
-def promised_provisional(found: TicketDeadlines) -> bool:
-    """Whether the promised time (:func:`promised_reply`) is provisional (暂定)."""
-    promised = promised_reply(found)
-    return any(d.provisional and d.due == promised for d in found.deadlines)
+def promise(found: TicketDeadlines, agreed_at: datetime | None = None
+            ) -> tuple[datetime | None, bool]:
+    """(the time promised to the customer, provisional): the rule of
+    :func:`hall_desk.core.promise.promised`, the one the printed receipt uses."""
+    return promised_rule([promised_due(d.code, d.due, d.is_met, d.provisional)
+                          for d in found.deadlines], agreed_at)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ A record's print is made from its stored version only (the version's content and
 stamp, the signatures given on that version), so printing a version twice gives the same
 file byte for byte, and :func:`verify_pdf` checks a file by printing the version it claims
 to be again and comparing: see docs/reliability.md, "Printed records that verify".
+
+Which sheets there are, and how each is built, is the registry of :mod:`hall_desk.services.sheets`.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from peewee import JOIN
 
 from hall_desk import pdf
 from hall_desk.core import i18n
+from hall_desk.core.auth import require
 from hall_desk.core.chain import content_hash
 from hall_desk.core.errors import HallError
 from hall_desk.core.masking import mask_name
 from hall_desk.services import records, settings, tickets
+from hall_desk.services.sheets import REGISTRY, ticket_sheets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, RecordVersion, Signature, Ticket
 
-SHEETS = ("record", "receipt", "notice", "file")
 log = logging.getLogger(__name__)
 
 i18n.register({
@@ -48,20 +51,20 @@ def _signature_entries(ticket_id: int, version: int) -> list[pdf.SignatureEntry]
 
 def sheet(actor: Actor, number_or_id: str | int, kind: str = "record", *,
           reveal: bool = False, receipt_format: str = "a5") -> bytes:
-    """Build one ticket's sheet: ``record`` (客户投诉记录表), ``receipt`` (受理回执),
-    ``notice`` (一次性告知单) or ``file`` (投诉处理档案), of the record's current version
-    (stored now if it is new). ``reveal`` prints an anonymous customer's identity for a role
-    allowed to see it, and logs that print."""
-    if kind not in SHEETS:
+    """Build one ticket's sheet of :data:`REGISTRY` (``record`` 客户投诉记录表, ``receipt``
+    受理回执, ``notice`` 一次性告知单, ``file`` 投诉处理档案...) of the record's current
+    version (stored now if it is new). ``reveal`` prints an anonymous customer's identity for
+    a role allowed to see it, and logs that print."""
+    entry = REGISTRY.get(kind)
+    if entry is None or not entry.ticket:
         raise HallError("error.sheet", value=kind)
+    require(actor.role, entry.permission)
     ticket = tickets.get(number_or_id)
-    if kind == "file" and ticket.escalated_at is None:
-        raise HallError("error.not_escalated", number=ticket.number)
+    if entry.needs is not None and not entry.available(records.full_content(ticket)):
+        raise HallError(entry.refusal or "error.sheet", number=ticket.number, value=kind)
     identity_shown = tickets.identity_visible(
-        ticket, actor, reveal=reveal and records.may_print_identity(actor))
+        ticket, actor, reveal=reveal and entry.reveal and records.may_print_identity(actor))
     version = records.current(ticket, actor)
-    if kind == "notice" and not version.content.get("missing_materials"):
-        raise HallError("error.no_materials", number=ticket.number)
     out = version_sheet(version, kind, identity_shown=identity_shown,
                         receipt_format=receipt_format,
                         signatures=_signature_entries(ticket.id, version.version))
@@ -97,16 +100,11 @@ def version_sheet(version: records.Version, kind: str, *, identity_shown: bool,
                          for i, d in enumerate(data.get("deadlines") or [])]
     meta = _stamp_meta(version.stamp, version.version,
                        records.shown_hash(version.content, identity_shown))
-    if kind == "record":
-        return pdf.record_sheet(data, meta, signatures)
-    if kind == "receipt":
-        return pdf.receipt(data, meta, format=receipt_format)
-    if kind == "notice":
-        return pdf.notice_slip(data, meta, signatures=signatures)
-    if kind == "file":
-        return pdf.complaint_file(data, meta, signatures,
-                                  head_instruction=data.get("instruction") or None)
-    raise HallError("error.sheet", value=kind)
+    entry = REGISTRY.get(kind)
+    if entry is None or entry.build is None:
+        raise HallError("error.sheet", value=kind)
+    return entry.build(data, meta, list(signatures) if entry.signed else [],
+                       receipt_format if entry.layouts else None)
 
 
 def reception_print(run_id: int, version: int) -> bytes:
@@ -223,8 +221,6 @@ i18n.register({
 #: The refusals of a file that cannot be read as a PDF at all (the window shows an error).
 UNREADABLE = frozenset({"verify.unreadable", "verify.not_pdf", "verify.truncated",
                         "verify.damaged", "verify.encrypted"})
-_RECEIPT_FORMATS = ("a5", "80mm")
-_KIND_OF_SUBJECT = {"受理回执": "receipt", "一次性告知单": "notice", "投诉处理档案": "file"}
 
 
 class _Candidate:
@@ -317,25 +313,21 @@ def _ticket_prints(row: RecordVersion, ticket: Ticket, shown: list[bool],
     names (else every sheet), each shown identity, each receipt layout, and the signatures
     given on the version so far (a print made before the last ones lacks them)."""
     version = records._row_to_version(row, ticket.number)
-    if subject:
-        kinds = [_KIND_OF_SUBJECT.get(subject, "record" if subject.endswith("记录表") else "")]
-        kinds = [k for k in kinds if k] or list(SHEETS)
-    else:
-        kinds = list(SHEETS)
-    if not version.content.get("escalated_at") and "file" in kinds:
-        kinds.remove("file")
-    if not version.content.get("missing_materials") and "notice" in kinds:
-        kinds.remove("notice")
+    every = [s for s in ticket_sheets() if s.verifiable and s.build is not None]
+    named = [s for s in every if subject and s.names(subject)]
+    if subject and not named and subject.endswith("记录表"):
+        named = [REGISTRY["record"]]       # the sheet of a kind no longer in the table
+    sheets = [s for s in (named or every) if s.available(version.content)]
     signatures = _signature_entries(ticket.id, version.version)
     for identity in shown:
-        for kind in kinds:
-            if kind == "receipt":
-                for fmt in _RECEIPT_FORMATS:
-                    yield lambda i=identity, f=fmt: version_sheet(
-                        version, "receipt", identity_shown=i, receipt_format=f)
+        for entry in sheets:
+            if not entry.signed:
+                for fmt in entry.layouts or (None,):
+                    yield lambda i=identity, k=entry.name, f=fmt: version_sheet(
+                        version, k, identity_shown=i, receipt_format=f)
                 continue
             for given in range(len(signatures), -1, -1):
-                yield lambda i=identity, k=kind, n=given: version_sheet(
+                yield lambda i=identity, k=entry.name, n=given: version_sheet(
                     version, k, identity_shown=i, signatures=signatures[:n])
 
 

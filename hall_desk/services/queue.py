@@ -120,7 +120,7 @@ def _where(f: QueueFilter, viewer: Actor, at: datetime):
 def _search(text: str, viewer: Actor):
     """A ticket number (whole or its start), a phone number, a name, or pinyin initials."""
     upper = text.upper().replace(" ", "")
-    if numbering.looks_like_number(upper) or upper[:3] in ("TS-", "SQ-", "JB-", "ZX-", "JY-"):
+    if numbering.looks_like_number(upper) or numbering.starts_like_number(upper):
         return _prefix_range(Ticket.number, upper)
     visible = Ticket.anonymous == False  # noqa: E712  (finding it would be an unlogged reveal)
     bare = "".join(ch for ch in text if ch not in " -()+")

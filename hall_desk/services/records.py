@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hall_desk.core import i18n
+from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import may, require
 from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
@@ -299,7 +299,7 @@ def _altered_fields(full: dict[str, Any], text: str) -> list[str]:
     return [f for f in checks if _letters(str(full.get(f) or "")) not in printed]
 
 
-_NUMBER_IN_TEXT = re.compile(r"(?:TS|SQ|JB|ZX|JY)-\d{8}-[A-Z0-9]{1,4}-\d{4,}")
+_NUMBER_IN_TEXT = re.compile(numbering.NUMBER_PATTERN)
 
 
 def verify_text(text: str) -> Verdict:

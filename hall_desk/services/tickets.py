@@ -183,7 +183,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     with write_transaction():
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
                                        category, clean["content"], received)
-        if repeat is not None and clean["kind"] is TicketKind.COMPLAINT:
+        if repeat is not None and clean["kind"].entry.repeats:
             priority = max(priority, int(Priority.HIGH))
         ticket = Ticket.create(
             number=_next_number(clean["kind"], received, actor.counter_code),

@@ -29,7 +29,7 @@ from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
-from hall_desk.services import records, tickets
+from hall_desk.services import records, sheets, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
 
@@ -45,21 +45,18 @@ def _printing():
 
 #: A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.
 ROLL_MAX_WIDTH_MM = 90
-RECEIPT_FORMATS = ("a5", "80mm")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 
 def sheet_title(kind: str) -> str:
-    return {"record": QCoreApplication.translate("printing_ui", "Complaint record sheet"),
-            "receipt": QCoreApplication.translate("printing_ui", "Receipt"),
-            "notice": QCoreApplication.translate("printing_ui", "One-time notification slip"),
-            "file": QCoreApplication.translate("printing_ui", "Complaint handling file")}[kind]
+    """A sheet's title in the window's language, from the registry (services.sheets)."""
+    return sheets.REGISTRY[kind].title()
 
 
 def receipt_format_label(fmt: str) -> str:
     return {"a5": QCoreApplication.translate("printing_ui", "A5 receipt"),
-            "80mm": QCoreApplication.translate("printing_ui", "80 mm receipt strip")}[fmt]
+            "80mm": QCoreApplication.translate("printing_ui", "80 mm receipt strip")}.get(fmt, fmt)
 
 
 def _file_name(number: str, kind: str) -> str:
@@ -112,8 +109,9 @@ def print_receipt(parent: QWidget | None, actor: Actor, number: str,
 def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind: str, *,
                   reveal: bool = False, receipt_format: str = "a5"
                   ) -> print_preview.PrintPreviewDialog | None:
-    """Build a ticket's sheet and open it in the preview (the receipt with its A5 and 80 mm
-    layouts to choose from); None if the service refused (the reason is shown)."""
+    """Build a ticket's sheet and open it in the preview (a sheet with several layouts, as
+    the receipt's A5 and 80 mm, with them to choose from); None if the service refused (the
+    reason is shown)."""
     try:
         number = tickets.get(ticket).number
         data = _printing().sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
@@ -122,12 +120,13 @@ def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind:
         return None
     title = f"{sheet_title(kind)} {number}"
     variants: dict[str, Callable[[], bytes]] = {}
-    if kind == "receipt":
+    layouts = sheets.REGISTRY[kind].layouts
+    if len(layouts) > 1:
         variants = {receipt_format_label(f): (lambda f=f: _printing().sheet(
-            actor, ticket, "receipt", receipt_format=f)) for f in RECEIPT_FORMATS}
+            actor, ticket, kind, receipt_format=f)) for f in layouts}
     return print_preview.show_preview(
         parent, data, title, suggested_name=_file_name(number, kind), variants=variants,
-        variant=receipt_format_label(receipt_format) if kind == "receipt" else "")
+        variant=receipt_format_label(receipt_format) if variants else "")
 
 
 # -- verifying a print -----------------------------------------------------------------------
@@ -195,16 +194,18 @@ class RecordPanel(QGroupBox):
 
         self.print_menu = QMenu(self)
         self.sheet_actions: dict[str, QAction] = {}
-        for kind in _printing().SHEETS:
+        for entry in sheets.ticket_sheets():
+            kind = entry.name
             action = self.print_menu.addAction(sheet_title(kind) + "…")
             action.setObjectName(f"print_{kind}")
             action.triggered.connect(lambda _=False, k=kind: self.print_sheet(k))
+            action.setVisible(may(actor.role, entry.permission))
             self.sheet_actions[kind] = action
         self.print_menu.addSeparator()
         self.reveal_menu = self.print_menu.addMenu(
             self.tr("Print (showing the anonymous identity)"))
         self.reveal_actions: dict[str, QAction] = {}
-        for kind in ("record", "notice", "file"):
+        for kind in (s.name for s in sheets.ticket_sheets() if s.reveal):
             action = self.reveal_menu.addAction(sheet_title(kind) + "…")
             action.triggered.connect(lambda _=False, k=kind: self.print_revealed(k))
             self.reveal_actions[kind] = action
@@ -247,10 +248,11 @@ class RecordPanel(QGroupBox):
         """Show what may be printed and signed now, and the record's version (read only: a
         version is stored when a sheet is printed or signed)."""
         self.number = info["number"]
-        self.sheet_actions["notice"].setVisible(bool(info["missing_materials"]))
-        self.sheet_actions["file"].setVisible(bool(info["escalated_at"]))
-        self.reveal_actions["notice"].setVisible(bool(info["missing_materials"]))
-        self.reveal_actions["file"].setVisible(bool(info["escalated_at"]))
+        for entry in sheets.ticket_sheets():
+            shown = entry.available(info) and may(self.actor.role, entry.permission)
+            self.sheet_actions[entry.name].setVisible(shown)
+            if entry.name in self.reveal_actions:
+                self.reveal_actions[entry.name].setVisible(shown)
         self.reveal_menu.menuAction().setVisible(bool(info["anonymous"])
                                                  and records.may_print_identity(self.actor))
         self.supervisor_sign_button.setVisible(self.may_supervise())

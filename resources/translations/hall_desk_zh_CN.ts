@@ -2454,23 +2454,6 @@ Start the reception anyway?</source>
 <context>
     <name>printing_ui</name>
     <message>
-        <source>Complaint record sheet</source>
-        <extracomment>A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.</extracomment>
-        <translation>客户投诉记录表</translation>
-    </message>
-    <message>
-        <source>Receipt</source>
-        <translation>受理回执</translation>
-    </message>
-    <message>
-        <source>One-time notification slip</source>
-        <translation>一次性告知单</translation>
-    </message>
-    <message>
-        <source>Complaint handling file</source>
-        <translation>投诉处理档案</translation>
-    </message>
-    <message>
         <source>A5 receipt</source>
         <translation>A5回执</translation>
     </message>

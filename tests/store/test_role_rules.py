@@ -33,7 +33,7 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
     attachments, backup, calendar, callbacks, deadlines, duty, export, handover, lifecycle,
-    reception, records, settings, shifts, staff, statistics, tickets,
+    printing, reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -271,6 +271,9 @@ RULES: list[Rule] = [
          lambda h, a: ticket_at(h, "callback")),
     Rule("callbacks.require_record", "record_callback",
          lambda a, _: callbacks.require_record(a)),
+    # printing: who may print a sheet is its entry in the registry (services.sheets)
+    Rule("printing.sheet", "print_records", lambda a, t: printing.sheet(a, t.id, "record"),
+         lambda h, a: tickets.register(h.people["liuyang"], INTAKE)),
     # signatures and sealing
     Rule("records.sign", "supervise",
          lambda a, t: records.sign(a, t.id, role="supervisor", on_paper=True),

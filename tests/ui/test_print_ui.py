@@ -193,6 +193,32 @@ def test_print_menu_offers_the_sheets_the_ticket_has(hall, open_detail):
     assert panel.sheet_actions["file"].isVisible()
 
 
+def test_a_registered_sheet_is_in_the_print_menu(hall, open_detail):
+    from hall_desk import pdf
+    from hall_desk.services import sheets
+
+    def letter(data, meta, signatures, _layout):
+        return pdf.notice_slip(data, meta, signatures=signatures)
+
+    sheets.register(sheets.Sheet("letter", "材料补正通知", "Materials letter", build=letter,
+                                 reveal=False, needs=lambda c: bool(c.get("missing_materials"))))
+    try:
+        plain = register(hall)
+        panel = open_detail(hall["liuyang"], plain.id).record_panel
+        assert panel.sheet_actions["letter"].text() == "材料补正通知…"
+        assert not panel.sheet_actions["letter"].isVisible() and "letter" not in panel.reveal_actions
+        with_materials = register(hall, kind="request", business_type="transfer",
+                                  missing_materials=["房产证复印件"], phone="13900001111")
+        panel = open_detail(hall["liuyang"], with_materials.id).record_panel
+        assert panel.sheet_actions["letter"].isVisible()
+        panel.sheet_actions["letter"].trigger()
+        assert "材料补正通知" in panel.preview.windowTitle()
+        assert "房产证复印件" in pdf_text(panel.preview.data)
+        panel.preview.close()
+    finally:
+        sheets.unregister("letter")
+
+
 def test_each_sheet_opens_in_the_preview(hall, open_detail):
     ticket = register(hall)
     dialog = open_detail(hall["liuyang"], ticket.id)
@@ -213,6 +239,7 @@ def test_each_sheet_opens_in_the_preview(hall, open_detail):
 
 def test_the_window_saves_the_same_file_as_the_command_line(hall, open_detail, monkeypatch,
                                                             tmp_path):
+    import os
     import subprocess
     import sys
 
@@ -226,8 +253,6 @@ def test_the_window_saves_the_same_file_as_the_command_line(hall, open_detail, m
     assert panel.preview.save_document() == str(saved)
     panel.preview.close()
     from_cli = tmp_path / "from-cli.pdf"
-    import os
-
     done = subprocess.run([sys.executable, "-m", "hall_desk", "--db", str(tmp_path / "hall.sqlite3"),
                            "--user", "wangli", "pdf", "record", ticket.number, "-o", str(from_cli)],
                           capture_output=True, text=True, timeout=300,

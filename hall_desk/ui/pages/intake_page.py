@@ -28,7 +28,7 @@ from hall_desk.core import i18n
 from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError as CoreFieldError
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.core.validation import LIMITS, REQUIRED_BY_KIND, parse_phone
+from hall_desk.core.validation import LIMITS, parse_phone, required_fields
 from hall_desk.services import catalog, deadlines, drafts, materials, tickets
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
@@ -59,8 +59,8 @@ def promised_reply(kind: str, received_at: datetime,
     is provisional (a year whose holidays are not entered yet), or the problem's message when
     there is no time to promise."""
     found = deadlines.preview(kind, received_at, agreed_at)
-    promised = deadlines.promised_reply(found)
-    if promised is not None and deadlines.promised_provisional(found):
+    promised, provisional = deadlines.promise(found, agreed_at)
+    if promised is not None and provisional:
         return promised, i18n.text("deadline.provisional")    # 暂定: a year not entered yet
     return promised, (found.problem.message() if found.problem and promised is None else None)
 
@@ -433,11 +433,10 @@ class IntakePage(QWidget):
 
     def _kind_changed(self) -> None:
         kind = TicketKind(self.fields["kind"].currentData())
-        required = REQUIRED_BY_KIND[kind]
+        required = required_fields(kind)
         for key, text in self._label_texts.items():
             self.labels[key].setText(text + " *" if key in required else text)
-        is_request = kind is TicketKind.REQUEST
-        self.material_box.setVisible(is_request)
+        self.material_box.setVisible(kind.entry.materials)
         self._show_repeat_note()
 
     def _channel_changed(self) -> None:
@@ -506,7 +505,7 @@ class IntakePage(QWidget):
         else:
             text = self.tr("Earlier tickets of this customer in the last 90 days: %1.") \
                 .replace("%1", str(len(rows)))
-            if self.fields["kind"].currentData() == TicketKind.COMPLAINT.value:
+            if TicketKind(self.fields["kind"].currentData()).entry.repeats:
                 text += " " + self.tr("A repeat complaint is registered with raised priority "
                                       "(high).")
         self.repeat_note.setText(text)
@@ -559,7 +558,7 @@ class IntakePage(QWidget):
         data["category"] = state["category"] or None
         data["agreed_due_at"] = self._time(self.fields["agreed_due_at"]) \
             if state["agreed"] else None
-        if state["kind"] == TicketKind.REQUEST.value:
+        if TicketKind(state["kind"]).entry.materials:
             data["business_type"] = state["business_type"]
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()
@@ -778,11 +777,11 @@ class IntakePage(QWidget):
         log.info("ticket %s registered by %s at counter %s", ticket.number,
                  self.ctx.actor.login, self.ctx.actor.counter_code)
         found = deadlines.for_ticket(ticket)
+        promised, provisional = deadlines.promise(found, ticket.agreed_due_at)
         receipt = Receipt(number=ticket.number, kind_label=i18n.text("kind." + ticket.kind),
-                          received_at=ticket.received_at,
-                          promised_at=deadlines.promised_reply(found),
+                          received_at=ticket.received_at, promised_at=promised,
                           promise_problem=found.problem.message() if found.problem else None,
-                          promise_provisional=deadlines.promised_provisional(found))
+                          promise_provisional=provisional)
         self.reset()
         drafts.discard(self.ctx.actor, DRAFT_FORM)
         self._draft_kept = False

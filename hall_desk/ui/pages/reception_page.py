@@ -31,6 +31,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core import reception as rules
 from hall_desk.core.enums import EmotionalState, TicketKind
 from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.numbering import reception_number
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
@@ -607,7 +608,7 @@ class ComplaintDialog(QDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet(WARN_STYLE)
         kind = QComboBox()
-        for k in (TicketKind.COMPLAINT, TicketKind.REQUEST, TicketKind.REPORT):
+        for k in [k for k in TicketKind if not k.entry.light]:     # the full-lifecycle kinds
             kind.addItem(i18n.text(f"kind.{k.value}"), k.value)
         name = QLineEdit()
         name.setMaxLength(32)
@@ -961,7 +962,7 @@ class RunView(QWidget):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return None
-        number = f"JD-{self.data['id']:05d}"
+        number = reception_number(self.data["id"])
         return show_pdf(self, data, self.tr("Reception record %1").replace("%1", number),
                         f"接待记录-{number}.pdf")
 
