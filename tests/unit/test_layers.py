@@ -1,4 +1,5 @@
-"""The import direction of STYLE.md: nothing outside ``hall_desk.ui`` needs Qt."""
+"""The import directions of STYLE.md: nothing outside ``hall_desk.ui`` needs Qt, and each
+layer imports only what is below it (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,52 @@ def test_core_imports_neither_qt_nor_peewee():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+# Which layer may not import which (STYLE.md, docs/architecture.md), read from the source
+# with the import graph of test_import_graph (every import counts, also lazy ones).
+FORBIDDEN = {
+    "hall_desk.core": ("hall_desk.store", "hall_desk.services", "hall_desk.pdf", "hall_desk.ui",
+                       "hall_desk.cli", "hall_desk.app", "hall_desk.runtime", "hall_desk.config",
+                       "hall_desk.paths", "hall_desk.logsetup"),
+    "hall_desk.store": ("hall_desk.services", "hall_desk.pdf", "hall_desk.ui", "hall_desk.cli",
+                        "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.pdf": ("hall_desk.store", "hall_desk.services", "hall_desk.ui", "hall_desk.cli",
+                      "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.services": ("hall_desk.ui", "hall_desk.cli", "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.ui": ("hall_desk.store", "hall_desk.cli", "hall_desk.app"),
+    "hall_desk.runtime": ("hall_desk.ui", "hall_desk.cli", "hall_desk.app"),
+}
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def broken_rules(edges: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, targets in sorted(edges.items()):
+        for layer, banned in FORBIDDEN.items():
+            if not _within(module, layer):
+                continue
+            found += [f"{module} imports {target}" for target in sorted(targets)
+                      if any(_within(target, b) for b in banned)]
+    return found
+
+
+def test_layer_rules_catch_a_wrong_import():
+    edges = {"hall_desk.ui.page": {"hall_desk.store.models", "hall_desk.services.queue"},
+             "hall_desk.core.x": {"hall_desk.core.i18n", "hall_desk.paths"},
+             "hall_desk.services.s": {"hall_desk.store.models"}}
+    assert broken_rules(edges) == ["hall_desk.core.x imports hall_desk.paths",
+                                   "hall_desk.ui.page imports hall_desk.store.models"]
+
+
+def test_every_layer_keeps_its_import_rules():
+    from test_import_graph import graph
+
+    edges = graph()
+    assert {"hall_desk.core", "hall_desk.store", "hall_desk.pdf", "hall_desk.services",
+            "hall_desk.ui"} <= set(edges)
+    broken = broken_rules(edges)
+    assert not broken, "layer rules broken:\n" + "\n".join(broken)
