@@ -35,7 +35,7 @@ from hall_desk.services import deadlines, lifecycle, tickets
 from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact, unreached_attempts  # noqa: F401
 from hall_desk.services.attempts import attempts as _attempts
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import Callback, SealedIdentity, Ticket
+from hall_desk.store.models import Callback, Ticket
 from hall_desk.store.tx import write_transaction
 
 RETRY_AFTER = timedelta(hours=2)

@@ -28,7 +28,7 @@ from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import Fields, FieldError, cell, table
+from hall_desk.ui.widgets import Fields, cell, table
 
 log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
