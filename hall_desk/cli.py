@@ -58,8 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
-    p.add_argument("--tickets", type=int, default=300, metavar="N")
-    p.add_argument("--seed", type=int, default=20261123)
+    p.add_argument("--tickets", type=int, default=300, metavar="N",
+                   help="how many tickets to make, the receptions' one included (default: 300)")
+    p.add_argument("--seed", type=int, default=20261123,
+                   help="the same seed makes the same hall and tickets (default: 20261123)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("intake", help="register tickets from JSON (one object or a list)")
@@ -68,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="one ticket with its deadlines and history (name and "
                                     "phone masked without a login)")
-    p.add_argument("number")
+    p.add_argument("number", help="the ticket number, e.g. TS-20261123-A1-0007")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--reveal", metavar="REASON",
                    help="show an anonymous customer's identity (supervisor or administrator; "
@@ -78,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queue", help="the open tickets, earliest deadline first")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--overdue", action="store_true", help="only tickets past a deadline")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--limit", type=int, default=1000, metavar="N",
+                   help="at most N tickets (default: 1000)")
     p.set_defaults(func=cmd_queue)
 
     p = sub.add_parser("sla", help="the deadlines a ticket received at a time would get")
-    p.add_argument("--kind", required=True, choices=TicketKind.codes())
+    p.add_argument("--kind", required=True, choices=TicketKind.codes(), help="the ticket kind")
     p.add_argument("--received", required=True, metavar="TIME", help='e.g. "2026-09-30 16:00"')
     p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
     p.set_defaults(func=cmd_sla)
@@ -91,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     cal = p.add_subparsers(dest="calendar_action", metavar="ACTION", required=True)
     q = cal.add_parser("import", help="enter a year's holidays and make-up days from a TOML "
                                       "file (format: resources/calendars/2026.toml)")
-    q.add_argument("file")
+    q.add_argument("file", help="the calendar file (.toml)")
     q.set_defaults(func=cmd_calendar_import)
     q = cal.add_parser("show", help="what is in force for a year and where each day comes from")
     q.add_argument("--year", type=int, metavar="YYYY", help="default: this year")
@@ -106,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["a5", "80mm"], default="a5", help="receipt layout")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
     p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("reception", help="visitor/inspection reception runs")
@@ -139,21 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", help="write the ledger of a date range to Excel or CSV")
-    p.add_argument("--format", dest="export_format", required=True, choices=["xlsx", "csv"])
+    p.add_argument("--format", dest="export_format", required=True, choices=["xlsx", "csv"],
+                   help="Excel (xlsx) or CSV")
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
     p.add_argument("--department", metavar="CODE", help="one department only")
     p.add_argument("--statistics", action="store_true",
                    help="the statistics tables instead of the ledger")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
-    p.add_argument("file")
+    p.add_argument("file", help="the PDF file to check")
     p.set_defaults(func=cmd_verify_pdf)
 
     p = sub.add_parser("audit", help="check the evidence chains (ticket history, duty log, signatures)")
-    p.add_argument("action", choices=["verify"])
+    p.add_argument("action", choices=["verify"], help="verify: check every chain")
     p.add_argument("--anchor", metavar="CODE|FILE",
                    help="also prove nothing before this anchor (sheet code or .anchor.json) was rewritten")
     p.set_defaults(func=cmd_audit)
@@ -165,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="put a backup in place of the database")
-    p.add_argument("source")
+    p.add_argument("source", help="the backup file to put in place")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore, skip_store=True)
 
@@ -333,7 +337,6 @@ INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address
 def cmd_intake(rt: Runtime) -> int:
     """All or nothing: every object is checked first; one bad field and none is registered."""
     from hall_desk.services import tickets
-    from hall_desk.store.tx import write_transaction
 
     actor = _cli_actor(rt)
     source = rt.args.json
@@ -372,12 +375,8 @@ def cmd_intake(rt: Runtime) -> int:
         prepared.append(data)
     if problems:
         raise CliError(i18n.text("cli.intake_refused", n=len(items)) + " " + "; ".join(problems))
-    numbers = []
-    with write_transaction():
-        for data in prepared:
-            numbers.append(tickets.register(actor, data, received_at=data.get("received_at")).number)
-    for number in numbers:
-        print(number)
+    for ticket in tickets.register_all(actor, prepared):
+        print(ticket.number)
     return 0
 
 
