@@ -6,7 +6,8 @@ Owner-only file modes (umask 077) come first of all. The command line never impo
 the window's module is imported only when the window is what was asked for.
 
 :mod:`hall_desk.cli` gives the parser and the commands (``cli.run`` calls :func:`start`);
-:class:`~hall_desk.runtime.Runtime` is what a command or the window gets.
+:class:`~hall_desk.runtime.Runtime` is what a command or the window gets. The words of the
+lines written here (``cli.*`` keys) are registered by :mod:`hall_desk.cli`, the only caller.
 """
 
 from __future__ import annotations

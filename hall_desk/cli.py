@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from hall_desk import __version__, app, config
-from hall_desk.app import EXIT_ERROR, CliError, error_line, run_window  # noqa: F401 (used by callers)
+from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import TicketKind
 from hall_desk.core.errors import HallError, ValidationError

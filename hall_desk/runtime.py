@@ -1,6 +1,7 @@
 """What one run of the program has: its arguments, this PC's configuration, who acts, and
 the database opened for it. Shared by the command line (:mod:`hall_desk.cli`) and the window
-(:mod:`hall_desk.ui`); the order in which a run starts is :mod:`hall_desk.app`'s.
+(:mod:`hall_desk.ui`); the order in which a run starts is :mod:`hall_desk.app`'s. The
+warnings :func:`open_store` writes use the ``cli.*`` words of :mod:`hall_desk.cli`.
 """
 
 from __future__ import annotations
