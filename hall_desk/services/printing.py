@@ -289,23 +289,7 @@ def _match(candidate: _Candidate) -> records.Verdict:
     row = candidate.row
     sealed = i18n.text("verify.sealed") if row.sealed else ""
     if row.subject_type == records.SUBJECT:
-        ticket = Ticket.get_by_id(row.subject_id)
-        digest = content_hash(records.full_content(ticket))
-        now_version = (RecordVersion.select(RecordVersion.version)
-                       .where((RecordVersion.subject_type == records.SUBJECT)
-                              & (RecordVersion.subject_id == ticket.id)
-                              & (RecordVersion.sha256 == digest)).scalar())
-        if now_version == row.version:
-            message = i18n.text("verify.current", number=ticket.number, version=row.version,
-                                sealed=sealed)
-        elif now_version:
-            message = i18n.text("verify.old", number=ticket.number, version=row.version,
-                                sealed=sealed, current=now_version)
-        else:
-            message = i18n.text("verify.changed", number=ticket.number, version=row.version,
-                                sealed=sealed)
-        return records.Verdict(True, message, ticket.number, row.version, now_version or 0,
-                               row.sealed)
+        return records.matched(Ticket.get_by_id(row.subject_id), row)
     if row.subject_type == reception.SUBJECT:
         digest = content_hash(reception._content(row.subject_id))
     else:

@@ -329,23 +329,29 @@ def verify_text(text: str) -> Verdict:
                                                 i18n.text(_FIELD_LABEL.get(f, f"field.{f}"))
                                                 for f in altered)),
                            ticket.number, row.version, 0, row.sealed)
-        digest = content_hash(full_content(ticket))
-        now_version = (RecordVersion.select(RecordVersion.version)
-                       .where((RecordVersion.subject_type == SUBJECT)
-                              & (RecordVersion.subject_id == ticket.id)
-                              & (RecordVersion.sha256 == digest)).scalar())
-        sealed = i18n.text("verify.sealed") if row.sealed else ""
-        if now_version == row.version:
-            message = i18n.text("verify.current", number=ticket.number, version=row.version,
-                                sealed=sealed)
-        elif now_version:
-            message = i18n.text("verify.old", number=ticket.number, version=row.version,
-                                sealed=sealed, current=now_version)
-        else:
-            message = i18n.text("verify.changed", number=ticket.number, version=row.version,
-                                sealed=sealed)
-        return Verdict(True, message, ticket.number, row.version, now_version or 0, row.sealed)
+        return matched(ticket, row)
     return Verdict(False, i18n.text("verify.unknown"))
+
+
+def matched(ticket: Ticket, row: RecordVersion) -> Verdict:
+    """The verdict for a print that is ``row``'s: whether that version is still the ticket's
+    current one, an older one, or the ticket has changed since."""
+    digest = content_hash(full_content(ticket))
+    now_version = (RecordVersion.select(RecordVersion.version)
+                   .where((RecordVersion.subject_type == SUBJECT)
+                          & (RecordVersion.subject_id == ticket.id)
+                          & (RecordVersion.sha256 == digest)).scalar())
+    sealed = i18n.text("verify.sealed") if row.sealed else ""
+    if now_version == row.version:
+        message = i18n.text("verify.current", number=ticket.number, version=row.version,
+                            sealed=sealed)
+    elif now_version:
+        message = i18n.text("verify.old", number=ticket.number, version=row.version,
+                            sealed=sealed, current=now_version)
+    else:
+        message = i18n.text("verify.changed", number=ticket.number, version=row.version,
+                            sealed=sealed)
+    return Verdict(True, message, ticket.number, row.version, now_version or 0, row.sealed)
 
 
 def stamp_meta(stamp: dict[str, Any], version: int, digest: str) -> RecordMeta:

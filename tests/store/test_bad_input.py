@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from hall_desk.cli import run
+from tests import cli_helpers as helpers
+from tests.cli_helpers import cli
 from hall_desk.core.errors import FieldError
 from hall_desk.core.validation import clean_text
 from hall_desk.store.connection import close_database
@@ -36,21 +38,12 @@ def demo_db(tmp_path):
     return path
 
 
-def cli(capsys, *args):
-    capsys.readouterr()
-    try:
-        code = run(list(args))
-    finally:
-        close_database()
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
 
 def one_clear_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err and "意外错误" not in err and "Error" not in err, err
-    return lines[0]
+    """One clear line, which names no Python error class either."""
+    line = helpers.one_clear_line(err)
+    assert "Error" not in err, err
+    return line
 
 
 def query(path: Path, sql: str, *params):

@@ -14,6 +14,7 @@ import pytest
 
 from hall_desk import paths
 from hall_desk.cli import run
+from tests.cli_helpers import cli, one_clear_line
 from hall_desk.core.errors import HallError
 from hall_desk.pdf import fonts
 from hall_desk.services import deadlines, tickets
@@ -34,21 +35,7 @@ def demo_db(tmp_path, monkeypatch):
     return path
 
 
-def cli(capsys, *args):
-    capsys.readouterr()
-    try:
-        code = run(list(args))
-    finally:
-        close_database()
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
-
-def one_clear_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err and "意外错误" not in err, err
-    return lines[0]
 
 
 # -- a damaged database file ---------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 
 from hall_desk import cli
 from hall_desk.cli import run
+from tests import cli_helpers
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StoreError
 from hall_desk.services import backup
@@ -73,14 +74,7 @@ def damage(path: Path, where: str) -> None:
     assert result != "ok", f"damage at {where} not seen by SQLite"
 
 
-def cli_line(capsys, *args) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = run(list(args))
-    finally:
-        close_database()
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+cli_line = cli_helpers.cli
 
 
 def refused(capsys, *args) -> str:

@@ -12,6 +12,7 @@ import io
 import random
 from datetime import datetime, timedelta
 
+import peewee
 import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
@@ -373,7 +374,9 @@ def test_files_that_are_no_readable_pdf_get_a_clear_refusal(prints):
     assert not verdict.ok and "文件已损坏" in verdict.message and "工单" in verdict.message
 
 
-def test_the_command_line_says_one_line_and_exits_0_1_2(tmp_path, capsys, hall, prints):
+def test_the_command_line_says_one_line_and_exits_0_1_2(tmp_path, capsys, hall, prints, store):
+    if not isinstance(store, peewee.SqliteDatabase):
+        pytest.skip("the command line is run on the SQLite file here")
     db = str(tmp_path / "hall.sqlite3")          # the hall's file (the store fixture's)
     close_database()
 
