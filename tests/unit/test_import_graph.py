@@ -58,8 +58,9 @@ def graph() -> dict[str, set[str]]:
             for name, (path, package) in sorted(found.items())}
 
 
-def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """One circle per strongly connected group of modules (Tarjan), as a path that closes."""
+def knots(edges: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of modules that reach each other through imports (Tarjan's strongly
+    connected components of more than one module)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -90,7 +91,23 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     for node in sorted(edges):
         if node not in index:
             visit(node)
-    return [_circle(edges, group) for group in groups]
+    return groups
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """One circle per knot, as a path that closes."""
+    return [_circle(edges, group) for group in knots(edges)]
+
+
+def describe(edges: dict[str, set[str]]) -> list[str]:
+    """A line per knot: one circle in it, and the knot's other modules if there are more."""
+    lines = []
+    for group in knots(edges):
+        circle = _circle(edges, group)
+        others = sorted(group - set(circle))
+        lines.append(" -> ".join(circle) + (f"  (in one knot with {', '.join(others)})"
+                                            if others else ""))
+    return lines
 
 
 def _circle(edges: dict[str, set[str]], group: set[str]) -> list[str]:
@@ -122,6 +139,8 @@ def test_a_circle_is_found_and_named():
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
     assert cycles(edges) == [["a", "b", "c", "a"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+    knot = {"a": {"b"}, "b": {"a", "c"}, "c": {"b"}}
+    assert describe(knot) == ["a -> b -> a  (in one knot with c)"]
 
 
 def test_lazy_and_relative_imports_count(tmp_path):
@@ -134,5 +153,5 @@ def test_lazy_and_relative_imports_count(tmp_path):
 
 
 def test_no_import_circles():
-    found = cycles(graph())
-    assert not found, "import circles:\n" + "\n".join(" -> ".join(c) for c in found)
+    found = describe(graph())
+    assert not found, "import circles:\n" + "\n".join(found)

@@ -99,3 +99,24 @@ def test_every_layer_keeps_its_import_rules():
             "hall_desk.ui"} <= set(edges)
     broken = broken_rules(edges)
     assert not broken, "layer rules broken:\n" + "\n".join(broken)
+
+
+def pages_imported_elsewhere(edges: dict[str, set[str]]) -> list[str]:
+    """Imports of a page (``hall_desk.ui.pages.*_page``) by anything but the list of pages:
+    what pages share lives in ui/widgets.py (or another ui module), not in a page."""
+    return [f"{module} imports {target}" for module, targets in sorted(edges.items())
+            for target in sorted(targets)
+            if target.startswith("hall_desk.ui.pages.") and target.endswith("_page")
+            and module != "hall_desk.ui.pages"]
+
+
+def test_only_the_list_of_pages_imports_a_page():
+    from test_import_graph import graph
+
+    edges = graph()
+    assert "hall_desk.ui.pages.duty_page" in edges["hall_desk.ui.pages"]
+    assert pages_imported_elsewhere(
+        {"hall_desk.ui.handover_panel": {"hall_desk.ui.pages.duty_page"}}) == [
+        "hall_desk.ui.handover_panel imports hall_desk.ui.pages.duty_page"]
+    wrong = pages_imported_elsewhere(edges)
+    assert not wrong, "\n".join(wrong)
