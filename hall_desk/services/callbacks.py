@@ -32,7 +32,7 @@ from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
 from hall_desk.services import deadlines, lifecycle, tickets
-from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact, unreached_attempts  # noqa: F401
+from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact
 from hall_desk.services.attempts import attempts as _attempts
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Callback, Ticket

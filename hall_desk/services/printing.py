@@ -25,7 +25,7 @@ from hall_desk.core.masking import mask_name
 from hall_desk.services import records, settings, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, RecordVersion, Ticket
-from hall_desk.services.records import stamp_meta as _stamp_meta   # also the handover's and reception's
+from hall_desk.services.records import stamp_meta as _stamp_meta
 
 SHEETS = ("record", "receipt", "notice", "file")
 log = logging.getLogger(__name__)
