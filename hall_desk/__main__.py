@@ -1,7 +1,8 @@
 """Entry point: ``hall-desk`` and ``python -m hall_desk``.
 
-Order of start-up: owner-only file modes (umask 077) -> arguments -> this PC's config ->
-language -> logging -> database -> (only for the window) Qt. The command line never imports Qt.
+The order of start-up is :func:`hall_desk.app.start`'s: owner-only file modes (umask 077) ->
+arguments -> this PC's config -> language -> logging -> database -> window or command. The
+command line never imports Qt.
 """
 
 from __future__ import annotations

@@ -17,38 +17,20 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from hall_desk import __version__, config, paths
+from hall_desk import __version__, app, config
+from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
-from hall_desk.core.enums import Role, TicketKind
-from hall_desk.core.errors import HallError, PermissionDenied, StoreError, ValidationError
+from hall_desk.core.enums import TicketKind
+from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.runtime import Runtime, database_location
 
 if TYPE_CHECKING:
     from hall_desk.services.context import Actor
 
 log = logging.getLogger(__name__)
-
-EXIT_ERROR = 2
-
-
-class CliError(Exception):
-    """A one-line failure for the command line."""
-
-
-@dataclass
-class Runtime:
-    """What every command gets: parsed arguments and this PC's configuration."""
-
-    args: argparse.Namespace
-    local: config.LocalConfig
-    actor: Actor | None = None      # who acts, once _cli_actor has decided (logged in or not)
-
-    @property
-    def counter_code(self) -> str:
-        return (self.args.counter or self.local.counter_code or "").upper()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,8 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
-    p.add_argument("--tickets", type=int, default=300, metavar="N")
-    p.add_argument("--seed", type=int, default=20261123)
+    p.add_argument("--tickets", type=int, default=300, metavar="N",
+                   help="how many tickets to make, the receptions' one included (default: 300)")
+    p.add_argument("--seed", type=int, default=20261123,
+                   help="the same seed makes the same hall and tickets (default: 20261123)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("intake", help="register tickets from JSON (one object or a list)")
@@ -86,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="one ticket with its deadlines and history (name and "
                                     "phone masked without a login)")
-    p.add_argument("number")
+    p.add_argument("number", help="the ticket number, e.g. TS-20261123-A1-0007")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--reveal", metavar="REASON",
                    help="show an anonymous customer's identity (supervisor or administrator; "
@@ -96,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("queue", help="the open tickets, earliest deadline first")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--overdue", action="store_true", help="only tickets past a deadline")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--limit", type=int, default=1000, metavar="N",
+                   help="at most N tickets (default: 1000)")
     p.set_defaults(func=cmd_queue)
 
     p = sub.add_parser("sla", help="the deadlines a ticket received at a time would get")
-    p.add_argument("--kind", required=True, choices=TicketKind.codes())
+    p.add_argument("--kind", required=True, choices=TicketKind.codes(), help="the ticket kind")
     p.add_argument("--received", required=True, metavar="TIME", help='e.g. "2026-09-30 16:00"')
     p.add_argument("--agreed", metavar="TIME", help="a time agreed with the customer")
     p.set_defaults(func=cmd_sla)
@@ -109,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     cal = p.add_subparsers(dest="calendar_action", metavar="ACTION", required=True)
     q = cal.add_parser("import", help="enter a year's holidays and make-up days from a TOML "
                                       "file (format: resources/calendars/2026.toml)")
-    q.add_argument("file")
+    q.add_argument("file", help="the calendar file (.toml)")
     q.set_defaults(func=cmd_calendar_import)
     q = cal.add_parser("show", help="what is in force for a year and where each day comes from")
     q.add_argument("--year", type=int, metavar="YYYY", help="default: this year")
@@ -126,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                    default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
     p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("reception", help="visitor/inspection reception runs")
@@ -159,21 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", help="write the ledger of a date range to Excel or CSV")
-    p.add_argument("--format", dest="export_format", required=True, choices=["xlsx", "csv"])
+    p.add_argument("--format", dest="export_format", required=True, choices=["xlsx", "csv"],
+                   help="Excel (xlsx) or CSV")
     p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
     p.add_argument("--department", metavar="CODE", help="one department only")
     p.add_argument("--statistics", action="store_true",
                    help="the statistics tables instead of the ledger")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
-    p.add_argument("file")
+    p.add_argument("file", help="the PDF file to check")
     p.set_defaults(func=cmd_verify_pdf)
 
     p = sub.add_parser("audit", help="check the evidence chains (ticket history, duty log, signatures)")
-    p.add_argument("action", choices=["verify"])
+    p.add_argument("action", choices=["verify"], help="verify: check every chain")
     p.add_argument("--anchor", metavar="CODE|FILE",
                    help="also prove nothing before this anchor (sheet code or .anchor.json) was rewritten")
     p.set_defaults(func=cmd_audit)
@@ -185,12 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="put a backup in place of the database")
-    p.add_argument("source")
+    p.add_argument("source", help="the backup file to put in place")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore, skip_store=True)
 
     p = sub.add_parser("gui", help="open the window (the default without a command)")
-    p.set_defaults(func=cmd_gui)
+    p.set_defaults(func=run_window)
     for command in sub.choices.values():    # --user also after the command; not to override
         command.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS,
                              help=_USER_HELP)
@@ -199,87 +185,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 _USER_HELP = ("log in as this staff member (the PIN is asked for, or taken from HALL_DESK_PIN); "
               "needed for export, backup, restore, pdf and unmasked views")
-
-
-def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None]:
-    url = args.database_url or os.environ.get("HALL_DESK_DATABASE_URL") or None
-    if url:
-        return None, url
-    path = args.db or os.environ.get("HALL_DESK_DB") or str(paths.default_db_path())
-    return Path(path).expanduser(), None
-
-
-# commands that only read: they still work on a file that cannot be written
-READ_ONLY_COMMANDS = {"show", "queue", "sla", "audit", "verify-pdf", "stats"}
-
-
-def open_store(args: argparse.Namespace, *, check: bool = True):
-    """Open the database (quick-checked, registered as open by this counter and command); a
-    file that cannot be written opens read-only for the commands that only read."""
-    from hall_desk.store.connection import close_database, open_database, open_read_only
-
-    path, url = database_location(args)
-    counter = (args.counter or config.load().counter_code or "").upper()
-    label = " ".join(x for x in (counter, "hall-desk", args.command or "gui") if x)
-    try:
-        database = open_database(path=path, url=url, check=check, label=label)
-    except StoreError as exc:
-        if path is None or not path.is_file() or exc.key != "error.db_open":
-            raise
-        try:
-            database = open_read_only(path)     # a read-only folder or file: read it as it is
-        except StoreError:
-            raise exc from None
-        if args.command not in READ_ONLY_COMMANDS:
-            from hall_desk.store import failures  # noqa: F401  (registers the words)
-
-            close_database()
-            raise HallError("error.db_readonly", detail=str(path)) from None
-        print(i18n.text("cli.warning", message=i18n.text("cli.read_only", path=path)),
-              file=sys.stderr)
-        return database
-    if path is not None:
-        tightened = paths.tighten_database(path)
-        if tightened:
-            log.info("made owner-only: %s", ", ".join(map(str, tightened)))
-    _finish_upgrade()
-    _warn_network_share(path)
-    _escalate_lapsed()
-    return database
-
-
-def _escalate_lapsed() -> None:
-    """Escalate what has lapsed since the store was last open (cheap when nothing has). A
-    failure (a read-only copy, a busy database) is logged and never stops the command."""
-    from hall_desk.services import lifecycle
-
-    try:
-        done = lifecycle.escalate_overdue()
-    except Exception as exc:  # noqa: BLE001 (a side task of every command)
-        log.warning("escalation check failed: %s", exc)
-        return
-    if done:
-        log.info("escalated %s", ", ".join(done))
-
-
-def _warn_network_share(path: Path | None) -> None:
-    """One line on stderr when the SQLite file is on a network share (not safe)."""
-    from hall_desk.services.location import network_warning
-
-    message = network_warning(path) if path is not None else None
-    if message:
-        print(i18n.text("cli.warning", message=message), file=sys.stderr)
-
-
-def _finish_upgrade() -> None:
-    """Work done after a schema upgrade that needs the services (the deadline policy)."""
-    from hall_desk.services import settings
-    from hall_desk.store.migrations import DEADLINE_ROWS_KEY
-
-    if not settings.get(DEADLINE_ROWS_KEY, False):
-        from hall_desk.services import deadlines
-
-        deadlines.ensure_stored()
 
 
 def _ask(prompt: str, secret: bool = False) -> str:
@@ -434,7 +339,6 @@ INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address
 def cmd_intake(rt: Runtime) -> int:
     """All or nothing: every object is checked first; one bad field and none is registered."""
     from hall_desk.services import tickets
-    from hall_desk.store.tx import write_transaction
 
     actor = _cli_actor(rt)
     source = rt.args.json
@@ -473,12 +377,8 @@ def cmd_intake(rt: Runtime) -> int:
         prepared.append(data)
     if problems:
         raise CliError(i18n.text("cli.intake_refused", n=len(items)) + " " + "; ".join(problems))
-    numbers = []
-    with write_transaction():
-        for data in prepared:
-            numbers.append(tickets.register(actor, data, received_at=data.get("received_at")).number)
-    for number in numbers:
-        print(number)
+    for ticket in tickets.register_all(actor, prepared):
+        print(ticket.number)
     return 0
 
 
@@ -817,12 +717,6 @@ def cmd_restore(rt: Runtime) -> int:
     return 0
 
 
-def cmd_gui(rt: Runtime) -> int:
-    from hall_desk.ui.app import run_gui   # Qt is imported only here
-
-    return run_gui(rt)
-
-
 i18n.register({
     "cli.missing_arg": ("缺少参数：{name}（非交互模式下请用命令行选项给出）",
                         "missing: {name} (give it as an option when not interactive)"),
@@ -874,91 +768,7 @@ i18n.register({
 })
 
 
-def _tell_window(func, line: str) -> None:
-    """The window could not start (e.g. a damaged database): show the line in a dialog too."""
-    if func is cmd_gui:
-        from hall_desk.ui.surroundings import show_start_error
-
-        show_start_error(line)
-
-
-def _permission_line(exc: PermissionDenied) -> str:
-    """Which role the refused action needs, and for the system actor: log in."""
-    action = str(exc.params.get("action", ""))
-    roles = i18n.text("cli.or").join(i18n.text(f"role.{r.value}")
-                                     for r in auth.roles_for(action.removeprefix("action.")))
-    what = i18n.text(action) if i18n.has(action) else action
-    if exc.params.get("role") == f"role.{Role.SYSTEM.value}":
-        return i18n.text("cli.error", message=i18n.text("cli.login_needed", action=what,
-                                                          roles=roles))
-    return i18n.text("cli.error", message=i18n.text(
-        "cli.role_needed", role=i18n.text(str(exc.params.get("role", ""))), action=what,
-        roles=roles))
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):   # not a real file (a test's capture)
-        pass
-
-
-def error_line(exc: BaseException) -> str:
-    if isinstance(exc, PermissionDenied) and "action" in exc.params and \
-            auth.roles_for(str(exc.params["action"]).removeprefix("action.")):
-        return _permission_line(exc)
-    if isinstance(exc, ValidationError):
-        parts = [f"{field}: {err.message()}" for field, err in exc.errors.items()]
-        return i18n.text("cli.error", message="; ".join(parts))
-    if isinstance(exc, HallError):
-        return i18n.text("cli.error", message=exc.message())
-    return i18n.text("cli.error", message=str(exc))
-
-
 def run(argv: list[str] | None = None,
         dispatch: Callable[[Runtime], int] | None = None) -> int:
-    """Parse, set up and run one command. Returns the exit status."""
-    from hall_desk.logsetup import setup_logging
-    from hall_desk.paths import private_umask
-
-    private_umask()    # every file made from here on is the owner's only (POSIX)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    local = config.load()
-    i18n.set_language(args.lang or local.language or i18n.DEFAULT_LANG)
-    log_file = setup_logging(verbose=args.verbose)
-    rt = Runtime(args, local)
-    func = dispatch or getattr(args, "func", cmd_gui)
-    try:
-        if not getattr(args, "skip_store", False):
-            open_store(args)
-        code = func(rt)
-        sys.stdout.flush()          # a closed pipe shows here, not at exit
-        return code
-    except BrokenPipeError:
-        # the reader went away (``queue --json | head -1``): what it wanted it has, so end
-        # quietly; later writes to stdout go nowhere instead of failing again at exit
-        _silence_stdout()
-        return 0
-    except (HallError, CliError) as exc:
-        print(error_line(exc), file=sys.stderr)
-        _tell_window(func, exc.message() if isinstance(exc, HallError) else str(exc))
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # the last guard: one line for the user, the trace in the log
-        from hall_desk.store.failures import explain
-
-        known = explain(exc)   # a full disk, a read-only folder: words, not a type name
-        if known is not None:
-            log.warning("%s failed: %s", args.command or "gui", exc, exc_info=True)
-            print(error_line(known), file=sys.stderr)
-            _tell_window(func, known.message())
-            return EXIT_ERROR
-        log.exception("unexpected error in %s", args.command or "gui")
-        print(i18n.text("cli.unexpected", message=f"{type(exc).__name__}: {exc}", log=log_file),
-              file=sys.stderr)
-        _tell_window(func, i18n.text("cli.unexpected", message=f"{type(exc).__name__}: {exc}",
-                                     log=log_file))
-        return EXIT_ERROR
+    """Parse, set up and run one command (``hall_desk.app.start``). Returns the exit status."""
+    return app.start(build_parser(), argv, dispatch)

@@ -5,24 +5,26 @@ The holiday library knows the years it was released with; each later year is ent
 administrator from the State Council's notice as a calendar file (format in
 ``resources/calendars/2026.toml``), stored in the settings table as ``calendar_year.YYYY``.
 Entering a year works out again every deadline that was provisional for it and records each
-change on the ticket (see :func:`hall_desk.services.deadlines.recompute_provisional`).
+change on the ticket (:func:`recompute_provisional`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from hall_desk.core import i18n
 from hall_desk.core.auth import require
+from hall_desk.core.enums import TicketStatus
 from hall_desk.core.workdays import (
     LIBRARY, PROVISIONAL, load_year, loads_year,
 )
-from hall_desk.services import deadlines, settings
+from hall_desk.services import deadlines, settings, tickets
 from hall_desk.services.context import Actor, now
+from hall_desk.store.models import Ticket, TicketDeadline
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,7 @@ def import_text(actor: Actor, text: str, file_name: str = "") -> Imported:
         settings.put(f"{deadlines.YEAR_KEY}{year.year}", data)
     deadlines.forget()
     log.info("%s imported the %d calendar from %s", actor.name, year.year, file_name or "text")
-    changed = deadlines.recompute_provisional(actor, year.year)
+    changed = recompute_provisional(actor, year.year)
     return Imported(year.year, len(year.holidays), len(year.workdays), changed)
 
 
@@ -151,3 +153,77 @@ def show_lines(year: int, lang: str | None = None) -> list[str]:
         lines.append(f"{day['date']}\t{what}\t{name or '-'}\t{source}")
     return lines
 
+
+# ------------------------------------------------------ deadlines after a year is entered
+
+
+def _stored_dues(ticket: Ticket) -> dict[str, datetime]:
+    return {row.rule: row.due_at for row in
+            TicketDeadline.select().where(TicketDeadline.ticket == ticket.id)}
+
+
+def recompute_provisional(actor: Actor, year: int, batch: int = 500) -> list[str]:
+    """Work out again every deadline that may have been provisional for ``year`` (stored due
+    times from 1 January of that year on, and open tickets with no next deadline, which an
+    older version left undated), after the year's calendar was entered. Each ticket whose due
+    times change gets its ``ticket_deadline`` rows and queue columns rewritten and a
+    ``deadlines_recomputed`` event saying what moved. Returns the changed ticket numbers.
+    Runs inside no transaction of the caller's: a batch per transaction."""
+    deadlines.forget()
+    first = datetime(year, 1, 1)
+    dated = TicketDeadline.select(TicketDeadline.ticket).where(TicketDeadline.due_at >= first)
+    query = Ticket.select().where(
+        Ticket.id.in_(dated) | (Ticket.next_deadline_at >= first)
+        | (Ticket.next_deadline_at.is_null() & (Ticket.status != TicketStatus.ARCHIVED.value)))
+    changed: list[str] = []
+    last = 0
+    while True:
+        chunk = list(query.where(Ticket.id > last).order_by(Ticket.id).limit(batch))
+        if not chunk:
+            break
+        with write_transaction():
+            for ticket in chunk:
+                before = _stored_dues(ticket)
+                found = deadlines.judge_ticket(ticket)
+                after = {rule: due for rule, due, _ in found.rated}
+                columns = found.columns()
+                open_ = ticket.status != TicketStatus.ARCHIVED.value
+                if before == after and (not open_ or (
+                        ticket.next_deadline_at == columns["next_deadline_at"]
+                        and ticket.next_deadline_rule == columns["next_deadline_rule"])):
+                    continue
+                deadlines.store_rated(ticket, found)
+                if open_:
+                    Ticket.update(**columns).where(Ticket.id == ticket.id).execute()
+                moved = [i18n.text("deadline.recomputed_rule", "zh", rule=_rule_label(rule),
+                                   before=_minute(before.get(rule)), after=_minute(after.get(rule)))
+                         for rule in sorted(set(before) | set(after), key=_rule_order)
+                         if before.get(rule) != after.get(rule)]
+                note = i18n.text("deadline.recomputed_note", "zh", year=year,
+                                 changes="；".join(moved) or "—")
+                tickets.append_event(
+                    ticket, actor, "deadlines_recomputed",
+                    {r: _minute(d) for r, d in before.items()},
+                    {r: _minute(d) for r, d in after.items()}, note=note)
+                changed.append(ticket.number)
+        last = chunk[-1].id
+    if changed:
+        log.info("calendar %d entered: deadlines of %d tickets worked out again", year,
+                 len(changed))
+    return changed
+
+
+def _minute(value: datetime | None) -> str:
+    return value.isoformat(sep=" ", timespec="minutes") if value else "—"
+
+
+def _rule_label(code: str) -> str:
+    try:
+        return deadlines.policy().rule(code).label("zh")
+    except KeyError:
+        return code
+
+
+def _rule_order(code: str) -> int:
+    codes = [r.code for r in deadlines.policy().rules]
+    return codes.index(code) if code in codes else len(codes)

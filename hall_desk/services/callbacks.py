@@ -32,11 +32,12 @@ from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
 from hall_desk.services import deadlines, lifecycle, tickets
+from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact
+from hall_desk.services.attempts import attempts as _attempts
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import Callback, SealedIdentity, Ticket
+from hall_desk.store.models import Callback, Ticket
 from hall_desk.store.tx import write_transaction
 
-MAX_ATTEMPTS = 3
 RETRY_AFTER = timedelta(hours=2)
 WORDS_MAX = 2000
 
@@ -106,26 +107,6 @@ def _policy_due(ticket: Ticket, at: datetime) -> datetime | None:
         if d.code == "callback":
             return d.due
     return None
-
-
-def _attempts(ticket: Ticket) -> list[Callback]:
-    return list(Callback.select().where((Callback.ticket == ticket.id)
-                                        & (Callback.round == ticket.round)
-                                        & (Callback.reached == False))  # noqa: E712
-                .order_by(Callback.done_at))
-
-
-def has_contact(ticket: Ticket) -> bool:
-    """A phone to call: on the row, or an anonymous customer's in the sealed identity."""
-    if ticket.phone_key or not ticket.anonymous:
-        return bool(ticket.phone_key)
-    sealed = SealedIdentity.get_or_none(SealedIdentity.ticket == ticket.id)
-    return bool(sealed and sealed.phone_key)
-
-
-def unreached_attempts(ticket: Ticket) -> int:
-    """Attempts of the ticket's current round that did not reach the customer."""
-    return len(_attempts(ticket))
 
 
 def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:

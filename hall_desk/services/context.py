@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from hall_desk.core.enums import Role
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,3 +52,14 @@ def clock(source: Callable[[], datetime]) -> Iterator[None]:
         yield
     finally:
         _clock = previous
+
+
+def own_connection(work: Callable[..., T], *args: Any) -> T:
+    """Run ``work(*args)`` in a worker thread on a connection of its own, closed afterwards
+    (the window's background checks)."""
+    from hall_desk.store.models import db
+
+    try:
+        return work(*args)
+    finally:
+        db.close()

@@ -5,7 +5,7 @@ policy; both live in the settings table. The working-day calendar is the holiday
 years an administrator imported (settings ``calendar_year.YYYY``, see
 :mod:`hall_desk.services.calendar`) and the override table. Parsed policy and calendar are
 cached until changed. Deadlines counted past the known calendar are provisional; when the
-year is entered :func:`recompute_provisional` works them out again and records each change.
+year is entered ``services.calendar.recompute_provisional`` works them out again and records each change.
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
     sort column), the due time of the unmet escalation rule (so finding the tickets to
     escalate is one indexed query) and the rated rules (every rule with one due time). Past
     the known calendar the due times are provisional, worked out again when the year is
-    entered (:func:`recompute_provisional`); a ticket the policy cannot judge (a refused
+    entered (``services.calendar.recompute_provisional``); a ticket the policy cannot judge (a refused
     extension count, say) has none."""
     try:
         found = rules.compute_deadlines(policy(), kind, received_at, calendar(),
@@ -425,77 +425,3 @@ def ensure_stored() -> None:
     if not stored_complete():
         count = fill_stored()
         log.info("worked out the stored deadlines of %d tickets", count)
-
-
-def _stored_dues(ticket: Ticket) -> dict[str, datetime]:
-    return {row.rule: row.due_at for row in
-            TicketDeadline.select().where(TicketDeadline.ticket == ticket.id)}
-
-
-def recompute_provisional(actor: Actor, year: int, batch: int = 500) -> list[str]:
-    """Work out again every deadline that may have been provisional for ``year`` (stored due
-    times from 1 January of that year on, and open tickets with no next deadline, which an
-    older version left undated), after the year's calendar was entered. Each ticket whose due
-    times change gets its ``ticket_deadline`` rows and queue columns rewritten and a
-    ``deadlines_recomputed`` event saying what moved. Returns the changed ticket numbers.
-    Runs inside no transaction of the caller's: a batch per transaction."""
-    from hall_desk.services import tickets        # tickets imports this module
-
-    forget()
-    first = datetime(year, 1, 1)
-    dated = TicketDeadline.select(TicketDeadline.ticket).where(TicketDeadline.due_at >= first)
-    query = Ticket.select().where(
-        Ticket.id.in_(dated) | (Ticket.next_deadline_at >= first)
-        | (Ticket.next_deadline_at.is_null() & (Ticket.status != TicketStatus.ARCHIVED.value)))
-    changed: list[str] = []
-    last = 0
-    while True:
-        chunk = list(query.where(Ticket.id > last).order_by(Ticket.id).limit(batch))
-        if not chunk:
-            break
-        with write_transaction():
-            for ticket in chunk:
-                before = _stored_dues(ticket)
-                found = judge_ticket(ticket)
-                after = {rule: due for rule, due, _ in found.rated}
-                columns = found.columns()
-                open_ = ticket.status != TicketStatus.ARCHIVED.value
-                if before == after and (not open_ or (
-                        ticket.next_deadline_at == columns["next_deadline_at"]
-                        and ticket.next_deadline_rule == columns["next_deadline_rule"])):
-                    continue
-                store_rated(ticket, found)
-                if open_:
-                    Ticket.update(**columns).where(Ticket.id == ticket.id).execute()
-                moved = [i18n.text("deadline.recomputed_rule", "zh", rule=_rule_label(rule),
-                                   before=_minute(before.get(rule)), after=_minute(after.get(rule)))
-                         for rule in sorted(set(before) | set(after), key=_rule_order)
-                         if before.get(rule) != after.get(rule)]
-                note = i18n.text("deadline.recomputed_note", "zh", year=year,
-                                 changes="；".join(moved) or "—")
-                tickets.append_event(
-                    ticket, actor, "deadlines_recomputed",
-                    {r: _minute(d) for r, d in before.items()},
-                    {r: _minute(d) for r, d in after.items()}, note=note)
-                changed.append(ticket.number)
-        last = chunk[-1].id
-    if changed:
-        log.info("calendar %d entered: deadlines of %d tickets worked out again", year,
-                 len(changed))
-    return changed
-
-
-def _minute(value: datetime | None) -> str:
-    return value.isoformat(sep=" ", timespec="minutes") if value else "—"
-
-
-def _rule_label(code: str) -> str:
-    try:
-        return policy().rule(code).label("zh")
-    except KeyError:
-        return code
-
-
-def _rule_order(code: str) -> int:
-    codes = [r.code for r in policy().rules]
-    return codes.index(code) if code in codes else len(codes)

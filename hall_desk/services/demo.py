@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind
 from hall_desk.core.validation import parse_phone
-from hall_desk.services import attachments, lifecycle, setup, staff, tickets
+from hall_desk.services import (
+    attachments, demo_duty, demo_reception, lifecycle, setup, staff, tickets,
+)
 from hall_desk.services.context import Actor, clock, now
 from hall_desk.store.models import Department, Staff
 from hall_desk.store.tx import write_transaction
@@ -106,6 +108,10 @@ def ensure_demo_hall() -> bool:
 
 def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNTER,
          today: datetime | None = None) -> DemoResult:
+    """The demo hall (when the database is empty) and exactly ``n_tickets`` new tickets: the
+    random walk's, then one for each status it did not reach, and the complaint of the
+    reception demo; then the receptions and the duty log (:mod:`~hall_desk.services.demo_reception`,
+    :mod:`~hall_desk.services.demo_duty`)."""
     from hall_desk.store.models import Ticket
 
     created = ensure_demo_hall()
@@ -123,8 +129,12 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
     # draw on a generator of their own, so the rest of the demo stays as it was.
     returns = random.Random(seed + 1)
     earlier: list[tuple[tuple, tuple]] = []
+    divert = n_tickets >= demo_reception.TICKETS     # the reception's complaint is one of them
+    room = n_tickets - (demo_reception.TICKETS if divert else 0)
+    made = 0
     with write_transaction():
-        for i in range(n_tickets):
+        while made + _missing_statuses(room - made) < room:
+            made += 1
             kind, category, content, demand = rng.choice(_CASES)
             name, phone = rng.choice(customers)
             if earlier and returns.random() < REPEAT_SHARE:
@@ -154,15 +164,12 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
             with clock(lambda: received):
                 ticket = tickets.register(actor, data, received_at=received)
             _advance(ticket, rng, received, today, supervisors, clerks, departments, returns)
-        _cover_every_status(rng, today, clerks, supervisors, departments, customers)
+        _cover_every_status(rng, today, clerks, supervisors, departments, customers,
+                            budget=room - made)
         with clock(lambda: today):
             lifecycle.escalate_overdue(today)
-        from hall_desk.services.reception import fill_reception
-
-        fill_reception(today, {a.login: a for a in everyone})
-        from hall_desk.services.duty import fill_duty
-
-        fill_duty(today, counter_code)
+        demo_reception.fill_reception(today, {a.login: a for a in everyone}, divert=divert)
+        demo_duty.fill_duty(today, counter_code)
     roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
     return DemoResult(created, Ticket.select().count() - before, roster)
 
@@ -181,9 +188,23 @@ _PATH = [
 ]
 
 
-def _cover_every_status(rng, today, clerks, supervisors, departments, customers) -> None:
+def _missing_statuses(left: int) -> int:
+    """How many statuses no ticket has yet; asked only when ``left`` tickets may not be
+    enough to cover them (0 before that)."""
+    from hall_desk.core.enums import TicketStatus
+    from hall_desk.store.models import Ticket
+
+    if left > len(TicketStatus):
+        return 0
+    present = {row.status for row in Ticket.select(Ticket.status).distinct()}
+    return sum(1 for status in TicketStatus if status.value not in present)
+
+
+def _cover_every_status(rng, today, clerks, supervisors, departments, customers,
+                        budget: int) -> None:
     """Make sure the demo shows every status at least once: a fresh complaint is taken
-    along the lifecycle to each status that the random walk did not reach."""
+    along the lifecycle to each status that the random walk did not reach, as far as
+    ``budget`` tickets go."""
     from hall_desk.core.enums import TicketStatus
     from hall_desk.store.models import Ticket
 
@@ -191,6 +212,9 @@ def _cover_every_status(rng, today, clerks, supervisors, departments, customers)
     for status in TicketStatus:
         if status.value in present:
             continue
+        if budget <= 0:
+            break
+        budget -= 1
         name, phone = rng.choice(customers)
         received = today - timedelta(minutes=rng.randint(20, 90))
         moment = received

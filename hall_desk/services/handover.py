@@ -32,7 +32,7 @@ from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.shifts import ShiftSlot
 from hall_desk.core.validation import clean_text
-from hall_desk.services import callbacks, deadlines, duty, shifts
+from hall_desk.services import callbacks, deadlines, duty, records, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.services import anchors
 from hall_desk.services.evidence import next_link
@@ -419,11 +419,11 @@ def current_for(actor: Actor, at: datetime | None = None) -> Handover | None:
 def sheet(actor: Actor, handover_id: int) -> bytes:
     """交接班记录 as PDF: the record's version and SHA-256 in the footer. A signed version
     (signed out, or sealed) prints from the stored version, the same file every time
-    (``services.printing.handover_print``); a working copy that is no stored version prints
+    (:func:`handover_print`); a working copy that is no stored version prints
     as it stands, with no version number (版本 —): ``verify-pdf`` refuses it."""
     from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
-    from hall_desk.services import printing, settings
+    from hall_desk.services import settings
 
     stored = (RecordVersion.select(RecordVersion.version)
               .where((RecordVersion.subject_type == SUBJECT)
@@ -431,7 +431,7 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
                      & (RecordVersion.sha256 == content_hash(content(handover_id))))
               .scalar())
     if stored is not None:
-        return printing.handover_print(handover_id, stored)
+        return handover_print(handover_id, stored)
     data = describe(handover_id)
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
                           printed_by=actor.name, version=None,
@@ -441,3 +441,20 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
                                   on_paper=s.on_paper)
                for s in signatures(handover_id)]
     return handover_sheet(data, meta, entries)
+
+
+def handover_print(handover_id: int, version: int) -> bytes:
+    """The 交接班记录 of a handover's stored ``version`` (1 signed out, 2 sealed) with the
+    signatures given up to it, from stored data only."""
+    from hall_desk import pdf
+    from hall_desk.pdf.handover import handover_sheet
+
+    row = records.version_row(SUBJECT, handover_id, version)
+    content, stamp, _ = records.split_stored(row)
+    if row.sealed:      # the anchor is taken after the sealing signature, so it is not content
+        content = dict(content, anchor_code=anchors.code_for(f"{SUBJECT}:{handover_id}"))
+    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+                                  image=bytes(s.image_png) if s.image_png else None,
+                                  on_paper=s.on_paper)
+               for s in signatures(handover_id) if s.record_version <= row.version]
+    return handover_sheet(content, records.stamp_meta(stamp, row.version, row.sha256), entries)

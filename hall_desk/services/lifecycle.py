@@ -268,7 +268,7 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
         elif action == "review":
             lifecycle.check_reviewer(actor.staff_id, (ticket.handler_a_id, ticket.handler_b_id))
         elif action == "close_unreachable":
-            from hall_desk.services.callbacks import MAX_ATTEMPTS, has_contact, unreached_attempts
+            from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact, unreached_attempts
 
             lifecycle.check_unreachable(unreached_attempts(ticket), MAX_ATTEMPTS,
                                         anonymous=ticket.anonymous,

@@ -28,7 +28,8 @@ from hall_desk.core.masking import mask_name
 from hall_desk.services import records, settings, tickets
 from hall_desk.services.sheets import REGISTRY, ticket_sheets
 from hall_desk.services.context import Actor, now
-from hall_desk.store.models import Category, Department, RecordVersion, Signature, Ticket
+from hall_desk.store.models import Category, Department, RecordVersion, Ticket
+from hall_desk.services.records import stamp_meta as _stamp_meta
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,6 @@ def sheet(actor: Actor, number_or_id: str | int, kind: str = "record", *,
     return out
 
 
-def _stamp_meta(stamp: dict[str, Any], version: int, digest: str) -> pdf.RecordMeta:
-    at = stamp.get("at")
-    return pdf.RecordMeta(hall_name=stamp.get("hall") or "",
-                          printed_at=datetime.fromisoformat(at) if at else None,
-                          printed_by=stamp.get("by") or "", version=version,
-                          content_sha256=digest)
-
-
 def _state_then(deadline: dict[str, Any], at: str | None) -> str:
     """A deadline's state at the print time, for a version stored without its states."""
     if deadline.get("met_at"):
@@ -105,55 +98,6 @@ def version_sheet(version: records.Version, kind: str, *, identity_shown: bool,
         raise HallError("error.sheet", value=kind)
     return entry.build(data, meta, list(signatures) if entry.signed else [],
                        receipt_format if entry.layouts else None)
-
-
-def reception_print(run_id: int, version: int) -> bytes:
-    """The 接待记录 of a reception run's stored ``version``, from stored data only."""
-    from hall_desk.pdf.reception import reception_record
-    from hall_desk.services import reception
-
-    row = _version_row(reception.SUBJECT, run_id, version)
-    content, stamp, _ = records.split_stored(row)
-    data = dict(content)
-    guest = content.get("guestbook_signature")
-    if guest:
-        image = None
-        if guest.get("image_sha256"):
-            for sig in Signature.select().where((Signature.subject_type == reception.SUBJECT)
-                                                & (Signature.subject_id == run_id)
-                                                & Signature.image_png.is_null(False)):
-                png = bytes(sig.image_png)
-                if content_hash({"png": png.hex()}) == guest["image_sha256"]:
-                    image = png
-        data["guestbook_signature"] = pdf.SignatureEntry(
-            role=reception.GUEST_ROLE, signer_name=guest.get("signer_name") or "",
-            signed_at=guest.get("signed_at"), image=image, on_paper=bool(guest.get("on_paper")))
-    return reception_record(data, _stamp_meta(stamp, row.version, row.sha256))
-
-
-def handover_print(handover_id: int, version: int) -> bytes:
-    """The 交接班记录 of a handover's stored ``version`` (1 signed out, 2 sealed) with the
-    signatures given up to it, from stored data only."""
-    from hall_desk.pdf.handover import handover_sheet
-    from hall_desk.services import handover
-
-    from hall_desk.services import anchors
-
-    row = _version_row(handover.SUBJECT, handover_id, version)
-    content, stamp, _ = records.split_stored(row)
-    if row.sealed:      # the anchor is taken after the sealing signature, so it is not content
-        content = dict(content, anchor_code=anchors.code_for(f"{handover.SUBJECT}:{handover_id}"))
-    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
-                                  image=bytes(s.image_png) if s.image_png else None,
-                                  on_paper=s.on_paper)
-               for s in handover.signatures(handover_id) if s.record_version <= row.version]
-    return handover_sheet(content, _stamp_meta(stamp, row.version, row.sha256), entries)
-
-
-def _version_row(subject: str, subject_id: int, version: int) -> RecordVersion:
-    return RecordVersion.get((RecordVersion.subject_type == subject)
-                             & (RecordVersion.subject_id == subject_id)
-                             & (RecordVersion.version == version))
 
 
 def ledger_rows(date_from: date, date_to: date) -> list[dict[str, Any]]:
@@ -299,10 +243,10 @@ def _candidates(said: Any) -> list[_Candidate]:
             from hall_desk.pdf.reception import record_number
 
             label = i18n.text("verify.reception", number=record_number({"id": row.subject_id}))
-            make = (lambda r=row: reception_print(r.subject_id, r.version))
+            make = (lambda r=row: reception.reception_print(r.subject_id, r.version))
         else:
             label = i18n.text("verify.handover", number=row.subject_id)
-            make = (lambda r=row: handover_print(r.subject_id, r.version))
+            make = (lambda r=row: handover.handover_print(r.subject_id, r.version))
         out.append(_Candidate(row, label, iter([make])))
     return out
 

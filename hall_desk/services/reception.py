@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -659,121 +658,34 @@ def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, 
 
 def record_pdf(actor: Actor, run_id: int) -> bytes:
     """The 接待记录 reception record as PDF bytes: its current version (stored if new),
-    printed from the stored version (see ``services.printing.reception_print``)."""
-    from hall_desk.services import printing
-
+    printed from the stored version (see :func:`reception_print`)."""
     version, _ = record_version(get(run_id), actor)
-    return printing.reception_print(run_id, version)
+    return reception_print(run_id, version)
 
 
-# ---------------------------------------------------------------- demo
+def reception_print(run_id: int, version: int) -> bytes:
+    """The 接待记录 of a reception run's stored ``version``, from stored data only."""
+    from hall_desk import pdf
+    from hall_desk.pdf.reception import reception_record
+    from hall_desk.services import records
 
-@dataclass(frozen=True)
-class DemoRuns:
-    finished: int
-    running: int
-
-
-def fill_reception(today: datetime, actors: Mapping[str, Actor] | None = None) -> DemoRuns:
-    """Demo receptions: yesterday's finished inspection (every item ticked, one marked not
-    applicable, a complaint led to the back room and settled, the guest book signed) and a
-    tour running now. Through the real services, on the demo clock."""
-    from hall_desk.services import lifecycle
-    from hall_desk.services.context import clock
-
-    if actors is None:
-        actors = {s.login: Actor(s.id, s.name, Role(s.role), "A1", s.login)
-                  for s in Staff.select().where(Staff.active == True)}  # noqa: E712
-    people = sorted(actors.values(), key=lambda a: a.staff_id or 0)
-    leaders = [a for a in people if a.role is Role.SUPERVISOR] or people
-    clerks = [a for a in people if a.role is Role.COUNTER] or people
-    leader = leaders[0]
-
-    def roster(run: ReceptionRun, lead: Actor) -> list[tuple[str, str, int]]:
-        others = [a for a in people if a.staff_id != lead.staff_id and a.role is not Role.ADMIN]
-        pool = others + [a for a in people if a.role is Role.ADMIN]
-        slots = rules.required_slots(seats_of(run))
-        out = [("leader", "", lead.staff_id)]
-        rest = [s for s in slots if s.post is not Post.LEADER]
-        for slot, person in zip(rest, pool):
-            out.append((slot.post.value, slot.seat, person.staff_id))
-        return out
-
-    moment = (today - timedelta(days=1)).replace(hour=9, minute=40, second=0, microsecond=0)
-
-    def at() -> datetime:
-        return moment
-
-    with clock(at):
-        finished = register_notice(leader, {
-            "visiting_unit": "市供电公司营销部检查组", "leader": "周建国",
-            "expected_at": moment + timedelta(minutes=50), "visitors": 6,
-            "purpose": "inspection", "notes": "检查营业厅服务规范和投诉台账。"})
-        assign_posts(leader, finished.id, roster(finished, leader))
-        moment += timedelta(minutes=40)
-        start(leader, finished.id)
-        for n, item in enumerate(items(finished.id)):
-            moment += timedelta(minutes=3)
-            who = clerks[n % len(clerks)] if item.stage in ("arrival", "tour") else leader
-            if "台账" in item.text and item.stage == "preparation":
-                mark_not_applicable(who, item.id, "检查组事先说明本次不查台账。")
-                continue
-            if item.stage == "tour" and n % 5 == 4:
-                ticket = divert_complaint(clerks[0], finished.id, {
-                    "customer_name": "钱晓东", "phone": "13912345678",
-                    "content": "检查期间来厅反映：电费账单上的抄表日期与实际不符，多计了一个月。",
-                    "demand": "要求核对抄表记录并更正账单。", "emotional_state": "upset",
-                    "confirmed_by_customer": True})
-                moment += timedelta(minutes=6)
-                lifecycle.act(leader, ticket.id, ticket.version, "settle_on_spot", {
-                    "reply_method": "on_site",
-                    "reply_content": "已在后台核对抄表记录，更正账单，客户表示满意。"})
-            if item.stage == "departure" and "留言本" in item.text:
-                sign_guestbook(clerks[0], finished.id, "周建国", image_png=_demo_signature())
-            tick(who, item.id, "检查组肯定了台面整洁。" if "台面" in item.text else "")
-        moment += timedelta(minutes=5)
-        close(leader, finished.id)
-
-    moment = today.replace(second=0, microsecond=0) - timedelta(minutes=35)
-    with clock(at):
-        lead = leaders[-1]
-        running = register_notice(lead, {
-            "visiting_unit": "城东区第一中学师生", "leader": "李老师",
-            "expected_at": moment + timedelta(minutes=20), "visitors": 12,
-            "purpose": "tour", "notes": "社会实践参观，了解智能电表和自助缴费。"})
-        assign_posts(lead, running.id, roster(running, lead)[:-1])   # one seat left empty
-        moment += timedelta(minutes=15)
-        start(lead, running.id)
-        for item in items(running.id)[:6]:
-            moment += timedelta(minutes=2)
-            tick(lead if item.stage == "preparation" else clerks[0], item.id)
-    return DemoRuns(finished.id, running.id)
-
-
-def _demo_signature() -> bytes:
-    """A small drawn 'signature' PNG for the demo, made without Qt (zlib + PNG chunks)."""
-    import math
-    import struct
-    import zlib
-
-    width, height = 240, 80
-    pixels = [[255] * width for _ in range(height)]
-    for step in range(2000):
-        t = step / 2000
-        x = int(15 + t * 210)
-        y = int(40 + 18 * math.sin(t * 18) * (1 - t * 0.5) + 6 * math.sin(t * 47))
-        for dx in (0, 1):
-            for dy in (0, 1):
-                if 0 <= y + dy < height and 0 <= x + dx < width:
-                    pixels[y + dy][x + dx] = 30
-    raw = b"".join(b"\x00" + bytes(row) for row in pixels)
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    row = records.version_row(SUBJECT, run_id, version)
+    content, stamp, _ = records.split_stored(row)
+    data = dict(content)
+    guest = content.get("guestbook_signature")
+    if guest:
+        image = None
+        if guest.get("image_sha256"):
+            for sig in Signature.select().where((Signature.subject_type == SUBJECT)
+                                                & (Signature.subject_id == run_id)
+                                                & Signature.image_png.is_null(False)):
+                png = bytes(sig.image_png)
+                if content_hash({"png": png.hex()}) == guest["image_sha256"]:
+                    image = png
+        data["guestbook_signature"] = pdf.SignatureEntry(
+            role=GUEST_ROLE, signer_name=guest.get("signer_name") or "",
+            signed_at=guest.get("signed_at"), image=image, on_paper=bool(guest.get("on_paper")))
+    return reception_record(data, records.stamp_meta(stamp, row.version, row.sha256))
 
 
 def as_json(run_id: int) -> str:

@@ -25,7 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import may, require
@@ -40,6 +40,9 @@ from hall_desk.services.evidence import next_link
 from hall_desk.store.models import RecordVersion, Signature, Ticket
 from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
+
+if TYPE_CHECKING:
+    from hall_desk.pdf import RecordMeta
 
 SUBJECT = "ticket"
 # Events about access and signing, not about the case: they do not make a new version.
@@ -349,3 +352,21 @@ def matched(ticket: Ticket, row: RecordVersion) -> Verdict:
         message = i18n.text("verify.changed", number=ticket.number, version=row.version,
                             sealed=sealed)
     return Verdict(True, message, ticket.number, row.version, now_version or 0, row.sealed)
+
+
+def stamp_meta(stamp: dict[str, Any], version: int, digest: str) -> RecordMeta:
+    """The print stamp stored with a version, as the sheet's meta (hall, time, printer)."""
+    from hall_desk import pdf
+
+    at = stamp.get("at")
+    return pdf.RecordMeta(hall_name=stamp.get("hall") or "",
+                          printed_at=datetime.fromisoformat(at) if at else None,
+                          printed_by=stamp.get("by") or "", version=version,
+                          content_sha256=digest)
+
+
+def version_row(subject: str, subject_id: int, version: int) -> RecordVersion:
+    """The stored version ``version`` of a record (a reception run, a handover...)."""
+    return RecordVersion.get((RecordVersion.subject_type == subject)
+                             & (RecordVersion.subject_id == subject_id)
+                             & (RecordVersion.version == version))

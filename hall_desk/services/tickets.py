@@ -217,6 +217,13 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     return ticket
 
 
+def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[Ticket]:
+    """Register several checked tickets (an import) in one transaction: all of them or, when
+    one fails, none. Each item's ``received_at`` is its time of receipt (else now)."""
+    with write_transaction():
+        return [register(actor, data, received_at=data.get("received_at")) for data in items]
+
+
 def _seal(ticket: Ticket, name: str, phone, address: str) -> str:
     """Keep an anonymous customer's identity in ``sealed_identity``; returns the salted digest
     the ``created`` event records in its place (the salt never leaves the sealed row, so the

@@ -1,12 +1,13 @@
 """Start the window: the Qt application, the exception hook, translations and fonts, then
 the :class:`~hall_desk.ui.session.Session` (set-up, login, main window).
 
-Called by ``hall_desk.cli.cmd_gui`` after the configuration, logging and database are ready.
+Called by ``hall_desk.app.run_window`` after the configuration, logging and database are ready.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 from hall_desk import paths
 from hall_desk.core import i18n
-from hall_desk.ui import excepthook, icons
+from hall_desk.ui import dialogs, excepthook, icons
 
 if TYPE_CHECKING:
-    from hall_desk.cli import Runtime
+    from hall_desk.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +111,25 @@ def run_gui(rt: Runtime) -> int:
     remove_translators(app, translators)
     log.info("GUI ended with code %s", code)
     return code
+
+
+def can_show_windows() -> bool:
+    """Whether a window can appear at all (Windows, macOS, a display, or a Qt platform set)."""
+    return (sys.platform.startswith("win") or sys.platform == "darwin"
+            or any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")))
+
+
+def show_start_error(text: str) -> None:
+    """The program could not start (e.g. a damaged database): say so in a window, since a
+    program started from a desktop icon has no console for the stderr line."""
+    if not can_show_windows():
+        return
+    try:
+        from hall_desk.ui.surroundings import damaged_hint
+
+        create_app()
+        hint = damaged_hint(text)
+        dialogs.error(None, f"{text}\n\n{hint}" if hint else text,
+                      title=i18n.text("surroundings.start_title"))
+    except Exception as exc:  # noqa: BLE001 - the stderr line was written already
+        log.warning("could not show the start error in a window: %s", exc)

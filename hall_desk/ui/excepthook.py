@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from hall_desk.core.errors import HallError
-from hall_desk.store import failures
+from hall_desk.services import failures
 from hall_desk.ui import dialogs
 
 log = logging.getLogger(__name__)

@@ -21,8 +21,7 @@ from hall_desk.core.errors import HallError
 from hall_desk.services import handover, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, signature_pad
-from hall_desk.ui.pages.duty_page import Fields, cell, table
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import Fields, FieldError, cell, table
 
 log = logging.getLogger(__name__)
 QUERIED = QColor("#b00020")

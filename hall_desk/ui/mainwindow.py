@@ -77,12 +77,9 @@ class EscalationWatch(QObject):
     @staticmethod
     def _work() -> list[str]:
         from hall_desk.services import lifecycle
-        from hall_desk.store.models import db
+        from hall_desk.services.context import own_connection
 
-        try:
-            return lifecycle.escalate_overdue(now())
-        finally:
-            db.close()      # this thread's own connection
+        return own_connection(lifecycle.escalate_overdue, now())
 
     def _finished(self, future: Future) -> None:
         try:

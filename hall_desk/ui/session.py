@@ -23,7 +23,7 @@ from hall_desk.ui.mainwindow import MainWindow
 from hall_desk.ui.setup_dialog import CounterDialog, FirstRunDialog
 
 if TYPE_CHECKING:
-    from hall_desk.cli import Runtime
+    from hall_desk.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

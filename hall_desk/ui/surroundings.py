@@ -1,6 +1,6 @@
 """The window's side of bad surroundings: automatic backups (daily, off the UI thread, and on
-exit), the warning for a database on a network share, and the dialog when the program
-cannot start (a damaged database file, a read-only folder).
+exit), the warning for a database on a network share, and the restore hint for the dialog
+when the program cannot start (``ui.app.show_start_error``: a damaged database file).
 
 The logic is in :mod:`hall_desk.services.backup` and :mod:`hall_desk.services.location`;
 this module only triggers it and shows the outcome.
@@ -9,8 +9,6 @@ this module only triggers it and shows the outcome.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -44,10 +42,9 @@ i18n.register({
 def damaged_hint(text: str) -> str | None:
     """How to restore, when ``text`` is the damaged-database message (the window cannot
     open the file, so its own restore action is out of reach)."""
-    from hall_desk.store import connection  # noqa: F401 - registers error.db_damaged
+    from hall_desk.services.failures import is_damage_message
 
-    prefix = i18n.text("error.db_damaged", detail="\0").split("\0")[0]
-    return i18n.text("surroundings.restore_hint") if text.startswith(prefix) else None
+    return i18n.text("surroundings.restore_hint") if is_damage_message(text) else None
 
 
 class BackupScheduler(QObject):
@@ -199,25 +196,3 @@ def warn_network_share(parent: QWidget | None = None) -> str | None:
         dialogs.warn(parent, message,
                      title=i18n.text("surroundings.network_title"))
     return message
-
-
-def can_show_windows() -> bool:
-    """Whether a window can appear at all (Windows, macOS, a display, or a Qt platform set)."""
-    return (sys.platform.startswith("win") or sys.platform == "darwin"
-            or any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")))
-
-
-def show_start_error(text: str) -> None:
-    """The program could not start (e.g. a damaged database): say so in a window, since a
-    program started from a desktop icon has no console for the stderr line."""
-    if not can_show_windows():
-        return
-    try:
-        from hall_desk.ui.app import create_app
-
-        create_app()
-        hint = damaged_hint(text)
-        dialogs.error(None, f"{text}\n\n{hint}" if hint else text,
-                      title=i18n.text("surroundings.start_title"))
-    except Exception as exc:  # noqa: BLE001 - the stderr line was written already
-        log.warning("could not show the start error in a window: %s", exc)

@@ -1,17 +1,20 @@
-"""Small widgets shared by the forms: a field's error line, the form row that holds a field
-above its error line, showing a check's problems at their fields, and the PIN entry."""
+"""Small widgets shared by the forms and pages: a field's error line, the form row that holds
+a field above its error line, showing a check's problems at their fields (one form's:
+:class:`Fields`), the PIN entry, and the read-only tables of the duty and handover tabs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QFormLayout, QLabel, QLayout, QLineEdit, QMainWindow, QVBoxLayout, QWidget,
+    QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QMainWindow,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from hall_desk.core.errors import ValidationError
+from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.ui import dialogs
 
 ERROR_STYLE = "color: #b00020;"
 PIN_MAX = 8
@@ -97,3 +100,55 @@ def pin_edit(parent: QWidget | None = None) -> QLineEdit:
                                                   edit))
     edit.setInputMethodHints(edit.inputMethodHints() | Qt.InputMethodHint.ImhDigitsOnly)
     return edit
+
+
+class Fields:
+    """Field errors of one form: ``show(exc)`` puts each message under its field and focuses
+    the first; a message for a field the form does not show goes to a dialog."""
+
+    def __init__(self, parent: QWidget, widgets: dict[str, QWidget]) -> None:
+        self.parent, self.widgets = parent, widgets
+        self.errors = {key: FieldError() for key in widgets}
+
+    def row(self, form: QFormLayout, label: str, key: str) -> None:
+        form_row(form, label, self.widgets[key], self.errors[key])
+
+    def clear(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+
+    def show(self, exc: HallError) -> None:
+        if not isinstance(exc, ValidationError):
+            dialogs.warn(self.parent, exc.message())
+            return
+        for message in show_field_errors(exc, self.widgets, self.errors):
+            dialogs.warn(self.parent, message)
+
+
+def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+    """A read-only, row-selecting table with these column titles; column ``stretch`` (default:
+    the last) takes the width left over."""
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(headers)
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.setWordWrap(True)
+    header = widget.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return widget
+
+
+def cell(text: object, data: object = None, *, colour: QColor | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(item.text())
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if colour is not None:
+        item.setForeground(QBrush(colour))
+    return item

@@ -77,7 +77,7 @@ def test_a_new_step_runs_once_atomically_after_a_backup(tmp_path, monkeypatch):
 
 
 def test_upgrading_v1_works_out_the_stored_deadlines_of_every_ticket(tmp_path):
-    from hall_desk.cli import _finish_upgrade
+    from hall_desk.runtime import _finish_upgrade
     from hall_desk.services import deadlines, settings
     from hall_desk.store.models import TicketDeadline
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from hall_desk.core.errors import HallError, IllegalTransition, PermissionDenied, ValidationError
-from hall_desk.services import lifecycle, reception
+from hall_desk.services import demo_reception, lifecycle, reception
 from hall_desk.services.context import clock
 from hall_desk.store.models import ChainHead, ReceptionItem, Signature, Ticket
 
@@ -200,7 +200,7 @@ def test_templates_are_edited_by_the_administrator_and_runs_keep_their_copy(hall
 
 
 def test_the_reception_record_prints_everything(hall, at_t):
-    reception.fill_reception(T, hall)
+    demo_reception.fill_reception(T, hall)
     finished = [r for r in reception.list_runs() if r["state"] == "closed"][0]
     data = reception.record_pdf(hall["wangli"], finished["id"])
     reader = PdfReader(io.BytesIO(data))

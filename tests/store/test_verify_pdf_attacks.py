@@ -20,7 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 from hall_desk.cli import run
 from hall_desk.core.errors import HallError
 from hall_desk.pdf import fonts
-from hall_desk.services import handover, lifecycle, printing, reception, records, tickets
+from hall_desk.services import (
+    demo_reception, handover, lifecycle, printing, reception, records, tickets,
+)
 from hall_desk.services.context import clock
 from hall_desk.store.connection import close_database
 
@@ -76,7 +78,7 @@ def make_prints(hall, at) -> dict[str, bytes]:
            "notice": printing.sheet(clerk, t.number, "notice"),
            "receipt": printing.sheet(clerk, t.number, "receipt"),
            "receipt80": printing.sheet(clerk, t.number, "receipt", receipt_format="80mm")}
-    reception.fill_reception(T, hall)
+    demo_reception.fill_reception(T, hall)
     closed = [r for r in reception.list_runs() if r["state"] == "closed"][0]
     out["reception"] = reception.record_pdf(boss, closed["id"])
     out["handover"] = handover.sheet(boss, _handover(hall, at))

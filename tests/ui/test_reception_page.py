@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pypdf import PdfReader
 
-from hall_desk.services import lifecycle, reception
+from hall_desk.services import demo_reception, lifecycle, reception
 from hall_desk.services.context import clock
 from hall_desk.store.models import ReceptionPost, ReceptionRun, Ticket
 from hall_desk.ui import dialogs
@@ -165,7 +165,7 @@ def test_a_whole_reception(hall, at_t, open_page, qtbot, type_text, messages, mo
     assert ReceptionRun.get().state == "running"
 
     monkeypatch.setattr(reception_page, "ask_signature", lambda *a, **kw: (
-        "周建国", reception._demo_signature(), False))
+        "周建国", demo_reception.signature_png(), False))
     qtbot.mouseClick(view.sign_button, Qt.MouseButton.LeftButton)
     assert "周建国" in view.guestbook_label.text()
     qtbot.wait(50)
@@ -201,7 +201,7 @@ def test_a_whole_reception(hall, at_t, open_page, qtbot, type_text, messages, mo
 
 
 def test_the_demo_runs_show_in_the_list(hall, at_t, open_page, qtbot, out_dir):
-    reception.fill_reception(T, hall)
+    demo_reception.fill_reception(T, hall)
     page = open_page(hall["chenjing"])
     texts = [page.runs.item(i).text() for i in range(page.runs.count())]
     assert texts[0].startswith("城东区第一中学师生\n接待中")

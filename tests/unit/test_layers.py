@@ -1,4 +1,5 @@
-"""The import direction of STYLE.md: nothing outside ``hall_desk.ui`` needs Qt."""
+"""The import directions of docs/architecture.md: nothing outside ``hall_desk.ui`` needs Qt,
+and each layer imports only what its rules allow."""
 
 from __future__ import annotations
 
@@ -46,3 +47,76 @@ def test_core_imports_neither_qt_nor_peewee():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+# Which layer may not import which (docs/architecture.md), read from the source
+# with the import graph of test_import_graph (every import counts, also lazy ones).
+FORBIDDEN = {
+    "hall_desk.core": ("hall_desk.store", "hall_desk.services", "hall_desk.pdf", "hall_desk.ui",
+                       "hall_desk.cli", "hall_desk.app", "hall_desk.runtime", "hall_desk.config",
+                       "hall_desk.paths", "hall_desk.logsetup"),
+    "hall_desk.store": ("hall_desk.services", "hall_desk.pdf", "hall_desk.ui", "hall_desk.cli",
+                        "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.pdf": ("hall_desk.store", "hall_desk.services", "hall_desk.ui", "hall_desk.cli",
+                      "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.services": ("hall_desk.ui", "hall_desk.cli", "hall_desk.app", "hall_desk.runtime"),
+    "hall_desk.ui": ("hall_desk.store", "hall_desk.cli", "hall_desk.app"),
+    "hall_desk.runtime": ("hall_desk.ui", "hall_desk.cli", "hall_desk.app"),
+}
+for _beside in ("hall_desk.config", "hall_desk.paths", "hall_desk.logsetup"):
+    FORBIDDEN[_beside] = ("hall_desk.store", "hall_desk.services", "hall_desk.pdf",
+                          "hall_desk.ui", "hall_desk.cli", "hall_desk.app", "hall_desk.runtime")
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def broken_rules(edges: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, targets in sorted(edges.items()):
+        for layer, banned in FORBIDDEN.items():
+            if not _within(module, layer):
+                continue
+            found += [f"{module} imports {target}" for target in sorted(targets)
+                      if any(_within(target, b) for b in banned)]
+    return found
+
+
+def test_layer_rules_catch_a_wrong_import():
+    edges = {"hall_desk.ui.page": {"hall_desk.store.models", "hall_desk.services.queue"},
+             "hall_desk.core.x": {"hall_desk.core.i18n", "hall_desk.paths"},
+             "hall_desk.services.s": {"hall_desk.store.models"}}
+    assert broken_rules(edges) == ["hall_desk.core.x imports hall_desk.paths",
+                                   "hall_desk.ui.page imports hall_desk.store.models"]
+
+
+def test_every_layer_keeps_its_import_rules():
+    from test_import_graph import graph
+
+    edges = graph()
+    assert {"hall_desk.core", "hall_desk.store", "hall_desk.pdf", "hall_desk.services",
+            "hall_desk.ui"} <= set(edges)
+    broken = broken_rules(edges)
+    assert not broken, "layer rules broken:\n" + "\n".join(broken)
+
+
+def pages_imported_elsewhere(edges: dict[str, set[str]]) -> list[str]:
+    """Imports of a page (``hall_desk.ui.pages.*_page``) by anything but the list of pages:
+    what pages share lives in ui/widgets.py (or another ui module), not in a page."""
+    return [f"{module} imports {target}" for module, targets in sorted(edges.items())
+            for target in sorted(targets)
+            if target.startswith("hall_desk.ui.pages.") and target.endswith("_page")
+            and module != "hall_desk.ui.pages"]
+
+
+def test_only_the_list_of_pages_imports_a_page():
+    from test_import_graph import graph
+
+    edges = graph()
+    assert "hall_desk.ui.pages.duty_page" in edges["hall_desk.ui.pages"]
+    assert pages_imported_elsewhere(
+        {"hall_desk.ui.handover_panel": {"hall_desk.ui.pages.duty_page"}}) == [
+        "hall_desk.ui.handover_panel imports hall_desk.ui.pages.duty_page"]
+    wrong = pages_imported_elsewhere(edges)
+    assert not wrong, "\n".join(wrong)

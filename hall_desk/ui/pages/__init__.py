@@ -8,69 +8,50 @@ To replace a placeholder with a real page, edit its one line, e.g.::
 
     PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), "intake", IntakePage),
 
-where ``IntakePage(ctx: PageContext)`` is a QWidget (import it lazily inside a small factory
-function if importing it is costly). A page may define ``refresh()``; the main window calls
-it each time the page is shown.
+where ``IntakePage(ctx: PageContext)`` is a QWidget (import it inside a small factory
+function, as below, so the window starts without every page). A page imports
+:class:`PageContext` from :mod:`hall_desk.ui.pages.base`, never from this list. A page may
+define ``refresh()``; the main window calls it each time the page is shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from hall_desk.ui.pages.base import PageContext, PageSpec, PlaceholderPage, placeholder
 
-from hall_desk.config import LocalConfig
-from hall_desk.services.context import Actor
+__all__ = ["PAGES", "PageContext", "PageSpec", "PlaceholderPage", "page", "placeholder"]
 
 
-@dataclass(frozen=True)
-class PageContext:
-    """What a page gets: who is logged in, and this PC's local configuration."""
+def _intake(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.intake_page import IntakePage
 
-    actor: Actor
-    local: LocalConfig
+    return IntakePage(ctx)
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title: str                                  # English source text, context "pages"
-    icon: str                                   # resources/icons/<icon>.svg
-    factory: Callable[[PageContext], QWidget]
+def _queue(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.queue_page import QueuePage
 
-    def translated_title(self) -> str:
-        return QCoreApplication.translate("pages", self.title)
+    return QueuePage(ctx)
 
 
-class PlaceholderPage(QWidget):
-    """A page that a later release fills; it says so instead of pretending to work."""
+def _reception(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.reception_page import ReceptionPage
 
-    def __init__(self, title: str, message: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        heading = QLabel(title)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        heading.setFont(font)
-        body = QLabel(message)
-        body.setWordWrap(True)
-        body.setObjectName("placeholderMessage")
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for label in (heading, body):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addStretch(2)
+    return ReceptionPage(ctx)
 
 
-def placeholder(title: str, message: str) -> Callable[[PageContext], QWidget]:
-    """A factory for a :class:`PlaceholderPage`; both texts are source texts of "pages"."""
-    def build(ctx: PageContext) -> QWidget:
-        return PlaceholderPage(QCoreApplication.translate("pages", title),
-                               QCoreApplication.translate("pages", message))
-    return build
+def _duty(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.duty_page import DutyPage
+
+    return DutyPage(ctx)
+
+
+def _statistics(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.statistics_page import StatisticsPage   # lazy: QtCharts
+
+    return StatisticsPage(ctx)
 
 
 def _settings(ctx: PageContext) -> QWidget:
@@ -87,16 +68,11 @@ _STATISTICS = QT_TRANSLATE_NOOP("pages", "Statistics")
 _SETTINGS = QT_TRANSLATE_NOOP("pages", "Settings")
 
 PAGES: list[PageSpec] = [
-    PageSpec("intake", _INTAKE, "intake", lambda ctx: __import__(  # lazy: the page imports this
-        "hall_desk.ui.pages.intake_page", fromlist=["IntakePage"]).IntakePage(ctx)),
-    PageSpec("queue", _QUEUE, "queue", lambda ctx: __import__(  # lazy: the page imports this
-        "hall_desk.ui.pages.queue_page", fromlist=["QueuePage"]).QueuePage(ctx)),
-    PageSpec("reception", _RECEPTION, "reception", lambda ctx: __import__(  # lazy, as above
-        "hall_desk.ui.pages.reception_page", fromlist=["ReceptionPage"]).ReceptionPage(ctx)),
-    PageSpec("duty", _DUTY, "duty", lambda ctx: __import__(  # lazy: the page imports this
-        "hall_desk.ui.pages.duty_page", fromlist=["DutyPage"]).DutyPage(ctx)),
-    PageSpec("statistics", _STATISTICS, "statistics", lambda ctx: __import__(  # lazy: QtCharts
-        "hall_desk.ui.pages.statistics_page", fromlist=["StatisticsPage"]).StatisticsPage(ctx)),
+    PageSpec("intake", _INTAKE, "intake", _intake),
+    PageSpec("queue", _QUEUE, "queue", _queue),
+    PageSpec("reception", _RECEPTION, "reception", _reception),
+    PageSpec("duty", _DUTY, "duty", _duty),
+    PageSpec("statistics", _STATISTICS, "statistics", _statistics),
     PageSpec("settings", _SETTINGS, "settings", _settings),
 ]
 

@@ -12,11 +12,11 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit,
-    QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QPushButton, QRadioButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget,
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit,
+    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
+    QPushButton, QRadioButton, QScrollArea, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -27,31 +27,12 @@ from hall_desk.core.errors import FieldError as FieldError_, HallError, Validati
 from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
-from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
+from hall_desk.ui.pages.base import PageContext
+from hall_desk.ui.widgets import Fields, cell, table
 
 log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
 TEXT_HEIGHT = 64
-
-
-def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
-    """A read-only, row-selecting table with these column titles; column ``stretch`` (default:
-    the last) takes the width left over."""
-    widget = QTableWidget(0, len(headers))
-    widget.setHorizontalHeaderLabels(headers)
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.verticalHeader().setVisible(False)
-    widget.setWordWrap(True)
-    header = widget.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return widget
 
 
 def scrolled(inner: QWidget) -> QScrollArea:
@@ -62,16 +43,6 @@ def scrolled(inner: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(inner)
     return area
-
-
-def cell(text: object, data: object = None, *, colour: QColor | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setToolTip(item.text())
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if colour is not None:
-        item.setForeground(QBrush(colour))
-    return item
 
 
 def guidance_box() -> QPlainTextEdit:
@@ -96,29 +67,6 @@ def text_edit(height: int = TEXT_HEIGHT) -> QPlainTextEdit:
     edit.setMinimumHeight(height)
     edit.setMaximumHeight(height * 2)
     return edit
-
-
-class Fields:
-    """Field errors of one form: ``show(exc)`` puts each message under its field and focuses
-    the first; a message for a field the form does not show goes to a dialog."""
-
-    def __init__(self, parent: QWidget, widgets: dict[str, QWidget]) -> None:
-        self.parent, self.widgets = parent, widgets
-        self.errors = {key: FieldError() for key in widgets}
-
-    def row(self, form: QFormLayout, label: str, key: str) -> None:
-        form_row(form, label, self.widgets[key], self.errors[key])
-
-    def clear(self) -> None:
-        for label in self.errors.values():
-            label.clear_error()
-
-    def show(self, exc: HallError) -> None:
-        if not isinstance(exc, ValidationError):
-            dialogs.warn(self.parent, exc.message())
-            return
-        for message in show_field_errors(exc, self.widgets, self.errors):
-            dialogs.warn(self.parent, message)
 
 
 def staff_combo(empty: str) -> QComboBox:

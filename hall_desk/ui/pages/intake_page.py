@@ -32,7 +32,7 @@ from hall_desk.core.validation import LIMITS, parse_phone, required_fields
 from hall_desk.services import catalog, deadlines, drafts, materials, tickets
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
+from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
 from hall_desk.ui.widgets import FieldError, field_cell, show_field_errors
 

@@ -28,7 +28,7 @@ from hall_desk.services import catalog, lifecycle, queue
 from hall_desk.services.context import now
 from hall_desk.services.queue import QueueFilter
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
+from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.queue_model import (
     CUSTOMER, DEADLINE, HANDLER, NUMBER, SORT_OF_COLUMN, QueueModel,
 )

@@ -35,7 +35,7 @@ from hall_desk.core.numbering import reception_number
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
+from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 log = logging.getLogger(__name__)

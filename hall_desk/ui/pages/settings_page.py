@@ -20,7 +20,7 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import staff
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
+from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
 log = logging.getLogger(__name__)

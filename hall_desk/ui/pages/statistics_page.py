@@ -34,7 +34,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import catalog, export, statistics
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
-from hall_desk.ui.pages import PageContext
+from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError
 
 log = logging.getLogger(__name__)
