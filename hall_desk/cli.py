@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pdf", help="print a record to a PDF file")
     from hall_desk.services import sheets
 
-    p.add_argument("sheet", choices=sheets.sheet_names())
+    p.add_argument("sheet", choices=sheets.sheet_names(), help="which record to print")
     p.add_argument("number", nargs="?",
                    help="the ticket number (not for ledger); for reception the run id")
     p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
