@@ -6,7 +6,7 @@ the limit is, the lifecycle point it is measured from and the lifecycle point th
 it. :func:`compute_deadlines` turns a policy and one ticket's milestones into dated
 deadlines with a state the queue can sort and colour.
 
-Conventions (see DOMAIN.md "Time limits"):
+Conventions (see domain.md §5.2):
 
 * All datetimes are naive local time. ``minutes`` and ``hours`` are clock time (the
   hotline runs 24 hours); weekends and holidays are not skipped.

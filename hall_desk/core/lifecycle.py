@@ -1,4 +1,4 @@
-"""The complaint lifecycle of DOMAIN.md as a table of actions.
+"""The complaint lifecycle of domain.md §4 as a table of actions.
 
 record → judge validity → assign department (A/B handler) → analyse cause → propose solution
 → supervisor's instruction/approval → implement → reply to customer → callback → archive.
@@ -7,7 +7,7 @@ reopens the ticket for a second round. Anything else is refused here, with a mes
 the window only offers what :func:`allowed_actions` returns.
 
 Policy switches (the policy's ``[lifecycle]`` table, passed in by the services):
-``review`` puts a review (审核, seed 002 三.6) between implemented and the reply: a supervisor
+``review`` puts a review (审核, domain.md §4 step 8, M2 第二节三.6) between implemented and the reply: a supervisor
 who is not the ticket's handler passes it or sends it back to the department with a reason
 (the hall has no department-head role; supervisors hold approval rights, and the
 department head's own signature goes on the printed sheet). ``self_approval`` off (the

@@ -1,4 +1,4 @@
-"""Receiving a visit, tour or inspection (接待, seed 000 接待工作应急处理): the rules.
+"""Receiving a visit, tour or inspection (接待, domain.md §7, M0 接待工作应急处理): the rules.
 
 - A *template* is the checklist of a kind of reception: items in five stages (preparation →
   arrival → tour → departure → after), the hall's counter seats, a name and a version. It is
@@ -413,7 +413,7 @@ class Slot:
 
 
 def required_slots(seats: Iterable[str]) -> list[Slot]:
-    """Every post a reception needs, in the order of the seed: two greeters, one explainer,
+    """Every post a reception needs, in the order of domain.md §7: two greeters, one explainer,
     the shift leader, then each counter seat."""
     return ([Slot(Post.GREETER, str(n)) for n in range(1, GREETERS + 1)]
             + [Slot(Post.EXPLAINER), Slot(Post.LEADER)]

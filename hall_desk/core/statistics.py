@@ -1,10 +1,10 @@
-"""Rules of the statistics (seed 003 第八章 投诉数据的分析, 第九章 考核指标; seed 004 数据统计).
+"""Rules of the statistics (domain.md §11: M3 第八章 投诉数据的分析, 第九章 考核指标; M4 数据统计).
 
 Plain Python: the periods a date range is cut into, the resolution-time buckets, rates, and
 the early-warning rule on rising categories. The counting itself happens in SQL
 (:mod:`hall_desk.services.statistics`); this module decides what the numbers mean.
 
-Early warning (投诉预警, seed 003 1.1.40 (5))
+Early warning (投诉预警, domain.md §11, M3 1.1.40 (5))
     The latest period is the ``period_days`` (7) days ending on the last day of the range;
     before it come ``history`` (4) periods of the same length. For each category:
     ``mean`` and ``sd`` (population standard deviation) of the history counts,

@@ -1,11 +1,11 @@
 """Callbacks (回访): the worklist of customers to call back, and recording each attempt.
 
 A ticket needs a callback once the reply went out (status ``replied``). It is due by the
-policy's ``callback`` rule (seed 002: the same working day the department closed the case); a
-case settled on the spot needs none when the policy lets the settlement meet the rule (the
-presets do), else it is dated from the settlement; a ticket the rule does not date is due
-when it was replied. Consultations and
-suggestions need none unless the policy gives them a callback rule.
+policy's ``callback`` rule (domain.md §5.1, M2 第二节三.6: the same working day the department
+closed the case); a case settled on the spot needs none when the policy lets the settlement
+meet the rule (the presets do), else it is dated from the settlement; a ticket the rule does
+not date is due when it was replied. Consultations and suggestions need none unless the
+policy gives them a callback rule.
 
 Recording a callback that reached the customer goes through the lifecycle
 (:func:`hall_desk.services.lifecycle.act` with ``"callback"``): 满意 / 基本满意 close the loop,

@@ -1,4 +1,4 @@
-"""Taking a ticket through its lifecycle: one function per step of DOMAIN.md, each checked
+"""Taking a ticket through its lifecycle: one function per step of domain.md §4, each checked
 by the core (status, kind, role), validated field by field, and written with its event in
 one transaction through :func:`hall_desk.services.tickets.update`."""
 

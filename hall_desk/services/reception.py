@@ -52,7 +52,7 @@ SETTINGS_KEY = "reception.templates"
 GUEST_ROLE = "guest"
 TEMPLATE_DIR = ("templates", "reception")
 # A diverted ticket counts as handled once the shift leader has taken it up in the back room:
-# judged, settled on the spot, forwarded or further along (seed 000: 班长到后台处理诉求事件).
+# judged, settled on the spot, forwarded or further along (domain.md §7, M0: 班长到后台处理诉求事件).
 UNHANDLED = frozenset({TicketStatus.REGISTERED.value})
 
 i18n.register({

@@ -1,4 +1,4 @@
-"""Statistics and assessment figures (seed 003 第八、九章; seed 004 数据统计与分析).
+"""Statistics and assessment figures (domain.md §11: M3 第八、九章; M4 数据统计与分析).
 
 Every figure is counted by the database (GROUP BY, COUNT, SUM(CASE ...)); Python only loops
 over the few result rows (a row per kind, per period, per staff member), never over tickets.
