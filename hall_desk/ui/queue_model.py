@@ -23,6 +23,7 @@ from hall_desk.core import i18n
 from hall_desk.services import queue
 from hall_desk.services.context import Actor, now
 from hall_desk.services.queue import PAGE_SIZE, QueueFilter, QueueRow
+from hall_desk.ui import palette
 
 DUE_SOON_FRACTION = 0.2              # less than this share of the span left ...
 DUE_SOON_LEFT = timedelta(hours=2)   # ... or less than this: due soon
@@ -47,9 +48,9 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 _ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _FONT,
                        int(TICKET_ID_ROLE), int(DEADLINE_STATE_ROLE)})
 
-OVERDUE_FG, OVERDUE_BG = QColor("#b00020"), QColor("#fde7e9")
-DUE_SOON_FG, DUE_SOON_BG = QColor("#8a4b00"), QColor("#fff1cc")
-ESCALATED_FG = QColor("#b00020")
+OVERDUE_FG, OVERDUE_BG = QColor(palette.OVERDUE), QColor(palette.OVERDUE_BG)
+DUE_SOON_FG, DUE_SOON_BG = QColor(palette.DUE_SOON), QColor(palette.DUE_SOON_BG)
+ESCALATED_FG = QColor(palette.ERROR)
 
 
 def deadline_state(row: QueueRow, at: datetime) -> str:

@@ -36,7 +36,7 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.services import attachments, lifecycle, tickets
 from hall_desk.services.context import Actor
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import ERROR_STYLE
@@ -47,8 +47,9 @@ DEFAULT_SIZE = (1240, 800)
 #: Actions with their own controls rather than a button of the action row.
 SIDE_ACTIONS = ("note", "attach", "set_target")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
-STATE_COLOURS = {"due_soon": ("#8a4b00", "#fff1cc"), "overdue": ("#b00020", "#fde7e9")}
-OK_STYLE = "color: #1b5e20;"
+STATE_COLOURS = {"due_soon": (palette.DUE_SOON, palette.DUE_SOON_BG),
+                 "overdue": (palette.OVERDUE, palette.OVERDUE_BG)}
+OK_STYLE = palette.OK_STYLE
 
 i18n.register({
     "detail.round": ("第{n}轮", "Round {n}"),
@@ -450,7 +451,7 @@ class TicketDetailDialog(QDialog):
                 row, col = row + 1, 0
             name = QLabel(label + ":")
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            name.setStyleSheet("color: #555;")
+            name.setStyleSheet(palette.LABEL_STYLE)
             shown = QLabel(value or "—")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

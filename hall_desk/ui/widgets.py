@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core.errors import ValidationError
+from hall_desk.ui import palette
 
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = palette.ERROR_STYLE
 PIN_MAX = 8
 
 
