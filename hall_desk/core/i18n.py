@@ -1,14 +1,25 @@
 """Words for people, Chinese first, for the layers that have no Qt.
 
 The Qt widgets are translated with Qt's own ``.ts``/``.qm`` files; the core, the services and
-the command line speak through this small catalogue instead, so that an error raised deep
-in a rule reaches the counter clerk in the clerk's language.
+the command line speak through this catalogue instead, so that an error raised deep in a
+rule reaches the counter clerk in the clerk's language.
+
+The catalogue is data: one TOML file per language, ``resources/translations/catalogue.zh.toml``
+and ``catalogue.en.toml``, each mapping every key to its words (``"error.required" =
+"{field}不能为空"``). They are read once, on the first look-up, so no module has to be
+imported for its words to be known. tests/unit/test_catalogue.py checks that both files
+have the same keys and that the code uses every key and finds every key it uses.
 
 ``text(key, lang, **params)`` looks a key up; unknown keys fall back to the key itself so a
-missing entry is visible rather than fatal.
+missing entry is visible rather than fatal. ``register`` adds words at run time (tests, and
+code merged before its words were moved into the files).
 """
 
 from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
@@ -27,7 +38,10 @@ def language() -> str:
     return _current
 
 
-# key: (zh, en)
+CATALOGUE_FILE = "catalogue.{lang}.toml"      # in resources/translations/
+
+# key: (zh, en); filled from the catalogue files on first use (and by ``register``)
+_loaded = False
 _CATALOG: dict[str, tuple[str, str]] = {
     # roles
     "role.counter": ("营业员", "Counter staff"),
@@ -139,9 +153,37 @@ _CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
+def catalogue_folder() -> Path:
+    from hall_desk import paths
+
+    return paths.resource_path("translations")
+
+
+def read_catalogue(folder: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Every key of the catalogue files in ``folder`` with its (zh, en) words. A key one
+    language lacks takes the other's words (the test keeps the files equal)."""
+    folder = folder or catalogue_folder()
+    words: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        path = folder / CATALOGUE_FILE.format(lang=lang)
+        with path.open("rb") as f:
+            words[lang] = tomllib.load(f)
+    keys = list(words["zh"]) + [k for k in words["en"] if k not in words["zh"]]
+    return {k: (words["zh"].get(k, words["en"].get(k)), words["en"].get(k, words["zh"].get(k)))
+            for k in keys}
+
+
+def _catalog() -> dict[str, tuple[str, str]]:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        _add(read_catalogue())
+    return _CATALOG
+
+
 def text(key: str, lang: str | None = None, /, **params: object) -> str:
     """The words for ``key`` in ``lang`` (default: the current language)."""
-    entry = _CATALOG.get(key)
+    entry = _catalog().get(key)
     if entry is None:
         return key
     template = entry[0] if (lang or _current) == "zh" else entry[1]
@@ -149,12 +191,30 @@ def text(key: str, lang: str | None = None, /, **params: object) -> str:
 
 
 def has(key: str) -> bool:
-    return key in _CATALOG
+    return key in _catalog()
 
 
 def register(entries: dict[str, tuple[str, str]]) -> None:
-    """Add entries from another core module (each module owns its own words)."""
+    """Add words at run time (the files hold the program's own)."""
+    _catalog()
+    _add(entries)
+
+
+def _add(entries: dict[str, tuple[str, str]]) -> None:
     for key, value in entries.items():
+        value = tuple(value)
         if key in _CATALOG and _CATALOG[key] != value:
             raise ValueError(f"i18n key {key!r} registered twice with different words")
         _CATALOG[key] = value
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A key with its parameters, put into words when shown (in the language of that
+    moment): for a parameter of a message that is itself a message."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str | None = None) -> str:
+        return text(self.key, lang, **self.params)

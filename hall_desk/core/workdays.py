@@ -77,6 +77,7 @@ i18n.register({
     "error.calendar_duplicate": ("第{line}行：{value}重复", "line {line}: {value} is listed twice"),
     "error.calendar_text": ("第{line}行：{where}的{key}应为文字", "line {line}: {key} of {where} must be text"),
     "calendar.where.file": ("文件", "the file"),
+    "calendar.where.holiday": ("第{n}个假期", "holiday {n}"),
 })
 
 #: The weekday names of ``date.weekday()`` 0..4, for messages.
@@ -422,9 +423,7 @@ def loads_year(text: str) -> YearCalendar:
     makeup: dict[date, tuple[tuple[str, str], int, str]] = {}
     for index, entry in enumerate(raw):
         n = index + 1
-        where = f"calendar.where.holiday.{n}"
-        if not i18n.has(where):      # a word per position, so messages follow the language
-            i18n.register({where: (f"第{n}个假期", f"holiday {n}")})
+        where = i18n.Phrase("calendar.where.holiday", {"n": n})   # in the language shown
         path = f"holidays[{n}]"
         params: dict[str, object] = {"where": where}
         if not isinstance(entry, Mapping):

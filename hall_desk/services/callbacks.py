@@ -43,6 +43,7 @@ _LIGHT = (TicketKind.CONSULTATION.value, TicketKind.SUGGESTION.value)
 
 i18n.register({
     "field.callback_method": ("回访方式", "Method"),
+    "action.callback_attempt": ("回访未联系上", "Callback: customer not reached"),   # history step
     "callback.method.phone": ("电话", "Phone"),
     "callback.method.sms": ("短信", "SMS"),
     "callback.method.visit": ("上门", "Visit"),

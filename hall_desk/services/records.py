@@ -49,6 +49,8 @@ _HASH_RE = re.compile(r"\b[0-9a-f]{64}\b")
 _VERSION_RE = re.compile(r"版本\s*(\d+)")
 
 i18n.register({
+    "action.sign": ("签名", "Signed"),                      # history steps of ACCESS_ACTIONS
+    "action.print_identity": ("打印（显示匿名客户身份）", "Printed with the anonymous identity"),
     "field.signer_name": ("签名人", "Signer"),
     "error.signer_role": ("签名角色无效：{value}", "Not a signing role: {value}"),
     "error.no_hash": ("文件中找不到记录的SHA-256校验值，不是本系统打印的记录",
