@@ -229,8 +229,6 @@ def open_store(args: argparse.Namespace, *, check: bool = True):
         except StoreError:
             raise exc from None
         if args.command not in READ_ONLY_COMMANDS:
-            from hall_desk.store import failures  # noqa: F401  (registers the words)
-
             close_database()
             raise HallError("error.db_readonly", detail=str(path)) from None
         print(i18n.text("cli.warning", message=i18n.text("cli.read_only", path=path)),
@@ -816,57 +814,6 @@ def cmd_gui(rt: Runtime) -> int:
     from hall_desk.ui.app import run_gui   # Qt is imported only here
 
     return run_gui(rt)
-
-
-i18n.register({
-    "cli.missing_arg": ("缺少参数：{name}（非交互模式下请用命令行选项给出）",
-                        "missing: {name} (give it as an option when not interactive)"),
-    "cli.ask_hall": ("大厅名称：", "Hall name: "),
-    "cli.ask_counter": ("本机柜台编号（如 A1）：", "This PC's counter code (e.g. A1): "),
-    "cli.ask_admin_name": ("管理员姓名：", "Administrator's name: "),
-    "cli.ask_admin_login": ("管理员登录名：", "Administrator's login: "),
-    "cli.ask_pin": ("管理员PIN（6-8位数字）：", "Administrator's PIN (6-8 digits): "),
-    "cli.ask_login_pin": ("{login} 的PIN：", "PIN of {login}: "),
-    "cli.pin_needed": ("以 {login} 登录需要PIN：请在终端中运行（会提示输入），或在脚本中设置环境变量 HALL_DESK_PIN",
-                       "logging in as {login} needs the PIN: run in a terminal (it asks) or set HALL_DESK_PIN in a script"),
-    "cli.login_needed": ("{action}需要登录：请加 --user 登录名，以{roles}身份登录",
-                         "{action} needs a login: add --user LOGIN of a {roles}"),
-    "cli.role_needed": ("您的角色（{role}）无权执行：{action}（需要{roles}）",
-                        "Your role ({role}) may not: {action} (needs a {roles})"),
-    "cli.or": ("或", " or "),
-    "cli.init_done": ("已完成设置：{hall}，本机柜台 {counter}", "Set up: {hall}, this counter {counter}"),
-    "cli.bad_count": ("数量不能为负数", "the count cannot be negative"),
-    "cli.demo_done": ("已生成 {n} 张示例工单", "{n} demo tickets made"),
-    "cli.demo_staff": ("示例员工（登录名 / PIN）：", "Demo staff (login / PIN):"),
-    "cli.error": ("错误：{message}", "error: {message}"),
-    "cli.warning": ("警告：{message}", "warning: {message}"),
-    "cli.ask_restore": ("用 {source} 覆盖当前数据库 {current}？当前文件会另存一份。输入 y 确认：",
-                        "Replace the database {current} with {source}? The current file is kept aside. Type y to confirm: "),
-    "cli.restore_cancelled": ("未恢复", "Not restored"),
-    "cli.restore_needs_yes": ("恢复会覆盖当前数据库：非交互运行时请加 --yes 确认",
-                              "A restore replaces the current database: add --yes when not interactive"),
-    "cli.restored": ("已从 {source} 恢复 {current}；原文件另存为 {aside}",
-                     "Restored {current} from {source}; the former file is kept as {aside}"),
-    "cli.bad_time": ("{name}的时间“{value}”无法识别，请写成 2026-09-30 16:00",
-                     "{name}: cannot read the time “{value}”; write it as 2026-09-30 16:00"),
-    "cli.cannot_read": ("无法读取 {path}：{detail}", "cannot read {path}: {detail}"),
-    "cli.cannot_write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
-    "cli.bad_date": ("{name}的日期“{value}”无法识别，请写成 2026-09-30",
-                     "{name}: cannot read the date “{value}”; write it as 2026-09-30"),
-    "cli.bad_json": ("JSON格式错误：{detail}", "not valid JSON: {detail}"),
-    "cli.bad_year": ("年份“{value}”无效", "not a valid year: {value}"),
-    "cli.not_object": ("须为JSON对象", "must be a JSON object"),
-    "cli.json_too_deep": ("JSON嵌套过深（超过{max}层），不是工单登记文件",
-                          "the JSON nests deeper than {max} levels: not an intake file"),
-    "cli.number_too_long": ("{field}的数字有{digits}位，超过{max}位，不予接受",
-                            "{field}: a number of {digits} digits is refused (at most {max})"),
-    "cli.read_only": ("数据库 {path} 不能写入，已以只读方式打开：可以查看，不能保存",
-                      "the database {path} cannot be written: opened read-only, for viewing only"),
-    "cli.unknown_key": ("未知字段", "unknown key"),
-    "cli.intake_refused": ("{n}张工单均未登记。", "none of the {n} tickets was registered."),
-    "cli.unexpected": ("意外错误：{message}（详情见日志 {log}）",
-                       "unexpected error: {message} (details in the log {log})"),
-})
 
 
 def _tell_window(func, line: str) -> None:

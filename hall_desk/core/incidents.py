@@ -13,20 +13,6 @@ from dataclasses import dataclass
 from hall_desk.core import i18n
 from hall_desk.core.enums import DutyKind
 
-i18n.register({
-    "duty.kind.note": ("一般记录", "Note"),
-    "duty.kind.media_lawyer": ("新闻媒体或律师来访", "Media or lawyer visit"),
-    "duty.kind.system_failure": ("电脑或系统故障", "Computer or system failure"),
-    "duty.kind.power_cut": ("突然停电", "Power cut"),
-    "duty.kind.disturbance": ("寻衅滋事、扰乱秩序", "Trouble-maker disturbing order"),
-    "duty.kind.other": ("其他突发事件", "Other incident"),
-    "duty.follow.correction": ("更正", "Correction"),
-    "duty.follow.handling": ("处理", "Handling"),
-    "duty.follow.closing": ("结案", "Closing"),
-    "duty.state.open": ("未结", "Open"),
-    "duty.state.closed": ("已结案", "Closed"),
-})
-
 _BASIC = ("基本要求：面对特殊事件，接待人员要保持冷静、沉着，随机应变，及时妥善处理。",
           "General rule: in a special event, staff stay calm and composed, adapt to the "
           "situation and deal with it promptly and properly.")

@@ -36,28 +36,6 @@ RESOLUTION_BUCKETS: tuple[tuple[str, int | None], ...] = (
 #: Tickets not yet replied (or archived) fall in this bucket.
 NOT_YET = "not_yet"
 
-i18n.register({
-    "stats.granularity.day": ("按日", "By day"),
-    "stats.granularity.week": ("按周", "By week"),
-    "stats.granularity.month": ("按月", "By month"),
-    "stats.bucket.le_1h": ("1小时内", "Within 1 hour"),
-    "stats.bucket.le_24h": ("1-24小时", "1-24 hours"),
-    "stats.bucket.le_48h": ("24-48小时", "24-48 hours"),
-    "stats.bucket.le_5d": ("2-5天", "2-5 days"),
-    "stats.bucket.le_15d": ("5-15天", "5-15 days"),
-    "stats.bucket.gt_15d": ("15天以上", "Over 15 days"),
-    "stats.bucket.not_yet": ("尚未完成", "Not yet"),
-    "stats.cause.none": ("未分析", "Not analysed"),
-    "stats.category.none": ("未分类", "No category"),
-    "stats.warning": ("预警：“{category}”最近{days}天{latest}件，前{periods}期平均{mean}件"
-                      "（标准差{sd}，阈值{threshold}）",
-                      "Warning: “{category}” had {latest} in the last {days} days against a mean "
-                      "of {mean} over the {periods} periods before (sd {sd}, threshold {threshold})"),
-    "error.granularity": ("统计粒度“{value}”无效，可选：日、周、月",
-                          "“{value}” is not a period: choose day, week or month"),
-    "error.range_too_long": ("统计期间不能超过{max}天", "The range cannot be longer than {max} days"),
-})
-
 
 def bucket_start(day: date, granularity: str) -> date:
     """The first day of the period holding ``day``: itself, its Monday, or the 1st."""

@@ -34,8 +34,6 @@ COLUMN_COUNT = 9
 SORT_OF_COLUMN = {NUMBER: "number", RECEIVED: "received", DEADLINE: "deadline",
                   PRIORITY: "priority"}
 
-i18n.register({"queue.repeat_n": ("第{n}次", "time {n}")})   # a repeat complaint, 第N次
-
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEADLINE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2   # "none", "open", "due_soon", "overdue"
 
@@ -259,8 +257,6 @@ class QueueModel(QAbstractTableModel):
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column == DEADLINE and row.next_deadline_at is not None:
-            import hall_desk.core.deadlines  # noqa: F401  (registers the rule words; lazy)
-
             rule = i18n.text(f"deadline.rule.{row.next_deadline_rule}") \
                 if row.next_deadline_rule else ""
             tip = self.tr("%1: due %2").replace("%1", rule).replace(

@@ -51,24 +51,6 @@ STATE_COLOURS = {"due_soon": (palette.DUE_SOON, palette.DUE_SOON_BG),
                  "overdue": (palette.OVERDUE, palette.OVERDUE_BG)}
 OK_STYLE = palette.OK_STYLE
 
-i18n.register({
-    "detail.round": ("第{n}轮", "Round {n}"),
-    "detail.round_ended": ("第{n}轮（已结束）", "Round {n} (ended)"),
-    "detail.round.cause": ("原因", "Cause"),
-    "detail.round.solution": ("方案", "Solution"),
-    "detail.round.instruction": ("批示", "Instruction"),
-    "detail.round.review": ("审核", "Review"),
-    "detail.round.implementation": ("实施", "Implementation"),
-    "detail.round.reply": ("答复", "Reply"),
-    "detail.round.callback": ("回访", "Callback"),
-    "detail.round.words": ("客户意见", "Customer's words"),
-    "detail.repeat": ("第{n}次（前案 {number}）", "Time {n} (earlier: {number})"),
-    "detail.target": ("投诉对象", "Complaint about"),
-    "detail.reviewed_by": ("审核人", "Reviewed by"),
-    "detail.target_hint": ("本投诉的投诉对象是{name}：不能派给本人处理。",
-                           "This complaint is about {name}: it cannot be assigned to them."),
-})
-
 
 def choose_file(parent: QWidget) -> str:
     """Ask for a file to attach ("" if none); tests replace this."""
