@@ -17,6 +17,8 @@ code merged before its words were moved into the files).
 
 from __future__ import annotations
 
+import logging
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +48,15 @@ _CATALOG: dict[str, tuple[str, str]] = {}
 
 
 def catalogue_folder() -> Path:
+    """The resources' translations folder, or the shipped one when a moved resources folder
+    (``HALL_DESK_RESOURCES``) has no catalogue."""
     from hall_desk import paths
 
-    return paths.resource_path("translations")
+    shipped = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    for folder in (paths.resource_path("translations"), shipped / "resources" / "translations"):
+        if all((folder / CATALOGUE_FILE.format(lang=lang)).is_file() for lang in LANGS):
+            return folder
+    return folder
 
 
 def read_catalogue(folder: Path | None = None) -> dict[str, tuple[str, str]]:
@@ -66,10 +74,17 @@ def read_catalogue(folder: Path | None = None) -> dict[str, tuple[str, str]]:
 
 
 def _catalog() -> dict[str, tuple[str, str]]:
+    """The words, read on first use. Unreadable files (a damaged installation) leave the
+    keys showing, logged, and are tried again on the next look-up: never a crash."""
     global _loaded
     if not _loaded:
+        try:
+            words = read_catalogue()
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            logging.getLogger(__name__).error("the words catalogue cannot be read: %s", exc)
+            return _CATALOG
         _loaded = True
-        _add(read_catalogue())
+        _add(words)
     return _CATALOG
 
 

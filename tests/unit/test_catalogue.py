@@ -188,3 +188,30 @@ def test_a_message_parameter_can_be_a_phrase():
                      where=i18n.Phrase("calendar.where.holiday", {"n": 2}))
     assert err.message("zh") == "第3行：第2个假期缺少to"
     assert err.message("en") == "line 3: holiday 2 has no to"
+
+
+def test_a_moved_resources_folder_without_the_catalogue_still_has_the_words(monkeypatch,
+                                                                              tmp_path):
+    monkeypatch.setenv("HALL_DESK_RESOURCES", str(tmp_path))
+    assert i18n.catalogue_folder() == ROOT / "resources" / "translations"
+    (tmp_path / "translations").mkdir()
+    for lang in i18n.LANGS:
+        (tmp_path / "translations" / i18n.CATALOGUE_FILE.format(lang=lang)).write_text(
+            '"x.y" = "乙"\n' if lang == "zh" else "", encoding="utf-8")
+    assert i18n.catalogue_folder() == tmp_path / "translations"
+    assert i18n.read_catalogue() == {"x.y": ("乙", "乙")}     # a missing English word: Chinese
+
+
+def test_an_unreadable_catalogue_shows_keys_and_is_read_again_later(monkeypatch, caplog):
+    monkeypatch.setattr(i18n, "_loaded", False)
+    monkeypatch.setattr(i18n, "_CATALOG", {})
+    real = i18n.read_catalogue
+
+    def damaged(folder=None):
+        raise tomllib.TOMLDecodeError("Invalid value (at line 3, column 9)")
+
+    monkeypatch.setattr(i18n, "read_catalogue", damaged)
+    assert i18n.text("error.required", field="x") == "error.required"
+    assert "cannot be read" in caplog.text
+    monkeypatch.setattr(i18n, "read_catalogue", real)
+    assert i18n.text("error.required", "en", field="Name") == "Name is required"
