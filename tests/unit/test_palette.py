@@ -8,9 +8,13 @@ import ast
 import re
 from pathlib import Path
 
-from PySide6.QtGui import QColor
+import pytest
 
-from hall_desk.ui import palette
+QColor = pytest.importorskip("PySide6.QtGui").QColor     # Qt's list of colour names
+
+from hall_desk.ui import palette  # noqa: E402
+
+pytestmark = pytest.mark.gui
 
 UI = Path(palette.__file__).parent
 HEX = re.compile(r"#[0-9a-fA-F]{3,8}\b")
