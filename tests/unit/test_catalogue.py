@@ -18,15 +18,17 @@ from hall_desk.core.enums import (
     TicketStatus,
 )
 from hall_desk.core.handover import ACTION_STATE, ITEM_KINDS
+from hall_desk.services.lifecycle import REPLY_METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "hall_desk"
 KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+$")
 
-# History steps written by the services (tickets.append_event) that the ticket detail shows
-# as action.<step>; "created" has the window's own (Qt) words.
+# History steps written by the services (tickets.append_event, tickets.update's action) that
+# the ticket detail and the record sheet show as action.<step>.
 HISTORY_STEPS = ("attach", "callback_attempt", "note", "print_identity", "search_identity",
-                 "sign", "view_identity", "deadlines_recomputed", "reception_divert")
+                 "sign", "view_identity", "deadlines_recomputed", "reception_divert",
+                 "created", "updated", "escalated", "first_feedback", "progress_report")
 
 # Keys completed at run time from an enum or a fixed table: prefix → every code. Each must
 # have words, and these keys need not appear whole in the code.
@@ -50,6 +52,7 @@ ENUM_FAMILIES: dict[str, list[str]] = {
     "deadline.unit.": [u.value for u in Unit],
     "deadline.state.": [s.value for s in DeadlineState],
     "calendar.weekday.": [str(n) for n in range(7)],
+    "reply.": list(REPLY_METHODS),
     "action.": sorted(set(lifecycle.STEPS) | set().union(*auth._GRANTS.values())
                       | set(HISTORY_STEPS)),
 }
