@@ -67,8 +67,6 @@ def open_store(args: argparse.Namespace, *, check: bool = True):
         except StoreError:
             raise exc from None
         if args.command not in READ_ONLY_COMMANDS:
-            from hall_desk.store import failures  # noqa: F401  (registers the words)
-
             close_database()
             raise HallError("error.db_readonly", detail=str(path)) from None
         print(i18n.text("cli.warning", message=i18n.text("cli.read_only", path=path)),

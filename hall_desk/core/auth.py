@@ -30,7 +30,6 @@ import hmac
 import re
 import secrets
 
-from hall_desk.core import i18n
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import FieldError, PermissionDenied
 
@@ -150,15 +149,3 @@ def roles_for(action: str) -> list[Role]:
 def require(role: Role | str, action: str) -> None:
     if not may(role, action):
         raise PermissionDenied(role=f"role.{Role(role).value}", action=f"action.{action}")
-
-
-i18n.register({
-    "error.pin_format_long": ("班长/主管和管理员的PIN须为6到8位数字",
-                              "Supervisors' and administrators' PINs must be 6 to 8 digits"),
-    "action.view_customer": ("查看客户完整姓名和电话", "see a customer's full name and phone"),
-    "action.print_records": ("打印记录", "print records"),
-    "action.export": ("导出台账和统计", "export the ledger and statistics"),
-    "action.backup": ("备份数据库", "back up the database"),
-    "action.restore": ("用备份恢复数据库", "restore the database from a backup"),
-    "action.load_demo": ("在已设置的大厅中生成示例数据", "load demo data into a set-up hall"),
-})

@@ -6,7 +6,7 @@ the limit is, the lifecycle point it is measured from and the lifecycle point th
 it. :func:`compute_deadlines` turns a policy and one ticket's milestones into dated
 deadlines with a state the queue can sort and colour.
 
-Conventions (see DOMAIN.md "Time limits"):
+Conventions (see domain.md §5.2):
 
 * All datetimes are naive local time. ``minutes`` and ``hours`` are clock time (the
   hotline runs 24 hours); weekends and holidays are not skipped.
@@ -129,117 +129,6 @@ DEFAULT_DUE_SOON_FRACTION = 0.2
 DEFAULT_REPEAT_DAYS = 90
 DEFAULT_REPEAT_SIMILARITY = 0.2
 _LIFECYCLE_KEYS = {"review", "self_approval", "repeat_days", "repeat_similarity"}
-
-i18n.register({
-    # rules
-    "deadline.rule.forward": ("转派责任部门（首报）", "Forward to the responsible department"),
-    "deadline.rule.first_feedback": ("初步反馈客户", "Initial feedback to the customer"),
-    "deadline.rule.handler_complete": ("处理人完成工单", "Handler completes the work order"),
-    "deadline.rule.progress_report": ("向前台反馈处理进度", "Progress report to the front desk"),
-    "deadline.rule.escalate": ("上报客服主管", "Escalate to the service supervisor"),
-    "deadline.rule.daily_progress": ("责任部门每日回复进度", "Department's daily progress report"),
-    "deadline.rule.result": ("处理结果", "Result"),
-    "deadline.rule.suggestion_feedback": ("建议反馈", "Feedback on the suggestion"),
-    "deadline.rule.reply": ("答复客户", "Reply to the customer"),
-    "deadline.rule.callback": ("回访客户", "Call the customer back"),
-    # units
-    "deadline.unit.minutes": ("分钟", "minutes"),
-    "deadline.unit.hours": ("小时", "hours"),
-    "deadline.unit.calendar_days": ("日", "days"),
-    "deadline.unit.working_days": ("个工作日", "working days"),
-    "deadline.unit.same_day": ("当天", "same day"),
-    "deadline.unit.daily_at": ("每日", "daily at"),
-    # states
-    "deadline.state.met": ("已完成", "Met"),
-    "deadline.state.open": ("未到期", "Open"),
-    "deadline.state.due_soon": ("即将到期", "Due soon"),
-    "deadline.state.overdue": ("已超时", "Overdue"),
-    # policy fields, for error messages
-    "policy.field.file": ("时限规定文件", "time-limit policy file"),
-    "policy.field.policy": ("[policy] 表头", "[policy] header"),
-    "policy.field.name": ("名称", "name"),
-    "policy.field.name_en": ("英文名称", "English name"),
-    "policy.field.version": ("版本", "version"),
-    "policy.field.day_end": ("每日截止时间", "end of day"),
-    "policy.field.due_soon_fraction": ("即将到期比例", "due-soon fraction"),
-    "policy.field.rules": ("规则列表", "rule list"),
-    "policy.field.code": ("代码", "code"),
-    "policy.field.label": ("中文名称", "Chinese label"),
-    "policy.field.label_en": ("英文名称", "English label"),
-    "policy.field.kinds": ("适用类型", "kinds"),
-    "policy.field.amount": ("时限数值", "amount"),
-    "policy.field.unit": ("单位", "unit"),
-    "policy.field.at": ("每日时刻", "daily time"),
-    "policy.field.cutoff": ("当日起算截止时刻", "same-day cut-off"),
-    "policy.field.from": ("起算点", "start point (from)"),
-    "policy.field.met_by": ("完成点", "met-by point"),
-    "policy.field.renewed_by": ("续期点", "renewal point"),
-    "policy.field.agreed_overrides": ("约定时间优先", "agreed time overrides"),
-    "policy.field.extensions": ("延期时限", "extensions"),
-    "policy.field.agreed_at": ("约定时间", "agreed time"),
-    "policy.field.lifecycle": ("[lifecycle] 表", "[lifecycle] table"),
-    "policy.field.review": ("答复前审核", "review before the reply"),
-    "policy.field.self_approval": ("允许批示本人方案", "self-approval"),
-    "policy.field.repeat_days": ("重复投诉天数", "repeat window in days"),
-    "policy.field.repeat_similarity": ("重复投诉相似度", "repeat similarity"),
-    "policy.where.lifecycle": ("[lifecycle] 表", "The [lifecycle] table"),
-    "policy.field.last_day_closed": ("到期日休息时", "last day closed"),
-    # a last day moved off a closed day, and a date on the provisional calendar
-    "deadline.moved.holiday": ("原到期日 {date} 为{name}假日，顺延至 {to}",
-                               "The original due date {date} is a public holiday ({name}); "
-                               "moved to the next working day, {to}"),
-    "deadline.moved.weekend": ("原到期日 {date} 为{weekday}，顺延至 {to}",
-                               "The original due date {date} is a {weekday}; moved to the next "
-                               "working day, {to}"),
-    "deadline.moved.closed": ("原到期日 {date} 为休息日，顺延至 {to}",
-                              "The original due date {date} is a day off; moved to the next "
-                              "working day, {to}"),
-    "deadline.provisional": ("暂定", "provisional"),
-    "deadline.provisional_note": (
-        "暂定：{year}年节假日安排尚未录入，按周末和元旦、劳动节、国庆节计算，录入后自动重算",
-        "Provisional: the {year} holidays are not entered yet; counted with weekends and the "
-        "fixed-date holidays off, and worked out again once the year is entered"),
-    "policy.where.file": ("时限规定文件", "Time-limit policy file"),
-    "policy.where.header": ("[policy] 表头", "The [policy] header"),
-    "policy.expected.text": ("文字", "text"),
-    "policy.expected.bool": ("true 或 false", "true or false"),
-    "policy.expected.int_list": ("整数列表", "a list of whole numbers"),
-    "policy.expected.tables": ("[[rules]] 表", "[[rules]] tables"),
-    "error.policy_unreadable": ("无法读取时限规定文件{path}：{detail}", "Cannot read the time-limit policy file {path}: {detail}"),
-    "error.policy_syntax": ("时限规定文件不是有效的TOML：{detail}", "The time-limit policy file is not valid TOML: {detail}"),
-    "error.agreed_before_start": ("约定时间{agreed}早于受理时间{received}", "The agreed time {agreed} is before the time of receipt {received}"),
-    "error.extension_count": (
-        "{rule}最多可延期{max}次，而不是{count}次",
-        "{rule} can be extended at most {max} times, not {count}",
-    ),
-    "error.naive_datetime": ("时间必须为本地时间（不含时区）：{value}", "Times must be local times without a time zone: {value}"),
-})
-
-# Policy validation messages come in two families with the same tail: one says where in
-# the file ("error.policy_<problem>", {where} is a policy.where.* key), the other names the
-# rule by its position and code ("error.policy_rule_<problem>").
-_PROBLEMS: dict[str, tuple[str, str]] = {
-    "missing": ("缺少{field}", "{field} is missing"),
-    "empty": ("{field}不能为空", "{field} cannot be empty"),
-    "unknown_key": ("含有未知项“{key}”（拼写错误？）", "unknown entry “{key}” (a typo?)"),
-    "type": ("{field}应为{expected}", "{field} must be {expected}"),
-    "unit": ("{field}“{value}”无效，可选：{allowed}", "{field} “{value}” is not valid; choose one of: {allowed}"),
-    "choice": ("{field}“{value}”无效，可选：{allowed}", "{field} “{value}” is not valid; choose one of: {allowed}"),
-    "time": ("{field}“{value}”不是HH:MM格式的时刻", "{field} “{value}” is not a time of day as HH:MM"),
-    "positive": ("{field}必须是正整数，而不是“{value}”", "{field} must be a whole number above zero, not “{value}”"),
-    "fraction": ("{field}必须不小于0且小于1，而不是“{value}”", "{field} must be at least 0 and below 1, not “{value}”"),
-    "not_used": ("单位为“{unit}”时不使用{field}", "{field} is not used with the unit “{unit}”"),
-    "duplicate": ("代码“{value}”重复", "the code “{value}” is used twice"),
-    "code": ("代码“{value}”只能包含小写字母、数字和下划线，且以字母开头",
-             "the code “{value}” must be lower-case letters, digits and underscores, starting with a letter"),
-    "cutoff": ("{field}“{value}”不能晚于每日时刻{at}", "{field} “{value}” cannot be later than the daily time {at}"),
-    "extensions": ("{field}必须逐项递增且都大于时限数值{amount}",
-                   "each of the {field} must be longer than the amount {amount} and than the one before"),
-}
-i18n.register({f"error.policy_{k}": ("{where}：" + zh, "{where}: " + en) for k, (zh, en) in _PROBLEMS.items()})
-i18n.register({f"error.policy_rule_{k}": ("第{index}条规则“{code}”：" + zh, "Rule {index} “{code}”: " + en)
-               for k, (zh, en) in _PROBLEMS.items()})
-
 
 # --------------------------------------------------------------------------- the model
 

@@ -39,7 +39,7 @@ class Channel(StrEnum):
 
 
 class TicketStatus(StrEnum):
-    """Where a ticket stands in the lifecycle of DOMAIN.md."""
+    """Where a ticket stands in the lifecycle of domain.md §4."""
 
     REGISTERED = "registered"        # 1 记录
     JUDGED = "judged"                # 2 判断是否成立
@@ -48,7 +48,7 @@ class TicketStatus(StrEnum):
     PROPOSED = "proposed"            # 5 提出处理方案
     APPROVED = "approved"            # 6 主管批示
     IMPLEMENTED = "implemented"      # 7 实施
-    REVIEWED = "reviewed"            # 7a 责任部门负责人审核 (seed 002 三.6), when the policy asks
+    REVIEWED = "reviewed"            # 7a 责任部门负责人审核 (domain.md §4, M2 第二节三.6), when the policy asks
     REPLIED = "replied"              # 8 答复客户
     CALLED_BACK = "called_back"      # 9 回访 (satisfied)
     ARCHIVED = "archived"            # 10 归档

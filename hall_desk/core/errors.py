@@ -17,7 +17,8 @@ class HallError(Exception):
         super().__init__(self.key)
 
     def message(self, lang: str | None = None) -> str:
-        params = {k: (i18n.text(v, lang) if isinstance(v, str) and i18n.has(v) else v)
+        params = {k: (i18n.text(v, lang) if isinstance(v, str) and i18n.has(v)
+                      else v.text(lang) if isinstance(v, i18n.Phrase) else v)
                   for k, v in self.params.items()}
         return i18n.text(self.key, lang, **params)
 

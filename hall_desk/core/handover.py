@@ -52,43 +52,6 @@ from hall_desk.core.shifts import ShiftSlot
 ITEM_KINDS = ("incident", "escalation", "open_ticket", "deadline", "promise", "callback",
               "reception", "diverted", "note")
 
-i18n.register({
-    "handover.kind.incident": ("未结事件", "Open incident"),
-    "handover.kind.escalation": ("已升级工单", "Escalated ticket"),
-    "handover.kind.open_ticket": ("在办工单", "Open ticket"),
-    "handover.kind.deadline": ("临近时限", "Deadline ahead"),
-    "handover.kind.promise": ("约定客户时间", "Time promised to a customer"),
-    "handover.kind.callback": ("待回访", "Callback due"),
-    "handover.kind.reception": ("接待任务", "Reception run"),
-    "handover.kind.diverted": ("接待中转后台的投诉", "Complaint diverted during a visit"),
-    "handover.kind.note": ("交班留言", "Note"),
-    "handover.item.pending": ("待确认", "Pending"),
-    "handover.item.acknowledged": ("已确认", "Acknowledged"),
-    "handover.item.queried": ("有疑问", "Queried"),
-    "handover.item.answered": ("已答复", "Answered"),
-    "handover.state.draft": ("交班人填写中", "Being written"),
-    "handover.state.signed_out": ("交班人已签，待接班确认", "Signed out, awaiting review"),
-    "handover.state.sealed": ("双方已签，已封存", "Signed by both, sealed"),
-    "handover.error.item_action": ("交接事项当前为“{state}”，不能“{action}”",
-                                   "The item is “{state}”: cannot {action} it now"),
-    "handover.error.state": ("交接班记录当前为“{state}”，不能“{action}”",
-                             "The handover is “{state}”: cannot {action} now"),
-    "handover.error.open_items": ("还有{pending}项待确认、{queried}项疑问未答复，接班人暂不能签名",
-                                  "{pending} item(s) pending and {queried} query(ies) unanswered: "
-                                  "the incoming person cannot sign yet"),
-    "handover.action.acknowledge": ("确认", "acknowledge"),
-    "handover.action.query": ("提出疑问", "query"),
-    "handover.action.answer": ("答复疑问", "answer"),
-    "handover.action.assemble": ("重新汇总", "assemble"),
-    "handover.action.add_note": ("添加留言", "add a note"),
-    "handover.action.sign_out": ("交班签名", "sign out"),
-    "handover.action.sign_in": ("接班签名", "sign in"),
-    "handover.action.review": ("接班确认", "review"),
-    "handover.overdue": ("已超时", "overdue"),
-    "handover.in_this_shift": ("本班内到期", "due in this shift"),
-    "handover.in_next_shift": ("下一班次内到期", "due in the next shift"),
-})
-
 _ITEM_STEPS: dict[str, tuple[frozenset[S], S]] = {
     "acknowledge": (frozenset({S.PENDING, S.ANSWERED}), S.ACKNOWLEDGED),
     "query": (frozenset({S.PENDING, S.ANSWERED, S.ACKNOWLEDGED}), S.QUERIED),

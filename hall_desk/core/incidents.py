@@ -1,7 +1,7 @@
 """Hall incidents (突发事件) of the duty log and the response the procedures prescribe.
 
-The guidance is the seeds' own words (DOMAIN.md "Hall incidents"): seed 000 "其他应急措施"
-(营业厅服务应急管理) and seed 001 第六~八条 (客服大厅管理办法). The copy of seed 001 we have
+The guidance is the manuals' own words (domain.md §8): M0 "其他应急措施" (营业厅服务应急管理)
+and M1 第六~八条 (客服大厅管理办法). The copy of M1 we have
 was passed through a synonym spinner (处置惩罚 for 处理, 向导 for 领导, 只管阻止 for 尽量避免);
 the text below restores the ordinary words of the regulation.
 """
@@ -12,20 +12,6 @@ from dataclasses import dataclass
 
 from hall_desk.core import i18n
 from hall_desk.core.enums import DutyKind
-
-i18n.register({
-    "duty.kind.note": ("一般记录", "Note"),
-    "duty.kind.media_lawyer": ("新闻媒体或律师来访", "Media or lawyer visit"),
-    "duty.kind.system_failure": ("电脑或系统故障", "Computer or system failure"),
-    "duty.kind.power_cut": ("突然停电", "Power cut"),
-    "duty.kind.disturbance": ("寻衅滋事、扰乱秩序", "Trouble-maker disturbing order"),
-    "duty.kind.other": ("其他突发事件", "Other incident"),
-    "duty.follow.correction": ("更正", "Correction"),
-    "duty.follow.handling": ("处理", "Handling"),
-    "duty.follow.closing": ("结案", "Closing"),
-    "duty.state.open": ("未结", "Open"),
-    "duty.state.closed": ("已结案", "Closed"),
-})
 
 _BASIC = ("基本要求：面对特殊事件，接待人员要保持冷静、沉着，随机应变，及时妥善处理。",
           "General rule: in a special event, staff stay calm and composed, adapt to the "
@@ -59,7 +45,7 @@ GUIDANCE: dict[DutyKind, Guidance] = {g.kind: g for g in [
          "Media interviews, publicity and reports are reported level by level; nobody accepts "
          "a media interview on their own.",
          _BASIC[1]),
-        "seed 000 其他应急措施; seed 001 第八条（四）"),
+        "domain.md §8: M0 其他应急措施; M1 第八条（四）"),
     Guidance(
         DutyKind.SYSTEM_FAILURE,
         ("当电脑或系统故障时：营业人员应立即对客户做好解释工作，取得客户谅解，"
@@ -71,7 +57,7 @@ GUIDANCE: dict[DutyKind, Guidance] = {g.kind: g for g in [
          "The person in charge asks the departments concerned for the cause and tells all "
          "counter staff.",
          _BASIC[1]),
-        "seed 000 其他应急措施"),
+        "domain.md §8: M0 其他应急措施"),
     Guidance(
         DutyKind.POWER_CUT,
         ("当突然停电时：营业人员应立即对客户做好解释工作，取得客户谅解，"
@@ -85,7 +71,7 @@ GUIDANCE: dict[DutyKind, Guidance] = {g.kind: g for g in [
          "counter staff.",
          "Mind electrical safety; prevent theft, trouble and fire.",
          _BASIC[1]),
-        "seed 000 其他应急措施; seed 001 第六条（七）"),
+        "domain.md §8: M0 其他应急措施; M1 第六条（七）"),
     Guidance(
         DutyKind.DISTURBANCE,
         ("对于故意滋事的客户，应坚持有礼有节，坚持原则，不能轻易妥协。",
@@ -98,7 +84,7 @@ GUIDANCE: dict[DutyKind, Guidance] = {g.kind: g for g in [
          "the leader in charge and to the police, while keeping the disturbance to the other "
          "customers as small as possible.",
          _BASIC[1]),
-        "seed 001 第七条（十一）（十二）"),
+        "domain.md §8: M1 第七条（十一）（十二）"),
     Guidance(
         DutyKind.OTHER,
         (_BASIC[0],
@@ -106,7 +92,7 @@ GUIDANCE: dict[DutyKind, Guidance] = {g.kind: g for g in [
         (_BASIC[1],
          "What can be dealt with at once is settled on the spot; anything major or serious is "
          "reported level by level to the leader in charge."),
-        "seed 000 其他应急措施; seed 001 第七条（十三）"),
+        "domain.md §8: M0 其他应急措施; M1 第七条（十三）"),
 ]}
 
 INCIDENT_KINDS: tuple[DutyKind, ...] = tuple(k for k in DutyKind if k is not DutyKind.NOTE)

@@ -1,4 +1,4 @@
-"""The complaint lifecycle of DOMAIN.md as a table of actions.
+"""The complaint lifecycle of domain.md §4 as a table of actions.
 
 record → judge validity → assign department (A/B handler) → analyse cause → propose solution
 → supervisor's instruction/approval → implement → reply to customer → callback → archive.
@@ -7,7 +7,7 @@ reopens the ticket for a second round. Anything else is refused here, with a mes
 the window only offers what :func:`allowed_actions` returns.
 
 Policy switches (the policy's ``[lifecycle]`` table, passed in by the services):
-``review`` puts a review (审核, seed 002 三.6) between implemented and the reply: a supervisor
+``review`` puts a review (审核, domain.md §4 step 8, M2 第二节三.6) between implemented and the reply: a supervisor
 who is not the ticket's handler passes it or sends it back to the department with a reason
 (the hall has no department-head role; supervisors hold approval rights, and the
 department head's own signature goes on the printed sheet). ``self_approval`` off (the
@@ -70,52 +70,6 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("attach", _OPEN, None, "update_ticket"),
     Step("set_target", _OPEN, None, "update_ticket", _TARGET),
 ]}
-
-i18n.register({
-    "action.judge_valid": ("判定成立", "Judge valid"),
-    "action.judge_invalid": ("判定不成立", "Judge not valid"),
-    "action.settle_on_spot": ("当场解决", "Settle on the spot"),
-    "action.assign": ("派发责任部门", "Assign department"),
-    "action.analyse": ("原因分析", "Analyse cause"),
-    "action.propose": ("提出处理方案", "Propose solution"),
-    "action.approve": ("主管批示", "Supervisor's instruction"),
-    "action.send_back": ("退回重拟方案", "Send the solution back"),
-    "action.implement": ("实施", "Implement"),
-    "action.reply": ("答复客户", "Reply to customer"),
-    "action.callback": ("回访", "Callback"),
-    "action.archive": ("归档", "Archive"),
-    "action.archive_without_callback": ("直接归档", "Archive without callback"),
-    "action.review": ("审核通过", "Pass the review"),
-    "action.review_send_back": ("审核退回", "Send back from review"),
-    "action.close_unreachable": ("无法回访归档", "Archive as unreachable"),
-    "action.set_target": ("登记投诉对象", "Record whom it is about"),
-    "error.self_approval": ("不能批示本人提出的处理方案，须由其他主管批示",
-                            "You proposed this solution: another supervisor must approve it"),
-    "error.own_review": ("处理人不能审核本人处理的工单", "A handler cannot review their own ticket"),
-    "error.words_needed": ("客户不满意时须记录客户意见（二次处理的理由）",
-                           "When the customer is dissatisfied, record their words "
-                           "(the reason for the second round)"),
-    "error.unreachable_early": ("尚未用完回访次数（已{n}次，共{max}次），不能按无法回访归档",
-                                "Callback attempts are not used up yet ({n} of {max}): "
-                                "it cannot be archived as unreachable"),
-    "error.target_handler": ("{name}是本投诉的投诉对象，不能派给本人处理",
-                             "The complaint is about {name}: it cannot be assigned to them"),
-    "satisfaction.unreachable": ("无法回访", "Unreachable"),
-    "target.staff": ("本单位员工", "A member of staff"),
-    "target.department": ("本单位部门", "A department"),
-    "target.other": ("第三方", "A third party"),
-    "late.met": ("逾期完成（晚{late}）", "Met late ({late} late)"),
-    "late.minutes": ("{n}分钟", "{n} min"),
-    "late.hours": ("{h}小时{m}分钟", "{h} h {m} min"),
-    "late.days": ("{d}天{h}小时", "{d} d {h} h"),
-    "action.note": ("内部备注", "Internal note"),
-    "action.attach": ("添加附件", "Add attachment"),
-    "action.record_callback": ("回访", "record callbacks"),
-    "error.illegal_transition": ("工单当前状态为“{status}”，不能执行“{action}”",
-                                 "The ticket is “{status}”: “{action}” is not possible now"),
-    "error.kind_not_allowed": ("{kind}工单不能执行“{action}”",
-                               "“{action}” does not apply to a {kind}"),
-})
 
 
 def sources_of(action: str, review: bool = False) -> frozenset[TicketStatus]:

@@ -1,4 +1,4 @@
-"""Receiving a visit, tour or inspection (接待, seed 000 接待工作应急处理): the rules.
+"""Receiving a visit, tour or inspection (接待, domain.md §7, M0 接待工作应急处理): the rules.
 
 - A *template* is the checklist of a kind of reception: items in five stages (preparation →
   arrival → tour → departure → after), the hall's counter seats, a name and a version. It is
@@ -75,82 +75,6 @@ SEATS_MAX = 20
 UNIT_MAX, LEADER_MAX, NOTES_MAX, REASON_MAX, NOTE_MAX = 128, 64, 2000, 500, 500
 VISITORS_MAX = 999
 EXPECTED_PAST = timedelta(hours=12)   # a notice may be entered late, not days late
-
-i18n.register({
-    "reception.stage.preparation": ("接待准备", "Preparation"),
-    "reception.stage.arrival": ("来宾到达", "Arrival"),
-    "reception.stage.tour": ("讲解与参观", "Explanation and tour"),
-    "reception.stage.departure": ("来宾离开", "Departure"),
-    "reception.stage.after": ("来宾离开后", "Afterwards"),
-    "reception.purpose.visit": ("访问", "Visit"),
-    "reception.purpose.inspection": ("检查", "Inspection"),
-    "reception.purpose.tour": ("参观", "Tour"),
-    "reception.post.greeter": ("迎宾/引导员", "Greeter / guide"),
-    "reception.post.explainer": ("讲解员", "Explainer"),
-    "reception.post.leader": ("班长", "Shift leader"),
-    "reception.post.counter": ("坐席", "Counter seat"),
-    "reception.state.noticed": ("已通知", "Noticed"),
-    "reception.state.running": ("接待中", "Running"),
-    "reception.state.closed": ("已结束", "Closed"),
-    "reception.state.cancelled": ("已取消", "Cancelled"),
-    "reception.action.start": ("开始接待", "start"),
-    "reception.action.close": ("结束接待", "close"),
-    "reception.action.cancel": ("取消接待", "cancel"),
-    "reception.action.assign": ("安排岗位", "assign posts"),
-    "reception.action.tick": ("勾选事项", "tick an item"),
-    "reception.action.edit_notice": ("修改通知", "edit the notice"),
-    "reception.action.divert": ("登记投诉", "register a complaint"),
-    "reception.action.guestbook": ("留言本签名", "the guest-book signature"),
-    "reception.field.visiting_unit": ("来访单位", "Visiting unit"),
-    "reception.field.leader": ("带队人", "Leading person"),
-    "reception.field.expected_at": ("预计到达时间", "Expected time"),
-    "reception.field.visitors": ("来访人数", "Number of visitors"),
-    "reception.field.purpose": ("来访事由", "Purpose"),
-    "reception.field.notes": ("备注", "Notes"),
-    "reception.field.template": ("接待模板", "Checklist template"),
-    "reception.field.reason": ("原因", "Reason"),
-    "reception.field.note": ("备注", "Note"),
-    "reception.field.name": ("模板代码", "Template code"),
-    "reception.field.title": ("模板名称", "Template name"),
-    "reception.field.version": ("版本", "Version"),
-    "reception.field.purposes": ("适用事由", "Purposes"),
-    "reception.field.seats": ("坐席", "Counter seats"),
-    "reception.field.items": ("事项", "Items"),
-    "reception.field.item": ("{stage}第{n}项", "{stage}, item {n}"),
-    "reception.field.signer": ("签名人", "Signer"),
-    "reception.error.transition": ("接待当前状态为“{state}”，不能{action}",
-                                   "The reception is “{state}”: cannot {action} now"),
-    "reception.error.not_running": ("接待未在进行中（当前“{state}”），不能{action}",
-                                    "The reception is not running (it is “{state}”): cannot {action}"),
-    "reception.error.item_done": ("该事项已由{who}于{when}勾选", "Already ticked by {who} at {when}"),
-    "reception.error.item_na": ("该事项已标为不适用：{reason}", "Already marked not applicable: {reason}"),
-    "reception.error.item_open": ("该事项尚未勾选，无需撤销", "The item is not ticked: nothing to undo"),
-    "reception.error.open_items": ("还有{n}项未完成（须勾选或标为不适用）：{items}",
-                                   "{n} item(s) still open (tick them or mark them not applicable): {items}"),
-    "reception.error.unhandled": ("接待期间引导至后台的投诉尚未处理：{numbers}",
-                                  "Complaints diverted during the visit are not handled yet: {numbers}"),
-    "reception.error.integer": ("{field}须为{min}到{max}之间的整数",
-                                "{field} must be a whole number from {min} to {max}"),
-    "reception.error.time": ("{field}“{value}”无法识别，请写成 2026-09-30 14:30",
-                             "{field}: cannot read “{value}”; write it as 2026-09-30 14:30"),
-    "reception.error.too_early": ("{field}不能早于{earliest}", "{field} cannot be before {earliest}"),
-    "reception.error.name": ("{field}须为小写字母开头的字母、数字、-或_（最多32个）",
-                             "{field}: lower-case letters, digits, - or _ (at most 32), starting with a letter"),
-    "reception.error.unknown_stage": ("未知的接待阶段：{value}", "Not a stage: {value}"),
-    "reception.error.no_items": ("模板至少需要一个事项", "A template needs at least one item"),
-    "reception.error.too_many": ("{field}最多{max}项", "{field}: at most {max}"),
-    "reception.error.duplicate_seat": ("坐席“{value}”重复", "Seat “{value}” is listed twice"),
-    "reception.error.toml": ("模板文件格式错误：{detail}", "The template file is not valid TOML: {detail}"),
-    "reception.error.not_list": ("{field}须为文字列表", "{field} must be a list of texts"),
-    "reception.error.unknown_template": ("没有名为“{value}”的接待模板", "No checklist template “{value}”"),
-    "reception.problem.empty": ("{post}无人", "{post}: nobody assigned"),
-    "reception.problem.double": ("{name}同时担任{posts}", "{name} holds two posts at once: {posts}"),
-    "reception.problem.off_shift": ("{name}（{post}）不在班", "{name} ({post}) is not on shift"),
-    "reception.problem.unknown_post": ("未知岗位：{value}", "Not a post: {value}"),
-    "reception.problem.unknown_seat": ("模板中没有坐席“{value}”", "The template has no seat “{value}”"),
-    "reception.problem.slot_twice": ("{post}被安排了两次", "{post} is assigned twice"),
-    "reception.problem.unknown_staff": ("员工编号{value}不存在或已停用", "Staff {value} does not exist or is inactive"),
-})
 
 
 def stage_label(stage: str, lang: str | None = None) -> str:
@@ -413,7 +337,7 @@ class Slot:
 
 
 def required_slots(seats: Iterable[str]) -> list[Slot]:
-    """Every post a reception needs, in the order of the seed: two greeters, one explainer,
+    """Every post a reception needs, in the order of domain.md §7: two greeters, one explainer,
     the shift leader, then each counter seat."""
     return ([Slot(Post.GREETER, str(n)) for n in range(1, GREETERS + 1)]
             + [Slot(Post.EXPLAINER), Slot(Post.LEADER)]

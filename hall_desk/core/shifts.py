@@ -33,26 +33,6 @@ DEFAULT_SHIFTS: list[dict[str, str]] = [
     {"name": "下午班", "name_en": "Afternoon shift", "start": "12:00", "end": "17:30"},
 ]
 
-i18n.register({
-    "shift.field.name": ("名称", "name"),
-    "shift.field.name_en": ("英文名称", "English name"),
-    "shift.field.start": ("开始时间", "start"),
-    "shift.field.end": ("结束时间", "end"),
-    "shift.error.none": ("至少需要设置一个班次", "Set up at least one shift"),
-    "shift.error.too_many": ("最多设置{max}个班次", "At most {max} shifts"),
-    "shift.error.name_required": ("请填写第{index}个班次的{field}", "Enter the {field} of shift {index}"),
-    "shift.error.name_long": ("第{index}个班次的{field}最多{max}个字",
-                              "The {field} of shift {index} can have at most {max} characters"),
-    "shift.error.name_twice": ("班次名称“{value}”重复", "The shift name “{value}” is used twice"),
-    "shift.error.time": ("第{index}个班次的{field}“{value}”不是HH:MM格式的时刻（如 08:30）",
-                         "The {field} of shift {index} “{value}” is not a time as HH:MM (e.g. 08:30)"),
-    "shift.error.empty": ("第{index}个班次的结束时间与开始时间相同：班次不能为零时长或整整24小时",
-                          "Shift {index} ends when it starts: a shift cannot last 0 or 24 hours"),
-    "shift.error.overlap": ("第{index}个班次（{name}）与“{other}”的时间重叠",
-                            "Shift {index} ({name}) overlaps “{other}”"),
-    "shift.off_duty": ("非值班时间", "Off duty hours"),
-})
-
 
 @dataclass(frozen=True)
 class Shift:

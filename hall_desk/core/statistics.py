@@ -1,10 +1,10 @@
-"""Rules of the statistics (seed 003 第八章 投诉数据的分析, 第九章 考核指标; seed 004 数据统计).
+"""Rules of the statistics (domain.md §11: M3 第八章 投诉数据的分析, 第九章 考核指标; M4 数据统计).
 
 Plain Python: the periods a date range is cut into, the resolution-time buckets, rates, and
 the early-warning rule on rising categories. The counting itself happens in SQL
 (:mod:`hall_desk.services.statistics`); this module decides what the numbers mean.
 
-Early warning (投诉预警, seed 003 1.1.40 (5))
+Early warning (投诉预警, domain.md §11, M3 1.1.40 (5))
     The latest period is the ``period_days`` (7) days ending on the last day of the range;
     before it come ``history`` (4) periods of the same length. For each category:
     ``mean`` and ``sd`` (population standard deviation) of the history counts,
@@ -35,28 +35,6 @@ RESOLUTION_BUCKETS: tuple[tuple[str, int | None], ...] = (
 )
 #: Tickets not yet replied (or archived) fall in this bucket.
 NOT_YET = "not_yet"
-
-i18n.register({
-    "stats.granularity.day": ("按日", "By day"),
-    "stats.granularity.week": ("按周", "By week"),
-    "stats.granularity.month": ("按月", "By month"),
-    "stats.bucket.le_1h": ("1小时内", "Within 1 hour"),
-    "stats.bucket.le_24h": ("1-24小时", "1-24 hours"),
-    "stats.bucket.le_48h": ("24-48小时", "24-48 hours"),
-    "stats.bucket.le_5d": ("2-5天", "2-5 days"),
-    "stats.bucket.le_15d": ("5-15天", "5-15 days"),
-    "stats.bucket.gt_15d": ("15天以上", "Over 15 days"),
-    "stats.bucket.not_yet": ("尚未完成", "Not yet"),
-    "stats.cause.none": ("未分析", "Not analysed"),
-    "stats.category.none": ("未分类", "No category"),
-    "stats.warning": ("预警：“{category}”最近{days}天{latest}件，前{periods}期平均{mean}件"
-                      "（标准差{sd}，阈值{threshold}）",
-                      "Warning: “{category}” had {latest} in the last {days} days against a mean "
-                      "of {mean} over the {periods} periods before (sd {sd}, threshold {threshold})"),
-    "error.granularity": ("统计粒度“{value}”无效，可选：日、周、月",
-                          "“{value}” is not a period: choose day, week or month"),
-    "error.range_too_long": ("统计期间不能超过{max}天", "The range cannot be longer than {max} days"),
-})
 
 
 def bucket_start(day: date, granularity: str) -> date:

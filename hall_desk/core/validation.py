@@ -12,20 +12,6 @@ from hall_desk.core import i18n, kinds
 from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
-i18n.register({
-    "field.anonymous": ("匿名", "Anonymous"),
-    "field.confirmed_by_customer": ("客户签名确认", "Confirmed by the customer"),
-    "intake.error.not_text": ("{field}须为文字（不能是数字、列表或是/否）",
-                              "{field} must be text (not a number, a list or yes/no)"),
-    "error.format_chars": ("{field}含有不可见的格式控制字符 {code}（如从右到左改写符，会让显示的文字与实际内容不符），请删除后重新输入",
-                           "{field} contains the invisible formatting character {code} (such as a "
-                           "right-to-left override, which makes the text display differently "
-                           "from what it says); remove it and type the text again"),
-    "intake.error.year": ("{field}须在{low}年至{high}年之间", "{field} must lie between {low} and {high}"),
-    "intake.error.flag": ("{field}须为“是”或“否”（true/false），不能是“{value}”",
-                          "{field} must be yes or no (true/false), not “{value}”"),
-})
-
 # Times outside these years are typing slips (0202 for 2026) and would overflow the
 # deadline arithmetic.
 YEARS = (2000, 2099)

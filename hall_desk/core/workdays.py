@@ -28,62 +28,6 @@ import chinese_calendar
 from hall_desk.core import i18n
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
-i18n.register({
-    "error.calendar_unknown": (
-        "工作日历中没有{date}的节假日安排（内置日历只到{known_until}），"
-        "请管理员在设置中补充该年度的节假日和调休安排",
-        "The working-day calendar has no holiday schedule for {date} (the built-in calendar "
-        "ends on {known_until}); an administrator must enter that year's holidays and "
-        "make-up working days in Settings",
-    ),
-    "error.workdays_negative": ("工作日天数不能为负数：{n}", "The number of working days cannot be negative: {n}"),
-    # where a day's status comes from
-    "calendar.source.library": ("内置日历", "built-in calendar"),
-    "calendar.source.import": ("导入的年度日历", "imported year calendar"),
-    "calendar.source.override": ("管理员调整", "administrator's override"),
-    "calendar.source.provisional": ("暂定（周末及固定节日）", "provisional (weekends and fixed-date holidays)"),
-    "calendar.weekday.5": ("周六", "Saturday"),
-    "calendar.weekday.6": ("周日", "Sunday"),
-    "calendar.closed_day": ("休息日", "a day off"),
-    # the fixed-date holidays of a provisional year
-    "calendar.holiday.new_year": ("元旦", "New Year's Day"),
-    "calendar.holiday.labour_day": ("劳动节", "Labour Day"),
-    "calendar.holiday.national_day": ("国庆节", "National Day"),
-    # calendar files
-    "calendar.field.file": ("日历文件", "calendar file"),
-    "calendar.field.year": ("年份 year", "year"),
-    "calendar.field.holidays": ("假期 [[holidays]]", "holidays ([[holidays]])"),
-    "calendar.field.workdays": ("调休上班日 workdays", "make-up working days (workdays)"),
-    "error.calendar_syntax": ("日历文件不是有效的TOML：{detail}", "The calendar file is not valid TOML: {detail}"),
-    "error.calendar_unreadable": ("无法读取日历文件{path}：{detail}", "Cannot read the calendar file {path}: {detail}"),
-    "error.calendar_year": ("第{line}行：year 应为四位年份，而不是“{value}”",
-                            "line {line}: year must be a four-digit year, not “{value}”"),
-    "error.calendar_unknown_key": ("第{line}行：未知项“{key}”（拼写错误？）",
-                                   "line {line}: unknown entry “{key}” (a typo?)"),
-    "error.calendar_missing": ("第{line}行：{where}缺少{key}", "line {line}: {where} has no {key}"),
-    "error.calendar_date": ("第{line}行：{where}的{key}应为日期（如 2027-01-01），而不是“{value}”",
-                            "line {line}: {key} of {where} must be a date (e.g. 2027-01-01), not “{value}”"),
-    "error.calendar_outside_year": ("第{line}行：{where}的日期{value}不在{year}年内",
-                                    "line {line}: the date {value} of {where} is not in {year}"),
-    "error.calendar_order": ("第{line}行：{where}的结束日期{to}早于开始日期{start}",
-                             "line {line}: {where} ends on {to}, before it starts on {start}"),
-    "error.calendar_overlap": ("第{line}行：{where}与第{other}行的假期重叠（{value}）",
-                               "line {line}: {where} overlaps the holiday on line {other} ({value})"),
-    "error.calendar_weekday_makeup": ("第{line}行：调休上班日{value}是{weekday}，工作日本来就上班，只有周六、周日可以调休上班",
-                                      "line {line}: the make-up working day {value} is a {weekday}; "
-                                      "only a Saturday or Sunday can be a make-up working day"),
-    "error.calendar_makeup_in_holiday": ("第{line}行：调休上班日{value}落在{name}假期内",
-                                         "line {line}: the make-up working day {value} lies in the {name} holiday"),
-    "error.calendar_duplicate": ("第{line}行：{value}重复", "line {line}: {value} is listed twice"),
-    "error.calendar_text": ("第{line}行：{where}的{key}应为文字", "line {line}: {key} of {where} must be text"),
-    "calendar.where.file": ("文件", "the file"),
-})
-
-#: The weekday names of ``date.weekday()`` 0..4, for messages.
-_WEEKDAYS = (("周一", "Monday"), ("周二", "Tuesday"), ("周三", "Wednesday"), ("周四", "Thursday"),
-             ("周五", "Friday"))
-i18n.register({f"calendar.weekday.{n}": names for n, names in enumerate(_WEEKDAYS)})
-
 #: Holidays on fixed dates of the Gregorian calendar (the statutory days off; the lunar ones
 #: and the bridging 调休 move every year): a provisional year takes these off, with weekends.
 FIXED_HOLIDAYS: dict[tuple[int, int], str] = {
@@ -422,9 +366,7 @@ def loads_year(text: str) -> YearCalendar:
     makeup: dict[date, tuple[tuple[str, str], int, str]] = {}
     for index, entry in enumerate(raw):
         n = index + 1
-        where = f"calendar.where.holiday.{n}"
-        if not i18n.has(where):      # a word per position, so messages follow the language
-            i18n.register({where: (f"第{n}个假期", f"holiday {n}")})
+        where = i18n.Phrase("calendar.where.holiday", {"n": n})   # in the language shown
         path = f"holidays[{n}]"
         params: dict[str, object] = {"where": where}
         if not isinstance(entry, Mapping):

@@ -15,18 +15,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from hall_desk import paths
-from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 
 FONT = "WQYMicroHei"
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
-
-i18n.register({
-    "error.pdf_font_missing": ("找不到打印用字体文件：{path}。请重新安装本程序。",
-                               "The print font is missing: {path}. Reinstall the program."),
-    "error.pdf_font_bad": ("打印用字体文件已损坏：{path}（{detail}）。请重新安装本程序。",
-                           "The print font is damaged: {path} ({detail}). Reinstall the program."),
-})
 
 
 class FontMissing(HallError):

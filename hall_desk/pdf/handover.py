@@ -15,8 +15,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-import hall_desk.core.handover  # noqa: F401  (registers the handover words)
-import hall_desk.core.incidents  # noqa: F401  (registers the incident words)
 from hall_desk.pdf.layout import (
     GAP, BODY, SMALL, Form, Heavy, RecordMeta, SignatureBox, SignatureEntry, frame_width,
     grid_table, para, raw, render, signature_for,

@@ -17,8 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-import hall_desk.core.deadlines  # noqa: F401  (registers the deadline rule and state words)
-import hall_desk.core.lifecycle  # noqa: F401  (registers the lifecycle action words)
+import hall_desk.core.lifecycle
 from hall_desk.core import i18n, kinds
 from hall_desk.pdf.layout import (
     GAP,

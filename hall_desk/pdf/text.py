@@ -127,31 +127,10 @@ def when(value: object, *, seconds: bool = False) -> str:
     return clean(value)
 
 
-# Chinese words the sheets need that live in modules the pdf layer may not import
-# (services) or that no module names yet. The core catalogue wins when it has the key.
-_LOCAL: dict[str, str] = {
-    "cause.product": "产品原因", "cause.service": "服务原因", "cause.after_sales": "售后原因",
-    "cause.management": "内部管理", "cause.external": "外部因素",
-    "cause.misunderstanding": "客户误解",
-    "reply.on_site": "当面答复", "reply.phone": "电话", "reply.sms": "短信",
-    "reply.letter": "书面", "reply.visit": "上门",
-    "satisfaction.satisfied": "满意", "satisfaction.basically": "基本满意",
-    "satisfaction.dissatisfied": "不满意",
-    "action.created": "登记受理", "action.updated": "修改记录", "action.escalated": "超时升级",
-    "action.first_feedback": "初步反馈客户", "action.progress_report": "反馈处理进度",
-    "action.view_identity": "查看匿名客户身份", "action.print": "打印",
-    "action.print_identity": "打印（显示匿名客户身份）", "action.sign": "签名",
-    "action.seal": "封存", "action.addendum": "补充记录", "action.paper_returned": "纸质签名件收回",
-    "action.callback": "回访", "action.note": "内部备注", "action.attach": "添加附件",
-}
-
-
 def label(prefix: str, code: object, *, empty: str = BLANK) -> str:
-    """The Chinese label of ``prefix.code`` (``label("kind", "complaint")`` → 投诉); an
-    unknown code is printed as it is."""
+    """The Chinese label of ``prefix.code`` from the words catalogue (``label("kind",
+    "complaint")`` → 投诉); an unknown code is printed as it is."""
     if code in (None, ""):
         return empty
     key = f"{prefix}.{code}"
-    if i18n.has(key):
-        return i18n.text(key, "zh")
-    return _LOCAL.get(key, clean(code))
+    return i18n.text(key, "zh") if i18n.has(key) else clean(code)

@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hall_desk.core import i18n
 from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.errors import HallError
 from hall_desk.store.models import Anchor, ChainHead
@@ -32,13 +31,6 @@ FORMAT = "hall-desk-anchor/1"
 #: Every chain an anchor covers (``store.rowstate`` owns ``state``).
 CHAINS = ("ticket_event", "duty_log", "signature", "state")
 SIDECAR = ".anchor.json"
-
-i18n.register({
-    "anchor.error.file": ("无法读取锚点文件 {path}：{detail}", "Cannot read the anchor file {path}: {detail}"),
-    "anchor.error.write": ("无法写入锚点文件 {path}：{detail}", "Cannot write the anchor file {path}: {detail}"),
-    "anchor.error.code": ("锚点码格式不对：{value}（应为 16 位十六进制，如 ABCD-EF01-2345-6789）",
-                          "Not an anchor code: {value} (16 hex digits, e.g. ABCD-EF01-2345-6789)"),
-})
 
 
 def code_of(heads: dict[str, dict[str, Any]]) -> str:

@@ -7,7 +7,7 @@ import hashlib
 import mimetypes
 from pathlib import Path
 
-from hall_desk.core import i18n, lifecycle
+from hall_desk.core import lifecycle
 from hall_desk.core.errors import FieldError, NotFound, ValidationError
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
@@ -15,12 +15,6 @@ from hall_desk.store.models import Attachment, Ticket
 from hall_desk.store.tx import write_transaction
 
 MAX_BYTES = 20 * 1024 * 1024
-
-i18n.register({
-    "field.attachment": ("附件", "Attachment"),
-    "error.attachment_size": ("附件不能超过{max} MB", "An attachment may be at most {max} MB"),
-    "error.attachment_read": ("无法读取附件：{detail}", "Cannot read the attachment: {detail}"),
-})
 
 
 def add(actor: Actor, ticket_id: int, path: str | Path) -> Attachment:

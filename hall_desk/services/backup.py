@@ -43,45 +43,6 @@ log = logging.getLogger(__name__)
 PREFIX = "hall_desk-"
 SUFFIX = ".sqlite3"
 
-i18n.register({
-    "backup.error.not_sqlite": ("数据库不是SQLite文件，请用PostgreSQL自带的工具（pg_dump）备份",
-                                "The database is not a SQLite file: back it up with PostgreSQL's own tools (pg_dump)"),
-    "backup.error.write": ("无法写入备份 {path}：{detail}", "Cannot write the backup {path}: {detail}"),
-    "backup.error.no_space": ("备份盘已满，无法写入 {path}。未留下不完整的文件，原有备份一份未删",
-                              "The backup disk is full: cannot write {path}. No partial file was left and no older backup was deleted"),
-    "backup.error.denied": ("备份位置是只读的或没有写入权限：{path}。未留下不完整的文件，原有备份一份未删",
-                            "The backup location is read-only or not writable: {path}. No partial file was left and no older backup was deleted"),
-    "backup.error.copy_bad": ("刚写入的备份 {path} 未通过完整性检查（{detail}），不算备份成功，已删除",
-                              "The backup just written to {path} failed its integrity check ({detail}): it does not count and was removed"),
-    "backup.error.in_use": ("数据库 {path} 正被其他程序使用（事务未结束），未恢复",
-                            "The database {path} is in use by another program (a transaction is open): nothing was restored"),
-    "backup.error.aside_bad": ("当前数据库的另存副本 {path} 未通过完整性检查（{detail}），未恢复",
-                               "The copy of the current database kept aside, {path}, failed its integrity check ({detail}): nothing was restored"),
-    "backup.set_aside": ("发现损坏的旧备份，已改名隔离（不计入保留份数）：{paths}",
-                         "Damaged older backups were renamed and set aside (not counted as kept): {paths}"),
-    "action.backup": ("备份数据库", "back up the database"),
-    "action.restore": ("用备份恢复数据库", "restore the database from a backup"),
-    "backup.error.bad_copy": ("{path} 不是完好的数据库：{detail}。当前数据库未作任何改动",
-                              "{path} is not a sound database: {detail}. The current database was left as it was"),
-    "backup.error.newer": ("{path} 的数据库版本（{found}）比本程序新（{supported}），不能恢复",
-                           "{path} has schema version {found}, newer than this program's {supported}: not restored"),
-    "backup.error.folder_missing": ("备份文件夹 {path} 不存在（U盘是否已拔出？）",
-                                    "The backup folder {path} does not exist (is the USB drive unplugged?)"),
-    "backup.error.not_folder": ("{path} 不是文件夹", "{path} is not a folder"),
-    "backup.error.not_writable": ("备份文件夹 {path} 无法写入：{detail}",
-                                  "Cannot write to the backup folder {path}: {detail}"),
-    "backup.error.folder_relative": ("请填写完整路径（如 E:\\备份 或 /media/usb/备份）",
-                                     "Give the full path (e.g. E:\\backup or /media/usb/backup)"),
-    "backup.error.keep": ("保留份数须为 {low} 到 {high} 之间的整数", "Keep between {low} and {high} copies"),
-    "backup.auto.postgres": ("数据库在PostgreSQL服务器上：由服务器自己的备份（pg_dump）负责，本机不做自动备份",
-                             "The database is on a PostgreSQL server: the server's own backup (pg_dump) is used, not this PC's"),
-    "backup.auto.off": ("未设置自动备份文件夹", "No automatic backup folder set"),
-    "backup.auto.failed": ("自动备份失败：{detail}", "Automatic backup failed: {detail}"),
-    "backup.auto.done": ("已自动备份到 {path}", "Backed up automatically to {path}"),
-    "field.backup_folder": ("备份文件夹", "backup folder"),
-    "field.backup_keep": ("保留份数", "copies kept"),
-})
-
 KEY_FOLDER = "backup.folder"
 KEY_KEEP = "backup.keep"
 KEY_LAST_OK = "backup.last_ok"          # {"at": ISO time, "path": file}

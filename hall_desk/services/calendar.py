@@ -33,23 +33,6 @@ log = logging.getLogger(__name__)
 #: October to December).
 WARN_FROM_MONTH = 11
 
-i18n.register({
-    "action.import_calendar": ("导入年度日历", "import a year's calendar"),
-    "calendar.missing": (
-        "{year}年的节假日和调休安排尚未录入：该年的工作日时限暂按周末和元旦、劳动节、国庆节计算（暂定）。"
-        "请管理员在“设置”中导入{year}年日历（hall-desk calendar import 文件）",
-        "The {year} holidays and make-up working days are not entered yet: time limits in that "
-        "year are provisional (weekends and the fixed-date holidays off). An administrator "
-        "imports the {year} calendar in Settings (hall-desk calendar import FILE)"),
-    "calendar.imported": ("已导入{year}年日历（{holidays}天假期，{workdays}天调休上班）；重算了{n}张工单的时限",
-                          "Imported the {year} calendar ({holidays} days off, {workdays} make-up "
-                          "working days); time limits of {n} tickets worked out again"),
-    "calendar.in_force": ("{year}年日历：{source}", "{year} calendar: {source}"),
-    "calendar.imported_by": ("{at} 由{by}导入（{file}）", "imported {at} by {by} ({file})"),
-    "calendar.workday": ("上班", "working day"),
-    "calendar.day_off": ("休息", "day off"),
-})
-
 
 @dataclass(frozen=True)
 class Imported:

@@ -1,11 +1,11 @@
 """Callbacks (回访): the worklist of customers to call back, and recording each attempt.
 
 A ticket needs a callback once the reply went out (status ``replied``). It is due by the
-policy's ``callback`` rule (seed 002: the same working day the department closed the case); a
-case settled on the spot needs none when the policy lets the settlement meet the rule (the
-presets do), else it is dated from the settlement; a ticket the rule does not date is due
-when it was replied. Consultations and
-suggestions need none unless the policy gives them a callback rule.
+policy's ``callback`` rule (domain.md §5.1, M2 第二节三.6: the same working day the department
+closed the case); a case settled on the spot needs none when the policy lets the settlement
+meet the rule (the presets do), else it is dated from the settlement; a ticket the rule does
+not date is due when it was replied. Consultations and suggestions need none unless the
+policy gives them a callback rule.
 
 Recording a callback that reached the customer goes through the lifecycle
 (:func:`hall_desk.services.lifecycle.act` with ``"callback"``): 满意 / 基本满意 close the loop,
@@ -40,27 +40,6 @@ from hall_desk.store.tx import write_transaction
 
 RETRY_AFTER = timedelta(hours=2)
 WORDS_MAX = 2000
-
-i18n.register({
-    "field.callback_method": ("回访方式", "Method"),
-    "callback.method.phone": ("电话", "Phone"),
-    "callback.method.sms": ("短信", "SMS"),
-    "callback.method.visit": ("上门", "Visit"),
-    "callback.error.reason_needed": ("客户不满意时须记录客户意见（二次处理的理由）",
-                                     "When the customer is dissatisfied, record their words "
-                                     "(the reason for the second round)"),
-    "callback.error.limit": ("已{n}次未联系上客户，继续回访须由班长/主管决定",
-                             "{n} attempts without reaching the customer: further attempts "
-                             "are for the shift leader / supervisor to decide"),
-    "callback.unreachable_tip": ("回访次数已用完或匿名客户未留联系方式时，由班长/主管按无法回访归档（上方填写原因）",
-                                 "When the attempts are used up or an anonymous customer left no "
-                                 "contact, a supervisor archives it as unreachable (reason above)"),
-    "callback.error.unreachable_reason": ("按无法回访归档须在此填写原因",
-                                          "Write the reason here to archive as unreachable"),
-    "callback.closed_unreachable": ("{number}：已按无法回访归档。", "{number}: archived as unreachable."),
-    "callback.unreached": ("回访未联系上客户（第{n}次，{method}）",
-                           "Callback: customer not reached (attempt {n}, {method})"),
-})
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,6 @@ _cache: dict[str, object] = {}
 #: Settings key prefix of an imported year's calendar (``calendar_year.2027``).
 YEAR_KEY = "calendar_year."
 
-i18n.register({
-    "action.deadlines_recomputed": ("录入年度日历后重算时限", "Time limits worked out again on the entered calendar"),
-    "deadline.recomputed_note": ("{year}年日历已录入：{changes}", "The {year} calendar was entered: {changes}"),
-    "deadline.recomputed_rule": ("{rule} {before} → {after}", "{rule} {before} → {after}"),
-})
-
 
 def _fresh(key: str) -> bool:
     if key not in _cache:

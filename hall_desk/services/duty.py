@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hall_desk.core import i18n
 from hall_desk.core.auth import require
 from hall_desk.core.chain import GENESIS, link_hash
 from hall_desk.core.enums import DutyKind
@@ -36,25 +35,6 @@ from hall_desk.store.tx import write_transaction
 
 TEXT_MAX = 2000
 CHAIN = "duty_log"
-
-i18n.register({
-    "field.duty_kind": ("类型", "Type"),
-    "field.duty_text": ("记录内容", "Entry"),
-    "field.handled_by": ("处理人", "Handled by"),
-    "field.action_taken": ("采取的措施", "What was done"),
-    "field.duty_outcome": ("处理结果", "Outcome"),
-    "field.duty_at": ("发生时间", "Time"),
-    "what.duty_entry": ("值班记录", "duty-log entry"),
-    "duty.error.superseded": ("该记录已被第{newer}号记录更新，请在最新记录上操作",
-                              "This entry was followed up by entry {newer}: work on the newest one"),
-    "duty.error.closed": ("该事件已结案", "This incident is already closed"),
-    "duty.error.not_incident": ("一般记录不是事件，无需处理或结案",
-                                "A note is not an incident: there is nothing to handle or close"),
-    "duty.error.outcome_needed": ("结案时须填写处理结果", "Closing needs the outcome"),
-    "duty.error.no_change": ("与原记录相比没有任何改动", "Nothing differs from the entry"),
-    "duty.error.future": ("发生时间不能晚于现在", "The time cannot be in the future"),
-    "duty.error.handler": ("处理人“{value}”不存在或已停用", "No active staff member “{value}”"),
-})
 
 
 @dataclass(frozen=True)

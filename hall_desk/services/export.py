@@ -38,39 +38,6 @@ from hall_desk.store.tx import write_transaction
 
 FORMATS = ("xlsx", "csv")
 
-i18n.register({
-    "export.error.format": ("导出格式“{value}”无效，可选：xlsx、csv",
-                            "“{value}” is not an export format: choose xlsx or csv"),
-    "export.error.write": ("无法写入{path}：{detail}", "Cannot write {path}: {detail}"),
-    "export.ledger": ("投诉台账", "Ledger"),
-    "export.statistics": ("统计报表", "Statistics"),
-    "export.reason": ("导出{what}（{fmt}）：{date_from}至{date_to}，{department}，{rows}行，{masking}",
-                      "Exported {what} ({fmt}): {date_from} to {date_to}, {department}, {rows} rows, {masking}"),
-    "export.masked": ("个人信息已脱敏", "personal data masked"),
-    "export.unmasked": ("含客户姓名电话（匿名客户除外）", "with names and phones (not of anonymous customers)"),
-    "export.col.number": ("工单编号", "Ticket number"),
-    "export.col.received_at": ("受理时间", "Received"),
-    "export.col.kind": ("类型", "Kind"),
-    "export.col.channel": ("渠道", "Channel"),
-    "export.col.category": ("类别", "Category"),
-    "export.col.customer": ("客户", "Customer"),
-    "export.col.phone": ("联系电话", "Phone"),
-    "export.col.content": ("事由", "What happened"),
-    "export.col.demand": ("客户诉求", "Customer's demand"),
-    "export.col.first_receiver": ("首问负责人", "First receiver"),
-    "export.col.department": ("责任部门", "Department"),
-    "export.col.handler_a": ("A角处理人", "Handler A"),
-    "export.col.status": ("状态", "Status"),
-    "export.col.cause": ("原因类别", "Cause class"),
-    "export.col.agreed_due_at": ("约定时间", "Agreed time"),
-    "export.col.replied_at": ("答复时间", "Replied"),
-    "export.col.archived_at": ("归档时间", "Archived"),
-    "export.col.satisfaction": ("满意度", "Satisfaction"),
-    "export.col.round": ("处理轮次", "Round"),
-    "export.col.repeat": ("重复投诉", "Repeat"),
-    "export.yes": ("是", "yes"),
-})
-
 LEDGER_COLUMNS = ["number", "received_at", "kind", "channel", "category", "customer", "phone",
                   "content", "demand", "first_receiver", "department", "handler_a", "status",
                   "cause", "agreed_due_at", "replied_at", "archived_at", "satisfaction", "round",
@@ -181,8 +148,6 @@ def _atomic(path: Path, write) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-            from hall_desk.store import failures  # noqa: F401  (registers the words)
-
             raise HallError("error.file_no_space", path=str(path)) from None
         raise HallError("export.error.write", path=str(path),
                         detail=exc.strerror or str(exc)) from None

@@ -47,23 +47,6 @@ _OPEN_STATUSES = [s.value for s in TicketStatus
                   if s not in (TicketStatus.REPLIED, TicketStatus.CALLED_BACK,
                                TicketStatus.ARCHIVED)]
 
-i18n.register({
-    "what.handover": ("交接班记录", "handover"),
-    "what.handover_item": ("交接事项", "handover item"),
-    "field.handover_note": ("留言", "Note"),
-    "field.handover_query": ("疑问", "Query"),
-    "field.handover_answer": ("答复", "Answer"),
-    "handover.error.not_outgoing": ("只有交班人{name}可以执行此操作",
-                                    "Only the outgoing person, {name}, can do this"),
-    "handover.error.self_review": ("交班人不能自己接班确认", "The outgoing person cannot review their own handover"),
-    "handover.error.other_reviewer": ("{name}已在接班确认此交接班", "{name} is already reviewing this handover"),
-    "handover.error.answerer": ("疑问须由交班人{name}或班长/主管答复",
-                                "A query is answered by the outgoing person, {name}, or a supervisor"),
-    "handover.error.taken": ("{shift}的交接班已由{name}签出，不能重新汇总",
-                             "The handover of {shift} was already signed out by {name}"),
-    "handover.error.unknown_shift": ("没有名为“{name}”的班次", "No shift named “{name}”"),
-})
-
 
 # --------------------------------------------------------------------------- gathering
 

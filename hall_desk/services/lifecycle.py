@@ -1,4 +1,4 @@
-"""Taking a ticket through its lifecycle: one function per step of DOMAIN.md, each checked
+"""Taking a ticket through its lifecycle: one function per step of domain.md §4, each checked
 by the core (status, kind, role), validated field by field, and written with its event in
 one transaction through :func:`hall_desk.services.tickets.update`."""
 
@@ -21,52 +21,6 @@ from hall_desk.store.tx import write_transaction
 
 REPLY_METHODS = ("on_site", "phone", "sms", "letter", "visit")
 TEXT_MAX = 5000
-
-i18n.register({
-    "field.reason": ("理由", "Reason"),
-    "field.department": ("责任部门", "Department"),
-    "field.handler_a": ("A角处理人", "Handler A"),
-    "field.handler_b": ("B角处理人", "Handler B"),
-    "field.cause_class": ("原因类别", "Cause class"),
-    "field.cause_analysis": ("原因分析", "Cause analysis"),
-    "field.solution": ("处理方案", "Solution"),
-    "field.compensation_amount": ("补偿金额", "Compensation amount"),
-    "field.compensation_method": ("补偿方式", "Compensation method"),
-    "field.compensation_due": ("补偿期限", "Compensation deadline"),
-    "field.instruction": ("主管批示", "Supervisor's instruction"),
-    "field.implementation": ("实施情况", "Implementation"),
-    "field.reply_method": ("答复方式", "Reply method"),
-    "field.reply_content": ("答复内容", "Reply"),
-    "field.satisfaction": ("满意度", "Satisfaction"),
-    "field.customer_words": ("客户意见", "Customer's words"),
-    "field.summary": ("总结评价", "Summary"),
-    "field.note": ("备注", "Note"),
-    "field.review_note": ("审核意见", "Review"),
-    "field.target_kind": ("投诉对象类型", "Complaint about"),
-    "field.target_staff": ("被投诉员工", "Staff member"),
-    "field.target_department": ("被投诉部门", "Department"),
-    "field.target_text": ("被投诉方", "Third party"),
-    "error.same_handler": ("A角和B角不能是同一人", "Handler A and B must be different people"),
-    "error.amount": ("{field}须为不小于0的金额，最多两位小数", "{field} must be an amount of at least 0 with at most two decimals"),
-    "error.compensation_incomplete": ("填写补偿金额时须同时填写补偿方式和期限", "A compensation needs its method and deadline too"),
-    "reply.on_site": ("当面答复", "In person"),
-    "reply.phone": ("电话", "Phone"),
-    "reply.sms": ("短信", "SMS"),
-    "reply.letter": ("书面", "Letter"),
-    "reply.visit": ("上门", "Visit"),
-    "cause.product": ("产品原因", "Product"),
-    "cause.service": ("服务原因", "Service"),
-    "cause.after_sales": ("售后原因", "After-sales"),
-    "cause.management": ("内部管理", "Internal management"),
-    "cause.external": ("外部因素", "External"),
-    "cause.misunderstanding": ("客户误解", "Customer misunderstanding"),
-    "satisfaction.satisfied": ("满意", "Satisfied"),
-    "satisfaction.basically": ("基本满意", "Basically satisfied"),
-    "satisfaction.dissatisfied": ("不满意", "Dissatisfied"),
-    "escalation.note": ("首报24小时时限于{due}届满，{noticed}发现并上报客服主管",
-                        "The 24-hour limit from the first report lapsed at {due}; noticed and "
-                        "escalated to the service supervisor at {noticed}"),
-})
 
 
 class _Form:

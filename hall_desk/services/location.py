@@ -33,19 +33,6 @@ NETWORK_TYPES = frozenset({
     "fuse.s3fs", "fuse.gcsfuse", "virtiofs", "vboxsf", "prl_fs", "vmhgfs", "fuse.vmhgfs-fuse",
 })
 
-i18n.register({
-    "location.network_share": (
-        "数据库文件 {path} 位于网络共享上（{kind}）。SQLite数据库文件放在网络共享上并不安全："
-        "网络中断或几台电脑同时写入都可能损坏数据。几个柜台共用数据请使用一台PostgreSQL服务器"
-        "（--database-url），或把数据库文件放在本机硬盘上。",
-        "The database file {path} is on a network share ({kind}). A SQLite file on a network "
-        "share is not safe: a network drop or several PCs writing at once can corrupt it. "
-        "For several counters use one PostgreSQL server (--database-url), or keep the file on "
-        "this PC's own disk."),
-    "location.unc": ("网络路径", "network path"),
-    "location.mapped_drive": ("映射的网络驱动器", "mapped network drive"),
-})
-
 
 def _unescape(field: str) -> str:
     """/proc/mounts writes space, tab, newline and backslash as octal escapes."""

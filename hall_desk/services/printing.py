@@ -33,15 +33,6 @@ from hall_desk.services.records import stamp_meta as _stamp_meta
 
 log = logging.getLogger(__name__)
 
-i18n.register({
-    "error.sheet": ("未知的单据类型：{value}", "Not a sheet: {value}"),
-    "error.not_escalated": ("工单{number}未升级，没有投诉处理档案",
-                            "Ticket {number} was not escalated: it has no complaint file"),
-    "error.no_materials": ("工单{number}没有登记缺少的材料，无需一次性告知单",
-                           "Ticket {number} lists no missing materials: no notice slip needed"),
-    "error.date_range": ("开始日期不能晚于结束日期", "The start date is after the end date"),
-})
-
 
 def _signature_entries(ticket_id: int, version: int) -> list[pdf.SignatureEntry]:
     return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
@@ -130,37 +121,6 @@ def ledger(actor: Actor, date_from: date, date_to: date) -> bytes:
 
 
 # ---------------------------------------------------------------- verifying a printed file
-
-i18n.register({
-    "verify.not_pdf": ("该文件不是PDF文件，无法核验", "The file is not a PDF: nothing to verify"),
-    "verify.truncated": ("该PDF文件不完整（结尾缺失，可能被截断），无法核验",
-                         "The PDF file is incomplete (its end is missing, it may be cut off): it cannot be verified"),
-    "verify.damaged": ("该PDF文件已损坏，无法读取，无法核验",
-                       "The PDF file is damaged and cannot be read: it cannot be verified"),
-    "verify.encrypted": ("该PDF文件已加密，无法核验（本系统打印的记录从不加密）",
-                         "The PDF file is encrypted and cannot be verified (this system never encrypts a print)"),
-    "verify.page": ("第 {page} 页与数据库中{record}的第 {version} 版记录不符：打印件已被改动",
-                    "Page {page} does not match version {version} of {record} in the database: the print was altered"),
-    "verify.page_missing": ("缺少第 {page} 页：与数据库中{record}的第 {version} 版记录（共 {total} 页）不符",
-                            "Page {page} is missing: the file does not match version {version} of {record} in the database ({total} pages)"),
-    "verify.page_extra": ("多出第 {page} 页：与数据库中{record}的第 {version} 版记录（共 {total} 页）不符",
-                          "Page {page} was added: the file does not match version {version} of {record} in the database ({total} pages)"),
-    "verify.outside": ("各页内容与数据库中{record}的第 {version} 版相同，但文件的其余部分（字体、图片、元数据或追加的修改）已被改动",
-                       "Every page draws version {version} of {record}, but the rest of the file (fonts, images, metadata or an appended update) was altered"),
-    "verify.damaged_record": ("文件已损坏，无法逐页比对：与数据库中{record}的第 {version} 版记录不符",
-                              "The file is damaged and cannot be compared page by page: it does not match version {version} of {record} in the database"),
-    "verify.record_current": ("与数据库一致：{record}第{version}版，为当前版本{sealed}",
-                              "Matches the database: {record}, version {version}, the current version{sealed}"),
-    "verify.record_old": ("与数据库一致：{record}第{version}版{sealed}；此后记录已有变动",
-                          "Matches the database: {record}, version {version}{sealed}; the record has changed since"),
-    "verify.other_printer": ("；注意：该文件由另一版本的程序排版（{printer}，本机为{current}），版式不同也会造成不符，请用本机重新打印该版本后再核验",
-                             "; note: the file was laid out by another version of the program ({printer}, this one is {current}), and a changed layout differs too: print the version again here to verify it"),
-    "verify.older_printer": ("；注意：该文件由本程序的较早版本排版（无版式标记），版式不同也会造成不符，请用本机重新打印该版本后再核验",
-                             "; note: the file was laid out by an earlier version of the program (it has no layout mark), and a changed layout differs too: print the version again here to verify it"),
-    "verify.ticket": ("工单{number}", "ticket {number}"),
-    "verify.reception": ("接待记录{number}", "reception record {number}"),
-    "verify.handover": ("交接班记录第{number}号", "handover record no. {number}"),
-})
 
 #: The refusals of a file that cannot be read as a PDF at all (the window shows an error).
 UNREADABLE = frozenset({"verify.unreadable", "verify.not_pdf", "verify.truncated",

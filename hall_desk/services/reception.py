@@ -51,25 +51,8 @@ SETTINGS_KEY = "reception.templates"
 GUEST_ROLE = "guest"
 TEMPLATE_DIR = ("templates", "reception")
 # A diverted ticket counts as handled once the shift leader has taken it up in the back room:
-# judged, settled on the spot, forwarded or further along (seed 000: 班长到后台处理诉求事件).
+# judged, settled on the spot, forwarded or further along (domain.md §7, M0: 班长到后台处理诉求事件).
 UNHANDLED = frozenset({TicketStatus.REGISTERED.value})
-
-i18n.register({
-    "action.run_reception": ("执行接待清单", "work the reception checklist"),
-    "action.manage_reception": ("管理接待", "manage receptions"),
-    "action.reception_divert": ("接待期间引导至后台", "Led to the back room during a visit"),
-    "what.reception": ("接待", "reception"),
-    "what.reception_item": ("接待事项", "reception item"),
-    "reception.error.builtin": ("“{value}”是随程序提供的模板，不能删除，只能修改",
-                                "“{value}” ships with the program: it can be edited, not deleted"),
-    "reception.error.problems": ("岗位安排有误：{problems}", "The posts cannot be saved: {problems}"),
-    "reception.untick_note": ("撤销勾选（{who} {when}）：{reason}", "Unticked ({who} {when}): {reason}"),
-    "reception.na_undone": ("撤销不适用（{who} {when}）：{reason}",
-                            "Not-applicable undone ({who} {when}): {reason}"),
-    "reception.cancel_note": ("取消（{who} {when}）：{reason}", "Cancelled ({who} {when}): {reason}"),
-    "reception.error.run_id": ("接待编号须为数字：{value}", "A reception id is a number: {value}"),
-    "reception.divert_note": ("接待“{unit}”期间引导至后台处理", "Led to the back room during the visit of “{unit}”"),
-})
 
 
 def _label(actor: Actor) -> str:

@@ -51,26 +51,6 @@ SIGNER_ROLES = ("customer", "supervisor", "department_head")
 _HASH_RE = re.compile(r"\b[0-9a-f]{64}\b")
 _VERSION_RE = re.compile(r"版本\s*(\d+)")
 
-i18n.register({
-    "field.signer_name": ("签名人", "Signer"),
-    "error.signer_role": ("签名角色无效：{value}", "Not a signing role: {value}"),
-    "error.no_hash": ("文件中找不到记录的SHA-256校验值，不是本系统打印的记录",
-                      "No record SHA-256 found in the file: not a record printed by this system"),
-    "verify.unknown": ("校验值与数据库中任何版本都不符：该记录可能被改动，或不是本大厅的记录",
-                       "The hash matches no stored version: the record may have been altered, or is not from this hall"),
-    "verify.current": ("与数据库一致：工单{number}第{version}版，为当前版本{sealed}",
-                       "Matches the database: ticket {number}, version {version}, the current version{sealed}"),
-    "verify.old": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动，当前为第{current}版",
-                   "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since, now version {current}"),
-    "verify.sealed": ("（已签章封存）", " (sealed)"),
-    "verify.unreadable": ("无法读取该PDF文件：{path}（{detail}）",
-                          "Cannot read the PDF file {path} ({detail})"),
-    "verify.altered": ("校验值属于工单{number}第{version}版，但打印件上的内容与之不符（{fields}）：打印件已被改动",
-                       "The hash is that of ticket {number} version {version}, but the printed text differs ({fields}): the print was altered"),
-    "verify.changed": ("与数据库一致：工单{number}第{version}版{sealed}；此后工单已有变动（新版本尚未打印）",
-                       "Matches the database: ticket {number}, version {version}{sealed}; the ticket has changed since (the new version is not printed yet)"),
-})
-
 
 @dataclass(frozen=True)
 class Version:

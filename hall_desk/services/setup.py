@@ -1,5 +1,5 @@
 """First-run set-up of a hall: its name, the first counter, the first administrator, and the
-default departments and complaint categories of DOMAIN.md (editable later)."""
+default departments and complaint categories of domain.md §3.1 (editable later)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Statistics and assessment figures (seed 003 第八、九章; seed 004 数据统计与分析).
+"""Statistics and assessment figures (domain.md §11: M3 第八、九章; M4 数据统计与分析).
 
 Every figure is counted by the database (GROUP BY, COUNT, SUM(CASE ...)); Python only loops
 over the few result rows (a row per kind, per period, per staff member), never over tickets.
@@ -77,16 +77,8 @@ from hall_desk.core.deadlines import Policy, Rule, Unit
 from hall_desk.core.enums import CauseClass, Channel, Satisfaction, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.services import deadlines
-from hall_desk.services import lifecycle as _lifecycle  # noqa: F401  (registers cause.* words)
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, Staff, db
-
-i18n.register({
-    "stats.error.date_range": ("开始日期不能晚于结束日期", "The start date is after the end date"),
-    "stats.all_departments": ("全部部门", "All departments"),
-    "field.date_from": ("开始日期", "From"),
-    "field.date_to": ("结束日期", "To"),
-})
 
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
 
@@ -583,64 +575,6 @@ class StatTable:
     title: str
     header: list[str]
     rows: list[list[Any]]
-
-
-_T = {
-    "stats.table.summary": ("概况", "Summary"),
-    "stats.table.by_kind": ("按类型", "By kind"),
-    "stats.table.by_category": ("按类别", "By category"),
-    "stats.table.by_channel": ("按渠道", "By channel"),
-    "stats.table.by_cause": ("按原因类别", "By cause class"),
-    "stats.table.trend": ("受理趋势", "Trend"),
-    "stats.table.resolution": ("处理时长分布", "Resolution time"),
-    "stats.table.on_time": ("各时限按时率", "On-time rate per time limit"),
-    "stats.table.callbacks": ("回访满意度", "Callback satisfaction"),
-    "stats.table.warnings": ("类别预警", "Early warning"),
-    "stats.table.staff": ("人员考核", "Staff assessment"),
-    "stats.col.item": ("项目", "Item"),
-    "stats.col.value": ("数值", "Value"),
-    "stats.col.count": ("件数", "Count"),
-    "stats.col.share": ("占比", "Share"),
-    "stats.col.period": ("期间", "Period"),
-    "stats.col.bucket": ("时长", "Time"),
-    "stats.col.to_reply": ("至答复（件）", "To reply"),
-    "stats.col.to_archive": ("至归档（件）", "To archive"),
-    "stats.col.rule": ("时限", "Time limit"),
-    "stats.col.on_time": ("按时", "On time"),
-    "stats.col.late": ("超时完成", "Met late"),
-    "stats.col.overdue": ("超时未完成", "Overdue"),
-    "stats.col.pending": ("未到期", "Not yet due"),
-    "stats.col.rate": ("按时率", "On-time rate"),
-    "stats.col.category": ("类别", "Category"),
-    "stats.col.latest": ("最近7天", "Last 7 days"),
-    "stats.col.history": ("前4周", "4 weeks before"),
-    "stats.col.mean": ("平均", "Mean"),
-    "stats.col.sd": ("标准差", "SD"),
-    "stats.col.threshold": ("阈值", "Threshold"),
-    "stats.col.staff": ("姓名", "Name"),
-    "stats.col.received": ("首问受理", "Received"),
-    "stats.col.handled": ("A角处理", "Handled"),
-    "stats.col.staff_on_time": ("时限按时率", "On-time rate"),
-    "stats.col.callbacks": ("回访次数", "Callbacks"),
-    "stats.col.satisfaction_rate": ("满意率", "Satisfaction"),
-    "stats.col.mean_reply": ("平均答复时长（小时）", "Mean hours to reply"),
-    "stats.row.total": ("受理总数", "Tickets received"),
-    "stats.row.open_now": ("当前未结", "Open now"),
-    "stats.row.overdue_now": ("当前超时", "Overdue now"),
-    "stats.row.repeat": ("重复投诉（件）", "Repeat tickets"),
-    "stats.row.repeat_rate": ("重复率", "Repeat rate"),
-    "stats.row.repeat_complaint_rate": ("投诉重复率", "Repeat rate of complaints"),
-    "stats.row.mean_reply": ("平均答复时长（小时）", "Mean hours to reply"),
-    "stats.row.callbacks": ("回访次数", "Callbacks"),
-    "stats.row.satisfaction_rate": ("回访满意率（含基本满意）", "Satisfied (incl. basically)"),
-    "stats.row.first_round_rate": ("首轮回访满意率", "First-round satisfaction"),
-    "stats.row.called_back": ("已回访工单", "Tickets called back"),
-    "stats.row.reopened": ("不满意重办工单", "Reopened after dissatisfaction"),
-    "stats.row.reopened_good": ("重办后满意", "Reopened, then satisfied"),
-    "stats.row.final_rate": ("最终满意率", "Final satisfaction"),
-    "stats.row.unreachable": ("无法回访（件，不计入满意率）", "Unreachable (not in the rates)"),
-}
-i18n.register(_T)
 
 
 def _t(key: str, lang: str | None) -> str:

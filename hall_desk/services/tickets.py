@@ -26,11 +26,6 @@ from hall_desk.store.tx import write_transaction
 
 REPEAT_WINDOW = timedelta(days=90)
 
-i18n.register({
-    "ticket.link_hidden": ("已隐去", "hidden"),
-    "action.search_identity": ("按电话查找匿名工单", "find anonymous tickets by phone"),
-})
-
 
 def name_initials(name: str) -> str:
     """Pinyin initials for search: 张三丰 -> zsf; Latin letters kept, lower case."""

@@ -20,18 +20,12 @@ from pathlib import Path
 
 import peewee
 
-from hall_desk.core import i18n
 from hall_desk.core.errors import StoreError
 from hall_desk.store import migrations, presence
 from hall_desk.store.busy import HallSqliteDatabase
 from hall_desk.store.models import db
 
 log = logging.getLogger(__name__)
-
-i18n.register({
-    "error.db_damaged": ("数据库文件已损坏，请从备份恢复（{detail}）",
-                         "The database file is damaged: restore it from a backup ({detail})"),
-})
 
 DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 

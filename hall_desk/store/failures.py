@@ -15,25 +15,8 @@ from pathlib import Path
 
 import peewee
 
-from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.store import busy
-from hall_desk.store import connection  # noqa: F401 - registers error.db_damaged
-
-i18n.register({
-    "error.disk_full": ("磁盘已满，未能保存（{detail}）。刚才的操作没有写入任何内容；请清理磁盘空间后重试，已填写的内容仍在。",
-                        "The disk is full: nothing was saved ({detail}). Free some disk space and try again; what you typed is still there."),
-    "error.db_readonly": ("数据库文件或其文件夹是只读的，未能保存（{detail}）。请让管理员检查文件权限。",
-                          "The database file or its folder is read-only: nothing was saved ({detail}). Ask your administrator to check the permissions."),
-    "error.disk_io": ("读写磁盘出错，未能保存（{detail}）。请检查磁盘或网络连接。",
-                      "A disk read/write error: nothing was saved ({detail}). Check the disk or the network connection."),
-    "error.file_no_space": ("磁盘已满，无法写入 {path}。未留下不完整的文件。",
-                            "The disk is full: cannot write {path}. No partial file was left."),
-    "error.file_denied": ("没有权限写入 {path}（只读文件夹？）",
-                          "No permission to write {path} (a read-only folder?)"),
-    "error.resource_missing": ("找不到本程序的文件：{path}。请重新安装本程序。",
-                               "A file of the program is missing: {path}. Reinstall the program."),
-})
 
 
 class ResourceMissing(HallError):

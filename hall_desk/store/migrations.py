@@ -17,7 +17,6 @@ from typing import Callable
 
 import peewee
 
-from hall_desk.core import i18n
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
 from hall_desk.store.models import (
@@ -26,21 +25,6 @@ from hall_desk.store.models import (
 )
 
 log = logging.getLogger(__name__)
-
-i18n.register({
-    "error.schema_damaged": (
-        "数据库已损坏或版本未知：版本记录为“{value}”，不是本程序写入的。请从备份恢复，原文件未作任何修改。",
-        "The database is damaged or of an unknown version: its version record reads “{value}”, "
-        "which this program never writes. Restore a backup; the file was left untouched."),
-    "error.schema_missing": (
-        "数据库已损坏或版本未知：库中已有数据，但缺少版本记录。为免改坏数据，未作任何修改；请从备份恢复。",
-        "The database is damaged or of an unknown version: it holds data but no version record. "
-        "Nothing was changed, so as not to damage the data; restore a backup."),
-    "error.db_readonly_old": (
-        "数据库 {path} 是只读的，且版本（{found}）需要升级到 {supported} 才能使用：请让管理员开放写权限后再打开一次。",
-        "The database {path} is read-only and its schema ({found}) needs an upgrade to "
-        "{supported} first: ask your administrator to allow writing, then open it once."),
-})
 
 _KEY = "schema_version"
 

@@ -74,7 +74,7 @@ class Counter(BaseModel):
 
 
 class Category(BaseModel):
-    """Complaint categories are configurable per organisation (seed 004)."""
+    """Complaint categories are configurable per organisation (domain.md §3.1, M4)."""
 
     id = AutoField()
     code = CharField(unique=True, max_length=32)

@@ -39,16 +39,6 @@ from hall_desk.core.errors import HallError, StoreError
 
 log = logging.getLogger(__name__)
 
-i18n.register({
-    "presence.error.restoring": ("正在从备份恢复数据库，请稍后重试",
-                                 "A backup is being put in place of the database; try again shortly"),
-    "presence.error.open": ("数据库仍被打开，未恢复：{who}。请先在这些柜台退出程序再恢复",
-                            "The database is still open, nothing was restored: {who}. Quit the program on these counters first"),
-    "presence.error.gate": ("另一个恢复正在进行，未恢复", "Another restore is under way; nothing was restored"),
-    "presence.who": ("{label}（电脑 {host}，进程 {pid}，{since} 起）",
-                     "{label} (PC {host}, process {pid}, since {since})"),
-})
-
 if sys.platform.startswith("win"):
     import msvcrt
 

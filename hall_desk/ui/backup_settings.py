@@ -34,17 +34,6 @@ log = logging.getLogger(__name__)
 
 FIELD_WIDTH = 360
 
-i18n.register({
-    "backup.ui.restore": ("从备份恢复(&R)…", "&Restore from a backup…"),
-    "backup.ui.choose_copy": ("选择要恢复的备份文件", "Choose the backup to restore"),
-    "backup.ui.confirm_restore": (
-        "用备份 {source} 覆盖当前数据库？\n当前文件会另存一份。其他柜台须先退出本程序；恢复后您需要重新登录。",
-        "Replace the current database with the backup {source}?\nThe current file is kept "
-        "aside. Other counters must quit the program first; you log in again afterwards."),
-    "backup.ui.restored": ("已从 {source} 恢复数据库；原文件另存为 {aside}。请重新登录。",
-                           "The database was restored from {source}; the former file is kept as {aside}. Please log in again."),
-})
-
 
 def choose_copy(parent: QWidget | None, start: str) -> str:
     """Ask for a backup file ("" when cancelled); tests replace this."""

@@ -20,13 +20,13 @@ from hall_desk.core.enums import HandoverState
 from hall_desk.core.errors import HallError
 from hall_desk.services import handover, shifts
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import dialogs, signature_pad
+from hall_desk.ui import dialogs, palette, signature_pad
 from hall_desk.ui.widgets import Fields, FieldError, cell, table
 
 log = logging.getLogger(__name__)
-QUERIED = QColor("#b00020")
-PENDING = QColor("#8a4b00")
-DONE = QColor("#1b5e20")
+QUERIED = QColor(palette.ERROR)
+PENDING = QColor(palette.DUE_SOON)
+DONE = QColor(palette.OK)
 
 
 class HandoverTab(QWidget):

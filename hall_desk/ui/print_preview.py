@@ -27,7 +27,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
                  max(1, round(points.height() * dpi / 72)))
     rendered = document.render(page, size)
     image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
+    image.fill(QColor(palette.PAPER))
     painter = QPainter(image)
     painter.drawImage(0, 0, rendered)
     painter.end()
@@ -242,7 +242,7 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
-        self.view.setStyleSheet("QPdfView { background: #5f6368; }")
+        self.view.setStyleSheet(f"QPdfView {{ background: {palette.MUTED}; }}")
 
         self.prev_button = self._tool(self.tr("◀ Previous page"), self.previous_page,
                                       QKeySequence.StandardKey.MoveToPreviousPage)

@@ -23,6 +23,7 @@ from hall_desk.core import i18n
 from hall_desk.services import queue
 from hall_desk.services.context import Actor, now
 from hall_desk.services.queue import PAGE_SIZE, QueueFilter, QueueRow
+from hall_desk.ui import palette
 
 DUE_SOON_FRACTION = 0.2              # less than this share of the span left ...
 DUE_SOON_LEFT = timedelta(hours=2)   # ... or less than this: due soon
@@ -32,8 +33,6 @@ COLUMN_COUNT = 9
 #: Columns the service can sort by, and its name for that order.
 SORT_OF_COLUMN = {NUMBER: "number", RECEIVED: "received", DEADLINE: "deadline",
                   PRIORITY: "priority"}
-
-i18n.register({"queue.repeat_n": ("第{n}次", "time {n}")})   # a repeat complaint, 第N次
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DEADLINE_STATE_ROLE = Qt.ItemDataRole.UserRole + 2   # "none", "open", "due_soon", "overdue"
@@ -47,9 +46,9 @@ _FONT = int(Qt.ItemDataRole.FontRole)
 _ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _FONT,
                        int(TICKET_ID_ROLE), int(DEADLINE_STATE_ROLE)})
 
-OVERDUE_FG, OVERDUE_BG = QColor("#b00020"), QColor("#fde7e9")
-DUE_SOON_FG, DUE_SOON_BG = QColor("#8a4b00"), QColor("#fff1cc")
-ESCALATED_FG = QColor("#b00020")
+OVERDUE_FG, OVERDUE_BG = QColor(palette.OVERDUE), QColor(palette.OVERDUE_BG)
+DUE_SOON_FG, DUE_SOON_BG = QColor(palette.DUE_SOON), QColor(palette.DUE_SOON_BG)
+ESCALATED_FG = QColor(palette.ERROR)
 
 
 def deadline_state(row: QueueRow, at: datetime) -> str:
@@ -258,8 +257,6 @@ class QueueModel(QAbstractTableModel):
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column == DEADLINE and row.next_deadline_at is not None:
-            import hall_desk.core.deadlines  # noqa: F401  (registers the rule words; lazy)
-
             rule = i18n.text(f"deadline.rule.{row.next_deadline_rule}") \
                 if row.next_deadline_rule else ""
             tip = self.tr("%1: due %2").replace("%1", rule).replace(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk.core import i18n
 from hall_desk.services.context import Actor
+from hall_desk.ui import palette
 from hall_desk.ui import printing_ui
 
 NUMBER_POINT_SIZE = 34
@@ -117,7 +118,7 @@ class ReceiptDialog(QDialog):
         self.print_status = QLabel()
         self.print_status.setObjectName("receiptPrinted")
         self.print_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.print_status.setStyleSheet("color: #1b5e20;")
+        self.print_status.setStyleSheet(palette.OK_STYLE)
         self.print_status.setVisible(False)
         self.done_button = QPushButton(self.tr("Done (Enter)"))
         self.done_button.setDefault(True)

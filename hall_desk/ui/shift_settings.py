@@ -13,7 +13,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.shifts import MAX_SHIFTS
 from hall_desk.services import shifts
 from hall_desk.services.context import Actor
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.widgets import FieldError
 
 _COLUMNS = ("name", "name_en", "start", "end")
@@ -118,7 +118,7 @@ class ShiftSettingsBox(QGroupBox):
                         if item is not None:
                             from PySide6.QtGui import QColor
 
-                            item.setBackground(QColor("#fde0e0"))
+                            item.setBackground(QColor(palette.CELL_ERROR_BG))
                             item.setToolTip(err.message())
             self.errors.show_error("\n".join(e.message() for e in exc.errors.values()))
             return False

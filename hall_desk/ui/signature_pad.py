@@ -15,8 +15,10 @@ from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
-INK = QColor("#10205a")            # dark blue-black, like a ballpoint
-PAPER = QColor("#ffffff")
+from hall_desk.ui import palette
+
+INK = QColor(palette.INK)          # dark blue-black, like a ballpoint
+PAPER = QColor(palette.PAPER)
 MOUSE_WIDTH = 2.6                  # pen width in pixels for mouse and touch
 PEN_MIN, PEN_MAX = 1.2, 4.2        # tablet pen width at no / full pressure
 PNG_SCALE = 2                      # the PNG is drawn at twice the screen size, for printing
@@ -125,18 +127,18 @@ class SignaturePad(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         enabled = self.isEnabled()
         painter.fillRect(self.rect(), PAPER if enabled else self.palette().window().color())
-        frame = QColor("#8a8f98") if enabled else QColor("#c4c7cc")
+        frame = QColor(palette.PAD_FRAME) if enabled else QColor(palette.PAD_FRAME_OFF)
         painter.setPen(QPen(frame, 1))
         painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         # the line to sign on, with the cross that marks where to start
         y = self.baseline_y()
         left, right = 24.0, self.width() - 24.0
-        painter.setPen(QPen(QColor("#9aa0a6"), 1.2))
+        painter.setPen(QPen(QColor(palette.PAD_GUIDE), 1.2))
         painter.drawLine(QPointF(left, y), QPointF(right, y))
         painter.drawLine(QPointF(left, y - 14), QPointF(left + 10, y - 4))
         painter.drawLine(QPointF(left + 10, y - 14), QPointF(left, y - 4))
         if not self._strokes:
-            painter.setPen(QColor("#9aa0a6"))
+            painter.setPen(QColor(palette.PAD_GUIDE))
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.3)
             painter.setFont(font)
@@ -256,7 +258,7 @@ class SignatureDialog(QDialog):
             notice_label = QLabel(notice, self)
             notice_label.setObjectName("signatureNotice")
             notice_label.setWordWrap(True)
-            notice_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            notice_label.setStyleSheet(palette.text_style(palette.WARNING, "font-weight: bold;"))
             layout.addWidget(notice_label)
         form = QFormLayout()
         self.name_edit = QLineEdit(signer_name, self)
@@ -275,7 +277,7 @@ class SignatureDialog(QDialog):
         layout.addWidget(self.paper_check)
         self.hint = QLabel(self)
         self.hint.setObjectName("signatureHint")
-        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setStyleSheet(palette.MUTED_STYLE)
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         buttons = QDialogButtonBox(self)

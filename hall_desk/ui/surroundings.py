@@ -28,15 +28,6 @@ FIRST_CHECK_MS = 3000                   # and a few seconds after the window ope
 _warned_paths: set[str] = set()         # the network warning once per file and run
 
 # Words shown before the translators are installed come from i18n.
-i18n.register({
-    "surroundings.start_title": ("hall_desk 无法启动", "hall_desk cannot start"),
-    "surroundings.network_title": ("数据库在网络共享上", "Database on a network share"),
-    "surroundings.restore_hint": (
-        "管理员可在命令行恢复：hall-desk restore 备份文件（自动备份文件夹中的 hall_desk-日期.sqlite3）。恢复前请在其他柜台退出本程序。",
-        "An administrator restores on the command line: hall-desk restore BACKUP-FILE (a "
-        "hall_desk-DATE.sqlite3 in the automatic backup folder). Quit the program on the "
-        "other counters first."),
-})
 
 
 def damaged_hint(text: str) -> str | None:

@@ -36,7 +36,7 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.services import attachments, lifecycle, tickets
 from hall_desk.services.context import Actor
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import ERROR_STYLE
@@ -47,26 +47,9 @@ DEFAULT_SIZE = (1240, 800)
 #: Actions with their own controls rather than a button of the action row.
 SIDE_ACTIONS = ("note", "attach", "set_target")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
-STATE_COLOURS = {"due_soon": ("#8a4b00", "#fff1cc"), "overdue": ("#b00020", "#fde7e9")}
-OK_STYLE = "color: #1b5e20;"
-
-i18n.register({
-    "detail.round": ("第{n}轮", "Round {n}"),
-    "detail.round_ended": ("第{n}轮（已结束）", "Round {n} (ended)"),
-    "detail.round.cause": ("原因", "Cause"),
-    "detail.round.solution": ("方案", "Solution"),
-    "detail.round.instruction": ("批示", "Instruction"),
-    "detail.round.review": ("审核", "Review"),
-    "detail.round.implementation": ("实施", "Implementation"),
-    "detail.round.reply": ("答复", "Reply"),
-    "detail.round.callback": ("回访", "Callback"),
-    "detail.round.words": ("客户意见", "Customer's words"),
-    "detail.repeat": ("第{n}次（前案 {number}）", "Time {n} (earlier: {number})"),
-    "detail.target": ("投诉对象", "Complaint about"),
-    "detail.reviewed_by": ("审核人", "Reviewed by"),
-    "detail.target_hint": ("本投诉的投诉对象是{name}：不能派给本人处理。",
-                           "This complaint is about {name}: it cannot be assigned to them."),
-})
+STATE_COLOURS = {"due_soon": (palette.DUE_SOON, palette.DUE_SOON_BG),
+                 "overdue": (palette.OVERDUE, palette.OVERDUE_BG)}
+OK_STYLE = palette.OK_STYLE
 
 
 def choose_file(parent: QWidget) -> str:
@@ -450,7 +433,7 @@ class TicketDetailDialog(QDialog):
                 row, col = row + 1, 0
             name = QLabel(label + ":")
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            name.setStyleSheet("color: #555;")
+            name.setStyleSheet(palette.LABEL_STYLE)
             shown = QLabel(value or "—")
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

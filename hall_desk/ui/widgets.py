@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = palette.ERROR_STYLE
 PIN_MAX = 8
 
 

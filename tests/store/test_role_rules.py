@@ -496,7 +496,7 @@ def test_identity_decisions_follow_the_grants(prepared):
 
 
 def test_grants_hold_the_hall_s_principles():
-    """Not a copy of the table: the few things the seeds insist on."""
+    """Not a copy of the table: the few things domain.md §2 and §12 insist on."""
     for action in ("view_identity", "manage_staff", "edit_settings", "supervise",
                    "view_statistics"):
         assert not auth.may(Role.COUNTER, action)

@@ -147,7 +147,7 @@ def test_bad_lifecycle_switches_are_named():
     assert "true 或 false" in info.value.errors["lifecycle.review"].message("zh")
 
 
-def test_the_seed_002_default_policy_has_the_review_on():
+def test_the_default_policy_has_m2s_review_on():
     from hall_desk import paths
 
     text = paths.resource_path("policies", "default.toml").read_text(encoding="utf-8")

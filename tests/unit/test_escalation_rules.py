@@ -1,4 +1,4 @@
-"""Seed 002 第二节三.3 and 三.4 as the default policy sets them: escalation 24 clock hours after
+"""domain.md §5.1 (M2 第二节三.3 and 三.4) as the default policy sets them: escalation 24 clock hours after
 the first report (首报, receipt), assigned or not; the department's 17:00 progress report from
 the 投诉处理档案 (escalation) on, on working days only, and its rating for the statistics."""
 

@@ -24,7 +24,7 @@ def full_roster() -> list[Assignment]:
 # ---------------------------------------------------------------- templates
 
 @pytest.mark.parametrize("name", ["inspection", "tour"])
-def test_shipped_templates_follow_the_seed(name):
+def test_shipped_templates_follow_m0(name):
     path = paths.resource_path("templates", "reception", f"{name}.toml")
     t = rules.parse_template(path.read_text(encoding="utf-8"))
     assert t.name == name and t.version >= 1
@@ -121,7 +121,7 @@ def test_unknown_posts_seats_and_people_are_errors():
     assert ("empty", "greeter:1") in {(p.code, p.slot_key) for p in problems}
 
 
-def test_required_slots_follow_the_seed():
+def test_required_slots_follow_m0():
     slots = rules.required_slots(SEATS)
     assert [s.label("zh") for s in slots] == ["迎宾/引导员1", "迎宾/引导员2", "讲解员", "班长",
                                               *SEATS]

@@ -61,7 +61,7 @@ def test_a_one_digit_hour_and_a_full_width_colon_are_read():
     assert parsed[0].as_dict()["start"] == "08:30" and parsed[0].as_dict()["end"] == "12:00"
 
 
-def test_every_incident_kind_has_the_seeds_prescribed_response():
+def test_every_incident_kind_has_the_manuals_prescribed_response():
     assert set(GUIDANCE) == set(INCIDENT_KINDS)
     assert "立即报告分管领导" in guidance("media_lawyer").text("zh")
     assert "休息区休息等待" in guidance("system_failure").text("zh")

@@ -26,12 +26,12 @@ from hall_desk.core.auth import may
 from hall_desk.core.errors import FieldError as FieldError_, HallError, ValidationError
 from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import Fields, cell, table
+from hall_desk.ui.widgets import Fields, FieldError, cell, form_row, show_field_errors, table
 
 log = logging.getLogger(__name__)
-OVERDUE = QColor("#b00020")
+OVERDUE = QColor(palette.OVERDUE)
 TEXT_HEIGHT = 64
 
 
@@ -51,7 +51,8 @@ def guidance_box() -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setReadOnly(True)
     box.setTabChangesFocus(True)
-    box.setStyleSheet("QPlainTextEdit { background: #fff8e1; border: 1px solid #e0c060; }")
+    box.setStyleSheet(f"QPlainTextEdit {{ background: {palette.NOTE_BG}; "
+                      f"border: 1px solid {palette.NOTE_BORDER}; }}")
     lines = box.fontMetrics().lineSpacing()
     box.setFixedHeight(lines * 7 + 12)
     return box
@@ -169,7 +170,8 @@ class DutyLogTab(QWidget):
                 state = ""
             else:
                 state = i18n.text("duty.state.closed" if e.closed_at else "duty.state.open")
-            colour = OVERDUE if e.is_open else (QColor("#777777") if e.superseded_by else None)
+            colour = (OVERDUE if e.is_open
+                      else QColor(palette.SUPERSEDED) if e.superseded_by else None)
             values = (e.id, fmt(e.at), duty.label(e.kind), e.staff,
                       f"[{follow}] {e.text}" if follow else e.text, handling, state)
             for col, value in enumerate(values):

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -34,7 +34,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.numbering import reception_number
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
@@ -43,13 +43,15 @@ log = logging.getLogger(__name__)
 QT_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 LIVE_REFRESH_MS = 5000
 ITEM_BUTTON = 60            # the tick button's side, in pixels (a fingertip and more)
-DONE_STYLE = ("QPushButton { background: #2e7d32; color: white; border-radius: 8px; "
-              "font-size: 26px; font-weight: bold; }")
-OPEN_STYLE = ("QPushButton { background: white; border: 3px solid #5f6368; border-radius: 8px; "
-              "font-size: 26px; } QPushButton:pressed { background: #e8f0fe; }")
-NA_STYLE = ("QPushButton { background: #eceff1; color: #5f6368; border: 2px dashed #90a4ae; "
+DONE_STYLE = (f"QPushButton {{ background: {palette.DONE}; color: {palette.WHITE}; "
+              "border-radius: 8px; font-size: 26px; font-weight: bold; }")
+OPEN_STYLE = (f"QPushButton {{ background: {palette.WHITE}; border: 3px solid {palette.MUTED}; "
+              f"border-radius: 8px; font-size: 26px; }} "
+              f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}")
+NA_STYLE = (f"QPushButton {{ background: {palette.NA_BG}; color: {palette.MUTED}; "
+            f"border: 2px dashed {palette.NA_BORDER}; "
             "border-radius: 8px; font-size: 15px; }")
-WARN_STYLE = "color: #8a4b00;"
+WARN_STYLE = palette.WARNING_STYLE
 
 
 def _when(value: str | None, fmt: str = "%m-%d %H:%M") -> str:
@@ -382,8 +384,8 @@ class PostsEditor(QWidget):
                 self.errors[p.slot_key].show_error(p.message())
         lines = [("× " if p.is_error else "⚠ ") + p.message() for p in problems]
         self.warnings.setText("\n".join(lines) if lines else self.tr("Every post is filled."))
-        self.warnings.setStyleSheet("color: #b00020;" if any(p.is_error for p in problems)
-                                    else WARN_STYLE if problems else "color: #2e7d32;")
+        self.warnings.setStyleSheet(palette.ERROR_STYLE if any(p.is_error for p in problems)
+                                    else WARN_STYLE if problems else palette.DONE_TEXT_STYLE)
         return problems
 
     def save(self) -> bool:
@@ -464,7 +466,7 @@ class ItemRow(QFrame):
         self.status_label = WrapLabel()
         self.status_label.setObjectName("itemStatus")
         self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet("color: #37474f;")
+        self.status_label.setStyleSheet(palette.STATUS_STYLE)
         self.note_button = QPushButton(self.tr("Note"))
         self.na_button = QPushButton(self.tr("N/A"))
         self.na_button.setToolTip(self.tr("Not applicable this time (with a reason)"))
@@ -744,8 +746,9 @@ class RunView(QWidget):
         self.complaint_button.setObjectName("divertComplaint")
         self.complaint_button.setMinimumHeight(56)
         self.complaint_button.setStyleSheet(
-            "QPushButton { background: #b71c1c; color: white; font-weight: bold; "
-            "border-radius: 6px; padding: 6px; } QPushButton:disabled { background: #bdbdbd; }")
+            f"QPushButton {{ background: {palette.URGENT_FILL}; color: {palette.WHITE}; "
+            f"font-weight: bold; border-radius: 6px; padding: 6px; }} "
+            f"QPushButton:disabled {{ background: {palette.DISABLED_FILL}; }}")
         self.complaint_button.clicked.connect(self.divert_complaint)
         self.tickets_list = QListWidget()
         self.tickets_list.setObjectName("divertedTickets")
@@ -806,10 +809,11 @@ class RunView(QWidget):
         d = self.data
         self.heading.setText(d["visiting_unit"])
         state = d["state"]
-        colour = {"noticed": "#1565c0", "running": "#2e7d32", "closed": "#5f6368",
-                  "cancelled": "#8a4b00"}.get(state, "#000")
+        colour = {"noticed": palette.INFO, "running": palette.DONE, "closed": palette.MUTED,
+                  "cancelled": palette.DUE_SOON}.get(state, palette.TEXT)
         self.state_label.setText(rules.state_label(state))
-        self.state_label.setStyleSheet(f"color: white; background: {colour}; padding: 4px 10px; "
+        self.state_label.setStyleSheet(f"color: {palette.WHITE}; background: {colour}; "
+                                       "padding: 4px 10px; "
                                        "border-radius: 4px; font-weight: bold;")
         lines = [self.tr("%1 · leading: %2 · %3 visitors · expected %4")
                  .replace("%1", i18n.text(f"reception.purpose.{d['purpose']}"))
@@ -839,7 +843,7 @@ class RunView(QWidget):
             item = QListWidgetItem(f"{t['number']}  {i18n.text('status.' + t['status'])}"
                                    f"  · {mark}\n{t['content']}")
             if not t["handled"]:
-                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setForeground(QColor(palette.NOT_HANDLED))
             self.tickets_list.addItem(item)
         if not d["tickets"]:
             self.tickets_list.addItem(self.tr("None"))

@@ -33,15 +33,15 @@ from hall_desk.core.auth import may
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import catalog, export, statistics
 from hall_desk.services.context import now
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
-BAR_COLOR = QColor("#3A6EA5")
-PIE_COLORS = [QColor("#2E7D32"), QColor("#8BC34A"), QColor("#C62828")]
+BAR_COLOR = QColor(palette.CHART_BAR)
+PIE_COLORS = [QColor(palette.SATISFIED), QColor(palette.BASIC), QColor(palette.UNSATISFIED)]
 CHART_HEIGHT = 260
 
 
@@ -135,7 +135,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float]]], *,
     """Bars per label; ``horizontal`` puts long labels (time-limit names) on the left."""
     chart = QChart()
     bars = QHorizontalBarSeries() if horizontal else QBarSeries()
-    colours = [BAR_COLOR, QColor("#F9A825")]
+    colours = [BAR_COLOR, QColor(palette.CHART_BAR_2)]
     top = 0.0
     for i, (name, values) in enumerate(series):
         bar_set = QBarSet(name)
@@ -262,7 +262,8 @@ class StatisticsPage(QWidget):
         self.warning_banner.setObjectName("warningBanner")
         self.warning_banner.setWordWrap(True)
         self.warning_banner.setStyleSheet(
-            "background: #FFF4CE; border: 1px solid #E0B000; padding: 6px; color: #5A4500;")
+            f"background: {palette.BANNER_BG}; border: 1px solid {palette.BANNER_BORDER}; "
+            f"padding: 6px; color: {palette.BANNER_TEXT};")
         self.warning_banner.setVisible(False)
 
         self.tiles: dict[str, QLabel] = {}
