@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import peewee
 import pytest
 from pypdf import PdfReader
 
@@ -98,7 +99,7 @@ def _letter(data, meta, signatures, _layout) -> bytes:
                   margins=(14 * mm, 14 * mm, 16 * mm, 20 * mm))[0]
 
 
-def test_an_extra_sheet_is_one_registry_entry(hall, tmp_path, monkeypatch):
+def test_an_extra_sheet_is_one_registry_entry(hall, tmp_path, monkeypatch, store):
     ticket = tickets.register(hall["liuyang"], {"kind": "suggestion",
                                                 "content": "建议增加老年人专用窗口。"})
     sheets.register(sheets.Sheet("letter", "表扬信回复", "Reply letter", build=_letter,
@@ -108,6 +109,8 @@ def test_an_extra_sheet_is_one_registry_entry(hall, tmp_path, monkeypatch):
         assert "表扬信回复" in text_of(data) and ticket.number in text_of(data)
         assert printing.verify_pdf(data).ok           # verify-pdf makes it again by name
         assert printing.verify_pdf(data.replace(b"/Producer", b"/Produser")).ok is False
+        if not isinstance(store, peewee.SqliteDatabase):
+            return                                     # the command line runs on the file
         out = tmp_path / "letter.pdf"
         close_database()
         monkeypatch.setenv("HALL_DESK_PIN", "3333")
