@@ -948,14 +948,6 @@
         <translation>复述确认 (Ctrl+S)</translation>
     </message>
     <message>
-        <source>The time received cannot be in the future.</source>
-        <translation>受理时间不能晚于当前时间</translation>
-    </message>
-    <message>
-        <source>The agreed time must be after the time received.</source>
-        <translation>约定答复时间必须晚于受理时间</translation>
-    </message>
-    <message>
         <source>You are saying: %1</source>
         <translation>您是说：%1</translation>
     </message>
@@ -2109,10 +2101,6 @@ Start the reception anyway?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>Please give a reason.</source>
-        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
