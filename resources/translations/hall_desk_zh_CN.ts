@@ -562,8 +562,8 @@
         <translation>字母和数字，如 admin</translation>
     </message>
     <message>
-        <source>4 to 8 digits</source>
-        <translation>4到8位数字</translation>
+        <source>6 to 8 digits</source>
+        <translation>6到8位数字</translation>
     </message>
     <message>
         <source>&amp;Hall name:</source>
@@ -1858,6 +1858,10 @@ Start the reception anyway?</source>
     <message>
         <source>4 to 8 digits</source>
         <translation>4到8位数字</translation>
+    </message>
+    <message>
+        <source>6 to 8 digits</source>
+        <translation>6到8位数字</translation>
     </message>
     <message>
         <source>&amp;Add staff member</source>
