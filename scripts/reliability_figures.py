@@ -11,7 +11,7 @@ The same for draft autosave (``--draft-rounds``). Then ``--writers`` processes a
 2) register and change tickets on one SQLite file, and on PostgreSQL if a URL is given; and
 the busy bound: a save waiting for a lock held shorter / longer than the bound. The same
 machinery runs (with fewer rounds) in tests/store/test_kill_durability.py,
-test_many_counters.py and test_db_busy.py. Exit status 1 if any figure is not at its goal.
+test_many_counters.py and test_busy.py. Exit status 1 if any figure is not at its goal.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 # PostgreSQL server when one can be had, then pytest (Qt offscreen). Arguments go to pytest.
 #
 #   scripts/test.sh                      # the whole suite
-#   scripts/test.sh -q tests/unit -k pin # any pytest arguments, paths relative to the repo
+#   scripts/test.sh -q tests/core -k pin # any pytest arguments, paths relative to the repo
 #
 # Environment:
 #   CI=true                 also install PostgreSQL (the PG tests must run in CI)

@@ -1,7 +1,7 @@
 """The figures of docs/reliability.md, "Printed records that verify": every versioned
 print of a fresh demo hall (record sheet, complaint file, notice slip, receipt A5 and
 80 mm, reception record, handover record) altered by the attacks of
-tests/store/test_verify_pdf_attacks.py and by N seeded 3-byte flips each, then verified.
+tests/services/test_verify_pdf_attacks.py and by N seeded 3-byte flips each, then verified.
 
     python scripts/verify_pdf_figures.py [--seeds 100]
 """
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "store")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "services")]
 
 
 def main() -> int:

@@ -1,5 +1,5 @@
 """The known data set of the statistics tests (described in
-tests/store/test_statistics_service.py), built with the real services on a controlled clock."""
+tests/services/test_statistics.py), built with the real services on a controlled clock."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ rule reaches the counter clerk in the clerk's language.
 The catalogue is data: one TOML file per language, ``resources/translations/catalogue.zh.toml``
 and ``catalogue.en.toml``, each mapping every key to its words (``"error.required" =
 "{field}不能为空"``). They are read once, on the first look-up, so no module has to be
-imported for its words to be known. tests/unit/test_catalogue.py checks that both files
+imported for its words to be known. tests/core/test_catalogue.py checks that both files
 have the same keys and that the code uses every key and finds every key it uses.
 
 ``text(key, lang, **params)`` looks a key up; unknown keys fall back to the key itself so a

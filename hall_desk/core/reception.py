@@ -28,7 +28,7 @@ from typing import Any
 from hall_desk.core import i18n
 from hall_desk.core.enums import StrEnum
 from hall_desk.core.errors import FieldError, HallError, IllegalTransition, ValidationError
-from hall_desk.core.validation import clean_text
+from hall_desk.core.validation import clean_field, clean_text
 
 
 class Stage(StrEnum):
@@ -73,6 +73,7 @@ SEAT_MAX = 16             # ReceptionPost.seat
 ITEMS_PER_STAGE_MAX = 40
 SEATS_MAX = 20
 UNIT_MAX, LEADER_MAX, NOTES_MAX, REASON_MAX, NOTE_MAX = 128, 64, 2000, 500, 500
+SIGNER_MAX = 64
 VISITORS_MAX = 999
 EXPECTED_PAST = timedelta(hours=12)   # a notice may be entered late, not days late
 
@@ -306,6 +307,11 @@ def clean_reason(value: Any, key: str = "reason") -> str:
     except FieldError as exc:
         exc.params["field"] = f"reception.field.{key}"
         raise ValidationError({key: exc}) from None
+
+
+def clean_signer(value: Any) -> str:
+    """The name of who signed the guest book (on the pad or in the paper book)."""
+    return clean_field("signer_name", value, required=True, max_len=SIGNER_MAX)
 
 
 def clean_note(value: Any) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 #: The default threshold: two tellings of one matter score about 0.25 and above,
-#: two different matters of the same trade below 0.1 (see tests/unit/test_repeats.py).
+#: two different matters of the same trade below 0.1 (see tests/core/test_closing_rules.py).
 DEFAULT_THRESHOLD = 0.2
 
 

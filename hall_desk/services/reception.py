@@ -32,7 +32,6 @@ from hall_desk.core.enums import Role, TicketStatus
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.masking import mask_name
 from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Template
-from hall_desk.core.validation import clean_field
 from hall_desk import paths
 from hall_desk.services import settings, tickets
 from hall_desk.services.context import Actor, now
@@ -480,7 +479,7 @@ def sign_guestbook(actor: Actor, run_id: int, signer_name: str, *,
     """The visiting leader's guest-book signature (留言本): captured on the pad, or noted as
     signed in the paper book. Appended to the signature hash chain like every signature."""
     require(actor.role, "run_reception")
-    name = clean_field("signer_name", signer_name, required=True, max_len=64)
+    name = rules.clean_signer(signer_name)
     if not image_png and not on_paper:
         raise ValidationError({"signer_name": HallError("error.required",
                                                          field="reception.field.signer")})

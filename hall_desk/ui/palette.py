@@ -2,7 +2,7 @@
 is named here, by what it means, so a screen's red is the same red everywhere and a change
 of colour is one line. Colours are "#rrggbb" strings: pass them to ``QColor(...)`` or use
 them in a style sheet. No other ui module writes a colour literal
-(tests/unit/test_palette.py). Colour never carries a meaning alone: the screens also say it
+(tests/ui/test_palette.py). Colour never carries a meaning alone: the screens also say it
 in words or signs (⚠, ✖).
 
 Text and states

@@ -65,7 +65,7 @@ class FirstRunDialog(QDialog):
         self.fields["name"].setMaxLength(32)
         self.fields["login"].setMaxLength(32)
         self.fields["login"].setPlaceholderText(self.tr("letters and digits, e.g. admin"))
-        self.fields["pin"].setPlaceholderText(self.tr("4 to 8 digits"))
+        self.fields["pin"].setPlaceholderText(self.tr("6 to 8 digits"))  # auth.LONG_PIN_ROLES
         self.errors = {key: FieldError() for key in self.fields}
         self.general_error = FieldError()
 

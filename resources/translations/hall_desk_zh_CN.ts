@@ -562,8 +562,8 @@
         <translation>字母和数字，如 admin</translation>
     </message>
     <message>
-        <source>4 to 8 digits</source>
-        <translation>4到8位数字</translation>
+        <source>6 to 8 digits</source>
+        <translation>6到8位数字</translation>
     </message>
     <message>
         <source>&amp;Hall name:</source>
@@ -946,14 +946,6 @@
     <message>
         <source>Read back (Ctrl+S)</source>
         <translation>复述确认 (Ctrl+S)</translation>
-    </message>
-    <message>
-        <source>The time received cannot be in the future.</source>
-        <translation>受理时间不能晚于当前时间</translation>
-    </message>
-    <message>
-        <source>The agreed time must be after the time received.</source>
-        <translation>约定答复时间必须晚于受理时间</translation>
     </message>
     <message>
         <source>You are saying: %1</source>
@@ -1868,6 +1860,10 @@ Start the reception anyway?</source>
         <translation>4到8位数字</translation>
     </message>
     <message>
+        <source>6 to 8 digits</source>
+        <translation>6到8位数字</translation>
+    </message>
+    <message>
         <source>&amp;Add staff member</source>
         <translation>添加员工(&amp;A)</translation>
     </message>
@@ -2109,10 +2105,6 @@ Start the reception anyway?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>Please give a reason.</source>
-        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from hall_desk.core import validation
+from hall_desk.core.errors import ValidationError
 from hall_desk.services import drafts, materials, tickets
 from hall_desk.store.models import Ticket
 from hall_desk.ui import dialogs
@@ -316,3 +318,34 @@ def test_a_letter_keeps_the_time_it_came_in(open_intake, qtbot, type_text):
     edit.setDateTime(letter_day)
     ticket = confirm_and_save(page, qtbot)
     assert ticket.channel == "letter" and ticket.received_at == letter_day
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_field_messages_are_the_core_rules_words(open_intake, qtbot, type_text, request, lang):
+    """The page checks nothing with words of its own: each message at a field is the one
+    core.validation gives for the same input, in the clerk's language."""
+    if lang == "en":
+        request.getfixturevalue("english")
+    page = open_intake()
+    page.fields["channel"].setCurrentIndex(page.fields["channel"].findData("letter"))
+    received = page.fields["received_at"]
+    received.setDateTime(received.dateTime().addDays(2))          # in the future
+    page.agreed_check.setChecked(True)
+    page.fields["agreed_due_at"].setDateTime(received.dateTime().addDays(-1))
+    qtbot.keyClicks(page.fields["phone"], "12345")
+    type_text(page.fields["demand"], "尽快修复")
+    page.save()
+
+    with pytest.raises(ValidationError) as core:
+        validation.validate_intake(dict(page.intake_data(), received_at=page.received_at()))
+    expected = {key: err.message() for key, err in core.value.errors.items()}
+    assert set(expected) == {"received_at", "agreed_due_at", "customer_name", "phone",
+                             "content"}
+    shown = {key: page.errors[key].text() for key in expected
+             if page.errors[key].isVisible()}
+    assert shown == expected
+    assert not page.readback_box.isVisible()
+    words = {"zh": ("受理时间不能晚于当前时间", "事由不能为空"),
+             "en": ("Received cannot be in the future", "What happened is required")}
+    assert (shown["received_at"], shown["content"]) == words[lang]
+    assert Ticket.select().count() == 0

@@ -249,3 +249,22 @@ def test_the_administrator_edits_a_template(hall, at_t, open_page, qtbot, out_di
     assert reception.template("inspection").version == 2
     qtbot.wait(20)
     dialog.grab().save(str(out_dir / "screenshot-reception-templates.png"))
+
+
+def test_reason_dialog_says_the_core_rules_words(qtbot):
+    """A blank reason is refused at the entry in the words of core.reception.clean_reason."""
+    from hall_desk.core import reception as rules
+    from hall_desk.core.errors import ValidationError
+
+    dialog = reception_page.TextDialog("撤销", "为什么撤销？", check=rules.clean_reason)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.edit.setPlainText("   ")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with pytest.raises(ValidationError) as core:
+        rules.clean_reason("   ")
+    assert dialog.error.isVisible() and dialog.error.text() == core.value.message() == "原因不能为空"
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.edit.setPlainText("检查组说明本次不查台账")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted

@@ -47,6 +47,7 @@ def test_first_run_sets_up_the_hall_then_the_administrator_logs_in(qtbot, db_pat
     dialog = session.dialog
     assert isinstance(dialog, FirstRunDialog)
     assert dialog.focusWidget() is dialog.fields["hall_name"]
+    assert dialog.fields["pin"].placeholderText() == "6到8位数字"     # an administrator's PIN
     type_into(type_text, dialog, hall_name="城西热力客服大厅", counter_code="b2", name="周敏",
               login="zhoumin", pin="123456", pin2="123465")
     qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)

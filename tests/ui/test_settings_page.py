@@ -81,3 +81,23 @@ def test_language_is_saved_for_the_next_start(login_as, rt):
     assert config.load().language == "en"
     assert rt.local.language == "en"
     assert "下次启动" in page.language_note.text()
+
+
+def test_the_pin_hint_follows_the_core_rule_of_the_chosen_role(login_as, qtbot):
+    """The hint under the PIN says the length ``auth.check_pin_format`` asks of the role; a
+    4-digit PIN for a supervisor is refused at the field in the core rule's words."""
+    from hall_desk.core import auth
+    from hall_desk.core.errors import FieldError as FieldProblem
+
+    page = settings_page(login_as("admin"))
+    page.role_combo.setCurrentIndex(page.role_combo.findData("counter"))
+    assert page.pin_edit.placeholderText() == "4到8位数字"
+    page.role_combo.setCurrentIndex(page.role_combo.findData("supervisor"))
+    assert page.pin_edit.placeholderText() == "6到8位数字"
+    qtbot.keyClicks(page.name_edit, "zw")
+    qtbot.keyClicks(page.login_edit, "zhangwei")
+    qtbot.keyClicks(page.pin_edit, "1234")
+    qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+    with pytest.raises(FieldProblem) as core:
+        auth.check_pin_format("1234", "supervisor")
+    assert page.errors["pin"].isVisible() and page.errors["pin"].text() == core.value.message()

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
+from hall_desk.core.errors import ValidationError
 from hall_desk.services import callbacks, lifecycle, tickets
 from hall_desk.services.context import clock
 
@@ -160,7 +161,10 @@ def test_the_callbacks_tab_closes_a_flagged_callback_as_unreachable(hall, rt, qt
     tab.calls_table.selectRow(0)
     assert tab.unreachable_button.isEnabled()
     click(qtbot, tab.unreachable_button)                # no reason
-    assert tab.fields.errors["customer_words"].text() == "按无法回访归档须在此填写原因"
+    with pytest.raises(ValidationError) as core:        # the core rule's words, at the box
+        callbacks.close_unreachable(hall["wangli"], t.id, tickets.get(t.id).version, "")
+    assert tab.fields.errors["customer_words"].text() == core.value.errors["reason"].message()
+    assert core.value.errors["reason"].message() == "理由不能为空"
     type_text(tab.words_edit, "三次电话均无人接听")
     click(qtbot, tab.unreachable_button)
     fresh = tickets.get(t.id)

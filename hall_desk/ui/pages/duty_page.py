@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from hall_desk.core import i18n
 from hall_desk.core.enums import CallbackMethod, DutyKind, Satisfaction
 from hall_desk.core.auth import may
-from hall_desk.core.errors import FieldError as FieldError_, HallError, ValidationError
+from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, palette
@@ -537,9 +537,9 @@ class CallbacksTab(QWidget):
         try:
             callbacks.close_unreachable(self.actor, d.ticket_id, d.version,
                                         self.words_edit.toPlainText())
-        except ValidationError:
-            self.fields.show(ValidationError({"customer_words": FieldError_(
-                "customer_words", "callback.error.unreachable_reason")}))
+        except ValidationError as exc:      # the reason is typed in the customer's-words box
+            self.fields.show(ValidationError({"customer_words" if key == "reason" else key: err
+                                              for key, err in exc.errors.items()}))
             return
         except HallError as exc:
             self.fields.show(exc)

@@ -697,18 +697,13 @@ class IntakePage(QWidget):
         """Show every field's problem next to it; True when the form may be read back."""
         for label in self.errors.values():
             label.clear_error()
-        data = self.intake_data()
+        # the time received goes along so that the core rule checks it and the date order
+        data = dict(self.intake_data(), received_at=self.received_at())
         problems: dict[str, str] = {}
         try:
             tickets.check_intake(data)
         except ValidationError as exc:
             problems.update({key: err.message() for key, err in exc.errors.items()})
-        received = self.received_at()
-        if received > _minute(now()):
-            problems["received_at"] = self.tr("The time received cannot be in the future.")
-        if data["agreed_due_at"] is not None and data["agreed_due_at"] <= received:
-            problems["agreed_due_at"] = self.tr("The agreed time must be after the time "
-                                                "received.")
         key_of = {id(widget): key for key, widget in self.fields.items()}
         in_tab_order = {key_of[id(w)]: w for w in self._tab_chain() if id(w) in key_of}
         for message in show_field_errors(problems, in_tab_order, self.errors):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, Signal
@@ -63,10 +64,11 @@ def _when(value: str | None, fmt: str = "%m-%d %H:%M") -> str:
         return value
 
 
-def ask_text(parent: QWidget | None, title: str, label: str, *, required: bool,
-             text: str = "") -> str | None:
-    """Ask for a reason or a note; None when cancelled. Tests patch this."""
-    dialog = TextDialog(title, label, parent, required=required, text=text)
+def ask_text(parent: QWidget | None, title: str, label: str, *,
+             check: Callable[[str], object], text: str = "") -> str | None:
+    """Ask for a reason or a note that the core rule ``check`` accepts; None when cancelled.
+    Tests patch this."""
+    dialog = TextDialog(title, label, parent, check=check, text=text)
     try:
         return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
@@ -96,10 +98,10 @@ class TextDialog(QDialog):
     """
 
     def __init__(self, title: str, label: str, parent: QWidget | None = None, *,
-                 required: bool, text: str = "") -> None:
+                 check: Callable[[str], object], text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.required = required
+        self.check = check
         layout = QVBoxLayout(self)
         caption = QLabel(label)
         caption.setWordWrap(True)
@@ -124,8 +126,10 @@ class TextDialog(QDialog):
         return self.edit.toPlainText().strip()
 
     def _accept(self) -> None:
-        if self.required and not self.text():
-            self.error.show_error(self.tr("Please give a reason."))
+        try:
+            self.check(self.text())
+        except HallError as exc:         # the rule's own words, at the entry
+            self.error.show_error(exc.message())
             self.edit.setFocus()
             return
         self.accept()
@@ -899,7 +903,7 @@ class RunView(QWidget):
 
     def cancel_run(self) -> None:
         reason = ask_text(self, self.tr("Cancel reception"), self.tr("Why is it cancelled?"),
-                          required=True)
+                          check=rules.clean_reason)
         if reason is not None:
             self._do(reception.cancel, self.data["id"], reason)
 
@@ -908,19 +912,21 @@ class RunView(QWidget):
 
     def note(self, item_id: int) -> None:
         current = next((i["note"] for i in self.data["items"] if i["id"] == item_id), "")
-        text = ask_text(self, self.tr("Note"), self.tr("Note on this item:"), required=False,
+        text = ask_text(self, self.tr("Note"), self.tr("Note on this item:"), check=rules.clean_note,
                         text=current)
         if text is not None:
             self._do(reception.set_note, item_id, text)
 
     def not_applicable(self, item_id: int) -> None:
         reason = ask_text(self, self.tr("Not applicable"),
-                          self.tr("Why does this item not apply this time?"), required=True)
+                          self.tr("Why does this item not apply this time?"),
+                          check=rules.clean_reason)
         if reason is not None:
             self._do(reception.mark_not_applicable, item_id, reason)
 
     def undo(self, item_id: int) -> None:
-        reason = ask_text(self, self.tr("Undo"), self.tr("Why is this undone?"), required=True)
+        reason = ask_text(self, self.tr("Undo"), self.tr("Why is this undone?"),
+                          check=rules.clean_reason)
         if reason is not None:
             self._do(reception.untick, item_id, reason)
 
@@ -954,7 +960,7 @@ class RunView(QWidget):
 
     def paper_guestbook(self) -> None:
         name = ask_text(self, self.tr("Signed in the paper guest book"),
-                        self.tr("Who signed the paper guest book?"), required=True,
+                        self.tr("Who signed the paper guest book?"), check=rules.clean_signer,
                         text=self.data["leader"])
         if name is not None:
             self._do(lambda actor, run_id: reception.sign_guestbook(

@@ -137,7 +137,8 @@ class SettingsPage(QWidget):
         for role in STAFF_ROLES:
             self.role_combo.addItem(i18n.text("role." + role.value), role.value)
         self.pin_edit = pin_edit()
-        self.pin_edit.setPlaceholderText(self.tr("4 to 8 digits"))
+        self.role_combo.currentIndexChanged.connect(self._pin_hint)
+        self._pin_hint()
         self.errors = {key: FieldError() for key in ("name", "login", "role", "pin")}
         self.add_button = QPushButton(self.tr("&Add staff member"))
         self.add_button.clicked.connect(self._add)
@@ -176,6 +177,12 @@ class SettingsPage(QWidget):
                      person.department)
             for column, value in enumerate(cells):
                 self.staff_table.setItem(row, column, QTableWidgetItem(value))
+
+    def _pin_hint(self) -> None:
+        """The PIN length the chosen role needs (``auth.check_pin_format`` decides)."""
+        long_pin = Role(self.role_combo.currentData()) in auth.LONG_PIN_ROLES
+        self.pin_edit.setPlaceholderText(self.tr("6 to 8 digits") if long_pin
+                                         else self.tr("4 to 8 digits"))
 
     def _add(self) -> None:
         for label in self.errors.values():

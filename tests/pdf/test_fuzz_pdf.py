@@ -7,7 +7,7 @@ and lists mutated: control characters, NUL, lone surrogates, emoji, right-to-lef
 markup, huge texts, empty and long lists. Every build must give a PDF whose text reads back
 (with the ticket number where the sheet carries one); no exception at all.
 
-Reproduce the figures: ``pytest tests/unit/test_fuzz_pdf.py --hypothesis-show-statistics``.
+Reproduce the figures: ``pytest tests/pdf/test_fuzz_pdf.py --hypothesis-show-statistics``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ and no address of any of them appear in the queue, the ledger PDF, the Excel and
 the statistics tables, the callback worklist, or the command line's queue and show JSON.
 For a supervisor the anonymous ones appear nowhere either (the named customer may, where the
 role allows it); only ``reveal_identity`` with a reason shows them, and that is logged
-(see tests/store/test_role_rules.py).
+(see tests/services/test_role_rules.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Arbitrary JSON (objects, lists, nesting, wrong types) and intake objects with ho
 - every registered ticket prints: its record sheet and receipt build, and the ticket number
   reads back from the PDFs' text.
 
-Reproduce the figures: ``HALL_DESK_TEST_PG_URL=... pytest tests/store/test_fuzz_import.py
+Reproduce the figures: ``HALL_DESK_TEST_PG_URL=... pytest tests/cli/test_fuzz_import.py
 --hypothesis-show-statistics``.
 """
 

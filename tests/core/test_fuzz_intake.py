@@ -9,7 +9,7 @@ times out of range. Whatever comes in:
 - changing one field of a good form and getting a refusal names exactly that field;
 - what is accepted is clean: stripped, bounded, free of control characters, of the right type.
 
-Reproduce the figures: ``pytest tests/unit/test_fuzz_intake.py --hypothesis-show-statistics``.
+Reproduce the figures: ``pytest tests/core/test_fuzz_intake.py --hypothesis-show-statistics``.
 """
 
 from __future__ import annotations
