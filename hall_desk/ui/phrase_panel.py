@@ -18,7 +18,7 @@ under the panel when a watched text holds a vague promise (``core.phrases``).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QVBoxLayout, QWidget,
@@ -109,9 +109,23 @@ class PhrasePanel(QGroupBox):
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self._fill_moments()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The words in force each time the panel comes into view (an administrator may have
+        edited them since)."""
+        self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        template = phrases.template()
+        if template != self.template:
+            self.template = template
+            self._fill_moments()
+            self.check_promises()
+
     # -- moments ---------------------------------------------------------------------------
     def moments(self) -> list[rules.Moment]:
-        return [self.moment_combo.itemData(i) for i in range(self.moment_combo.count())]
+        return [rules.Moment(self.moment_combo.itemData(i))
+                for i in range(self.moment_combo.count())]
 
     def _fill_moments(self, chosen: rules.Moment | None = None) -> None:
         keep = chosen or self.moment_combo.currentData()
@@ -145,7 +159,8 @@ class PhrasePanel(QGroupBox):
             self.moment_combo.setCurrentIndex((self.moment_combo.currentIndex() + step) % count)
 
     def current_moment(self) -> rules.Moment | None:
-        return self.moment_combo.currentData()
+        data = self.moment_combo.currentData()      # Qt keeps the enum as its str value
+        return rules.Moment(data) if data else None
 
     def shown(self) -> list[rules.Phrase]:
         moment = self.current_moment()

@@ -100,7 +100,7 @@ class PhraseSettingsBox(QGroupBox):
         self.status.setText(i18n.text("phrases.editor.version", version=self._template.version))
 
     def _moment(self) -> rules.Moment:
-        return self.moment_combo.currentData()
+        return rules.Moment(self.moment_combo.currentData())
 
     def _show_moment(self) -> None:
         self.items.blockSignals(True)
