@@ -195,3 +195,37 @@ def test_the_administrators_words_reach_the_panel(login_as, qtbot, hall):
     page.fields["content"].setFocus()
     press(qtbot, Qt.Key.Key_2, ALT)
     assert page.fields["content"].toPlainText() == "您好，欢迎光临，请坐。"
+
+
+def test_phrase_panel_screenshot(login_as, qtbot, type_text, asked, tmp_path):
+    """The intake page at 1366×768 with an angry customer: the reassurance offered first and
+    a vague promise warned about; every text drawable and unclipped. ``HALL_DESK_SCREENSHOTS=1``
+    writes docs/screenshot-intake-phrases.png."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtCore import QSize
+
+    from test_screenshots import check_readable, save
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    out = docs if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" else tmp_path
+    window = login_as("liuyang")
+    window.resize(QSize(1366, 768))
+    page = window.page_widget("intake")
+    f = page.fields
+    f["category"].setCurrentIndex(f["category"].findData("service_quality"))
+    type_text(f["customer_name"], "张桂兰")
+    type_text(f["phone"], "138 1234 5678")
+    emotion = f["emotional_state"]
+    emotion.setFocus()
+    while emotion.currentData() != "angry":
+        press(qtbot, Qt.Key.Key_Down)
+    content = f["content"]
+    type_text(content, "排队四十分钟无人引导，叫号屏幕故障。")
+    press(qtbot, Qt.Key.Key_1, ALT)
+    type_text(content, "已答复客户我们会尽快修好叫号屏。")
+    assert page.phrase_panel.warning.isVisible()
+    QApplication.processEvents()
+    check_readable(window)
+    save(window, out / "screenshot-intake-phrases.png")
