@@ -80,12 +80,13 @@ class PhrasePanel(QGroupBox):
         self.phrase_list.setObjectName("phraseList")
         self.phrase_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.phrase_list.setWordWrap(True)
-        self.phrase_list.setMinimumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
+        self.phrase_list.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 10)
         self.phrase_list.itemActivated.connect(lambda item: self.insert_row(
             self.phrase_list.row(item)))
         self.phrase_list.installEventFilter(self)
         self.hint = QLabel(i18n.text("phrases.panel.keys"))
-        self.hint.setWordWrap(True)
+        self.hint.setToolTip(i18n.text("phrases.panel.keys_tip"))
+        self.phrase_list.setToolTip(i18n.text("phrases.panel.keys_tip"))
         self.hint.setStyleSheet(palette.MUTED_STYLE)
         self.warning = QLabel()
         self.warning.setObjectName("promiseWarning")
@@ -174,7 +175,6 @@ class PhrasePanel(QGroupBox):
             if english and phrase.en:
                 line += f"\n    {phrase.en}"
             item = QListWidgetItem(line)
-            item.setToolTip(f"Alt+{n}")
             self.phrase_list.addItem(item)
         if self.phrase_list.count():
             self.phrase_list.setCurrentRow(0)
@@ -248,5 +248,8 @@ class PhrasePanel(QGroupBox):
     def check_promises(self) -> dict[str, str]:
         warnings = self.promise_warnings()
         self.warning.setText("\n".join("⚠ " + w for w in warnings.values()))
+        # room for two wrapped lines a warning: a layout counts a wrapped label as one line
+        self.warning.setMinimumHeight(self.warning.fontMetrics().lineSpacing() * 2
+                                      * len(warnings))
         self.warning.setVisible(bool(warnings))
         return warnings

@@ -229,3 +229,34 @@ def test_phrase_panel_screenshot(login_as, qtbot, type_text, asked, tmp_path):
     QApplication.processEvents()
     check_readable(window)
     save(window, out / "screenshot-intake-phrases.png")
+
+
+def test_settling_on_the_spot_with_a_vague_reply_is_confirmed_first(hall, open_detail, qtbot,
+                                                                   type_text, asked, tmp_path):
+    from hall_desk.services import tickets
+
+    ticket = tickets.register(hall["liuyang"], {
+        "kind": "complaint", "channel": "walk-in", "category": "service_quality",
+        "customer_name": "张三丰", "phone": "13812345678", "content": "窗口排队无人解释。",
+        "demand": "要求说明。", "confirmed_by_customer": True})
+    dialog = open_detail(hall["liuyang"], ticket.id)
+    form = dialog.start_action("settle_on_spot")
+    reply = form.fields["reply_content"]
+    type_text(reply, "已向客户说明，马上研究研究。")
+    assert "“马上”、“研究研究”" in form.phrase_panel.warning.text()
+    QApplication.processEvents()
+    from test_screenshots import check_readable
+
+    check_readable(dialog)
+    panel = form.phrase_panel               # nothing squeezed over anything else
+    assert panel.hint.geometry().top() > panel.phrase_list.geometry().bottom()
+    assert panel.warning.geometry().top() > panel.hint.geometry().bottom()
+    assert panel.warning.height() >= panel.warning.heightForWidth(panel.warning.width())
+    form.save_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert len(asked) == 1 and tickets.get(ticket.id).status == "registered"
+    assert dialog.form is form and reply.toPlainText() == "已向客户说明，马上研究研究。"
+    asked.answers.append(True)
+    form.save_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert tickets.get(ticket.id).status != "registered"
