@@ -260,3 +260,16 @@ def test_settling_on_the_spot_with_a_vague_reply_is_confirmed_first(hall, open_d
     form.save_button.setFocus()
     press(qtbot, Qt.Key.Key_Space)
     assert tickets.get(ticket.id).status != "registered"
+
+
+def test_in_english_the_panel_explains_the_chinese_words(english, login_as, qtbot, type_text):
+    page = login_as("liuyang").page_widget("intake")
+    panel = page.phrase_panel
+    assert panel.moment_combo.currentText() == "Opening words"
+    first = panel.phrase_list.item(0).text()
+    assert first.startswith("1  " + OPENING) and "Hello, please have a seat" in first
+    type_text(page.fields["content"], "我们会尽快联系您")
+    assert panel.warning.text().startswith("⚠ What happened promises vaguely (“尽快”)")
+    page.fields["content"].setFocus()
+    press(qtbot, Qt.Key.Key_1, ALT)                      # the Chinese words go in
+    assert page.fields["content"].toPlainText().endswith(OPENING)
