@@ -225,11 +225,15 @@ def edited(template: Template, *, phrases: Iterable[Phrase] | None = None,
     return template_from_dict(data)
 
 
-def moments_for(place: str, emotion: str | None = None) -> list[Moment]:
+def is_upset(emotion: str | None) -> bool:
+    """Whether a recorded state of mind (``EmotionalState`` value) asks for reassurance."""
+    return emotion in {s.value for s in UPSET_STATES}
+
+
+def moments_for(place: str, upset: bool = False) -> list[Moment]:
     """The moments a place offers, in order; for an upset customer the reassurance comes
     first, otherwise it is left out."""
     moments = list(PLACES[place])
-    upset = emotion in {s.value for s in UPSET_STATES}
     if Moment.REASSURANCE in moments:
         moments.remove(Moment.REASSURANCE)
         if upset:

@@ -71,7 +71,7 @@ class PhrasePanel(QGroupBox):
         self.template = phrases.template()
         self.targets = list(targets)
         self.target: TextField | None = self.targets[0] if self.targets else None
-        self._emotion: str | None = None
+        self._upset = False
         self._watched: list[tuple[TextField, str, str]] = []
         self.moment_combo = QComboBox()
         self.moment_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -132,7 +132,7 @@ class PhrasePanel(QGroupBox):
         keep = chosen or self.moment_combo.currentData()
         self.moment_combo.blockSignals(True)
         self.moment_combo.clear()
-        for moment in rules.moments_for(self.place, self._emotion):
+        for moment in rules.moments_for(self.place, self._upset):
             self.moment_combo.addItem(i18n.text(f"phrases.moment.{moment.value}"), moment)
         index = self.moment_combo.findData(keep) if keep is not None else 0
         self.moment_combo.setCurrentIndex(max(0, index))
@@ -140,13 +140,16 @@ class PhrasePanel(QGroupBox):
         self._show_moment()
 
     def set_emotion(self, emotion: str | None) -> None:
-        """The customer's state of mind: upset or anxious shows the reassurance first."""
-        was_upset = self._emotion in {s.value for s in rules.UPSET_STATES}
-        self._emotion = emotion
-        upset = emotion in {s.value for s in rules.UPSET_STATES}
+        """The customer's recorded state of mind: angry, anxious or agitated shows the
+        reassurance first."""
+        self.set_upset(rules.is_upset(emotion))
+
+    def set_upset(self, upset: bool) -> None:
+        """Offer the reassurance phrases, first, while the customer is upset."""
+        was_upset, self._upset = self._upset, upset
         if upset and not was_upset:
             self._fill_moments(rules.Moment.REASSURANCE)
-        elif upset != was_upset:
+        elif was_upset and not upset:
             self._fill_moments()
 
     def show_moment(self, moment: rules.Moment) -> None:

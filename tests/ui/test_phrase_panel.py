@@ -172,6 +172,11 @@ def test_the_callback_tab_inserts_into_the_customers_words(login_as, qtbot, hall
     assert tab.phrase_panel.current_moment() is Moment.GREETING
     press(qtbot, Qt.Key.Key_1, ALT)
     assert tab.words_edit.toPlainText() == tab.phrase_panel.template.of(Moment.GREETING)[0].zh
+    # 不满意: the reassurance comes first
+    tab.satisfaction_combo.setFocus()
+    while tab.satisfaction_combo.currentData() != "dissatisfied":
+        press(qtbot, Qt.Key.Key_Down)
+    assert tab.phrase_panel.current_moment() is Moment.REASSURANCE
 
 
 def test_the_administrators_words_reach_the_panel(login_as, qtbot, hall):

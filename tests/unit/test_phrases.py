@@ -77,10 +77,11 @@ def test_the_word_list_is_the_templates(shipped):
 
 
 def test_moments_by_place_and_the_customers_state_of_mind():
-    assert Moment.REASSURANCE not in rules.moments_for("intake", "calm")
-    for emotion in ("angry", "anxious", "agitated"):
-        assert rules.moments_for("intake", emotion)[0] is Moment.REASSURANCE
-    assert rules.moments_for("intake", None)[0] is Moment.OPENING
+    assert Moment.REASSURANCE not in rules.moments_for("intake")
+    assert rules.moments_for("intake", upset=True)[0] is Moment.REASSURANCE
+    assert [e for e in ("calm", "anxious", "upset", "angry", "agitated", None)
+            if rules.is_upset(e)] == ["anxious", "angry", "agitated"]
+    assert rules.moments_for("intake")[0] is Moment.OPENING
     assert rules.moments_for("reply")[0] is Moment.APOLOGY
     assert Moment.GREETING in rules.moments_for("callback")
 

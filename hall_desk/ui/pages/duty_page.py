@@ -476,9 +476,15 @@ class CallbacksTab(QWidget):
         column.addWidget(box)
         # phrases at hand for the call (Alt+1..9 into the words box)
         self.phrase_panel = PhrasePanel("callback", self, [self.words_edit])
+        self.satisfaction_combo.currentIndexChanged.connect(self._satisfaction_changed)
         column.addWidget(self.phrase_panel)
         column.addStretch(1)
         return outer
+
+    def _satisfaction_changed(self) -> None:
+        """A dissatisfied customer: the reassurance phrases first."""
+        dissatisfied = self.satisfaction_combo.currentData() == Satisfaction.DISSATISFIED.value
+        self.phrase_panel.set_upset(dissatisfied)
 
     def _reached_changed(self) -> None:
         self.satisfaction_combo.setEnabled(self.reached_yes.isChecked())
