@@ -213,23 +213,24 @@ class PhrasePanel(QGroupBox):
             self.target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-        if watched is not self.phrase_list:
+        if watched is not self.phrase_list or event.type() not in (
+                QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in BROWSE_KEYS:  # type: ignore[attr-defined]
-            event.accept()          # Esc and Enter are the list's here, not the form's
-            return True
-        if event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Escape:
-                self.back()
+        key = event.key()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.ShortcutOverride:
+            if key in BROWSE_KEYS:
+                event.accept()      # Esc and Enter are the list's here, not the form's
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.insert_row(self.phrase_list.currentRow())
-                return True
-            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-                self.step_moment(1 if key == Qt.Key.Key_Right else -1)
-                return True
-        return False
+            return False
+        if key == Qt.Key.Key_Escape:
+            self.back()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.insert_row(self.phrase_list.currentRow())
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.step_moment(1 if key == Qt.Key.Key_Right else -1)
+        else:
+            return False            # arrows up and down, Home, End: the list's own
+        return True
 
     # -- vague promises --------------------------------------------------------------------
     def watch(self, fields: dict[str, TextField], mode: str) -> None:
