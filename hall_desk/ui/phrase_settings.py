@@ -33,8 +33,9 @@ def split_words(text: str) -> list[str]:
 class PhraseSettingsBox(QGroupBox):
     """Attributes:
         moment_combo, items (QListWidget, edited by double-click or F2), add_button,
-        remove_button, up_button, down_button, words_edit (the vague words, 、-separated),
-        save_button, status, errors (phrases, vague_words).
+        remove_button, up_button, down_button, list_edits (name -> QLineEdit of the word
+        lists, 、-separated; ``words_edit`` is the vague words'), save_button, status,
+        errors (phrases and each list).
     """
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
@@ -42,7 +43,7 @@ class PhraseSettingsBox(QGroupBox):
         self.actor = actor
         self._phrases: dict[rules.Moment, list[tuple[str, str]]] = {}
         self._template: rules.Template | None = None
-        self.errors = {k: FieldError() for k in ("phrases", "vague_words")}
+        self.errors = {k: FieldError() for k in ("phrases", *rules.LISTS)}
         self.moment_combo = QComboBox()
         for moment in rules.Moment:
             self.moment_combo.addItem(i18n.text(f"phrases.moment.{moment.value}"), moment)
@@ -62,7 +63,9 @@ class PhraseSettingsBox(QGroupBox):
         self.remove_button.clicked.connect(self.remove_item)
         self.up_button.clicked.connect(lambda: self.move_item(-1))
         self.down_button.clicked.connect(lambda: self.move_item(1))
-        self.words_edit = QLineEdit()
+        # the vague words and the context lists of the check, each a line of 、-separated words
+        self.list_edits = {name: QLineEdit() for name in rules.LISTS}
+        self.words_edit = self.list_edits["vague_words"]
         self.words_edit.setObjectName("vagueWords")
         self.save_button = QPushButton(i18n.text("phrases.editor.save"))
         self.save_button.clicked.connect(self.save)
@@ -78,7 +81,15 @@ class PhraseSettingsBox(QGroupBox):
         list_row.addWidget(self.items, 1)
         list_row.addLayout(buttons)
         words = QFormLayout()
-        words.addRow(i18n.text("phrases.editor.words"), self.words_edit)
+        for name, edit in self.list_edits.items():
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(edit)
+            column.addWidget(self.errors[name])
+            label = (i18n.text("phrases.editor.words") if name == "vague_words"
+                     else i18n.text("phrases.editor.list", name=i18n.text(f"phrases.field.{name}")))
+            words.addRow(label, cell)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
@@ -88,14 +99,14 @@ class PhraseSettingsBox(QGroupBox):
         layout.addLayout(list_row)
         layout.addWidget(self.errors["phrases"])
         layout.addLayout(words)
-        layout.addWidget(self.errors["vague_words"])
         layout.addLayout(bottom)
         self.reload()
 
     def reload(self) -> None:
         self._template = phrases.template()
         self._phrases = {m: [(p.zh, p.en) for p in self._template.of(m)] for m in rules.Moment}
-        self.words_edit.setText(SEPARATOR.join(self._template.vague_words))
+        for name, edit in self.list_edits.items():
+            edit.setText(SEPARATOR.join(getattr(self._template, name)))
         self._show_moment()
         self.status.setText(i18n.text("phrases.editor.version", version=self._template.version))
 
@@ -156,7 +167,8 @@ class PhraseSettingsBox(QGroupBox):
         data = self._template.as_dict()
         data["phrases"] = [{"moment": m.value, "zh": zh, "en": en}
                            for m in rules.Moment for zh, en in self._phrases.get(m, [])]
-        data["vague_words"] = split_words(self.words_edit.text())
+        for name, edit in self.list_edits.items():
+            data[name] = split_words(edit.text())
         return data
 
     def save(self) -> bool:

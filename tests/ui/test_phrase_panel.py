@@ -189,7 +189,10 @@ def test_the_administrators_words_reach_the_panel(login_as, qtbot, hall):
     box.items.setCurrentRow(0)
     box.add_item("您好，欢迎光临，请坐。")
     box.words_edit.setText("尽快、等等看")
+    acts = box.list_edits["immediate_acts"]
+    acts.setText(acts.text() + "、为您转接")
     assert box.save()
+    assert phrases.template().immediate_acts[-1] == "为您转接"
     assert "第2版" in box.status.text()
     assert phrases.template().vague_words == ("尽快", "等等看")
     box.words_edit.clear()
