@@ -391,8 +391,7 @@ def _promise_warnings(items: list[dict], listed: bool) -> None:
     for index, item in enumerate(items):
         for field, message in phrases.promise_warnings(item, mode="intake").items():
             where = f"[{index}].{field}: " if listed else f"{field}: "
-            print(i18n.text("phrases.cli_warning", where=where, message=message),
-                  file=sys.stderr)
+            print(i18n.text("cli.warning", message=where + message), file=sys.stderr)
 
 
 def _id_number(text: str, name: str) -> int:
