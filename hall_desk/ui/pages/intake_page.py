@@ -83,6 +83,8 @@ class IntakePage(QWidget):
         material_box, material_list: the 一次性告知 checklist (requests only).
         repeat_box, repeat_note, repeat_table: earlier tickets of the typed phone.
         readback_box, readback_text, confirm_check: the read-back and "customer confirmed".
+        phrase_panel: phrases at hand (Alt+1..9 into the text typed; reassurance first for
+            an upset customer) and the vague-promise warning on content and demand.
         save_button, clear_button: Ctrl+S and Esc as buttons.
         receipt: the last :class:`~hall_desk.ui.receipt_dialog.ReceiptDialog` shown.
         autosave_timer, repeat_timer: the debounce timers.
