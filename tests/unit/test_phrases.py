@@ -4,6 +4,8 @@ each place offers, and finding vague promises with their positions."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hall_desk import paths
 from hall_desk.core import phrases as rules
@@ -111,3 +113,20 @@ def test_the_template_round_trips_as_plain_data(shipped):
     # whitespace is tidied, duplicates dropped
     tidy = rules.template_from_dict(dict(shipped.as_dict(), vague_words=[" 尽快 ", "尽快"]))
     assert tidy.vague_words == ("尽快",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["尽快", "马上", "过几天", "研究研究", "我们会", "客户要求",
+                                 "为您查询", "明天", "24小时", "，", "。", "\n", "处理", "几",
+                                 "马", "尽"]), max_size=30),
+       st.sampled_from(["reply", "intake"]))
+def test_findings_are_where_they_say_in_order_and_apart(parts, mode):
+    template = rules.parse_template(paths.resource_path("templates", "phrases.toml")
+                                    .read_text(encoding="utf-8"))
+    text = "".join(parts)
+    found = rules.vague_promises(text, template, mode)
+    assert all(text[f.start:f.end] == f.word for f in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    if mode == "intake":        # intake flags a subset of what a reply would
+        reply = {(f.start, f.word) for f in rules.vague_promises(text, template, "reply")}
+        assert {(f.start, f.word) for f in found} <= reply
