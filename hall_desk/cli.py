@@ -379,7 +379,19 @@ def cmd_intake(rt: Runtime) -> int:
         raise CliError(i18n.text("cli.intake_refused", n=len(items)) + " " + "; ".join(problems))
     for ticket in tickets.register_all(actor, prepared):
         print(ticket.number)
+    _promise_warnings(prepared, isinstance(payload, list))
     return 0
+
+
+def _promise_warnings(items: list[dict], listed: bool) -> None:
+    """A vague promise (尽快…) the clerk wrote into a ticket: one warning line each on stderr,
+    as the window warns; the tickets are registered all the same (domain.md §5.2, M4)."""
+    from hall_desk.services import phrases
+
+    for index, item in enumerate(items):
+        for field, message in phrases.promise_warnings(item, mode="intake").items():
+            where = f"[{index}].{field}: " if listed else f"{field}: "
+            print(i18n.text("cli.warning", message=where + message), file=sys.stderr)
 
 
 def _id_number(text: str, name: str) -> int:

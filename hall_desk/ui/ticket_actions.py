@@ -23,6 +23,8 @@ from hall_desk.core.errors import ValidationError
 from hall_desk.services import catalog
 from hall_desk.services.context import now
 from hall_desk.services.lifecycle import REPLY_METHODS
+from hall_desk.ui import dialogs
+from hall_desk.ui.phrase_panel import PhrasePanel
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 TEXT_HEIGHT = 64
@@ -51,6 +53,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "set_target": [("target_kind", "target_kind"), ("target_staff", "handler_optional"),
                    ("target_department", "department"), ("target_text", "line")],
 }
+#: actions whose texts speak to the customer: the phrase panel and the vague-promise check
+PHRASE_FIELDS = {"reply": ("reply_content",), "settle_on_spot": ("reply_content",),
+                 "propose": ("solution",)}
 
 
 class ActionForm(QWidget):
@@ -67,6 +72,8 @@ class ActionForm(QWidget):
         errors: field key -> its :class:`~hall_desk.ui.widgets.FieldError` line.
         hint: a line above the fields (e.g. whom the complaint is about), hidden when empty.
         save_button, cancel_button: the form's buttons.
+        phrase_panel: phrases at hand and the vague-promise warning (replies and solutions;
+            else None).
     """
 
     submitted = Signal()
@@ -93,7 +100,7 @@ class ActionForm(QWidget):
             self.fields["department"].currentIndexChanged.connect(self._department_changed)
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.submitted)
+        self.save_button.clicked.connect(self.submit)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
@@ -104,7 +111,24 @@ class ActionForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.hint)
         outer.addLayout(form)
+        self.phrase_panel: PhrasePanel | None = None
+        if action in PHRASE_FIELDS:
+            texts = {key: self.fields[key] for key in PHRASE_FIELDS[action]}
+            self.phrase_panel = PhrasePanel("reply", self, list(texts.values()))
+            self.phrase_panel.watch(texts, "reply")
+            outer.addWidget(self.phrase_panel)
         outer.addLayout(buttons)
+
+    def submit(self) -> None:
+        """Save: a vague promise (尽快…) in a reply or solution is asked about first. A warning,
+        not a refusal: the word list cannot know every context, and a customer waiting at
+        the counter must not be kept from an answer by a false alarm."""
+        warnings = self.phrase_panel.check_promises() if self.phrase_panel else {}
+        if warnings and not dialogs.confirm(self, i18n.text(
+                "phrases.confirm", warnings="\n".join(warnings.values()))):
+            next(iter(self.fields[k] for k in warnings)).setFocus()
+            return
+        self.submitted.emit()
 
     def _label(self, key: str) -> str:
         if key == "method":

@@ -18,6 +18,7 @@ from hall_desk.core.enums import (
     TicketStatus,
 )
 from hall_desk.core.handover import ACTION_STATE, ITEM_KINDS
+from hall_desk.core.phrases import Moment
 from hall_desk.core.reception import RunState
 from hall_desk.services.lifecycle import REPLY_METHODS
 
@@ -54,6 +55,7 @@ ENUM_FAMILIES: dict[str, list[str]] = {
     "deadline.state.": [s.value for s in DeadlineState],
     "calendar.weekday.": [str(n) for n in range(7)],
     "reply.": list(REPLY_METHODS),
+    "phrases.moment.": [m.value for m in Moment],
     "action.": sorted(set(lifecycle.STEPS) | set().union(*auth._GRANTS.values())
                       | set(HISTORY_STEPS)),
 }
@@ -66,7 +68,7 @@ CODE_FAMILIES = (
     "calendar.field.", "calendar.source.", "reception.field.", "reception.post.",
     "reception.problem.", "reception.purpose.", "reception.stage.", "reception.action.",
     "shift.field.", "duty.follow.", "detail.round.", "audit.chain.", "stats.bucket.",
-    "stats.granularity.", "stats.table.", "what.",
+    "stats.granularity.", "stats.table.", "what.", "phrases.field.",
     "error.policy_", "error.policy_rule_",     # core.deadlines: f"error.policy_{problem}"
 )
 

@@ -28,6 +28,7 @@ from hall_desk.services import callbacks, duty, staff
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
+from hall_desk.ui.phrase_panel import PhrasePanel
 from hall_desk.ui.widgets import Fields, FieldError, cell, form_row, show_field_errors, table
 
 log = logging.getLogger(__name__)
@@ -383,7 +384,7 @@ class CallbacksTab(QWidget):
     Attributes:
         calls_table: the worklist. ticket_label: the selected ticket, its contact and reply.
         method_combo, reached_yes, reached_no, satisfaction_combo, words_edit, save_button:
-            the record form; ``fields`` its field errors.
+            the record form; ``fields`` its field errors. phrase_panel: phrases at hand.
     """
 
     COLUMNS = (
@@ -473,8 +474,17 @@ class CallbacksTab(QWidget):
         column = QVBoxLayout(outer)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(box)
+        # phrases at hand for the call (Alt+1..9 into the words box)
+        self.phrase_panel = PhrasePanel("callback", self, [self.words_edit])
+        self.satisfaction_combo.currentIndexChanged.connect(self._satisfaction_changed)
+        column.addWidget(self.phrase_panel)
         column.addStretch(1)
         return outer
+
+    def _satisfaction_changed(self) -> None:
+        """A dissatisfied customer: the reassurance phrases first."""
+        dissatisfied = self.satisfaction_combo.currentData() == Satisfaction.DISSATISFIED.value
+        self.phrase_panel.set_upset(dissatisfied)
 
     def _reached_changed(self) -> None:
         self.satisfaction_combo.setEnabled(self.reached_yes.isChecked())

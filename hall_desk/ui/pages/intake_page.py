@@ -33,6 +33,7 @@ from hall_desk.services import catalog, deadlines, drafts, materials, tickets
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages.base import PageContext
+from hall_desk.ui.phrase_panel import PhrasePanel
 from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
 from hall_desk.ui.widgets import FieldError, field_cell, show_field_errors
 
@@ -82,6 +83,8 @@ class IntakePage(QWidget):
         material_box, material_list: the 一次性告知 checklist (requests only).
         repeat_box, repeat_note, repeat_table: earlier tickets of the typed phone.
         readback_box, readback_text, confirm_check: the read-back and "customer confirmed".
+        phrase_panel: phrases at hand (Alt+1..9 into the text typed; reassurance first for
+            an upset customer) and the vague-promise warning on content and demand.
         save_button, clear_button: Ctrl+S and Esc as buttons.
         receipt: the last :class:`~hall_desk.ui.receipt_dialog.ReceiptDialog` shown.
         autosave_timer, repeat_timer: the debounce timers.
@@ -115,7 +118,7 @@ class IntakePage(QWidget):
         side.addWidget(self._build_repeat_box())
         side.addWidget(self._build_material_box())
         side.addWidget(self._build_readback_box())
-        side.addStretch(1)
+        side.addWidget(self._build_phrase_panel(), 1)
         columns = QHBoxLayout()
         columns.addWidget(self._build_form(), 3)
         columns.addLayout(side, 2)
@@ -336,6 +339,16 @@ class IntakePage(QWidget):
         layout.addWidget(hint)
         self.readback_box.setVisible(False)
         return self.readback_box
+
+    def _build_phrase_panel(self) -> PhrasePanel:
+        """Phrases at hand (Alt+1..9 into the text being typed) and the vague-promise warning."""
+        f = self.fields
+        self.phrase_panel = PhrasePanel("intake", self, [f["content"], f["demand"],
+                                                         f["evidence_note"]])
+        self.phrase_panel.watch({"content": f["content"], "demand": f["demand"]}, "intake")
+        f["emotional_state"].currentIndexChanged.connect(
+            lambda _i: self.phrase_panel.set_emotion(f["emotional_state"].currentData()))
+        return self.phrase_panel
 
     def _build_buttons(self) -> QHBoxLayout:
         self.keys_hint = QLabel(self.tr(

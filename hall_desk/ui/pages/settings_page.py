@@ -65,6 +65,10 @@ class SettingsPage(QWidget):
 
             self.reception_box = ReceptionTemplatesBox(ctx.actor)
             layout.addWidget(self.reception_box)
+            from hall_desk.ui.phrase_settings import PhraseSettingsBox
+
+            self.phrase_box = PhraseSettingsBox(ctx.actor)
+            layout.addWidget(self.phrase_box)
             from hall_desk.ui.backup_settings import BackupSettingsBox
 
             self.backup_box = BackupSettingsBox(ctx.actor)
