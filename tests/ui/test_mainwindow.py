@@ -19,10 +19,11 @@ def test_shift_rule():
     assert shift.shift_at(datetime(2026, 11, 23, 23, 0)) == shift.AFTERNOON
 
 
-def test_registry_has_the_six_pages_in_order():
-    assert [p.key for p in PAGES] == ["intake", "queue", "reception", "duty", "statistics",
-                                      "settings"]
+def test_registry_has_the_seven_pages_in_order():
+    assert [p.key for p in PAGES] == ["intake", "queue", "reception", "daily", "duty",
+                                      "statistics", "settings"]
     assert page("queue").translated_title() == "工单队列"
+    assert page("daily").translated_title() == "一日管理"
     with pytest.raises(KeyError):
         page("nope")
 
@@ -64,7 +65,7 @@ def test_ctrl_digit_switches_pages_and_the_list_follows(login_as, qtbot):
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "queue"
     assert window.nav.currentRow() == 1
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "settings"
     qtbot.keyClick(window.nav, Qt.Key.Key_Up)        # the list itself moves too
     assert window.current_page_key() == "statistics"
