@@ -68,9 +68,15 @@ def _summary(day: Day) -> Flowable:
     return form.table()
 
 
+def _time(day: Day, value: object) -> str:
+    """HH:MM of a check done on the record's own day; the date too for another day."""
+    shown = when(value)
+    return shown[11:] if shown.startswith(str(day.get("date") or "?")) else shown
+
+
 def _groups(day: Day) -> list[Flowable]:
     out: list[Flowable] = [raw("检查事项", HEADING)]
-    widths = [9 * mm, 78 * mm, 16 * mm, 25 * mm, 17 * mm]
+    widths = [9 * mm, 90 * mm, 14 * mm, 13 * mm, 17 * mm]
     widths.append(WIDTH - sum(widths))
     every = list(day.get("items") or [])
     groups: list[tuple[str, str]] = []
@@ -89,7 +95,7 @@ def _groups(day: Day) -> list[Flowable]:
             pieces = chunks(remark, line_chars=11, max_lines=40) if remark else [""]
             rows.append([str(item.get("position") or ""), item.get("text"),
                          rules.status_label(status, "zh"),
-                         when(item.get("done_at")) if status != "open" else BLANK,
+                         _time(day, item.get("done_at")) if status != "open" else BLANK,
                          item.get("done_by") or BLANK, pieces[0] or BLANK])
             for piece in pieces[1:]:
                 continued.append(len(rows))
