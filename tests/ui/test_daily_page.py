@@ -162,3 +162,12 @@ def test_the_page_in_the_window(hall, at_t, login_as, qtbot, out_dir, tmp_path):
     pdf.write_bytes(daily.record_pdf(hall["wangli"], T.date()))
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(pdf), str(out_dir / "pdf-daily")], check=True)
+
+
+def test_the_page_speaks_english(hall, at_t, open_page, english):
+    daily.open_day(hall["liuyang"])
+    page = open_page(hall["liuyang"])
+    assert page.heading.text().startswith("Daily routine")
+    assert page.tree.topLevelItem(0).text(0) == "Opening checks"
+    assert page.tree.topLevelItem(0).child(0).text(1) == "○ not checked"
+    assert page.done_button.text() == "Done (Space)"

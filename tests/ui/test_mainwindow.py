@@ -46,7 +46,8 @@ def test_status_bar_shows_hall_counter_person_and_shift(login_as, monkeypatch, h
 def test_navigation_lists_pages_with_chinese_titles(login_as):
     window = login_as("liuyang")
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["受理登记", "工单队列", "接待", "值班与交接", "统计", "设置"]
+    assert titles == ["受理登记", "工单队列", "接待", "一日管理", "值班与交接", "统计",
+                      "设置"]
     assert all(not window.nav.item(i).icon().isNull() for i in range(window.nav.count()))
     assert window.current_page_key() == "intake"
 
@@ -139,7 +140,8 @@ def test_english_main_window(login_as, monkeypatch, english):
     monkeypatch.setattr(mainwindow, "now", lambda: datetime(2026, 11, 23, 9, 0))
     window = login_as("wangli")
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
-        ["Intake", "Ticket queue", "Reception", "Duty log & handover", "Statistics", "Settings"]
+        ["Intake", "Ticket queue", "Reception", "Daily routine", "Duty log & handover",
+         "Statistics", "Settings"]
     assert window.counter_label.text() == "Counter A1"
     assert window.staff_label.text() == "王丽 (Shift leader / supervisor)"
     assert window.shift_label.text() == "Morning shift"
