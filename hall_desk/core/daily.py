@@ -24,7 +24,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from hall_desk.core import i18n
@@ -61,6 +61,7 @@ ITEM_MAX = 255            # DailyItem.text
 ITEMS_PER_PHASE_MAX = 40
 ROUNDS_MAX = 12
 REASON_MAX = 500
+CLOSING_LEAD = timedelta(minutes=30)   # closing checks start this long before closing time
 
 
 def phase_label(phase: str, lang: str | None = None) -> str:
@@ -256,14 +257,15 @@ def check_change(day_state: DayState | str, item_status: ItemStatus | str,
 
 def is_due(phase: Phase | str, slot: str, at: datetime, *, closes: time | None = None) -> bool:
     """Whether a group of checks is due at ``at``: opening from the day's start, a round from
-    its set time, closing from ``closes`` (default 17:00)."""
+    its set time, closing from :data:`CLOSING_LEAD` before the hall closes (``closes``,
+    default 17:30)."""
     phase = Phase(phase)
-    now_t = at.time()
     if phase is Phase.OPENING:
         return True
     if phase is Phase.ROUND:
-        return now_t >= time.fromisoformat(slot)
-    return now_t >= (closes or time(17, 0))
+        return at.time() >= time.fromisoformat(slot)
+    closing = datetime.combine(at.date(), closes or time(17, 30))
+    return at >= closing - CLOSING_LEAD
 
 
 def check_close(open_items: list[str]) -> None:

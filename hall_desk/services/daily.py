@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from hall_desk import paths
@@ -280,6 +280,14 @@ def signature(day_id: int) -> Signature | None:
 
 
 # ---------------------------------------------------------------- reading
+
+def closing_time() -> time:
+    """When the hall closes: the latest end of the configured day shifts (17:30 without)."""
+    from hall_desk.services import shifts
+
+    ends = [s.end for s in shifts.configured() if not s.crosses_midnight]
+    return max(ends) if ends else time(17, 30)
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="minutes") if value else None

@@ -3,7 +3,7 @@ field, expanding a template into a day, what may change, closing, and the PDF re
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -95,7 +95,9 @@ def test_rounds_fall_due_at_their_time_and_closing_at_closing_time():
     at = datetime(2026, 11, 23, 10, 0)
     assert rules.is_due("round", "10:00", at) and not rules.is_due("round", "14:30", at)
     assert not rules.is_due("closing", "", at)
+    assert not rules.is_due("closing", "", datetime(2026, 11, 23, 16, 59))
     assert rules.is_due("closing", "", datetime(2026, 11, 23, 17, 0))
+    assert not rules.is_due("closing", "", datetime(2026, 11, 23, 17, 0), closes=time(18, 0))
     text = rules.duty_text("2026-11-23", "round", "10:00", "自助设备运行正常", "faulty", "缴费机黑屏")
     assert text == "一日管理（2026-11-23）巡视 10:00：自助设备运行正常——故障：缴费机黑屏"
 

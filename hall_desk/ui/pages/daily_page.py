@@ -224,6 +224,7 @@ class DailyPage(QWidget):
             self.state_label.setText(i18n.text("daily.ui.not_opened"))
         self.tree.clear()
         moment = now()
+        closes = daily.closing_time()
         groups: dict[tuple[str, str], QTreeWidgetItem] = {}
         select = None
         bold = QFont(self.tree.font())
@@ -234,7 +235,7 @@ class DailyPage(QWidget):
             if group is None:
                 title = rules.slot_label(item["phase"], item["slot"])
                 if d["state"] == "open" and item["phase"] != "opening" and rules.is_due(
-                        item["phase"], item["slot"], moment):
+                        item["phase"], item["slot"], moment, closes=closes):
                     title += i18n.text("daily.ui.due")
                 group = QTreeWidgetItem([title])
                 group.setFont(0, bold)
