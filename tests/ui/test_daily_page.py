@@ -171,3 +171,32 @@ def test_the_page_speaks_english(hall, at_t, open_page, english):
     assert page.tree.topLevelItem(0).text(0) == "Opening checks"
     assert page.tree.topLevelItem(0).child(0).text(1) == "○ not checked"
     assert page.done_button.text() == "Done (Space)"
+
+
+def test_an_administrator_edits_a_template_and_chooses_it(hall, at_t, open_page, qtbot,
+                                                          type_text):
+    page = open_page(hall["admin"])
+    assert page.templates_button.isVisible()
+    assert not open_page(hall["liuyang"]).templates_button.isVisible()
+    dialog = page.edit_templates()
+    box = dialog.box
+    assert box.template_combo.currentData() == "default"
+    assert "使用中" in box.template_combo.currentText()
+    box.rounds_edit.setText("10:00、25:00")
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert "巡视时间“25:00”" in box.errors["rounds"].text()
+    box.rounds_edit.setText("11:00")
+    box.phase_combo.setCurrentIndex(box.phase_combo.findData("closing"))
+    box.add_item("消防通道畅通，灭火器在位")
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert "第2版" in box.status.text()
+    saved = daily.template("default")
+    assert saved.version == 2 and saved.rounds == ("11:00",)
+    assert saved.items_of("closing")[-1].text == "消防通道畅通，灭火器在位"
+    box.template_combo.setCurrentIndex(box.template_combo.findData("banking"))
+    box._template_chosen()
+    qtbot.mouseClick(box.use_button, Qt.MouseButton.LeftButton)
+    assert daily.template_in_force().name == "banking" and "营业网点一日管理" in box.status.text()
+    dialog.close()
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert DailyDay.get().template_name == "banking"

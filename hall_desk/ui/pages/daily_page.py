@@ -127,7 +127,8 @@ class DailyPage(QWidget):
     """The 一日管理 page.
 
     Attributes (for tests): heading, state_label, counts_label, tree, open_button,
-    done_button, faulty_button, not_done_button, close_button, print_button, data (the day
+    done_button, faulty_button, not_done_button, close_button, print_button,
+    templates_button (administrators), data (the day
     as :func:`services.daily.describe` gives it, or the template's preview).
     """
 
@@ -180,12 +181,15 @@ class DailyPage(QWidget):
         self.not_done_button = QPushButton(i18n.text("daily.ui.not_done"))
         self.close_button = QPushButton(i18n.text("daily.ui.close"))
         self.print_button = QPushButton(i18n.text("daily.ui.print"))
+        self.templates_button = QPushButton(i18n.text("daily.ui.templates"))
+        self.templates_button.setVisible(auth.may(ctx.actor.role, "edit_settings"))
+        self.templates_button.clicked.connect(self.edit_templates)
         for button in (self.open_button, self.done_button, self.faulty_button,
                        self.not_done_button):
             button.setMinimumHeight(40)
             row.addWidget(button)
         row.addStretch(1)
-        for button in (self.close_button, self.print_button):
+        for button in (self.templates_button, self.close_button, self.print_button):
             button.setMinimumHeight(40)
             row.addWidget(button)
         layout.addLayout(row)
@@ -352,6 +356,14 @@ class DailyPage(QWidget):
         name, png, on_paper = got
         self._do(lambda actor, day_id: daily.close(actor, day_id, name, image_png=png,
                                                    on_paper=on_paper), self.data["id"])
+
+    def edit_templates(self) -> QDialog:
+        """The administrator's template editor (today's day, if opened, keeps its copy)."""
+        from hall_desk.ui import daily_templates
+
+        dialog = daily_templates.open_editor(self, self.ctx.actor)
+        dialog.finished.connect(lambda _code: self.refresh())
+        return dialog
 
     def print_record(self) -> Any:
         try:
