@@ -115,43 +115,47 @@ def test_the_template_follows_the_preset_and_edits_reach_only_new_days(hall, at_
     assert DailyDay.select().count() == 2
 
 
-def test_the_command_line(tmp_path, capsys, monkeypatch):
+def test_the_command_line_on_the_demo_days(tmp_path, capsys, monkeypatch):
     path = tmp_path / "hall.sqlite3"
     monkeypatch.setenv("HALL_DESK_PIN", "111111")
     with clock(lambda: T):
         assert cli(capsys, "--db", str(path), "demo", "--tickets", "5")[0] == 0
-        code, out, _ = cli(capsys, "--db", str(path), "daily", "--date", "2026-11-23", "--json")
+        code, out, _ = cli(capsys, "--db", str(path), "daily", "--date", "2026-11-21", "--json")
         assert code == 0
-        preview = json.loads(out)
+        preview = json.loads(out)                                     # no day: the template
         assert preview["state"] is None and preview["template"] == "default"
         assert any("延时服务" in i["text"] for i in preview["items"])
-        target = tmp_path / "daily.pdf"
-        code, _, err = cli(capsys, "--db", str(path), "--user", "wangli", "pdf", "daily",
-                           "2026-11-23", "-o", str(target))
-        assert code == 2 and "没有一日管理记录" in one_clear_line(err)
-        from hall_desk.services.context import Actor
-        from hall_desk.store.connection import close_database, open_database
-        from hall_desk.store.models import Staff
+        code, out, _ = cli(capsys, "--db", str(path), "daily", "--json")     # today
+        today = json.loads(out)
+        assert today["date"] == "2026-11-23" and today["state"] == "open"
+        assert today["items"][0]["done_by"] == "刘洋"
+        assert today["items"][0]["done_at"] == "2026-11-23T08:21"
+        assert {i["status"] for i in today["items"] if i["phase"] == "opening"} == {"done"}
+        assert {i["status"] for i in today["items"] if i["phase"] != "opening"} == {"open"}
+        code, out, _ = cli(capsys, "--db", str(path), "daily", "--date", "2026-11-22", "--json")
+        past = json.loads(out)
+        assert past["state"] == "closed" and past["signature"]["signer_name"] == "王丽"
+        fault = [i for i in past["items"] if i["status"] == "faulty"]
+        assert len(fault) == 1 and fault[0]["slot"] == "14:30" and fault[0]["duty_entry"]
 
-        open_database(path=path)
-        clerk = Staff.get(Staff.login == "liuyang")
-        actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
-        day = daily.open_day(actor)
-        daily.tick(actor, daily.items(day.id)[0].id)
-        close_database()
-        code, out, _ = cli(capsys, "--db", str(path), "daily", "--date", "2026-11-23", "--json")
-        data = json.loads(out)
-        assert data["state"] == "open" and data["items"][0]["done_by"] == "刘洋"
-        assert data["items"][0]["done_at"] == "2026-11-23T08:30"
+        target = tmp_path / "daily.pdf"
         code, out, _ = cli(capsys, "--db", str(path), "--user", "wangli", "pdf", "daily",
-                           "2026-11-23", "-o", str(target))
+                           "2026-11-22", "-o", str(target))
         assert code == 0
         text = h.squash("".join(h.page_texts(target.read_bytes())))
-        assert "一日管理" in text and data["items"][0]["text"] in text
+        assert "一日管理" in text and past["items"][0]["text"] in text and "自助缴费终端黑屏" in text
+        code, out, _ = cli(capsys, "--db", str(path), "verify-pdf", str(target))
+        assert code == 0 and "2026-11-22 的营业厅一日管理记录" in out and "封存" in out
+        code, _, err = cli(capsys, "--db", str(path), "--user", "wangli", "pdf", "daily",
+                           "2026-11-21", "-o", str(target))
+        assert code == 2 and "没有一日管理记录" in one_clear_line(err)
         code, _, err = cli(capsys, "--db", str(path), "--user", "wangli", "pdf", "daily",
                            "23/11", "-o", str(target))
         assert code == 2 and "23/11" in one_clear_line(err)
         code, _, err = cli(capsys, "--db", str(path), "daily", "--date", "yesterday")
         assert code == 2 and "yesterday" in one_clear_line(err)
-        code, out, _ = cli(capsys, "--db", str(path), "verify-pdf", str(target))
-        assert code == 0 and "一日管理记录" in out
+        code, _, err = cli(capsys, "--db", str(path), "pdf", "daily", "2026-11-22", "-o",
+                           str(target))
+        assert code == 2                                              # printing needs a login
+        code, out, _ = cli(capsys, "--db", str(path), "audit", "verify")
+        assert code == 0, out
