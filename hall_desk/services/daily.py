@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+import peewee
+
 from hall_desk import paths
 from hall_desk.core import daily as rules
 from hall_desk.core.auth import require
@@ -170,18 +172,26 @@ def open_day(actor: Actor, day: date | None = None) -> DailyDay:
     day = day or moment.date()
     if day > moment.date():
         raise ValidationError({"date": HallError("daily.error.future", day=day.isoformat())})
-    with write_transaction():
+    try:
+        with write_transaction():
+            row = find(day)
+            if row is not None:
+                return row
+            chosen = template_in_force()
+            row = DailyDay.create(day=day, template_name=chosen.name,
+                                  template_title=chosen.title, template_version=chosen.version,
+                                  state=DayState.OPEN.value, opened_by=_staff_of(actor),
+                                  opened_at=moment, version=1)
+            for item in rules.expand(chosen):
+                DailyItem.create(day=row.id, phase=item.phase.value, slot=item.slot,
+                                 position=item.position, text=item.text)
+            rowstate.record(f"daily:{row.id}")
+    except peewee.IntegrityError:
+        # PostgreSQL: another counter opened the same day meanwhile (the date is unique)
         row = find(day)
-        if row is not None:
-            return row
-        chosen = template_in_force()
-        row = DailyDay.create(day=day, template_name=chosen.name, template_title=chosen.title,
-                              template_version=chosen.version, state=DayState.OPEN.value,
-                              opened_by=_staff_of(actor), opened_at=moment, version=1)
-        for item in rules.expand(chosen):
-            DailyItem.create(day=row.id, phase=item.phase.value, slot=item.slot,
-                             position=item.position, text=item.text)
-        rowstate.record(f"daily:{row.id}")
+        if row is None:
+            raise
+        return row
     log.info("day %s opened by %s with template %s v%s", day, actor.login, chosen.name,
              chosen.version)
     return row

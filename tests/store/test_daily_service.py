@@ -159,3 +159,21 @@ def test_the_command_line_on_the_demo_days(tmp_path, capsys, monkeypatch):
         assert code == 2                                              # printing needs a login
         code, out, _ = cli(capsys, "--db", str(path), "audit", "verify")
         assert code == 0, out
+
+
+def test_two_counters_opening_the_same_day_get_one_day(hall, at_t, monkeypatch):
+    """On PostgreSQL both may find no day and insert; the second's unique date fails and it
+    takes the first's day. Here the first look-up is made to miss, as the race would."""
+    first = daily.open_day(hall["liuyang"])
+    real, missed = daily.find, []
+
+    def late_find(day):
+        if not missed:
+            missed.append(day)
+            return None
+        return real(day)
+
+    monkeypatch.setattr(daily, "find", late_find)
+    assert daily.open_day(hall["chenjing"]).id == first.id and missed == [T.date()]
+    assert DailyDay.select().count() == 1
+    assert DailyItem.select().count() == len(daily.items(first.id))
