@@ -120,5 +120,19 @@ def test_the_printed_record_has_its_title_items_and_embedded_fonts():
                    "下班检查", "叫号机开启", "门窗已关好", "未完成", "钥匙不在，已报班长",
                    "值班记录7", "王丽"):
         assert needed in text, needed
-    for font, info in h.fonts_of(data).items():
-        assert "WenQuanYiMicroHei" in font and info["embedded"], font
+    fonts = h.fonts_of(data)
+    assert fonts and b"Helvetica" not in data
+    for font, info in fonts.items():
+        assert "WenQuanYiMicroHei" in font and info["embedded"] and info["to_unicode"], font
+
+
+def test_hostile_words_print_as_text():
+    hostile = '<b>x</b> & "q" 😀 \x00end' + "\n" * 30 + "after blank lines"
+    item = {"phase": "closing", "slot": "", "position": 1, "text": hostile, "status": "faulty",
+            "done_at": "2026-11-24T17:31", "done_by": "<i>刘洋</i>", "reason": hostile,
+            "duty_entry": 3}
+    data = daily_record({"date": "2026-11-23", "state": "open", "items": [item],
+                         "signature": None}, h.demo_meta())
+    text = h.squash("".join(h.page_texts(data)))
+    assert "<b>x</b>" in text and "afterblanklines" in text and "<i>刘洋</i>" in text
+    assert "2026-11-2417:31" in text          # done on another day: the date is shown
