@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p.add_argument("sheet", choices=sheets.sheet_names(), help="which record to print")
     p.add_argument("number", nargs="?",
-                   help="the ticket number (not for ledger); for reception the run id")
+                   help="the ticket number (not for ledger); for reception the run id; "
+                        "for daily the date")
     p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
                    default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
@@ -120,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["noticed", "running", "closed", "cancelled"],
                    help="only runs in this state (repeatable)")
     p.set_defaults(func=cmd_reception)
+
+    p = sub.add_parser("daily", help="the hall's day (一日管理): its checks and who did them")
+    p.add_argument("--date", metavar="DATE", help="the day (default: today)")
+    p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
+    p.set_defaults(func=cmd_daily)
 
     p = sub.add_parser("handover", help="the items this shift hands over, or past handovers")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
@@ -544,6 +550,10 @@ def cmd_pdf(rt: Runtime) -> int:
         if not a.number.strip().isdigit():
             raise HallError("reception.error.run_id", value=a.number)
         data = reception.record_pdf(actor, _id_number(a.number, "ID"))
+    elif a.sheet == "daily":
+        from hall_desk.services import daily
+
+        data = daily.record_pdf(actor, _parse_date(a.number, "DATE"))
     else:
         raise HallError("error.sheet", value=a.sheet)
     _write_output(data, a.output)
@@ -556,6 +566,16 @@ def cmd_reception(rt: Runtime) -> int:
 
     _cli_actor(rt)
     _dump(reception.list_runs(states=rt.args.state))
+    return 0
+
+
+def cmd_daily(rt: Runtime) -> int:
+    from hall_desk.services import daily
+    from hall_desk.services.context import now
+
+    _cli_actor(rt)
+    day = _parse_date(rt.args.date, "--date") if rt.args.date else now().date()
+    _dump(daily.of_date(day))
     return 0
 
 

@@ -120,16 +120,18 @@ def check_pin(pin: str, stored: str | None) -> bool:
 # reason. export/backup/restore/load_demo guard the command line's doors as much as the window's.
 _STAFF = frozenset({
     "register_ticket", "update_ticket", "write_duty_log", "record_callback",
-    "run_reception", "hand_over", "view_customer", "print_records", "export",
+    "run_reception", "hand_over", "view_customer", "print_records", "export", "run_daily",
 })
 _GRANTS: dict[Role, frozenset[str]] = {
     Role.COUNTER: _STAFF,
     Role.SUPERVISOR: _STAFF | {
         "supervise", "view_identity", "view_statistics", "manage_reception", "backup",
+        "close_daily",
     },
     Role.ADMIN: _STAFF | {
         "supervise", "view_identity", "view_statistics", "manage_reception", "backup",
         "manage_staff", "edit_settings", "restore", "load_demo", "import_calendar",
+        "close_daily",
     },
     # The command line without a login: counter-staff visibility, masked (no named customer,
     # no anonymous identity, no export, no printed record, no backup).

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from hall_desk.core.enums import Channel, EmotionalState, Role, TicketKind
 from hall_desk.core.validation import parse_phone
 from hall_desk.services import (
-    attachments, demo_duty, demo_reception, lifecycle, setup, staff, tickets,
+    attachments, demo_daily, demo_duty, demo_reception, lifecycle, setup, staff, tickets,
 )
 from hall_desk.services.context import Actor, clock, now
 from hall_desk.store.models import Department, Staff
@@ -111,7 +111,7 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
     """The demo hall (when the database is empty) and exactly ``n_tickets`` new tickets: the
     random walk's, then one for each status it did not reach, and the complaint of the
     reception demo; then the receptions and the duty log (:mod:`~hall_desk.services.demo_reception`,
-    :mod:`~hall_desk.services.demo_duty`)."""
+    :mod:`~hall_desk.services.demo_duty`, :mod:`~hall_desk.services.demo_daily`)."""
     from hall_desk.store.models import Ticket
 
     created = ensure_demo_hall()
@@ -170,6 +170,7 @@ def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNT
             lifecycle.escalate_overdue(today)
         demo_reception.fill_reception(today, {a.login: a for a in everyone}, divert=divert)
         demo_duty.fill_duty(today, counter_code)
+        demo_daily.fill_daily(today, {a.login: a for a in everyone})
     roster = [(login, name, role.value, pin) for login, name, role, _d, pin in DEMO_STAFF]
     return DemoResult(created, Ticket.select().count() - before, roster)
 

@@ -179,7 +179,7 @@ def verify_pdf(data: bytes) -> records.Verdict:
 
 
 def _candidates(said: Any) -> list[_Candidate]:
-    from hall_desk.services import handover, reception
+    from hall_desk.services import daily, handover, reception
 
     out: list[_Candidate] = []
     numbers = set(said.numbers) | set(records._NUMBER_IN_TEXT.findall(said.text))
@@ -196,10 +196,15 @@ def _candidates(said: Any) -> list[_Candidate]:
             out.append(_Candidate(row, i18n.text("verify.ticket", number=ticket.number),
                                   _ticket_prints(row, ticket, shown, said.subject)))
     for row in (RecordVersion.select()
-                .where(RecordVersion.subject_type.in_([reception.SUBJECT, handover.SUBJECT])
+                .where(RecordVersion.subject_type.in_([reception.SUBJECT, handover.SUBJECT,
+                                                       daily.SUBJECT])
                        & RecordVersion.sha256.in_(sorted(said.hashes)))
                 .order_by(RecordVersion.id)):
-        if row.subject_type == reception.SUBJECT:
+        if row.subject_type == daily.SUBJECT:
+            day = daily.get(row.subject_id).day.isoformat()
+            label = i18n.text("verify.daily", day=day)
+            make = (lambda r=row: daily.daily_print(r.subject_id, r.version))
+        elif row.subject_type == reception.SUBJECT:
             from hall_desk.pdf.reception import record_number
 
             label = i18n.text("verify.reception", number=record_number({"id": row.subject_id}))
@@ -236,13 +241,15 @@ def _ticket_prints(row: RecordVersion, ticket: Ticket, shown: list[bool],
 
 
 def _match(candidate: _Candidate) -> records.Verdict:
-    from hall_desk.services import handover, reception
+    from hall_desk.services import daily, handover, reception
 
     row = candidate.row
     sealed = i18n.text("verify.sealed") if row.sealed else ""
     if row.subject_type == records.SUBJECT:
         return records.matched(Ticket.get_by_id(row.subject_id), row)
-    if row.subject_type == reception.SUBJECT:
+    if row.subject_type == daily.SUBJECT:
+        digest = content_hash(daily.content(row.subject_id))
+    elif row.subject_type == reception.SUBJECT:
         digest = content_hash(reception._content(row.subject_id))
     else:
         digest = content_hash(handover.content(row.subject_id))

@@ -123,5 +123,7 @@ register(Sheet("ledger", "投诉台账", "Complaint ledger", ticket=False, verif
                reveal=False))
 register(Sheet("reception", "接待记录", "Reception record", ticket=False, reveal=False))
 register(Sheet("handover", "交接班记录", "Shift handover record", ticket=False, reveal=False))
+register(Sheet("daily", "营业厅一日管理记录", "Hall daily routine record", ticket=False,
+               reveal=False))
 register(Sheet("stats", "统计报表", "Statistics report", ticket=False, verifiable=False,
                reveal=False))

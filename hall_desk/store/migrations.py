@@ -20,7 +20,7 @@ import peewee
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
 from hall_desk.store.models import (
-    ALL_MODELS, Anchor, ChainHead, SealedIdentity, Setting, Staff, StateEvent, Ticket,
+    ALL_MODELS, Anchor, ChainHead, DailyDay, DailyItem, SealedIdentity, Setting, Staff, StateEvent, Ticket,
     TicketDeadline,
 )
 
@@ -33,7 +33,8 @@ _KEY = "schema_version"
 DEADLINE_ROWS_KEY = "ticket_deadline_rows"
 
 # the tables added after v1, by the step that added them
-_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 3}
+_LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 3, DailyDay: 4,
+          DailyItem: 4}
 
 
 def _step_1(database: peewee.Database) -> None:
@@ -123,7 +124,16 @@ def _step_3(database: peewee.Database) -> None:
     _chain_state(database)
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
+def _step_4(database: peewee.Database) -> None:
+    """v4, the hall's day (一日管理, ``services.daily``): ``daily_day`` (one row per date,
+    the template it was opened with, who opened and who closed it) and ``daily_item`` (its
+    checks with who and when, and the duty-log entry a faulty or undone check became). New
+    tables only; their rows join the state chain as ``daily:<id>`` when written."""
+    database.create_tables([DailyDay, DailyItem], safe=True)
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3,
+                                                       4: _step_4}
 SCHEMA_VERSION = max(STEPS)
 
 

@@ -461,9 +461,39 @@ class HolidayOverride(BaseModel):
     note = CharField(max_length=64, default="")
 
 
+class DailyDay(BaseModel):
+    """一日管理: the hall's day, its checks copied from the template in force when opened."""
+
+    id = AutoField()
+    day = DateField(unique=True)
+    template_name = CharField(max_length=64)
+    template_title = CharField(max_length=64, default="")
+    template_version = IntegerField(default=1)
+    state = CharField(max_length=16)                  # open / closed
+    opened_by = ForeignKeyField(Staff, backref="+")
+    opened_at = DateTimeField()
+    closed_by = ForeignKeyField(Staff, null=True, backref="+")
+    closed_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+
+class DailyItem(BaseModel):
+    id = AutoField()
+    day = ForeignKeyField(DailyDay, backref="items", on_delete="CASCADE")
+    phase = CharField(max_length=16)          # opening / round / closing
+    slot = CharField(max_length=5, default="")  # the round's set time, HH:MM
+    position = IntegerField()
+    text = CharField(max_length=255)
+    status = CharField(max_length=16, default="open")   # open / done / faulty / not_done
+    done_at = DateTimeField(null=True)
+    done_by = ForeignKeyField(Staff, null=True, backref="+")
+    reason = TextField(default="")
+    duty_entry = ForeignKeyField(DutyLogEntry, null=True, backref="+")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Setting, Department, Staff, Counter, Category, NumberSequence, ChainHead, ReceptionRun,
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
-    HolidayOverride, StateEvent, Anchor, SealedIdentity,
+    HolidayOverride, StateEvent, Anchor, SealedIdentity, DailyDay, DailyItem,
 ]

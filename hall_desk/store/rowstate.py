@@ -11,7 +11,7 @@ and compares it with the latest entry of its scope.
 Scopes: ``staff:<id>`` (the staff row without its login counters), ``reception:<run>``
 (the run, its posts and items), ``handover:<id>`` (the handover and its items),
 ``record:<type>:<id>`` (every record version of one ticket, handover or reception run),
-``access:<id>`` (one access-log row).
+``access:<id>`` (one access-log row), ``daily:<id>`` (a day of 一日管理 and its items).
 
 Must be called inside the writer's transaction: moving the chain head takes its lock.
 """
@@ -26,12 +26,12 @@ import peewee
 
 from hall_desk.core.chain import content_hash, link_hash
 from hall_desk.store.models import (
-    AccessLog, ChainHead, Handover, HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun,
+    AccessLog, ChainHead, DailyDay, DailyItem, Handover, HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun,
     RecordVersion, Staff, StateEvent, db,
 )
 
 CHAIN = "state"
-KINDS = ("staff", "reception", "handover", "record", "access")
+KINDS = ("staff", "reception", "handover", "record", "access", "daily")
 
 # changed at every login attempt; not evidence (a forged reset only lifts a lockout early)
 _STAFF_VOLATILE = {"failed_logins", "locked_until"}
@@ -66,6 +66,10 @@ def group(scope: str) -> list[dict[str, Any]] | None:
             & (RecordVersion.subject_id == int(subject_id))).order_by(RecordVersion.id)) or None
     if kind == "access":
         return _rows(AccessLog.select().where(AccessLog.id == int(key))) or None
+    if kind == "daily":
+        head = _rows(DailyDay.select().where(DailyDay.id == int(key)))
+        items = _rows(DailyItem.select().where(DailyItem.day == int(key)).order_by(DailyItem.id))
+        return [{"day": head, "items": items}] if head or items else None
     raise ValueError(f"unknown scope {scope!r}")
 
 
@@ -93,6 +97,10 @@ def scopes_now() -> Iterator[str]:
         yield f"record:{subject_type}:{subject_id}"
     for (i,) in AccessLog.select(AccessLog.id).order_by(AccessLog.id).tuples():
         yield f"access:{i}"
+    if DailyDay.table_exists():
+        days = {i for (i,) in DailyDay.select(DailyDay.id).tuples()}
+        days |= {i for (i,) in DailyItem.select(DailyItem.day).distinct().tuples()}
+        yield from (f"daily:{i}" for i in sorted(days))
 
 
 def lock_heads() -> None:

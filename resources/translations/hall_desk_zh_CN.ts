@@ -2400,6 +2400,10 @@ Start the reception anyway?</source>
         <translation>接待</translation>
     </message>
     <message>
+        <source>Daily routine</source>
+        <translation>一日管理</translation>
+    </message>
+    <message>
         <source>Duty log &amp; handover</source>
         <translation>值班与交接</translation>
     </message>

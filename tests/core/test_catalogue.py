@@ -17,6 +17,7 @@ from hall_desk.core.enums import (
     HandoverState, Priority, Role, Satisfaction, TargetKind, TicketKind,
     TicketStatus,
 )
+from hall_desk.core.daily import DayState, ItemStatus, Phase
 from hall_desk.core.handover import ACTION_STATE, ITEM_KINDS
 from hall_desk.core.phrases import Moment
 from hall_desk.core.reception import RunState
@@ -47,6 +48,9 @@ ENUM_FAMILIES: dict[str, list[str]] = {
     "callback.method.": [m.value for m in CallbackMethod],
     "duty.kind.": [k.value for k in DutyKind],
     "reception.state.": [s.value for s in RunState],
+    "daily.phase.": [p.value for p in Phase],
+    "daily.status.": [s.value for s in ItemStatus],
+    "daily.state.": [s.value for s in DayState],
     "handover.state.": [s.value for s in HandoverState],
     "handover.item.": [s.value for s in HandoverItemState],
     "handover.kind.": list(ITEM_KINDS),

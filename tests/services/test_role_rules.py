@@ -32,8 +32,8 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    attachments, backup, calendar, callbacks, deadlines, duty, export, handover, lifecycle,
-    printing, reception, records, settings, shifts, staff, statistics, tickets,
+    attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
+    phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -193,6 +193,19 @@ def reception_run(h: Hall, state: str = "noticed", *, done: bool = False) -> Any
     return reception.get(run.id)
 
 
+def daily_item(h: Hall) -> int:
+    """An open check of today's 一日管理."""
+    return daily.open_items(daily.open_day(h.people["liuyang"]).id)[0].id
+
+
+def daily_done(h: Hall) -> Any:
+    """A past day whose every check is done (ready to close)."""
+    day = daily.open_day(h.people["liuyang"], T0.date() - timedelta(days=next(h.days)))
+    for item in daily.open_items(day.id):
+        daily.tick(h.people["liuyang"], item.id)
+    return day
+
+
 def duty_entry(h: Hall, actor: Actor | None = None) -> Any:
     return duty.add(h.people["liuyang"], "disturbance", "一名客户大声喧哗。")
 
@@ -300,6 +313,8 @@ RULES: list[Rule] = [
          lambda a, day: deadlines.remove_override(a, day),
          lambda h, a: (deadlines.set_override(h.people["admin"], date(2026, 12, 27), True, "调休"),
                        date(2026, 12, 27))[1]),
+    Rule("phrases.save_template", "edit_settings",      # the shipped words as they are
+         lambda a, _: phrases.save_template(a, phrases.template().as_dict())),
     Rule("calendar.import_text", "import_calendar",
          lambda a, _: calendar.import_text(a, CALENDAR_2027)),
     Rule("calendar.import_file", "import_calendar",
@@ -373,6 +388,20 @@ RULES: list[Rule] = [
     Rule("reception.sign_guestbook", "run_reception",
          lambda a, run: reception.sign_guestbook(a, run.id, "周建国", on_paper=True),
          lambda h, a: reception_run(h, "running")),
+    Rule("daily.open_day", "run_daily", lambda a, _: daily.open_day(a)),
+    Rule("daily.tick", "run_daily", lambda a, item: daily.tick(a, item),
+         lambda h, a: daily_item(h)),
+    Rule("daily.mark", "run_daily", lambda a, item: daily.mark(a, item, "faulty", "评价器黑屏"),
+         lambda h, a: daily_item(h)),
+    Rule("daily.close", "close_daily", lambda a, day: daily.close(a, day.id, "王丽", on_paper=True),
+         lambda h, a: daily_done(h)),
+    Rule("daily.record_pdf", "print_records", lambda a, day: daily.record_pdf(a, day),
+         lambda h, a: daily.open_day(h.people["liuyang"]).day),
+    Rule("daily.save_template", "edit_settings",
+         lambda a, data: daily.save_template(a, data),
+         lambda h, a: dict(daily.template("default").as_dict(), name=f"custom-{next(h.days)}")),
+    Rule("daily.choose_template", "edit_settings",
+         lambda a, _: daily.choose_template(a, "banking")),
 ]
 
 

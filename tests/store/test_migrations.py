@@ -116,3 +116,30 @@ def test_a_new_hall_needs_no_filling(tmp_path):
         assert settings.get(migrations.DEADLINE_ROWS_KEY) is True
     finally:
         close_database()
+
+
+def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
+    """v3 → v4: the 一日管理 tables appear, a day opens and ticks on the upgraded file, and
+    the audit chains (with the day's new ``daily:`` scope) still verify."""
+    from datetime import datetime
+
+    from hall_desk.services import audit, daily
+    from hall_desk.services.context import clock
+    from hall_desk.store.models import DailyDay, DailyItem
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v3.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        assert migrations.current_version(database) == 4
+        assert {"daily_day", "daily_item"} <= set(database.get_tables())
+        assert (tmp_path / "hall.sqlite3.bak-v3").exists()
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
+        with clock(lambda: datetime(2026, 11, 25, 8, 30)):
+            day = daily.open_day(actor)
+            daily.tick(actor, daily.items(day.id)[0].id)
+        assert DailyDay.select().count() == 1 and DailyItem.select().count() > 20
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+    finally:
+        close_database()

@@ -19,10 +19,11 @@ def test_shift_rule():
     assert shift.shift_at(datetime(2026, 11, 23, 23, 0)) == shift.AFTERNOON
 
 
-def test_registry_has_the_six_pages_in_order():
-    assert [p.key for p in PAGES] == ["intake", "queue", "reception", "duty", "statistics",
-                                      "settings"]
+def test_registry_has_the_seven_pages_in_order():
+    assert [p.key for p in PAGES] == ["intake", "queue", "reception", "daily", "duty",
+                                      "statistics", "settings"]
     assert page("queue").translated_title() == "工单队列"
+    assert page("daily").translated_title() == "一日管理"
     with pytest.raises(KeyError):
         page("nope")
 
@@ -45,7 +46,8 @@ def test_status_bar_shows_hall_counter_person_and_shift(login_as, monkeypatch, h
 def test_navigation_lists_pages_with_chinese_titles(login_as):
     window = login_as("liuyang")
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["受理登记", "工单队列", "接待", "值班与交接", "统计", "设置"]
+    assert titles == ["受理登记", "工单队列", "接待", "一日管理", "值班与交接", "统计",
+                      "设置"]
     assert all(not window.nav.item(i).icon().isNull() for i in range(window.nav.count()))
     assert window.current_page_key() == "intake"
 
@@ -64,7 +66,7 @@ def test_ctrl_digit_switches_pages_and_the_list_follows(login_as, qtbot):
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "queue"
     assert window.nav.currentRow() == 1
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "settings"
     qtbot.keyClick(window.nav, Qt.Key.Key_Up)        # the list itself moves too
     assert window.current_page_key() == "statistics"
@@ -138,7 +140,8 @@ def test_english_main_window(login_as, monkeypatch, english):
     monkeypatch.setattr(mainwindow, "now", lambda: datetime(2026, 11, 23, 9, 0))
     window = login_as("wangli")
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
-        ["Intake", "Ticket queue", "Reception", "Duty log & handover", "Statistics", "Settings"]
+        ["Intake", "Ticket queue", "Reception", "Daily routine", "Duty log & handover",
+         "Statistics", "Settings"]
     assert window.counter_label.text() == "Counter A1"
     assert window.staff_label.text() == "王丽 (Shift leader / supervisor)"
     assert window.shift_label.text() == "Morning shift"

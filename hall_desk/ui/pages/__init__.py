@@ -42,6 +42,12 @@ def _reception(ctx: PageContext) -> QWidget:
     return ReceptionPage(ctx)
 
 
+def _daily(ctx: PageContext) -> QWidget:
+    from hall_desk.ui.pages.daily_page import DailyPage
+
+    return DailyPage(ctx)
+
+
 def _duty(ctx: PageContext) -> QWidget:
     from hall_desk.ui.pages.duty_page import DutyPage
 
@@ -63,6 +69,7 @@ def _settings(ctx: PageContext) -> QWidget:
 _INTAKE = QT_TRANSLATE_NOOP("pages", "Intake")
 _QUEUE = QT_TRANSLATE_NOOP("pages", "Ticket queue")
 _RECEPTION = QT_TRANSLATE_NOOP("pages", "Reception")
+_DAILY = QT_TRANSLATE_NOOP("pages", "Daily routine")
 _DUTY = QT_TRANSLATE_NOOP("pages", "Duty log & handover")
 _STATISTICS = QT_TRANSLATE_NOOP("pages", "Statistics")
 _SETTINGS = QT_TRANSLATE_NOOP("pages", "Settings")
@@ -71,6 +78,7 @@ PAGES: list[PageSpec] = [
     PageSpec("intake", _INTAKE, "intake", _intake),
     PageSpec("queue", _QUEUE, "queue", _queue),
     PageSpec("reception", _RECEPTION, "reception", _reception),
+    PageSpec("daily", _DAILY, "daily", _daily),
     PageSpec("duty", _DUTY, "duty", _duty),
     PageSpec("statistics", _STATISTICS, "statistics", _statistics),
     PageSpec("settings", _SETTINGS, "settings", _settings),

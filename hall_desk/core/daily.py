@@ -1,0 +1,281 @@
+"""The hall's day (一日管理): the rules of the daily routine on plain data.
+
+Sources (domain.md §2, §8): M0's reception checklist asks every post to check and tidy its
+desk "according to the daily routine" (根据工作职责和一日管理要求); M1 第五条（九） sets the
+extended service at closing time (延时服务: customers still waiting are served before staff
+leave), 第六条（一） the post discipline (坚守岗位, no 脱岗/串岗) and 第六条（七） the closing
+duties (下班时要关好门窗、电脑、空调、电灯等).
+
+- A *template* lists the day's checks in three phases: opening (before the doors open),
+  rounds (巡视, repeated at each of the template's set times) and closing. It is read from
+  TOML (``resources/templates/daily/*.toml``, one per preset) or an administrator's edited
+  copy, validated here field by field, and carries a version.
+- A *day* is opened once per date (its items copied from the template in force), its items
+  are ticked (done), or marked faulty (故障) or not done (未完成) with a reason; the last two
+  become duty-log incidents, so the shift handover carries them until they are closed.
+- The day closes with a signature once no item is left open; a closed day changes no more.
+
+Plain Python: no Qt, no peewee.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from hall_desk.core import i18n
+from hall_desk.core.enums import StrEnum
+from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.validation import clean_text
+
+
+class Phase(StrEnum):
+    OPENING = "opening"      # 开门前检查
+    ROUND = "round"          # 巡视 (at each set time)
+    CLOSING = "closing"      # 下班检查
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"            # 未检查
+    DONE = "done"            # 已完成
+    FAULTY = "faulty"        # 故障/异常
+    NOT_DONE = "not_done"    # 未完成
+
+
+class DayState(StrEnum):
+    OPEN = "open"            # 进行中
+    CLOSED = "closed"        # 已签字结束
+
+
+#: the statuses that need a reason and become a duty-log incident
+PROBLEMS = frozenset({ItemStatus.FAULTY, ItemStatus.NOT_DONE})
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+TITLE_MAX = 64
+ITEM_MAX = 255            # DailyItem.text
+ITEMS_PER_PHASE_MAX = 40
+ROUNDS_MAX = 12
+REASON_MAX = 500
+CLOSING_LEAD = timedelta(minutes=30)   # closing checks start this long before closing time
+
+
+def phase_label(phase: str, lang: str | None = None) -> str:
+    return i18n.text(f"daily.phase.{phase}", lang)
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    return i18n.text(f"daily.status.{status}", lang)
+
+
+def slot_label(phase: str, slot: str, lang: str | None = None) -> str:
+    """The heading of a group of items: 开门前检查, 巡视 10:00, 下班检查."""
+    base = phase_label(phase, lang)
+    return f"{base} {slot}" if slot else base
+
+
+# ---------------------------------------------------------------- templates
+
+@dataclass(frozen=True)
+class TemplateItem:
+    phase: Phase
+    position: int           # 1-based within its phase
+    text: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A day's checklist. ``rounds`` are the set times of the walk-round (HH:MM, sorted)."""
+
+    name: str
+    title: str
+    version: int
+    rounds: tuple[str, ...]
+    items: tuple[TemplateItem, ...]
+
+    def items_of(self, phase: Phase | str) -> list[TemplateItem]:
+        return [i for i in self.items if i.phase == Phase(phase)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "version": self.version,
+                "rounds": list(self.rounds),
+                "items": {p.value: [i.text for i in self.items_of(p)] for p in Phase}}
+
+
+def template_from_dict(data: Mapping[str, Any]) -> Template:
+    """A validated template from plain data (``name``, ``title``, ``version``, ``rounds``,
+    ``items`` = {phase: [text, ...]}). ValidationError names every bad field (keys ``name``,
+    ``title``, ``version``, ``rounds``, ``items``, ``items.<phase>.<n>``)."""
+    if not isinstance(data, Mapping):
+        raise ValidationError({"items": FieldError("items", "daily.error.no_items")})
+    errors: dict[str, HallError] = {}
+    name = str(data.get("name") or "").strip()
+    if not NAME_RE.match(name):
+        errors["name"] = FieldError("name", "daily.error.name", field="daily.field.name")
+    title = ""
+    try:
+        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
+    except FieldError as exc:
+        exc.params["field"] = "daily.field.title"
+        errors["title"] = exc
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        errors["version"] = FieldError("version", "daily.error.version", field="daily.field.version")
+        version = 1
+    rounds: list[str] = []
+    raw_rounds = data.get("rounds") or []
+    if not isinstance(raw_rounds, (list, tuple)) or len(raw_rounds) > ROUNDS_MAX:
+        errors["rounds"] = FieldError("rounds", "daily.error.rounds", field="daily.field.rounds",
+                                      max=ROUNDS_MAX)
+    else:
+        for value in raw_rounds:
+            text = str(value).strip()
+            if not TIME_RE.match(text) or text in rounds:
+                errors["rounds"] = FieldError("rounds", "daily.error.round_time",
+                                              field="daily.field.rounds", value=value)
+                break
+            rounds.append(text)
+    items: list[TemplateItem] = []
+    raw_items = data.get("items") or {}
+    if not isinstance(raw_items, Mapping):
+        errors["items"] = FieldError("items", "daily.error.no_items")
+        raw_items = {}
+    for code, texts in raw_items.items():
+        try:
+            phase = Phase(code)
+        except ValueError:
+            errors[f"items.{code}"] = FieldError("items", "daily.error.unknown_phase", value=code)
+            continue
+        if not isinstance(texts, (list, tuple)) or len(texts) > ITEMS_PER_PHASE_MAX:
+            errors[f"items.{phase.value}"] = FieldError(
+                "items", "daily.error.item_list", field=phase_label(phase.value),
+                max=ITEMS_PER_PHASE_MAX)
+            continue
+        for n, text in enumerate(texts, 1):
+            key = f"items.{phase.value}.{n}"
+            label = i18n.text("daily.field.item", phase=phase_label(phase.value), n=n)
+            try:
+                if not isinstance(text, str):
+                    raise FieldError(key, "error.required", field=label)
+                clean = clean_text(key, text, required=True, max_len=ITEM_MAX)
+            except FieldError as exc:
+                exc.params["field"] = label
+                errors[key] = exc
+                continue
+            items.append(TemplateItem(phase, n, clean))
+    if items and rounds == [] and any(i.phase is Phase.ROUND for i in items) \
+            and "rounds" not in errors:
+        errors["rounds"] = FieldError("rounds", "daily.error.no_rounds", field="daily.field.rounds")
+    if not items and not any(k.startswith("items") for k in errors):
+        errors["items"] = FieldError("items", "daily.error.no_items")
+    if errors:
+        raise ValidationError(errors)
+    order = {p: i for i, p in enumerate(Phase)}
+    items.sort(key=lambda i: (order[i.phase], i.position))
+    return Template(name, title, version, tuple(sorted(rounds)), tuple(items))
+
+
+def parse_template(text: str) -> Template:
+    """A template from its TOML text (see ``resources/templates/daily/``)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise HallError("daily.error.toml", detail=str(exc)) from None
+    return template_from_dict(data)
+
+
+def edited(template: Template, items: Mapping[str, Iterable[str]], *,
+           rounds: Iterable[str] | None = None, title: str | None = None) -> Template:
+    """An edited copy of ``template`` with the next version number, validated."""
+    data = template.as_dict()
+    data["items"] = {k: list(v) for k, v in items.items()}
+    data["version"] = template.version + 1
+    if rounds is not None:
+        data["rounds"] = list(rounds)
+    if title is not None:
+        data["title"] = title
+    return template_from_dict(data)
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """One line of a day: its phase, the round's time ("" outside rounds), its order."""
+
+    phase: Phase
+    slot: str
+    position: int
+    text: str
+
+
+def expand(template: Template) -> list[DayItem]:
+    """The day's items from a template: the opening checks, each round's checks once per set
+    time, then the closing checks, numbered 1.. within each group."""
+    out = [DayItem(Phase.OPENING, "", i.position, i.text) for i in template.items_of(Phase.OPENING)]
+    for slot in template.rounds:
+        out += [DayItem(Phase.ROUND, slot, i.position, i.text)
+                for i in template.items_of(Phase.ROUND)]
+    out += [DayItem(Phase.CLOSING, "", i.position, i.text) for i in template.items_of(Phase.CLOSING)]
+    return out
+
+
+# ---------------------------------------------------------------- a day's items
+
+def status_of(value: str) -> ItemStatus:
+    try:
+        return ItemStatus(value)
+    except ValueError:
+        raise HallError("error.choice", value=value) from None
+
+
+def clean_reason(value: Any) -> str:
+    """The required reason of a faulty or undone item (what is wrong, what was done)."""
+    try:
+        return clean_text("reason", value, required=True, max_len=REASON_MAX, multiline=True)
+    except FieldError as exc:
+        exc.params["field"] = "daily.field.reason"
+        raise ValidationError({"reason": exc}) from None
+
+
+def check_change(day_state: DayState | str, item_status: ItemStatus | str,
+                 target: ItemStatus | str) -> ItemStatus:
+    """Refuse a change of an item: the day is closed, or the item was already settled (a
+    tick is final; a problem stays on the duty log until it is closed there)."""
+    if DayState(day_state) is DayState.CLOSED:
+        raise HallError("daily.error.closed")
+    target = ItemStatus(target)
+    if target is ItemStatus.OPEN:
+        raise HallError("error.choice", value=target.value)
+    if ItemStatus(item_status) is not ItemStatus.OPEN:
+        raise HallError("daily.error.settled",
+                        status=f"daily.status.{ItemStatus(item_status).value}")
+    return target
+
+
+def is_due(phase: Phase | str, slot: str, at: datetime, *, closes: time | None = None) -> bool:
+    """Whether a group of checks is due at ``at``: opening from the day's start, a round from
+    its set time, closing from :data:`CLOSING_LEAD` before the hall closes (``closes``,
+    default 17:30)."""
+    phase = Phase(phase)
+    if phase is Phase.OPENING:
+        return True
+    if phase is Phase.ROUND:
+        return at.time() >= time.fromisoformat(slot)
+    closing = datetime.combine(at.date(), closes or time(17, 30))
+    return at >= closing - CLOSING_LEAD
+
+
+def check_close(open_items: list[str]) -> None:
+    """The day closes when no item is open (each is done, faulty or not done)."""
+    if open_items:
+        shown = "；".join(open_items[:5]) + ("……" if len(open_items) > 5 else "")
+        raise HallError("daily.error.open_items", n=len(open_items), items=shown)
+
+
+def duty_text(day: str, phase: str, slot: str, text: str, status: str, reason: str) -> str:
+    """The duty-log incident written for a faulty or undone item (Chinese: it is printed)."""
+    return i18n.text("daily.duty_text", "zh", day=day, group=slot_label(phase, slot, "zh"),
+                     item=text, status=status_label(status, "zh"), reason=reason)
