@@ -9,12 +9,14 @@
 # hicolor-icon-theme refresh the menu and icon caches, and nothing the package does at install,
 # remove or purge touches a user's data (~/.local/share/hall-desk, ~/.config/hall-desk).
 #
-# Environment: HALL_DESK_DEB_MAINTAINER overrides the Maintainer field.
+# Environment: HALL_DESK_DEB_MAINTAINER overrides the Maintainer field; HALL_DESK_DEB_BUNDLE
+# (default dist/hall-desk) and HALL_DESK_DEB_OUT (default dist) the bundle and the output folder.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-bundle=dist/hall-desk
+bundle="${HALL_DESK_DEB_BUNDLE:-dist/hall-desk}"
+outdir="${HALL_DESK_DEB_OUT:-dist}"
 if [ ! -x "$bundle/hall-desk" ]; then
     echo "build-deb.sh: no bundle at $bundle/hall-desk; build it first: pyinstaller --noconfirm build.spec" >&2
     exit 1
@@ -34,7 +36,7 @@ maintainer="${HALL_DESK_DEB_MAINTAINER:-hall_desk maintainers <maintainers@users
 # The newest glibc symbol the bundle uses (it was built against this machine's libc): the
 # package must not install where the libc is older. Build on the oldest system you target.
 glibc="$(find "$bundle" -type f \( -name '*.so*' -o -name hall-desk \) -exec objdump -T {} + 2>/dev/null \
-    | grep -oE 'GLIBC_[0-9]+(\.[0-9]+)+' | sed 's/GLIBC_//' | sort -u -V | tail -n 1)"
+    | grep -oE 'GLIBC_[0-9]+(\.[0-9]+)+' | sed 's/GLIBC_//' | sort -u -V | tail -n 1 || true)"
 
 # What the bundle takes from the system. PyInstaller copies most X11/xcb/fontconfig libraries
 # into the bundle, but leaves out libGL/libEGL, libxcb and libc (read with objdump -p: the
@@ -52,9 +54,11 @@ depends=(
 # The window uses a system CJK font when there is one and the bundled WenQuanYi otherwise.
 recommends=("fonts-wqy-microhei | fonts-noto-cjk" libwayland-client0 libwayland-cursor0 libwayland-egl1)
 
-stage="build/deb/hall-desk_${version}_${arch}"
-out="dist/hall-desk_${version}_${arch}.deb"
+out="$outdir/hall-desk_${version}_${arch}.deb"
+stage="$outdir/hall-desk_${version}_${arch}.stage"   # beside the output: same disk, not /tmp
+mkdir -p "$outdir"
 rm -rf "$stage"
+trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
     "$stage/usr/share/doc/hall-desk" "$stage/usr/share/icons/hicolor/scalable/apps"
 
@@ -111,5 +115,4 @@ EOF
 # gzip -1, not xz or zstd: seconds instead of a minute (101 MB instead of 93 MB), and every
 # dpkg, also the older ones of UOS and Kylin, reads it.
 dpkg-deb --build --root-owner-group -Zgzip -z1 "$stage" "$out" >/dev/null
-rm -rf "$stage"
 echo "build-deb.sh: $out ($(du -h "$out" | cut -f1), installs $((installed_kb / 1024)) MB, needs libc6 >= ${glibc:-2.28})"
