@@ -86,8 +86,8 @@ def test_a_whole_day(hall, at_t):
     assert not printing.verify_pdf(pdf.replace(b"YR-20261123", b"YR-20261124")).ok
     assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
 
-    db.execute_sql("UPDATE daily_item SET done_by_id = ? WHERE id = ?",
-                   (hall["sunhao"].staff_id, items[0].id))   # a quiet edit behind the app
+    DailyItem.update(done_by=hall["sunhao"].staff_id).where(      # a quiet edit behind the
+        DailyItem.id == items[0].id).execute()                    # services' back
     broken = [r for r in audit.verify() if not r.ok]
     assert broken and any("daily" in r.message() for r in broken)
 

@@ -162,7 +162,7 @@ def test_no_panel_on_forms_that_do_not_speak_to_the_customer(hall, qtbot):
 
 def test_the_callback_tab_inserts_into_the_customers_words(login_as, qtbot, hall):
     window = login_as("wangli")
-    press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)      # 值班与交接
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)      # 值班与交接
     page = window.page_widget("duty")
     assert window.current_page_key() == "duty"
     tab = page.callbacks_tab
@@ -181,7 +181,7 @@ def test_the_callback_tab_inserts_into_the_customers_words(login_as, qtbot, hall
 
 def test_the_administrators_words_reach_the_panel(login_as, qtbot, hall):
     window = login_as("admin")
-    press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)      # 设置
+    press(qtbot, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)      # 设置
     assert window.current_page_key() == "settings"
     box = window.page_widget("settings").phrase_box
     box.moment_combo.setCurrentIndex(box.moment_combo.findData(Moment.OPENING))
