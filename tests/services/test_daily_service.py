@@ -12,7 +12,7 @@ import pytest
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
 from hall_desk.services import audit, daily, deadlines, duty, handover, printing
 from hall_desk.services.context import clock
-from hall_desk.store.models import DailyDay, DailyItem, DutyLogEntry, Signature, db
+from hall_desk.store.models import DailyDay, DailyItem, DutyLogEntry, Signature
 from tests.cli_helpers import cli, one_clear_line
 import tests.pdf_helpers as h
 
