@@ -22,7 +22,7 @@ NUMBER_MARK = "＊＊＊"
 # seven or more digits (an 18-digit ID may end in X), with single spaces, dashes or dots
 # between them; +86 in front is part of it
 _LONG_NUMBER = re.compile(
-    r"(?:\+?86[\s\-.]?)?(?<![0-9])[0-9０-９](?:[\s\-.－—]?[0-9０-９]){6,}[0-9０-９Xx]?(?![0-9])")
+    r"(?<![0-9０-９])\+?(?:86[\s\-.])?[0-9０-９](?:[\s\-.－—]?[0-9０-９]){6,}[0-9０-９Xx]?(?![0-9])")
 _TICKET = re.compile(numbering.NUMBER_PATTERN)
 # 138****1111 and the like: a masked phone is still a phone's pieces
 _MASKED = re.compile(r"[0-9]{2,4}[\s\-]?[*＊]{3,}[\s\-]?[0-9]{2,4}")
