@@ -207,13 +207,11 @@ def waive_payment(actor: Actor, ticket_id: int | str, reason: str) -> None:
 
 
 def payment_owed(ticket: Ticket) -> bool:
-    """Compensation was agreed (in the plan or the agreement) and neither its payment nor a
-    supervisor's reason for not paying is recorded: the case may not be archived yet."""
-    agreed = ticket.compensation_amount is not None and ticket.compensation_amount > 0
+    """The settlement agreement agreed money and neither its payment nor a supervisor's
+    reason for not paying is recorded: the case may not be archived yet. (A plan's
+    compensation without an agreement does not hold the archive: it was offered, not agreed.)"""
     agreement = agreement_of(ticket.id)
-    if agreement is not None:
-        agreed = bool(agreement.get("amount")) and Decimal(agreement["amount"]) > 0
-    if not agreed:
+    if agreement is None or not agreement.get("amount") or Decimal(agreement["amount"]) <= 0:
         return False
     return not (TicketEvent.select().where((TicketEvent.ticket == ticket.id)
                                            & TicketEvent.action.in_([PAYMENT, WAIVER]))
