@@ -115,3 +115,32 @@ def test_a_clerk_sees_no_typical_button_and_a_supervisor_marks_an_archived_case(
     dialog.ok_button.click()
     assert not dialog.isVisible()
     assert agreements.typical_of(t.id)["lesson"] == "系统重复提交时先冲正再解释"
+
+
+def test_the_statistics_page_saves_the_booklet(hall, qtbot, tmp_path, monkeypatch):
+    from hall_desk import config
+    from hall_desk.ui import dialogs
+    from hall_desk.ui.pages import PageContext, page
+
+    t = approved(hall)
+    for login, action, data in (
+            ("sunhao", "implement", {"implementation": "已退还"}),
+            ("zhaoqiang", "review", {"review_note": "已核"}),
+            ("liuyang", "reply", {"reply_method": "phone", "reply_content": "已告知张三丰"}),
+            ("liuyang", "callback", {"satisfaction": "satisfied"}),
+            ("wangli", "archive", {"summary": "结案"})):
+        t = lifecycle.act(hall[login], t.id, t.version, action, data)
+    agreements.mark_typical(hall["wangli"], t.id, "重复扣费", "先冲正再解释")
+    widget = page("statistics").factory(PageContext(hall["wangli"], config.LocalConfig()))
+    qtbot.addWidget(widget)
+    widget.show()
+    asked, said = [], []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: said.append(text))
+    monkeypatch.setattr(widget, "ask_save_path",
+                        lambda suggested, kinds: asked.append(suggested) or str(tmp_path / "c"))
+    qtbot.mouseClick(widget.cases_button, Qt.MouseButton.LeftButton)
+    from tests.pdf_helpers import page_texts, squash
+
+    text = squash("".join(page_texts((tmp_path / "c.pdf").read_bytes())))
+    assert asked[0].startswith("典型案例汇编_") and said
+    assert "重复扣费" in text and "张三丰" not in text and "13812345678" not in text
