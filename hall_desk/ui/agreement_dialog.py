@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
+from hall_desk.core.auth import may
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import agreements, records, tickets
 from hall_desk.services.context import Actor, now
@@ -145,6 +146,9 @@ class AgreementDialog(_Base):
             clear.clicked.connect(pad.clear)
             inner.addWidget(clear, 0, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(box, 0, col)
+        if not may(actor.role, "supervise"):    # the representative's signature seals the
+            self.hall_pad.setEnabled(False)      # record: a supervisor signs it later
+            self.hall_pad.setToolTip(t("agreement.ui.supervisor_signs"))
         self.layout_.addWidget(pads, 1)
         note = QLabel(t("agreement.ui.sign_note"))
         note.setWordWrap(True)

@@ -94,6 +94,19 @@ def test_the_agreement_is_signed_on_two_pads_and_paid(hall, open_detail, qtbot, 
     assert not detail.payment_button.isVisible()
 
 
+def test_a_clerk_records_the_agreement_but_leaves_the_sealing_signature(hall, open_detail,
+                                                                         qtbot):
+    t = approved(hall)
+    dialog = open_detail(hall["liuyang"], t.id).settle("agreement")
+    assert dialog.customer_pad.isEnabled() and not dialog.hall_pad.isEnabled()
+    dialog.terms.setPlainText("致歉并补偿50元")
+    dialog.hall_undertakes.setPlainText("两日内补偿")
+    draw(qtbot, dialog.customer_pad)
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert [s.role for s in records.signatures(t.id)] == ["customer"]
+
+
 def test_a_clerk_sees_no_typical_button_and_a_supervisor_marks_an_archived_case(hall,
                                                                                open_detail):
     t = approved(hall)
