@@ -409,6 +409,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Archived at"), _when(info["archived_at"]), False),
             (label("summary"), info["summary"], True),
         ]
+        rows += self._settlement_rows()
         always = 7     # the customer's identity rows are shown even when empty
         rounds = self.closing.get("rounds") or []
         keep = set(range(always))
@@ -420,6 +421,30 @@ class TicketDetailDialog(QDialog):
                        i18n.text(f"status.{info['status']}"), True)
             rows.insert(at + len(rounds) - 1, current)
         return [r for i, r in enumerate(rows) if r[1] or i in keep]
+
+    def _settlement_rows(self) -> list[tuple[str, str, bool]]:
+        """The agreement, the payments and the typical-case mark (services.agreements)."""
+        t = i18n.text
+        rows = []
+        agreement = agreements.agreement_of(self.ticket_id)
+        if agreement:
+            money = "；".join(p for p in (
+                f"{t('field.compensation_amount')} {agreement['amount']}"
+                if agreement.get("amount") else "", agreement.get("method") or "",
+                _when(agreement.get("due")) if agreement.get("due") else "") if p)
+            rows.append((t("detail.agreement"), "\n".join(p for p in (
+                t(f"agreement.kind.{agreement['kind']}") + "：" + agreement["terms"],
+                agreement.get("customer_undertakes", ""), agreement.get("hall_undertakes", ""),
+                money) if p), True))
+        paid = agreements.payments_of(self.ticket_id)
+        if paid:
+            rows.append((t("detail.payments"), "\n".join(
+                f"{p['paid_on'][:10]} {p['amount']} {p['method']} {p['paid_by']} {p['voucher']}"
+                .strip() for p in paid), True))
+        typical = agreements.typical_of(self.ticket_id)
+        if typical:
+            rows.append((t("detail.typical"), f"{typical['title']}：{typical['lesson']}", True))
+        return rows
 
     def _repeat_text(self) -> str:
         """第N次（前案 number）; an anonymous ticket's link as the service hides it, no count."""

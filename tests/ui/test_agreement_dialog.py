@@ -81,6 +81,7 @@ def test_the_agreement_is_signed_on_two_pads_and_paid(hall, open_detail, qtbot, 
     rules = [detail.deadline_table.item(r, 0).text()
              for r in range(detail.deadline_table.rowCount())]
     assert "补偿支付" in rules
+    assert "和解协议：营业厅退还重复扣费" in detail.values["协议"].text()
 
     pay = detail.settle("payment")
     pay.method.clear()
@@ -92,6 +93,7 @@ def test_the_agreement_is_signed_on_two_pads_and_paid(hall, open_detail, qtbot, 
     assert not pay.isVisible()
     assert agreements.payments_of(t.id)[0]["voucher"] == "收据 0001"
     assert not detail.payment_button.isVisible()
+    assert "收据 0001" in detail.values["补偿支付"].text()
 
 
 def test_a_clerk_records_the_agreement_but_leaves_the_sealing_signature(hall, open_detail,
@@ -128,6 +130,7 @@ def test_a_clerk_sees_no_typical_button_and_a_supervisor_marks_an_archived_case(
     dialog.ok_button.click()
     assert not dialog.isVisible()
     assert agreements.typical_of(t.id)["lesson"] == "系统重复提交时先冲正再解释"
+    assert detail.values["典型案例"].text() == "重复扣费：系统重复提交时先冲正再解释"
 
 
 def test_the_statistics_page_saves_the_booklet(hall, qtbot, tmp_path, monkeypatch):
