@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from hall_desk.pdf.layout import (
-    BODY, CUSTOMER, GAP, HEADING, LETTER, NOTE, SUPERVISOR, Form, Heavy, RecordMeta, as_date,
+    BODY, CUSTOMER, GAP, HEADING, LETTER, NOTE, SUPERVISOR, Form, Heavy, RecordMeta,
     para, raw, render, signature_for,
 )
 from hall_desk.pdf.sheets import (

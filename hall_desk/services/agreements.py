@@ -267,12 +267,11 @@ def _identifying(ticket: Ticket) -> list[str]:
     for staff_id in (ticket.target_staff_id,):
         if staff_id:
             words.append(Staff.get_by_id(staff_id).name)
-    staff_ids = {a for (a,) in TicketEvent.select(TicketEvent.actor).where(
-        TicketEvent.ticket == ticket.id).tuples() if a}
     words += [label for (label,) in TicketEvent.select(TicketEvent.actor_label).where(
         TicketEvent.ticket == ticket.id).distinct().tuples()]
-    words += [n for (n,) in Staff.select(Staff.name).where(Staff.id.in_(list(staff_ids)))
-              .tuples()]
+    # every staff member's name, not only those who touched the case: the customer's words
+    # may name anyone at the counter
+    words += [n for (n,) in Staff.select(Staff.name).tuples()]
     return [w for w in words if w]
 
 

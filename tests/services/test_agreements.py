@@ -18,7 +18,8 @@ from tests.pdf_helpers import page_texts, png_signature, squash
 T0 = datetime(2026, 11, 2, 9, 0)   # a Monday
 NAME, PHONE, ADDRESS = "欧阳明月", "13912345678", "朝阳区幸福路88号3单元"
 CONTENT = (f"我是{NAME}，电话 139-1234-5678，住{ADDRESS}。柜员孙浩把我的卡号6222 0212 3456 "
-           f"7890 123办错了，身份证110105194912310021也复印了两次，欧阳女士我等了40分钟。")
+           f"7890 123办错了，身份证110105194912310021也复印了两次，欧阳女士我等了40分钟，"
+           f"陈静也没管。")     # 陈静: a colleague who never touched the case
 
 
 def at(minutes: float):
@@ -182,6 +183,6 @@ def test_the_booklet_holds_no_personal_data(hall):
     assert "典型案例汇编" in flat and "经验教训" in flat and "银行卡" in flat
     assert "应先核对卡号" in flat and "等了40分钟" in flat     # the case itself stays
     for secret in (NAME, "欧阳", PHONE, "1391234", "5678", ADDRESS, "幸福路", t.number,
-                   "6222", "110105", "孙浩", "王丽", "刘洋", "赵强", "运维"):
+                   "6222", "110105", "孙浩", "王丽", "刘洋", "赵强", "陈静", "运维"):
         assert secret not in flat, secret
     assert "共0例" in squash("\n".join(page_texts(empty)))
