@@ -110,8 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "for daily the date")
     p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
                    default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger: first day")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger: last day")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger, cases: first day")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger, cases: last day")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
     p.set_defaults(func=cmd_pdf)
 
@@ -532,6 +532,11 @@ def cmd_pdf(rt: Runtime) -> int:
     elif a.sheet == "ledger":
         data = printing.ledger(actor, _parse_date(a.date_from, "--from"),
                                _parse_date(a.date_to, "--to"))
+    elif a.sheet == "cases":
+        from hall_desk.services import agreements
+
+        data = agreements.booklet_pdf(actor, _parse_date(a.date_from, "--from"),
+                                      _parse_date(a.date_to, "--to"))
     elif a.sheet == "stats":
         from hall_desk.services import statistics
 

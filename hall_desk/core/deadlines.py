@@ -98,8 +98,11 @@ class DeadlineState(StrEnum):
 
 #: Lifecycle events that are not statuses. The store keeps the latest time of each;
 #: ``settled_on_spot`` is the reply of a case settled at the counter (a callback rule lists it
-#: in ``met_by`` when the settlement itself meets the callback).
-EVENTS = ("first_feedback", "progress_report", "escalated", "settled_on_spot")
+#: in ``met_by`` when the settlement itself meets the callback). ``compensation_due`` is the
+#: due date of the compensation agreed in the settlement agreement, ``compensation_paid`` when
+#: its payment was recorded (``services.agreements``).
+EVENTS = ("first_feedback", "progress_report", "escalated", "settled_on_spot",
+          "compensation_due", "compensation_paid")
 
 #: Every name a rule may use for ``from``, ``met_by`` or ``renewed_by``.
 MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)
@@ -118,7 +121,7 @@ assert set(STATUS_RANK) == set(TicketStatus.codes())
 #: Rule codes with built-in labels (a policy may add others with its own labels).
 KNOWN_RULES = (
     "forward", "first_feedback", "handler_complete", "progress_report", "escalate",
-    "daily_progress", "result", "suggestion_feedback", "reply", "callback",
+    "daily_progress", "result", "suggestion_feedback", "reply", "callback", "compensation_paid",
 )
 
 #: The rule code whose lapse means "escalate to the service supervisor".

@@ -76,6 +76,22 @@ def compensation(t: Ticket) -> str:
     return "；".join(parts)
 
 
+def money(amount: object) -> str:
+    return f"{clean(amount)} 元" if amount not in (None, "") else "无"
+
+
+def payment_words(t: Mapping[str, Any]) -> str:
+    """The payments recorded, one per line (for the record sheet and the agreement)."""
+    lines = []
+    for p in t.get("payments") or []:
+        line = (f"{as_date(p.get('paid_on'))} 以{clean(p.get('method'))}支付 {money(p.get('amount'))}，"
+                f"经办人：{clean(p.get('paid_by'))}")
+        if p.get("voucher"):
+            line += f"，凭证/备注：{clean(p['voucher'])}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def rule_label(d: Mapping[str, Any]) -> str:
     key = f"deadline.rule.{d.get('rule')}"
     return i18n.text(key, "zh") if i18n.has(key) else (clean(d.get("label")) or clean(d.get("rule")))
@@ -299,6 +315,8 @@ def record_sheet(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
     form.full("原因分析", t.get("cause_analysis"))
     form.full("处理方案", t.get("solution"))
     form.full("补偿", compensation(t))
+    if t.get("payments"):
+        form.full("补偿支付", payment_words(t))
     form.full("实施情况", t.get("implementation"))
     if t.get("reviewed_by") or t.get("review_note"):
         form.pair("审核人", t.get("reviewed_by") or BLANK, "审核意见", t.get("review_note") or BLANK)

@@ -221,6 +221,11 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
                                      self_approval=switches.self_approval)
         elif action == "review":
             lifecycle.check_reviewer(actor.staff_id, (ticket.handler_a_id, ticket.handler_b_id))
+        elif action in ("archive", "archive_without_callback"):
+            from hall_desk.services.agreements import payment_owed
+
+            if payment_owed(ticket):     # M3 1.1.28: the agreed compensation is paid first
+                raise HallError("agreement.error.unpaid", number=ticket.number)
         elif action == "close_unreachable":
             from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact, unreached_attempts
 

@@ -34,7 +34,7 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
 from hall_desk.core.validation import clean_field
 from hall_desk.services import lifecycle as _lifecycle  # field labels, rounds
-from hall_desk.services import tickets
+from hall_desk.services import agreements, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import RecordVersion, Signature, Ticket
@@ -77,6 +77,7 @@ def full_content(ticket: Ticket) -> dict[str, Any]:
     # each round of handling, the review, whom it is about, 第N次 (services.lifecycle)
     data.update({k: v for k, v in _lifecycle.closing_info(ticket).items()
                  if k not in ("review_required", "target_staff_id")})
+    data.update(agreements.record_parts(ticket.id))   # the 协议 and payments, when there are
     return data
 
 

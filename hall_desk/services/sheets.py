@@ -118,6 +118,15 @@ register(Sheet("notice", "一次性告知单", "One-time notification slip", bui
                needs=lambda c: bool(c.get("missing_materials")), refusal="error.no_materials"))
 register(Sheet("file", "投诉处理档案", "Complaint handling file", build=_file,
                needs=lambda c: bool(c.get("escalated_at")), refusal="error.not_escalated"))
+def _agreement(data, meta, signatures, _layout) -> bytes:
+    from hall_desk.pdf.agreement import agreement_sheet
+
+    return agreement_sheet(data, meta, signatures)
+
+
+register(Sheet("agreement", "和解协议书", "Settlement agreement", build=_agreement,
+               needs=lambda c: bool(c.get("agreement")), refusal="agreement.error.none",
+               titles=lambda: ("调解协议书", "和解协议书")))
 # the sheets of other records, built by their own services (see cli.cmd_pdf)
 register(Sheet("ledger", "投诉台账", "Complaint ledger", ticket=False, verifiable=False,
                reveal=False))
@@ -127,3 +136,5 @@ register(Sheet("daily", "营业厅一日管理记录", "Hall daily routine recor
                reveal=False))
 register(Sheet("stats", "统计报表", "Statistics report", ticket=False, verifiable=False,
                reveal=False))
+register(Sheet("cases", "典型案例汇编", "Typical cases for training", ticket=False,
+               verifiable=False, reveal=False, permission="view_statistics"))

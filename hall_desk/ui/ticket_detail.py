@@ -34,7 +34,7 @@ from hall_desk.core import i18n, lifecycle as rules
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
-from hall_desk.services import attachments, lifecycle, tickets
+from hall_desk.services import agreements, attachments, lifecycle, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
@@ -251,12 +251,20 @@ class TicketDetailDialog(QDialog):
         self.reveal_button.clicked.connect(self.reveal)
         self.target_button = QPushButton(i18n.text("action.set_target") + "…")
         self.target_button.clicked.connect(lambda: self.start_action("set_target"))
+        # the settlement (services.agreements): 协议, compensation paid, 典型案例
+        self.agreement_button = QPushButton(i18n.text("agreement.ui.button"))
+        self.agreement_button.clicked.connect(lambda: self.settle("agreement"))
+        self.payment_button = QPushButton(i18n.text("agreement.ui.payment_button"))
+        self.payment_button.clicked.connect(lambda: self.settle("payment"))
+        self.typical_button = QPushButton(i18n.text("agreement.ui.typical_button"))
+        self.typical_button.clicked.connect(lambda: self.settle("typical"))
         self.attach_label = QLabel()
         self.attach_label.setWordWrap(True)
         self.attach_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for button in (self.note_button, self.feedback_button, self.progress_button,
                        self.attach_button, self.reveal_button, self.reload_button,
-                       self.target_button):
+                       self.target_button, self.agreement_button, self.payment_button,
+                       self.typical_button):
             button.setAutoDefault(False)
         grid = QGridLayout(extra)
         grid.addWidget(self.note_edit, 0, 0, 1, 3)
@@ -266,7 +274,10 @@ class TicketDetailDialog(QDialog):
         grid.addWidget(self.attach_button, 2, 0)
         grid.addWidget(self.reveal_button, 2, 1)
         grid.addWidget(self.target_button, 2, 2)
-        grid.addWidget(self.attach_label, 3, 0, 1, 3)
+        grid.addWidget(self.agreement_button, 3, 0)
+        grid.addWidget(self.payment_button, 3, 1)
+        grid.addWidget(self.typical_button, 3, 2)
+        grid.addWidget(self.attach_label, 4, 0, 1, 3)
 
         self.history_table = self._table([self.tr("Time"), self.tr("By"), self.tr("Step"),
                                           self.tr("Note")])
@@ -398,6 +409,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Archived at"), _when(info["archived_at"]), False),
             (label("summary"), info["summary"], True),
         ]
+        rows += self._settlement_rows()
         always = 7     # the customer's identity rows are shown even when empty
         rounds = self.closing.get("rounds") or []
         keep = set(range(always))
@@ -409,6 +421,30 @@ class TicketDetailDialog(QDialog):
                        i18n.text(f"status.{info['status']}"), True)
             rows.insert(at + len(rounds) - 1, current)
         return [r for i, r in enumerate(rows) if r[1] or i in keep]
+
+    def _settlement_rows(self) -> list[tuple[str, str, bool]]:
+        """The agreement, the payments and the typical-case mark (services.agreements)."""
+        t = i18n.text
+        rows = []
+        agreement = agreements.agreement_of(self.ticket_id)
+        if agreement:
+            money = "；".join(p for p in (
+                f"{t('field.compensation_amount')} {agreement['amount']}"
+                if agreement.get("amount") else "", agreement.get("method") or "",
+                _when(agreement.get("due")) if agreement.get("due") else "") if p)
+            rows.append((t("detail.agreement"), "\n".join(p for p in (
+                t(f"agreement.kind.{agreement['kind']}") + "：" + agreement["terms"],
+                agreement.get("customer_undertakes", ""), agreement.get("hall_undertakes", ""),
+                money) if p), True))
+        paid = agreements.payments_of(self.ticket_id)
+        if paid:
+            rows.append((t("detail.payments"), "\n".join(
+                f"{p['paid_on'][:10]} {p['amount']} {p['method']} {p['paid_by']} {p['voucher']}"
+                .strip() for p in paid), True))
+        typical = agreements.typical_of(self.ticket_id)
+        if typical:
+            rows.append((t("detail.typical"), f"{typical['title']}：{typical['lesson']}", True))
+        return rows
 
     def _repeat_text(self) -> str:
         """第N次（前案 number）; an anonymous ticket's link as the service hides it, no count."""
@@ -523,6 +559,30 @@ class TicketDetailDialog(QDialog):
                                       and may(self.actor.role, "view_identity")
                                       and self.actor.role is not Role.SYSTEM)
         self.reveal_button.setEnabled(self.revealed is None)
+        self._show_settlement()
+
+    def _show_settlement(self) -> None:
+        """协议 on a complaint being handled, its payment once money is agreed, 典型案例 on an
+        archived case for a supervisor (the services check again)."""
+        status, handling = self.info["status"], may(self.actor.role, "update_ticket")
+        self.agreement_button.setVisible(
+            handling and self.info["kind"] == "complaint"
+            and status not in ("registered", "archived"))
+        self.payment_button.setVisible(handling and agreements.payment_owed(
+            tickets.get(self.ticket_id)))
+        self.typical_button.setVisible(status == "archived" and may(self.actor.role, "supervise"))
+
+    def settle(self, which: str) -> QDialog:
+        """Open the agreement, payment or typical-case dialog; reload when saved."""
+        from hall_desk.ui.agreement_dialog import AgreementDialog, PaymentDialog, TypicalDialog
+
+        kind = {"agreement": AgreementDialog, "payment": PaymentDialog,
+                "typical": TypicalDialog}[which]
+        dialog = kind(self.actor, self.ticket_id, self)
+        dialog.accepted.connect(lambda: self._after_side_action(
+            i18n.text("agreement.ui.saved", what=dialog.windowTitle())))
+        dialog.open()
+        return dialog
 
     # -- the action form -------------------------------------------------------------------
     def start_action(self, action: str) -> ActionForm:

@@ -31,7 +31,10 @@ KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+$")
 # the ticket detail and the record sheet show as action.<step>.
 HISTORY_STEPS = ("attach", "callback_attempt", "note", "print_identity", "search_identity",
                  "sign", "view_identity", "deadlines_recomputed", "reception_divert",
-                 "created", "updated", "escalated", "first_feedback", "progress_report")
+                 "created", "updated", "escalated", "first_feedback", "progress_report",
+                 # services.agreements
+                 "agreement", "agreement_due", "compensation_paid", "compensation_paid_at",
+                 "compensation_waived", "typical")
 
 # Keys completed at run time from an enum or a fixed table: prefix → every code. Each must
 # have words, and these keys need not appear whole in the code.

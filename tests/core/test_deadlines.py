@@ -84,7 +84,7 @@ def test_default_policy_has_the_domain_table(default):
     rules = {r.code: r for r in default.rules}
     assert list(rules) == ["forward", "first_feedback", "handler_complete", "progress_report",
                            "escalate", "daily_progress", "result", "suggestion_feedback",
-                           "reply", "callback"]
+                           "reply", "callback", "compensation_paid"]
     assert (rules["forward"].amount, rules["forward"].unit) == (5, Unit.MINUTES)
     assert (rules["handler_complete"].amount, rules["handler_complete"].unit) == (12, Unit.HOURS)
     assert (rules["result"].amount, rules["result"].unit) == (48, Unit.HOURS)
@@ -152,6 +152,21 @@ def test_day_end_defaults_to_end_of_day():
                        'met_by = "replied"\n', header='[policy]\nname = "x"\nversion = 1\n')
     assert policy.day_end == "24:00"
     assert compute(policy)["reply"].due == T(2026, 10, 5, 23, 59, 59)
+
+
+def test_compensation_is_paid_by_the_close_of_its_agreed_due_day(default):
+    """M3 第六章: the agreed compensation is paid as agreed; no agreed due date, no limit."""
+    assert "compensation_paid" not in compute(default, milestones={"approved": ASSIGNED})
+    due_day = {"compensation_due": T(2026, 11, 5, 9, 0)}
+    paid = compute(default, milestones=due_day, now=T(2026, 11, 5, 18, 0))["compensation_paid"]
+    assert (paid.due, paid.state.value) == (T(2026, 11, 5, 17, 30), "overdue")
+    # a due date on a Saturday moves to Monday; the payment meets the limit
+    due_day = {"compensation_due": T(2026, 11, 7, 12, 0), "compensation_paid": T(2026, 11, 6, 9)}
+    paid = compute(default, milestones=due_day, now=T(2026, 11, 9, 9, 0))["compensation_paid"]
+    assert (paid.due, paid.state.value, paid.met_at) == (T(2026, 11, 9, 17, 30), "met",
+                                                         T(2026, 11, 6, 9))
+    for name in ("banking", "state_grid"):
+        assert "compensation_paid" in {r.code for r in load_policy(POLICIES / f"{name}.toml").rules}
 
 
 def test_callback_same_day_after_the_department_closes(default):
@@ -543,8 +558,10 @@ def test_error_words_are_registered():
 # --------------------------------------------------------------------------- closed last days
 
 def test_presets_move_customer_facing_day_limits():
-    for name, codes in {"default": {"reply", "suggestion_feedback", "callback"},
-                        "banking": {"reply"}, "state_grid": {"first_feedback", "reply"}}.items():
+    for name, codes in {"default": {"reply", "suggestion_feedback", "callback",
+                                    "compensation_paid"},
+                        "banking": {"reply", "compensation_paid"},
+                        "state_grid": {"first_feedback", "reply", "compensation_paid"}}.items():
         policy = load_policy(POLICIES / f"{name}.toml")
         moving = {r.code for r in policy.rules if r.last_day_closed == "next_working_day"}
         assert moving == codes, name

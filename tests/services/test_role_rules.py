@@ -32,7 +32,7 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
+    agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
     phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
@@ -291,6 +291,23 @@ RULES: list[Rule] = [
     Rule("records.sign", "supervise",
          lambda a, t: records.sign(a, t.id, role="supervisor", on_paper=True),
          lambda h, a: ticket_at(h, "archive")),
+    # the settlement (services.agreements)
+    Rule("agreements.record_agreement", "update_ticket",
+         lambda a, t: agreements.record_agreement(a, t.id, {"terms": "致歉并补偿。",
+                                                             "hall_undertakes": "三日内补偿"}),
+         lambda h, a: ticket_at(h, "implement")),
+    Rule("agreements.record_payment", "update_ticket",
+         lambda a, t: agreements.record_payment(a, t.id, {"amount": "50", "method": "现金"}),
+         lambda h, a: ticket_at(h, "implement")),
+    Rule("agreements.waive_payment", "supervise",
+         lambda a, t: agreements.waive_payment(a, t.id, "客户放弃补偿。"),
+         lambda h, a: ticket_at(h, "implement")),
+    Rule("agreements.mark_typical", "supervise",
+         lambda a, t: agreements.mark_typical(a, t.id, "典型", "教训"),
+         lambda h, a: lifecycle.act(h.boss, *(lambda t: (t.id, t.version))(ticket_at(h, "archive")),
+                                    "archive", STEP_DATA["archive"])),
+    Rule("agreements.typical_cases", "view_statistics",
+         lambda a, _: agreements.typical_cases(a, date(2026, 11, 1), date(2026, 11, 30))),
     # staff and settings
     Rule("staff.create", "manage_staff",
          lambda a, login: staff.create(a, name="新员工", login=login, pin="2468", role="counter"),

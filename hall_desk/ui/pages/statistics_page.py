@@ -31,7 +31,7 @@ from hall_desk.core import i18n
 from hall_desk.core import statistics as rules
 from hall_desk.core.auth import may
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.services import catalog, export, statistics
+from hall_desk.services import agreements, catalog, export, statistics
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
@@ -242,6 +242,10 @@ class StatisticsPage(QWidget):
         self.report_button = QPushButton(self.tr("Report PDF…"))
         self.report_button.setObjectName("reportPdf")
         self.report_button.clicked.connect(self.save_report)
+        self.cases_button = QPushButton(i18n.text("agreement.ui.cases_button"))
+        self.cases_button.setObjectName("casesPdf")
+        self.cases_button.setToolTip(i18n.text("agreement.ui.typical_note"))
+        self.cases_button.clicked.connect(self.save_cases)
         self.range_error = FieldError()
 
         bar = QHBoxLayout()
@@ -255,7 +259,8 @@ class StatisticsPage(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
-        for button in (self.export_ledger_button, self.export_tables_button, self.report_button):
+        for button in (self.export_ledger_button, self.export_tables_button, self.report_button,
+                       self.cases_button):
             bar.addWidget(button)
 
         self.warning_banner = QLabel()
@@ -445,20 +450,26 @@ class StatisticsPage(QWidget):
     def export_tables(self) -> None:
         self._export("statistics")
 
-    def save_report(self) -> None:
+    def save_cases(self) -> None:
+        """典型案例汇编 of the typical cases archived in the chosen dates (anonymised)."""
+        self.save_report(cases=True)
+
+    def save_report(self, cases: bool = False) -> None:
         try:
             f = self.current_filter()
         except ValidationError as exc:
             self.range_error.show_error(exc.message())
             return
-        suggested = f"统计分析报告_{f.date_from:%Y-%m-%d}_{f.date_to:%Y-%m-%d}.pdf"
+        suggested = (f"{'典型案例汇编' if cases else '统计分析报告'}_"
+                     f"{f.date_from:%Y-%m-%d}_{f.date_to:%Y-%m-%d}.pdf")
         path = self.ask_save_path(suggested, self.tr("PDF files (*.pdf)"))
         if not path:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            data = statistics.report_pdf(self.ctx.actor, f)
+            data = (agreements.booklet_pdf(self.ctx.actor, f.date_from, f.date_to) if cases
+                    else statistics.report_pdf(self.ctx.actor, f))
             tmp = Path(path + ".part")
             tmp.write_bytes(data)
             tmp.replace(path)
