@@ -119,7 +119,7 @@ def callback_words(t: Ticket) -> str:
 
 
 def business(t: Ticket) -> str:
-    return (clean(t.get("business_type")) or clean(t.get("category"))
+    return (clean(t.get("business_name") or t.get("business_type")) or clean(t.get("category"))
             or label("kind", t.get("kind")))
 
 
@@ -247,7 +247,8 @@ def intake_form(t: Ticket, form: Form) -> None:
     form.section("一、受理登记")
     form.pair("工单编号", t.get("number"), "受理时间", when(t.get("received_at")))
     form.pair("受理渠道", label("channel", t.get("channel")), "类型", label("kind", t.get("kind")))
-    form.pair("类别", t.get("category") or BLANK, "业务类型", t.get("business_type") or BLANK)
+    form.pair("类别", t.get("category") or BLANK, "业务类型",
+              t.get("business_name") or t.get("business_type") or BLANK)
     form.pair("受理柜台", t.get("counter") or BLANK, "首问负责人", t.get("first_receiver") or BLANK)
     form.pair("优先级", priority(t), "当前状态", label("status", t.get("status")))
     form.pair("处理轮次", f"第 {clean(t.get('round') or 1)} 轮", "重复投诉", repeat_words(t))
