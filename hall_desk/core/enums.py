@@ -103,6 +103,8 @@ class CallbackMethod(StrEnum):
     PHONE = "phone"
     SMS = "sms"
     VISIT = "visit"
+    WECHAT = "wechat"            # 微信 (manual 003, 1.1.54: several callback channels)
+    EMAIL = "email"              # 邮件
 
 
 class DutyKind(StrEnum):

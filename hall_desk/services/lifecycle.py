@@ -107,6 +107,8 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
         form.out["valid"] = True
     elif action == "judge_invalid":
         form.text("reason", required=True, target="validity_reason")
+        # what the refusal rests on, printed on the 不予受理告知书 (manual 001 第九条(二))
+        form.text("basis", required=False, max_len=500, target="refusal_basis")
         form.out["valid"] = False
     elif action == "settle_on_spot":
         form.text("reply_content", required=True)

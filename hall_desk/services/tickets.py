@@ -415,6 +415,7 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "agreed_due_at": iso(ticket.agreed_due_at), "escalated_at": iso(ticket.escalated_at),
         "settled_on_spot": ticket.settled_on_spot,
         "valid": ticket.valid, "validity_reason": ticket.validity_reason,
+        "refusal_basis": ticket.refusal_basis,
         "cause_class": ticket.cause_class, "cause_analysis": ticket.cause_analysis,
         "solution": ticket.solution,
         "compensation_amount": (str(ticket.compensation_amount)

@@ -166,6 +166,8 @@ class Ticket(BaseModel):
     # the lifecycle's results
     valid = BooleanField(null=True)
     validity_reason = TextField(default="")
+    refusal_basis = TextField(default="")               # what a refusal rests on (不予受理)
+    callback_window = CharField(max_length=16, default="")  # core.enums.CallbackWindow
     cause_class = CharField(max_length=24, default="")
     cause_analysis = TextField(default="")
     solution = TextField(default="")

@@ -372,6 +372,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Settled on the spot"), yes_no(True) if info["settled_on_spot"] else "", False),
             (self.tr("Valid"), "" if info["valid"] is None else yes_no(info["valid"]), False),
             (label("reason"), info["validity_reason"], True),
+            (label("basis"), info.get("refusal_basis") or "", True),
             (label("department"), info["department"], False),
             (label("handler_a"), info["handler_a"], False),
             (label("handler_b"), info["handler_b"], False),
