@@ -339,7 +339,8 @@ def parse_intake_json(text: str):
 
 INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address", "content",
                "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
-               "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials"}
+               "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials",
+               "callback_window"}
 
 
 def cmd_intake(rt: Runtime) -> int:

@@ -189,6 +189,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             number=_next_number(clean["kind"], received, actor.counter_code),
             kind=clean["kind"].value, channel=clean["channel"].value, category=category,
             business_type=clean["business_type"],
+            callback_window=clean["callback_window"].value,
             # an anonymous customer's identity is sealed (below): nothing on the row
             customer_name="" if anonymous else clean["customer_name"],
             customer_phone="" if anonymous else phone.display,
@@ -416,6 +417,7 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "settled_on_spot": ticket.settled_on_spot,
         "valid": ticket.valid, "validity_reason": ticket.validity_reason,
         "refusal_basis": ticket.refusal_basis,
+        "callback_window": ticket.callback_window or "any",
         "cause_class": ticket.cause_class, "cause_analysis": ticket.cause_analysis,
         "solution": ticket.solution,
         "compensation_amount": (str(ticket.compensation_amount)

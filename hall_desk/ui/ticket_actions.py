@@ -178,7 +178,7 @@ class ActionForm(QWidget):
                 combo.addItem(i18n.text(f"target.{code}"), code)
         elif kind == "callback_method":
             for code in CallbackMethod.codes():
-                combo.addItem(i18n.text(f"reply.{code}"), code)
+                combo.addItem(i18n.text(f"callback.method.{code}"), code)
         elif kind == "department":
             combo.addItem(choose, "")
             for dep in catalog.departments():

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
-from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
+from hall_desk.core.enums import CallbackWindow, Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError as CoreFieldError
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.validation import LIMITS, parse_phone, required_fields
@@ -212,6 +212,10 @@ class IntakePage(QWidget):
                 2, self.tr("Receipts, photos, documents the customer showed or left"))),
             "agreed_due_at": self._field("agreed_due_at", self.tr("Agreed reply time"),
                                          self._time_edit()),
+            # the customer's preferred callback time (manual 003), optional
+            "callback_window": self._field("callback_window", i18n.text("field.callback_window"),
+                                           self._combo([(i18n.text(f"callback.window.{w}"), w)
+                                                        for w in CallbackWindow.codes()])),
         }
         self.fields["priority"].setToolTip(self.tr(
             "Urgent: safety or major rights at stake, media or a lawyer involved. "
@@ -243,7 +247,7 @@ class IntakePage(QWidget):
         grid.setVerticalSpacing(6)
         pairs = [("kind", "channel"), ("category", "received_at"), ("customer_name", "phone"),
                  ("address",), ("emotional_state", "priority"), ("content",), ("demand",),
-                 ("evidence_note",)]
+                 ("evidence_note",), ("callback_window",)]
         row = 0
         for pair in pairs:
             if pair == ("content",):
@@ -371,7 +375,7 @@ class IntakePage(QWidget):
         f = self.fields
         return [f["kind"], f["channel"], f["category"], f["received_at"], f["customer_name"],
                 f["phone"], f["address"], f["emotional_state"], f["priority"], f["content"],
-                f["demand"], f["evidence_note"], self.agreed_check, f["agreed_due_at"],
+                f["demand"], f["evidence_note"], f["callback_window"], self.agreed_check, f["agreed_due_at"],
                 self.anonymous_check, f["business_type"], self.material_list,
                 self.confirm_check, self.save_button]
 
@@ -544,7 +548,8 @@ class IntakePage(QWidget):
         """Everything typed, as JSON-able values (the draft)."""
         f = self.fields
         state: dict[str, Any] = {key: f[key].currentData() for key in (
-            "kind", "channel", "category", "emotional_state", "priority", "business_type")}
+            "kind", "channel", "category", "emotional_state", "priority", "business_type",
+            "callback_window")}
         state.update({key: f[key].text() for key in ("customer_name", "phone", "address")})
         state.update({key: f[key].toPlainText() for key in ("content", "demand",
                                                             "evidence_note")})
@@ -575,6 +580,7 @@ class IntakePage(QWidget):
             data["business_type"] = state["business_type"]
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()
+        data["callback_window"] = state["callback_window"]
         return data
 
     def received_at(self) -> datetime:
@@ -586,7 +592,7 @@ class IntakePage(QWidget):
         try:
             f = self.fields
             for key in ("kind", "channel", "category", "emotional_state", "priority",
-                        "business_type"):
+                        "business_type", "callback_window"):
                 index = f[key].findData(state.get(key))
                 if index >= 0:
                     f[key].setCurrentIndex(index)
@@ -665,7 +671,8 @@ class IntakePage(QWidget):
         """An empty form for the next customer (defaults: complaint, walk-in, now)."""
         self._loading = True
         try:
-            for key in ("kind", "channel", "category", "emotional_state", "business_type"):
+            for key in ("kind", "channel", "category", "emotional_state", "business_type",
+                        "callback_window"):
                 self.fields[key].setCurrentIndex(0)
             self.fields["priority"].setCurrentIndex(
                 self.fields["priority"].findData(int(Priority.NORMAL)))
