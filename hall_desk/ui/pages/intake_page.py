@@ -247,7 +247,7 @@ class IntakePage(QWidget):
         grid.setVerticalSpacing(6)
         pairs = [("kind", "channel"), ("category", "received_at"), ("customer_name", "phone"),
                  ("address",), ("emotional_state", "priority"), ("content",), ("demand",),
-                 ("evidence_note",), ("callback_window",)]
+                 ("evidence_note",)]
         row = 0
         for pair in pairs:
             if pair == ("content",):
@@ -263,6 +263,10 @@ class IntakePage(QWidget):
         agreed.addWidget(self.cells["agreed_due_at"], 1)
         grid.addWidget(self.labels["agreed_due_at"], row, 0)
         grid.addLayout(agreed, row, 1, 1, 3)
+        row += 1
+        self._align_label("callback_window")
+        grid.addWidget(self.labels["callback_window"], row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.cells["callback_window"], row, 1)
         row += 1
         anonymous = QVBoxLayout()
         anonymous.setSpacing(2)
@@ -375,7 +379,8 @@ class IntakePage(QWidget):
         f = self.fields
         return [f["kind"], f["channel"], f["category"], f["received_at"], f["customer_name"],
                 f["phone"], f["address"], f["emotional_state"], f["priority"], f["content"],
-                f["demand"], f["evidence_note"], f["callback_window"], self.agreed_check, f["agreed_due_at"],
+                f["demand"], f["evidence_note"], self.agreed_check, f["agreed_due_at"],
+                f["callback_window"],
                 self.anonymous_check, f["business_type"], self.material_list,
                 self.confirm_check, self.save_button]
 
