@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from tests.cli_helpers import cli
 from tests.pdf_helpers import page_texts, squash
@@ -54,3 +55,17 @@ def test_free_text_business_is_kept_as_typed(tmp_path, capsys):
     code, out, _err = cli(capsys, "--db", str(db), "show", number, "--json")
     shown = json.loads(out)
     assert shown["business_type"] == shown["business_name"] == "光伏并网"
+
+
+def test_stats_json_counts_by_business_name(tmp_path, capsys, monkeypatch):
+    db = _setup(tmp_path, capsys)
+    _intake(tmp_path, capsys, db, "transfer")
+    monkeypatch.setenv("HALL_DESK_PIN", "123456")
+    today = date.today().isoformat()
+    code, out, err = cli(capsys, "--db", str(db), "--user", "adm", "stats", "--from", today,
+                         "--to", today, "--json")
+    assert code == 0, err
+    figures = json.loads(out)
+    assert [(b["code"], b["label"], b["count"]) for b in figures["by_business"]] == \
+        [("transfer", "过户", 1)]
+    assert "by_target" in figures and "targets" in figures

@@ -3,12 +3,14 @@ detail's set_target, and counted in the statistics (per staff for supervisors on
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from hall_desk.core.errors import ValidationError
-from hall_desk.services import lifecycle, statistics, tickets
+from hall_desk.services import lifecycle, printing, statistics, tickets
 from hall_desk.store.models import Ticket
 
 BASE = {"kind": "complaint", "customer_name": "张三", "phone": "13800138000",
@@ -30,6 +32,9 @@ def test_target_at_intake_is_recorded_and_counted(hall):
     assert rows[third.number].target_text == "物业公司"
     assert rows[plain.number].target_kind == ""
     assert tickets.history(about_staff.id)[-1].action == "set_target"
+    for number, name in ((third.number, "物业公司"), (about_staff.number, "陈静")):
+        sheet = printing.sheet(hall["wangli"], number, "record")      # 投诉对象 is printed
+        assert name in "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet)).pages)
 
     f = statistics.filter_of(date.today(), date.today())
     seen = statistics.overview(hall["wangli"], f, lang="zh")
