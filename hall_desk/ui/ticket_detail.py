@@ -368,6 +368,8 @@ class TicketDetailDialog(QDialog):
                                           + "：" + self.closing["target"])
              if self.closing.get("target") else "", False),
             (self.tr("Agreed time"), _when(info["agreed_due_at"]), False),
+            (label("callback_window"), i18n.text(f"callback.window.{info['callback_window']}")
+             if info.get("callback_window", "any") != "any" else "", False),
             (self.tr("Escalated at"), _when(info["escalated_at"]), False),
             (self.tr("Settled on the spot"), yes_no(True) if info["settled_on_spot"] else "", False),
             (self.tr("Valid"), "" if info["valid"] is None else yes_no(info["valid"]), False),
