@@ -131,7 +131,7 @@ def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
     shutil.copy(DATA / "schema_v3.sqlite3", path)
     database = open_database(path=path)
     try:
-        assert migrations.current_version(database) == 4
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
         assert {"daily_day", "daily_item"} <= set(database.get_tables())
         assert (tmp_path / "hall.sqlite3.bak-v3").exists()
         clerk = Staff.get(Staff.login == "liuyang")
