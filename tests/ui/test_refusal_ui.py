@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from hall_desk.services import refusals, sheets, tickets
+from hall_desk.services import refusals, tickets
 from hall_desk.services.context import clock
 
 T = datetime(2026, 11, 23, 9, 30)
@@ -46,4 +46,11 @@ def test_refusal_with_a_listed_or_typed_basis(hall, open_detail, qtbot, typed):
     expected = "本厅公告第3号" if typed else refusals.bases()[0]
     assert row.status == "rejected" and row.refusal_basis == expected
     assert dialog.values["依据"].text() == expected
-    assert "refusal" in [s.name for s in sheets.ticket_sheets()]
+    panel = open_detail(hall["liuyang"], ticket.id).record_panel
+    assert panel.sheet_actions["refusal"].isVisible()
+    assert panel.sheet_actions["refusal"].text().startswith("不予受理告知书")
+
+
+def test_no_refusal_notice_before_a_refusal(hall, open_detail):
+    panel = open_detail(hall["liuyang"], _register(hall).id).record_panel
+    assert not panel.sheet_actions["refusal"].isVisible()
