@@ -35,6 +35,10 @@ What the figures mean (the *cohort* is the tickets **received** from ``date_from
     missing now (``core.deadlines.daily_rating``); a daily reminder without renewal is not
     rated. A rule running past the known holiday calendar is not rated until the calendar
     is entered.
+``by_business`` / ``by_target`` / ``targets``
+    the cohort by business type (业务类型, named from materials.toml) with the on-time
+    outcomes of its ``reply`` deadlines; complaints by target kind (投诉对象); and each
+    department, third party and (supervisors only) staff member complained about, by name.
 ``repeat``
     cohort tickets whose customer had a ticket in the 90 days before (``repeat_of`` set, see
     ``services.tickets.register``); ``complaint_rate`` among complaints only.
@@ -82,6 +86,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, Staff, db
 
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
+REPLY_RULE = "reply"        # 答复客户: the on-time figure of each business type
 
 
 @dataclass(frozen=True)
@@ -358,7 +363,10 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
 def _by_business(d: Dialect, f: StatsFilter, moment: datetime, counts: dict[str, int],
                  lang: str | None) -> list[dict[str, Any]]:
     """业务类型 (manual 003): the cohort by business type, named as materials.toml names it
-    (free text as typed; none last), with the on-time outcomes of all its rated deadlines."""
+    (free text as typed; none last), with the on-time outcomes of its reply to the customer
+    (the ``reply`` rule every preset has). Only that rule: a join of the stored deadlines
+    with their tickets costs one index lookup per row, and all the rules took 8 times as
+    long (33 ms for a year of 10,000 tickets, against 80 ms for the whole overview)."""
     from hall_desk.services import materials
 
     where, params = _where(d, f)
@@ -368,7 +376,8 @@ def _by_business(d: Dialect, f: StatsFilter, moment: datetime, counts: dict[str,
         "SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END) "
-        f"FROM ticket_deadline x JOIN ticket t ON t.id = x.ticket_id WHERE {where} GROUP BY 1",
+        f"FROM ticket_deadline x JOIN ticket t ON t.id = x.ticket_id "
+        f"WHERE x.rule = '{REPLY_RULE}' AND {where} GROUP BY 1",
         [d.ts(moment), *params])}
     order = [b.code for b in materials.businesses()]
     out = []
