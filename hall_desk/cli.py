@@ -339,12 +339,14 @@ def parse_intake_json(text: str):
 
 INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address", "content",
                "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
-               "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials"}
+               "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials",
+               "callback_window", "target_kind", "target_staff", "target_department",
+               "target_text"}
 
 
 def cmd_intake(rt: Runtime) -> int:
     """All or nothing: every object is checked first; one bad field and none is registered."""
-    from hall_desk.services import tickets
+    from hall_desk.services import lifecycle, tickets
 
     actor = _cli_actor(rt)
     source = rt.args.json
@@ -380,10 +382,14 @@ def cmd_intake(rt: Runtime) -> int:
             tickets.check_intake(data)
         except ValidationError as exc:
             problems += [f"{where}{field}: {err.message()}" for field, err in exc.errors.items()]
+        try:
+            lifecycle.intake_target(data)           # 投诉对象, optional
+        except ValidationError as exc:
+            problems += [f"{where}{field}: {err.message()}" for field, err in exc.errors.items()]
         prepared.append(data)
     if problems:
         raise CliError(i18n.text("cli.intake_refused", n=len(items)) + " " + "; ".join(problems))
-    for ticket in tickets.register_all(actor, prepared):
+    for ticket in lifecycle.register_all(actor, prepared):
         print(ticket.number)
     _promise_warnings(prepared, isinstance(payload, list))
     return 0

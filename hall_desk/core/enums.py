@@ -103,6 +103,19 @@ class CallbackMethod(StrEnum):
     PHONE = "phone"
     SMS = "sms"
     VISIT = "visit"
+    WECHAT = "wechat"            # 微信 (manual 003, 1.1.54: several callback channels)
+    EMAIL = "email"              # 邮件
+
+
+class CallbackWindow(StrEnum):
+    """When the customer prefers to be called back (manual 003 1.1.53); see
+    ``core.callback_window`` for the hours."""
+
+    ANY = "any"                              # 任何时间
+    WEEKDAY_MORNING = "weekday_morning"      # 周一至周五 9:00–12:00
+    WEEKDAY_AFTERNOON = "weekday_afternoon"  # 周一至周五 14:00–17:30
+    EVENING = "evening"                      # 每天 18:00–21:00
+    WEEKEND = "weekend"                      # 周六、周日 9:00–18:00
 
 
 class DutyKind(StrEnum):

@@ -148,7 +148,7 @@ def assemble(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot, *,
       escalated_at (None unless escalated)
     - deadlines: number, label, due — every unmet deadline of the open tickets
     - promises: number, agreed_at — times agreed with customers
-    - callbacks: number, due, attempts, flagged
+    - callbacks: number, due, attempts, flagged, window (the customer's time, in words)
     - receptions: id, visiting_unit, expected_at, state
     - incidents: id, kind, at, text — duty-log incidents not closed
     - diverted: number, status, visiting_unit
@@ -191,8 +191,9 @@ def assemble(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot, *,
             extra = f"，已{c['attempts']}次未接通" if c.get("attempts") else ""
             flag = "，须主管决定" if c.get("flagged") else ""
             state = "（已超时）" if c["due"] <= at else ""
+            window = f"，客户方便时间：{c['window']}" if c.get("window") else ""
             items.append(Item("callback", c["number"],
-                              f"{c['number']} 回访 {_t(c['due'])}{state}{extra}{flag}"))
+                              f"{c['number']} 回访 {_t(c['due'])}{state}{extra}{flag}{window}"))
     for r in sorted(receptions, key=lambda r: r["expected_at"]):
         if r.get("state") == "running" or r["expected_at"] <= until:
             items.append(Item("reception", f"reception:{r['id']}",

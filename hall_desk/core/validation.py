@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hall_desk.core import i18n, kinds
-from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
+from hall_desk.core.enums import CallbackWindow, Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
 # Times outside these years are typing slips (0202 for 2026) and would overflow the
@@ -188,6 +188,9 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
     attempt("kind", lambda: _choice("kind", data.get("kind"), TicketKind))
     attempt("channel", lambda: _choice("channel", data.get("channel") or Channel.WALK_IN.value,
                                        Channel))
+    attempt("callback_window", lambda: _choice(
+        "callback_window", data.get("callback_window") or CallbackWindow.ANY.value,
+        CallbackWindow))
     attempt("emotional_state", lambda: _choice(
         "emotional_state", data.get("emotional_state") or EmotionalState.CALM.value,
         EmotionalState))

@@ -21,12 +21,12 @@ from hall_desk.pdf.layout import (
 )
 from hall_desk.pdf.ledger import ledger
 from hall_desk.pdf.receipt import promised_time, receipt
-from hall_desk.pdf.sheets import complaint_file, notice_slip, record_sheet
+from hall_desk.pdf.sheets import complaint_file, notice_slip, record_sheet, refusal_notice
 
 __all__ = [
     "CLERK", "CUSTOMER", "DEPARTMENT_HEAD", "SUPERVISOR", "FontMissing", "RecordMeta",
     "SignatureEntry", "complaint_file", "ledger", "notice_slip", "promised_time", "receipt",
-    "record_sheet", "write",
+    "record_sheet", "refusal_notice", "write",
 ]
 
 

@@ -1,5 +1,5 @@
 """The A4 sheets of one ticket: 客户投诉记录表 (record sheet), 投诉处理档案 (complaint handling
-file) and 一次性告知单 (one-time notification slip).
+file), 一次性告知单 (one-time notification slip) and 不予受理告知书 (refusal notice).
 
 Each builder takes the plain dict of ``services.tickets.describe()`` and a
 :class:`~hall_desk.pdf.layout.RecordMeta`, and returns PDF bytes. Anonymity is respected as
@@ -135,7 +135,7 @@ def callback_words(t: Ticket) -> str:
 
 
 def business(t: Ticket) -> str:
-    return (clean(t.get("business_type")) or clean(t.get("category"))
+    return (clean(t.get("business_name") or t.get("business_type")) or clean(t.get("category"))
             or label("kind", t.get("kind")))
 
 
@@ -263,7 +263,8 @@ def intake_form(t: Ticket, form: Form) -> None:
     form.section("一、受理登记")
     form.pair("工单编号", t.get("number"), "受理时间", when(t.get("received_at")))
     form.pair("受理渠道", label("channel", t.get("channel")), "类型", label("kind", t.get("kind")))
-    form.pair("类别", t.get("category") or BLANK, "业务类型", t.get("business_type") or BLANK)
+    form.pair("类别", t.get("category") or BLANK, "业务类型",
+              t.get("business_name") or t.get("business_type") or BLANK)
     form.pair("受理柜台", t.get("counter") or BLANK, "首问负责人", t.get("first_receiver") or BLANK)
     form.pair("优先级", priority(t), "当前状态", label("status", t.get("status")))
     form.pair("处理轮次", f"第 {clean(t.get('round') or 1)} 轮", "重复投诉", repeat_words(t))
@@ -309,6 +310,8 @@ def record_sheet(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
     form.section("四、处理过程" + now_round)
     form.pair("是否成立", validity(t), "责任部门", t.get("department") or BLANK)
     form.full("判定理由", t.get("validity_reason"))
+    if t.get("refusal_basis"):
+        form.full("不予受理依据", t.get("refusal_basis"))
     form.pair("A角处理人", t.get("handler_a") or BLANK, "B角处理人", t.get("handler_b") or BLANK)
     form.pair("原因类别", label("cause", t.get("cause_class")), "当场解决",
               yes_no(t.get("settled_on_spot")))
@@ -484,3 +487,60 @@ def _item_style():
     return ParagraphStyle("hd-item", parent=BODY, leftIndent=10 * mm, bulletIndent=3 * mm,
                           bulletFontName=BODY.fontName, bulletFontSize=BODY.fontSize,
                           spaceAfter=2, fontSize=10.5, leading=16)
+
+
+# ---------------------------------------------------------------- 不予受理告知书
+
+REFUSAL_RIGHTS = ("如对本决定有异议，您可以向本营业厅负责人或上级主管部门反映、再次投诉，"
+                  "也可以在补正或情况变化后重新提出申请。")
+
+
+def refused(t: Ticket) -> tuple[str, str]:
+    """When and by whom the request was refused: the latest 判定不成立 in the history."""
+    for event in reversed(list(t.get("history") or [])):
+        if event.get("action") == "judge_invalid":
+            return clean(event.get("at")), clean(event.get("actor"))
+    return "", ""
+
+
+def refusal_notice(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
+                   signatures: Iterable[Any] = ()) -> bytes:
+    """不予受理告知书 (manual 001 第九条(二)): the refusal told once and in writing, with its
+    reason and the rule or document it rests on, the customer's right to complain further or
+    apply again, the hall, the date, and the clerk's and the customer's signatures."""
+    t, meta, sigs = ticket, RecordMeta.of(meta), list(signatures or ())
+    title = "不予受理告知书"
+    hall = clean(meta.hall_name)
+    story = heading(hall, title, t, meta)
+    name, _, _ = identity(t)
+    form = Form(WIDTH)
+    form.pair("申请人", name, "工单编号", t.get("number"))
+    form.pair("申请事项", business(t), "受理时间", when(t.get("received_at")))
+    story += [form.table(), Spacer(1, 5 * mm)]
+
+    applicant = "" if name == BLANK else f"{markup(name)}："
+    story.append(raw(applicant, LETTER.clone("hd-to-r", firstLineIndent=0)))
+    story.append(Spacer(1, 1 * mm))
+    story.append(raw(f"您于{markup(as_date(t.get('received_at')))}提出的“{markup(business(t))}”"
+                     f"申请（工单编号 {markup(t.get('number'))}），经审查，决定不予受理。"
+                     f"现将理由和依据一次性告知如下：", LETTER))
+    story.append(Spacer(1, 2 * mm))
+    box = Form(WIDTH)
+    box.full("理由", clean(t.get("validity_reason")) or BLANK)
+    box.full("依据", clean(t.get("refusal_basis")) or BLANK)
+    story += [box.table(), Spacer(1, 3 * mm), para(REFUSAL_RIGHTS, LETTER), Spacer(1, 8 * mm)]
+
+    decided, decided_by = refused(t)
+    clerk_name = decided_by or clean(t.get("first_receiver")) or clean(meta.printed_by) or BLANK
+    decided = decided or meta.printed_at
+    story.append(raw(f"经办人：{markup(clerk_name)}{GAP}柜台：{markup(t.get('counter'))}{GAP}"
+                     f"日期：{markup(as_date(decided))}"
+                     + (f"{GAP}{markup(hall)}" if hall else ""), BODY))
+    story.append(Spacer(1, 6 * mm))
+    story.append(sign_block("", "经办人签名", signature_for(sigs, CLERK)))
+    story.append(sign_block("本人已收到本告知书，知悉不予受理的理由、依据和救济途径。", "申请人签收",
+                            signature_for(sigs, CUSTOMER)))
+    story.append(raw("本告知书一式两联，申请人与大厅各执一联。", NOTE))
+    data, _ = render(story, meta, title=title, number=clean(t.get("number")), pagesize=PAGE,
+                     margins=MARGINS)
+    return data

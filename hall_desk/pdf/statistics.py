@@ -187,6 +187,9 @@ def statistics_report(figures: Mapping[str, Any],
                        bar_chart("按类别（件）", *cats, width=half)))
     story.append(_pair(bar_chart("按渠道（件）", *_items(figures, "by_channel"), width=half),
                        bar_chart("按原因类别（件）", *_items(figures, "by_cause"), width=half)))
+    story.append(_pair(bar_chart("按业务类型（件）", *_items(figures, "by_business"), width=half),
+                       bar_chart("按投诉对象类别（件）", *_items(figures, "by_target"),
+                                 width=half)))
     trend = figures.get("trend") or []
     story.append(line_chart("受理趋势（件）", [p["period"] for p in trend],
                             [int(p["count"]) for p in trend], width=WIDTH))

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hall_desk.core import i18n, kinds, lifecycle as rules
+from hall_desk.core import callback_window, i18n, kinds, lifecycle as rules
 from hall_desk.core.auth import may, require
-from hall_desk.core.enums import CallbackMethod, Satisfaction, TicketStatus
+from hall_desk.core.enums import CallbackMethod, CallbackWindow, Satisfaction, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
@@ -60,9 +60,25 @@ class Due:
     last_attempt: datetime | None
     flagged: bool          # attempts used up, or nobody to call: for the supervisor
     no_contact: bool = False   # anonymous without a phone
+    window: str = ""           # the customer's preferred time (core.enums.CallbackWindow)
+    opens: datetime | None = None   # not to be called before (the window's period opens)
 
     def overdue(self, at: datetime) -> bool:
         return self.due <= at
+
+    def waiting(self, at: datetime) -> bool:
+        """Before the customer's window opens: neither due nor overdue yet."""
+        return self.opens is not None and at < self.opens
+
+    def window_words(self, lang: str | None = None) -> str:
+        """The window as the tab and the handover show it ("" for any time)."""
+        if not self.window or self.window == CallbackWindow.ANY.value:
+            return ""
+        words = i18n.text(f"callback.window.{self.window}", lang)
+        if self.opens is None:
+            return words
+        return i18n.text("callback.window.not_before", lang, window=words,
+                         at=self.opens.strftime("%m-%d %H:%M"))
 
     def as_json(self, at: datetime | None = None) -> dict[str, Any]:
         iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
@@ -70,7 +86,8 @@ class Due:
                 "round": self.round, "due": iso(self.due), "overdue": self.overdue(at or now()),
                 "replied_at": iso(self.replied_at), "attempts": self.attempts,
                 "last_attempt": iso(self.last_attempt), "flagged": self.flagged,
-                "no_contact": self.no_contact}
+                "no_contact": self.no_contact, "window": self.window or "any",
+                "not_before": iso(self.opens)}
 
 
 def _light(kind: str) -> bool:
@@ -108,13 +125,15 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     last = tries[-1].done_at if tries else None
     if last is not None:
         due = max(due, last + RETRY_AFTER)
+    window = ticket.callback_window or CallbackWindow.ANY.value
+    opens, due = callback_window.fit(window, due)     # the customer's preferred time
     anonymous = ticket.anonymous
     no_contact = anonymous and not has_contact(ticket)
     return Due(ticket.id, ticket.number, ticket.version, ticket.kind,
                i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
                "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,
                ticket.replied_at, ticket.reply_content, len(tries), last,
-               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact)
+               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact, window, opens)
 
 
 def worklist(at: datetime | None = None, *, until: datetime | None = None) -> list[Due]:

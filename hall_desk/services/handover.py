@@ -86,7 +86,8 @@ def gather(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot,
                 if t.reception_run_id else None
             diverted.append({"number": t.number, "status": t.status,
                              "visiting_unit": run.visiting_unit if run else ""})
-    calls = [{"number": c.number, "due": c.due, "attempts": c.attempts, "flagged": c.flagged}
+    calls = [{"number": c.number, "due": c.due, "attempts": c.attempts, "flagged": c.flagged,
+              "window": c.window_words("zh")}
              for c in callbacks.worklist(at, until=incoming.end + timedelta(seconds=1))]
     runs = [{"id": r.id, "visiting_unit": r.visiting_unit, "expected_at": r.expected_at,
              "state": r.state}

@@ -107,6 +107,8 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
         form.out["valid"] = True
     elif action == "judge_invalid":
         form.text("reason", required=True, target="validity_reason")
+        # what the refusal rests on, printed on the 不予受理告知书 (manual 001 第九条(二))
+        form.text("basis", required=False, max_len=500, target="refusal_basis")
         form.out["valid"] = False
     elif action == "settle_on_spot":
         form.text("reply_content", required=True)
@@ -482,3 +484,48 @@ def closing_info(ticket: Ticket) -> dict[str, Any]:
             "reviewed_by": ticket.reviewed_by.name if ticket.reviewed_by_id else "",
             "review_note": ticket.review_note, "repeat_n": ticket.repeat_n,
             "review_required": review_required()}
+
+
+# ---------------------------------------------------------------- 投诉对象 at intake
+
+#: The intake keys naming whom a complaint is about, as ``set_target`` takes them.
+TARGET_KEYS = ("target_kind", "target_staff", "target_department", "target_text")
+
+
+def intake_target(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The 投诉对象 given with an intake form (optional; manual 003 投诉对象), checked as
+    ``set_target`` checks it: None when none was given, ValidationError naming the field
+    when it is bad or the kind records none."""
+    given = {k: data[k] for k in TARGET_KEYS if data.get(k) not in (None, "")}
+    if not given:
+        return None
+    from hall_desk.core import kinds
+
+    try:
+        allowed = kinds.get(str(data.get("kind"))).target
+    except ValueError:
+        allowed = True                  # the intake's own check names a bad kind
+    if not allowed:
+        raise ValidationError({"target_kind": FieldError("target_kind", "error.no_target",
+                                                         value=data.get("kind"))})
+    _fields_for("set_target", given, None, now())     # raises ValidationError when bad
+    return given
+
+
+def register(actor: Actor, data: dict[str, Any], **options: Any) -> Ticket:
+    """:func:`tickets.register` and, when the form names one, the 投诉对象 recorded at once
+    (a ``set_target`` event), in one transaction."""
+    return register_all(actor, [data], **options)[0]
+
+
+def register_all(actor: Actor, items: list[dict[str, Any]], **options: Any) -> list[Ticket]:
+    """:func:`tickets.register_all` with each item's 投诉对象: all of them or none."""
+    targets = [intake_target(data) for data in items]
+    plain = [{k: v for k, v in data.items() if k not in TARGET_KEYS} for data in items]
+    with write_transaction():
+        if options:
+            made = [tickets.register(actor, plain[0], **options)]
+        else:
+            made = tickets.register_all(actor, plain)
+        return [act(actor, t.id, t.version, "set_target", target) if target else t
+                for t, target in zip(made, targets)]

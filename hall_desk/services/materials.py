@@ -28,3 +28,9 @@ def find(code_or_name: str) -> Business | None:
         if code_or_name in (business.code, business.name):
             return business
     return None
+
+
+def business_name(code_or_name: str) -> str:
+    """The business's name for a stored code ("transfer" → 过户); free text as it is."""
+    business = find(code_or_name or "")
+    return business.name if business else (code_or_name or "")

@@ -103,6 +103,12 @@ def _notice(data, meta, signatures, _layout) -> bytes:
     return pdf.notice_slip(data, meta, signatures=signatures)
 
 
+def _refusal(data, meta, signatures, _layout) -> bytes:
+    from hall_desk import pdf
+
+    return pdf.refusal_notice(data, meta, signatures)
+
+
 def _file(data, meta, signatures, _layout) -> bytes:
     from hall_desk import pdf
 
@@ -116,6 +122,8 @@ register(Sheet("receipt", "受理回执", "Receipt", reveal=False, signed=False,
                layouts=("a5", "80mm")))
 register(Sheet("notice", "一次性告知单", "One-time notification slip", build=_notice,
                needs=lambda c: bool(c.get("missing_materials")), refusal="error.no_materials"))
+register(Sheet("refusal", "不予受理告知书", "Refusal notice", build=_refusal,
+               needs=lambda c: c.get("valid") is False, refusal="error.not_refused"))
 register(Sheet("file", "投诉处理档案", "Complaint handling file", build=_file,
                needs=lambda c: bool(c.get("escalated_at")), refusal="error.not_escalated"))
 def _agreement(data, meta, signatures, _layout) -> bytes:

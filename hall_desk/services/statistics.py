@@ -35,6 +35,10 @@ What the figures mean (the *cohort* is the tickets **received** from ``date_from
     missing now (``core.deadlines.daily_rating``); a daily reminder without renewal is not
     rated. A rule running past the known holiday calendar is not rated until the calendar
     is entered.
+``by_business`` / ``by_target`` / ``targets``
+    the cohort by business type (业务类型, named from materials.toml) with the on-time
+    outcomes of its ``reply`` deadlines; complaints by target kind (投诉对象); and each
+    department, third party and (supervisors only) staff member complained about, by name.
 ``repeat``
     cohort tickets whose customer had a ticket in the 90 days before (``repeat_of`` set, see
     ``services.tickets.register``); ``complaint_rate`` among complaints only.
@@ -74,13 +78,15 @@ from hall_desk.core import i18n
 from hall_desk.core import statistics as rules
 from hall_desk.core.auth import may, require
 from hall_desk.core.deadlines import Policy, Rule, Unit
-from hall_desk.core.enums import CauseClass, Channel, Satisfaction, TicketKind, TicketStatus
+from hall_desk.core.enums import (CauseClass, Channel, Satisfaction, TargetKind, TicketKind,
+                                  TicketStatus)
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.services import deadlines
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Category, Department, Staff, db
 
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
+REPLY_RULE = "reply"        # 答复客户: the on-time figure of each business type
 
 
 @dataclass(frozen=True)
@@ -302,16 +308,17 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
     # combination that occurs (a few hundred at most), summed up here. The periods are
     # counted apart: with them the combinations come near one per ticket (65,000 rows for
     # a year by day, summed in Python, took longer than the two queries together).
-    dims = ("t.kind", "t.channel", "t.cause_class", "t.category_id")
+    dims = ("t.kind", "t.channel", "t.cause_class", "t.category_id", "t.business_type",
+            "t.target_kind")
     tallies: list[dict[Any, int]] = [{} for _ in dims]
     total = 0
     for *keys, n in _rows(f"SELECT {', '.join(dims)}, COUNT(*) FROM ticket t WHERE {where} "
-                          "GROUP BY 1, 2, 3, 4", params):
+                          "GROUP BY 1, 2, 3, 4, 5, 6", params):
         total += int(n)
         for tally, key in zip(tallies, keys):
             key = "" if key is None else key
             tally[key] = tally.get(key, 0) + int(n)
-    kinds, channels, causes, cats = tallies
+    kinds, channels, causes, cats, businesses, targets = tallies
     bucket = d.bucket("t.received_at", f.granularity)
     trend_counts = {key: int(n) for key, n in _rows(
         f"SELECT {bucket}, COUNT(*) FROM ticket t WHERE {where} GROUP BY 1", params)}
@@ -340,6 +347,10 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
         "by_cause": _labelled("cause", causes, CauseClass.codes(), lang,
                               empty_key="stats.cause.none"),
         "trend": trend,
+        "by_business": _by_business(d, f, moment, businesses, lang),
+        "by_target": _labelled("target", {k: n for k, n in targets.items() if k},
+                               TargetKind.codes(), lang),
+        "targets": _targets(d, f, lang, staff=may(actor.role, "view_statistics")),
         "repeat": _repeat(d, f),
         "callbacks": _callbacks(d, f),
         **_open_now(d, f, moment),
@@ -347,6 +358,66 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
                      for w in early_warning(actor, f, lang=lang)],
     }
     return result
+
+
+def _by_business(d: Dialect, f: StatsFilter, moment: datetime, counts: dict[str, int],
+                 lang: str | None) -> list[dict[str, Any]]:
+    """业务类型 (manual 003): the cohort by business type, named as materials.toml names it
+    (free text as typed; none last), with the on-time outcomes of its reply to the customer
+    (the ``reply`` rule every preset has). Only that rule: a join of the stored deadlines
+    with their tickets costs one index lookup per row, and all the rules took 8 times as
+    long (33 ms for a year of 10,000 tickets, against 80 ms for the whole overview)."""
+    from hall_desk.services import materials
+
+    where, params = _where(d, f)
+    p = d.param
+    outcomes = {key or "": [int(v or 0) for v in vals] for key, *vals in _rows(
+        "SELECT t.business_type, "
+        "SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END) "
+        f"FROM ticket_deadline x JOIN ticket t ON t.id = x.ticket_id "
+        f"WHERE x.rule = '{REPLY_RULE}' AND {where} GROUP BY 1",
+        [d.ts(moment), *params])}
+    order = [b.code for b in materials.businesses()]
+    out = []
+    for code in order + sorted(c for c in counts if c not in order and c) + [""]:
+        if not counts.get(code):
+            continue
+        on_time, late, overdue = outcomes.get(code, [0, 0, 0])
+        judged = on_time + late + overdue
+        out.append({"code": code, "count": int(counts[code]),
+                    "label": materials.business_name(code) if code
+                    else i18n.text("stats.business.none", lang),
+                    "on_time": on_time, "late": late, "overdue": overdue,
+                    "rate": round(on_time / judged, 4) if judged else None})
+    return out
+
+
+def _targets(d: Dialect, f: StatsFilter, lang: str | None, *, staff: bool
+             ) -> list[dict[str, Any]]:
+    """投诉对象 by name: each department, third party and (``staff``: supervisors only) staff
+    member complained about in the cohort, most first."""
+    where, params = _where(d, f)
+    rows = _rows("SELECT t.target_kind, t.target_staff_id, t.target_department_id, "
+                 f"t.target_text, COUNT(*) FROM ticket t WHERE {where} AND t.target_kind <> '' "
+                 "GROUP BY 1, 2, 3, 4", params)
+    staff_names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    dep_names = {x.id: x.name for x in Department.select(Department.id, Department.name)}
+    tally: dict[tuple[str, str], int] = {}
+    for kind, sid, did, text, n in rows:
+        if kind == TargetKind.STAFF.value:
+            if not staff:
+                continue
+            name = staff_names.get(sid, "")
+        elif kind == TargetKind.DEPARTMENT.value:
+            name = dep_names.get(did, "")
+        else:
+            name = text or ""
+        tally[(kind, name)] = tally.get((kind, name), 0) + int(n)
+    return [{"kind": kind, "kind_label": i18n.text(f"target.{kind}", lang)
+             if i18n.has(f"target.{kind}") else kind, "name": name, "count": n}
+            for (kind, name), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _resolution(d: Dialect, f: StatsFilter, lang: str | None) -> dict[str, Any]:
@@ -616,6 +687,16 @@ def tables(figures: dict[str, Any], lang: str | None = None) -> list[StatTable]:
         counted("by_category", figures["by_category"]),
         counted("by_channel", figures["by_channel"]),
         counted("by_cause", figures["by_cause"]),
+        StatTable("by_business", _t("stats.table.by_business", lang),
+                  [*head_count, _t("stats.col.on_time", lang), _t("stats.col.late", lang),
+                   _t("stats.col.overdue", lang), _t("stats.col.rate", lang)],
+                  [[b["label"], b["count"], _share(b["count"], total), b["on_time"], b["late"],
+                    b["overdue"], pct(b["rate"])] for b in figures.get("by_business", [])]),
+        counted("by_target", figures.get("by_target", [])),
+        StatTable("targets", _t("stats.table.targets", lang),
+                  [_t("stats.col.target_kind", lang), _t("stats.col.target_name", lang),
+                   _t("stats.col.count", lang)],
+                  [[r["kind_label"], r["name"], r["count"]] for r in figures.get("targets", [])]),
         StatTable("trend", _t("stats.table.trend", lang),
                   [_t("stats.col.period", lang), _t("stats.col.count", lang)],
                   [[p["period"], p["count"]] for p in figures["trend"]]),

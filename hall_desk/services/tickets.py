@@ -156,6 +156,11 @@ def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]
         errors["category"] = FieldError("category", "error.choice", value=data.get("category"))
     if errors:
         raise ValidationError(errors)
+    from hall_desk.services import materials
+
+    known = materials.find(clean["business_type"]) if clean["business_type"] else None
+    if known is not None:       # the business's name typed (CLI, import) is kept as its code
+        clean["business_type"] = known.code
     return clean, category
 
 
@@ -184,6 +189,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
             number=_next_number(clean["kind"], received, actor.counter_code),
             kind=clean["kind"].value, channel=clean["channel"].value, category=category,
             business_type=clean["business_type"],
+            callback_window=clean["callback_window"].value,
             # an anonymous customer's identity is sealed (below): nothing on the row
             customer_name="" if anonymous else clean["customer_name"],
             customer_phone="" if anonymous else phone.display,
@@ -381,7 +387,7 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
     """A ticket as plain data for the detail view, the CLI and the record sheet: every field,
     its deadlines, attachments and history. An anonymous identity is hidden unless ``reveal``
     and ``viewer`` may see it (the caller logs such a view: see :func:`reveal_identity`)."""
-    from hall_desk.services import deadlines
+    from hall_desk.services import deadlines, materials
     from hall_desk.store.models import Attachment
 
     shown = identity_visible(ticket, viewer, reveal=reveal)
@@ -392,6 +398,7 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "number": ticket.number, "kind": ticket.kind, "channel": ticket.channel,
         "category": ticket.category.name if ticket.category_id else "",
         "business_type": ticket.business_type,
+        "business_name": materials.business_name(ticket.business_type),
         "customer_name": name if shown else i18n.text("customer.anonymous"),
         "phone": phone, "address": address,
         "anonymous": ticket.anonymous, "identity_shown": shown,
@@ -409,6 +416,8 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "agreed_due_at": iso(ticket.agreed_due_at), "escalated_at": iso(ticket.escalated_at),
         "settled_on_spot": ticket.settled_on_spot,
         "valid": ticket.valid, "validity_reason": ticket.validity_reason,
+        "refusal_basis": ticket.refusal_basis,
+        "callback_window": ticket.callback_window or "any",
         "cause_class": ticket.cause_class, "cause_analysis": ticket.cause_analysis,
         "solution": ticket.solution,
         "compensation_amount": (str(ticket.compensation_amount)

@@ -132,8 +132,20 @@ def _step_4(database: peewee.Database) -> None:
     database.create_tables([DailyDay, DailyItem], safe=True)
 
 
+def _step_5(database: peewee.Database) -> None:
+    """v5, the counter's records (issue #19): the basis a refusal rests on
+    (``refusal_basis``, beside its reason in ``validity_reason``; printed on the
+    不予受理告知书, manual 001 第九条(二)) and the customer's preferred callback window
+    (``callback_window``, manual 003). Plain ``ADD COLUMN ... DEFAULT`` as in v3."""
+    present = {c.name for c in database.get_columns("ticket")}
+    for name, kind in (("refusal_basis", "TEXT NOT NULL DEFAULT ''"),
+                       ("callback_window", "VARCHAR(16) NOT NULL DEFAULT ''")):
+        if name not in present:
+            database.execute_sql(f'ALTER TABLE "ticket" ADD COLUMN "{name}" {kind}')
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3,
-                                                       4: _step_4}
+                                                       4: _step_4, 5: _step_5}
 SCHEMA_VERSION = max(STEPS)
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from hall_desk.core import i18n
 from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction, TargetKind
 from hall_desk.core.errors import ValidationError
-from hall_desk.services import catalog
+from hall_desk.services import catalog, refusals
 from hall_desk.services.context import now
 from hall_desk.services.lifecycle import REPLY_METHODS
 from hall_desk.ui import dialogs
@@ -32,7 +32,7 @@ TEXT_HEIGHT = 64
 #: action -> [(field key, editor kind)]; every action also takes a ``note``.
 ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "judge_valid": [("reason", "line")],
-    "judge_invalid": [("reason", "text")],
+    "judge_invalid": [("reason", "text"), ("basis", "basis")],
     "settle_on_spot": [("reply_method", "reply_method"), ("reply_content", "text")],
     "assign": [("department", "department"), ("handler_a", "handler"),
                ("handler_b", "handler_optional")],
@@ -154,6 +154,11 @@ class ActionForm(QWidget):
             return edit
         combo = QComboBox()
         choose = self.tr("— choose —")
+        if kind == "basis":             # a listed basis or the clerk's own words
+            combo.setEditable(True)
+            combo.addItem("")
+            combo.addItems(refusals.bases())
+            return combo
         if kind == "reply_method":
             if self.action != "settle_on_spot":
                 combo.addItem(choose, "")
@@ -173,7 +178,7 @@ class ActionForm(QWidget):
                 combo.addItem(i18n.text(f"target.{code}"), code)
         elif kind == "callback_method":
             for code in CallbackMethod.codes():
-                combo.addItem(i18n.text(f"reply.{code}"), code)
+                combo.addItem(i18n.text(f"callback.method.{code}"), code)
         elif kind == "department":
             combo.addItem(choose, "")
             for dep in catalog.departments():
@@ -207,7 +212,7 @@ class ActionForm(QWidget):
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
         if isinstance(editor, QComboBox):
-            return editor.currentData()
+            return editor.currentText() if editor.isEditable() else editor.currentData()
         if isinstance(editor, QDateTimeEdit):
             return editor.dateTime().toPython()
         raise TypeError(key)

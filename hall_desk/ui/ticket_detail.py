@@ -359,7 +359,8 @@ class TicketDetailDialog(QDialog):
             (label("kind"), coded("kind", info["kind"]), False),
             (label("channel"), coded("channel", info["channel"]), False),
             (label("category"), info["category"], False),
-            (self.tr("Business type"), info["business_type"], False),
+            (self.tr("Business type"),
+             info.get("business_name") or info["business_type"], False),
             (label("customer_name"), name, False),
             (label("phone"), phone, False),
             (label("address"), address, True),
@@ -378,10 +379,13 @@ class TicketDetailDialog(QDialog):
                                           + "：" + self.closing["target"])
              if self.closing.get("target") else "", False),
             (self.tr("Agreed time"), _when(info["agreed_due_at"]), False),
+            (label("callback_window"), i18n.text(f"callback.window.{info['callback_window']}")
+             if info.get("callback_window", "any") != "any" else "", False),
             (self.tr("Escalated at"), _when(info["escalated_at"]), False),
             (self.tr("Settled on the spot"), yes_no(True) if info["settled_on_spot"] else "", False),
             (self.tr("Valid"), "" if info["valid"] is None else yes_no(info["valid"]), False),
             (label("reason"), info["validity_reason"], True),
+            (label("basis"), info.get("refusal_basis") or "", True),
             (label("department"), info["department"], False),
             (label("handler_a"), info["handler_a"], False),
             (label("handler_b"), info["handler_b"], False),

@@ -13,7 +13,7 @@ from pathlib import Path
 from hall_desk.core import auth, i18n, lifecycle
 from hall_desk.core.deadlines import DeadlineState, Unit
 from hall_desk.core.enums import (
-    CallbackMethod, CauseClass, Channel, DutyKind, EmotionalState, HandoverItemState,
+    CallbackMethod, CallbackWindow, CauseClass, Channel, DutyKind, EmotionalState, HandoverItemState,
     HandoverState, Priority, Role, Satisfaction, TargetKind, TicketKind,
     TicketStatus,
 )
@@ -49,6 +49,7 @@ ENUM_FAMILIES: dict[str, list[str]] = {
     "satisfaction.": [s.value for s in Satisfaction],
     "target.": [t.value for t in TargetKind],
     "callback.method.": [m.value for m in CallbackMethod],
+    "callback.window.": [w.value for w in CallbackWindow],
     "duty.kind.": [k.value for k in DutyKind],
     "reception.state.": [s.value for s in RunState],
     "daily.phase.": [p.value for p in Phase],

@@ -86,7 +86,8 @@ def test_ledger_csv_unmasked_for_supervisor_but_never_anonymous(known, tmp_path)
 
 def test_statistics_tables_xlsx_and_csv(known, tmp_path):
     with clock(lambda: NOW):
-        assert export.export_statistics(known["wangli"], RANGE, "xlsx", tmp_path / "s.xlsx") == 11
+        # 14 tables: the three of 业务类型 and 投诉对象 among them
+        assert export.export_statistics(known["wangli"], RANGE, "xlsx", tmp_path / "s.xlsx") == 14
         export.export_statistics(known["liuyang"], RANGE, "csv", tmp_path / "s.csv")
     book = openpyxl.load_workbook(tmp_path / "s.xlsx")
     assert book.sheetnames[:3] == ["统计报表", "概况", "按类型"] and "人员考核" in book.sheetnames

@@ -131,7 +131,7 @@ def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
     shutil.copy(DATA / "schema_v3.sqlite3", path)
     database = open_database(path=path)
     try:
-        assert migrations.current_version(database) == 4
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
         assert {"daily_day", "daily_item"} <= set(database.get_tables())
         assert (tmp_path / "hall.sqlite3.bak-v3").exists()
         clerk = Staff.get(Staff.login == "liuyang")
@@ -140,6 +140,26 @@ def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
             day = daily.open_day(actor)
             daily.tick(actor, daily.items(day.id)[0].id)
         assert DailyDay.select().count() == 1 and DailyItem.select().count() > 20
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+    finally:
+        close_database()
+
+
+def test_step_5_adds_the_refusal_basis_and_callback_window_to_a_v4_database(tmp_path):
+    """v4 → v5: the ticket's ``refusal_basis`` and ``callback_window`` columns appear, empty on
+    the old rows (any time, no basis), and the chains still verify."""
+    from hall_desk.services import audit
+    from hall_desk.store.models import Ticket
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v4.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        assert migrations.current_version(database) == 5
+        columns = {c.name for c in database.get_columns("ticket")}
+        assert {"refusal_basis", "callback_window"} <= columns
+        rows = list(Ticket.select(Ticket.refusal_basis, Ticket.callback_window))
+        assert rows and all(r.refusal_basis == "" and r.callback_window == "" for r in rows)
         assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
     finally:
         close_database()

@@ -407,7 +407,8 @@ class CallbacksTab(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         lay.addWidget(self.summary)
-        self.calls_table = table([self.tr(c) for c in self.COLUMNS])
+        self.calls_table = table([self.tr(c) for c in self.COLUMNS]
+                                 + [i18n.text("field.callback_window")])
         self.calls_table.itemSelectionChanged.connect(self._selected)
         lay.addWidget(self.calls_table, 1)
         splitter.addWidget(left)
@@ -496,18 +497,26 @@ class CallbacksTab(QWidget):
         t = self.calls_table
         t.setRowCount(len(self._due))
         overdue = 0
+        waiting = 0
         for row, d in enumerate(self._due):
             late = d.overdue(moment)
             overdue += late
             state = self.tr("Overdue") if late else self.tr("Due")
+            if d.waiting(moment):          # before the customer's preferred time
+                waiting += 1
+                state = i18n.text("callback.waiting")
             if d.flagged:
                 state += " · " + self.tr("for the supervisor")
-            values = (d.number, d.customer, d.phone, d.round, fmt(d.due), state, d.attempts)
+            values = (d.number, d.customer, d.phone, d.round, fmt(d.due), state, d.attempts,
+                      d.window_words())
             for col, value in enumerate(values):
                 t.setItem(row, col, cell(value, d.ticket_id,
                                          colour=OVERDUE if late and col in (4, 5) else None))
         self.summary.setText(self.tr("%1 callbacks due, %2 overdue.")
-                             .replace("%1", str(len(self._due))).replace("%2", str(overdue)))
+                             .replace("%1", str(len(self._due) - waiting))
+                             .replace("%2", str(overdue))
+                             + (" " + i18n.text("callback.waiting_count", n=waiting)
+                                if waiting else ""))
         if keep is not None:
             for row, d in enumerate(self._due):
                 if d.ticket_id == keep:

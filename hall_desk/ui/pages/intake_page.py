@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
-from hall_desk.core.enums import Channel, EmotionalState, Priority, TicketKind
+from hall_desk.core.enums import (CallbackWindow, Channel, EmotionalState, Priority,
+                                  TargetKind, TicketKind)
 from hall_desk.core.errors import FieldError as CoreFieldError
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.validation import LIMITS, parse_phone, required_fields
-from hall_desk.services import catalog, deadlines, drafts, materials, tickets
+from hall_desk.services import catalog, deadlines, drafts, lifecycle, materials, tickets
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs
 from hall_desk.ui.pages.base import PageContext
@@ -212,6 +213,17 @@ class IntakePage(QWidget):
                 2, self.tr("Receipts, photos, documents the customer showed or left"))),
             "agreed_due_at": self._field("agreed_due_at", self.tr("Agreed reply time"),
                                          self._time_edit()),
+            # whom a complaint is about (投诉对象, manual 003), optional: the kind, then a
+            # member of staff or a department from the lists, or a third party in words
+            "target_kind": self._field("target_kind", i18n.text("detail.target"), self._combo(
+                [(self.tr("(not chosen)"), "")]
+                + [(i18n.text(f"target.{k}"), k) for k in TargetKind.codes()])),
+            "target": self._field("target", i18n.text("stats.col.target_name"),
+                                  self._target_combo()),
+            # the customer's preferred callback time (manual 003), optional
+            "callback_window": self._field("callback_window", i18n.text("field.callback_window"),
+                                           self._combo([(i18n.text(f"callback.window.{w}"), w)
+                                                        for w in CallbackWindow.codes()])),
         }
         self.fields["priority"].setToolTip(self.tr(
             "Urgent: safety or major rights at stake, media or a lawyer involved. "
@@ -259,6 +271,15 @@ class IntakePage(QWidget):
         agreed.addWidget(self.cells["agreed_due_at"], 1)
         grid.addWidget(self.labels["agreed_due_at"], row, 0)
         grid.addLayout(agreed, row, 1, 1, 3)
+        row += 1
+        self._align_label("callback_window")
+        grid.addWidget(self.labels["callback_window"], row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.cells["callback_window"], row, 1)
+        row += 1
+        for column, key in enumerate(("target_kind", "target")):
+            self._align_label(key)
+            grid.addWidget(self.labels[key], row, column * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.cells[key], row, column * 2 + 1)
         row += 1
         anonymous = QVBoxLayout()
         anonymous.setSpacing(2)
@@ -372,6 +393,7 @@ class IntakePage(QWidget):
         return [f["kind"], f["channel"], f["category"], f["received_at"], f["customer_name"],
                 f["phone"], f["address"], f["emotional_state"], f["priority"], f["content"],
                 f["demand"], f["evidence_note"], self.agreed_check, f["agreed_due_at"],
+                f["callback_window"], f["target_kind"], f["target"],
                 self.anonymous_check, f["business_type"], self.material_list,
                 self.confirm_check, self.save_button]
 
@@ -401,6 +423,8 @@ class IntakePage(QWidget):
         self.fields["kind"].currentIndexChanged.connect(self._kind_changed)
         self.fields["channel"].currentIndexChanged.connect(self._channel_changed)
         self.fields["business_type"].currentIndexChanged.connect(self._business_changed)
+        self.fields["target_kind"].currentIndexChanged.connect(lambda _i: self._fill_targets())
+        self._fill_targets()
         self.fields["phone"].textChanged.connect(lambda _t: self.repeat_timer.start())
         self.fields["phone"].editingFinished.connect(self._phone_left)
         self.confirm_check.toggled.connect(lambda _c: self.errors["confirmed"].clear_error())
@@ -450,6 +474,9 @@ class IntakePage(QWidget):
         for key, text in self._label_texts.items():
             self.labels[key].setText(text + " *" if key in required else text)
         self.material_box.setVisible(kind.entry.materials)
+        for key in ("target_kind", "target"):
+            self.labels[key].setVisible(kind.entry.target)
+            self.cells[key].setVisible(kind.entry.target)
         self._show_repeat_note()
 
     def _channel_changed(self) -> None:
@@ -544,7 +571,9 @@ class IntakePage(QWidget):
         """Everything typed, as JSON-able values (the draft)."""
         f = self.fields
         state: dict[str, Any] = {key: f[key].currentData() for key in (
-            "kind", "channel", "category", "emotional_state", "priority", "business_type")}
+            "kind", "channel", "category", "emotional_state", "priority", "business_type",
+            "callback_window", "target_kind")}
+        state["target"] = f["target"].currentText()
         state.update({key: f[key].text() for key in ("customer_name", "phone", "address")})
         state.update({key: f[key].toPlainText() for key in ("content", "demand",
                                                             "evidence_note")})
@@ -575,7 +604,40 @@ class IntakePage(QWidget):
             data["business_type"] = state["business_type"]
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()
+        data["callback_window"] = state["callback_window"]
+        if TicketKind(state["kind"]).entry.target and state["target_kind"]:
+            data.update(self._target_data(state["target_kind"]))
         return data
+
+    def _target_combo(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)         # a third party is typed; staff and departments listed
+        return combo
+
+    def _fill_targets(self) -> None:
+        """The target list for the chosen kind: staff, departments, or none (typed)."""
+        combo, kind = self.fields["target"], self.fields["target_kind"].currentData()
+        typed = combo.currentText()
+        combo.clear()
+        if kind == TargetKind.STAFF.value:
+            for person in catalog.handlers():
+                combo.addItem(person.name, person.code)
+        elif kind == TargetKind.DEPARTMENT.value:
+            for dep in catalog.departments():
+                combo.addItem(dep.name, dep.code)
+        combo.setEnabled(bool(kind))
+        combo.setCurrentIndex(-1)       # nobody chosen until the clerk picks or types
+        combo.setEditText(typed if kind == TargetKind.OTHER.value else "")
+
+    def _target_data(self, kind: str) -> dict[str, Any]:
+        """The set_target fields of the chosen target (a listed name by its code)."""
+        combo = self.fields["target"]
+        text = combo.currentText().strip()
+        index = combo.findText(text)
+        code = combo.itemData(index) if index >= 0 else text
+        field = {"staff": "target_staff", "department": "target_department"}.get(kind,
+                                                                                 "target_text")
+        return {"target_kind": kind, field: text if field == "target_text" else code}
 
     def received_at(self) -> datetime:
         return _minute(now()) if self._walk_in() else self._time(self.fields["received_at"])
@@ -586,10 +648,11 @@ class IntakePage(QWidget):
         try:
             f = self.fields
             for key in ("kind", "channel", "category", "emotional_state", "priority",
-                        "business_type"):
+                        "business_type", "callback_window", "target_kind"):
                 index = f[key].findData(state.get(key))
                 if index >= 0:
                     f[key].setCurrentIndex(index)
+            f["target"].setEditText(str(state.get("target") or ""))
             for key in ("customer_name", "phone", "address"):
                 f[key].setText(str(state.get(key) or ""))
             for key in ("content", "demand", "evidence_note"):
@@ -665,8 +728,10 @@ class IntakePage(QWidget):
         """An empty form for the next customer (defaults: complaint, walk-in, now)."""
         self._loading = True
         try:
-            for key in ("kind", "channel", "category", "emotional_state", "business_type"):
+            for key in ("kind", "channel", "category", "emotional_state", "business_type",
+                        "callback_window", "target_kind"):
                 self.fields[key].setCurrentIndex(0)
+            self.fields["target"].setEditText("")
             self.fields["priority"].setCurrentIndex(
                 self.fields["priority"].findData(int(Priority.NORMAL)))
             for key in TEXT_KEYS:
@@ -717,6 +782,11 @@ class IntakePage(QWidget):
             tickets.check_intake(data)
         except ValidationError as exc:
             problems.update({key: err.message() for key, err in exc.errors.items()})
+        try:
+            lifecycle.intake_target(data)
+        except ValidationError as exc:          # shown by the one target field
+            problems.update({key if key == "target_kind" else "target": err.message()
+                             for key, err in exc.errors.items()})
         key_of = {id(widget): key for key, widget in self.fields.items()}
         in_tab_order = {key_of[id(w)]: w for w in self._tab_chain() if id(w) in key_of}
         for message in show_field_errors(problems, in_tab_order, self.errors):
@@ -775,7 +845,7 @@ class IntakePage(QWidget):
     def _register(self) -> None:
         received = None if self._walk_in() else self.received_at()
         try:
-            ticket = tickets.register(self.ctx.actor, self.intake_data(), received_at=received)
+            ticket = lifecycle.register(self.ctx.actor, self.intake_data(), received_at=received)
         except ValidationError:
             self.validate()
             return

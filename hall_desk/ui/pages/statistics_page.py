@@ -285,7 +285,8 @@ class StatisticsPage(QWidget):
         grid.setSpacing(8)
         places = {"by_kind": (0, 0, 1), "by_category": (0, 1, 1), "by_channel": (1, 0, 1),
                   "by_cause": (1, 1, 1), "trend": (2, 0, 2), "on_time": (3, 0, 2),
-                  "resolution": (4, 0, 1), "callbacks": (4, 1, 1)}
+                  "resolution": (4, 0, 1), "callbacks": (4, 1, 1),
+                  "by_business": (5, 0, 1), "by_target": (5, 1, 1), "targets": (6, 0, 2)}
         for key, (row, column, span) in places.items():
             card = ChartCard(key)
             self.cards[key] = card
@@ -383,9 +384,14 @@ class StatisticsPage(QWidget):
         for key, card in self.cards.items():
             card.set_table(tables[key])
         counted = {k: ([i["label"] for i in figures[k]], [i["count"] for i in figures[k]])
-                   for k in ("by_kind", "by_category", "by_channel", "by_cause")}
+                   for k in ("by_kind", "by_category", "by_channel", "by_cause", "by_business",
+                             "by_target")}
         for key, (labels, values) in counted.items():
             self.cards[key].set_chart(bar_chart(labels, [(tables[key].title, values)]))
+        named = figures["targets"]          # 投诉对象 by name (staff: supervisors only)
+        self.cards["targets"].set_chart(bar_chart(
+            [f"{r['kind_label']}·{r['name']}" for r in named],
+            [(tables["targets"].title, [r["count"] for r in named])]))
         trend = figures["trend"]
         self.cards["trend"].set_chart(line_chart([p["period"] for p in trend],
                                                  [p["count"] for p in trend]))
