@@ -499,6 +499,16 @@ def intake_target(data: dict[str, Any]) -> dict[str, Any] | None:
     given = {k: data[k] for k in TARGET_KEYS if data.get(k) not in (None, "")}
     if not given:
         return None
+    from hall_desk.core.validation import clean_text
+
+    errors = {}
+    for key, value in given.items():        # names and words: text only (a list is no name)
+        try:
+            clean_text(key, value, required=False, max_len=128)
+        except FieldError as exc:
+            errors[key] = exc
+    if errors:
+        raise ValidationError(errors)
     from hall_desk.core import kinds
 
     try:

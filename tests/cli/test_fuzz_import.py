@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from hall_desk import config
 from hall_desk.cli import INTAKE_KEYS, CliError, Runtime, cmd_intake
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.services import printing, tickets
+from hall_desk.services import lifecycle, printing, tickets
 from hall_desk.services.context import clock
 from hall_desk.store.models import Ticket, db
 
@@ -61,6 +61,12 @@ GOOD = {
     "received_at": st.sampled_from(["2026-11-23 09:00", "2026-11-20T08:30", "2026-11-23"]),
     "agreed_due_at": st.sampled_from(["2026-11-30 17:00", "2026-12-01"]),
     "missing_materials": st.lists(st.sampled_from(["户主身份证复印件", "房产证明"]), max_size=2),
+    "callback_window": st.sampled_from(["any", "weekday_morning", "evening", "周末", ""]),
+    # whom a complaint is about: names looked up in the hall's staff and departments
+    "target_kind": st.sampled_from(["", "staff", "department", "other"]),
+    "target_staff": st.sampled_from(["", "刘洋", "liuyang", "不存在的人"]),
+    "target_department": st.sampled_from(["", "OPS", "营业部"]),
+    "target_text": st.sampled_from(["", "第三方施工队"]),
 }
 assert set(GOOD) == INTAKE_KEYS
 field_value = {k: v | json_values if k not in ("content",) else v | HOSTILE
@@ -111,6 +117,10 @@ def expected_refusals(payload) -> dict[int, set[str]]:
                     keys.add(key)
         try:
             tickets.check_intake(data)
+        except ValidationError as exc:
+            keys |= set(exc.fields)
+        try:                            # whom it is about: names looked up in the hall
+            lifecycle.intake_target(data)
         except ValidationError as exc:
             keys |= set(exc.fields)
         if keys:
