@@ -404,7 +404,7 @@ def cmd_show(rt: Runtime) -> int:
     from hall_desk.services import lifecycle, tickets
 
     actor = _cli_actor(rt)
-    ticket = tickets.get(rt.args.number)
+    ticket = tickets.ref(rt.args.number)
     data = tickets.describe(ticket, actor)
     data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
     if rt.args.reveal is not None:

@@ -64,8 +64,9 @@ class Version:
     stamp: dict[str, Any] = field(default_factory=dict)   # see :func:`stamp_of`
 
 
-def full_content(ticket: Ticket) -> dict[str, Any]:
+def full_content(ticket: Ticket | int) -> dict[str, Any]:
     """The record's content with the identity shown and without clock-dependent states."""
+    ticket = tickets.row_of(ticket)
     privileged = Actor(None, "record", Role.SUPERVISOR, ticket.counter_code)
     data = tickets.describe(ticket, privileged, reveal=True)
     data["deadlines"] = [{k: v for k, v in d.items() if k != "state"} for d in data["deadlines"]]
@@ -135,11 +136,12 @@ def _row_to_version(row: RecordVersion, number: str) -> Version:
                    addendum_to, content, stamp)
 
 
-def current(ticket: Ticket, actor: Actor | None = None) -> Version:
+def current(ticket: Ticket | int, actor: Actor | None = None) -> Version:
     """The version of the record as it stands now, stored if it is new (with its print
     stamp: this moment, ``actor`` and the deadline states now)."""
     from hall_desk.services import deadlines
 
+    ticket = tickets.row_of(ticket)
     moment = now()
     full = full_content(ticket)
     digest = content_hash(full)

@@ -17,6 +17,7 @@ from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.validation import has_control_chars, validate_intake
+from hall_desk.core.views import TicketRef
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, Staff, Ticket,
@@ -160,11 +161,18 @@ def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]
 
 
 def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
-             status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
+             status: TicketStatus = TicketStatus.REGISTERED) -> TicketRef:
     """Register a ticket from an intake form (see ``core.validation.validate_intake``).
 
     Allocates the number, detects a repeat (:func:`find_repeat`, raising a complaint's priority) and
     writes the ``created`` event, all in one durable transaction."""
+    return ref_of(register_row(actor, data, received_at=received_at, status=status))
+
+
+def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
+                 status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
+    """:func:`register` giving the stored row, for services that go on changing it in the
+    same transaction."""
     require(actor.role, "register_ticket")
     if received_at is not None:
         data = dict(data, received_at=received_at)
@@ -212,7 +220,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     return ticket
 
 
-def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[Ticket]:
+def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[TicketRef]:
     """Register several checked tickets (an import) in one transaction: all of them or, when
     one fails, none. Each item's ``received_at`` is its time of receipt (else now)."""
     with write_transaction():
@@ -279,6 +287,27 @@ def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
         out[name] = getattr(ticket, field.column_name) if hasattr(field, "rel_model") \
             else getattr(ticket, name)
     return out
+
+
+def ref_of(ticket: Ticket) -> TicketRef:
+    """The view of a stored ticket that services hand up instead of the row."""
+    return TicketRef(id=ticket.id, number=ticket.number, version=ticket.version,
+                     kind=TicketKind(ticket.kind), status=TicketStatus(ticket.status),
+                     received_at=ticket.received_at, round=ticket.round,
+                     agreed_due_at=ticket.agreed_due_at,
+                     anonymous=bool(ticket.anonymous), department_id=ticket.department_id)
+
+
+def ref(number_or_id: str | int) -> TicketRef:
+    """A ticket by its number or id, as a view (NotFound if there is none)."""
+    return ref_of(get(number_or_id))
+
+
+def row_of(ticket: Ticket | TicketRef | int | str) -> Ticket:
+    """The stored row behind a ticket, its view, its id or its number."""
+    if isinstance(ticket, Ticket):
+        return ticket
+    return get(ticket.id if isinstance(ticket, TicketRef) else ticket)
 
 
 def get(number_or_id: str | int) -> Ticket:
@@ -377,13 +406,15 @@ def identity_visible(ticket: Ticket, viewer: Actor, *, reveal: bool = True) -> b
                                     and viewer.role.value != "system")
 
 
-def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str, Any]:
+def describe(ticket: Ticket | TicketRef | int, viewer: Actor, *, reveal: bool = False
+             ) -> dict[str, Any]:
     """A ticket as plain data for the detail view, the CLI and the record sheet: every field,
     its deadlines, attachments and history. An anonymous identity is hidden unless ``reveal``
     and ``viewer`` may see it (the caller logs such a view: see :func:`reveal_identity`)."""
     from hall_desk.services import deadlines
     from hall_desk.store.models import Attachment
 
+    ticket = row_of(ticket)
     shown = identity_visible(ticket, viewer, reveal=reveal)
     name, phone, address = _identity(ticket) if shown else ("", "", "")
     found = deadlines.for_ticket(ticket)
@@ -434,6 +465,17 @@ def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str
         "history": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor_label, "action": e.action,
                      "note": e.note} for e in history(ticket.id)],
     }
+
+
+def promise_of(ticket: TicketRef | int) -> tuple[Any, datetime | None, bool]:
+    """A ticket's deadlines now and the time promised to the customer (the receipt's rule):
+    ``(TicketDeadlines, promised_at, provisional)``."""
+    from hall_desk.services import deadlines
+
+    row = row_of(ticket)
+    found = deadlines.for_ticket(row)
+    promised, provisional = deadlines.promise(found, row.agreed_due_at)
+    return found, promised, provisional
 
 
 def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str]:

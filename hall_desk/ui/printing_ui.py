@@ -113,7 +113,7 @@ def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind:
     the receipt's A5 and 80 mm, with them to choose from); None if the service refused (the
     reason is shown)."""
     try:
-        number = tickets.get(ticket).number
+        number = tickets.ref(ticket).number
         data = _printing().sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
     except HallError as exc:
         dialogs.warn(parent, exc.message())
@@ -256,9 +256,8 @@ class RecordPanel(QGroupBox):
         self.reveal_menu.menuAction().setVisible(bool(info["anonymous"])
                                                  and records.may_print_identity(self.actor))
         self.supervisor_sign_button.setVisible(self.may_supervise())
-        ticket = tickets.get(self.ticket_id)
         stored = records.versions(self.ticket_id)
-        digest = content_hash(records.full_content(ticket))
+        digest = content_hash(records.full_content(self.ticket_id))
         shown = next((v for v in stored if v.sha256 == digest), None)
         sealed = [v for v in stored if v.sealed]
         if shown is not None:
@@ -321,7 +320,7 @@ class RecordPanel(QGroupBox):
 
     # -- signing -----------------------------------------------------------------------------
     def sign_customer(self) -> bool:
-        info = tickets.describe(tickets.get(self.ticket_id), self.actor)
+        info = tickets.describe(self.ticket_id, self.actor)
         name = "" if info["anonymous"] else info["customer_name"]
         values = signature_pad.ask_signature(
             self, self.tr("Customer signature - %1").replace("%1", self.number),

@@ -305,7 +305,7 @@ class TicketDetailDialog(QDialog):
         """Read the ticket again: fields, deadlines, history, the actions allowed now and the
         version future saves carry. An open form stays as typed if its action is still
         allowed."""
-        ticket = tickets.get(self.ticket_id)
+        ticket = tickets.ref(self.ticket_id)
         self.info = tickets.describe(ticket, self.actor)   # identity only through reveal()
         self.closing = lifecycle.closing_info(ticket)      # rounds, review, 投诉对象, 第N次
         self.version = ticket.version
@@ -531,7 +531,7 @@ class TicketDetailDialog(QDialog):
         self.hide_banner()
         ticket_dep = None
         if action == "assign":
-            ticket_dep = tickets.get(self.ticket_id).department_id
+            ticket_dep = tickets.ref(self.ticket_id).department_id
         hint = ""
         if action == "assign" and self.closing.get("target_kind") == "staff":
             hint = i18n.text("detail.target_hint", name=self.closing["target"])

@@ -243,6 +243,8 @@ RULES: list[Rule] = [
          lambda h, a: _reviewed(h, a)),
     # tickets
     Rule("tickets.register", "register_ticket", lambda a, _: tickets.register(a, INTAKE)),
+    Rule("tickets.register_row", "register_ticket",
+         lambda a, _: tickets.register_row(a, INTAKE)),
     Rule("tickets.update", "update_ticket",
          lambda a, t: tickets.update(a, t.id, t.version, {"business_type": "电费"}),
          lambda h, a: tickets.register(h.people["liuyang"], INTAKE)),
