@@ -405,7 +405,7 @@ def cmd_show(rt: Runtime) -> int:
 
     actor = _cli_actor(rt)
     ticket = tickets.ref(rt.args.number)
-    data = tickets.describe(ticket, actor)
+    data = tickets.describe(ticket, actor).to_dict()
     data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
     if rt.args.reveal is not None:
         if ticket.anonymous:

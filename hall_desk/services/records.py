@@ -68,7 +68,7 @@ def full_content(ticket: Ticket | int) -> dict[str, Any]:
     """The record's content with the identity shown and without clock-dependent states."""
     ticket = tickets.row_of(ticket)
     privileged = Actor(None, "record", Role.SUPERVISOR, ticket.counter_code)
-    data = tickets.describe(ticket, privileged, reveal=True)
+    data = tickets.describe(ticket, privileged, reveal=True).to_dict()
     data["deadlines"] = [{k: v for k, v in d.items() if k != "state"} for d in data["deadlines"]]
     data["history"] = [h for h in data["history"] if h["action"] not in ACCESS_ACTIONS]
     data.pop("deadline_problem", None)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
@@ -29,6 +28,7 @@ from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
+from hall_desk.core.views import TicketView
 from hall_desk.services import records, sheets, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
@@ -244,16 +244,17 @@ class RecordPanel(QGroupBox):
     def may_supervise(self) -> bool:
         return may(self.actor.role, "supervise") and self.actor.role is not Role.SYSTEM
 
-    def refresh(self, info: dict[str, Any]) -> None:
+    def refresh(self, info: TicketView) -> None:
         """Show what may be printed and signed now, and the record's version (read only: a
         version is stored when a sheet is printed or signed)."""
-        self.number = info["number"]
+        self.number = info.number
+        content = info.to_dict()
         for entry in sheets.ticket_sheets():
-            shown = entry.available(info) and may(self.actor.role, entry.permission)
+            shown = entry.available(content) and may(self.actor.role, entry.permission)
             self.sheet_actions[entry.name].setVisible(shown)
             if entry.name in self.reveal_actions:
                 self.reveal_actions[entry.name].setVisible(shown)
-        self.reveal_menu.menuAction().setVisible(bool(info["anonymous"])
+        self.reveal_menu.menuAction().setVisible(info.anonymous
                                                  and records.may_print_identity(self.actor))
         self.supervisor_sign_button.setVisible(self.may_supervise())
         stored = records.versions(self.ticket_id)
@@ -321,7 +322,7 @@ class RecordPanel(QGroupBox):
     # -- signing -----------------------------------------------------------------------------
     def sign_customer(self) -> bool:
         info = tickets.describe(self.ticket_id, self.actor)
-        name = "" if info["anonymous"] else info["customer_name"]
+        name = "" if info.anonymous else info.customer_name
         values = signature_pad.ask_signature(
             self, self.tr("Customer signature - %1").replace("%1", self.number),
             signer_name=name,

@@ -51,7 +51,7 @@ def test_reveal_identity_needs_role_and_reason(hall):
     t = tickets.register(hall["liuyang"], {"kind": "report", "content": "私接电线",
                                            "customer_name": "匿名者", "phone": "13800138000",
                                            "anonymous": True})
-    assert tickets.describe(t, hall["liuyang"])["customer_name"] == "（匿名）"
+    assert tickets.describe(t, hall["liuyang"]).customer_name == "（匿名）"
     with pytest.raises(PermissionDenied):
         tickets.reveal_identity(hall["liuyang"], t.id, "想看看")
     with pytest.raises(ValidationError):

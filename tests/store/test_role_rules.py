@@ -486,8 +486,8 @@ def test_identity_decisions_follow_the_grants(prepared):
     for role in Role:
         actor = h.actor(role)
         sees = auth.may(role, "view_identity") and role is not Role.SYSTEM
-        assert tickets.describe(t, actor)["phone"] == ""               # never without reveal
-        assert (tickets.describe(t, actor, reveal=True)["phone"] != "") is sees
+        assert tickets.describe(t, actor).phone == ""               # never without reveal
+        assert (tickets.describe(t, actor, reveal=True).phone != "") is sees
         assert records.may_print_identity(actor) is sees
         assert export.shows_identity(actor) is sees
         assert queue.viewer_role_may_see_identity(actor) is sees
