@@ -25,6 +25,7 @@ from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import TicketKind
 from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.reception import RunState
 from hall_desk.runtime import Runtime, database_location
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reception", help="visitor/inspection reception runs")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--state", action="append", metavar="STATE",
-                   choices=["noticed", "running", "closed", "cancelled"],
+                   choices=RunState.codes(),
                    help="only runs in this state (repeatable)")
     p.set_defaults(func=cmd_reception)
 
