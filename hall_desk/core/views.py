@@ -151,3 +151,18 @@ class TicketView(_AsDict):
     def as_json(self) -> str:
         """``to_dict()`` as canonical JSON (the form records hash)."""
         return canonical_json(self.to_dict())
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """A signature on a record version: who, as what, when, the content's SHA-256 and the
+    pad's image (PNG) if there is one."""
+
+    id: int
+    role: str
+    signer_name: str
+    signed_at: datetime
+    record_version: int
+    content_sha256: str
+    on_paper: bool = False
+    image_png: bytes | None = None
