@@ -256,9 +256,11 @@ def _as_assignment(value: Any) -> Assignment:
     return Assignment(str(post), str(seat or ""), staff_id)
 
 
-def seats_of(run: ReceptionRun) -> list[str]:
+def seats_of(run: ReceptionRun | int) -> list[str]:
     """The counter seats of the run's template (those of the run's current posts too, in
-    case the template lost a seat since)."""
+    case the template lost a seat since); ``run`` the row or its id."""
+    if not isinstance(run, ReceptionRun):
+        run = get(run)
     try:
         seats = list(template(run.template_name).seats)
     except HallError:

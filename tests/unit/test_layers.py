@@ -134,7 +134,7 @@ ROW_RETURNS_LEFT = {
     "attachments.add", "duty.add", "duty.correct", "duty.follow_up", "handover.acknowledge",
     "handover.add_note", "handover.answer", "handover.assemble", "handover.current_for",
     "handover.query", "handover.sign_in", "handover.sign_out", "reception.cancel",
-    "reception.close", "reception.get", "reception.mark_not_applicable",
+    "reception.close", "reception.mark_not_applicable",
     "reception.register_notice", "reception.set_note", "reception.sign_guestbook",
     "reception.start", "reception.tick", "reception.untick", "reception.update_notice",
     "setup.ensure_counter", "setup.initialise",

@@ -336,7 +336,7 @@ class PostsEditor(QWidget):
             self.combos.clear()
             self.errors.clear()
             self.run_id = run["id"]
-            self._slots = rules.required_slots(reception.seats_of(reception.get(run["id"])))
+            self._slots = rules.required_slots(reception.seats_of(run["id"]))
             people = staff.list_staff()
             current = {p["key"]: p["staff_id"] for p in reception.posts(run["id"])}
             editable = (auth.may(self.ctx.actor.role, "manage_reception")
