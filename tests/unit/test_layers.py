@@ -137,7 +137,7 @@ ROW_RETURNS_LEFT = {
     "reception.close", "reception.mark_not_applicable",
     "reception.register_notice", "reception.set_note", "reception.sign_guestbook",
     "reception.start", "reception.tick", "reception.untick", "reception.update_notice",
-    "setup.ensure_counter", "setup.initialise",
+    "setup.initialise",
     "tickets.check_intake",
 }
 
