@@ -259,7 +259,7 @@ def pdf_rows(db: Path, repeats: int) -> list[Row]:
     open_database(path=db)
     boss = Actor(2, "王丽", Role.SUPERVISOR, "A1", "wangli")
     ticket = Ticket.select().where(Ticket.status == "archived").first()
-    data = tickets.describe(ticket, boss)
+    data = tickets.describe(ticket, boss).to_dict()
     close_database()
     meta = pdf.RecordMeta(hall_name="城东供电营业厅", printed_at=datetime.now(), printed_by="王丽",
                           version=1, content_sha256="0" * 64)

@@ -25,6 +25,7 @@ from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import TicketKind
 from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.reception import RunState
 from hall_desk.runtime import Runtime, database_location
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reception", help="visitor/inspection reception runs")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.add_argument("--state", action="append", metavar="STATE",
-                   choices=["noticed", "running", "closed", "cancelled"],
+                   choices=RunState.codes(),
                    help="only runs in this state (repeatable)")
     p.set_defaults(func=cmd_reception)
 
@@ -428,8 +429,8 @@ def cmd_show(rt: Runtime) -> int:
     from hall_desk.services import lifecycle, tickets
 
     actor = _cli_actor(rt)
-    ticket = tickets.get(rt.args.number)
-    data = tickets.describe(ticket, actor)
+    ticket = tickets.ref(rt.args.number)
+    data = tickets.describe(ticket, actor).to_dict()
     data.update(lifecycle.closing_info(ticket))     # rounds, review, 投诉对象, 第N次
     if rt.args.reveal is not None:
         if ticket.anonymous:

@@ -82,7 +82,7 @@ def build(hall):
                    (200, "wangli", "archive_without_callback", {"summary": "当场答复"})])
     register(hall, "chenjing", 1440, kind="suggestion", phone="13500004444")
     f = register(hall, "liuyang", 1500)
-    assert f.repeat_of_id == a.id
+    assert tickets.get(f.id).repeat_of_id == a.id
     with clock(lambda: datetime(2026, 10, 20, 10, 0)):
         tickets.register(hall["liuyang"], {
             "kind": "complaint", "channel": "walk-in", "customer_name": "王五",

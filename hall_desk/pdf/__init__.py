@@ -2,7 +2,7 @@
 
 Depends on :mod:`hall_desk.core` and reportlab only (no store, no Qt, no services);
 :mod:`hall_desk.pdf.compare` reads a file back with pypdf to say where it differs. Every
-builder takes the dict of ``services.tickets.describe()`` (or ledger rows), a
+builder takes the dict of ``services.tickets.describe().to_dict()`` (or ledger rows), a
 :class:`RecordMeta` (or a dict with its keys) and returns PDF bytes; :func:`write` puts them
 in a file. Every page's footer shows 第 x 页 / 共 y 页, the record's version and the SHA-256
 of the content it shows; the PDF keywords carry ``record:``, ``version:``, ``sha256:`` and

@@ -1,7 +1,7 @@
 """The A4 sheets of one ticket: 客户投诉记录表 (record sheet), 投诉处理档案 (complaint handling
 file), 一次性告知单 (one-time notification slip) and 不予受理告知书 (refusal notice).
 
-Each builder takes the plain dict of ``services.tickets.describe()`` and a
+Each builder takes the plain dict of ``services.tickets.describe().to_dict()`` and a
 :class:`~hall_desk.pdf.layout.RecordMeta`, and returns PDF bytes. Anonymity is respected as
 the dict says: when ``anonymous`` and not ``identity_shown`` no name, phone or address is
 printed whatever the dict holds.

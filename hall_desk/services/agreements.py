@@ -206,14 +206,15 @@ def waive_payment(actor: Actor, ticket_id: int | str, reason: str) -> None:
         tickets.append_event(ticket, actor, WAIVER, {}, {"reason": words}, note=words)
 
 
-def payment_owed(ticket: Ticket) -> bool:
+def payment_owed(ticket: Ticket | int) -> bool:
     """The settlement agreement agreed money and neither its payment nor a supervisor's
     reason for not paying is recorded: the case may not be archived yet. (A plan's
     compensation without an agreement does not hold the archive: it was offered, not agreed.)"""
-    agreement = agreement_of(ticket.id)
+    ticket_id = ticket if isinstance(ticket, int) else ticket.id
+    agreement = agreement_of(ticket_id)
     if agreement is None or not agreement.get("amount") or Decimal(agreement["amount"]) <= 0:
         return False
-    return not (TicketEvent.select().where((TicketEvent.ticket == ticket.id)
+    return not (TicketEvent.select().where((TicketEvent.ticket == ticket_id)
                                            & TicketEvent.action.in_([PAYMENT, WAIVER]))
                 .exists())
 

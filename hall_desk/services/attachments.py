@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hall_desk.core import lifecycle
 from hall_desk.core.errors import FieldError, NotFound, ValidationError
+from hall_desk.core.views import AttachmentView
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Attachment, Ticket
@@ -17,7 +18,8 @@ from hall_desk.store.tx import write_transaction
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def add(actor: Actor, ticket_id: int, path: str | Path) -> Attachment:
+def add(actor: Actor, ticket_id: int, path: str | Path) -> AttachmentView:
+    """Attach the file at ``path``; returns the attachment as the ticket's detail lists it."""
     source = Path(path)
     try:
         size = source.stat().st_size
@@ -28,7 +30,10 @@ def add(actor: Actor, ticket_id: int, path: str | Path) -> Attachment:
     except OSError as exc:
         raise ValidationError({"attachment": FieldError(
             "attachment", "error.attachment_read", detail=exc.strerror or str(exc))}) from None
-    return add_bytes(actor, ticket_id, source.name, data)
+    row = add_bytes(actor, ticket_id, source.name, data)
+    return AttachmentView(id=row.id, filename=row.filename, size=row.size, sha256=row.sha256,
+                          added_by=row.added_by.name,
+                          added_at=row.added_at.isoformat(timespec="minutes"))
 
 
 def add_bytes(actor: Actor, ticket_id: int, filename: str, data: bytes) -> Attachment:

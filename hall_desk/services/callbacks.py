@@ -31,6 +31,7 @@ from hall_desk.core.enums import CallbackMethod, CallbackWindow, Satisfaction, T
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.validation import clean_text
+from hall_desk.core.views import TicketRef
 from hall_desk.services import deadlines, lifecycle, tickets
 from hall_desk.services.attempts import MAX_ATTEMPTS, has_contact
 from hall_desk.services.attempts import attempts as _attempts
@@ -148,9 +149,9 @@ def worklist(at: datetime | None = None, *, until: datetime | None = None) -> li
 
 
 def record(actor: Actor, ticket_id: int, version: int, *, method: str, reached: bool,
-           satisfaction: str = "", customer_words: str = "", note: str = ""):
-    """Record one callback attempt. Reached: through the lifecycle (returns the ticket);
-    not reached: a Callback row and a history event (returns the Callback row)."""
+           satisfaction: str = "", customer_words: str = "", note: str = "") -> TicketRef:
+    """Record one callback attempt. Reached: through the lifecycle; not reached: a Callback
+    row and a history event (the ticket's version stays). Returns the ticket as it stands."""
     errors: dict[str, FieldError] = {}
     if method not in CallbackMethod.codes():
         errors["callback_method"] = FieldError("callback_method", "error.required" if not method
@@ -193,18 +194,18 @@ def record(actor: Actor, ticket_id: int, version: int, *, method: str, reached: 
             return fresh
         if current is not None and current.flagged and not may(actor.role, "supervise"):
             raise HallError("callback.error.limit", n=current.attempts)
-        row = Callback.create(ticket=ticket.id, round=ticket.round, attempt=attempt,
-                              due_at=due_at, done_at=now(), method=method, reached=False,
-                              customer_words=words, staff=actor.staff_id)
+        Callback.create(ticket=ticket.id, round=ticket.round, attempt=attempt,
+                        due_at=due_at, done_at=now(), method=method, reached=False,
+                        customer_words=words, staff=actor.staff_id)
         tickets.append_event(ticket, actor, "callback_attempt", {},
                              {"attempt": attempt, "method": method, "reached": False},
                              note=i18n.text("callback.unreached", "zh", n=attempt,
                                             method=i18n.text(f"callback.method.{method}", "zh"))
                              + (f"：{words}" if words else ""))
-        return row
+    return tickets.ref_of(ticket)
 
 
-def close_unreachable(actor: Actor, ticket_id: int, version: int, reason: str) -> Ticket:
+def close_unreachable(actor: Actor, ticket_id: int, version: int, reason: str) -> TicketRef:
     """无法回访: a supervisor archives a replied ticket nobody can be called about (attempts
     used up, or anonymous without contact), with the reason. Counted apart from the
     satisfaction figures."""

@@ -333,7 +333,7 @@ def _advance(ticket, rng: random.Random, received: datetime, today: datetime, su
             return
     from hall_desk.services import callbacks
 
-    due = callbacks.due_of(ticket, t) if extra.random() < 0.04 else None
+    due = callbacks.due_of(tickets.get(ticket.id), t) if extra.random() < 0.04 else None
     if due is not None:     # nobody answers: three attempts (none without contact), 无法回访
         for _ in range(0 if due.no_contact else callbacks.MAX_ATTEMPTS):
             t = t + callbacks.RETRY_AFTER + timedelta(minutes=extra.randint(0, 60))

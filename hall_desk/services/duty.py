@@ -124,7 +124,7 @@ def _write(row_values: dict[str, Any]) -> DutyLogEntry:
 
 def add(actor: Actor, kind: DutyKind | str, text: str, *, at: datetime | None = None,
         handled_by: Any = None, action_taken: str = "", outcome: str = "",
-        close: bool = False) -> DutyLogEntry:
+        close: bool = False) -> Entry:
     """A new entry by ``actor`` (the staff on duty). ``at``: when it happened (default now;
     not in the future). An incident may be recorded handled and closed at once."""
     require(actor.role, "write_duty_log")
@@ -143,17 +143,18 @@ def add(actor: Actor, kind: DutyKind | str, text: str, *, at: datetime | None = 
     if errors:
         raise ValidationError(errors)
     with write_transaction():
-        return _write({
+        row = _write({
             "at": (at or moment).replace(microsecond=0), "staff": _staff_of(actor),
             "kind": str(kind), "text": body,
             "handled_by": handler if incident else None,
             "action_taken": action if incident else "", "outcome": result if incident else "",
             "closed_at": moment if (incident and close) else None, "corrects": None})
+        return get(row.id)
 
 
 def follow_up(actor: Actor, entry_id: int, *, text: str | None = None,
               handled_by: Any = ..., action_taken: str | None = None,
-              outcome: str | None = None, close: bool = False) -> DutyLogEntry:
+              outcome: str | None = None, close: bool = False) -> Entry:
     """A new entry that corrects, handles or closes entry ``entry_id`` (which must be the
     newest of its thread). Fields not given carry over from it unchanged."""
     require(actor.role, "write_duty_log")
@@ -187,18 +188,19 @@ def follow_up(actor: Actor, entry_id: int, *, text: str | None = None,
         if (body, action, result, handler, closed_at) == (old.text, old.action_taken, old.outcome,
                                                           old.handled_by_id, old.closed_at):
             raise HallError("duty.error.no_change")
-        return _write({"at": now(), "staff": _staff_of(actor), "kind": old.kind, "text": body,
-                       "handled_by": handler, "action_taken": action, "outcome": result,
-                       "closed_at": closed_at, "corrects": old.id})
+        row = _write({"at": now(), "staff": _staff_of(actor), "kind": old.kind, "text": body,
+                      "handled_by": handler, "action_taken": action, "outcome": result,
+                      "closed_at": closed_at, "corrects": old.id})
+        return get(row.id)
 
 
-def correct(actor: Actor, entry_id: int, text: str) -> DutyLogEntry:
+def correct(actor: Actor, entry_id: int, text: str) -> Entry:
     """A correction: the entry's text as it should have read."""
     return follow_up(actor, entry_id, text=text)
 
 
 def close(actor: Actor, entry_id: int, *, outcome: str, action_taken: str | None = None,
-          handled_by: Any = ...) -> DutyLogEntry:
+          handled_by: Any = ...) -> Entry:
     """Close an incident with its outcome (and what was done, who handled it)."""
     return follow_up(actor, entry_id, outcome=outcome, action_taken=action_taken,
                      handled_by=handled_by, close=True)

@@ -32,6 +32,7 @@ from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.shifts import ShiftSlot
 from hall_desk.core.validation import clean_text
+from hall_desk.core.views import SignatureView
 from hall_desk.services import callbacks, deadlines, duty, records, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.services import anchors
@@ -218,7 +219,7 @@ def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: byt
 
 
 def sign_out(actor: Actor, handover_id: int, *, signer_name: str = "",
-             image_png: bytes | None = None, on_paper: bool = False) -> Signature:
+             image_png: bytes | None = None, on_paper: bool = False) -> SignatureView:
     """The outgoing person signs: the items are fixed, the review can begin."""
     require(actor.role, "hand_over")
     with write_transaction():
@@ -227,7 +228,8 @@ def sign_out(actor: Actor, handover_id: int, *, signer_name: str = "",
         _require_outgoing(actor, h)
         moment = now()
         _touch(h, state=H.SIGNED_OUT.value, outgoing_signed_at=moment)
-        return _sign(actor, _get(h.id), "outgoing", signer_name, image_png, on_paper, 1, False)
+        return records.signature_view(
+            _sign(actor, _get(h.id), "outgoing", signer_name, image_png, on_paper, 1, False))
 
 
 def _reviewer(actor: Actor, h: Handover) -> None:
@@ -290,7 +292,7 @@ def acknowledge_all(actor: Actor, handover_id: int) -> int:
 
 
 def sign_in(actor: Actor, handover_id: int, *, signer_name: str = "",
-            image_png: bytes | None = None, on_paper: bool = False) -> Signature:
+            image_png: bytes | None = None, on_paper: bool = False) -> SignatureView:
     """The incoming person signs: the handover is sealed. Refused while an item is pending
     or a query is unanswered."""
     require(actor.role, "hand_over")
@@ -302,7 +304,7 @@ def sign_in(actor: Actor, handover_id: int, *, signer_name: str = "",
         _touch(h, state=H.SEALED.value, incoming_signed_at=now())
         signature = _sign(actor, _get(h.id), "incoming", signer_name, image_png, on_paper, 2, True)
         anchors.take(f"{SUBJECT}:{h.id}")       # its code is printed on the sealed sheet
-        return signature
+        return records.signature_view(signature)
 
 
 # --------------------------------------------------------------------------- reading

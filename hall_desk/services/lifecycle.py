@@ -14,6 +14,7 @@ from hall_desk.core.deadlines import ESCALATION_RULE
 from hall_desk.core.enums import CauseClass, Satisfaction, TargetKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.validation import clean_field, clean_text
+from hall_desk.core.views import TicketRef
 from hall_desk.services import tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Callback, Department, Staff, Ticket, TicketEvent
@@ -198,7 +199,7 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
 
 
 def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
-        data: dict[str, Any] | None = None) -> Ticket:
+        data: dict[str, Any] | None = None) -> TicketRef:
     """Take ``action`` on a ticket (see ``core.lifecycle.STEPS`` for the actions).
 
     ``data`` holds the action's fields (e.g. ``reason``, ``department``, ``solution``);
@@ -256,8 +257,9 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
             changes["status"] = target.value
             points.setdefault(target.value, moment.isoformat())
         changes["milestones"] = json.dumps(points, sort_keys=True)
-        return tickets.update(actor, ticket_id, expected_version, changes, action=action,
-                              note=note, permission=step.permission, current=ticket)
+        return tickets.ref_of(tickets.update(actor, ticket_id, expected_version, changes,
+                                             action=action, note=note,
+                                             permission=step.permission, current=ticket))
 
 
 #: The fields of one round's handling, emptied when 不满意 opens the next round: the new
@@ -307,7 +309,7 @@ def _reopen_points(points: dict[str, str], target: TicketStatus, moment: datetim
     return kept
 
 
-def record_event(actor: Actor, ticket_id: int, point: str, note: str = "") -> Ticket:
+def record_event(actor: Actor, ticket_id: int, point: str, note: str = "") -> TicketRef:
     """Record a time-limit event (first feedback to the customer, a progress report) without
     changing the status. These are additions, so they never conflict with another save."""
     if point not in ("first_feedback", "progress_report"):
@@ -319,12 +321,12 @@ def record_event(actor: Actor, ticket_id: int, point: str, note: str = "") -> Ti
         lifecycle.check("note", ticket.status, ticket.kind, actor.role)
         points = json.loads(ticket.milestones or "{}")
         points[point] = now().isoformat()
-        return tickets.update(actor, ticket_id, ticket.version,
-                              {"milestones": json.dumps(points, sort_keys=True)},
-                              action=point, note=note)
+        return tickets.ref_of(tickets.update(actor, ticket_id, ticket.version,
+                                             {"milestones": json.dumps(points, sort_keys=True)},
+                                             action=point, note=note))
 
 
-def add_note(actor: Actor, ticket_id: int, text: str) -> Ticket:
+def add_note(actor: Actor, ticket_id: int, text: str) -> TicketRef:
     """An internal note: an event only; the ticket's fields and version stay as they are."""
     body = clean_field("note", text, required=True, max_len=TEXT_MAX, multiline=True)
     with write_transaction():
@@ -333,7 +335,7 @@ def add_note(actor: Actor, ticket_id: int, text: str) -> Ticket:
             raise NotFound(what="what.ticket", key=ticket_id)
         lifecycle.check("note", ticket.status, ticket.kind, actor.role)
         tickets.append_event(ticket, actor, "note", {}, {}, note=body)
-    return ticket
+    return tickets.ref_of(ticket)
 
 
 # Statuses before the department's work is done: the escalation rule is still open.
@@ -469,9 +471,10 @@ def rounds(ticket: Ticket) -> list[dict[str, Any]]:
     return out
 
 
-def closing_info(ticket: Ticket) -> dict[str, Any]:
+def closing_info(ticket: Ticket | TicketRef | int) -> dict[str, Any]:
     """What the detail view and the record sheet show beside ``tickets.describe``: the
     rounds, the review, whom the complaint is about, and the repeat count (第N次)."""
+    ticket = tickets.row_of(ticket)
     target = ""
     if ticket.target_kind == "staff" and ticket.target_staff_id:
         target = Staff.get_by_id(ticket.target_staff_id).name
@@ -522,13 +525,14 @@ def intake_target(data: dict[str, Any]) -> dict[str, Any] | None:
     return given
 
 
-def register(actor: Actor, data: dict[str, Any], **options: Any) -> Ticket:
+def register(actor: Actor, data: dict[str, Any], **options: Any) -> TicketRef:
     """:func:`tickets.register` and, when the form names one, the 投诉对象 recorded at once
     (a ``set_target`` event), in one transaction."""
     return register_all(actor, [data], **options)[0]
 
 
-def register_all(actor: Actor, items: list[dict[str, Any]], **options: Any) -> list[Ticket]:
+def register_all(actor: Actor, items: list[dict[str, Any]], **options: Any
+                 ) -> list[TicketRef]:
     """:func:`tickets.register_all` with each item's 投诉对象: all of them or none."""
     targets = [intake_target(data) for data in items]
     plain = [{k: v for k, v in data.items() if k not in TARGET_KEYS} for data in items]

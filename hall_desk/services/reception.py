@@ -255,9 +255,11 @@ def _as_assignment(value: Any) -> Assignment:
     return Assignment(str(post), str(seat or ""), staff_id)
 
 
-def seats_of(run: ReceptionRun) -> list[str]:
+def seats_of(run: ReceptionRun | int) -> list[str]:
     """The counter seats of the run's template (those of the run's current posts too, in
-    case the template lost a seat since)."""
+    case the template lost a seat since); ``run`` the row or its id."""
+    if not isinstance(run, ReceptionRun):
+        run = get(run)
     try:
         seats = list(template(run.template_name).seats)
     except HallError:
@@ -439,7 +441,7 @@ def untick(actor: Actor, item_id: int, reason: str) -> ReceptionItem:
 
 # ---------------------------------------------------------------- complaints during the visit
 
-def divert_complaint(actor: Actor, run_id: int, data: Mapping[str, Any]) -> Ticket:
+def divert_complaint(actor: Actor, run_id: int, data: Mapping[str, Any]) -> TicketRef:
     """Register a complaint brought in during the visit (an intake form, see
     ``tickets.register``; kind complaint and channel walk-in by default), linked to the run
     and flagged for the back room, in one transaction."""
@@ -448,14 +450,14 @@ def divert_complaint(actor: Actor, run_id: int, data: Mapping[str, Any]) -> Tick
     with write_transaction():
         run = get(run_id)
         rules.require_state(run.state, "divert")
-        ticket = tickets.register(actor, intake)
+        ticket = tickets.register_row(actor, intake)
         ticket = tickets.update(
             actor, ticket.id, ticket.version, {"reception_run": run.id, "back_room": True},
             action="reception_divert", permission="run_reception", current=ticket,
             note=i18n.text("reception.divert_note", "zh", unit=run.visiting_unit))
         _bump(run)
     log.info("ticket %s registered during reception %s", ticket.number, run_id)
-    return ticket
+    return tickets.ref_of(ticket)
 
 
 def diverted(run_id: int, viewer: Actor | None = None) -> list[dict[str, Any]]:

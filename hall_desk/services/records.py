@@ -33,6 +33,7 @@ from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
 from hall_desk.core.validation import clean_field
+from hall_desk.core.views import SignatureView
 from hall_desk.services import lifecycle as _lifecycle  # field labels, rounds
 from hall_desk.services import agreements, tickets
 from hall_desk.services.context import Actor, now
@@ -64,10 +65,11 @@ class Version:
     stamp: dict[str, Any] = field(default_factory=dict)   # see :func:`stamp_of`
 
 
-def full_content(ticket: Ticket) -> dict[str, Any]:
+def full_content(ticket: Ticket | int) -> dict[str, Any]:
     """The record's content with the identity shown and without clock-dependent states."""
+    ticket = tickets.row_of(ticket)
     privileged = Actor(None, "record", Role.SUPERVISOR, ticket.counter_code)
-    data = tickets.describe(ticket, privileged, reveal=True)
+    data = tickets.describe(ticket, privileged, reveal=True).to_dict()
     data["deadlines"] = [{k: v for k, v in d.items() if k != "state"} for d in data["deadlines"]]
     data["history"] = [h for h in data["history"] if h["action"] not in ACCESS_ACTIONS]
     data.pop("deadline_problem", None)
@@ -136,11 +138,12 @@ def _row_to_version(row: RecordVersion, number: str) -> Version:
                    addendum_to, content, stamp)
 
 
-def current(ticket: Ticket, actor: Actor | None = None) -> Version:
+def current(ticket: Ticket | int, actor: Actor | None = None) -> Version:
     """The version of the record as it stands now, stored if it is new (with its print
     stamp: this moment, ``actor`` and the deadline states now)."""
     from hall_desk.services import deadlines
 
+    ticket = tickets.row_of(ticket)
     moment = now()
     full = full_content(ticket)
     digest = content_hash(full)
@@ -177,7 +180,7 @@ def versions(ticket_id: int) -> list[Version]:
 
 
 def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
-         image_png: bytes | None = None, on_paper: bool = False) -> Signature:
+         image_png: bytes | None = None, on_paper: bool = False) -> SignatureView:
     """Record a signature on the current version: the customer's confirmation, or the
     supervisor's (which seals the version). ``on_paper``: signed in ink, the paper came back."""
     if role not in SIGNER_ROLES:
@@ -207,15 +210,23 @@ def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
         tickets.append_event(ticket, actor, "sign", {}, {"role": role, "signer": name,
                                                           "version": version.version},
                              note="纸质签名已收回" if on_paper else "")
-    return row
+    return signature_view(row)
 
 
-def signatures(ticket_id: int, version: int | None = None) -> list[Signature]:
+def signature_view(row: Signature) -> SignatureView:
+    return SignatureView(id=row.id, role=row.role, signer_name=row.signer_name,
+                         signed_at=row.signed_at, record_version=row.record_version,
+                         content_sha256=row.content_sha256, on_paper=bool(row.on_paper),
+                         image_png=bytes(row.image_png) if row.image_png else None)
+
+
+def signatures(ticket_id: int, version: int | None = None) -> list[SignatureView]:
+    """The signatures of a ticket's record (of one version), in the order they were made."""
     query = Signature.select().where((Signature.subject_type == SUBJECT)
                                      & (Signature.subject_id == ticket_id))
     if version is not None:
         query = query.where(Signature.record_version == version)
-    return list(query.order_by(Signature.signed_at, Signature.id))
+    return [signature_view(s) for s in query.order_by(Signature.signed_at, Signature.id)]
 
 
 def log_print(actor: Actor, ticket: Ticket, sheet: str, identity_shown: bool) -> None:

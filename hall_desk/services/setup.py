@@ -73,10 +73,11 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
     return admin
 
 
-def ensure_counter(code: str, name: str = "") -> Counter:
-    """Register this PC's counter in the hall's database (a new PC joining a shared hall)."""
+def ensure_counter(code: str, name: str = "") -> str:
+    """Register this PC's counter in the hall's database (a new PC joining a shared hall);
+    returns its code as stored (normalised)."""
     code = numbering.normalise_counter_code(code)
     with write_transaction():
         Counter.insert(code=code, name=name or f"{code}号柜台", created_at=now()) \
             .on_conflict_ignore().execute()
-        return Counter.get(Counter.code == code)
+        return Counter.get(Counter.code == code).code

@@ -2,7 +2,7 @@
 
 Every figure is counted by the database (GROUP BY, COUNT, SUM(CASE ...)); Python only loops
 over the few result rows (a row per kind, per period, per staff member), never over tickets.
-The same SQL runs on SQLite and PostgreSQL through :class:`Dialect`.
+The SQL is in ``store/statistics_sql.py`` (the same on SQLite and PostgreSQL).
 
 What the figures mean (the *cohort* is the tickets **received** from ``date_from`` 00:00 to
 ``date_to`` 24:00, of one department when ``department_id`` is given):
@@ -72,8 +72,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import peewee
-
 from hall_desk.core import i18n
 from hall_desk.core import statistics as rules
 from hall_desk.core.auth import may, require
@@ -83,7 +81,9 @@ from hall_desk.core.enums import (CauseClass, Channel, Satisfaction, TargetKind,
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.services import deadlines
 from hall_desk.services.context import Actor, now
+from hall_desk.store import statistics_sql as sql
 from hall_desk.store.models import Category, Department, Staff, db
+from hall_desk.store.statistics_sql import Dialect
 
 OPEN_STATUSES = [s.value for s in TicketStatus if s is not TicketStatus.ARCHIVED]
 REPLY_RULE = "reply"        # 答复客户: the on-time figure of each business type
@@ -117,6 +117,10 @@ class StatsFilter:
     def end(self) -> datetime:
         return datetime.combine(self.date_to + timedelta(days=1), time())
 
+    @property
+    def cohort(self) -> sql.Cohort:
+        return sql.Cohort(self.start, self.end, self.department_id)
+
 
 def filter_of(date_from: date, date_to: date, *, department: str | int | None = None,
               granularity: str = "day") -> StatsFilter:
@@ -135,55 +139,7 @@ def filter_of(date_from: date, date_to: date, *, department: str | int | None = 
     return f
 
 
-# ---------------------------------------------------------------- the SQL dialect
-
-
-class Dialect:
-    """The few expressions SQLite and PostgreSQL spell differently. Timestamps are compared
-    as ``YYYY-MM-DD HH:MM:SS`` text on SQLite (peewee's storage format) and as timestamps on
-    PostgreSQL. Only codes of the program (rule codes, milestone names, kinds) are inlined
-    into the SQL; every value from a person goes in as a parameter."""
-
-    def __init__(self, database: peewee.Database | None = None) -> None:
-        database = database or db.obj
-        self.sqlite = isinstance(database, peewee.SqliteDatabase)
-        self.param = database.param
-        self.database = database
-
-    # values
-    def ts(self, value: datetime) -> Any:
-        return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
-
-    # expressions
-    def bucket(self, column: str, granularity: str) -> str:
-        """The first day of the column's period as ``YYYY-MM-DD`` text."""
-        if self.sqlite:
-            # times are stored as 'YYYY-MM-DD HH:MM:SS' text: cutting is cheaper than parsing
-            return {"day": f"substr({column}, 1, 10)",
-                    "week": f"date({column}, 'weekday 0', '-6 days')",
-                    "month": f"(substr({column}, 1, 7) || '-01')"}[granularity]
-        return f"to_char(date_trunc('{granularity}', {column}), 'YYYY-MM-DD')"
-
-    def seconds(self, start: str, end: str) -> str:
-        """Whole seconds from ``start`` to ``end`` (NULL if either is NULL)."""
-        if self.sqlite:      # julianday: a third of strftime('%s')'s cost per row
-            return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
-
 # ---------------------------------------------------------------- helpers
-
-
-def _where(d: Dialect, f: StatsFilter, alias: str = "t") -> tuple[str, list[Any]]:
-    sql = f"{alias}.received_at >= {d.param} AND {alias}.received_at < {d.param}"
-    params: list[Any] = [d.ts(f.start), d.ts(f.end)]
-    if f.department_id:
-        sql += f" AND {alias}.department_id = {d.param}"
-        params.append(int(f.department_id))
-    return sql, params
-
-
-def _rows(sql: str, params: list[Any]) -> list[tuple]:
-    return list(db.execute_sql(sql, params).fetchall())
 
 
 def _labelled(prefix: str, counts: dict[str, int], order: list[str], lang: str | None,
@@ -216,35 +172,13 @@ def rated_rules(policy: Policy | None = None) -> list[Rule]:
 
 def _on_time(d: Dialect, f: StatsFilter, moment: datetime, by_staff: bool = False
              ) -> dict[Any, dict[str, dict[str, int]]]:
-    """{0 or responsible staff id: {rule code: {on_time, late, overdue, pending}}}, counted
-    from the stored deadlines (``ticket_deadline``): one query per staff member and rule,
-    each a range of the covering index (responsible, rule, receipt), so nothing is sorted;
-    the hall's figure per rule is their sum."""
+    """{0 or responsible staff id: {rule code: {on_time, late, overdue, pending}}} of the
+    rated rules, counted from the stored deadlines (brought up to date first)."""
     chosen = [r.code for r in rated_rules()]
     if not chosen:
         return {}
     deadlines.ensure_stored()
-    where, params = _where(d, f, "x")
-    p = d.param
-    sql = ("SELECT SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
-           f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END), "
-           f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at >= {p} THEN 1 ELSE 0 END) "
-           f"FROM ticket_deadline x WHERE x.responsible_id = {p} AND x.rule = {p} AND {where}")
-    out: dict[Any, dict[str, dict[str, int]]] = {}
-    cursor = db.cursor()
-    for (sid,) in Staff.select(Staff.id).order_by(Staff.id).tuples():
-        for rule in chosen:
-            cursor.execute(sql, [d.ts(moment), d.ts(moment), sid, rule, *params])
-            counts = [int(v or 0) for v in cursor.fetchone()]
-            if not any(counts):
-                continue
-            key = sid if by_staff else 0
-            total = out.setdefault(key, {}).setdefault(
-                rule, {"on_time": 0, "late": 0, "overdue": 0, "pending": 0})
-            for name, n in zip(("on_time", "late", "overdue", "pending"), counts):
-                total[name] += n
-    return out
+    return sql.on_time(d, f.cohort, chosen, moment, by_staff)
 
 
 # ---------------------------------------------------------------- the figures
@@ -303,25 +237,19 @@ def _own_connection(work):
 
 def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
                    lang: str | None, department: Department | None) -> dict[str, Any]:
-    where, params = _where(d, f)
     # The counts by kind, channel, cause and category in one pass over the range: a row per
     # combination that occurs (a few hundred at most), summed up here. The periods are
     # counted apart: with them the combinations come near one per ticket (65,000 rows for
     # a year by day, summed in Python, took longer than the two queries together).
-    dims = ("t.kind", "t.channel", "t.cause_class", "t.category_id", "t.business_type",
-            "t.target_kind")
-    tallies: list[dict[Any, int]] = [{} for _ in dims]
+    tallies: list[dict[Any, int]] = [{} for _ in range(6)]
     total = 0
-    for *keys, n in _rows(f"SELECT {', '.join(dims)}, COUNT(*) FROM ticket t WHERE {where} "
-                          "GROUP BY 1, 2, 3, 4, 5, 6", params):
+    for *keys, n in sql.by_dimensions(d, f.cohort):
         total += int(n)
         for tally, key in zip(tallies, keys):
             key = "" if key is None else key
             tally[key] = tally.get(key, 0) + int(n)
     kinds, channels, causes, cats, businesses, targets = tallies
-    bucket = d.bucket("t.received_at", f.granularity)
-    trend_counts = {key: int(n) for key, n in _rows(
-        f"SELECT {bucket}, COUNT(*) FROM ticket t WHERE {where} GROUP BY 1", params)}
+    trend_counts = sql.by_period(d, f.cohort, f.granularity)
     names = _category_names(lang)
     by_category = [{"code": str(cid), "label": name, "count": int(cats.get(cid, 0))}
                    for cid, name in names.items() if cats.get(cid)]
@@ -329,7 +257,6 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
         by_category.append({"code": "", "label": i18n.text("stats.category.none", lang),
                             "count": int(cats[""])})
 
-    trend_counts = {str(k): n for k, n in trend_counts.items()}
     trend = [{"period": b.isoformat(), "count": trend_counts.get(b.isoformat(), 0)}
              for b in rules.bucket_starts(f.date_from, f.date_to, f.granularity)]
 
@@ -369,16 +296,8 @@ def _by_business(d: Dialect, f: StatsFilter, moment: datetime, counts: dict[str,
     long (33 ms for a year of 10,000 tickets, against 80 ms for the whole overview)."""
     from hall_desk.services import materials
 
-    where, params = _where(d, f)
-    p = d.param
-    outcomes = {key or "": [int(v or 0) for v in vals] for key, *vals in _rows(
-        "SELECT t.business_type, "
-        "SUM(CASE WHEN x.met_at IS NOT NULL AND x.met_at <= x.due_at THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN x.met_at > x.due_at THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN x.met_at IS NULL AND x.due_at < {p} THEN 1 ELSE 0 END) "
-        f"FROM ticket_deadline x JOIN ticket t ON t.id = x.ticket_id "
-        f"WHERE x.rule = '{REPLY_RULE}' AND {where} GROUP BY 1",
-        [d.ts(moment), *params])}
+    outcomes = {key or "": [int(v or 0) for v in vals]
+                for key, *vals in sql.reply_outcomes_by_business(d, f.cohort, REPLY_RULE, moment)}
     order = [b.code for b in materials.businesses()]
     out = []
     for code in order + sorted(c for c in counts if c not in order and c) + [""]:
@@ -398,10 +317,7 @@ def _targets(d: Dialect, f: StatsFilter, lang: str | None, *, staff: bool
              ) -> list[dict[str, Any]]:
     """投诉对象 by name: each department, third party and (``staff``: supervisors only) staff
     member complained about in the cohort, most first."""
-    where, params = _where(d, f)
-    rows = _rows("SELECT t.target_kind, t.target_staff_id, t.target_department_id, "
-                 f"t.target_text, COUNT(*) FROM ticket t WHERE {where} AND t.target_kind <> '' "
-                 "GROUP BY 1, 2, 3, 4", params)
+    rows = sql.by_target(d, f.cohort)
     staff_names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     dep_names = {x.id: x.name for x in Department.select(Department.id, Department.name)}
     tally: dict[tuple[str, str], int] = {}
@@ -421,15 +337,8 @@ def _targets(d: Dialect, f: StatsFilter, lang: str | None, *, staff: bool
 
 
 def _resolution(d: Dialect, f: StatsFilter, lang: str | None) -> dict[str, Any]:
-    where, params = _where(d, f)
     names = (("reply", "t.replied_at"), ("archive", "t.archived_at"))
-    cases = []
-    for name, _column in names:
-        cases += _bucket_sums(f"s.{name}")
-    inner = ", ".join(f"{d.seconds('t.received_at', column)} AS {name}"
-                      for name, column in names)
-    row = _rows(f"WITH s AS MATERIALIZED (SELECT {inner} FROM ticket t WHERE {where}) "
-                f"SELECT {', '.join(cases)} FROM s", params)[0]
+    row = sql.resolution(d, f.cohort, names, [upper for _, upper in rules.RESOLUTION_BUCKETS])
     codes = [c for c, _ in rules.RESOLUTION_BUCKETS] + [rules.NOT_YET]
     out = {}
     width = len(codes) + 1
@@ -441,22 +350,6 @@ def _resolution(d: Dialect, f: StatsFilter, lang: str | None) -> dict[str, Any]:
         out[name] = {"buckets": buckets,
                      "mean_hours": round(float(mean) / 3600, 2) if mean is not None else None}
     return out
-
-
-def _bucket_sums(secs: str) -> list[str]:
-    """SUMs per resolution bucket of a seconds column (NULL: not yet), then its average."""
-    cases, lower = [], None
-    for _code, upper in rules.RESOLUTION_BUCKETS:
-        cond = [f"{secs} IS NOT NULL"]
-        if lower is not None:
-            cond.append(f"{secs} > {lower}")
-        if upper is not None:
-            cond.append(f"{secs} <= {upper}")
-        cases.append(f"SUM(CASE WHEN {' AND '.join(cond)} THEN 1 ELSE 0 END)")
-        lower = upper
-    cases.append(f"SUM(CASE WHEN {secs} IS NULL THEN 1 ELSE 0 END)")
-    cases.append(f"AVG({secs})")
-    return cases
 
 
 def _on_time_figures(chosen: list[Rule], by_staff: dict[Any, dict[str, dict[str, int]]],
@@ -478,47 +371,17 @@ def _on_time_figures(chosen: list[Rule], by_staff: dict[Any, dict[str, dict[str,
 
 
 def _repeat(d: Dialect, f: StatsFilter) -> dict[str, Any]:
-    where, params = _where(d, f)
-    row = _rows(
-        "SELECT COUNT(*), "
-        "SUM(CASE WHEN t.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN t.kind = 'complaint' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN t.kind = 'complaint' AND t.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
-        f"FROM ticket t WHERE {where}", params)[0]
-    total, repeats, complaints, repeat_complaints = (int(v or 0) for v in row)
+    total, repeats, complaints, repeat_complaints = sql.repeats(d, f.cohort)
     return {"tickets": total, "repeats": repeats, "rate": rules.rate(repeats, total),
             "complaints": complaints, "repeat_complaints": repeat_complaints,
             "complaint_rate": rules.rate(repeat_complaints, complaints)}
 
 
-_GOOD = f"('{Satisfaction.SATISFIED.value}', '{Satisfaction.BASICALLY_SATISFIED.value}')"
-# 无法回访 is a way of closing, not a grade: counted on its own, outside every rate
-_GRADES = "(" + ", ".join(f"'{g}'" for g in Satisfaction.grades()) + ")"
-_UNREACHABLE = Satisfaction.UNREACHABLE.value
-
-
 def _callbacks(d: Dialect, f: StatsFilter) -> dict[str, Any]:
-    where, params = _where(d, f)
-    sat, basic, dis = Satisfaction.grades()
-    row = _rows(
-        "SELECT "
-        f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.satisfaction = '{basic}' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.satisfaction = '{dis}' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.round = 1 AND c.satisfaction IN {_GRADES} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.round = 1 AND c.satisfaction IN {_GOOD} THEN 1 ELSE 0 END) "
-        f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
-        "AND c.satisfaction <> ''", params)[0]
-    satisfied, basically, dissatisfied, first, first_good = (int(v or 0) for v in row)
+    calls_row, tickets_row = sql.callbacks(d, f.cohort)
+    satisfied, basically, dissatisfied, first, first_good = calls_row
     calls = satisfied + basically + dissatisfied
-    trow = _rows(
-        f"SELECT SUM(CASE WHEN t.satisfaction IN {_GRADES} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN t.round > 1 THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN t.round > 1 AND t.satisfaction IN {_GOOD} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN t.satisfaction = '{_UNREACHABLE}' THEN 1 ELSE 0 END) "
-        f"FROM ticket t WHERE {where}", params)[0]
-    called, good, reopened, reopened_good, unreachable = (int(v or 0) for v in trow)
+    called, good, reopened, reopened_good, unreachable = tickets_row
     return {"callbacks": calls, "satisfied": satisfied, "basically": basically,
             "dissatisfied": dissatisfied, "rate": rules.rate(satisfied + basically, calls),
             "first_round": first, "first_round_rate": rules.rate(first_good, first),
@@ -528,15 +391,8 @@ def _callbacks(d: Dialect, f: StatsFilter) -> dict[str, Any]:
 
 
 def _open_now(d: Dialect, f: StatsFilter, moment: datetime) -> dict[str, int]:
-    marks = ", ".join([d.param] * len(OPEN_STATUSES))
-    sql = (f"SELECT COUNT(*), SUM(CASE WHEN t.next_deadline_at < {d.param} THEN 1 ELSE 0 END) "
-           f"FROM ticket t WHERE t.status IN ({marks})")
-    params: list[Any] = [d.ts(moment), *OPEN_STATUSES]
-    if f.department_id:
-        sql += f" AND t.department_id = {d.param}"
-        params.append(int(f.department_id))
-    row = _rows(sql, params)[0]
-    return {"open_now": int(row[0] or 0), "overdue_now": int(row[1] or 0)}
+    open_count, overdue = sql.open_now(d, OPEN_STATUSES, moment, f.department_id)
+    return {"open_now": open_count, "overdue_now": overdue}
 
 
 def early_warning(actor: Actor, f: StatsFilter, *, lang: str | None = None,
@@ -548,15 +404,10 @@ def early_warning(actor: Actor, f: StatsFilter, *, lang: str | None = None,
     periods = rules.warning_periods(f.date_to, rule)
     d = Dialect()
     window = StatsFilter(periods[-1][0], periods[0][1], f.department_id)
-    where, params = _where(d, window)
-    cases = " ".join(f"WHEN t.received_at >= {d.param} THEN {i}"
-                     for i in range(len(periods) - 1))
-    case_params = [d.ts(datetime.combine(start, time())) for start, _ in periods[:-1]]
-    sql = (f"SELECT t.category_id, CASE {cases} ELSE {len(periods) - 1} END AS p, COUNT(*) "
-           f"FROM ticket t WHERE {where} GROUP BY t.category_id, p")
+    starts = [datetime.combine(start, time()) for start, _ in periods[:-1]]
     counts: dict[Any, list[int]] = {}
-    for cid, p, n in _rows(sql, case_params + params):
-        counts.setdefault(cid, [0] * len(periods))[int(p)] = int(n)
+    for cid, p, n in sql.by_category_and_period(d, window.cohort, starts):
+        counts.setdefault(cid, [0] * len(periods))[p] = n
     names = _category_names(lang)
     found = []
     for cid, series in counts.items():
@@ -566,9 +417,6 @@ def early_warning(actor: Actor, f: StatsFilter, *, lang: str | None = None,
         if flag:
             found.append(flag)
     return sorted(found, key=lambda w: (-(w.latest - w.mean), w.category))
-
-
-RESPONSIBLE = "COALESCE(t.handler_a_id, t.first_receiver_id)"
 
 
 def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
@@ -581,17 +429,11 @@ def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
     f.check()
     moment = at or now()
     d = Dialect()
-    where, params = _where(d, f)
-    responsible = RESPONSIBLE
     # received, handled and reply speed in one pass: a row per (first receiver, handler A)
-    secs = d.seconds("t.received_at", "t.replied_at")
     received: dict[int, int] = {}
     handled: dict[int, int] = {}
     replies: dict[int, list[float]] = {}        # responsible: [tickets, replied, seconds]
-    for first, handler, n, n_replied, total_secs in _rows(
-            f"SELECT t.first_receiver_id, t.handler_a_id, COUNT(*), "
-            f"COUNT(t.replied_at), SUM({secs}) FROM ticket t WHERE {where} "
-            "GROUP BY t.first_receiver_id, t.handler_a_id", params):
+    for first, handler, n, n_replied, total_secs in sql.staff_work(d, f.cohort):
         received[first] = received.get(first, 0) + int(n)
         if handler is not None:
             handled[handler] = handled.get(handler, 0) + int(n)
@@ -601,14 +443,7 @@ def per_staff(actor: Actor, f: StatsFilter, *, at: datetime | None = None,
         acc[2] += float(total_secs or 0)
     speed = {sid: (n, (secs_sum / replied) if replied else None)
              for sid, (n, replied, secs_sum) in replies.items()}
-    sat, basic, dis = Satisfaction.grades()
-    calls = {row[0]: row[1:] for row in _rows(
-        f"SELECT {responsible}, "
-        f"SUM(CASE WHEN c.satisfaction = '{sat}' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.satisfaction = '{basic}' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c.satisfaction = '{dis}' THEN 1 ELSE 0 END) "
-        f"FROM callback c JOIN ticket t ON t.id = c.ticket_id WHERE {where} "
-        f"AND c.satisfaction <> '' GROUP BY {responsible}", params)}
+    calls = sql.staff_callbacks(d, f.cohort)
     if on_time is None:
         on_time = _on_time(d, f, moment, by_staff=True)
     ids = set(received) | set(handled) | set(speed) | set(calls)

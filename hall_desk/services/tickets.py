@@ -17,6 +17,8 @@ from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.validation import has_control_chars, validate_intake
+from hall_desk.core.views import (AttachmentView, DeadlineView, HistoryEntry, TicketRef,
+                                  TicketView)
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, Staff, Ticket,
@@ -165,11 +167,18 @@ def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]
 
 
 def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
-             status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
+             status: TicketStatus = TicketStatus.REGISTERED) -> TicketRef:
     """Register a ticket from an intake form (see ``core.validation.validate_intake``).
 
     Allocates the number, detects a repeat (:func:`find_repeat`, raising a complaint's priority) and
     writes the ``created`` event, all in one durable transaction."""
+    return ref_of(register_row(actor, data, received_at=received_at, status=status))
+
+
+def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | None = None,
+                 status: TicketStatus = TicketStatus.REGISTERED) -> Ticket:
+    """:func:`register` giving the stored row, for services that go on changing it in the
+    same transaction."""
     require(actor.role, "register_ticket")
     if received_at is not None:
         data = dict(data, received_at=received_at)
@@ -218,7 +227,7 @@ def register(actor: Actor, data: dict[str, Any], *, received_at: datetime | None
     return ticket
 
 
-def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[Ticket]:
+def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[TicketRef]:
     """Register several checked tickets (an import) in one transaction: all of them or, when
     one fails, none. Each item's ``received_at`` is its time of receipt (else now)."""
     with write_transaction():
@@ -285,6 +294,27 @@ def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
         out[name] = getattr(ticket, field.column_name) if hasattr(field, "rel_model") \
             else getattr(ticket, name)
     return out
+
+
+def ref_of(ticket: Ticket) -> TicketRef:
+    """The view of a stored ticket that services hand up instead of the row."""
+    return TicketRef(id=ticket.id, number=ticket.number, version=ticket.version,
+                     kind=TicketKind(ticket.kind), status=TicketStatus(ticket.status),
+                     received_at=ticket.received_at, round=ticket.round,
+                     agreed_due_at=ticket.agreed_due_at,
+                     anonymous=bool(ticket.anonymous), department_id=ticket.department_id)
+
+
+def ref(number_or_id: str | int) -> TicketRef:
+    """A ticket by its number or id, as a view (NotFound if there is none)."""
+    return ref_of(get(number_or_id))
+
+
+def row_of(ticket: Ticket | TicketRef | int | str) -> Ticket:
+    """The stored row behind a ticket, its view, its id or its number."""
+    if isinstance(ticket, Ticket):
+        return ticket
+    return get(ticket.id if isinstance(ticket, TicketRef) else ticket)
 
 
 def get(number_or_id: str | int) -> Ticket:
@@ -383,66 +413,83 @@ def identity_visible(ticket: Ticket, viewer: Actor, *, reveal: bool = True) -> b
                                     and viewer.role.value != "system")
 
 
-def describe(ticket: Ticket, viewer: Actor, *, reveal: bool = False) -> dict[str, Any]:
+def describe(ticket: Ticket | TicketRef | int, viewer: Actor, *, reveal: bool = False
+             ) -> TicketView:
     """A ticket as plain data for the detail view, the CLI and the record sheet: every field,
-    its deadlines, attachments and history. An anonymous identity is hidden unless ``reveal``
-    and ``viewer`` may see it (the caller logs such a view: see :func:`reveal_identity`)."""
+    its deadlines, attachments and history (``to_dict()`` for the JSON of records and the
+    command line). An anonymous identity is hidden unless ``reveal`` and ``viewer`` may see
+    it (the caller logs such a view: see :func:`reveal_identity`)."""
     from hall_desk.services import deadlines, materials
     from hall_desk.store.models import Attachment
 
+    ticket = row_of(ticket)
     shown = identity_visible(ticket, viewer, reveal=reveal)
     name, phone, address = _identity(ticket) if shown else ("", "", "")
     found = deadlines.for_ticket(ticket)
     iso = lambda v: v.isoformat(timespec="minutes") if v else None  # noqa: E731
-    return {
-        "number": ticket.number, "kind": ticket.kind, "channel": ticket.channel,
-        "category": ticket.category.name if ticket.category_id else "",
-        "business_type": ticket.business_type,
-        "business_name": materials.business_name(ticket.business_type),
-        "customer_name": name if shown else i18n.text("customer.anonymous"),
-        "phone": phone, "address": address,
-        "anonymous": ticket.anonymous, "identity_shown": shown,
-        "content": ticket.content, "demand": ticket.demand,
-        "emotional_state": ticket.emotional_state, "evidence_note": ticket.evidence_note,
-        "confirmed_by_customer": ticket.confirmed_by_customer,
-        "missing_materials": json.loads(ticket.missing_materials or "[]"),
-        "received_at": iso(ticket.received_at), "counter": ticket.counter_code,
-        "first_receiver": ticket.first_receiver.name,
-        "status": ticket.status, "round": ticket.round, "priority": ticket.priority,
-        "repeat_of": _repeat_shown(ticket, viewer, reveal),
-        "department": ticket.department.name if ticket.department_id else "",
-        "handler_a": ticket.handler_a.name if ticket.handler_a_id else "",
-        "handler_b": ticket.handler_b.name if ticket.handler_b_id else "",
-        "agreed_due_at": iso(ticket.agreed_due_at), "escalated_at": iso(ticket.escalated_at),
-        "settled_on_spot": ticket.settled_on_spot,
-        "valid": ticket.valid, "validity_reason": ticket.validity_reason,
-        "refusal_basis": ticket.refusal_basis,
-        "callback_window": ticket.callback_window or "any",
-        "cause_class": ticket.cause_class, "cause_analysis": ticket.cause_analysis,
-        "solution": ticket.solution,
-        "compensation_amount": (str(ticket.compensation_amount)
-                                if ticket.compensation_amount is not None else None),
-        "compensation_method": ticket.compensation_method,
-        "compensation_due": iso(ticket.compensation_due),
-        "instruction": ticket.instruction,
-        "approved_by": ticket.approved_by.name if ticket.approved_by_id else "",
-        "implementation": ticket.implementation, "reply_method": ticket.reply_method,
-        "reply_content": ticket.reply_content, "replied_at": iso(ticket.replied_at),
-        "satisfaction": ticket.satisfaction, "archived_at": iso(ticket.archived_at),
-        "summary": ticket.summary, "version": ticket.version,
-        "deadlines": [{"rule": d.code, "label": d.label, "due": iso(d.due), "state": d.state.value,
-                       "met_at": iso(d.met_at), "agreed": d.agreed, **deadlines.moved_json(d)}
-                      for d in found.deadlines],
-        "deadline_problem": found.problem.message() if found.problem else None,
-        "attachments": [{"id": a.id, "filename": a.filename, "size": a.size, "sha256": a.sha256,
-                         "added_by": a.added_by.name, "added_at": iso(a.added_at)}
-                        for a in Attachment.select(Attachment.id, Attachment.filename,
-                                                   Attachment.size, Attachment.sha256,
-                                                   Attachment.added_by, Attachment.added_at)
-                        .where(Attachment.ticket == ticket.id).order_by(Attachment.id)],
-        "history": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor_label, "action": e.action,
-                     "note": e.note} for e in history(ticket.id)],
-    }
+    return TicketView(
+        number=ticket.number, kind=TicketKind(ticket.kind), channel=ticket.channel,
+        category=ticket.category.name if ticket.category_id else "",
+        business_type=ticket.business_type,
+        business_name=materials.business_name(ticket.business_type),
+        customer_name=name if shown else i18n.text("customer.anonymous"),
+        phone=phone, address=address,
+        anonymous=ticket.anonymous, identity_shown=shown,
+        content=ticket.content, demand=ticket.demand,
+        emotional_state=ticket.emotional_state, evidence_note=ticket.evidence_note,
+        confirmed_by_customer=ticket.confirmed_by_customer,
+        missing_materials=tuple(json.loads(ticket.missing_materials or "[]")),
+        received_at=iso(ticket.received_at), counter=ticket.counter_code,
+        first_receiver=ticket.first_receiver.name,
+        status=TicketStatus(ticket.status), round=ticket.round, priority=ticket.priority,
+        repeat_of=_repeat_shown(ticket, viewer, reveal),
+        department=ticket.department.name if ticket.department_id else "",
+        handler_a=ticket.handler_a.name if ticket.handler_a_id else "",
+        handler_b=ticket.handler_b.name if ticket.handler_b_id else "",
+        agreed_due_at=iso(ticket.agreed_due_at), escalated_at=iso(ticket.escalated_at),
+        settled_on_spot=ticket.settled_on_spot,
+        valid=ticket.valid, validity_reason=ticket.validity_reason,
+        refusal_basis=ticket.refusal_basis,
+        callback_window=ticket.callback_window or "any",
+        cause_class=ticket.cause_class, cause_analysis=ticket.cause_analysis,
+        solution=ticket.solution,
+        compensation_amount=(str(ticket.compensation_amount)
+                             if ticket.compensation_amount is not None else None),
+        compensation_method=ticket.compensation_method,
+        compensation_due=iso(ticket.compensation_due),
+        instruction=ticket.instruction,
+        approved_by=ticket.approved_by.name if ticket.approved_by_id else "",
+        implementation=ticket.implementation, reply_method=ticket.reply_method,
+        reply_content=ticket.reply_content, replied_at=iso(ticket.replied_at),
+        satisfaction=ticket.satisfaction, archived_at=iso(ticket.archived_at),
+        summary=ticket.summary, version=ticket.version,
+        deadlines=tuple(DeadlineView(rule=d.code, label=d.label, due=iso(d.due), state=d.state,
+                                     met_at=iso(d.met_at), agreed=d.agreed,
+                                     **deadlines.moved_json(d))
+                        for d in found.deadlines),
+        deadline_problem=found.problem.message() if found.problem else None,
+        attachments=tuple(AttachmentView(id=a.id, filename=a.filename, size=a.size,
+                                         sha256=a.sha256, added_by=a.added_by.name,
+                                         added_at=iso(a.added_at))
+                          for a in Attachment.select(Attachment.id, Attachment.filename,
+                                                     Attachment.size, Attachment.sha256,
+                                                     Attachment.added_by, Attachment.added_at)
+                          .where(Attachment.ticket == ticket.id).order_by(Attachment.id)),
+        history=tuple(HistoryEntry(seq=e.seq, at=iso(e.at), actor=e.actor_label,
+                                   action=e.action, note=e.note)
+                      for e in history(ticket.id)),
+    )
+
+
+def promise_of(ticket: TicketRef | int) -> tuple[Any, datetime | None, bool]:
+    """A ticket's deadlines now and the time promised to the customer (the receipt's rule):
+    ``(TicketDeadlines, promised_at, provisional)``."""
+    from hall_desk.services import deadlines
+
+    row = row_of(ticket)
+    found = deadlines.for_ticket(row)
+    promised, provisional = deadlines.promise(found, row.agreed_due_at)
+    return found, promised, provisional
 
 
 def reveal_identity(viewer: Actor, ticket_id: int, reason: str) -> dict[str, str]:

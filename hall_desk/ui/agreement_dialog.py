@@ -89,8 +89,7 @@ class AgreementDialog(_Base):
         super().__init__(t("agreement.ui.title"), parent)
         self.setObjectName("agreementDialog")
         self.actor, self.ticket_id = actor, ticket_id
-        ticket = tickets.get(ticket_id)
-        info = tickets.describe(ticket, actor)
+        info = tickets.describe(ticket_id, actor)
         before = agreements.agreement_of(ticket_id) or {}
         self.kind = QComboBox()
         self.kind.addItem(t("agreement.kind.settlement"), "settlement")
@@ -106,11 +105,11 @@ class AgreementDialog(_Base):
         money = QWidget()
         row = QGridLayout(money)
         row.setContentsMargins(0, 0, 0, 0)
-        self.amount = QLineEdit(before.get("amount") or info.get("compensation_amount") or "")
+        self.amount = QLineEdit(before.get("amount") or info.compensation_amount or "")
         self.amount.setMaxLength(16)
-        self.method = QLineEdit(before.get("method") or info.get("compensation_method") or "")
+        self.method = QLineEdit(before.get("method") or info.compensation_method or "")
         self.method.setMaxLength(agreements.PAY_METHOD_MAX)
-        self.due = QLineEdit((before.get("due") or info.get("compensation_due") or "")[:10])
+        self.due = QLineEdit((before.get("due") or info.compensation_due or "")[:10])
         self.due.setPlaceholderText("2026-12-31")
         self.due.setMaxLength(16)
         for i, (key, edit) in enumerate((("field.compensation_amount", self.amount),
@@ -128,7 +127,7 @@ class AgreementDialog(_Base):
         pads = QWidget()
         grid = QGridLayout(pads)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.customer_name = QLineEdit(info.get("customer_name") or "")
+        self.customer_name = QLineEdit(info.customer_name or "")
         self.customer_name.setMaxLength(NAME_MAX)
         self.customer_pad, self.hall_pad = SignaturePad(), SignaturePad()
         for pad in (self.customer_pad, self.hall_pad):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
@@ -29,6 +28,7 @@ from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
+from hall_desk.core.views import TicketView
 from hall_desk.services import records, sheets, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
@@ -113,7 +113,7 @@ def preview_sheet(parent: QWidget | None, actor: Actor, ticket: int | str, kind:
     the receipt's A5 and 80 mm, with them to choose from); None if the service refused (the
     reason is shown)."""
     try:
-        number = tickets.get(ticket).number
+        number = tickets.ref(ticket).number
         data = _printing().sheet(actor, ticket, kind, reveal=reveal, receipt_format=receipt_format)
     except HallError as exc:
         dialogs.warn(parent, exc.message())
@@ -244,21 +244,21 @@ class RecordPanel(QGroupBox):
     def may_supervise(self) -> bool:
         return may(self.actor.role, "supervise") and self.actor.role is not Role.SYSTEM
 
-    def refresh(self, info: dict[str, Any]) -> None:
+    def refresh(self, info: TicketView) -> None:
         """Show what may be printed and signed now, and the record's version (read only: a
         version is stored when a sheet is printed or signed)."""
-        self.number = info["number"]
+        self.number = info.number
+        content = info.to_dict()
         for entry in sheets.ticket_sheets():
-            shown = entry.available(info) and may(self.actor.role, entry.permission)
+            shown = entry.available(content) and may(self.actor.role, entry.permission)
             self.sheet_actions[entry.name].setVisible(shown)
             if entry.name in self.reveal_actions:
                 self.reveal_actions[entry.name].setVisible(shown)
-        self.reveal_menu.menuAction().setVisible(bool(info["anonymous"])
+        self.reveal_menu.menuAction().setVisible(info.anonymous
                                                  and records.may_print_identity(self.actor))
         self.supervisor_sign_button.setVisible(self.may_supervise())
-        ticket = tickets.get(self.ticket_id)
         stored = records.versions(self.ticket_id)
-        digest = content_hash(records.full_content(ticket))
+        digest = content_hash(records.full_content(self.ticket_id))
         shown = next((v for v in stored if v.sha256 == digest), None)
         sealed = [v for v in stored if v.sealed]
         if shown is not None:
@@ -321,8 +321,8 @@ class RecordPanel(QGroupBox):
 
     # -- signing -----------------------------------------------------------------------------
     def sign_customer(self) -> bool:
-        info = tickets.describe(tickets.get(self.ticket_id), self.actor)
-        name = "" if info["anonymous"] else info["customer_name"]
+        info = tickets.describe(self.ticket_id, self.actor)
+        name = "" if info.anonymous else info.customer_name
         values = signature_pad.ask_signature(
             self, self.tr("Customer signature - %1").replace("%1", self.number),
             signer_name=name,

@@ -155,11 +155,10 @@ class CounterDialog(QDialog):
     def submit(self) -> None:
         self.error.clear_error()
         try:
-            counter = setup.ensure_counter(self.code.text())
+            self.counter_code = setup.ensure_counter(self.code.text())
         except HallError as exc:
             self.error.show_error(exc.message())
             self.code.setFocus()
             return
-        self.counter_code = counter.code
         log.info("this PC joined as counter %s", self.counter_code)
         self.accept()

@@ -18,6 +18,7 @@ the record's version and whether it is sealed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -34,6 +35,7 @@ from hall_desk.core import i18n, lifecycle as rules
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
+from hall_desk.core.views import DeadlineView, TicketView
 from hall_desk.services import agreements, attachments, lifecycle, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
@@ -95,18 +97,18 @@ def round_text(r: dict[str, Any]) -> str:
     return "\n".join(f"{k}：{v}" for k, v in lines if v)
 
 
-def deadline_notes(found: list[dict]) -> list[str]:
+def deadline_notes(found: Sequence[DeadlineView]) -> list[str]:
     """One line per deadline that moved off a closed day or is provisional, in the current
     language: "答复客户：原到期日 2026-10-05 为国庆节假日，顺延至 2026-10-08"."""
     zh = i18n.language() == "zh"
     lines = []
     for d in found:
-        reason = d.get("moved_reason") if zh else d.get("moved_reason_en")
+        reason = d.moved_reason if zh else d.moved_reason_en
         if reason:
-            lines.append(f"{d['label']}{'：' if zh else ': '}{reason}")
-        if d.get("provisional") and d.get("due"):
-            note = i18n.text("deadline.provisional_note", year=str(d["due"])[:4])
-            lines.append(f"{d['label']}{'：' if zh else ': '}{note}")
+            lines.append(f"{d.label}{'：' if zh else ': '}{reason}")
+        if d.provisional and d.due:
+            note = i18n.text("deadline.provisional_note", year=str(d.due)[:4])
+            lines.append(f"{d.label}{'：' if zh else ': '}{note}")
     return lines
 
 
@@ -140,7 +142,7 @@ class TicketDetailDialog(QDialog):
         self.actor = actor
         self.ticket_id = ticket_id
         self.version = 0
-        self.info: dict[str, Any] = {}
+        self.info: TicketView | None = None
         self.closing: dict[str, Any] = {}
         self.allowed: list[str] = []
         self.action_buttons: dict[str, QPushButton] = {}
@@ -316,13 +318,13 @@ class TicketDetailDialog(QDialog):
         """Read the ticket again: fields, deadlines, history, the actions allowed now and the
         version future saves carry. An open form stays as typed if its action is still
         allowed."""
-        ticket = tickets.get(self.ticket_id)
+        ticket = tickets.ref(self.ticket_id)
         self.info = tickets.describe(ticket, self.actor)   # identity only through reveal()
         self.closing = lifecycle.closing_info(ticket)      # rounds, review, 投诉对象, 第N次
         self.version = ticket.version
         self.allowed = rules.allowed_actions(ticket.status, ticket.kind, self.actor.role,
                                              review=self.closing["review_required"])
-        self.setWindowTitle(self.tr("Ticket %1").replace("%1", self.info["number"]))
+        self.setWindowTitle(self.tr("Ticket %1").replace("%1", self.info.number))
         self._show_header()
         self._show_fields()
         self._show_deadlines()
@@ -335,13 +337,13 @@ class TicketDetailDialog(QDialog):
 
     def _show_header(self) -> None:
         info = self.info
-        self.title.setText(info["number"])
-        parts = [i18n.text(f"kind.{info['kind']}"), info["category"],
-                 i18n.text(f"status.{info['status']}"),
-                 self.tr("Priority: %1").replace("%1", i18n.text(f"priority.{info['priority']}"))]
-        if info["round"] > 1:
-            parts.append(self.tr("Round %1").replace("%1", str(info["round"])))
-        if info["escalated_at"]:
+        self.title.setText(info.number)
+        parts = [i18n.text(f"kind.{info.kind}"), info.category,
+                 i18n.text(f"status.{info.status}"),
+                 self.tr("Priority: %1").replace("%1", i18n.text(f"priority.{info.priority}"))]
+        if info.round > 1:
+            parts.append(self.tr("Round %1").replace("%1", str(info.round)))
+        if info.escalated_at:
             parts.append(self.tr("▲ Escalated"))
         self.subtitle.setText("  ·  ".join(p for p in parts if p))
 
@@ -351,67 +353,66 @@ class TicketDetailDialog(QDialog):
         label = lambda key: i18n.text(f"field.{key}")  # noqa: E731
         yes_no = lambda v: self.tr("Yes") if v else self.tr("No")  # noqa: E731
         coded = lambda prefix, v: i18n.text(f"{prefix}.{v}") if v else ""  # noqa: E731
-        name, phone, address = info["customer_name"], info["phone"], info["address"]
+        name, phone, address = info.customer_name, info.phone, info.address
         if self.revealed:
             name, phone, address = (self.revealed["customer_name"], self.revealed["phone"],
                                     self.revealed["address"])
         rows = [
-            (label("kind"), coded("kind", info["kind"]), False),
-            (label("channel"), coded("channel", info["channel"]), False),
-            (label("category"), info["category"], False),
-            (self.tr("Business type"),
-             info.get("business_name") or info["business_type"], False),
+            (label("kind"), coded("kind", info.kind), False),
+            (label("channel"), coded("channel", info.channel), False),
+            (label("category"), info.category, False),
+            (self.tr("Business type"), info.business_name or info.business_type, False),
             (label("customer_name"), name, False),
             (label("phone"), phone, False),
             (label("address"), address, True),
-            (self.tr("Anonymous"), yes_no(info["anonymous"]), False),
-            (self.tr("Emotional state"), coded("emotion", info["emotional_state"]), False),
-            (label("content"), info["content"], True),
-            (label("demand"), info["demand"], True),
-            (self.tr("Evidence"), info["evidence_note"], True),
-            (self.tr("Missing materials"), "、".join(info["missing_materials"]), True),
-            (self.tr("Confirmed by the customer"), yes_no(info["confirmed_by_customer"]), False),
-            (self.tr("Received"), _when(info["received_at"]), False),
-            (self.tr("Counter"), info["counter"], False),
-            (self.tr("First receiver"), info["first_receiver"], False),
+            (self.tr("Anonymous"), yes_no(info.anonymous), False),
+            (self.tr("Emotional state"), coded("emotion", info.emotional_state), False),
+            (label("content"), info.content, True),
+            (label("demand"), info.demand, True),
+            (self.tr("Evidence"), info.evidence_note, True),
+            (self.tr("Missing materials"), "、".join(info.missing_materials), True),
+            (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
+            (self.tr("Received"), _when(info.received_at), False),
+            (self.tr("Counter"), info.counter, False),
+            (self.tr("First receiver"), info.first_receiver, False),
             (self.tr("Repeat of"), self._repeat_text(), False),
             (i18n.text("detail.target"), (i18n.text(f"target.{self.closing['target_kind']}")
                                           + "：" + self.closing["target"])
              if self.closing.get("target") else "", False),
-            (self.tr("Agreed time"), _when(info["agreed_due_at"]), False),
-            (label("callback_window"), i18n.text(f"callback.window.{info['callback_window']}")
-             if info.get("callback_window", "any") != "any" else "", False),
-            (self.tr("Escalated at"), _when(info["escalated_at"]), False),
-            (self.tr("Settled on the spot"), yes_no(True) if info["settled_on_spot"] else "", False),
-            (self.tr("Valid"), "" if info["valid"] is None else yes_no(info["valid"]), False),
-            (label("reason"), info["validity_reason"], True),
-            (label("basis"), info.get("refusal_basis") or "", True),
-            (label("department"), info["department"], False),
-            (label("handler_a"), info["handler_a"], False),
-            (label("handler_b"), info["handler_b"], False),
-            (label("cause_class"), coded("cause", info["cause_class"]), False),
-            (label("cause_analysis"), info["cause_analysis"], True),
-            (label("solution"), info["solution"], True),
-            (label("compensation_amount"), info["compensation_amount"] or "",
+            (self.tr("Agreed time"), _when(info.agreed_due_at), False),
+            (label("callback_window"), i18n.text(f"callback.window.{info.callback_window}")
+             if info.callback_window != "any" else "", False),
+            (self.tr("Escalated at"), _when(info.escalated_at), False),
+            (self.tr("Settled on the spot"), yes_no(True) if info.settled_on_spot else "", False),
+            (self.tr("Valid"), "" if info.valid is None else yes_no(info.valid), False),
+            (label("reason"), info.validity_reason, True),
+            (label("basis"), info.refusal_basis or "", True),
+            (label("department"), info.department, False),
+            (label("handler_a"), info.handler_a, False),
+            (label("handler_b"), info.handler_b, False),
+            (label("cause_class"), coded("cause", info.cause_class), False),
+            (label("cause_analysis"), info.cause_analysis, True),
+            (label("solution"), info.solution, True),
+            (label("compensation_amount"), info.compensation_amount or "",
              False),
             (label("compensation_method"),
-             info["compensation_method"], False),
+             info.compensation_method, False),
             (label("compensation_due"),
-             _when(info["compensation_due"]), False),
-            (label("instruction"), info["instruction"], True),
-            (self.tr("Approved by"), info["approved_by"], False),
-            (label("implementation"), info["implementation"], True),
+             _when(info.compensation_due), False),
+            (label("instruction"), info.instruction, True),
+            (self.tr("Approved by"), info.approved_by, False),
+            (label("implementation"), info.implementation, True),
             (i18n.text("detail.reviewed_by"), self.closing.get("reviewed_by", ""), False),
             (label("review_note"), self.closing.get("review_note", ""), True),
-            (label("reply_method"), coded("reply", info["reply_method"]),
+            (label("reply_method"), coded("reply", info.reply_method),
              False),
-            (self.tr("Replied at"), _when(info["replied_at"]), False),
-            (label("reply_content"), info["reply_content"], True),
+            (self.tr("Replied at"), _when(info.replied_at), False),
+            (label("reply_content"), info.reply_content, True),
             (label("satisfaction"),          # this round's (an earlier one's is with it)
              coded("satisfaction", (self.closing.get("rounds") or [{}])[-1].get(
-                 "satisfaction", info["satisfaction"])), False),
-            (self.tr("Archived at"), _when(info["archived_at"]), False),
-            (label("summary"), info["summary"], True),
+                 "satisfaction", info.satisfaction)), False),
+            (self.tr("Archived at"), _when(info.archived_at), False),
+            (label("summary"), info.summary, True),
         ]
         rows += self._settlement_rows()
         always = 7     # the customer's identity rows are shown even when empty
@@ -422,7 +423,7 @@ class TicketDetailDialog(QDialog):
             rows[at:at] = [(i18n.text("detail.round_ended", n=r["round"]), round_text(r), True)
                            for r in rounds[:-1]]
             current = (i18n.text("detail.round", n=rounds[-1]["round"]),
-                       i18n.text(f"status.{info['status']}"), True)
+                       i18n.text(f"status.{info.status}"), True)
             rows.insert(at + len(rounds) - 1, current)
         return [r for i, r in enumerate(rows) if r[1] or i in keep]
 
@@ -453,13 +454,13 @@ class TicketDetailDialog(QDialog):
     def _repeat_text(self) -> str:
         """第N次（前案 number）; an anonymous ticket's link as the service hides it, no count."""
         info = self.info
-        if not info["repeat_of"]:
+        if not info.repeat_of:
             return ""
-        if (info["anonymous"] and not self.revealed) \
-                or info["repeat_of"] == i18n.text("ticket.link_hidden"):
-            return info["repeat_of"]
+        if (info.anonymous and not self.revealed) \
+                or info.repeat_of == i18n.text("ticket.link_hidden"):
+            return info.repeat_of
         return i18n.text("detail.repeat", n=self.closing.get("repeat_n") or 2,
-                         number=info["repeat_of"])
+                         number=info.repeat_of)
 
     def _show_fields(self) -> None:
         while self.fields_grid.count():
@@ -488,21 +489,21 @@ class TicketDetailDialog(QDialog):
         self.fields_grid.setRowStretch(row + 1, 1)
 
     def _show_deadlines(self) -> None:
-        found = self.info["deadlines"]
+        found = self.info.deadlines
         table = self.deadline_table
         table.setRowCount(len(found))
         for r, d in enumerate(found):
-            state = d["state"]
+            state = d.state.value
             words = i18n.text(f"deadline.state.{state}")
-            if state == "met" and d["met_at"] and d["due"]:
-                words = rules.met_late_words(datetime.fromisoformat(d["due"]),
-                                             datetime.fromisoformat(d["met_at"])) or words
+            if state == "met" and d.met_at and d.due:
+                words = rules.met_late_words(datetime.fromisoformat(d.due),
+                                             datetime.fromisoformat(d.met_at)) or words
             sign = STATE_SIGNS.get(state, "")
-            agreed = "  " + self.tr("(agreed with the customer)") if d["agreed"] else ""
-            if d.get("provisional"):
+            agreed = "  " + self.tr("(agreed with the customer)") if d.agreed else ""
+            if d.provisional:
                 agreed += "  " + i18n.text("deadline.provisional")
-            cells = [d["label"], _when(d["due"]) + agreed, f"{sign} {words}".strip(),
-                     _when(d["met_at"])]
+            cells = [d.label, _when(d.due) + agreed, f"{sign} {words}".strip(),
+                     _when(d.met_at)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if state in STATE_COLOURS and c == 2:
@@ -513,7 +514,7 @@ class TicketDetailDialog(QDialog):
         table.resizeRowsToContents()
         self.deadline_notes.setText("\n".join(deadline_notes(found)))
         self.deadline_notes.setVisible(bool(self.deadline_notes.text()))
-        problem = self.info.get("deadline_problem")
+        problem = self.info.deadline_problem
         self.deadline_problem.setText(problem or "")
         self.deadline_problem.setVisible(bool(problem))
 
@@ -528,12 +529,12 @@ class TicketDetailDialog(QDialog):
         return i18n.text(key) if i18n.has(key) else action
 
     def _show_history(self) -> None:
-        events = self.info["history"]
+        events = self.info.history
         table = self.history_table
         table.setRowCount(len(events))
         for r, e in enumerate(events):
-            for c, text in enumerate((_when(e["at"]), e["actor"], self.step_label(e["action"]),
-                                      e["note"])):
+            for c, text in enumerate((_when(e.at), e.actor, self.step_label(e.action),
+                                      e.note)):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.resizeRowsToContents()
         table.scrollToBottom()
@@ -559,7 +560,7 @@ class TicketDetailDialog(QDialog):
             widget.setEnabled(may_note)
         self.attach_button.setEnabled("attach" in self.allowed)
         self.target_button.setVisible("set_target" in self.allowed)
-        self.reveal_button.setVisible(bool(self.info["anonymous"])
+        self.reveal_button.setVisible(bool(self.info.anonymous)
                                       and may(self.actor.role, "view_identity")
                                       and self.actor.role is not Role.SYSTEM)
         self.reveal_button.setEnabled(self.revealed is None)
@@ -568,12 +569,11 @@ class TicketDetailDialog(QDialog):
     def _show_settlement(self) -> None:
         """协议 on a complaint being handled, its payment once money is agreed, 典型案例 on an
         archived case for a supervisor (the services check again)."""
-        status, handling = self.info["status"], may(self.actor.role, "update_ticket")
+        status, handling = self.info.status, may(self.actor.role, "update_ticket")
         self.agreement_button.setVisible(
-            handling and self.info["kind"] == "complaint"
+            handling and self.info.kind == "complaint"
             and status not in ("registered", "archived"))
-        self.payment_button.setVisible(handling and agreements.payment_owed(
-            tickets.get(self.ticket_id)))
+        self.payment_button.setVisible(handling and agreements.payment_owed(self.ticket_id))
         self.typical_button.setVisible(status == "archived" and may(self.actor.role, "supervise"))
 
     def settle(self, which: str) -> QDialog:
@@ -595,7 +595,7 @@ class TicketDetailDialog(QDialog):
         self.hide_banner()
         ticket_dep = None
         if action == "assign":
-            ticket_dep = tickets.get(self.ticket_id).department_id
+            ticket_dep = tickets.ref(self.ticket_id).department_id
         hint = ""
         if action == "assign" and self.closing.get("target_kind") == "staff":
             hint = i18n.text("detail.target_hint", name=self.closing["target"])

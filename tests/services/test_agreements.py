@@ -109,7 +109,7 @@ def test_the_agreement_prints_with_both_signatures_and_verifies(hall):
 def test_the_payment_has_its_own_limit_and_archiving_waits_for_it(hall):
     t = agreed(hall)
     with at(200):
-        limit = [d for d in tickets.describe(Ticket.get_by_id(t.id), hall["wangli"])["deadlines"]
+        limit = [d for d in tickets.describe(t.id, hall["wangli"]).to_dict()["deadlines"]
                  if d["rule"] == "compensation_paid"]
     assert len(limit) == 1 and limit[0]["due"].startswith("2026-11-05T17:30")
     assert limit[0]["state"] == "open"
@@ -124,7 +124,7 @@ def test_the_payment_has_its_own_limit_and_archiving_waits_for_it(hall):
     with at(500):
         agreements.record_payment(hall["liuyang"], t.id, {
             "amount": "200", "method": "转账", "paid_on": "2026-11-02", "voucher": "ZZ-001"})
-        done = [d for d in tickets.describe(Ticket.get_by_id(t.id), hall["wangli"])["deadlines"]
+        done = [d for d in tickets.describe(t.id, hall["wangli"]).to_dict()["deadlines"]
                 if d["rule"] == "compensation_paid"][0]
         assert done["state"] == "met"
         t = Ticket.get_by_id(t.id)

@@ -84,12 +84,12 @@ def test_detail_and_phone_search_link_nothing(trio, hall):
     named, anon, later = trio
     for who in ("liuyang", "wangli"):       # a supervisor too, as long as nothing is revealed
         viewer = hall[who]
-        shown = json.dumps(tickets.describe(anon, viewer), ensure_ascii=False)
+        shown = tickets.describe(anon, viewer).as_json()
         assert not leaks(shown, SECRETS) and named.number not in shown
-        assert tickets.describe(anon, viewer)["repeat_of"] == "已隐去"
-        assert tickets.describe(later, viewer)["repeat_of"] == "已隐去"
-        assert anon.number not in json.dumps(tickets.describe(later, viewer), ensure_ascii=False)
-        assert anon.number not in json.dumps(tickets.describe(named, viewer), ensure_ascii=False)
+        assert tickets.describe(anon, viewer).repeat_of == "已隐去"
+        assert tickets.describe(later, viewer).repeat_of == "已隐去"
+        assert anon.number not in tickets.describe(later, viewer).as_json()
+        assert anon.number not in tickets.describe(named, viewer).as_json()
         with clock(lambda: NOW):
             warned = tickets.recent_for_phone(viewer, "13982735678")
             found = queue.page(queue.QueueFilter(search="13982735678", statuses=[]), viewer)
@@ -164,8 +164,8 @@ def test_a_supervisor_reveal_is_logged_and_shows_it(trio, hall):
     assert [e.action for e in tickets.history(anon.id)][-2:] == ["view_identity",
                                                                "search_identity"]
     revealed = tickets.describe(anon, boss, reveal=True)
-    assert revealed["customer_name"] == "欧阳秀兰" and revealed["repeat_of"] == named.number
-    assert tickets.describe(later, boss, reveal=True)["repeat_of"] == anon.number
+    assert revealed.customer_name == "欧阳秀兰" and revealed.repeat_of == named.number
+    assert tickets.describe(later, boss, reveal=True).repeat_of == anon.number
 
 
 def test_upgrade_seals_the_anonymous_tickets_of_a_v2_database(tmp_path):
@@ -189,6 +189,6 @@ def test_upgrade_seals_the_anonymous_tickets_of_a_v2_database(tmp_path):
         linked = Ticket.get(Ticket.repeat_of.in_([t.id for t in anonymous]))
         from hall_desk.services.context import system_actor
 
-        assert tickets.describe(linked, system_actor("A1"))["repeat_of"] == "已隐去"
+        assert tickets.describe(linked, system_actor("A1")).repeat_of == "已隐去"
     finally:
         close_database()

@@ -68,9 +68,9 @@ def test_import_recomputes_the_provisional_deadlines_and_records_it(hall):
     # Past the library's last day: provisional dates, stored and queued, not dropped.
     assert rows(suggestion) == {"suggestion_feedback": datetime(2027, 1, 5, 17, 30)}
     assert Ticket.get_by_id(suggestion.id).next_deadline_at == datetime(2027, 1, 5, 17, 30)
-    shown = tickets.describe(Ticket.get_by_id(suggestion.id), clerk)["deadlines"][0]
+    shown = tickets.describe(suggestion.id, clerk).to_dict()["deadlines"][0]
     assert shown["provisional"] is True
-    reply = {d["rule"]: d for d in tickets.describe(Ticket.get_by_id(complaint.id), clerk)["deadlines"]}["reply"]
+    reply = {d["rule"]: d for d in tickets.describe(complaint.id, clerk).to_dict()["deadlines"]}["reply"]
     assert (reply["due"], reply["moved_from"], reply["provisional"]) == (
         "2027-01-04T17:30", "2027-01-01", True)
     assert reply["moved_reason"] == "原到期日 2027-01-01 为元旦假日，顺延至 2027-01-04"
@@ -87,7 +87,7 @@ def test_import_recomputes_the_provisional_deadlines_and_records_it(hall):
     fresh = Ticket.get_by_id(suggestion.id)
     assert fresh.next_deadline_at == datetime(2027, 1, 6, 17, 30)
     assert fresh.version == suggestion.version            # no clerk's edit is made stale
-    shown = tickets.describe(fresh, clerk)["deadlines"][0]
+    shown = tickets.describe(fresh, clerk).to_dict()["deadlines"][0]
     assert shown["provisional"] is False
     assert rows(complaint)["reply"] == datetime(2027, 1, 5, 17, 30)
     assert rows(earlier) == untouched
@@ -158,7 +158,7 @@ def test_a_case_settled_on_the_spot_needs_no_callback(hall):
     with clock(lambda: datetime(2026, 9, 30, 18, 5)):
         ticket = lifecycle.act(clerk, ticket.id, ticket.version, "settle_on_spot",
                                {"reply_content": "已当场解释说明，客户表示理解。"})
-    assert callbacks.due_of(ticket, datetime(2026, 9, 30, 18, 6)) is None
+    assert callbacks.due_of(tickets.get(ticket.id), datetime(2026, 9, 30, 18, 6)) is None
     assert ticket.number not in {d.number for d in callbacks.worklist(datetime(2026, 9, 30, 18, 6))}
     # A policy without the settlement in the callback's met_by: due the next working day.
     text = deadlines.policy_text().replace('met_by = ["called_back", "settled_on_spot"]',

@@ -39,7 +39,7 @@ def _replied(hall, window=None):
 
 def test_evening_window_is_not_due_before_it_opens(hall, at):
     t = _replied(hall, "evening")
-    assert tickets.describe(t, hall["wangli"])["callback_window"] == "evening"
+    assert tickets.describe(t, hall["wangli"]).callback_window == "evening"
     [d] = callbacks.worklist()
     # the policy's same-day 17:30 falls outside 18:00–21:00: due at 21:00, not before 18:00
     assert (d.opens, d.due) == (datetime(2026, 11, 24, 18, 0), datetime(2026, 11, 24, 21, 0))

@@ -54,7 +54,7 @@ def test_a_complaint_nobody_assigns_escalates_at_the_lapse(hall):
     # The 投诉处理档案 opens with the lapse time; the ticket is in the 投诉台账.
     assert printing.sheet(hall["liuyang"], t.number, "file")[:5] == b"%PDF-"
     file_data = tickets.describe(fresh, hall["liuyang"])
-    assert file_data["escalated_at"].startswith("2026-11-03T09:00")
+    assert file_data.escalated_at.startswith("2026-11-03T09:00")
     assert [r["number"] for r in printing.ledger_rows(date(2026, 11, 2), date(2026, 11, 2))] == [t.number]
     with at(noticed + timedelta(hours=1)):
         assert lifecycle.escalate_overdue() == []                    # once only

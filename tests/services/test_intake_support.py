@@ -37,7 +37,8 @@ def test_attachment_hash_and_event(hall, tmp_path):
     scan = tmp_path / "发票扫描.png"
     scan.write_bytes(b"\x89PNG fake image bytes")
     row = attachments.add(hall["liuyang"], t.id, scan)
-    assert row.mime == "image/png" and row.size == len(b"\x89PNG fake image bytes")
+    assert row.size == len(b"\x89PNG fake image bytes") and row.filename == "发票扫描.png"
+    assert Attachment.get_by_id(row.id).mime == "image/png"
     assert attachments.verify(row.id)
     Attachment.update(data=b"changed").where(Attachment.id == row.id).execute()
     assert not attachments.verify(row.id)
@@ -51,7 +52,7 @@ def test_reveal_identity_needs_role_and_reason(hall):
     t = tickets.register(hall["liuyang"], {"kind": "report", "content": "私接电线",
                                            "customer_name": "匿名者", "phone": "13800138000",
                                            "anonymous": True})
-    assert tickets.describe(t, hall["liuyang"])["customer_name"] == "（匿名）"
+    assert tickets.describe(t, hall["liuyang"]).customer_name == "（匿名）"
     with pytest.raises(PermissionDenied):
         tickets.reveal_identity(hall["liuyang"], t.id, "想看看")
     with pytest.raises(ValidationError):

@@ -102,7 +102,7 @@ def test_supervisor_lists_never_show_an_anonymous_customer(hall, customers, tmp_
         assert not leaks(text, ANON_SECRETS), (where, leaks(text, ANON_SECRETS))
     for t in customers[1:]:
         shown = tickets.describe(t, hall["wangli"])       # the detail, without reveal
-        assert not leaks(json.dumps(shown, ensure_ascii=False), ANON_SECRETS)
+        assert not leaks(shown.as_json(), ANON_SECRETS)
         for sheet in ("record", "receipt"):
             pdf = printing.sheet(hall["wangli"], t.number, sheet)   # printed without reveal
             text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -61,7 +61,7 @@ def test_signed_sheet_and_verification(hall, anon):
     assert "已在纸质原件上签名" in text and "版本 1" in text
     assert records.verify_text(text).ok
     # same footer, other words: caught
-    described = tickets.describe(tickets.get(anon.id), hall["wangli"])
+    described = tickets.describe(anon.id, hall["wangli"]).to_dict()
     forged = dict(described, demand="要求赔偿一万元")
     meta = pdf.RecordMeta(hall_name="厅", version=1, content_sha256=records.shown_hash(
         records.current(tickets.get(anon.id)).content, False))

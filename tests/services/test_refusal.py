@@ -33,7 +33,7 @@ def test_refusal_records_reason_and_basis_and_prints_verifiably(hall, request_ti
     lifecycle.act(boss, t.id, t.version, "judge_invalid",
                   {"reason": "申请人非登记户主，且无户主授权委托书", "basis": basis})
     shown = tickets.describe(tickets.get(request_ticket.id), boss)
-    assert shown["refusal_basis"] == basis and shown["valid"] is False
+    assert shown.refusal_basis == basis and shown.valid is False
     records.sign(clerk, request_ticket.id, role="customer", signer_name="孙八", on_paper=True)
     data = printing.sheet(clerk, request_ticket.number, "refusal")
     text = text_of(data).replace(" ", "").replace("\n", "")

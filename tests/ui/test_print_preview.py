@@ -177,7 +177,7 @@ def test_screenshot_of_the_preview_with_a_record_sheet(qtbot, hall, tmp_path):
     demo.fill(40, today=today)
     rich = max(Ticket.select().where((Ticket.status == "archived")
                                      & (Ticket.kind == "complaint")),
-               key=lambda t: len(tickets.describe(t, hall["wangli"])["history"]))
+               key=lambda t: len(tickets.describe(t, hall["wangli"]).history))
     with clock(lambda: today):
         data = printing.sheet(hall["wangli"], rich.id, "record")
     dialog = PrintPreviewDialog(data, f"客户投诉记录表 {rich.number}")

@@ -198,7 +198,7 @@ def test_a_scanned_receipt_opens_its_ticket(demo_tickets, open_page, qtbot):
         qtbot.keyClicks(page.search, archived.number.lower())
         qtbot.keyClick(page.search, Qt.Key.Key_Return)
     dialog = opened.args[0]
-    assert dialog.info["number"] == archived.number and dialog.isVisible()
+    assert dialog.info.number == archived.number and dialog.isVisible()
     assert page.search.selectedText() == archived.number.lower()   # the next scan replaces it
     dialog.close()
 

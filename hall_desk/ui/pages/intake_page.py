@@ -854,8 +854,7 @@ class IntakePage(QWidget):
             return
         log.info("ticket %s registered by %s at counter %s", ticket.number,
                  self.ctx.actor.login, self.ctx.actor.counter_code)
-        found = deadlines.for_ticket(ticket)
-        promised, provisional = deadlines.promise(found, ticket.agreed_due_at)
+        found, promised, provisional = tickets.promise_of(ticket)
         receipt = Receipt(number=ticket.number, kind_label=i18n.text("kind." + ticket.kind),
                           received_at=ticket.received_at, promised_at=promised,
                           promise_problem=found.problem.message() if found.problem else None,

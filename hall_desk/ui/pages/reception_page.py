@@ -33,6 +33,7 @@ from hall_desk.core import reception as rules
 from hall_desk.core.enums import EmotionalState, TicketKind
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.numbering import reception_number
+from hall_desk.core.reception import ItemStatus, RunState
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
@@ -339,7 +340,7 @@ class PostsEditor(QWidget):
             self.combos.clear()
             self.errors.clear()
             self.run_id = run["id"]
-            self._slots = rules.required_slots(reception.seats_of(reception.get(run["id"])))
+            self._slots = rules.required_slots(reception.seats_of(run["id"]))
             people = staff.list_staff()
             current = {p["key"]: p["staff_id"] for p in reception.posts(run["id"])}
             editable = (auth.may(self.ctx.actor.role, "manage_reception")
@@ -490,14 +491,14 @@ class ItemRow(QFrame):
         self.show_item(item, editable=True)
 
     def show_item(self, item: dict[str, Any], *, editable: bool) -> None:
-        status = item["status"]
+        status = ItemStatus(item["status"])
         parts = []
-        if status == "done":
+        if status is ItemStatus.DONE:
             self.tick_button.setText("✓")
             self.tick_button.setStyleSheet(DONE_STYLE)
             parts.append(self.tr("Done by %1 at %2").replace("%1", item["done_by"] or "?")
                          .replace("%2", _when(item["done_at"], "%H:%M")))
-        elif status == "not_applicable":
+        elif status is ItemStatus.NOT_APPLICABLE:
             self.tick_button.setText(self.tr("N/A"))
             self.tick_button.setStyleSheet(NA_STYLE)
             parts.append(self.tr("Not applicable: %1").replace("%1", item["not_applicable_reason"])
@@ -509,9 +510,9 @@ class ItemRow(QFrame):
             parts.append(self.tr("Note: %1").replace("%1", item["note"]))
         self.status_label.setText("\n".join(parts))
         self.status_label.setVisible(bool(parts))
-        self.tick_button.setEnabled(editable and status == "open")
-        self.na_button.setEnabled(editable and status == "open")
-        self.undo_button.setEnabled(editable and status != "open")
+        self.tick_button.setEnabled(editable and status is ItemStatus.OPEN)
+        self.na_button.setEnabled(editable and status is ItemStatus.OPEN)
+        self.undo_button.setEnabled(editable and status is not ItemStatus.OPEN)
         self.note_button.setEnabled(editable)
 
 
@@ -547,7 +548,8 @@ class ChecklistView(QScrollArea):
         for item in items:
             self.rows[item["id"]].show_item(item, editable=editable)
         for stage, box in self.stage_boxes.items():
-            done = [i for i in items if i["stage"] == stage and i["status"] != "open"]
+            done = [i for i in items
+                    if i["stage"] == stage and ItemStatus(i["status"]) is not ItemStatus.OPEN]
             total = [i for i in items if i["stage"] == stage]
             box.setTitle(f"{rules.stage_label(stage)}  {len(done)}/{len(total)}")
 
@@ -812,9 +814,9 @@ class RunView(QWidget):
         self.data = reception.describe(run_id)
         d = self.data
         self.heading.setText(d["visiting_unit"])
-        state = d["state"]
-        colour = {"noticed": palette.INFO, "running": palette.DONE, "closed": palette.MUTED,
-                  "cancelled": palette.DUE_SOON}.get(state, palette.TEXT)
+        state = RunState(d["state"])
+        colour = {RunState.NOTICED: palette.INFO, RunState.RUNNING: palette.DONE,
+                  RunState.CLOSED: palette.MUTED, RunState.CANCELLED: palette.DUE_SOON}[state]
         self.state_label.setText(rules.state_label(state))
         self.state_label.setStyleSheet(f"color: {palette.WHITE}; background: {colour}; "
                                        "padding: 4px 10px; "
@@ -833,10 +835,10 @@ class RunView(QWidget):
         self.close_button.setEnabled(rules.can(state, "close"))
         self.cancel_button.setEnabled(rules.can(state, "cancel"))
         self.edit_button.setEnabled(rules.can(state, "edit_notice"))
-        running = state == rules.RunState.RUNNING.value
+        running = state is RunState.RUNNING
         may_run = auth.may(self.ctx.actor.role, "run_reception")
         self.checklist.show_items(d["id"], d["items"], running and may_run)
-        done = sum(1 for i in d["items"] if i["status"] != "open")
+        done = sum(1 for i in d["items"] if ItemStatus(i["status"]) is not ItemStatus.OPEN)
         self.progress.setText(self.tr("%1 of %2 items done").replace("%1", str(done))
                               .replace("%2", str(len(d["items"])))
                               if d["items"] else "")
@@ -1038,7 +1040,7 @@ class ReceptionPage(QWidget):
 
     def _live(self) -> None:
         if self.isVisible() and self.stack.currentWidget() is self.run_view \
-                and self.run_view.data.get("state") == "running":
+                and self.run_view.data.get("state") == RunState.RUNNING:
             try:
                 self.run_view.refresh()
             except HallError as exc:        # the database went away for a moment
@@ -1054,7 +1056,7 @@ class ReceptionPage(QWidget):
                     f"{_when(run['expected_at'])}")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, run["id"])
-            if run["state"] == "running":
+            if RunState(run["state"]) is RunState.RUNNING:
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
@@ -1080,7 +1082,8 @@ class ReceptionPage(QWidget):
         other = self.run_view.data.get("id") != run_id
         self.run_view.load(run_id)
         if other:       # a run still to come opens on its posts, one under way on its checklist
-            self.run_view.tabs.setCurrentIndex(1 if self.run_view.data["state"] == "noticed" else 0)
+            self.run_view.tabs.setCurrentIndex(
+                1 if RunState(self.run_view.data["state"]) is RunState.NOTICED else 0)
         self.stack.setCurrentWidget(self.run_view)
 
     def _run_chosen(self, current: QListWidgetItem | None, _previous=None) -> None:

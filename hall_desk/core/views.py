@@ -1,0 +1,171 @@
+"""What the services hand up to the window, the command line and the printed records: frozen
+plain data, never a database row. A view is built by its service (``services.tickets``,
+``services.lifecycle``); the layers above read its attributes and keep no handle on the
+database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from hall_desk.core.chain import canonical_json
+from hall_desk.core.deadlines import DeadlineState
+from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
+
+
+@dataclass(frozen=True)
+class TicketRef:
+    """A ticket as it stands after a registration or a lifecycle action: enough to show its
+    number, offer the next actions and save again against its ``version``."""
+
+    id: int
+    number: str
+    version: int
+    kind: TicketKind
+    status: TicketStatus
+    received_at: datetime
+    round: int = 1
+    agreed_due_at: datetime | None = None
+    anonymous: bool = False
+    department_id: int | None = None
+
+
+def _plain(value):
+    """A view's value as the JSON-ready data ``to_dict`` gives: enums by their code, nested
+    views as dicts, tuples as lists."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, (TicketKind, StrEnum)):
+        return value.value
+    return value
+
+
+class _AsDict:
+    """``to_dict()``: the fields in their order, as plain data."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class DeadlineView(_AsDict):
+    """One time limit of a ticket (times as ISO text to the minute, as stored in records)."""
+
+    rule: str
+    label: str
+    due: str | None
+    state: DeadlineState
+    met_at: str | None
+    agreed: bool
+    provisional: bool
+    moved_from: str | None
+    moved_reason: str | None
+    moved_reason_en: str | None
+
+
+@dataclass(frozen=True)
+class AttachmentView(_AsDict):
+    id: int
+    filename: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry(_AsDict):
+    """One event of a ticket's history as the detail and the record sheet list it."""
+
+    seq: int
+    at: str | None
+    actor: str
+    action: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TicketView(_AsDict):
+    """A ticket as ``services.tickets.describe`` gives it: every field, its deadlines,
+    attachments and history, names instead of ids, times as ISO text to the minute. The
+    identity fields are empty (and ``customer_name`` says anonymous) unless shown.
+
+    ``to_dict()`` is the dict the record versions store and hash: its keys, their order and
+    values must not change (tests/store/test_ticket_view_golden.py)."""
+
+    number: str
+    kind: TicketKind
+    channel: str
+    category: str
+    business_type: str
+    business_name: str
+    customer_name: str
+    phone: str
+    address: str
+    anonymous: bool
+    identity_shown: bool
+    content: str
+    demand: str
+    emotional_state: str
+    evidence_note: str
+    confirmed_by_customer: bool
+    missing_materials: tuple[str, ...]
+    received_at: str | None
+    counter: str
+    first_receiver: str
+    status: TicketStatus
+    round: int
+    priority: int
+    repeat_of: str | None
+    department: str
+    handler_a: str
+    handler_b: str
+    agreed_due_at: str | None
+    escalated_at: str | None
+    settled_on_spot: bool
+    valid: bool | None
+    validity_reason: str
+    refusal_basis: str
+    callback_window: str
+    cause_class: str
+    cause_analysis: str
+    solution: str
+    compensation_amount: str | None
+    compensation_method: str
+    compensation_due: str | None
+    instruction: str
+    approved_by: str
+    implementation: str
+    reply_method: str
+    reply_content: str
+    replied_at: str | None
+    satisfaction: str
+    archived_at: str | None
+    summary: str
+    version: int
+    deadlines: tuple[DeadlineView, ...]
+    deadline_problem: str | None
+    attachments: tuple[AttachmentView, ...]
+    history: tuple[HistoryEntry, ...]
+
+    def as_json(self) -> str:
+        """``to_dict()`` as canonical JSON (the form records hash)."""
+        return canonical_json(self.to_dict())
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """A signature on a record version: who, as what, when, the content's SHA-256 and the
+    pad's image (PNG) if there is one."""
+
+    id: int
+    role: str
+    signer_name: str
+    signed_at: datetime
+    record_version: int
+    content_sha256: str
+    on_paper: bool = False
+    image_png: bytes | None = None
