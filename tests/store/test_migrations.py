@@ -131,7 +131,7 @@ def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
     shutil.copy(DATA / "schema_v3.sqlite3", path)
     database = open_database(path=path)
     try:
-        assert migrations.current_version(database) == 4
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
         assert {"daily_day", "daily_item"} <= set(database.get_tables())
         assert (tmp_path / "hall.sqlite3.bak-v3").exists()
         clerk = Staff.get(Staff.login == "liuyang")
@@ -140,6 +140,35 @@ def test_step_4_adds_the_hall_s_day_to_a_v3_database(tmp_path):
             day = daily.open_day(actor)
             daily.tick(actor, daily.items(day.id)[0].id)
         assert DailyDay.select().count() == 1 and DailyItem.select().count() > 20
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+    finally:
+        close_database()
+
+
+def test_search_step_fills_number_tails_and_last_four_of_a_v4_database(tmp_path):
+    """v4 → the search step: every ticket gets its reversed number and, unless anonymous, the
+    last four digits of its phone; the queue finds old tickets by both; the audit holds."""
+    from hall_desk.services import audit, queue
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v4.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        rows = list(Ticket.select())
+        assert rows
+        for t in rows:
+            assert t.number_reversed == t.number[::-1]
+            assert t.phone_last4 == ("" if t.anonymous else t.phone_key[-4:])
+        assert any(t.phone_last4 for t in rows)
+        indexes = {i.name for i in database.get_indexes("ticket")}
+        assert {"ticket_phone_last4", "ticket_number_reversed"} <= indexes
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
+        named = next(t for t in rows if t.phone_last4)
+        found = queue.page(queue.QueueFilter(statuses=[], search=named.phone_last4), actor)
+        assert named.number in {r.number for r in found}
+        found = queue.page(queue.QueueFilter(statuses=[], search=named.number[-7:]), actor)
+        assert named.number in {r.number for r in found}
         assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
     finally:
         close_database()
