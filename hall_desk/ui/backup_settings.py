@@ -89,7 +89,7 @@ class BackupSettingsBox(QGroupBox):
         self.folder_edit.setMinimumWidth(FIELD_WIDTH)
         self.folder_edit.setPlaceholderText(self.tr("e.g. E:\\backup or /media/usb/backup"))
         self.folder_edit.returnPressed.connect(self.save)
-        self.browse_button = QPushButton(self.tr("&Browse…"))
+        self.browse_button = QPushButton(self.tr("Bro&wse…"))
         self.browse_button.clicked.connect(self._browse)
         self.keep_spin = QSpinBox()
         self.keep_spin.setObjectName("backupKeep")

@@ -155,7 +155,7 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         for label, key, field in ((self.tr("&Name:"), "name", self.name_edit),
                                   (self.tr("L&ogin:"), "login", self.login_edit),
-                                  (self.tr("&Role:"), "role", self.role_combo),
+                                  (self.tr("Role:"), "role", self.role_combo),
                                   (self.tr("&PIN:"), "pin", self.pin_edit)):
             form_row(form, label, field, self.errors[key])
         buttons = QHBoxLayout()

@@ -1,0 +1,144 @@
+"""The keyboard finds everything: from the search box into the results and back, one control
+per Alt+letter in every window, the shortcut sheet on F1, and a wheel that leaves unfocused
+controls alone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from hall_desk.services import demo
+from hall_desk.services.context import clock
+from hall_desk.ui import keys
+from hall_desk.ui.pages import PAGES, PageContext
+from hall_desk.ui.pages.queue_page import QueuePage
+
+T = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def at_t():
+    with clock(lambda: T):
+        yield T
+
+
+def test_mnemonic_letters_and_plain_labels():
+    assert keys.mnemonic("仅超时(&O)") == "O" and keys.plain("仅超时(&O)") == "仅超时"
+    assert keys.mnemonic("Log &out") == "O" and keys.plain("Log &out") == "Log out"
+    assert keys.mnemonic("R&&D") == "" and keys.mnemonic("&&Save &as") == "A"
+
+
+def test_down_enters_the_results_enter_opens_esc_returns(hall, at_t, qtbot, rt):
+    demo.fill(40, today=T)
+    page = QueuePage(PageContext(hall["liuyang"], rt.local))
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    with qtbot.waitActive(page):                  # focus needs the active window
+        page.activateWindow()
+    target = page.model.rows[3]
+    tail = target.number[-7:]                     # counter and sequence, e.g. A1-0009
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, tail.lower())
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)  # before the typing pause ran the search
+    assert page.view.hasFocus()
+    assert page.model.filter.search == tail.lower()
+    assert page.model.total >= 1 and all(r.number.endswith(tail) for r in page.model.rows)
+    assert page.selected_ticket_id() == page.model.rows[0].id
+    with qtbot.waitSignal(page.detail_opened) as opened:
+        qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert opened.args[0].info["number"] == page.model.rows[0].number
+    opened.args[0].close()
+    qtbot.keyClick(page.view, Qt.Key.Key_Escape)
+    assert page.search.hasFocus() and page.search.selectedText() == tail.lower()
+
+
+def _wheel(widget: QWidget, up: bool = False) -> None:
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 if up else -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_changes_only_a_control_with_focus(qtbot):
+    form = QWidget()
+    qtbot.addWidget(form)
+    other, combo, spin = QLineEdit(), QComboBox(), QSpinBox()
+    combo.addItems(["预设", "自定义", "其他"])
+    spin.setRange(0, 10)
+    spin.setValue(5)
+    layout = QVBoxLayout(form)
+    for widget in (other, combo, spin):
+        layout.addWidget(widget)
+    form.show()
+    qtbot.waitExposed(form)
+    with qtbot.waitActive(form):
+        form.activateWindow()
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    _wheel(combo)
+    _wheel(spin.lineEdit())
+    _wheel(spin)
+    assert combo.currentIndex() == 0 and spin.value() == 5 and other.hasFocus()
+    combo.setFocus()                               # the guard lets a focused control turn
+    qtbot.waitUntil(combo.hasFocus)
+    _wheel(combo)
+    assert combo.currentIndex() == 1
+
+
+def test_f1_lists_the_window_s_shortcuts(login_as, hall, at_t, qtbot):
+    window = login_as("liuyang")
+    qtbot.keyClick(window.nav, Qt.Key.Key_F1)
+    sheet = QApplication.instance().findChild(keys.KeyboardFilter).sheet
+    assert sheet is not None and sheet.isVisible() and sheet.parent() is window
+    listed = dict(sheet.rows)
+    assert listed["Ctrl+L"] == "锁定" or listed["Ctrl+L"]
+    assert "F1" in listed and "Ctrl+1" in listed
+    assert any(k.startswith("Alt+") for k in listed)
+    texts = [sheet.table.item(r, 1).text() for r in range(sheet.table.rowCount())]
+    assert texts == [label for _keys, label in sheet.rows] and all(texts)
+    sheet.close()
+
+
+def _describe(found: dict) -> str:
+    return "; ".join(f"Alt+{letter}: " + ", ".join(f"{m.what} {m.label!r}" for m in ms)
+                     for letter, ms in found.items())
+
+
+@pytest.mark.parametrize("login", ["liuyang", "admin"])
+def test_no_two_controls_of_a_page_share_a_letter(login_as, hall, at_t, login):
+    _walk_pages(login_as(login))
+
+
+@pytest.mark.parametrize("login", ["liuyang", "admin"])
+def test_no_two_controls_of_a_page_share_a_letter_in_english(english, login_as, hall, at_t,
+                                                             login):
+    _walk_pages(login_as(login))
+
+
+def _walk_pages(window) -> None:
+    """Every page the login may open, and every tab of its tab widgets in turn."""
+    problems = {}
+    for spec in PAGES:
+        row = window.page_index(spec.key)
+        if window.nav.item(row).isHidden():
+            continue
+        window.nav.setCurrentRow(row)
+        page = window.page_widget(spec.key)
+        states = [(None, 0)] + [(tabs, i) for tabs in page.findChildren(QTabWidget)
+                                for i in range(tabs.count())]
+        for tabs, index in states:
+            if tabs is not None:
+                tabs.setCurrentIndex(index)
+            found = keys.clashes(window)
+            if found:
+                problems[f"{spec.key} tab {index}"] = _describe(found)
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
