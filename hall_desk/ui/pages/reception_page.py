@@ -305,6 +305,7 @@ class PostsEditor(QWidget):
         self.combos: dict[str, QComboBox] = {}
         self.errors: dict[str, FieldError] = {}
         self._slots: list[rules.Slot] = []
+        self._stored: list[tuple[str, str, int | None]] = []   # as last loaded or saved
         self._loading = False
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
@@ -364,6 +365,7 @@ class PostsEditor(QWidget):
                 self.grid.addWidget(combo, row * 2, 1)
                 self.grid.addWidget(error, row * 2 + 1, 1)
             self.save_button.setEnabled(editable)
+            self._stored = self.assignments()
         finally:
             self._loading = False
         self.update_warnings()
@@ -371,6 +373,10 @@ class PostsEditor(QWidget):
     def assignments(self) -> list[tuple[str, str, int | None]]:
         return [(slot.post.value, slot.seat, self.combos[slot.key].currentData())
                 for slot in self._slots]
+
+    def unsaved(self) -> bool:
+        """People were chosen (or taken off a post) since the posts were loaded or saved."""
+        return self.run_id is not None and self.assignments() != self._stored
 
     def set_person(self, slot_key: str, staff_id: int | None) -> None:
         combo = self.combos[slot_key]
@@ -408,6 +414,7 @@ class PostsEditor(QWidget):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return False
+        self._stored = self.assignments()
         self.saved.emit()
         return True
 
@@ -887,6 +894,11 @@ class RunView(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
     def start(self) -> None:
+        # posts chosen but not saved are saved first: the run starts with what is on screen,
+        # and the check below counts only what is stored
+        if self.posts.unsaved() and not self.posts.save():
+            self.tabs.setCurrentWidget(self.posts.parentWidget().parentWidget())
+            return
         problems = self.posts.update_warnings()
         if problems and not dialogs.confirm(
                 self, self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
