@@ -135,9 +135,14 @@ class DeadlineSettingsBox(QGroupBox):
         self.preset.setCurrentIndex(max(0, self.preset.findData(
             CUSTOM if current is None else current)))
         self.editor.setPlainText(deadlines.policy_text())
+        self._loaded_text = self.editor.toPlainText()
         self.errors.clear_error()
         self._load_calendar()
         self._load_overrides()
+
+    def unsaved(self) -> bool:
+        """The policy text was edited and not saved."""
+        return self.editor.toPlainText() != getattr(self, "_loaded_text", "")
 
     def _preset_chosen(self) -> None:
         name = self.preset.currentData()
@@ -160,6 +165,7 @@ class DeadlineSettingsBox(QGroupBox):
             self.errors.show_error(exc.message())
             return
         self.errors.clear_error()
+        self._loaded_text = self.editor.toPlainText()
         self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
         dialogs.info(self, self.tr("The policy is saved and applies now."), title=self.tr("Policy"))
 

@@ -74,6 +74,11 @@ class ShiftSettingsBox(QGroupBox):
             self._add_row(row)
         self.errors.clear_error()
         self.saved.clear()
+        self._loaded = self.rows()
+
+    def unsaved(self) -> bool:
+        """The table differs from the shifts stored (loaded or just saved)."""
+        return self.rows() != getattr(self, "_loaded", [])
 
     def _add_row(self, values: dict | None = None) -> None:
         values = values if isinstance(values, dict) else {}

@@ -142,3 +142,31 @@ def _walk_pages(window) -> None:
             if found:
                 problems[f"{spec.key} tab {index}"] = _describe(found)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_leaving_settings_with_changes_not_saved_asks(login_as, hall, at_t, monkeypatch):
+    from hall_desk.services import deadlines
+    from hall_desk.ui import dialogs
+
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda parent, text, **kw: asked.append(text) or answer[0])
+    window = login_as("admin")
+    settings_row, queue_row = window.page_index("settings"), window.page_index("queue")
+    window.nav.setCurrentRow(settings_row)
+    page = window.page_widget("settings")
+    window.nav.setCurrentRow(queue_row)            # nothing changed: no question
+    assert not asked and window.current_page_key() == "queue"
+    window.nav.setCurrentRow(settings_row)
+    stored = deadlines.policy_text()
+    page.deadline_box.editor.appendPlainText("# 备注")
+    page.shift_box.shift_table.item(0, 0).setText("早班改")
+    window.nav.setCurrentRow(queue_row)
+    assert len(asked) == 1 and window.current_page_key() == "settings"
+    assert window.nav.currentRow() == settings_row
+    assert page.deadline_box.title().split("(")[0] in asked[0]
+    assert page.shift_box.title().split("(")[0] in asked[0]
+    answer[0] = True
+    window.nav.setCurrentRow(queue_row)
+    assert window.current_page_key() == "queue" and deadlines.policy_text() == stored

@@ -284,12 +284,13 @@ def test_posts_chosen_but_not_saved_are_saved_when_the_run_starts(hall, at_t, op
     posts = view.posts
     posts.set_person("greeter:1", hall["liuyang"].staff_id)
     posts.set_person("explainer:", hall["liuyang"].staff_id)           # a clash: refused
-    assert posts.unsaved()
+    assert posts.unsaved() and len(page.unsaved_changes()) == 1   # leaving the page asks
     qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
     assert ReceptionRun.get_by_id(run.id).state == "noticed"
     assert ReceptionPost.select().count() == 0
     posts.set_person("explainer:", hall["sunhao"].staff_id)
     qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
     assert ReceptionPost.select().count() == 2 and not posts.unsaved()
+    assert page.unsaved_changes() == []
     assert messages[-1][0] == "confirm" and "刘洋" not in messages[-1][1]
     assert ReceptionRun.get_by_id(run.id).state == "running"

@@ -35,7 +35,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.numbering import reception_number
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
-from hall_desk.ui import dialogs, palette
+from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
@@ -1078,6 +1078,15 @@ class ReceptionPage(QWidget):
     def current_run_id(self) -> int | None:
         item = self.runs.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def unsaved_changes(self) -> list[str]:
+        """The posts tab's title when people were chosen and not saved (the main window asks
+        before the page is left)."""
+        view = self.run_view
+        if not view.posts.unsaved():
+            return []
+        tab = view.tabs.indexOf(view.posts.parentWidget().parentWidget())
+        return [keys.plain(view.tabs.tabText(tab))]
 
     def select_run(self, run_id: int) -> None:
         for i in range(self.runs.count()):
