@@ -170,3 +170,36 @@ def test_leaving_settings_with_changes_not_saved_asks(login_as, hall, at_t, monk
     answer[0] = True
     window.nav.setCurrentRow(queue_row)
     assert window.current_page_key() == "queue" and deadlines.policy_text() == stored
+
+
+def test_receipt_alt_p_and_ctrl_p_print_and_enter_is_done_after_a_preview(hall, at_t, qtbot,
+                                                                           monkeypatch):
+    from hall_desk.services import tickets
+    from hall_desk.ui import printing_ui
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+
+    ticket = tickets.register(hall["liuyang"], {
+        "kind": "complaint", "channel": "walk-in", "category": "service_quality",
+        "customer_name": "张三丰", "phone": "13812345678", "content": "窗口排队无人解释。",
+        "demand": "要求说明。", "confirmed_by_customer": True})
+    printed, previewed = [], []
+    monkeypatch.setattr(printing_ui, "print_receipt",
+                        lambda parent, actor, number, fmt=None: printed.append(number) or True)
+    monkeypatch.setattr(printing_ui, "preview_sheet",
+                        lambda parent, actor, number, name: previewed.append(name))
+    dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    assert keys.clashes(dialog) == {}
+    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(printed) == 1)
+    qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(printed) == 2)
+    assert ("Ctrl+P", "打印回执") in keys.shortcuts(dialog)
+    dialog.more_button.setFocus()                 # where the menu leaves the focus
+    dialog.preview_action.trigger()
+    assert previewed == ["receipt"]
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
