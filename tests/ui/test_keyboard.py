@@ -203,3 +203,37 @@ def test_receipt_alt_p_and_ctrl_p_print_and_enter_is_done_after_a_preview(hall, 
     assert previewed == ["receipt"]
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def _walk_tabs(window) -> dict[str, str]:
+    problems = {}
+    states = [(None, 0)] + [(tabs, i) for tabs in window.findChildren(QTabWidget)
+                            for i in range(tabs.count())]
+    for tabs, index in states:
+        if tabs is not None:
+            tabs.setCurrentIndex(index)
+        found = keys.clashes(window)
+        if found:
+            problems[f"{type(window).__name__} tab {index}"] = _describe(found)
+    return problems
+
+
+def test_no_two_controls_of_a_dialog_share_a_letter(hall, at_t, qtbot, open_detail):
+    from hall_desk.services import tickets
+    from hall_desk.ui.login import LoginDialog
+
+    ticket = tickets.register(hall["liuyang"], {
+        "kind": "complaint", "channel": "walk-in", "category": "service_quality",
+        "customer_name": "张三丰", "phone": "13812345678", "content": "窗口排队无人解释。",
+        "demand": "要求说明。", "confirmed_by_customer": True})
+    problems = {}
+    for login in ("liuyang", "wangli"):
+        detail = open_detail(hall[login], ticket.id)
+        assert keys.mnemonics(detail)                  # the walk sees the dialog's letters
+        problems.update(_walk_tabs(detail))
+    login_dialog = LoginDialog("A1")
+    qtbot.addWidget(login_dialog)
+    login_dialog.show()
+    assert keys.mnemonics(login_dialog)
+    problems.update(_walk_tabs(login_dialog))
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
