@@ -162,11 +162,13 @@ def test_leaving_settings_with_changes_not_saved_asks(login_as, hall, at_t, monk
     stored = deadlines.policy_text()
     page.deadline_box.editor.appendPlainText("# 备注")
     page.shift_box.shift_table.item(0, 0).setText("早班改")
+    page.backup_box.keep_spin.setValue(page.backup_box.keep_spin.value() + 1)
     window.nav.setCurrentRow(queue_row)
     assert len(asked) == 1 and window.current_page_key() == "settings"
     assert window.nav.currentRow() == settings_row
     assert page.deadline_box.title().split("(")[0] in asked[0]
     assert page.shift_box.title().split("(")[0] in asked[0]
+    assert page.backup_box.title().split("(")[0] in asked[0]
     answer[0] = True
     window.nav.setCurrentRow(queue_row)
     assert window.current_page_key() == "queue" and deadlines.policy_text() == stored

@@ -173,7 +173,7 @@ class SettingsPage(QWidget):
     def unsaved_changes(self) -> list[str]:
         """The titles of the boxes holding changes not saved (the main window asks before
         the page is left)."""
-        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box")]
+        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box")]
         return [keys.plain(box.title()) for box in boxes
                 if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
 
