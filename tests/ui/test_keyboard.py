@@ -58,6 +58,8 @@ def test_down_enters_the_results_enter_opens_esc_returns(hall, at_t, qtbot, rt):
     opened.args[0].close()
     qtbot.keyClick(page.view, Qt.Key.Key_Escape)
     assert page.search.hasFocus() and page.search.selectedText() == tail.lower()
+    qtbot.keyClick(page.search, Qt.Key.Key_Tab)    # Tab goes on into the results too
+    assert page.view.hasFocus()
 
 
 def _wheel(widget: QWidget, up: bool = False) -> None:
