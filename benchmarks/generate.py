@@ -99,7 +99,8 @@ def _fill(path: Path, n: int, seed: int, today: datetime | None) -> None:
     sequences: dict[str, int] = {}
     rows, dead_rows, callbacks = [], [], []
     columns = ("number", "kind", "channel", "category_id", "business_type", "customer_name",
-               "customer_phone", "phone_key", "name_initials", "customer_address", "anonymous",
+               "customer_phone", "phone_key", "name_initials", "phone_last4", "number_reversed",
+               "customer_address", "anonymous",
                "content", "demand", "emotional_state", "evidence_note", "confirmed_by_customer",
                "missing_materials", "received_at", "created_at", "counter_code",
                "first_receiver_id", "priority", "status", "round", "department_id",
@@ -144,9 +145,11 @@ def _fill(path: Path, n: int, seed: int, today: datetime | None) -> None:
         satisfaction = _weighted(rng, SATISFACTION) if "called_back" in points else ""
         judged = deadlines.judge(kind, received, None, {**points, "received": received,
                                                         "registered": received}, {})
+        number = numbering.format_number(prefix, sequences[prefix])
         rows.append((
-            numbering.format_number(prefix, sequences[prefix]), kind, rng.choice(CHANNELS),
-            rng.choice(categories), "", name, phone, key, initials, "城东区建设路1号",
+            number, kind, rng.choice(CHANNELS),
+            rng.choice(categories), "", name, phone, key, initials, key[-4:], number[::-1],
+            "城东区建设路1号",
             1 if rng.random() < 0.03 else 0, case[2], case[3] or "希望得到答复。",
             rng.choice(("calm", "anxious", "upset", "angry")), "", 1, "[]", received, received,
             counter, receiver, rng.choice((2, 2, 2, 3)), status, 1, department, handler,

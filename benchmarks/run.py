@@ -191,6 +191,15 @@ def store_rows(db: Path, repeats: int) -> list[Row]:
         repeats)
     rows.append(Row(f"search by ticket number ({db.stem})", "≤ 20 ms", service, floor,
                     note="floor: raw indexed SELECT"))
+    tail = number[-7:]                                   # counter and sequence: B1-0001
+    for label, text in ((f"search by number tail {tail}", tail),
+                        ("search by last four of phone", phone[-4:])):
+        found = queue.QueueFilter(statuses=[], search=text)
+        tail_sql, tail_params = queue.page_query(found, clerk).sql()
+        service, floor = paired_ms(lambda: queue.page(found, clerk),
+                                   lambda: raw.execute(tail_sql, tail_params).fetchall(), repeats)
+        rows.append(Row(f"{label} ({db.stem})", "≤ 20 ms", service, floor,
+                        note="floor: the same SELECT in raw sqlite3"))
     from hall_desk.services import statistics as stats
 
     boss = Actor(2, "王丽", Role.SUPERVISOR, "A1", "wangli")

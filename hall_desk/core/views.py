@@ -94,7 +94,7 @@ class TicketView(_AsDict):
     identity fields are empty (and ``customer_name`` says anonymous) unless shown.
 
     ``to_dict()`` is the dict the record versions store and hash: its keys, their order and
-    values must not change (tests/store/test_ticket_view_golden.py)."""
+    values must not change (tests/services/test_ticket_view_golden.py)."""
 
     number: str
     kind: TicketKind

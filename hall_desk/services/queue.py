@@ -8,6 +8,7 @@ with the logged ``tickets.reveal_search``), only by its number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -118,20 +119,36 @@ def _where(f: QueueFilter, viewer: Actor, at: datetime):
 
 
 def _search(text: str, viewer: Actor):
-    """A ticket number (whole or its start), a phone number, a name, or pinyin initials."""
+    """A ticket number (whole, its start, or its tail: ``0009``, ``A1-0009``), a phone
+    number (its start, or its last four digits), a name, or pinyin initials. Every branch
+    is a range or an equality on an indexed column."""
     upper = text.upper().replace(" ", "")
     if numbering.looks_like_number(upper) or numbering.starts_like_number(upper):
         return _prefix_range(Ticket.number, upper)
     visible = Ticket.anonymous == False  # noqa: E712  (finding it would be an unlogged reveal)
     bare = "".join(ch for ch in text if ch not in " -()+")
     if bare.isdigit():
+        cond = _number_tail(upper) if len(bare) >= 2 else (Ticket.id < 0)
         digits = phone_search_key(bare)
-        if len(digits) < 4:                       # too short to mean a phone number
-            return Ticket.id < 0
-        return visible & _prefix_range(Ticket.phone_key, digits)
+        if len(digits) >= 4:                      # shorter does not mean a phone number
+            cond |= visible & _prefix_range(Ticket.phone_key, digits)
+        if len(bare) == 4:
+            cond |= visible & (Ticket.phone_last4 == bare)
+        return cond
+    if _TAIL_RE.match(upper):
+        return _number_tail(upper)
     if text.isascii() and text.isalpha():
         return visible & _prefix_range(Ticket.name_initials, text.lower())
     return visible & _prefix_range(Ticket.customer_name, text)
+
+
+# the end of a ticket number as typed: digits, or counter and sequence (``A1-0009``)
+_TAIL_RE = re.compile(r"^[A-Z0-9-]*\d$")
+
+
+def _number_tail(tail: str):
+    """Numbers ending in ``tail``: a prefix of the reversed number."""
+    return _prefix_range(Ticket.number_reversed, tail[::-1])
 
 
 def _order(f: QueueFilter):

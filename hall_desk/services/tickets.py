@@ -194,8 +194,9 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
                                        category, clean["content"], received)
         if repeat is not None and clean["kind"].entry.repeats:
             priority = max(priority, int(Priority.HIGH))
+        number = _next_number(clean["kind"], received, actor.counter_code)
         ticket = Ticket.create(
-            number=_next_number(clean["kind"], received, actor.counter_code),
+            number=number, number_reversed=number[::-1],
             kind=clean["kind"].value, channel=clean["channel"].value, category=category,
             business_type=clean["business_type"],
             callback_window=clean["callback_window"].value,
@@ -204,6 +205,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             customer_phone="" if anonymous else phone.display,
             phone_key="" if anonymous else phone.key,
             name_initials="" if anonymous else name_initials(clean["customer_name"]),
+            phone_last4="" if anonymous else phone.key[-4:],
             customer_address="" if anonymous else clean["address"], anonymous=anonymous,
             content=clean["content"], demand=clean["demand"],
             emotional_state=clean["emotional_state"].value,
@@ -284,7 +286,8 @@ def _system_staff_id() -> int:
 
 TRACKED_FIELDS = [f for f in Ticket._meta.sorted_field_names
                   if f not in ("id", "version", "updated_at", "updated_by", "created_at",
-                               "next_deadline_at", "next_deadline_rule", "escalation_due_at")]
+                               "next_deadline_at", "next_deadline_rule", "escalation_due_at",
+                               "phone_last4", "number_reversed")]   # derived: search only
 
 
 def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
@@ -348,6 +351,8 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
             raise NotFound(what="what.ticket", key=ticket_id)
         before = snapshot(current, list(changes))
         values = dict(changes)
+        if "phone_key" in changes:
+            values["phone_last4"] = (changes["phone_key"] or "")[-4:]
         judged = None
         if _JUDGED_BY & set(changes):
             merged = {f: changes.get(f, getattr(current, f)) for f in (

@@ -144,8 +144,38 @@ def _step_5(database: peewee.Database) -> None:
             database.execute_sql(f'ALTER TABLE "ticket" ADD COLUMN "{name}" {kind}')
 
 
-STEPS: dict[int, Callable[[peewee.Database], None]] = {1: _step_1, 2: _step_2, 3: _step_3,
-                                                       4: _step_4, 5: _step_5}
+def _step_6(database: peewee.Database) -> None:
+    """v6, the search box finds a ticket by the tail of its number (``0009``, ``A1-0009``)
+    and by the last four digits of the phone: ``ticket.number_reversed`` (a tail becomes an
+    indexed prefix) and ``ticket.phone_last4``, both indexed and filled from the rows.
+    Anonymous rows hold no ``phone_key`` since v3, so their ``phone_last4`` stays blank.
+    Plain ``ADD COLUMN ... DEFAULT``, as in v3 (no rebuild of the SQLite ticket table)."""
+    present = {c.name for c in database.get_columns("ticket")}
+    for name, size in (("phone_last4", 4), ("number_reversed", 32)):
+        if name not in present:
+            # v2's create_tables(Ticket) may have made this index before the column existed,
+            # on SQLite's quoted-name-as-string fallback: an index of a constant
+            database.execute_sql(f'DROP INDEX IF EXISTS "ticket_{name}"')
+            database.execute_sql(f'ALTER TABLE "ticket" ADD COLUMN "{name}" '
+                                 f"VARCHAR({size}) NOT NULL DEFAULT ''")
+        database.execute_sql(f'CREATE INDEX IF NOT EXISTS "ticket_{name}" ON "ticket" ("{name}")')
+    sql = (f"UPDATE ticket SET number_reversed = {database.param}, "
+           f"phone_last4 = {database.param} WHERE id = {database.param}")
+    last = 0
+    while True:
+        batch = list(Ticket.select(Ticket.id, Ticket.number, Ticket.phone_key)
+                     .where(Ticket.id > last).order_by(Ticket.id).limit(5000).tuples())
+        if not batch:
+            break
+        cursor = database.cursor()
+        cursor.executemany(sql, [(number[::-1], (key or "")[-4:], tid)
+                                 for tid, number, key in batch])
+        last = batch[-1][0]
+
+
+STEPS: dict[int, Callable[[peewee.Database], None]] = {
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+}
 SCHEMA_VERSION = max(STEPS)
 
 

@@ -134,6 +134,10 @@ class Ticket(BaseModel):
     customer_phone = CharField(max_length=32, default="")
     phone_key = CharField(max_length=20, default="", index=True)   # digits only, for search
     name_initials = CharField(max_length=32, default="", index=True)  # pinyin initials
+    # derived for the search box (schema v7): a typed tail of the number is a prefix of
+    # ``number_reversed``; ``phone_last4`` is the end of ``phone_key`` (blank when anonymous)
+    phone_last4 = CharField(max_length=4, default="", index=True)
+    number_reversed = CharField(max_length=32, default="", index=True)
     customer_address = CharField(max_length=256, default="")
     anonymous = BooleanField(default=False)
     content = TextField()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from hall_desk import paths
 from hall_desk.core import i18n
-from hall_desk.ui import dialogs, excepthook, icons
+from hall_desk.ui import dialogs, excepthook, icons, keys
 
 if TYPE_CHECKING:
     from hall_desk.runtime import Runtime
@@ -40,6 +40,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icons.icon(icons.APP))
+    keys.install(app)        # the wheel guard and F1 in every window
     return app
 
 

@@ -89,7 +89,7 @@ class BackupSettingsBox(QGroupBox):
         self.folder_edit.setMinimumWidth(FIELD_WIDTH)
         self.folder_edit.setPlaceholderText(self.tr("e.g. E:\\backup or /media/usb/backup"))
         self.folder_edit.returnPressed.connect(self.save)
-        self.browse_button = QPushButton(self.tr("&Browse…"))
+        self.browse_button = QPushButton(self.tr("Bro&wse…"))
         self.browse_button.clicked.connect(self._browse)
         self.keep_spin = QSpinBox()
         self.keep_spin.setObjectName("backupKeep")
@@ -144,9 +144,19 @@ class BackupSettingsBox(QGroupBox):
         config = backup.auto_config()
         self.folder_edit.setText(str(config.folder) if config else "")
         self.keep_spin.setValue(config.keep if config else backup.DEFAULT_KEEP)
+        self._stored = self._shown()
         for label in self.errors.values():
             label.clear_error()
         self.show_last()
+
+    def _shown(self) -> tuple[str, int] | None:
+        if self.folder_edit is None:
+            return None
+        return self.folder_edit.text().strip(), self.keep_spin.value()
+
+    def unsaved(self) -> bool:
+        """The folder or the number kept differs from what is saved."""
+        return self._shown() != getattr(self, "_stored", None)
 
     def show_last(self) -> None:
         if self.folder_edit is None:
@@ -186,10 +196,12 @@ class BackupSettingsBox(QGroupBox):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return False
+        self._stored = self._shown()
         if config is None:
             self.saved.setText(self.tr("Saved: automatic backups are off."))
         else:
             self.folder_edit.setText(str(config.folder))
+            self._stored = self._shown()
             self.saved.setText(self.tr("Saved: a backup to %1 every day and on exit, keeping "
                                        "the newest %2.").replace("%1", str(config.folder))
                                .replace("%2", str(config.keep)))

@@ -108,11 +108,11 @@ class HandoverTab(QWidget):
         self.fields.row(review, self.tr("&Question / answer:"), "handover_query")
         layout.addLayout(review)
         buttons = QHBoxLayout()
-        self.ack_button = QPushButton(self.tr("A&cknowledge"))
+        self.ack_button = QPushButton(self.tr("Ac&knowledge"))
         self.ack_button.clicked.connect(lambda: self._review("acknowledge"))
         self.ack_all_button = QPushButton(self.tr("Acknowledge all &pending"))
         self.ack_all_button.clicked.connect(self._ack_all)
-        self.query_button = QPushButton(self.tr("&Query"))
+        self.query_button = QPushButton(self.tr("Q&uery"))
         self.query_button.clicked.connect(lambda: self._review("query"))
         self.answer_button = QPushButton(self.tr("Ans&wer"))
         self.answer_button.clicked.connect(lambda: self._review("answer"))
@@ -141,7 +141,7 @@ class HandoverTab(QWidget):
         self.person_edit = QLineEdit()
         self.person_edit.setPlaceholderText(self.tr("name or login"))
         self.person_edit.returnPressed.connect(self.search)
-        self.search_button = QPushButton(self.tr("&Search"))
+        self.search_button = QPushButton(self.tr("S&earch"))
         self.search_button.clicked.connect(self.search)
         for label, w in ((self.tr("From:"), self.from_date), (self.tr("To:"), self.to_date),
                          (self.tr("Person:"), self.person_edit)):

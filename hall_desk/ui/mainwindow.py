@@ -23,7 +23,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import icons
+from hall_desk.ui import dialogs, icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
 from hall_desk.ui.widgets import ERROR_STYLE, FieldError, pin_edit
@@ -398,6 +398,11 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        if self._shown and not self._may_leave_page():
+            self.nav.blockSignals(True)          # stay: the nav points back at this page
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
         if not self._shown:     # not on screen yet: build only the page shown first
             self.stack.setCurrentIndex(row)
             return
@@ -407,6 +412,14 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not new:    # a page just built has loaded itself
             refresh()
+
+    def _may_leave_page(self) -> bool:
+        """A page with changes not saved (``unsaved_changes()``: what they are) is left only
+        when the person says so."""
+        unsaved = getattr(self.stack.currentWidget(), "unsaved_changes", None)
+        what = unsaved() if callable(unsaved) else []
+        return not what or dialogs.confirm(
+            self, i18n.text("keys.unsaved_leave", what="、".join(what)))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         if not self._shown:     # before the first paint: build the page the nav points at

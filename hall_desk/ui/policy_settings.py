@@ -59,7 +59,7 @@ class DeadlineSettingsBox(QGroupBox):
             self.preset.addItem(title, name)
         self.preset.addItem(self.tr("Custom (edited below)"), CUSTOM)
         self.preset.activated.connect(self._preset_chosen)
-        label = QLabel(self.tr("&Policy:"))
+        label = QLabel(self.tr("Polic&y:"))
         label.setBuddy(self.preset)
         form.addRow(label, self.preset)
         layout.addLayout(form)
@@ -71,7 +71,7 @@ class DeadlineSettingsBox(QGroupBox):
         self.errors = FieldError()
         layout.addWidget(self.errors)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.tr("Check and &save policy"))
+        self.save_button = QPushButton(self.tr("Check and save policy"))
         self.save_button.clicked.connect(self._save_policy)
         self.revert_button = QPushButton(self.tr("&Revert"))
         self.revert_button.clicked.connect(self.load)
@@ -117,7 +117,7 @@ class DeadlineSettingsBox(QGroupBox):
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("e.g. Spring Festival 2027"))
         self.note_edit.setMaxLength(64)
-        self.add_button = QPushButton(self.tr("&Add day"))
+        self.add_button = QPushButton(self.tr("Add &day"))
         self.add_button.clicked.connect(self._add_override)
         self.remove_button = QPushButton(self.tr("Re&move selected"))
         self.remove_button.clicked.connect(self._remove_override)
@@ -135,9 +135,14 @@ class DeadlineSettingsBox(QGroupBox):
         self.preset.setCurrentIndex(max(0, self.preset.findData(
             CUSTOM if current is None else current)))
         self.editor.setPlainText(deadlines.policy_text())
+        self._loaded_text = self.editor.toPlainText()
         self.errors.clear_error()
         self._load_calendar()
         self._load_overrides()
+
+    def unsaved(self) -> bool:
+        """The policy text was edited and not saved."""
+        return self.editor.toPlainText() != getattr(self, "_loaded_text", "")
 
     def _preset_chosen(self) -> None:
         name = self.preset.currentData()
@@ -160,6 +165,7 @@ class DeadlineSettingsBox(QGroupBox):
             self.errors.show_error(exc.message())
             return
         self.errors.clear_error()
+        self._loaded_text = self.editor.toPlainText()
         self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
         dialogs.info(self, self.tr("The policy is saved and applies now."), title=self.tr("Policy"))
 

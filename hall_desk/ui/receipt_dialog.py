@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFrame, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
@@ -98,7 +98,10 @@ class ReceiptDialog(QDialog):
         buttons = QDialogButtonBox()
         self.print_button = QPushButton(self.tr("&Print receipt"))
         self.print_button.setObjectName("printReceipt")
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        # Ctrl+P beside the mnemonic: the button's own shortcut would replace Alt+P
+        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self.print_shortcut.setWhatsThis(self.print_button.text())
+        self.print_shortcut.activated.connect(self.print_button.animateClick)
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(lambda: self.print_receipt())
         self.more_button = QPushButton(self.tr("&More"))
@@ -154,3 +157,4 @@ class ReceiptDialog(QDialog):
     def preview_receipt(self) -> None:
         if self.actor is not None:
             printing_ui.preview_sheet(self, self.actor, self.receipt.number, "receipt")
+        self.done_button.setFocus()          # Enter is 完成 again, not the menu button

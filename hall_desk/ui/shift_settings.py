@@ -55,9 +55,9 @@ class ShiftSettingsBox(QGroupBox):
         self.add_button.clicked.connect(self._add_row)
         self.remove_button = QPushButton(self.tr("Remo&ve shift"))
         self.remove_button.clicked.connect(self._remove_row)
-        self.revert_button = QPushButton(self.tr("Re&vert"))
+        self.revert_button = QPushButton(self.tr("R&evert"))
         self.revert_button.clicked.connect(self.load)
-        self.save_button = QPushButton(self.tr("Check and save s&hifts"))
+        self.save_button = QPushButton(self.tr("&Check and save shifts"))
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -74,6 +74,11 @@ class ShiftSettingsBox(QGroupBox):
             self._add_row(row)
         self.errors.clear_error()
         self.saved.clear()
+        self._loaded = self.rows()
+
+    def unsaved(self) -> bool:
+        """The table differs from the shifts stored (loaded or just saved)."""
+        return self.rows() != getattr(self, "_loaded", [])
 
     def _add_row(self, values: dict | None = None) -> None:
         values = values if isinstance(values, dict) else {}

@@ -47,8 +47,8 @@
         <translation>如 E:\备份 或 /media/usb/备份</translation>
     </message>
     <message>
-        <source>&amp;Browse…</source>
-        <translation>浏览(&amp;B)…</translation>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
     </message>
     <message>
         <source> copies</source>
@@ -122,16 +122,16 @@
         <translation>结果：</translation>
     </message>
     <message>
-        <source>&amp;Satisfaction:</source>
-        <translation>满意度(&amp;S)：</translation>
+        <source>S&amp;atisfaction:</source>
+        <translation>满意度(&amp;A)：</translation>
     </message>
     <message>
         <source>Customer's &amp;words:</source>
         <translation>客户意见(&amp;W)：</translation>
     </message>
     <message>
-        <source>Save &amp;callback</source>
-        <translation>保存回访(&amp;C)</translation>
+        <source>Sa&amp;ve callback</source>
+        <translation>保存回访(&amp;V)</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -305,12 +305,12 @@
         <translation>自定义（在下方编辑）</translation>
     </message>
     <message>
-        <source>&amp;Policy:</source>
-        <translation>时限方案(&amp;P)：</translation>
+        <source>Polic&amp;y:</source>
+        <translation>时限方案(&amp;Y)：</translation>
     </message>
     <message>
-        <source>Check and &amp;save policy</source>
-        <translation>校验并保存方案(&amp;S)</translation>
+        <source>Check and save policy</source>
+        <translation>校验并保存方案</translation>
     </message>
     <message>
         <source>&amp;Revert</source>
@@ -357,8 +357,8 @@
         <translation>例如：2027年春节</translation>
     </message>
     <message>
-        <source>&amp;Add day</source>
-        <translation>添加日期(&amp;A)</translation>
+        <source>Add &amp;day</source>
+        <translation>添加日期(&amp;D)</translation>
     </message>
     <message>
         <source>Re&amp;move selected</source>
@@ -408,16 +408,16 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>&amp;Day:</source>
-        <translation>日期(&amp;D)：</translation>
+        <source>D&amp;ay:</source>
+        <translation>日期(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Open incidents only (any day)</source>
         <translation>只看未结事件（不限日期）(&amp;O)</translation>
     </message>
     <message>
-        <source>Show &amp;superseded entries</source>
-        <translation>显示已被更新的记录(&amp;S)</translation>
+        <source>Show s&amp;uperseded entries</source>
+        <translation>显示已被更新的记录(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Print the day's log…</source>
@@ -444,24 +444,24 @@
         <translation>类型(&amp;T)：</translation>
     </message>
     <message>
-        <source>&amp;When:</source>
-        <translation>发生时间(&amp;W)：</translation>
+        <source>Wh&amp;en:</source>
+        <translation>发生时间(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;What happened:</source>
         <translation>事情经过(&amp;W)：</translation>
     </message>
     <message>
-        <source>&amp;Handled by:</source>
-        <translation>处理人(&amp;H)：</translation>
+        <source>Handled &amp;by:</source>
+        <translation>处理人(&amp;B)：</translation>
     </message>
     <message>
-        <source>What was &amp;done:</source>
-        <translation>采取的措施(&amp;D)：</translation>
+        <source>What was done:</source>
+        <translation>采取的措施：</translation>
     </message>
     <message>
-        <source>&amp;Save entry</source>
-        <translation>保存记录(&amp;S)</translation>
+        <source>Sa&amp;ve entry</source>
+        <translation>保存记录(&amp;V)</translation>
     </message>
     <message>
         <source>Selected entry: follow up</source>
@@ -488,20 +488,20 @@
         <translation>采取的措施(&amp;N)：</translation>
     </message>
     <message>
-        <source>O&amp;utcome:</source>
-        <translation>处理结果(&amp;U)：</translation>
+        <source>Outco&amp;me:</source>
+        <translation>处理结果(&amp;M)：</translation>
     </message>
     <message>
-        <source>Save &amp;correction</source>
-        <translation>保存更正(&amp;C)</translation>
+        <source>Save correct&amp;ion</source>
+        <translation>保存更正(&amp;I)</translation>
     </message>
     <message>
         <source>Entries are never changed: the correction is a new entry pointing at this one</source>
         <translation>记录不能修改：更正会另起一条新记录并指向本条</translation>
     </message>
     <message>
-        <source>Record &amp;handling</source>
-        <translation>记录处理情况(&amp;H)</translation>
+        <source>&amp;Record handling</source>
+        <translation>记录处理情况(&amp;R)</translation>
     </message>
     <message>
         <source>C&amp;lose incident</source>
@@ -669,16 +669,16 @@
         <translation>疑问/答复(&amp;Q)：</translation>
     </message>
     <message>
-        <source>A&amp;cknowledge</source>
-        <translation>确认(&amp;C)</translation>
+        <source>Ac&amp;knowledge</source>
+        <translation>确认(&amp;K)</translation>
     </message>
     <message>
         <source>Acknowledge all &amp;pending</source>
         <translation>确认全部待确认事项(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Query</source>
-        <translation>提出疑问(&amp;Q)</translation>
+        <source>Q&amp;uery</source>
+        <translation>提出疑问(&amp;U)</translation>
     </message>
     <message>
         <source>Ans&amp;wer</source>
@@ -701,8 +701,8 @@
         <translation>姓名或登录名</translation>
     </message>
     <message>
-        <source>&amp;Search</source>
-        <translation>查询(&amp;S)</translation>
+        <source>S&amp;earch</source>
+        <translation>查询(&amp;E)</translation>
     </message>
     <message>
         <source>From:</source>
@@ -1380,8 +1380,8 @@
         <translation>受理日期(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Search:</source>
-        <translation>搜索(&amp;S)：</translation>
+        <source>Se&amp;arch:</source>
+        <translation>搜索(&amp;A)：</translation>
     </message>
     <message>
         <source>Filter:</source>
@@ -1876,8 +1876,8 @@ Start the reception anyway?</source>
         <translation>登录名(&amp;O)：</translation>
     </message>
     <message>
-        <source>&amp;Role:</source>
-        <translation>角色(&amp;R)：</translation>
+        <source>Role:</source>
+        <translation>角色：</translation>
     </message>
     <message>
         <source>&amp;PIN:</source>
@@ -1927,12 +1927,12 @@ Start the reception anyway?</source>
         <translation>删除班次(&amp;V)</translation>
     </message>
     <message>
-        <source>Re&amp;vert</source>
-        <translation>还原(&amp;V)</translation>
+        <source>R&amp;evert</source>
+        <translation>还原(&amp;E)</translation>
     </message>
     <message>
-        <source>Check and save s&amp;hifts</source>
-        <translation>检查并保存班次(&amp;H)</translation>
+        <source>&amp;Check and save shifts</source>
+        <translation>检查并保存班次(&amp;C)</translation>
     </message>
     <message>
         <source>Saved: %1.</source>
@@ -2008,8 +2008,8 @@ Start the reception anyway?</source>
         <translation>按月</translation>
     </message>
     <message>
-        <source>&amp;Show</source>
-        <translation>查询(&amp;S)</translation>
+        <source>Sho&amp;w</source>
+        <translation>查询(&amp;W)</translation>
     </message>
     <message>
         <source>Export ledger…</source>

@@ -113,3 +113,36 @@ def test_page_sql_is_reused_only_where_it_still_holds(filled, hall):
     rows = queue.page(queue.QueueFilter(), viewer, at=T0)
     assert all(isinstance(r.received_at, datetime) for r in rows)
     assert {type(r.next_deadline_at) for r in rows} <= {datetime, type(None)}
+
+
+def test_search_by_number_tail_and_last_four_of_phone(filled, hall):
+    boss, clerk = hall["wangli"], hall["liuyang"]
+    find = lambda text, who=clerk: sorted(numbers(queue.page(queue.QueueFilter(search=text),
+                                                             who, at=T0)))
+    with clock(lambda: T0):        # a second complaint of the day: sequence 0002
+        later = tickets.register(clerk, {
+            "kind": "complaint", "customer_name": "钱七", "phone": "13600009999",
+            "content": "事由", "demand": "诉求", "category": "服务质量"}, received_at=T0)
+    assert later.number.endswith("-A1-0002")
+    assert find("0002") == [later.number] == find("a1-0002") == find("A1-0002")
+    assert find(later.number[-13:]) == [later.number]          # date, counter, sequence
+    assert find("0001") == sorted(t.number for t in filled)   # every first of its day
+    assert find("B2-0001") == []
+    # the last four digits of a phone number, the customer's own tickets only
+    assert find("8000") == [filled[0].number]
+    assert find("5678") == [filled[1].number]
+    assert find("9999") == [later.number]
+    # the anonymous customer's phone (010-88886666) stays sealed, for every role
+    assert find("6666") == [] and find("6666", boss) == []
+
+
+def test_number_tail_and_last_four_are_indexed(filled, hall):
+    """The plan SQLite picks for the new searches reads indexes, never the whole table."""
+    from hall_desk.store.models import Ticket
+
+    for text in ("0009", "A1-0009", "8000"):
+        query = queue.page_query(queue.QueueFilter(statuses=[], search=text), hall["liuyang"])
+        sql, params = query.sql()
+        plan = " | ".join(str(row[-1]) for row in Ticket._meta.database.execute_sql(
+            "EXPLAIN QUERY PLAN " + sql, params).fetchall())
+        assert "SCAN t1" not in plan and "SCAN ticket" not in plan, (text, plan)

@@ -155,11 +155,40 @@ def test_step_5_adds_the_refusal_basis_and_callback_window_to_a_v4_database(tmp_
     shutil.copy(DATA / "schema_v4.sqlite3", path)
     database = open_database(path=path)
     try:
-        assert migrations.current_version(database) == 5
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
         columns = {c.name for c in database.get_columns("ticket")}
         assert {"refusal_basis", "callback_window"} <= columns
         rows = list(Ticket.select(Ticket.refusal_basis, Ticket.callback_window))
         assert rows and all(r.refusal_basis == "" and r.callback_window == "" for r in rows)
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+    finally:
+        close_database()
+
+
+def test_search_step_fills_number_tails_and_last_four_of_a_v4_database(tmp_path):
+    """v4 → the search step: every ticket gets its reversed number and, unless anonymous, the
+    last four digits of its phone; the queue finds old tickets by both; the audit holds."""
+    from hall_desk.services import audit, queue
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v4.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        rows = list(Ticket.select())
+        assert rows
+        for t in rows:
+            assert t.number_reversed == t.number[::-1]
+            assert t.phone_last4 == ("" if t.anonymous else t.phone_key[-4:])
+        assert any(t.phone_last4 for t in rows)
+        indexes = {i.name for i in database.get_indexes("ticket")}
+        assert {"ticket_phone_last4", "ticket_number_reversed"} <= indexes
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
+        named = next(t for t in rows if t.phone_last4)
+        found = queue.page(queue.QueueFilter(statuses=[], search=named.phone_last4), actor)
+        assert named.number in {r.number for r in found}
+        found = queue.page(queue.QueueFilter(statuses=[], search=named.number[-7:]), actor)
+        assert named.number in {r.number for r in found}
         assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
     finally:
         close_database()

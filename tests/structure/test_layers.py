@@ -127,7 +127,7 @@ def test_only_the_list_of_pages_imports_a_page():
 # reads which service functions ui/ and cli.py use (``services.X.f`` and ``from
 # hall_desk.services.X import f``) and fails when one's return annotation names a model of
 # store/models.py. It relies on the annotations telling the truth;
-# tests/store/test_ticket_views.py checks the ticket functions' results at run time.
+# tests/services/test_ticket_views.py checks the ticket functions' results at run time.
 # Still returning rows, to convert (the list may only shrink; a function that no longer
 # returns a row must leave it, so the test fails on a stale entry too):
 ROW_RETURNS_LEFT = {

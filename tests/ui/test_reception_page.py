@@ -268,3 +268,29 @@ def test_reason_dialog_says_the_core_rules_words(qtbot):
     dialog.edit.setPlainText("检查组说明本次不查台账")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_posts_chosen_but_not_saved_are_saved_when_the_run_starts(hall, at_t, open_page,
+                                                                   qtbot, messages):
+    """Start with posts chosen on screen and not saved: they are stored before the run
+    starts, and the completeness check counts them; a refused choice stops the start."""
+    run = reception.register_notice(hall["wangli"], {
+        "visiting_unit": "市供电公司检查组", "leader": "周建国", "visitors": "3",
+        "expected_at": "2026-11-23 10:00",
+        "purpose": "inspection"})
+    page = open_page(hall["wangli"])
+    page.select_run(run.id)
+    view = page.run_view
+    posts = view.posts
+    posts.set_person("greeter:1", hall["liuyang"].staff_id)
+    posts.set_person("explainer:", hall["liuyang"].staff_id)           # a clash: refused
+    assert posts.unsaved() and len(page.unsaved_changes()) == 1   # leaving the page asks
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    assert ReceptionRun.get_by_id(run.id).state == "noticed"
+    assert ReceptionPost.select().count() == 0
+    posts.set_person("explainer:", hall["sunhao"].staff_id)
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    assert ReceptionPost.select().count() == 2 and not posts.unsaved()
+    assert page.unsaved_changes() == []
+    assert messages[-1][0] == "confirm" and "刘洋" not in messages[-1][1]
+    assert ReceptionRun.get_by_id(run.id).state == "running"

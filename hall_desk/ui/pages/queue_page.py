@@ -14,7 +14,7 @@ import logging
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QHeaderView,
@@ -44,6 +44,7 @@ ESCALATE_MS = 60_000      # flag tickets past their 24-hour limit
 SEARCH_DELAY_MS = 300     # wait for the typing to pause before searching
 FIT_ROWS = 40             # the columns are first fitted to this many rows
 OPEN, ALL = "open", "all"
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier     # arrows of the number pad count too
 
 
 class QueuePage(QWidget):
@@ -119,6 +120,10 @@ class QueuePage(QWidget):
         self.escalate_timer = self._timer(ESCALATE_MS, self.escalate)
         self.refresh()
         self._size_columns()
+        # from the search box into the results and back: Down or Tab, Enter opens, Esc returns
+        self.search.installEventFilter(self)
+        self.view.installEventFilter(self)
+        QWidget.setTabOrder(self.search, self.view)
 
     def _timer(self, interval: int, slot, *, single: bool = False) -> QTimer:
         timer = QTimer(self)
@@ -177,7 +182,7 @@ class QueuePage(QWidget):
         for box in (self.mine_box, self.overdue_box, self.escalated_box, self.date_box):
             box.toggled.connect(self.apply_filters)
 
-        search_label = QLabel(self.tr("&Search:"))
+        search_label = QLabel(self.tr("Se&arch:"))
         search_label.setBuddy(self.search)
         grid = QGridLayout()
         grid.addWidget(search_label, 0, 0)
@@ -348,6 +353,35 @@ class QueuePage(QWidget):
                         default=0),
                     head.sectionSizeHint(column))
                 for column in range(self.model.columnCount())]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~_KEYPAD:
+            key = event.key()
+            if watched is self.search and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self.enter_results()
+                return True
+            if watched is self.view and key == Qt.Key.Key_Escape:
+                self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.search.selectAll()
+                return True
+            if watched is self.view and key == Qt.Key.Key_Up \
+                    and self.view.currentIndex().row() <= 0:
+                self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def enter_results(self) -> bool:
+        """Move from the search box into the results (a pending search runs first), on the
+        selected row or the first; False when there is none."""
+        if self.search_timer.isActive():
+            self.apply_filters()
+        if self.model.rowCount() == 0:
+            return False
+        row = max(self.view.currentIndex().row(), 0)
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.view.setCurrentIndex(self.model.index(row, NUMBER))
+        self.view.selectRow(row)
+        return True
 
     # -- selection and detail --------------------------------------------------------------
     def selected_ticket_id(self) -> int | None:

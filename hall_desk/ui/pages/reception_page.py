@@ -36,7 +36,7 @@ from hall_desk.core.numbering import reception_number
 from hall_desk.core.reception import ItemStatus, RunState
 from hall_desk.services import reception, staff
 from hall_desk.services.context import now
-from hall_desk.ui import dialogs, palette
+from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
@@ -306,6 +306,7 @@ class PostsEditor(QWidget):
         self.combos: dict[str, QComboBox] = {}
         self.errors: dict[str, FieldError] = {}
         self._slots: list[rules.Slot] = []
+        self._stored: list[tuple[str, str, int | None]] = []   # as last loaded or saved
         self._loading = False
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
@@ -365,6 +366,7 @@ class PostsEditor(QWidget):
                 self.grid.addWidget(combo, row * 2, 1)
                 self.grid.addWidget(error, row * 2 + 1, 1)
             self.save_button.setEnabled(editable)
+            self._stored = self.assignments()
         finally:
             self._loading = False
         self.update_warnings()
@@ -372,6 +374,10 @@ class PostsEditor(QWidget):
     def assignments(self) -> list[tuple[str, str, int | None]]:
         return [(slot.post.value, slot.seat, self.combos[slot.key].currentData())
                 for slot in self._slots]
+
+    def unsaved(self) -> bool:
+        """People were chosen (or taken off a post) since the posts were loaded or saved."""
+        return self.run_id is not None and self.assignments() != self._stored
 
     def set_person(self, slot_key: str, staff_id: int | None) -> None:
         combo = self.combos[slot_key]
@@ -409,6 +415,7 @@ class PostsEditor(QWidget):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return False
+        self._stored = self.assignments()
         self.saved.emit()
         return True
 
@@ -889,6 +896,11 @@ class RunView(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
     def start(self) -> None:
+        # posts chosen but not saved are saved first: the run starts with what is on screen,
+        # and the check below counts only what is stored
+        if self.posts.unsaved() and not self.posts.save():
+            self.tabs.setCurrentWidget(self.posts.parentWidget().parentWidget())
+            return
         problems = self.posts.update_warnings()
         if problems and not dialogs.confirm(
                 self, self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
@@ -1068,6 +1080,15 @@ class ReceptionPage(QWidget):
     def current_run_id(self) -> int | None:
         item = self.runs.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def unsaved_changes(self) -> list[str]:
+        """The posts tab's title when people were chosen and not saved (the main window asks
+        before the page is left)."""
+        view = self.run_view
+        if not view.posts.unsaved():
+            return []
+        tab = view.tabs.indexOf(view.posts.parentWidget().parentWidget())
+        return [keys.plain(view.tabs.tabText(tab))]
 
     def select_run(self, run_id: int) -> None:
         for i in range(self.runs.count()):

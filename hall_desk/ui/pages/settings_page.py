@@ -19,7 +19,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import staff
-from hall_desk.ui import dialogs
+from hall_desk.ui import dialogs, keys
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
@@ -155,7 +155,7 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         for label, key, field in ((self.tr("&Name:"), "name", self.name_edit),
                                   (self.tr("L&ogin:"), "login", self.login_edit),
-                                  (self.tr("&Role:"), "role", self.role_combo),
+                                  (self.tr("Role:"), "role", self.role_combo),
                                   (self.tr("&PIN:"), "pin", self.pin_edit)):
             form_row(form, label, field, self.errors[key])
         buttons = QHBoxLayout()
@@ -169,6 +169,13 @@ class SettingsPage(QWidget):
         layout.addWidget(self.staff_table, 1)
         layout.addWidget(add_box, 0, Qt.AlignmentFlag.AlignLeft)
         return box
+
+    def unsaved_changes(self) -> list[str]:
+        """The titles of the boxes holding changes not saved (the main window asks before
+        the page is left)."""
+        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box")]
+        return [keys.plain(box.title()) for box in boxes
+                if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
 
     def refresh(self) -> None:
         """Reload the staff list (called by the main window when the page is shown)."""

@@ -230,7 +230,7 @@ class StatisticsPage(QWidget):
         for code, text in (("day", self.tr("By day")), ("week", self.tr("By week")),
                            ("month", self.tr("By month"))):
             self.period_combo.addItem(text, code)
-        self.refresh_button = QPushButton(self.tr("&Show"))
+        self.refresh_button = QPushButton(self.tr("Sho&w"))
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.clicked.connect(self.reload)
         self.export_ledger_button = QPushButton(self.tr("Export ledger…"))
