@@ -27,7 +27,6 @@ from typing import Any
 
 import peewee
 
-from hall_desk import paths
 from hall_desk.core import daily as rules
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json, content_hash
@@ -36,6 +35,7 @@ from hall_desk.core.enums import DutyKind
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.validation import clean_field
 from hall_desk.services import duty, settings
+from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store import rowstate
@@ -54,40 +54,13 @@ TEMPLATE_DIR = ("templates", "daily")
 
 # ---------------------------------------------------------------- templates
 
-def builtin_templates() -> dict[str, Template]:
-    """The shipped templates (a broken file is logged and left out)."""
-    found: dict[str, Template] = {}
-    for path in sorted(paths.resource_path(*TEMPLATE_DIR).glob("*.toml")):
-        try:
-            template = rules.parse_template(path.read_text(encoding="utf-8"))
-        except (HallError, OSError, UnicodeDecodeError) as exc:
-            log.error("daily template %s not loaded: %s", path, exc)
-            continue
-        found[template.name] = template
-    return found
-
-
-def _stored() -> dict[str, dict[str, Any]]:
-    value = settings.get(SETTINGS_KEY, {})
-    return value if isinstance(value, dict) else {}
-
-
-def templates() -> list[Template]:
-    """Every template: the shipped ones, each replaced by the administrator's edited copy."""
-    found = builtin_templates()
-    for name, data in _stored().items():
-        try:
-            found[name] = rules.template_from_dict(data)
-        except HallError as exc:
-            log.error("stored daily template %s not loaded: %s", name, exc)
-    return sorted(found.values(), key=lambda t: t.name)
-
-
-def template(name: str) -> Template:
-    for t in templates():
-        if t.name == name:
-            return t
-    raise HallError("daily.error.unknown_template", value=name)
+SHELF: Shelf[Template] = Shelf(
+    "daily", TEMPLATE_DIR, SETTINGS_KEY, rules.parse_template, rules.template_from_dict,
+    "daily.error.unknown_template")
+builtin_templates = SHELF.builtin
+_stored = SHELF.stored
+templates = SHELF.all
+template = SHELF.get
 
 
 def template_in_force() -> Template:
@@ -103,24 +76,9 @@ def template_in_force() -> Template:
 
 
 def save_template(actor: Actor, data: Mapping[str, Any]) -> Template:
-    """Save an edited (or new) template: administrators only. The version goes up by one
+    """Save an edited (or new) template: an administrator only. The version goes up by one
     when anything changed; days already opened keep their own copy."""
-    require(actor.role, "edit_settings")
-    candidate = rules.template_from_dict(dict(data, version=1))
-    existing = {t.name: t for t in templates()}.get(candidate.name)
-    if existing is not None:
-        strip = lambda t: {k: v for k, v in t.as_dict().items() if k != "version"}  # noqa: E731
-        if strip(existing) == strip(candidate):
-            return existing
-        candidate = rules.template_from_dict(dict(candidate.as_dict(),
-                                                  version=existing.version + 1))
-    with write_transaction():
-        stored = _stored()
-        stored[candidate.name] = candidate.as_dict()
-        settings.put(SETTINGS_KEY, stored)
-    log.info("daily template %s saved as version %s by %s", candidate.name, candidate.version,
-             actor.login)
-    return candidate
+    return SHELF.save(actor, data)
 
 
 def choose_template(actor: Actor, name: str) -> None:

@@ -27,13 +27,14 @@ from typing import Any
 from hall_desk.core import i18n
 from hall_desk.core import reception as rules
 from hall_desk.core.auth import require
+from hall_desk.core.views import TicketRef
 from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role, TicketStatus
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.masking import mask_name
 from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Template
-from hall_desk import paths
 from hall_desk.services import settings, tickets
+from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (
@@ -60,42 +61,13 @@ def _label(actor: Actor) -> str:
 
 # ---------------------------------------------------------------- templates
 
-def builtin_templates() -> dict[str, Template]:
-    """The templates shipped in ``resources/templates/reception`` (a broken file is logged
-    and left out rather than stopping the hall)."""
-    found: dict[str, Template] = {}
-    folder = paths.resource_path(*TEMPLATE_DIR)
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            template = rules.parse_template(path.read_text(encoding="utf-8"))
-        except (HallError, OSError, UnicodeDecodeError) as exc:
-            log.error("reception template %s not loaded: %s", path, exc)
-            continue
-        found[template.name] = template
-    return found
-
-
-def _stored() -> dict[str, dict[str, Any]]:
-    value = settings.get(SETTINGS_KEY, {})
-    return value if isinstance(value, dict) else {}
-
-
-def templates() -> list[Template]:
-    """Every template: the shipped ones, each replaced by the administrator's edited copy."""
-    found = builtin_templates()
-    for name, data in _stored().items():
-        try:
-            found[name] = rules.template_from_dict(data)
-        except HallError as exc:
-            log.error("stored reception template %s not loaded: %s", name, exc)
-    return sorted(found.values(), key=lambda t: t.name)
-
-
-def template(name: str) -> Template:
-    for t in templates():
-        if t.name == name:
-            return t
-    raise HallError("reception.error.unknown_template", value=name)
+SHELF: Shelf[Template] = Shelf(
+    "reception", TEMPLATE_DIR, SETTINGS_KEY, rules.parse_template, rules.template_from_dict,
+    "reception.error.unknown_template")
+builtin_templates = SHELF.builtin
+_stored = SHELF.stored
+templates = SHELF.all
+template = SHELF.get
 
 
 def template_for(purpose: str) -> Template:
@@ -109,23 +81,7 @@ def template_for(purpose: str) -> Template:
 def save_template(actor: Actor, data: Mapping[str, Any]) -> Template:
     """Save an edited (or new) template: an administrator only. The version goes up by one
     when anything changed; runs already started keep their own copy of the items."""
-    require(actor.role, "edit_settings")
-    candidate = rules.template_from_dict(dict(data, version=1))
-    existing = {t.name: t for t in templates()}.get(candidate.name)
-    if existing is not None:
-        same = {k: v for k, v in existing.as_dict().items() if k != "version"} == \
-            {k: v for k, v in candidate.as_dict().items() if k != "version"}
-        if same:
-            return existing
-        candidate = rules.template_from_dict(dict(candidate.as_dict(),
-                                                  version=existing.version + 1))
-    with write_transaction():
-        stored = _stored()
-        stored[candidate.name] = candidate.as_dict()
-        settings.put(SETTINGS_KEY, stored)
-    log.info("reception template %s saved as version %s by %s", candidate.name,
-             candidate.version, actor.login)
-    return candidate
+    return SHELF.save(actor, data)
 
 
 def delete_template(actor: Actor, name: str) -> None:
