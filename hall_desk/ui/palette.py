@@ -23,7 +23,6 @@ Text and states
     SUPERSEDED     light grey: a duty-log entry replaced by a correction.
     STATUS         blue-grey: a reception's status line.
     INFO           blue: a reception noticed but not begun.
-    TEXT           black: the fallback text colour.
     WHITE          text on a coloured fill, the page of a print preview.
 
 Backgrounds and borders
@@ -61,7 +60,6 @@ LABEL = "#555555"
 SUPERSEDED = "#777777"
 STATUS = "#37474f"
 INFO = "#1565c0"
-TEXT = "#000000"
 WHITE = "#ffffff"
 
 CELL_ERROR_BG = "#fde0e0"

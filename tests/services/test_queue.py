@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import peewee
 import pytest
 
 from hall_desk.services import lifecycle, queue, tickets
@@ -136,9 +137,12 @@ def test_search_by_number_tail_and_last_four_of_phone(filled, hall):
     assert find("6666") == [] and find("6666", boss) == []
 
 
-def test_number_tail_and_last_four_are_indexed(filled, hall):
+def test_number_tail_and_last_four_are_indexed(filled, hall, store):
     """The plan SQLite picks for the new searches reads indexes, never the whole table."""
     from hall_desk.store.models import Ticket
+
+    if not isinstance(store, peewee.SqliteDatabase):
+        pytest.skip("SQLite's query plan")
 
     for text in ("0009", "A1-0009", "8000"):
         query = queue.page_query(queue.QueueFilter(statuses=[], search=text), hall["liuyang"])
