@@ -78,7 +78,9 @@ def main() -> int:
 
         local = config.load()
         i18n.set_language("zh")
-        open_database(path=args.db)
+        # as the window opens it (app.start): the file's quick_check runs in a worker thread
+        # meanwhile; the app waits for it at the login, before the first write
+        open_database(path=args.db, check="later")
         from hall_desk.ui.app import create_app, install_translators, setup_fonts
         from hall_desk.ui.mainwindow import MainWindow
 

@@ -92,7 +92,9 @@ def start(parser: argparse.ArgumentParser, argv: list[str] | None = None,
     func = dispatch or getattr(args, "func", run_window)
     try:
         if not getattr(args, "skip_store", False):
-            open_store(args)
+            # the window quick-checks the file while Qt starts (ui.app.run_gui waits for it
+            # before the first dialog); a command checks it before it goes on
+            open_store(args, check="later" if func is run_window else True)
         code = func(rt)
         sys.stdout.flush()          # a closed pipe shows here, not at exit
         return code

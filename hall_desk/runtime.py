@@ -49,7 +49,7 @@ def database_location(args: argparse.Namespace) -> tuple[Path | None, str | None
 READ_ONLY_COMMANDS = {"show", "queue", "sla", "audit", "verify-pdf", "stats"}
 
 
-def open_store(args: argparse.Namespace, *, check: bool = True):
+def open_store(args: argparse.Namespace, *, check: bool | str = True):
     """Open the database (quick-checked, registered as open by this counter and command); a
     file that cannot be written opens read-only for the commands that only read."""
     from hall_desk.store.connection import close_database, open_database, open_read_only
@@ -78,7 +78,8 @@ def open_store(args: argparse.Namespace, *, check: bool = True):
             log.info("made owner-only: %s", ", ".join(map(str, tightened)))
     _finish_upgrade()
     _warn_network_share(path)
-    _escalate_lapsed()
+    if check != "later":         # the window escalates from its own watch, after the check
+        _escalate_lapsed()
     return database
 
 
@@ -112,5 +113,7 @@ def _finish_upgrade() -> None:
 
     if not settings.get(DEADLINE_ROWS_KEY, False):
         from hall_desk.services import deadlines
+        from hall_desk.store.connection import confirm_sound
 
+        confirm_sound()          # it writes: not into a file whose check is still running
         deadlines.ensure_stored()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
-from hall_desk.store import failures
+from hall_desk.store import failures, opencheck
 
 
 def explain(exc: BaseException) -> HallError | None:
@@ -20,3 +20,15 @@ def is_damage_message(text: str) -> bool:
     """Whether ``text`` is the message of a damaged database file."""
     prefix = i18n.text("error.db_damaged", detail="\0").split("\0")[0]
     return text.startswith(prefix)
+
+
+def confirm_sound() -> None:
+    """Wait for the quick_check the window's start left running (see
+    ``store.connection.open_database(check="later")``); StoreError ``error.db_damaged`` when
+    the file is damaged."""
+    opencheck.confirm_sound()
+
+
+def check_finished() -> bool:
+    """Whether the window's start-up quick_check has ended (or none is running)."""
+    return opencheck.finished()

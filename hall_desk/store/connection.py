@@ -21,7 +21,8 @@ from pathlib import Path
 import peewee
 
 from hall_desk.core.errors import StoreError
-from hall_desk.store import migrations, presence
+from hall_desk.store import migrations, opencheck, presence
+from hall_desk.store.opencheck import confirm_sound, damaged, quick_check  # noqa: F401
 from hall_desk.store.busy import HallSqliteDatabase
 from hall_desk.store.models import db
 
@@ -65,29 +66,20 @@ def make_database(*, path: str | Path | None = None, url: str | None = None) -> 
     return sqlite_database(path)
 
 
-def quick_check(con: sqlite3.Connection) -> str | None:
-    """None when ``PRAGMA quick_check`` finds nothing wrong, else its first line."""
-    try:
-        rows = con.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:      # "file is not a database", "malformed"
-        return " ".join(str(exc).split())
-    first = str(rows[0][0]) if rows else "no answer"
-    return None if first == "ok" else " ".join(first.replace("*** in database main ***", "").split())
-
-
-def damaged(path: Path, detail: str) -> StoreError:
-    return StoreError("error.db_damaged", detail=f"{path}: {detail}")
-
-
 def open_database(*, path: str | Path | None = None, url: str | None = None,
-                  migrate: bool = True, check: bool = True,
+                  migrate: bool = True, check: bool | str = True,
                   label: str = "") -> peewee.Database:
     """Bind the models to the database and bring its schema up to date.
 
     Before migrating an existing SQLite file it copies it aside (``*.bak-vN``). A SQLite
     file is quick-checked first (unless ``check`` is False) and registered as open under
     ``label`` (e.g. "A1 hall-desk intake"), before its first connection: a restore that
-    starts meanwhile either sees it or holds it back until done."""
+    starts meanwhile either sees it or holds it back until done.
+
+    ``check="later"`` (the window): the check runs in a worker thread while the caller
+    goes on starting up, and :func:`confirm_sound` waits for it before anything is written;
+    a file that needs migrating is checked at once, since migrating writes."""
+    opencheck.forget()
     _release(db.obj)
     if path is not None and not url:
         try:
@@ -100,11 +92,15 @@ def open_database(*, path: str | Path | None = None, url: str | None = None,
         if isinstance(database, peewee.SqliteDatabase) and database.database != ":memory:":
             database._hall_presence = presence.register(Path(database.database), label)
         database.connect(reuse_if_open=True)
-        if check and isinstance(database, peewee.SqliteDatabase):
-            problem = quick_check(database.connection())
-            if problem is not None:
-                raise damaged(Path(database.database), problem)
         db.initialize(database)
+        if check and isinstance(database, peewee.SqliteDatabase):
+            if (check == "later" and database.database != ":memory:"
+                    and migrations.current_version(database) == migrations.SCHEMA_VERSION):
+                opencheck.start(Path(database.database))
+            else:
+                problem = quick_check(database.connection())
+                if problem is not None:
+                    raise damaged(Path(database.database), problem)
         if migrate:
             backup_to = Path(path) if (path is not None and not url) else None
             migrations.migrate(database, backup_path=backup_to)

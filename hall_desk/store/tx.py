@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import peewee
 
-from hall_desk.store import busy
+from hall_desk.store import busy, opencheck
 from hall_desk.store.models import db
 
 
@@ -21,6 +21,7 @@ def write_transaction():
     If the lock does not come free within the bound (``store.busy``), or PostgreSQL reports a
     deadlock or lock timeout, the transaction is rolled back whole and the caller gets
     ``StoreError("error.db_busy")``, a message for the clerk, never the driver's error."""
+    opencheck.confirm_sound()        # never into a file whose quick_check has not passed
     inner = db.obj
     if isinstance(inner, peewee.SqliteDatabase) and inner.transaction_depth() == 0:
         atomic = inner.atomic("IMMEDIATE")

@@ -11,12 +11,14 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from hall_desk import paths
 from hall_desk.core import i18n
+from hall_desk.core.errors import HallError
+from hall_desk.services import failures
 from hall_desk.ui import dialogs, excepthook, icons, keys
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
                 "Source Han Sans SC", "WenQuanYi Micro Hei")
 MIN_POINT_SIZE = 10.0
 QT_LOCALES = {"zh": "zh_CN", "en": "en_US"}
+OPEN_CHECK_POLL_MS = 50         # how often the window looks whether the file's check ended
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -108,10 +111,35 @@ def run_gui(rt: Runtime) -> int:
 
     surroundings.warn_network_share()    # a SQLite file on a network share is not safe
     session.start()
+    watch = _watch_open_check(app)     # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
     remove_translators(app, translators)
     log.info("GUI ended with code %s", code)
     return code
+
+
+def _watch_open_check(app: QApplication) -> QTimer:
+    """The file's quick_check runs while the login shows (``check="later"``); nothing is
+    written before it passes (``write_transaction`` waits for it). When it finds damage,
+    say so as a start-up error and end with status 2."""
+    timer = QTimer(app)
+    timer.setInterval(OPEN_CHECK_POLL_MS)
+
+    def poll() -> None:
+        if not failures.check_finished():
+            return
+        timer.stop()
+        try:
+            failures.confirm_sound()
+        except HallError as exc:
+            log.error("the database is damaged: %s", exc.message("en"))
+            print(i18n.text("cli.error", message=exc.message()), file=sys.stderr)
+            show_start_error(exc.message())
+            app.exit(2)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
 
 
 def can_show_windows() -> bool:

@@ -273,3 +273,34 @@ def test_a_full_disk_during_a_restore_changes_nothing(hall, monkeypatch, where):
     left = [p.name for p in path.parent.iterdir()
             if p.name.startswith("hall.sqlite3.") and p.name != "hall.sqlite3.open"]
     assert left == []                                  # no aside copy, no half-made file
+
+
+def test_the_windows_check_runs_while_it_starts_and_is_waited_for(hall):
+    """``check="later"`` (the window): the open does not wait for quick_check; confirm_sound
+    does, and says the file is damaged before anything is written."""
+    from hall_desk.store.connection import confirm_sound
+
+    path, _ = hall
+    open_database(path=path, check="later")
+    try:
+        confirm_sound()                                  # a sound file: nothing to say
+        confirm_sound()                                  # and nothing pending any more
+    finally:
+        close_database()
+    damage(path, "middle")
+    before = path.read_bytes()
+    open_database(path=path, check="later")              # the header is fine: it opens
+    try:
+        from hall_desk.store.tx import write_transaction
+
+        for _ in range(2):                               # a write waits for the check, and
+            with pytest.raises(StoreError) as caught:    # every later one is refused too
+                with write_transaction():
+                    pass
+            assert caught.value.key == "error.db_damaged"
+        with pytest.raises(StoreError) as caught:
+            confirm_sound()
+        assert caught.value.key == "error.db_damaged" and str(path) in caught.value.message()
+    finally:
+        close_database()
+    assert path.read_bytes() == before
