@@ -18,7 +18,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import phrases
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import EditableList, FieldError
 
 SEPARATOR = "、"
 EN_ROLE = Qt.ItemDataRole.UserRole
@@ -30,7 +30,7 @@ def split_words(text: str) -> list[str]:
     return [w.strip() for w in text.split(SEPARATOR) if w.strip()]
 
 
-class PhraseSettingsBox(QGroupBox):
+class PhraseSettingsBox(QGroupBox, EditableList):
     """Attributes:
         moment_combo, items (QListWidget, edited by double-click or F2), add_button,
         remove_button, up_button, down_button, list_edits (name -> QLineEdit of the word
@@ -140,26 +140,7 @@ class PhraseSettingsBox(QGroupBox):
 
     def add_item(self, text: str = "") -> QListWidgetItem:
         item = self._new_item(text or i18n.text("phrases.editor.new"))
-        self.items.setCurrentItem(item)
-        self._sync()
-        if not text:
-            self.items.editItem(item)
-        return item
-
-    def remove_item(self) -> None:
-        row = self.items.currentRow()
-        if row >= 0:
-            self.items.takeItem(row)
-            self._sync()
-
-    def move_item(self, step: int) -> None:
-        row, target = self.items.currentRow(), self.items.currentRow() + step
-        if row < 0 or not 0 <= target < self.items.count():
-            return
-        item = self.items.takeItem(row)
-        self.items.insertItem(target, item)
-        self.items.setCurrentRow(target)
-        self._sync()
+        return self._added(item, edit=not text)
 
     def data(self) -> dict[str, Any]:
         self._sync()

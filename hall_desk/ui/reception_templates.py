@@ -23,12 +23,12 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import reception
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import EditableList, FieldError
 
 SEAT_SEPARATOR = "、"
 
 
-class ReceptionTemplatesBox(QGroupBox):
+class ReceptionTemplatesBox(QGroupBox, EditableList):
     """Attributes:
         template_combo, code_edit, title_edit, seats_edit, stage_combo, items (QListWidget,
         editable by double-click or F2), add_button, remove_button, up_button, down_button,
@@ -160,27 +160,7 @@ class ReceptionTemplatesBox(QGroupBox):
         item = QListWidgetItem(text or self.tr("New item"))
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         self.items.addItem(item)
-        self.items.setCurrentItem(item)
-        self._sync()
-        if not text:
-            self.items.editItem(item)
-        return item
-
-    def remove_item(self) -> None:
-        row = self.items.currentRow()
-        if row >= 0:
-            self.items.takeItem(row)
-            self._sync()
-
-    def move_item(self, step: int) -> None:
-        row = self.items.currentRow()
-        target = row + step
-        if row < 0 or not 0 <= target < self.items.count():
-            return
-        item = self.items.takeItem(row)
-        self.items.insertItem(target, item)
-        self.items.setCurrentRow(target)
-        self._sync()
+        return self._added(item, edit=not text)
 
     def data(self) -> dict[str, Any]:
         self._sync()

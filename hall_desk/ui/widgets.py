@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QMainWindow,
+    QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QListWidget,
+    QListWidgetItem, QMainWindow,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -152,3 +153,37 @@ def cell(text: object, data: object = None, *, colour: QColor | None = None) -> 
     if colour is not None:
         item.setForeground(QBrush(colour))
     return item
+
+
+class EditableList:
+    """What the template editors share: ``self.items``, a list edited in place, read back by
+    the editor's ``_sync()`` after every change (add, remove, move, an edit in a cell)."""
+
+    items: QListWidget
+
+    def _sync(self) -> None:
+        raise NotImplementedError
+
+    def _added(self, item: QListWidgetItem, *, edit: bool) -> QListWidgetItem:
+        """``item`` (already in the list) selected, read back and, if new, opened for typing."""
+        self.items.setCurrentItem(item)
+        self._sync()
+        if edit:
+            self.items.editItem(item)
+        return item
+
+    def remove_item(self) -> None:
+        row = self.items.currentRow()
+        if row >= 0:
+            self.items.takeItem(row)
+            self._sync()
+
+    def move_item(self, step: int) -> None:
+        row = self.items.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.items.count():
+            return
+        item = self.items.takeItem(row)
+        self.items.insertItem(target, item)
+        self.items.setCurrentRow(target)
+        self._sync()
