@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "for daily the date")
     p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
                    default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger, cases: first day")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger, cases: last day")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger, cases: first day (cases: by the date received, as stats)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger, cases: last day (cases: by the date received)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
     p.set_defaults(func=cmd_pdf)
 
