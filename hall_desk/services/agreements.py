@@ -234,9 +234,11 @@ def record_parts(ticket_id: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- typical cases
 
-def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str) -> None:
+def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str
+                 ) -> dict[str, Any]:
     """A supervisor keeps an archived case as typical (典型案例) with a short title and the
-    lesson learnt (经验教训); marking again replaces both."""
+    lesson learnt (经验教训); marking again replaces both. Returns the mark as
+    :func:`typical_of` gives it."""
     require(actor.role, "supervise")
     errors: dict[str, FieldError] = {}
     out = {"title": _text(errors, "case_title", title, required=True, max_len=60),
@@ -248,6 +250,7 @@ def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str) ->
         if ticket.status != TicketStatus.ARCHIVED.value:
             raise HallError("agreement.error.not_archived", number=ticket.number)
         tickets.append_event(ticket, actor, TYPICAL, {}, out)
+    return typical_of(ticket.id)
 
 
 def typical_of(ticket_id: int) -> dict[str, Any] | None:
