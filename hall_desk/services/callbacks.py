@@ -63,6 +63,7 @@ class Due:
     no_contact: bool = False   # anonymous without a phone
     window: str = ""           # the customer's preferred time (core.enums.CallbackWindow)
     opens: datetime | None = None   # not to be called before (the window's period opens)
+    emotion: str = ""          # the customer's state of mind at intake (EmotionalState)
 
     def overdue(self, at: datetime) -> bool:
         return self.due <= at
@@ -134,7 +135,8 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
                i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
                "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,
                ticket.replied_at, ticket.reply_content, len(tries), last,
-               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact, window, opens)
+               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact, window, opens,
+               ticket.emotional_state or "")
 
 
 def worklist(at: datetime | None = None, *, until: datetime | None = None) -> list[Due]:
