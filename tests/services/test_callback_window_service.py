@@ -79,3 +79,21 @@ def test_callback_by_wechat_or_email(hall, at, method):
                             satisfaction="satisfied")
     assert done.status == "called_back"
     assert callbacks.history(t.id)[-1].method == method
+
+
+@pytest.mark.parametrize("received, window, opens, due", [
+    # National Day: the callback of a working-day afternoon waits for 10-8, not the holiday
+    (datetime(2026, 9, 30, 9, 0), "weekday_afternoon",
+     datetime(2026, 10, 8, 14, 0), datetime(2026, 10, 8, 17, 30)),
+    # the rest-day window opens on the holiday itself
+    (datetime(2026, 9, 30, 9, 0), "weekend", datetime(2026, 10, 1, 9, 0),
+     datetime(2026, 10, 1, 18, 0)),
+    # Spring Festival: Saturday 2-14 is a working day (调休), 2-15.. are not
+    (datetime(2026, 2, 13, 9, 0), "weekday_morning", datetime(2026, 2, 14, 9, 0),
+     datetime(2026, 2, 14, 12, 0)),
+])
+def test_the_window_follows_the_working_day_calendar(hall, at, received, window, opens, due):
+    at["now"] = received
+    _replied(hall, window)
+    [d] = callbacks.worklist(until=due + timedelta(days=1))
+    assert (d.opens, d.due) == (opens, due)
