@@ -329,6 +329,30 @@ def describe(day_id: int) -> dict[str, Any]:
     return data
 
 
+def for_handover(today: date) -> list[dict[str, Any]]:
+    """The days a shift handover carries (core.handover ``days``): every day up to ``today``
+    opened and not closed, and closed days whose faulty or undone checks are still open on
+    the duty log; with the counts of open, faulty and undone checks and the problems in
+    words."""
+    still_open = {e.root for e in duty.open_incidents()}     # threads not closed
+    unsettled = (DailyItem.select(DailyItem.day).where(
+        DailyItem.duty_entry.in_(sorted(still_open))) if still_open else [])
+    rows = (DailyDay.select().where((DailyDay.day <= today) & (
+        (DailyDay.state == DayState.OPEN.value) | DailyDay.id.in_(unsettled)))
+        .order_by(DailyDay.day))
+    out = []
+    for row in rows:
+        checks = items(row.id)
+        counts = {s.value: sum(1 for i in checks if i.status == s.value) for s in ItemStatus}
+        problems = [f"{rules.slot_label(i.phase, i.slot, 'zh')}：{i.text}"
+                    f"（{rules.status_label(i.status, 'zh')}：{i.reason}）"
+                    for i in checks if i.status in {s.value for s in rules.PROBLEMS}]
+        out.append({"id": row.id, "date": row.day.isoformat(), "state": row.state,
+                    "open": counts["open"], "faulty": counts["faulty"],
+                    "not_done": counts["not_done"], "problems": problems})
+    return out
+
+
 def preview(day: date) -> dict[str, Any]:
     """A day not opened yet: the checks the template in force would give it."""
     chosen = template_in_force()
