@@ -147,7 +147,9 @@ def test_the_page_in_the_window(hall, at_t, login_as, qtbot, out_dir, tmp_path):
     at_t[0] = datetime(2026, 11, 23, 10, 12)
     daily.tick(hall["chenjing"], items[9].id)
     daily.tick(hall["chenjing"], items[10].id)
-    daily.mark(hall["chenjing"], items[12].id, "faulty", "自助缴费终端黑屏，已报信息中心")
+    daily.mark(hall["chenjing"], items[12].id, "faulty",
+               "自助缴费终端黑屏，已报信息中心，工程师预计下午两点到场更换电源模块")
+    daily.untick(hall["chenjing"], items[10].id)                 # ticked too early
     window = login_as("liuyang")
     window.resize(1366, 768)
     window.nav.setCurrentRow(window.page_index("daily"))

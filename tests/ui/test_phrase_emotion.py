@@ -4,7 +4,11 @@ are not offered (at the callback, a dissatisfied answer brings them too)."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
 
 
 from hall_desk.core.phrases import Moment
@@ -12,6 +16,7 @@ from hall_desk.services import lifecycle, tickets
 from hall_desk.services.context import clock, now
 from hall_desk.ui.ticket_actions import ActionForm
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 INTAKE = {"kind": "complaint", "channel": "walk-in", "category": "service_quality",
           "customer_name": "张三丰", "phone": "13812345678", "content": "窗口排队无人解释。",
           "demand": "要求说明。", "confirmed_by_customer": True}
@@ -43,7 +48,9 @@ def test_the_forms_offer_reassurance_for_an_angry_or_anxious_customer(hall, qtbo
 
 
 def test_the_detail_passes_the_ticket_s_emotion_to_reply_and_callback(hall, open_detail,
-                                                                       type_text):
+                                                                       type_text, tmp_path):
+    """With ``HALL_DESK_SCREENSHOTS=1`` the callback form of an angry customer's ticket goes
+    to docs/screenshot-callback-phrases.png."""
     angry = replied(hall, "angry")
     dialog = open_detail(hall["wangli"], angry.id)
     form = dialog.start_action("callback")
@@ -52,6 +59,10 @@ def test_the_detail_passes_the_ticket_s_emotion_to_reply_and_callback(hall, open
     words = form.fields["customer_words"]
     type_text(words, "客户说下次尽快处理")          # the customer's words: no promise check
     assert panel.warning.isHidden()
+    out = DOCS if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" else tmp_path
+    dialog.resize(1366, 768)
+    QApplication.processEvents()
+    assert dialog.grab().save(str(out / "screenshot-callback-phrases.png"))
     calm = tickets.register(hall["liuyang"], dict(INTAKE, emotional_state="calm"))
     dialog = open_detail(hall["liuyang"], calm.id)
     form = dialog.start_action("settle_on_spot")

@@ -220,6 +220,7 @@ class DailyPage(QWidget):
         header.setStretchLastSection(False)
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.key_action.connect(self._act)
+        self.setFocusProxy(self.tree)          # the page opens on the checks, not the date
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.tree, 1)
 
