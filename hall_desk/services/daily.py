@@ -2,8 +2,8 @@
 the closing signature and the 营业厅一日管理记录.
 
 The rules are in :mod:`hall_desk.core.daily`; this module keeps days in the store. Roles:
-``run_daily`` (all staff) opens the day and ticks, or marks a check faulty or not done;
-``close_daily`` (shift leaders, supervisors) closes it with a signature.
+``run_daily`` (all staff) opens the day and ticks, undoes a tick, or marks a check faulty or
+not done; ``close_daily`` (shift leaders, supervisors) closes it with a signature.
 
 Templates come from ``resources/templates/daily/*.toml``, one per preset (named as the
 policy presets); an administrator's edited copy is kept in the settings table (key
