@@ -268,3 +268,16 @@ def test_long_checks_wrap_at_1024_pixels(hall, at_t, open_page, qtbot):
     width = page.tree.fontMetrics().horizontalAdvance(long.text(0))
     assert width > page.tree.columnWidth(0)                      # it would not fit on one line
     assert page.tree.visualItemRect(long).height() > page.tree.visualItemRect(short).height()
+
+
+def test_every_button_fits_at_1024_pixels_in_english(hall, at_t, open_page, qtbot, english):
+    page = open_page(hall["admin"])
+    page.resize(800, 600)                    # the page's share of a 1024 px wide window
+    qtbot.wait(20)
+    buttons = [page.open_button, page.done_button, page.faulty_button, page.not_done_button,
+               page.untick_button, page.templates_button, page.close_button,
+               page.print_button, page.today_button]
+    assert all(b.isVisible() for b in buttons)
+    assert [b.text() for b in buttons if b.width() < b.sizeHint().width()] == []
+    status = page.tree.topLevelItem(0).child(0)
+    assert page.tree.fontMetrics().horizontalAdvance(status.text(1)) < page.tree.columnWidth(1)

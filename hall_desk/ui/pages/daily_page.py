@@ -215,7 +215,9 @@ class DailyPage(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 80), (2, 60), (3, 70), (4, 260)):
+        status_width = max(self.tree.fontMetrics().horizontalAdvance(
+            f"{STATUS_SIGNS[s.value]} {rules.status_label(s.value)}") for s in rules.ItemStatus)
+        for column, width in ((1, max(80, status_width + 24)), (2, 60), (3, 70), (4, 260)):
             self.tree.setColumnWidth(column, width)
         header.setStretchLastSection(False)
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
@@ -225,7 +227,6 @@ class DailyPage(QWidget):
         layout.addWidget(self.tree, 1)
 
         self.counts_label = QLabel()
-        layout.addWidget(self.counts_label)
         row = QHBoxLayout()
         self.open_button = QPushButton(i18n.text("daily.ui.open"))
         self.done_button = QPushButton(i18n.text("daily.ui.done"))
@@ -237,14 +238,20 @@ class DailyPage(QWidget):
         self.templates_button = QPushButton(i18n.text("daily.ui.templates"))
         self.templates_button.setVisible(auth.may(ctx.actor.role, "edit_settings"))
         self.templates_button.clicked.connect(self.edit_templates)
+        # two rows, so that the longer English words fit at 1024 px: the counts with what
+        # concerns the whole day, then what acts on the selected check
+        day_row = QHBoxLayout()
+        day_row.addWidget(self.counts_label)
+        day_row.addStretch(1)
+        for button in (self.templates_button, self.close_button, self.print_button):
+            button.setMinimumHeight(36)
+            day_row.addWidget(button)
+        layout.addLayout(day_row)
         for button in (self.open_button, self.done_button, self.faulty_button,
                        self.not_done_button, self.untick_button):
             button.setMinimumHeight(40)
             row.addWidget(button)
         row.addStretch(1)
-        for button in (self.templates_button, self.close_button, self.print_button):
-            button.setMinimumHeight(40)
-            row.addWidget(button)
         layout.addLayout(row)
         self.open_button.clicked.connect(self.open_day)
         self.done_button.clicked.connect(lambda: self._act("done"))
