@@ -21,10 +21,11 @@ def at():
         yield moment
 
 
-def _replied(hall, window=None):
+def _replied(hall, window=None, **extra):
+    """A complaint handled and replied (its callback due); ``extra``: more intake fields."""
     boss = hall["wangli"]
     data = {"kind": "complaint", "channel": "walk-in", "customer_name": "张三",
-            "phone": "13800138000", "content": "电表跳闸。", "demand": "更换电表。"}
+            "phone": "13800138000", "content": "电表跳闸。", "demand": "更换电表。", **extra}
     if window is not None:
         data["callback_window"] = window
     t = tickets.register(hall["liuyang"], data)

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 
 from hall_desk.core.phrases import Moment
-from hall_desk.services import lifecycle, tickets
+from hall_desk.services import tickets
 from hall_desk.services.context import clock, now
 from hall_desk.ui.ticket_actions import ActionForm
+from tests.services.test_callback_window_service import _replied
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 INTAKE = {"kind": "complaint", "channel": "walk-in", "category": "service_quality",
@@ -24,17 +25,7 @@ INTAKE = {"kind": "complaint", "channel": "walk-in", "category": "service_qualit
 
 def replied(hall, emotion: str):
     """A complaint of a customer in ``emotion``, handled and replied: its callback is due."""
-    boss, clerk = hall["wangli"], hall["liuyang"]
-    t = tickets.register(clerk, dict(INTAKE, emotional_state=emotion))
-    for action, data in [("judge_valid", {}), ("assign", {"department": "CS"}),
-                         ("analyse", {"cause_class": "service"}),
-                         ("propose", {"solution": "说明排队规则。"}),
-                         ("approve", {"instruction": "同意。"}),
-                         ("implement", {"implementation": "已说明。"}), ("review", {}),
-                         ("reply", {"reply_method": "phone", "reply_content": "已电话说明。"})]:
-        who = clerk if action == "propose" else boss     # not her own plan
-        t = lifecycle.act(who, t.id, t.version, action, data)
-    return t
+    return _replied(hall, emotional_state=emotion)
 
 
 def test_the_forms_offer_reassurance_for_an_angry_or_anxious_customer(hall, qtbot):
