@@ -24,6 +24,15 @@ def categories(*, active_only: bool = True) -> list[Choice]:
     return [Choice(c.id, c.code, (c.name_en or c.name) if english else c.name) for c in query]
 
 
+def category_name(name: str) -> str:
+    """A category's stored (Chinese) name as the window shows it: its English name in English
+    where set-up gave one. Records and printed sheets keep the Chinese name."""
+    if not name or i18n.language() == "zh":
+        return name
+    row = Category.get_or_none(Category.name == name)
+    return (row.name_en if row is not None else "") or name
+
+
 def departments(*, active_only: bool = True) -> list[Choice]:
     query = Department.select().order_by(Department.id)
     if active_only:

@@ -191,3 +191,14 @@ def test_supervisor_sees_an_anonymous_identity_only_with_a_reason(hall, open_det
     assert boss.values["客户姓名"].text() == "张三丰"
     assert boss.values["联系电话"].text().replace(" ", "").endswith("12345678")
     assert AccessLog.select().count() == 1 and not boss.reveal_button.isEnabled()
+
+
+def test_detail_shows_the_category_in_english_and_records_keep_chinese(hall, open_detail,
+                                                                         english):
+    from hall_desk.services import records
+
+    ticket = register(hall)
+    dialog = open_detail(hall["liuyang"], ticket.id)
+    assert dialog.values["Category"].text() == "Service quality"
+    assert "Service quality" in dialog.subtitle.text()
+    assert records.full_content(ticket.id)["category"] == "服务质量"    # what is printed
