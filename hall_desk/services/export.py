@@ -198,7 +198,8 @@ def _sheet_title(title: str, used: set[str]) -> str:
 def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], list[float]]]
                ) -> None:
     """Sheets of (title, header, rows, column widths) to a binary file: a real .xlsx with a
-    bold shaded header row, frozen below the header, column widths, text never a formula."""
+    bold shaded header row, frozen below the header, column widths, text never a formula,
+    an autofilter on the header, and set to print as it opens (:func:`_print_setup`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -215,13 +216,16 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], l
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
+        _print_setup(ws, title, widths)
         cells = []
         for name in header:
             cell = WriteOnlyCell(ws, value=name)
             cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, centre
             cells.append(cell)
         ws.append(cells)
+        count = 1
         for row in rows:
+            count += 1
             out = []
             for value in row:
                 cell = WriteOnlyCell(ws, value=value)
@@ -229,7 +233,31 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], l
                     cell.data_type = "s"        # never a formula, whatever the text
                 out.append(cell)
             ws.append(out)
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count}"
     book.save(target)
+
+
+PORTRAIT_CHARS = 95       # about what an A4 portrait page holds, in column-width characters
+
+
+def _print_setup(ws, title: str, widths: list[float]) -> None:
+    """Print as it opens in Excel, WPS or LibreOffice: A4, landscape when the columns are
+    wider than a portrait page, every column on one page wide (as many pages down as it
+    takes), the header row on every page, narrow margins, the title and "第 x 页 / 共 y 页"."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)   # before any row
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = (Worksheet.ORIENTATION_LANDSCAPE if sum(widths) > PORTRAIT_CHARS
+                                 else Worksheet.ORIENTATION_PORTRAIT)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.HeaderFooter.oddHeader.center.text = title.replace("&", "&&")
+    ws.HeaderFooter.oddFooter.center.text = "第 &P 页 / 共 &N 页"
 
 
 # ---------------------------------------------------------------- use cases
