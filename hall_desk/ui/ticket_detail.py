@@ -387,7 +387,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Valid"), "" if info.valid is None else yes_no(info.valid), False),
             (label("reason"), info.validity_reason, True),
             (label("basis"), info.refusal_basis or "", True),
-            (label("department"), info.department, False),
+            (label("department"), catalog.department_name(info.department), False),
             (label("handler_a"), info.handler_a, False),
             (label("handler_b"), info.handler_b, False),
             (label("cause_class"), coded("cause", info.cause_class), False),
