@@ -98,7 +98,8 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
     query = (Ticket.select(Ticket.number, Ticket.received_at, Ticket.kind, Ticket.channel,
                            Category.name, Category.name_en, Ticket.customer_name,
                            Ticket.customer_phone, Ticket.anonymous, Ticket.content,
-                           Ticket.demand, receiver.name, Department.name, handler.name,
+                           Ticket.demand, receiver.name, Department.name, Department.name_en,
+                           handler.name,
                            Ticket.status, Ticket.cause_class, Ticket.agreed_due_at,
                            Ticket.replied_at, Ticket.archived_at, Ticket.satisfaction,
                            Ticket.round, Ticket.repeat_of)
@@ -108,7 +109,7 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
              .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
              .where(cond).order_by(Ticket.received_at, Ticket.id).tuples())
     for (number, received, kind, channel, cat, cat_en, name, phone, anon, content, demand,
-         receiver_name, dep, handler_name, status, cause, agreed, replied, archived, sat,
+         receiver_name, dep, dep_en, handler_name, status, cause, agreed, replied, archived, sat,
          round_, repeat_of) in query.iterator():
         if anon:
             customer, shown_phone = anonymous, ""
@@ -119,7 +120,7 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
         yield [number, _when(received), _label("kind", kind, lang),
                _label("channel", channel, lang), ((cat_en or cat) if english else cat) or "",
                customer, shown_phone, content or "", demand or "", receiver_name or "",
-               dep or "", handler_name or "", _label("status", status, lang),
+               ((dep_en or dep) if english else dep) or "", handler_name or "", _label("status", status, lang),
                _label("cause", cause, lang), _when(agreed), _when(replied), _when(archived),
                _label("satisfaction", sat, lang), round_,
                i18n.text("export.yes", lang) if repeat_of else ""]

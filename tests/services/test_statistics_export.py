@@ -89,6 +89,20 @@ def test_ledger_xlsx_prints_as_it_opens(known, tmp_path):
     assert sheet.oddHeader.center.text == "投诉台账"
 
 
+def test_ledger_names_category_and_department_in_its_language(known, tmp_path):
+    dep, cat = export.LEDGER_COLUMNS.index("department"), export.LEDGER_COLUMNS.index("category")
+    found = {}
+    for lang in ("zh", "en"):
+        with clock(lambda: NOW):
+            export.export_ledger(known["wangli"], RANGE, "csv", tmp_path / f"{lang}.csv",
+                                 lang=lang)
+        rows = read_csv(tmp_path / f"{lang}.csv")[1:]
+        found[lang] = ({r[dep] for r in rows} - {""}, {r[cat] for r in rows} - {""})
+    assert found["zh"][0] == {"运行维护部", "客户服务部"} and "服务质量" in found["zh"][1]
+    assert found["en"][0] == {"Operations & maintenance", "Customer service"}
+    assert "Service quality" in found["en"][1]
+
+
 def test_a_narrow_statistics_sheet_prints_portrait_and_filters_its_header(known, tmp_path):
     with clock(lambda: NOW):
         export.export_statistics(known["wangli"], RANGE, "xlsx", tmp_path / "s.xlsx")
