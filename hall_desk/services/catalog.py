@@ -34,16 +34,18 @@ def shown(row: Category | Department | None, lang: str | None = None) -> str:
 
 def category_name(name: str) -> str:
     """A category's stored (Chinese) name, as in a ticket's view, as the window shows it."""
-    if not name or i18n.language() == "zh":
-        return name
-    return shown(Category.get_or_none(Category.name == name)) or name
+    return _name_shown(Category, name)
 
 
 def department_name(name: str) -> str:
     """A department's stored (Chinese) name as the window shows it."""
+    return _name_shown(Department, name)
+
+
+def _name_shown(model: type[Category] | type[Department], name: str) -> str:
     if not name or i18n.language() == "zh":
         return name
-    return shown(Department.get_or_none(Department.name == name)) or name
+    return shown(model.get_or_none(model.name == name)) or name
 
 
 def departments(*, active_only: bool = True) -> list[Choice]:

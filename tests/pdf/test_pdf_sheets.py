@@ -304,8 +304,7 @@ def test_no_printed_line_starts_with_a_closing_mark(meta):
     receipts; every line read back from the PDF keeps the Chinese line-breaking rules."""
     from hall_desk.pdf.text import NO_LINE_END, NO_LINE_START
 
-    text = "".join("字" * n + ("，" if n % 3 else "（注）。") + ("《规则》" if n % 7 == 0 else "")
-                   for n in range(1, 26))
+    text = h.marked_text(25, titles_every=7)
     checked = 0
     for shift in range(0, 28, 3):
         t = h.demo_ticket(content="字" * shift + text, demand="字" * shift + text[:120])

@@ -9,6 +9,7 @@ from hall_desk.pdf.text import (
     NO_LINE_END, NO_LINE_START, PLACEHOLDER, chunks, clean, label, line_break, markup, truncate,
     when,
 )
+from pdf_helpers import marked_text
 
 
 def test_markup_escapes_and_keeps_lines():
@@ -93,8 +94,7 @@ def test_paragraphs_keep_the_punctuation_rules_at_every_width():
 
     from hall_desk.pdf.layout import BODY, para
 
-    text = "".join("字" * n + ("，" if n % 3 else "（注）。") + ("《规则》" if n % 4 == 0 else "")
-                   for n in range(1, 16))
+    text = marked_text(15, titles_every=4)
     reportlab_broke = 0
     for width in range(40, 260, 7):
         for shown in (text, text + "\n" + text):      # one fragment, and several
