@@ -22,7 +22,9 @@ from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
-from reportlab.platypus.paragraph import ParaLines, cjkU, cleanBlockQuotedText, makeCJKParaLine
+from reportlab.platypus.paragraph import (
+    ParaLines, _handleBulletWidth, cjkU, cleanBlockQuotedText, makeCJKParaLine,
+)
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from hall_desk import __version__
@@ -157,15 +159,15 @@ class FastParagraph(Paragraph):
         :func:`~hall_desk.pdf.text.line_break` (the Chinese punctuation rules)."""
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         frags, style = self.frags, self.style
-        if (self.bulletText or getattr(style, "endDots", None) or not frags
-                or any(hasattr(f, "cbDefn") for f in frags)):
+        if getattr(style, "endDots", None) or not frags or any(hasattr(f, "cbDefn") for f in frags):
             return super().breakLinesCJK(maxWidths)      # not used by the sheets
         self.height = 0
+        _handleBulletWidth(self.bulletText, style, widths)     # a bullet narrows line one
         if len(frags) == 1:
             f = frags[0]
             if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
                 return f.clone(kind=0, lines=self.blPara.lines)
-            text = f.text
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
             glyphs = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
             lines = [(extra, [text[a:b].strip()])
                      for a, b, extra, _ in _break(text, glyphs, widths)]
