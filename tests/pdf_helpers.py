@@ -92,6 +92,13 @@ def ledger_rows(n: int) -> list[dict[str, Any]]:
              "satisfaction": ["satisfied", "basically", None][i % 3]} for i in range(n)]
 
 
+def marked_text(runs: int, titles_every: int) -> str:
+    """Runs of 1, 2, … ``runs`` characters, each closed by "，" or "（注）。", with "《规则》"
+    after every ``titles_every``-th: wrapped at any width, some mark falls at a line's edge."""
+    return "".join("字" * n + ("，" if n % 3 else "（注）。")
+                   + ("《规则》" if n % titles_every == 0 else "") for n in range(1, runs + 1))
+
+
 def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 

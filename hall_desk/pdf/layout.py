@@ -19,14 +19,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
-from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paragraph import (
+    ParaLines, _handleBulletWidth, cjkU, cleanBlockQuotedText, makeCJKParaLine,
+)
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from hall_desk import __version__
 from hall_desk.pdf import fonts
-from hall_desk.pdf.text import BLANK, chunks, clean, markup, when
+from hall_desk.pdf.text import BLANK, chunks, clean, line_break, markup, when
 
 GRID = colors.HexColor("#444444")
 SHADE = colors.HexColor("#EEEEEE")
@@ -150,6 +153,66 @@ class FastParagraph(Paragraph):
         if availWidth >= _FUZZ:
             self._wrapped_at = availWidth
         return size
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N802, N803 (reportlab's names)
+        """reportlab's CJK wrap, one glyph at a time, with the lines broken by
+        :func:`~hall_desk.pdf.text.line_break` (the Chinese punctuation rules)."""
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        frags, style = self.frags, self.style
+        if getattr(style, "endDots", None) or not frags or any(hasattr(f, "cbDefn") for f in frags):
+            return super().breakLinesCJK(maxWidths)      # not used by the sheets
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, widths)     # a bullet narrows line one
+        if len(frags) == 1:
+            f = frags[0]
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                return f.clone(kind=0, lines=self.blPara.lines)
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+            glyphs = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
+            lines = [(extra, [text[a:b].strip()])
+                     for a, b, extra, _ in _break(text, glyphs, widths)]
+            return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        units = [u for f in frags for u in ([cjkU(t, f, "utf8") for t in f.text] if f.text
+                                            else [cjkU("", f, "utf8")])]
+        text = "".join("\n" if hasattr(u.frag, "lineBreak") else (u or "\ufffc") for u in units)
+        calc_bounds = getattr(self, "autoLeading", getattr(style, "autoLeading", "")) \
+            not in ("", "off")
+        lines = []
+        for a, b, extra, forced in _break(text, [u.width for u in units], widths):
+            width = widths[min(len(lines), len(widths) - 1)]
+            lines.append(makeCJKParaLine(units[a:b], width, width - extra, extra, forced,
+                                         calc_bounds))
+        return ParaLines(kind=1, lines=lines)
+
+
+def _break(text: str, glyphs: list[float], widths: list[float]
+           ) -> list[tuple[int, int, float, bool]]:
+    """Lines of ``text`` (one entry of ``glyphs`` per character, "\\n" a forced break) in
+    the line widths ``widths`` (the last one repeats): (start, end, room left, forced)."""
+    lines: list[tuple[int, int, float, bool]] = []
+    start = at = 0
+    used = 0.0
+    while at < len(text):
+        width = widths[min(len(lines), len(widths) - 1)]
+        if text[at] == "\n":
+            lines.append((start, at + 1, width - used, True))
+            start = at = at + 1
+            used = 0.0
+            continue
+        if used + glyphs[at] > width + _FUZZ and at > start:
+            end = line_break(text, start, at)
+            lines.append((start, end, width - sum(glyphs[start:end]), False))
+            start = at = end
+            used = 0.0
+            continue
+        used += glyphs[at]
+        at += 1
+    if start < len(text) or not lines:
+        width = widths[min(len(lines), len(widths) - 1)]
+        lines.append((start, len(text), width - used, False))
+    return lines
 
 
 _MARKUP_CHARS = frozenset("<>&")

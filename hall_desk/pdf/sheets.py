@@ -15,15 +15,15 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 import hall_desk.core.lifecycle
 from hall_desk.core import i18n, kinds
 from hall_desk.pdf.layout import (
     GAP,
     BODY, CLERK, CUSTOMER, DEPARTMENT_HEAD, HEADING, LETTER, NOTE, SMALL, SUPERVISOR, Form,
-    Heavy, RecordMeta, SignatureBox, as_date, frame_width, check_line, grid_table, para, raw, render,
-    signature_for,
+    FastParagraph, Heavy, RecordMeta, SignatureBox, as_date, frame_width, check_line, grid_table,
+    para, raw, render, signature_for,
 )
 from hall_desk.pdf.text import BLANK, chunks, clean, label, markup, when
 
@@ -458,7 +458,7 @@ def notice_slip(ticket: Ticket, meta: RecordMeta | Mapping[str, Any],
         item_style = _item_style()
         for n, item in enumerate(items, 1):
             for i, piece in enumerate(chunks(item, line_chars=40)):
-                story.append(Paragraph(markup(piece), item_style,
+                story.append(FastParagraph(markup(piece), item_style,
                                        bulletText=f"{n}." if i == 0 else None))
     else:
         story.append(raw(f"您申请办理的“{markup(business(t))}”业务，材料已齐全，无需补充。", LETTER))

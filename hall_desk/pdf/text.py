@@ -105,6 +105,40 @@ def chunks(value: object, *, line_chars: int = 40, max_lines: int = 12) -> list[
     return pieces or [""]
 
 
+# Chinese line breaking (GB/T 15834 marks; W3C "Requirements for Chinese Text Layout" 3.1.7):
+# no line starts with a closing mark and none ends with an opening one. reportlab's CJK wrap
+# knows only ASCII and Japanese closing marks, lets one hang past the margin, and ignores
+# opening ones; layout.FastParagraph breaks its lines with :func:`line_break` instead.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〉〕〗｝］’”…‥·%‰℃°!),.:;?]}")
+NO_LINE_END = frozenset("（《「『【〈〔〖｛［‘“([{")
+
+
+def may_break(text: str, at: int) -> bool:
+    """Whether a line may end before ``text[at]`` by the punctuation rules."""
+    return text[at] not in NO_LINE_START and text[at - 1] not in NO_LINE_END
+
+
+def _inside_word(text: str, at: int) -> bool:
+    before, after = text[at - 1], text[at]
+    return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
+
+
+def line_break(text: str, start: int, end: int) -> int:
+    """Where the line that begins at ``text[start]`` ends, when ``text[end]`` no longer fits
+    on it: at ``end``, or moved back (the characters after it go to the next line) so that
+    the punctuation rules hold and, within the line's second half, not inside a Latin word
+    or number. A line keeps at least one character; where nothing else is possible the
+    break stays at ``end``."""
+    half = (start + end) // 2
+    for at in range(end, max(start, half), -1):
+        if may_break(text, at) and not _inside_word(text, at):
+            return at
+    for at in range(end, start, -1):
+        if may_break(text, at):
+            return at
+    return end
+
+
 def truncate(value: object, limit: int) -> str:
     """``value`` cleaned, on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(clean(value).split())

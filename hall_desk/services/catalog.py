@@ -20,15 +20,39 @@ def categories(*, active_only: bool = True) -> list[Choice]:
     query = Category.select().order_by(Category.position, Category.id)
     if active_only:
         query = query.where(Category.active == True)  # noqa: E712
-    english = i18n.language() != "zh"
-    return [Choice(c.id, c.code, (c.name_en or c.name) if english else c.name) for c in query]
+    return [Choice(c.id, c.code, shown(c)) for c in query]
+
+
+def shown(row: Category | Department | None, lang: str | None = None) -> str:
+    """A category's or department's name in ``lang`` (default: the window's): the English
+    name in English where set-up or the administrator gave one, else the Chinese name.
+    Records and printed sheets keep the Chinese name."""
+    if row is None:
+        return ""
+    return (row.name_en or row.name) if (lang or i18n.language()) != "zh" else row.name
+
+
+def category_name(name: str) -> str:
+    """A category's stored (Chinese) name, as in a ticket's view, as the window shows it."""
+    return _name_shown(Category, name)
+
+
+def department_name(name: str) -> str:
+    """A department's stored (Chinese) name as the window shows it."""
+    return _name_shown(Department, name)
+
+
+def _name_shown(model: type[Category] | type[Department], name: str) -> str:
+    if not name or i18n.language() == "zh":
+        return name
+    return shown(model.get_or_none(model.name == name)) or name
 
 
 def departments(*, active_only: bool = True) -> list[Choice]:
     query = Department.select().order_by(Department.id)
     if active_only:
         query = query.where(Department.active == True)  # noqa: E712
-    return [Choice(d.id, d.code, d.name) for d in query]
+    return [Choice(d.id, d.code, shown(d)) for d in query]
 
 
 def handlers(department_id: int | None = None) -> list[Choice]:

@@ -98,7 +98,8 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
     query = (Ticket.select(Ticket.number, Ticket.received_at, Ticket.kind, Ticket.channel,
                            Category.name, Category.name_en, Ticket.customer_name,
                            Ticket.customer_phone, Ticket.anonymous, Ticket.content,
-                           Ticket.demand, receiver.name, Department.name, handler.name,
+                           Ticket.demand, receiver.name, Department.name, Department.name_en,
+                           handler.name,
                            Ticket.status, Ticket.cause_class, Ticket.agreed_due_at,
                            Ticket.replied_at, Ticket.archived_at, Ticket.satisfaction,
                            Ticket.round, Ticket.repeat_of)
@@ -108,7 +109,7 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
              .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
              .where(cond).order_by(Ticket.received_at, Ticket.id).tuples())
     for (number, received, kind, channel, cat, cat_en, name, phone, anon, content, demand,
-         receiver_name, dep, handler_name, status, cause, agreed, replied, archived, sat,
+         receiver_name, dep, dep_en, handler_name, status, cause, agreed, replied, archived, sat,
          round_, repeat_of) in query.iterator():
         if anon:
             customer, shown_phone = anonymous, ""
@@ -119,7 +120,7 @@ def ledger_rows(actor: Actor, f: statistics.StatsFilter, lang: str = "zh"
         yield [number, _when(received), _label("kind", kind, lang),
                _label("channel", channel, lang), ((cat_en or cat) if english else cat) or "",
                customer, shown_phone, content or "", demand or "", receiver_name or "",
-               dep or "", handler_name or "", _label("status", status, lang),
+               ((dep_en or dep) if english else dep) or "", handler_name or "", _label("status", status, lang),
                _label("cause", cause, lang), _when(agreed), _when(replied), _when(archived),
                _label("satisfaction", sat, lang), round_,
                i18n.text("export.yes", lang) if repeat_of else ""]
@@ -198,7 +199,8 @@ def _sheet_title(title: str, used: set[str]) -> str:
 def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], list[float]]]
                ) -> None:
     """Sheets of (title, header, rows, column widths) to a binary file: a real .xlsx with a
-    bold shaded header row, frozen below the header, column widths, text never a formula."""
+    bold shaded header row, frozen below the header, column widths, text never a formula,
+    an autofilter on the header, and set to print as it opens (:func:`_print_setup`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -215,13 +217,16 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], l
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
+        _print_setup(ws, title, widths)
         cells = []
         for name in header:
             cell = WriteOnlyCell(ws, value=name)
             cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, centre
             cells.append(cell)
         ws.append(cells)
+        count = 1
         for row in rows:
+            count += 1
             out = []
             for value in row:
                 cell = WriteOnlyCell(ws, value=value)
@@ -229,7 +234,31 @@ def write_xlsx(target, sheets: list[tuple[str, list[str], Iterable[list[Any]], l
                     cell.data_type = "s"        # never a formula, whatever the text
                 out.append(cell)
             ws.append(out)
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count}"
     book.save(target)
+
+
+PORTRAIT_CHARS = 95       # about what an A4 portrait page holds, in column-width characters
+
+
+def _print_setup(ws, title: str, widths: list[float]) -> None:
+    """Print as it opens in Excel, WPS or LibreOffice: A4, landscape when the columns are
+    wider than a portrait page, every column on one page wide (as many pages down as it
+    takes), the header row on every page, narrow margins, the title and "第 x 页 / 共 y 页"."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)   # before any row
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = (Worksheet.ORIENTATION_LANDSCAPE if sum(widths) > PORTRAIT_CHARS
+                                 else Worksheet.ORIENTATION_PORTRAIT)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.HeaderFooter.oddHeader.center.text = title.replace("&", "&&")
+    ws.HeaderFooter.oddFooter.center.text = "第 &P 页 / 共 &N 页"
 
 
 # ---------------------------------------------------------------- use cases

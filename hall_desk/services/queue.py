@@ -175,9 +175,10 @@ def page_query(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE
     """The SELECT behind :func:`page` (the benchmarks run its SQL raw, as the floor)."""
     handler = Staff.alias()
     return (Ticket
-             .select(Ticket.id, Ticket.number, Ticket.kind, Category.name, Ticket.customer_name,
-                     Ticket.customer_phone, Ticket.anonymous, Ticket.received_at, Ticket.status,
-                     Department.name, handler.name, Ticket.next_deadline_at,
+             .select(Ticket.id, Ticket.number, Ticket.kind, Category.name, Category.name_en,
+                     Ticket.customer_name, Ticket.customer_phone, Ticket.anonymous,
+                     Ticket.received_at, Ticket.status,
+                     Department.name, Department.name_en, handler.name, Ticket.next_deadline_at,
                      Ticket.next_deadline_rule, Ticket.priority, Ticket.escalated_at,
                      Ticket.version, Ticket.repeat_n)
              .join_from(Ticket, Category, JOIN.LEFT_OUTER)
@@ -218,12 +219,15 @@ def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE_SIZE,
         built = _PAGE_SQL[key] = page_query(f, viewer, offset, limit, at).sql()
     sql, params = built
     anonymous_label = i18n.text("customer.anonymous")
+    english = i18n.language() != "zh"
     rows = []
-    for (tid, number, kind, cat, name, phone, anon, received, status, dep, hname, due, rule,
-         prio, escalated, version, repeat_n) in database.execute_sql(sql, params).fetchall():
+    for (tid, number, kind, cat, cat_en, name, phone, anon, received, status, dep, dep_en, hname,
+         due, rule, prio, escalated, version, repeat_n) in \
+            database.execute_sql(sql, params).fetchall():
         rows.append(QueueRow(
-            tid, number, kind, cat or "", anonymous_label if anon else mask_name(name),
-            "" if anon else mask_phone(phone), bool(anon), _when(received), status, dep or "",
+            tid, number, kind, (english and cat_en) or cat or "",
+            anonymous_label if anon else mask_name(name), "" if anon else mask_phone(phone),
+            bool(anon), _when(received), status, (english and dep_en) or dep or "",
             hname or "", _when(due), rule or "", prio, escalated is not None, version,
             1 if anon else (repeat_n or 1)))     # an anonymous one's repeats stay unlinked
     return rows

@@ -21,11 +21,11 @@ DEFAULT_CATEGORIES = [
 ]
 
 DEFAULT_DEPARTMENTS = [
-    ("HALL", "营业厅"),
-    ("CS", "客户服务部"),
-    ("OPS", "运行维护部"),
-    ("BILL", "电费结算中心"),
-    ("MKT", "市场营销部"),
+    ("HALL", "营业厅", "Business hall"),
+    ("CS", "客户服务部", "Customer service"),
+    ("OPS", "运行维护部", "Operations & maintenance"),
+    ("BILL", "电费结算中心", "Billing centre"),
+    ("MKT", "市场营销部", "Marketing"),
 ]
 
 
@@ -64,8 +64,8 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         for position, (cat_code, zh, en) in enumerate(DEFAULT_CATEGORIES):
             Category.insert(code=cat_code, name=zh, name_en=en, position=position) \
                 .on_conflict_ignore().execute()
-        for dep_code, dep_name in DEFAULT_DEPARTMENTS:
-            Department.insert(code=dep_code, name=dep_name).on_conflict_ignore().execute()
+        for dep_code, zh, en in DEFAULT_DEPARTMENTS:
+            Department.insert(code=dep_code, name=zh, name_en=en).on_conflict_ignore().execute()
         ensure_counter(code)
         admin = staff.create_unchecked(name=admin_name, login=admin_login, pin=admin_pin,
                                        role=Role.ADMIN)

@@ -79,7 +79,7 @@ from hall_desk.core.deadlines import Policy, Rule, Unit
 from hall_desk.core.enums import (CauseClass, Channel, Satisfaction, TargetKind, TicketKind,
                                   TicketStatus)
 from hall_desk.core.errors import FieldError, HallError, ValidationError
-from hall_desk.services import deadlines
+from hall_desk.services import catalog, deadlines
 from hall_desk.services.context import Actor, now
 from hall_desk.store import statistics_sql as sql
 from hall_desk.store.models import Category, Department, Staff, db
@@ -263,7 +263,7 @@ def _overview_rest(actor: Actor, d: Dialect, f: StatsFilter, moment: datetime,
     result = {
         "range": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
                   "department_id": f.department_id,
-                  "department": department.name if department else
+                  "department": catalog.shown(department, lang) if department else
                   i18n.text("stats.all_departments", lang),
                   "granularity": f.granularity},
         "generated_at": moment.isoformat(timespec="seconds"),
@@ -319,7 +319,7 @@ def _targets(d: Dialect, f: StatsFilter, lang: str | None, *, staff: bool
     member complained about in the cohort, most first."""
     rows = sql.by_target(d, f.cohort)
     staff_names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
-    dep_names = {x.id: x.name for x in Department.select(Department.id, Department.name)}
+    dep_names = {x.id: catalog.shown(x, lang) for x in Department.select()}
     tally: dict[tuple[str, str], int] = {}
     for kind, sid, did, text, n in rows:
         if kind == TargetKind.STAFF.value:

@@ -184,9 +184,18 @@ def _step_7(database: peewee.Database) -> None:
                              "DEFAULT ''")
 
 
+def _step_8(database: peewee.Database) -> None:
+    """v8, a department's English name (``department.name_en``, shown with ``--lang en``
+    where set-up or the administrator gave one; printed records keep the Chinese name), as
+    categories have had since v1. Plain ``ADD COLUMN ... DEFAULT``, as in v3."""
+    if "name_en" not in {c.name for c in database.get_columns("department")}:
+        database.execute_sql('ALTER TABLE "department" ADD COLUMN "name_en" '
+                             "VARCHAR(64) NOT NULL DEFAULT ''")
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
-    7: _step_7,
+    7: _step_7, 8: _step_8,
 }
 SCHEMA_VERSION = max(STEPS)
 

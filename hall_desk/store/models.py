@@ -48,6 +48,7 @@ class Department(BaseModel):
     id = AutoField()
     code = CharField(unique=True, max_length=16)
     name = CharField(max_length=64)
+    name_en = CharField(max_length=64, default="")
     active = BooleanField(default=True)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,31 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+# Qt 6 renamed some of its own words while its Chinese file still holds the old ones: the file
+# dialog's "&Look in:" was "Look in:", and the file icon provider's words were QFileDialog's.
+QT_OLD_CONTEXTS = {"QAbstractFileIconProvider": "QFileDialog"}
+MNEMONIC = re.compile(r"&(\w)")
+
+
+class QtTranslator(QTranslator):
+    """Qt's own translation, which also finds a word under its older spelling: without the
+    ``&`` (the letter goes back as "(&L)", as Qt's Chinese words write it) or context."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D102 (Qt's)
+        found = super().translate(context, source, disambiguation, n)
+        if found or not source:
+            return found
+        context = QT_OLD_CONTEXTS.get(context, context)
+        letter = MNEMONIC.search(source)
+        plain = MNEMONIC.sub(r"\1", source, count=1) if letter else source
+        found = super().translate(context, plain, disambiguation, n)
+        if not found or not letter:
+            return found or None
+        key = f"(&{letter.group(1).upper()})"
+        colon = found[-1] if found[-1] in "：:" else ""
+        return found[:len(found) - len(colon)] + key + colon
+
+
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     """Load Qt's own and our translations for ``lang`` ("zh" or "en"); return the installed
     translators (keep them referenced). English is the source language: nothing to load."""
@@ -58,7 +84,7 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
                (f"hall_desk_{locale}", str(paths.resource_path("translations")))]
     installed = []
     for name, folder in sources:
-        translator = QTranslator(app)
+        translator = QtTranslator(app) if name.startswith("qtbase") else QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)
             installed.append(translator)

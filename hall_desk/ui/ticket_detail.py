@@ -36,7 +36,7 @@ from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.core.views import DeadlineView, TicketView
-from hall_desk.services import agreements, attachments, lifecycle, tickets
+from hall_desk.services import agreements, attachments, catalog, lifecycle, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
@@ -338,7 +338,7 @@ class TicketDetailDialog(QDialog):
     def _show_header(self) -> None:
         info = self.info
         self.title.setText(info.number)
-        parts = [i18n.text(f"kind.{info.kind}"), info.category,
+        parts = [i18n.text(f"kind.{info.kind}"), catalog.category_name(info.category),
                  i18n.text(f"status.{info.status}"),
                  self.tr("Priority: %1").replace("%1", i18n.text(f"priority.{info.priority}"))]
         if info.round > 1:
@@ -360,7 +360,7 @@ class TicketDetailDialog(QDialog):
         rows = [
             (label("kind"), coded("kind", info.kind), False),
             (label("channel"), coded("channel", info.channel), False),
-            (label("category"), info.category, False),
+            (label("category"), catalog.category_name(info.category), False),
             (self.tr("Business type"), info.business_name or info.business_type, False),
             (label("customer_name"), name, False),
             (label("phone"), phone, False),
@@ -387,7 +387,7 @@ class TicketDetailDialog(QDialog):
             (self.tr("Valid"), "" if info.valid is None else yes_no(info.valid), False),
             (label("reason"), info.validity_reason, True),
             (label("basis"), info.refusal_basis or "", True),
-            (label("department"), info.department, False),
+            (label("department"), catalog.department_name(info.department), False),
             (label("handler_a"), info.handler_a, False),
             (label("handler_b"), info.handler_b, False),
             (label("cause_class"), coded("cause", info.cause_class), False),

@@ -27,14 +27,54 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "hall_desk"
 KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+$")
 
-# History steps written by the services (tickets.append_event, tickets.update's action) that
-# the ticket detail and the record sheet show as action.<step>.
-HISTORY_STEPS = ("attach", "callback_attempt", "note", "print_identity", "search_identity",
-                 "sign", "view_identity", "deadlines_recomputed", "reception_divert",
-                 "created", "updated", "escalated", "first_feedback", "progress_report",
-                 # services.agreements
-                 "agreement", "agreement_due", "compensation_paid", "compensation_paid_at",
-                 "compensation_waived", "typical")
+# History steps whose code reaches tickets.append_event / tickets.update as a variable: where,
+# and every code it can hold (recorded_steps() fails on any other such place).
+STEP_VARIABLES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tickets.py", "action"): (),                   # update() passing its own argument on
+    ("lifecycle.py", "action"): tuple(lifecycle.STEPS),     # a lifecycle step
+    ("lifecycle.py", "point"): ("first_feedback", "progress_report"),   # record_event's
+}
+
+
+def recorded_steps() -> set[str]:
+    """Every history step the services can write: the action of each ``append_event(ticket,
+    actor, action, ...)`` and ``update(..., action=...)`` call (and update's default), as a
+    string, a module constant or one of :data:`STEP_VARIABLES`."""
+    found = {"updated"}                               # tickets.update's default
+    unknown = []
+    for path in sorted((PACKAGE / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants: dict[str, str] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    names = target.elts if isinstance(target, ast.Tuple) else [target]
+                    values = (node.value.elts if isinstance(node.value, ast.Tuple)
+                              else [node.value])
+                    for name, value in zip(names, values):
+                        if isinstance(name, ast.Name) and isinstance(value, ast.Constant):
+                            constants[name.id] = value.value
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            args = [kw.value for kw in node.keywords if kw.arg == "action"]
+            if name == "append_event" and len(node.args) > 2:
+                args.append(node.args[2])
+            elif name != "update":
+                continue
+            for arg in args:
+                if isinstance(arg, ast.Constant):
+                    found.add(arg.value)
+                elif isinstance(arg, ast.Name) and arg.id in constants:
+                    found.add(constants[arg.id])
+                elif isinstance(arg, ast.Name) and (path.name, arg.id) in STEP_VARIABLES:
+                    found |= set(STEP_VARIABLES[path.name, arg.id])
+                else:
+                    unknown.append(f"{path.name}:{node.lineno}")
+    assert unknown == [], "a history step this test cannot follow: add it to STEP_VARIABLES"
+    return found
+
 
 # Keys completed at run time from an enum or a fixed table: prefix → every code. Each must
 # have words, and these keys need not appear whole in the code.
@@ -65,7 +105,7 @@ ENUM_FAMILIES: dict[str, list[str]] = {
     "reply.": list(REPLY_METHODS),
     "phrases.moment.": [m.value for m in Moment],
     "action.": sorted(set(lifecycle.STEPS) | set().union(*auth._GRANTS.values())
-                      | set(HISTORY_STEPS)),
+                      | recorded_steps()),
 }
 
 # Keys completed at run time from codes that are plain strings in the code or in the shipped
@@ -177,6 +217,17 @@ def test_every_key_of_the_catalogue_is_used():
               if key not in found and key not in computed
               and not any(key.startswith(p) and key[len(p):] in found for p in CODE_FAMILIES)]
     assert unused == []
+
+
+def test_every_history_step_has_words_in_both_languages():
+    """The walk finds the steps written outside the lifecycle table, and each has words."""
+    steps = recorded_steps()
+    assert {"sign", "attach", "note", "created", "deadlines_recomputed", "agreement",
+            "compensation_paid_at", "reception_divert", "view_identity", "escalated",
+            "first_feedback"} <= steps
+    words = catalogue()
+    for lang in i18n.LANGS:
+        assert [s for s in sorted(steps) if f"action.{s}" not in words[lang]] == [], lang
 
 
 def test_no_module_registers_words_at_import():

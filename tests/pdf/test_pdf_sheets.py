@@ -296,3 +296,24 @@ def test_moved_and_provisional_deadlines_are_printed(meta):
     assert "承诺答复时间2027-01-0417:30（暂定）" in receipt
     plain = h.squash("".join(h.page_texts(pdf.record_sheet(h.demo_ticket(), meta))))
     assert "暂定" not in plain and "顺延" not in plain
+
+
+def test_no_printed_line_starts_with_a_closing_mark(meta):
+    """Long texts with commas, brackets and book-title marks, shifted one character at a
+    time so that a mark falls at every place of a line, on the record sheet, the notice
+    slip's numbered items and both receipts; every line read back from the PDF keeps the Chinese line-breaking rules."""
+    from hall_desk.pdf.text import NO_LINE_END, NO_LINE_START
+
+    text = h.marked_text(25, titles_every=7)
+    checked = 0
+    for shift in range(0, 28, 3):
+        t = h.demo_ticket(content="字" * shift + text, demand="字" * shift + text[:120])
+        record = pdf.record_sheet(t, meta)
+        assert h.squash(text) in h.squash("".join(h.page_texts(record)))     # nothing lost
+        notice = pdf.notice_slip(t, meta, ["字" * shift + text[:90], text[:60]])   # bulleted
+        for sheet in (record, notice, pdf.receipt(t, meta), pdf.receipt(t, meta, format="80mm")):
+            pages = h.page_texts(sheet)
+            for line in "\n".join(pages).splitlines():
+                assert line[:1] not in NO_LINE_START and line[-1:] not in NO_LINE_END, line
+                checked += 1
+    assert checked > 1000

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from hall_desk.pdf import fonts
-from hall_desk.pdf.text import PLACEHOLDER, chunks, clean, label, markup, truncate, when
+from hall_desk.pdf.text import (
+    NO_LINE_END, NO_LINE_START, PLACEHOLDER, chunks, clean, label, line_break, markup, truncate,
+    when,
+)
+from pdf_helpers import marked_text
 
 
 def test_markup_escapes_and_keeps_lines():
@@ -62,3 +66,42 @@ def test_missing_font_is_a_clear_error(monkeypatch, tmp_path):
         fonts.forget()
         monkeypatch.delenv("HALL_DESK_RESOURCES")
         fonts.font()
+
+
+def test_a_line_break_moves_back_before_a_closing_or_after_an_opening_mark():
+    text = "甲乙丙丁，戊己（庚）辛"
+    assert line_break(text, 0, 3) == 3                  # 丁 may start a line
+    assert line_break(text, 0, 4) == 3                  # "，" may not: 丁 goes with it
+    assert line_break(text, 0, 8) == 7                  # a line may not end with "（"
+    assert line_break(text, 5, 9) == 7                  # nor start with "）": "（庚）" moves
+    assert line_break("，，，，", 0, 3) == 3            # nothing else possible: as it was
+    assert line_break("联系电话号码是：13812345678", 0, 12) == 8   # a number stays whole
+
+
+def wrapped_lines(paragraph, width: float) -> list[str]:
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [line[1][0] for line in lines]
+    return ["".join(word.text for word in line.words) for line in lines]
+
+
+def test_paragraphs_keep_the_punctuation_rules_at_every_width():
+    """At every width, a text full of marks wraps without a line that starts with a
+    closing mark or ends with an opening one, and loses no character; reportlab's own CJK
+    wrap breaks the rules at some of these widths."""
+    from reportlab.platypus import Paragraph
+
+    from hall_desk.pdf.layout import BODY, para
+
+    text = marked_text(15, titles_every=4)
+    reportlab_broke = 0
+    for width in range(40, 260, 7):
+        for shown in (text, text + "\n" + text):      # one fragment, and several
+            lines = wrapped_lines(para(shown), width)
+            assert not [line for line in lines[1:] if line[:1] in NO_LINE_START]
+            assert not [line for line in lines if line[-1:] in NO_LINE_END]
+            assert "".join(lines) == shown.replace("\n", "")
+            theirs = wrapped_lines(Paragraph(markup(shown), BODY), width)
+            reportlab_broke += any(line[:1] in NO_LINE_START for line in theirs[1:])
+    assert reportlab_broke

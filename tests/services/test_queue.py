@@ -34,6 +34,38 @@ def filled(hall):
     return made
 
 
+@pytest.fixture
+def in_english():
+    from hall_desk.core import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh")
+
+
+def test_category_and_department_in_the_window_language(filled, hall, in_english):
+    """Names set-up gave in English show in English; one without stays Chinese."""
+    from hall_desk.store.models import Department
+
+    Department.update(name_en="").where(Department.code == "HALL").execute()
+    assigned = filled[1]                      # the fixture assigned it to OPS
+    with clock(lambda: T0 + timedelta(minutes=2)):
+        t = tickets.row_of(filled[0].id)
+        t = lifecycle.act(hall["wangli"], t.id, t.version, "judge_valid", {})
+        lifecycle.act(hall["wangli"], t.id, t.version, "assign",
+                      {"department": "HALL", "handler_a": "sunhao"})
+    rows = {r.number: r for r in queue.page(queue.QueueFilter(statuses=[]), hall["wangli"])}
+    assert rows[assigned.number].department == "Operations & maintenance"
+    assert rows[filled[0].number].department == "营业厅"
+    assert {r.category for r in rows.values()} == {"Service quality", "Price & charges"}
+
+
+def test_category_and_department_in_chinese(filled, hall):
+    rows = queue.page(queue.QueueFilter(statuses=[]), hall["wangli"])
+    assert {r.department for r in rows} == {"", "运行维护部"}
+    assert {r.category for r in rows} == {"服务质量", "价格与收费"}
+
+
 def numbers(rows):
     return [r.number for r in rows]
 

@@ -171,6 +171,14 @@ def test_department_filter(known):
         statistics.filter_of(RANGE.date_from, RANGE.date_to, department="NOPE")
 
 
+def test_department_names_in_the_asked_language(known):
+    ops = Department.get(Department.code == "OPS").id
+    f = StatsFilter(RANGE.date_from, RANGE.date_to, ops)
+    assert statistics.overview(known["wangli"], f, at=NOW)["range"]["department"] == "运行维护部"
+    english = statistics.overview(known["wangli"], f, at=NOW, lang="en")
+    assert english["range"]["department"] == "Operations & maintenance"
+
+
 def test_bad_range_is_refused(hall):
     with pytest.raises(ValidationError) as err:
         statistics.overview(hall["wangli"], StatsFilter(date(2026, 11, 9), date(2026, 11, 8)))

@@ -70,6 +70,51 @@ def test_ledger_xlsx_masked_for_counter_staff(known, tmp_path):
     assert "脱敏" in log.reason
 
 
+def test_ledger_xlsx_prints_as_it_opens(known, tmp_path):
+    """Landscape A4, every column on one page wide, the header row on every page, an
+    autofilter over header and rows, the header frozen, page numbers in the footer."""
+    path = tmp_path / "ledger.xlsx"
+    with clock(lambda: NOW):
+        assert export.export_ledger(known["wangli"], RANGE, "xlsx", path) == 6
+    sheet = openpyxl.load_workbook(path).active
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and str(setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.auto_filter.ref == f"A1:T{1 + 6}" == f"A1:{sheet.cell(1, 20).column_letter}7"
+    assert sheet.max_column == len(export.LEDGER_COLUMNS) == 20
+    assert sheet.freeze_panes == "A2"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.oddHeader.center.text == "投诉台账"
+
+
+def test_ledger_names_category_and_department_in_its_language(known, tmp_path):
+    dep, cat = export.LEDGER_COLUMNS.index("department"), export.LEDGER_COLUMNS.index("category")
+    found = {}
+    for lang in ("zh", "en"):
+        with clock(lambda: NOW):
+            export.export_ledger(known["wangli"], RANGE, "csv", tmp_path / f"{lang}.csv",
+                                 lang=lang)
+        rows = read_csv(tmp_path / f"{lang}.csv")[1:]
+        found[lang] = ({r[dep] for r in rows} - {""}, {r[cat] for r in rows} - {""})
+    assert found["zh"][0] == {"运行维护部", "客户服务部"} and "服务质量" in found["zh"][1]
+    assert found["en"][0] == {"Operations & maintenance", "Customer service"}
+    assert "Service quality" in found["en"][1]
+
+
+def test_a_narrow_statistics_sheet_prints_portrait_and_filters_its_header(known, tmp_path):
+    with clock(lambda: NOW):
+        export.export_statistics(known["wangli"], RANGE, "xlsx", tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    first = book.worksheets[0]                        # the range: two columns
+    assert first.page_setup.orientation == "portrait"
+    assert first.auto_filter.ref == "A1:B4"
+    for sheet in book.worksheets:
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+
+
 def test_ledger_csv_unmasked_for_supervisor_but_never_anonymous(known, tmp_path):
     anonymous_ticket(known)
     path = tmp_path / "ledger.csv"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QFontInfo
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import (
+    QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QToolButton,
+)
 
 from hall_desk import paths
-from hall_desk.ui import app, excepthook, session
+from hall_desk.ui import app, backup_settings, excepthook, policy_settings, print_preview, session
 
 
 def test_application_name_icon_and_cjk_font(qapp):
@@ -24,6 +28,66 @@ def test_qt_standard_buttons_are_chinese(qapp):
                            | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_qt_message_box_buttons_are_chinese(qapp):
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, "", "",
+                      buttons.Yes | buttons.No | buttons.Cancel)
+    assert [box.button(b).text() for b in (buttons.Yes, buttons.No, buttons.Cancel)] == [
+        "是(&Y)", "否(&N)", "取消"]
+
+
+def file_dialog_words(qtbot, ask) -> tuple[list[str], list[str], list[str]]:
+    """Run ``ask`` (which opens a modal file dialog), read the dialog's labels, buttons and
+    tool tips, then cancel it."""
+    seen: list[QFileDialog] = []
+
+    def read_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, read_and_cancel)
+            return
+        seen.append(dialog)
+        words.extend(([w.text() for w in dialog.findChildren(QLabel) if w.text()],
+                      [w.text() for w in dialog.findChildren(QPushButton)],
+                      [w.toolTip() for w in dialog.findChildren(QToolButton)]))
+        dialog.reject()
+
+    words: list[list[str]] = []
+    QTimer.singleShot(0, read_and_cancel)
+    assert ask() == ""
+    assert seen, "no file dialog opened"
+    return tuple(words)
+
+
+def test_the_file_dialogs_the_window_opens_are_chinese(qtbot, tmp_path):
+    for ask in (lambda: print_preview.choose_save_path(None, "回执.pdf"),
+                lambda: backup_settings.choose_copy(None, str(tmp_path)),
+                lambda: policy_settings.choose_calendar_file(None)):
+        labels, buttons, tips = file_dialog_words(qtbot, ask)
+        assert "查找范围(&L)：" in labels      # Qt 6's "&Look in:", missing from its zh_CN file
+        assert "文件类型(&T)：" in labels
+        assert "文件名称(&N)：" in labels
+        assert "取消" in buttons
+        assert {"后退", "新建文件夹", "详情视图"} <= set(tips)
+        english = [t for t in labels + tips if re.search(r"[A-Za-z]", re.sub(r"\(&\w\)", "", t))]
+        assert english == []
+
+
+def test_the_file_dialog_is_english_in_english(qtbot, english):
+    labels, buttons, _ = file_dialog_words(
+        qtbot, lambda: print_preview.choose_save_path(None, "receipt.pdf"))
+    assert {"&Look in:", "Files of &type:"} <= set(labels)
+    assert "Cancel" in buttons
+
+
+def test_qt_words_found_under_their_older_spelling(qapp):
+    translator = next(t for t in qapp.findChildren(app.QtTranslator))
+    assert translator.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+    assert translator.translate("QFileDialog", "Look in:") == "查找范围："
+    assert translator.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
+    assert translator.translate("QFileDialog", "No such words anywhere") is None
 
 
 def test_english_loads_no_translator(qapp):

@@ -349,3 +349,13 @@ def test_field_messages_are_the_core_rules_words(open_intake, qtbot, type_text, 
              "en": ("Received cannot be in the future", "What happened is required")}
     assert (shown["received_at"], shown["content"]) == words[lang]
     assert Ticket.select().count() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_category_choice_is_in_the_window_language(open_intake, request, lang):
+    if lang == "en":
+        request.getfixturevalue("english")
+    combo = open_intake().fields["category"]
+    names = [combo.itemText(i) for i in range(1, combo.count())]
+    assert ("Service quality" if lang == "en" else "服务质量") in names
+    assert ("服务质量" if lang == "en" else "Service quality") not in names

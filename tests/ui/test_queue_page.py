@@ -255,3 +255,29 @@ def test_columns_fit_their_texts_as_qt_would_fit_them(demo_tickets, open_page):
            for c in range(page.model.columnCount())]
     assert page.fitted_widths() == qts
     assert page.view.columnWidth(DEADLINE) == max(qts[DEADLINE], 200)
+
+
+def category_column(model: QueueModel) -> list[str]:
+    column = next(c for c in range(model.columnCount())
+                  if model.headerData(c, Qt.Orientation.Horizontal) in ("类别", "Category"))
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_the_queue_shows_a_category_in_the_window_language(hall, at_t, qapp, english):
+    """Set-up gives the categories English names: the queue shows them in English; a
+    category without one stays Chinese."""
+    from hall_desk.store.models import Category
+
+    tickets.register(hall["liuyang"], complaint())
+    Category.insert(code="meter", name="计量装置", name_en="", position=9).execute()
+    tickets.register(hall["liuyang"], complaint(phone="13912345678", category="meter"))
+    model = QueueModel(hall["liuyang"])
+    model.set_filter(QueueFilter(statuses=[]))
+    assert sorted(category_column(model)) == ["Service quality", "计量装置"]
+
+
+def test_the_queue_shows_a_category_in_chinese(hall, at_t, qapp):
+    tickets.register(hall["liuyang"], complaint())
+    model = QueueModel(hall["liuyang"])
+    model.set_filter(QueueFilter(statuses=[]))
+    assert category_column(model) == ["服务质量"]

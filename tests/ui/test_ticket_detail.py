@@ -191,3 +191,20 @@ def test_supervisor_sees_an_anonymous_identity_only_with_a_reason(hall, open_det
     assert boss.values["客户姓名"].text() == "张三丰"
     assert boss.values["联系电话"].text().replace(" ", "").endswith("12345678")
     assert AccessLog.select().count() == 1 and not boss.reveal_button.isEnabled()
+
+
+def test_detail_names_in_english_the_record_keeps_chinese(hall, open_detail, english):
+    from hall_desk.services import records
+
+    from hall_desk.core import i18n
+
+    ticket = register(hall)
+    ticket = lifecycle.act(hall["wangli"], ticket.id, ticket.version, "judge_valid", {})
+    lifecycle.act(hall["wangli"], ticket.id, ticket.version, "assign",
+                  {"department": "OPS", "handler_a": "sunhao"})
+    dialog = open_detail(hall["liuyang"], ticket.id)
+    assert dialog.values["Category"].text() == "Service quality"
+    assert "Service quality" in dialog.subtitle.text()
+    assert dialog.values[i18n.text("field.department")].text() == "Operations & maintenance"
+    printed = records.full_content(ticket.id)                          # what is printed
+    assert (printed["category"], printed["department"]) == ("服务质量", "运行维护部")
