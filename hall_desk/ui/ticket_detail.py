@@ -41,7 +41,7 @@ from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
-from hall_desk.ui.widgets import ERROR_STYLE
+from hall_desk.ui.widgets import ERROR_STYLE, fit_to_screen, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,6 @@ class TicketDetailDialog(QDialog):
         self.revealed: dict[str, str] | None = None
         self.values: dict[str, QLabel] = {}
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(*DEFAULT_SIZE)
 
         self.title = QLabel()
         font = self.title.font()
@@ -178,8 +177,9 @@ class TicketDetailDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scroll_body(splitter), 1)    # 关闭 stays on a small screen
         layout.addLayout(bottom)
+        fit_to_screen(self, DEFAULT_SIZE)
         self.load()
 
     # -- building --------------------------------------------------------------------------

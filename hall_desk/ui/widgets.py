@@ -1,16 +1,17 @@
 """Small widgets shared by the forms and pages: a field's error line, the form row that holds
 a field above its error line, showing a check's problems at their fields (one form's:
-:class:`Fields`), the PIN entry, and the read-only tables of the duty and handover tabs."""
+:class:`Fields`), the PIN entry, the read-only tables of the duty and handover tabs, and
+fitting a window to a small screen (:func:`fit_to_screen`, :func:`scroll_body`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QListWidget,
-    QListWidgetItem, QMainWindow,
+    QAbstractItemView, QApplication, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit,
+    QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -187,3 +188,32 @@ class EditableList:
         self.items.insertItem(target, item)
         self.items.setCurrentRow(target)
         self._sync()
+
+
+# What a window leaves free of the screen's available area: the title bar and frame the
+# window manager adds (Qt's sizes are of the inside).
+FRAME_ROOM = QSize(16, 40)
+
+
+def scroll_body(body: QWidget) -> QScrollArea:
+    """``body`` in a frameless scroll area that scrolls vertically when the window is too low
+    for it (horizontally only if it cannot be made narrow enough). A dialog puts this in its
+    layout instead of the body and keeps its action buttons outside, always on screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setWidget(body)
+    return area
+
+
+def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:
+    """Size ``window`` to ``preferred``, but never larger than the available screen (minus
+    the frame): on a small screen (1024×768, or 1366×768 at 150 %) it takes what there is,
+    and its minimum size is lowered to fit too. Call it before the window is shown."""
+    if isinstance(preferred, tuple):
+        preferred = QSize(*preferred)
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.availableGeometry().size() - FRAME_ROOM
+    window.setMinimumSize(window.minimumSize().boundedTo(room))
+    window.resize(preferred.boundedTo(room))
