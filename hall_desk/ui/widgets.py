@@ -127,9 +127,9 @@ class Fields:
             dialogs.warn(self.parent, message)
 
 
-def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> QTableWidget:
     """A read-only, row-selecting table with these column titles; column ``stretch`` (default:
-    the last) takes the width left over."""
+    the last; several share it) takes the width left over."""
     widget = QTableWidget(0, len(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,7 +142,8 @@ def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
     if stretch is None:
         header.setStretchLastSection(True)
     else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column in (stretch,) if isinstance(stretch, int) else stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return widget
 
 
@@ -195,16 +196,32 @@ class EditableList:
 FRAME_ROOM = QSize(16, 40)
 
 
-def scroll_body(body: QWidget) -> QScrollArea:
-    """``body`` in a frameless scroll area that scrolls vertically when the window is too low
-    for it (horizontally only if it cannot be made narrow enough). A dialog puts this in its
-    layout instead of the body and keeps its action buttons outside, always on screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    area.setWidget(body)
-    return area
+class ScrollBody(QScrollArea):
+    """A frameless scroll area for a window's or page's body that scrolls up and down only:
+    it is at least as wide as its body's minimum (so a window that cannot be that wide shows
+    as too wide, never as a body cut off or scrolling sideways), and as low as one line."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return hint
+        width = (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
+                 + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+
+def scroll_body(body: QWidget) -> ScrollBody:
+    """``body`` in a :class:`ScrollBody`. A dialog puts this in its layout instead of the
+    body and keeps its action buttons outside it, always on screen."""
+    return ScrollBody(body)
 
 
 def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:

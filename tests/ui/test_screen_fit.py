@@ -227,6 +227,19 @@ def narrow_columns(view) -> list[str]:
     return found
 
 
+def deadline_hidden(page) -> list[str]:
+    """The queue's next time limit must be in view without scrolling sideways."""
+    from hall_desk.ui.queue_model import DEADLINE
+
+    view = page.view
+    view.horizontalScrollBar().setValue(0)
+    right = view.columnViewportPosition(DEADLINE) + view.columnWidth(DEADLINE)
+    if right > view.viewport().width():
+        return [f"queue: the next time limit ends at {right} px, the table shows "
+                f"{view.viewport().width()}"]
+    return []
+
+
 def clipped(widget) -> str:
     from PySide6.QtWidgets import QLabel
 
@@ -290,6 +303,8 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
                         tab.setCurrentIndex(index)
                     where = f"{login} {key}" + (f" tab {tab.tabText(index)}" if tab else "")
                     check.check(where, window)
+            if key == "queue":
+                check.problems += deadline_hidden(page)
             if login == "wangli" and key in ("queue", "reception"):
                 check.shot(window, key)
             if login == "wangli" and key == "duty":

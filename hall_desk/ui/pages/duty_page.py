@@ -29,7 +29,9 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.phrase_panel import PhrasePanel
-from hall_desk.ui.widgets import Fields, FieldError, cell, form_row, show_field_errors, table
+from hall_desk.ui.widgets import (
+    Fields, FieldError, cell, form_row, scroll_body, show_field_errors, table,
+)
 
 log = logging.getLogger(__name__)
 OVERDUE = QColor(palette.OVERDUE)
@@ -39,11 +41,7 @@ TEXT_HEIGHT = 64
 def scrolled(inner: QWidget) -> QScrollArea:
     """``inner`` in a frameless scroll area: a form keeps its fields' sizes on a small
     screen and scrolls instead of squeezing them."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(inner)
-    return area
+    return scroll_body(inner)
 
 
 def guidance_box() -> QPlainTextEdit:
@@ -140,12 +138,18 @@ class DutyLogTab(QWidget):
         self.all_versions.toggled.connect(self.refresh)
         self.print_button = QPushButton(self.tr("&Print the day's log…"))
         self.print_button.clicked.connect(self._print)
-        for w in (day_label, self.day, self.open_only, self.all_versions):
+        for w in (day_label, self.day):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        self.entries_table = table([self.tr(c) for c in self.COLUMNS], stretch=4)
+        shown = QHBoxLayout()       # a row of its own: the list keeps its width on a small screen
+        shown.addWidget(self.open_only)
+        shown.addWidget(self.all_versions)
+        shown.addStretch(1)
+        layout.addLayout(shown)
+        # the entry's text and its handling share the width; the short columns fit their words
+        self.entries_table = table([self.tr(c) for c in self.COLUMNS], stretch=(4, 5))
         self.entries_table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.entries_table, 1)
         return box

@@ -259,9 +259,11 @@ class StatisticsPage(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
+        outputs = QHBoxLayout()     # a row of their own: the page fits 1366×768 at 150 %
+        outputs.addStretch(1)
         for button in (self.export_ledger_button, self.export_tables_button, self.report_button,
                        self.cases_button):
-            bar.addWidget(button)
+            outputs.addWidget(button)
 
         self.warning_banner = QLabel()
         self.warning_banner.setObjectName("warningBanner")
@@ -315,6 +317,7 @@ class StatisticsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(outputs)
         layout.addWidget(self.range_error)
         layout.addWidget(scroll, 1)
         self.reload()
@@ -414,8 +417,9 @@ class StatisticsPage(QWidget):
             self.staff_title.setText(tables["staff"].title)
             _fill_table(self.staff_table, tables["staff"].header, tables["staff"].rows)
             header = self.staff_table.horizontalHeader()
-            for column in range(self.staff_table.columnCount()):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            # each column as wide as its title and figures (the table scrolls if need be),
+            # the last takes what is left
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     # ---------------------------------------------------------------- exports
 
