@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit,
-    QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -234,3 +234,23 @@ def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:
     room = screen.availableGeometry().size() - FRAME_ROOM
     window.setMinimumSize(window.minimumSize().boundedTo(room))
     window.resize(preferred.boundedTo(room))
+
+
+def editor_dialog(parent: QWidget | None, title: str, box: QWidget, close_text: str,
+                  size: tuple[int, int]) -> QDialog:
+    """``box`` (a template editor) in a dialog of its own, opened: the box scrolls on a small
+    screen, Close stays below it. ``dialog.box`` is the box; the dialog deletes itself when
+    closed."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll_body(box))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(close_text)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    fit_to_screen(dialog, size)
+    dialog.box = box
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    return dialog

@@ -113,6 +113,8 @@ class Probe:
         self.app = app
         self.scale = scale
         self.screen = app.primaryScreen().availableGeometry()
+        if scale != int(scale):     # a maximised window's edge rounds to the next pixel
+            self.screen = self.screen.adjusted(-1, -1, 1, 1)
         self.problems: list[str] = []
         self.opened = 0
 

@@ -93,6 +93,7 @@ class DutyLogTab(QWidget):
             entry; ``follow_fields`` its field errors.
     """
 
+    TEXT_LEAST = 160    # px for an entry's text and for its handling, or the forms go below
     COLUMNS = (
         QT_TRANSLATE_NOOP("DutyLogTab", "No."),
         QT_TRANSLATE_NOOP("DutyLogTab", "Time"),
@@ -109,14 +110,29 @@ class DutyLogTab(QWidget):
         self._entries: list[duty.Entry] = []
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_list())
-        splitter.addWidget(scrolled(self._build_forms()))
+        self.forms = scrolled(self._build_forms())
+        splitter.addWidget(self.forms)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 520])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._kind_changed()
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.arrange(event.size().width())
+
+    def arrange(self, width: int) -> None:
+        """The forms beside the list when the entries' text and handling still get
+        ``TEXT_LEAST`` each, else under it (1024×768, 150 %)."""
+        header = self.entries_table.horizontalHeader()
+        short = sum(header.sectionSize(c) for c in range(header.count()) if c not in (4, 5))
+        need = short + 2 * self.TEXT_LEAST + self.forms.minimumSizeHint().width() + 40
+        self.splitter.setOrientation(Qt.Orientation.Horizontal if width >= need
+                                     else Qt.Orientation.Vertical)
 
     # -- list
     def _build_list(self) -> QWidget:
