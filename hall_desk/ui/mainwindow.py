@@ -26,7 +26,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
-from hall_desk.ui.widgets import ERROR_STYLE, FieldError, pin_edit, scroll_body
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError, fit_to_screen, pin_edit, scroll_body
 
 if TYPE_CHECKING:   # attached after the first paint: backups are not needed to show the queue
     from hall_desk.ui.surroundings import BackupScheduler
@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
         """Show at the default size, or maximised on a screen too small for it."""
         screen = self.screen().availableGeometry().size()
         if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
+            fit_to_screen(self, DEFAULT_SIZE)     # the size too, for a desktop that won't maximise
             self.showMaximized()
         else:
             self.show()

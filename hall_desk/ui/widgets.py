@@ -5,13 +5,13 @@ fitting a window to a small screen (:func:`fit_to_screen`, :func:`scroll_body`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
-    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea, QSplitter,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from hall_desk.ui import dialogs, palette
 
 ERROR_STYLE = palette.ERROR_STYLE
 PIN_MAX = 8
+QWIDGETSIZE_MAX = (1 << 24) - 1     # Qt's "no maximum"
 
 
 class FieldError(QLabel):
@@ -222,6 +223,48 @@ def scroll_body(body: QWidget) -> ScrollBody:
     """``body`` in a :class:`ScrollBody`. A dialog puts this in its layout instead of the
     body and keeps its action buttons outside it, always on screen."""
     return ScrollBody(body)
+
+
+def least_width(widget: QWidget) -> int:
+    """The narrowest ``widget`` can be without cutting anything off or scrolling sideways:
+    for a scroll area, its body's minimum (and a scroll bar) rather than its own."""
+    if isinstance(widget, QScrollArea) and widget.widget() is not None:
+        body = widget.widget()
+        return (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
+                + widget.verticalScrollBar().sizeHint().width() + 2 * widget.frameWidth())
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+
+
+class SideBySide(QSplitter):
+    """A splitter that shows its panes side by side while it is wide enough for all of them
+    at their :func:`least_width` (or ``least(index)`` px, if more: e.g. a table's columns),
+    and one above the other when it is not (1024×768, or 150 %). A pane's maximum width
+    holds side by side only: above each other every pane takes the whole width."""
+
+    def __init__(self, least: Callable[[int], int] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.least = least or (lambda index: 0)
+        self._widest: dict[int, int] = {}      # pane -> its maximum width side by side
+
+    def side_by_side_width(self) -> int:
+        panes = [self.widget(i) for i in range(self.count())]
+        return (sum(max(least_width(w), self.least(i)) for i, w in enumerate(panes))
+                + self.handleWidth() * (len(panes) - 1))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        wide = event.size().width() >= self.side_by_side_width()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.orientation():
+            for index in range(self.count()):
+                pane = self.widget(index)
+                if not wide:
+                    self._widest[index] = pane.maximumWidth()
+                    pane.setMaximumWidth(QWIDGETSIZE_MAX)
+                elif index in self._widest:
+                    pane.setMaximumWidth(self._widest[index])
+            self.setOrientation(orientation)
+        super().resizeEvent(event)
 
 
 def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:

@@ -121,7 +121,7 @@ class Probe:
     def settle(self) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent
 
-        for _ in range(3):
+        for _ in range(8):
             self.app.processEvents()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
@@ -229,6 +229,18 @@ def narrow_columns(view) -> list[str]:
     return found
 
 
+def page_states(key: str, page):
+    """Show each state of a page worth checking in turn (its name; "" for as opened)."""
+    yield ""
+    if key == "reception":
+        for row in range(min(page.runs.count(), 3)):
+            page.runs.setCurrentRow(row)
+            yield f"run {row}"
+        if page.new_button.isVisible():
+            page.new_notice()
+            yield "new notice"
+
+
 def deadline_hidden(page) -> list[str]:
     """The queue's next time limit must be in view without scrolling sideways."""
     from hall_desk.ui.queue_model import DEADLINE
@@ -276,7 +288,7 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
     ui_app.install_translators(app, "zh")
     for name in ("info", "warn", "error"):
         setattr(dialogs, name, lambda *a, **k: None)
-    setattr(dialogs, "confirm", lambda *a, **k: False)
+    setattr(dialogs, "confirm", lambda *a, **k: True)     # leave a page with a form open
     open_database(path=Path(path))
     check = Probe(app, scale)
 
@@ -298,19 +310,20 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
             window.nav.setCurrentRow(spec_row)
             page = window.current_page()
             key = window.current_page_key()
-            tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(window)] or [None]
-            for tab in tabs:
-                for index in range(tab.count() if tab else 1):
-                    if tab:
-                        tab.setCurrentIndex(index)
-                    where = f"{login} {key}" + (f" tab {tab.tabText(index)}" if tab else "")
-                    check.check(where, window)
+            for state in page_states(key, page):
+                tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(window)]
+                for tab in tabs or [None]:
+                    for index in range(tab.count() if tab else 1):
+                        if tab:
+                            tab.setCurrentIndex(index)
+                        where = " ".join(filter(None, [login, key, state, tab and
+                                                       f"tab {tab.tabText(index)}"]))
+                        check.check(where, window)
+                        if login == "wangli" and index == 0 and state in ("", "run 0") \
+                                and key in ("queue", "reception", "duty"):
+                            check.shot(window, key)
             if key == "queue":
                 check.problems += deadline_hidden(page)
-            if login == "wangli" and key in ("queue", "reception"):
-                check.shot(window, key)
-            if login == "wangli" and key == "duty":
-                check.shot(window, "duty")
         if login == "admin":
             window.hide()
     window = windows["wangli"]

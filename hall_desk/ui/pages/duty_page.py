@@ -30,7 +30,7 @@ from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.phrase_panel import PhrasePanel
 from hall_desk.ui.widgets import (
-    Fields, FieldError, cell, form_row, scroll_body, show_field_errors, table,
+    Fields, FieldError, SideBySide, cell, form_row, scroll_body, show_field_errors, table,
 )
 
 log = logging.getLogger(__name__)
@@ -108,31 +108,24 @@ class DutyLogTab(QWidget):
         super().__init__(parent)
         self.actor = actor
         self._entries: list[duty.Entry] = []
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # the forms beside the list while the entries' text and handling still get
+        # TEXT_LEAST each, else under it (1024×768, 150 %)
+        splitter = SideBySide(lambda pane: 0 if pane else self._columns_room())
         splitter.addWidget(self._build_list())
-        self.forms = scrolled(self._build_forms())
-        splitter.addWidget(self.forms)
+        splitter.addWidget(scrolled(self._build_forms()))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 520])
-        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._kind_changed()
         self.refresh()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self.arrange(event.size().width())
-
-    def arrange(self, width: int) -> None:
-        """The forms beside the list when the entries' text and handling still get
-        ``TEXT_LEAST`` each, else under it (1024×768, 150 %)."""
+    def _columns_room(self) -> int:
+        """The entries' width: the short columns as they are, the two texts at least."""
         header = self.entries_table.horizontalHeader()
-        short = sum(header.sectionSize(c) for c in range(header.count()) if c not in (4, 5))
-        need = short + 2 * self.TEXT_LEAST + self.forms.minimumSizeHint().width() + 40
-        self.splitter.setOrientation(Qt.Orientation.Horizontal if width >= need
-                                     else Qt.Orientation.Vertical)
+        return (sum(header.sectionSize(c) for c in range(header.count()) if c not in (4, 5))
+                + 2 * self.TEXT_LEAST + self.entries_table.verticalScrollBar().sizeHint().width())
 
     # -- list
     def _build_list(self) -> QWidget:

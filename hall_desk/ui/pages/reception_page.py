@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QStackedWidget,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -38,7 +38,9 @@ from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
+from hall_desk.ui.widgets import (
+    FieldError, SideBySide, fit_to_screen, form_row, scroll_body, show_field_errors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -658,11 +660,14 @@ class ComplaintDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        body = QWidget()
+        body.setLayout(form)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(scroll_body(body), 1)     # Register stays on a low screen
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        fit_to_screen(self, self.sizeHint())
         content.setFocus()
 
     def data(self) -> dict[str, Any]:
@@ -794,7 +799,7 @@ class RunView(QWidget):
         live_layout = QVBoxLayout(live)
         live_layout.setContentsMargins(0, 0, 0, 0)
         live_layout.addWidget(self.progress)
-        split = QSplitter()
+        split = SideBySide()        # the side panel goes under the checklist when narrow
         split.addWidget(self.checklist)
         split.addWidget(side_widget)
         split.setStretchFactor(0, 1)
@@ -1006,8 +1011,8 @@ class ReceptionPage(QWidget):
         self.ctx = ctx
         self.runs = QListWidget()
         self.runs.setObjectName("receptionRuns")
-        self.runs.setMinimumWidth(240)
-        self.runs.setMaximumWidth(340)
+        self.runs.setMinimumWidth(180)     # the checklist beside it needs the width more
+        self.runs.setMaximumWidth(280)
         self.runs.setWordWrap(True)
         self.runs.currentItemChanged.connect(self._run_chosen)
         self.new_button = QPushButton(self.tr("New visit notice"))
