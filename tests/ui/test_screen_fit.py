@@ -22,7 +22,10 @@ The rules, checked on what is visible:
   (:func:`hall_desk.ui.widgets.fit_dialog` keeps the row outside).
 - A table column is at least as wide as its header text (the header's font metrics), and
   the queue's next time limit is inside the table's viewport without scrolling.
-- No widget is smaller than its minimum size (hint): a smaller one is clipped.
+- No widget is smaller than its minimum size (hint): a smaller one is clipped. A wrapped
+  label needs the height of its lines at its width; a widget holding wrapped text is
+  judged by its width only (its minimum height is the one at its minimum width).
+- No scroll area scrolls sideways: a body scrolls up and down only.
 
 With ``HALL_DESK_SCREENSHOTS=1`` the 1024×768 run also saves the queue, ticket detail,
 print preview, duty log and reception to ``docs/screenshot-fit-*.png`` (take them under
@@ -261,9 +264,13 @@ def clipped(widget) -> str:
     least = widget.minimumSize()
     need_w = least.width() or hint.width()
     need_h = least.height() or hint.height()
-    if isinstance(widget, QLabel) and widget.wordWrap():
+    if isinstance(widget, QLabel) and widget.wordWrap():    # the height its lines need
         need_w = least.width()
         need_h = max(least.height(), widget.heightForWidth(widget.width()))
+    elif widget.hasHeightForWidth():
+        # it holds wrapped text: its minimum height is the one at its minimum width, more
+        # than it needs at its own; the wrapped labels inside are checked one by one
+        need_h = least.height()
     need_w = min(need_w, widget.maximumWidth())
     need_h = min(need_h, widget.maximumHeight())
     if widget.width() < need_w or widget.height() < need_h:
