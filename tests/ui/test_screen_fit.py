@@ -26,6 +26,7 @@ The rules, checked on what is visible:
   label needs the height of its lines at its width; a widget holding wrapped text is
   judged by its width only (its minimum height is the one at its minimum width).
 - No scroll area scrolls sideways: a body scrolls up and down only.
+- A tree's texts are not cut to "…" (the day's checks wrap instead).
 
 With ``HALL_DESK_SCREENSHOTS=1`` the 1024×768 run also saves the queue, ticket detail,
 print preview, duty log and reception to ``docs/screenshot-fit-*.png`` (take them under
@@ -131,7 +132,7 @@ class Probe:
     def check(self, where: str, window) -> None:
         from PySide6.QtWidgets import (
             QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox,
-            QComboBox, QHeaderView, QScrollArea, QScrollBar, QWidget,
+            QComboBox, QHeaderView, QScrollArea, QScrollBar, QTreeWidget, QWidget,
         )
 
         self.settle()
@@ -151,6 +152,8 @@ class Probe:
         for view in window.findChildren(QAbstractItemView):
             if view.isVisibleTo(window):
                 self.problems += [f"{where}: {p}" for p in narrow_columns(view)]
+                if isinstance(view, QTreeWidget):
+                    self.problems += [f"{where}: {p}" for p in elided_items(view)]
         for area in window.findChildren(QScrollArea):
             if area.isVisibleTo(window) and area.horizontalScrollBar().maximum() > 0:
                 self.problems.append(f"{where}: {label(area.widget())} scrolls sideways "
@@ -257,6 +260,29 @@ def deadline_hidden(page) -> list[str]:
     return []
 
 
+def elided_items(tree) -> list[str]:
+    """Texts of a tree without word wrap that do not fit their column (shown with "…")."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    if tree.wordWrap():
+        return []
+    found = []
+    metrics = tree.fontMetrics()
+    it = QTreeWidgetItemIterator(tree)
+    while it.value():
+        item = it.value()
+        for column in range(tree.columnCount()):
+            rect = tree.visualItemRect(item)
+            room = tree.columnWidth(column)
+            if column == 0:
+                room -= rect.x() - tree.columnViewportPosition(0)
+            text = item.text(column)
+            if text and metrics.horizontalAdvance(text) + 8 > room:
+                found.append(f"{label(tree)} cuts {text!r} to {room} px")
+        it += 1
+    return found
+
+
 def clipped(widget) -> str:
     from PySide6.QtWidgets import QLabel
 
@@ -327,7 +353,7 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
                                                        f"tab {tab.tabText(index)}"]))
                         check.check(where, window)
                         if login == "wangli" and index == 0 and state in ("", "run 0") \
-                                and key in ("queue", "reception", "duty"):
+                                and key in ("intake", "queue", "reception", "daily", "duty"):
                             check.shot(window, key)
             if key == "queue":
                 check.problems += deadline_hidden(page)

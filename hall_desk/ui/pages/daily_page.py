@@ -165,8 +165,9 @@ class DailyPage(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 80), (2, 60), (3, 70), (4, 260)):
+        for column, width in ((1, 80), (2, 60), (3, 70), (4, 180)):
             self.tree.setColumnWidth(column, width)
+        self.tree.setWordWrap(True)     # a check's words wrap on a narrow screen, never "…"
         header.setStretchLastSection(False)
         self.tree.key_action.connect(self._act)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
