@@ -261,24 +261,32 @@ def deadline_hidden(page) -> list[str]:
 
 
 def elided_items(tree) -> list[str]:
-    """Texts of a tree without word wrap that do not fit their column (shown with "…")."""
+    """Texts of a tree that do not fit their cell (shown with "…"): wider than the column,
+    or with word wrap, more lines than the row is high."""
+    from PySide6.QtCore import QRect, Qt
     from PySide6.QtWidgets import QTreeWidgetItemIterator
 
-    if tree.wordWrap():
-        return []
     found = []
     metrics = tree.fontMetrics()
     it = QTreeWidgetItemIterator(tree)
     while it.value():
         item = it.value()
+        rect = tree.visualItemRect(item)
         for column in range(tree.columnCount()):
-            rect = tree.visualItemRect(item)
-            room = tree.columnWidth(column)
+            room = tree.columnWidth(column) - 8         # the items' padding
             if column == 0:
                 room -= rect.x() - tree.columnViewportPosition(0)
             text = item.text(column)
-            if text and metrics.horizontalAdvance(text) + 8 > room:
-                found.append(f"{label(tree)} cuts {text!r} to {room} px")
+            if not text:
+                continue
+            if tree.wordWrap():
+                lines = metrics.boundingRect(QRect(0, 0, room, 1 << 16),
+                                             int(Qt.TextFlag.TextWordWrap), text)
+                cut = lines.height() > rect.height()
+            else:
+                cut = metrics.horizontalAdvance(text) > room
+            if cut:
+                found.append(f"{label(tree)} cuts {text!r} to {room}×{rect.height()} px")
         it += 1
     return found
 

@@ -29,7 +29,7 @@ from hall_desk.services import daily
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, wrap_items
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class DailyPage(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         for column, width in ((1, 80), (2, 60), (3, 70), (4, 180)):
             self.tree.setColumnWidth(column, width)
-        self.tree.setWordWrap(True)     # a check's words wrap on a narrow screen, never "…"
+        wrap_items(self.tree)       # a check's words wrap on a narrow screen, never "…"
         header.setStretchLastSection(False)
         self.tree.key_action.connect(self._act)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
