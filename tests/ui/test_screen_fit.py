@@ -76,8 +76,10 @@ def test_every_window_fits_the_screen(crowded_db, tmp_path, width, height, scale
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = child_env({"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
                      "QT_SCALE_FACTOR": str(scale)})
-    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" and scale == 1.0:
-        env["QT_QPA_PLATFORM"] = os.environ.get("QT_QPA_PLATFORM", env["QT_QPA_PLATFORM"])
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" and scale == 1.0 \
+            and not platform.startswith("offscreen"):
+        env["QT_QPA_PLATFORM"] = platform       # a real window: xvfb-run's 1024×768 screen
     run = subprocess.run([sys.executable, __file__, "probe", str(crowded_db), str(width),
                           str(height), str(scale)], env=env, capture_output=True, text=True,
                          timeout=300, cwd=tmp_path)
