@@ -328,7 +328,10 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
     app = QApplication([])
     ui_app.create_app()
     ui_app.setup_fonts(app)
-    ui_app.install_translators(app, "zh")
+    lang = os.environ.get("HALL_DESK_FIT_LANG", "zh")     # try English by hand
+    ui_app.install_translators(app, lang)
+    from hall_desk.core import i18n
+    i18n.set_language(lang)
     for name in ("info", "warn", "error"):
         setattr(dialogs, name, lambda *a, **k: None)
     setattr(dialogs, "confirm", lambda *a, **k: True)     # leave a page with a form open
@@ -386,11 +389,11 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
         for action in list(detail.action_buttons)[:3]:
             detail.start_action(action)
             check.check(f"ticket detail ({note}) form {action}", detail)
-        if ticket.status not in ("registered", "archived"):
-            for which in ("agreement",):
-                dialog = detail.settle(which)
-                check.check(f"{which} dialog", dialog)
-                dialog.reject()
+        if ticket.status != "registered":
+            which = "typical" if ticket.status == "archived" else "agreement"
+            dialog = detail.settle(which)
+            check.check(f"{which} dialog", dialog)
+            dialog.reject()
         detail.close()
         detail.deleteLater()
 
@@ -437,6 +440,16 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
         editor = module.open_editor(admin, admin.actor)
         check.check(f"{module.__name__} editor", editor)
         editor.reject()
+
+    from hall_desk.ui.keys import ShortcutSheet
+    from hall_desk.ui.pages.daily_page import ReasonDialog
+    from hall_desk.ui.pages.reception_page import TextDialog
+
+    for dialog in (ShortcutSheet(window), ReasonDialog("故障", "故障情况：" * 8, window),
+                   TextDialog("不适用", "为什么本次不适用？" * 6, window, check=str)):
+        dialog.show()
+        check.check(type(dialog).__name__, dialog)
+        dialog.reject()
 
     from hall_desk.ui.login import LoginDialog
     from hall_desk.ui.setup_dialog import CounterDialog, FirstRunDialog
