@@ -41,7 +41,7 @@ from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
-from hall_desk.ui.widgets import ERROR_STYLE, fit_to_screen, scroll_body
+from hall_desk.ui.widgets import ERROR_STYLE, SideBySide, fit_to_screen, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class TicketDetailDialog(QDialog):
         header.addWidget(self.title)
         header.addWidget(self.subtitle)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = SideBySide()     # the actions go under the ticket when both do not fit
         splitter.addWidget(self._build_left())
         splitter.addWidget(self._build_right())
         splitter.setStretchFactor(0, 3)
@@ -189,9 +189,8 @@ class TicketDetailDialog(QDialog):
         self.fields_grid.setColumnStretch(1, 1)
         self.fields_grid.setColumnStretch(3, 1)
         self.fields_grid.setHorizontalSpacing(12)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.fields_box)
+        scroll = scroll_body(self.fields_box)
+        scroll.setFrameShape(QScrollArea.Shape.StyledPanel)
         details = QGroupBox(self.tr("Ticket"))
         QVBoxLayout(details).addWidget(scroll)
 

@@ -233,7 +233,13 @@ def least_width(widget: QWidget) -> int:
         body = widget.widget()
         return (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
                 + widget.verticalScrollBar().sizeHint().width() + 2 * widget.frameWidth())
-    return widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+    own = widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+    if isinstance(widget, QSplitter) and widget.count():    # its own hint lets panes shrink
+        panes = [least_width(widget.widget(i)) for i in range(widget.count())]
+        if widget.orientation() == Qt.Orientation.Vertical:
+            return max(own, *panes)
+        return max(own, sum(panes) + widget.handleWidth() * (len(panes) - 1))
+    return own
 
 
 class SideBySide(QSplitter):

@@ -249,17 +249,17 @@ class StatisticsPage(QWidget):
         self.range_error = FieldError()
 
         bar = QHBoxLayout()
-        for label, widget in ((self.tr("Received from"), self.date_from),
-                              (self.tr("to"), self.date_to),
-                              (self.tr("Department"), self.department_combo),
-                              (self.tr("Trend"), self.period_combo)):
+        outputs = QHBoxLayout()     # two rows: the page fits 1366×768 at 150 %
+        for row, label, widget in ((bar, self.tr("Received from"), self.date_from),
+                                   (bar, self.tr("to"), self.date_to),
+                                   (bar, self.tr("Department"), self.department_combo),
+                                   (outputs, self.tr("Trend"), self.period_combo)):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            bar.addWidget(caption)
-            bar.addWidget(widget)
+            row.addWidget(caption)
+            row.addWidget(widget)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
-        outputs = QHBoxLayout()     # a row of their own: the page fits 1366×768 at 150 %
         outputs.addStretch(1)
         for button in (self.export_ledger_button, self.export_tables_button, self.report_button,
                        self.cases_button):
