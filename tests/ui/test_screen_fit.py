@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,18 +52,22 @@ LONG_DEMAND = ("请供电公司尽快查明本户自十月以来电费连续异�
                "退还多收的电费，并书面说明今后如何避免同样的问题再次发生，同时希望有专人电话告知进展。")
 
 
-def child_env(extra: dict[str, str]) -> dict[str, str]:
+def child_env(folder: Path, extra: dict[str, str]) -> dict[str, str]:
+    """The child's environment: this copy of hall_desk, its own folders in ``folder``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.update(HALL_DESK_CONFIG=str(folder / "config.toml"),
+               XDG_DATA_HOME=str(folder / "xdg-data"), XDG_STATE_HOME=str(folder / "xdg-state"))
     env.update(extra)
     return env
 
 
 @pytest.fixture(scope="module")
 def crowded_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("fit") / "hall.sqlite3"
-    run = subprocess.run([sys.executable, __file__, "fill", str(path)], env=child_env({}),
-                         capture_output=True, text=True, timeout=300)
+    folder = tmp_path_factory.mktemp("fit")
+    path = folder / "hall.sqlite3"
+    run = subprocess.run([sys.executable, __file__, "fill", str(path)],
+                         env=child_env(folder, {}), capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     return path
 
@@ -74,13 +79,15 @@ def test_every_window_fits_the_screen(crowded_db, tmp_path, width, height, scale
     screen.write_text(json.dumps({"screens": [{
         "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = child_env({"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-                     "QT_SCALE_FACTOR": str(scale)})
+    env = child_env(tmp_path, {"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+                               "QT_SCALE_FACTOR": str(scale)})
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" and scale == 1.0 \
             and not platform.startswith("offscreen"):
         env["QT_QPA_PLATFORM"] = platform       # a real window: xvfb-run's 1024×768 screen
-    run = subprocess.run([sys.executable, __file__, "probe", str(crowded_db), str(width),
+    database = tmp_path / "hall.sqlite3"       # each size on its own copy
+    shutil.copyfile(crowded_db, database)
+    run = subprocess.run([sys.executable, __file__, "probe", str(database), str(width),
                           str(height), str(scale)], env=env, capture_output=True, text=True,
                          timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
