@@ -28,8 +28,8 @@ The rules, checked on what is visible:
 - No scroll area scrolls sideways: a body scrolls up and down only.
 - A tree's texts are not cut to "…" (the day's checks wrap instead).
 
-With ``HALL_DESK_SCREENSHOTS=1`` the 1024×768 run also saves the queue, ticket detail,
-print preview, duty log and reception to ``docs/screenshot-fit-*.png`` (take them under
+With ``HALL_DESK_SCREENSHOTS=1`` the 1024×768 run also saves the intake, queue, ticket detail,
+print preview, reception, day and duty log to ``docs/screenshot-fit-*.png`` (take them under
 ``xvfb-run -a -s "-screen 0 1024x768x24"`` with ``QT_QPA_PLATFORM=xcb`` for a real window).
 """
 
