@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QRect, QRegularExpression, QSize, Qt
+from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
     QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
-    QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableWidget,
-    QTableWidgetItem, QTreeView, QVBoxLayout, QWidget,
+    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core.errors import HallError, ValidationError
@@ -272,34 +271,6 @@ class SideBySide(QSplitter):
                     pane.setMaximumWidth(self._widest[index])
             self.setOrientation(orientation)
         super().resizeEvent(event)
-
-
-class WrappingItems(QStyledItemDelegate):
-    """Item texts that wrap to their column's width in a tree (Qt's own delegate measures a
-    tree's rows unwrapped, so a long text ends in "…"). Use :func:`wrap_items`."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 (Qt)
-        view = self.parent()
-        width = view.columnWidth(index.column())
-        if index.column() == 0:     # less the indentation of its level
-            depth, parent = (1 if view.rootIsDecorated() else 0), index.parent()
-            while parent.isValid():
-                depth, parent = depth + 1, parent.parent()
-            width -= view.indentation() * depth
-        wrapped = QStyleOptionViewItem(option)
-        self.initStyleOption(wrapped, index)
-        wrapped.rect = QRect(0, 0, max(width, 1), 1 << 16)    # a valid rect: the style wraps
-        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-        return view.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, wrapped,
-                                             QSize(), view)
-
-
-def wrap_items(tree: QTreeView) -> None:
-    """Let ``tree``'s item texts wrap, rows as high as their lines, measured again when a
-    column's width changes."""
-    tree.setWordWrap(True)
-    tree.setItemDelegate(WrappingItems(tree))
-    tree.header().sectionResized.connect(lambda *_: tree.doItemsLayout())
 
 
 def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:

@@ -136,8 +136,6 @@ ROW_RETURNS_LEFT = {
     "reception.mark_not_applicable", "reception.register_notice", "reception.set_note",
     "reception.sign_guestbook", "reception.start", "reception.tick", "reception.untick",
     "reception.update_notice", "setup.initialise", "tickets.check_intake",
-    # the day page (一日管理), written beside this work: still rows
-    "daily.close", "daily.mark", "daily.open_day", "daily.tick",
 }
 
 
