@@ -21,6 +21,7 @@ from hall_desk.services import agreements, records, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import palette
 from hall_desk.ui.signature_pad import NAME_MAX, SignaturePad
+from hall_desk.ui.widgets import fit_to_screen, scroll_body
 
 t = i18n.text
 
@@ -40,8 +41,10 @@ class _Base(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(scroll_body(body), 1)    # the buttons stay below, on screen
         self.fields: dict[str, QWidget] = {}
         self.error = QLabel()
         self.error.setObjectName("agreementError")
@@ -59,6 +62,7 @@ class _Base(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.layout_.addWidget(buttons)
+        fit_to_screen(self, self.sizeHint())
 
     def add(self, name: str, label_key: str, widget: QWidget) -> QWidget:
         self.form.addRow(t(label_key), widget)

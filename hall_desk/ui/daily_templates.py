@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
     QWidget,
 )
@@ -24,7 +24,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import daily
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import EditableList, FieldError
+from hall_desk.ui.widgets import EditableList, FieldError, editor_dialog
 
 TIME_SEPARATOR = "、"
 
@@ -209,17 +209,5 @@ class DailyTemplatesBox(QGroupBox, EditableList):
 
 def open_editor(parent: QWidget | None, actor: Actor) -> QDialog:
     """The template editor in a dialog of its own."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(i18n.text("daily.tpl.title"))
-    layout = QVBoxLayout(dialog)
-    box = DailyTemplatesBox(actor, dialog)
-    layout.addWidget(box)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.button(QDialogButtonBox.StandardButton.Close).setText(i18n.text("daily.tpl.close"))
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    dialog.resize(760, 580)
-    dialog.box = box
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    dialog.open()
-    return dialog
+    return editor_dialog(parent, i18n.text("daily.tpl.title"), DailyTemplatesBox(actor),
+                         i18n.text("daily.tpl.close"), (760, 580))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
+from hall_desk.ui.widgets import fit_to_screen
 
 #: Controls whose value a wheel turn would change.
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QSlider)
@@ -160,7 +161,7 @@ class ShortcutSheet(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 520)
+        fit_to_screen(self, (460, 520))     # the table scrolls; Close stays on screen
 
 
 def _guarded(widget: QObject) -> QWidget | None:

@@ -26,7 +26,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
-from hall_desk.ui.widgets import ERROR_STYLE, FieldError, pin_edit
+from hall_desk.ui.widgets import ERROR_STYLE, FieldError, fit_to_screen, pin_edit, scroll_body
 
 if TYPE_CHECKING:   # attached after the first paint: backups are not needed to show the queue
     from hall_desk.ui.surroundings import BackupScheduler
@@ -34,8 +34,11 @@ if TYPE_CHECKING:   # attached after the first paint: backups are not needed to 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = QSize(1280, 800)
-MINIMUM_SIZE = QSize(1024, 700)
+# fits 1366×768 at 150 % (911×512 logical pixels, less the panel and title bar); the pages
+# scroll their bodies when the window is lower than they are
+MINIMUM_SIZE = QSize(760, 440)
 NAV_WIDTH = 200
+NAV_NARROWEST = 140     # the page titles' width; the list takes a sixth of a smaller screen
 LOCK_BOX_WIDTH = 460
 MAX_IDLE_MINUTES = 24 * 60      # QTimer counts milliseconds in an int
 FIRST_PAINT_LATEST_MS = 3000   # what waits for the first paint starts by then regardless
@@ -258,7 +261,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("pageNav")
         self.nav.setIconSize(QSize(24, 24))
-        self.nav.setFixedWidth(NAV_WIDTH)
+        screen_width = self.screen().availableGeometry().width()
+        self.nav.setFixedWidth(min(NAV_WIDTH, max(NAV_NARROWEST, screen_width // 6)))
         self.nav.setSpacing(3)
         nav_font = self.nav.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.1)
@@ -299,6 +303,7 @@ class MainWindow(QMainWindow):
         """Show at the default size, or maximised on a screen too small for it."""
         screen = self.screen().availableGeometry().size()
         if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
+            fit_to_screen(self, DEFAULT_SIZE)     # the size too, for a desktop that won't maximise
             self.showMaximized()
         else:
             self.show()
@@ -386,7 +391,8 @@ class MainWindow(QMainWindow):
             widget = spec.factory(self.ctx)
             widget.setObjectName(f"page_{key}")
             old = self.stack.widget(index)
-            self.stack.insertWidget(index, widget)
+            # a low window scrolls the page's body; a page keeps its own action rows in view
+            self.stack.insertWidget(index, scroll_body(widget))
             self.stack.removeWidget(old)
             old.deleteLater()
             self._built[key] = widget
@@ -394,6 +400,10 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         return PAGES[self.stack.currentIndex()].key
+
+    def current_page(self) -> QWidget:
+        """The page shown (the stack holds each page in its scroll area)."""
+        return self._built.get(self.current_page_key()) or self.stack.currentWidget()
 
     def _show_row(self, row: int) -> None:
         if row < 0:
@@ -408,7 +418,7 @@ class MainWindow(QMainWindow):
             return
         new = PAGES[row].key not in self._built
         widget = self.page_widget(PAGES[row].key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentIndex(row)
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not new:    # a page just built has loaded itself
             refresh()
@@ -416,7 +426,7 @@ class MainWindow(QMainWindow):
     def _may_leave_page(self) -> bool:
         """A page with changes not saved (``unsaved_changes()``: what they are) is left only
         when the person says so."""
-        unsaved = getattr(self.stack.currentWidget(), "unsaved_changes", None)
+        unsaved = getattr(self.current_page(), "unsaved_changes", None)
         what = unsaved() if callable(unsaved) else []
         return not what or dialogs.confirm(
             self, i18n.text("keys.unsaved_leave", what="、".join(what)))
@@ -502,7 +512,7 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.verify_action, *self.page_actions):
             action.setEnabled(True)
         self.idle.resume()
-        self.stack.currentWidget().setFocus()
+        self.current_page().setFocus()
 
     def logout(self) -> None:
         log.info("%s logged out at counter %s", self.actor.login, self.actor.counter_code)

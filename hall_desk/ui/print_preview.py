@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from hall_desk.ui import dialogs, palette
+from hall_desk.ui.widgets import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +236,7 @@ class PrintPreviewDialog(QDialog):
         self.printed = False
         self.setWindowTitle(self.tr("Print preview - %1").replace("%1", title))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(*PREVIEW_SIZE)
+        fit_to_screen(self, PREVIEW_SIZE)      # the pages scroll; the buttons stay on screen
 
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
     QWidget,
 )
@@ -23,7 +23,7 @@ from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import reception
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import EditableList, FieldError
+from hall_desk.ui.widgets import EditableList, FieldError, editor_dialog
 
 SEAT_SEPARATOR = "、"
 
@@ -198,19 +198,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
 
 def open_editor(parent: QWidget | None, actor: Actor) -> QDialog:
     """The template editor in a dialog of its own."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(QCoreApplication.translate("ReceptionTemplatesBox",
-                                                     "Reception checklists"))
-    layout = QVBoxLayout(dialog)
-    box = ReceptionTemplatesBox(actor, dialog)
-    layout.addWidget(box)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.button(QDialogButtonBox.StandardButton.Close).setText(
-        QCoreApplication.translate("ReceptionTemplatesBox", "Close"))
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    dialog.resize(720, 560)
-    dialog.box = box
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    dialog.open()
-    return dialog
+    return editor_dialog(
+        parent, QCoreApplication.translate("ReceptionTemplatesBox", "Reception checklists"),
+        ReceptionTemplatesBox(actor), QCoreApplication.translate("ReceptionTemplatesBox", "Close"),
+        (720, 560))

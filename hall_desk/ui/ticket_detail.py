@@ -41,7 +41,7 @@ from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
-from hall_desk.ui.widgets import ERROR_STYLE
+from hall_desk.ui.widgets import ERROR_STYLE, SideBySide, fit_to_screen, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,6 @@ class TicketDetailDialog(QDialog):
         self.revealed: dict[str, str] | None = None
         self.values: dict[str, QLabel] = {}
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(*DEFAULT_SIZE)
 
         self.title = QLabel()
         font = self.title.font()
@@ -164,7 +163,7 @@ class TicketDetailDialog(QDialog):
         header.addWidget(self.title)
         header.addWidget(self.subtitle)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = SideBySide()     # the actions go under the ticket when both do not fit
         splitter.addWidget(self._build_left())
         splitter.addWidget(self._build_right())
         splitter.setStretchFactor(0, 3)
@@ -178,8 +177,9 @@ class TicketDetailDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scroll_body(splitter), 1)    # 关闭 stays on a small screen
         layout.addLayout(bottom)
+        fit_to_screen(self, DEFAULT_SIZE)
         self.load()
 
     # -- building --------------------------------------------------------------------------
@@ -189,9 +189,8 @@ class TicketDetailDialog(QDialog):
         self.fields_grid.setColumnStretch(1, 1)
         self.fields_grid.setColumnStretch(3, 1)
         self.fields_grid.setHorizontalSpacing(12)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.fields_box)
+        scroll = scroll_body(self.fields_box)
+        scroll.setFrameShape(QScrollArea.Shape.StyledPanel)
         details = QGroupBox(self.tr("Ticket"))
         QVBoxLayout(details).addWidget(scroll)
 

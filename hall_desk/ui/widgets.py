@@ -1,17 +1,18 @@
 """Small widgets shared by the forms and pages: a field's error line, the form row that holds
 a field above its error line, showing a check's problems at their fields (one form's:
-:class:`Fields`), the PIN entry, and the read-only tables of the duty and handover tabs."""
+:class:`Fields`), the PIN entry, the read-only tables of the duty and handover tabs, and
+fitting a window to a small screen (:func:`fit_to_screen`, :func:`scroll_body`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QListWidget,
-    QListWidgetItem, QMainWindow,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core.errors import HallError, ValidationError
@@ -19,6 +20,7 @@ from hall_desk.ui import dialogs, palette
 
 ERROR_STYLE = palette.ERROR_STYLE
 PIN_MAX = 8
+QWIDGETSIZE_MAX = (1 << 24) - 1     # Qt's "no maximum"
 
 
 class FieldError(QLabel):
@@ -126,9 +128,9 @@ class Fields:
             dialogs.warn(self.parent, message)
 
 
-def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> QTableWidget:
     """A read-only, row-selecting table with these column titles; column ``stretch`` (default:
-    the last) takes the width left over."""
+    the last; several share it) takes the width left over."""
     widget = QTableWidget(0, len(headers))
     widget.setHorizontalHeaderLabels(headers)
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,7 +143,8 @@ def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
     if stretch is None:
         header.setStretchLastSection(True)
     else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column in (stretch,) if isinstance(stretch, int) else stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return widget
 
 
@@ -187,3 +190,122 @@ class EditableList:
         self.items.insertItem(target, item)
         self.items.setCurrentRow(target)
         self._sync()
+
+
+# What a window leaves free of the screen's available area: the title bar and frame the
+# window manager adds (Qt's sizes are of the inside).
+FRAME_ROOM = QSize(16, 40)
+
+
+class ScrollBody(QScrollArea):
+    """A frameless scroll area for a window's or page's body that scrolls up and down only:
+    it is at least as wide as its body's minimum (so a window that cannot be that wide shows
+    as too wide, never as a body cut off or scrolling sideways), and as low as one line."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()       # the body's minimum width is this one's: pass it on
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return hint
+        width = (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
+                 + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+
+def scroll_body(body: QWidget) -> ScrollBody:
+    """``body`` in a :class:`ScrollBody`. A dialog puts this in its layout instead of the
+    body and keeps its action buttons outside it, always on screen."""
+    return ScrollBody(body)
+
+
+def least_width(widget: QWidget) -> int:
+    """The narrowest ``widget`` can be without cutting anything off or scrolling sideways:
+    for a scroll area, its body's minimum (and a scroll bar) rather than its own."""
+    if isinstance(widget, QScrollArea) and widget.widget() is not None:
+        body = widget.widget()
+        return (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
+                + widget.verticalScrollBar().sizeHint().width() + 2 * widget.frameWidth())
+    own = widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+    if isinstance(widget, QSplitter) and widget.count():    # its own hint lets panes shrink
+        panes = [least_width(widget.widget(i)) for i in range(widget.count())]
+        if widget.orientation() == Qt.Orientation.Vertical:
+            return max(own, *panes)
+        return max(own, sum(panes) + widget.handleWidth() * (len(panes) - 1))
+    return own
+
+
+class SideBySide(QSplitter):
+    """A splitter that shows its panes side by side while it is wide enough for all of them
+    at their :func:`least_width` (or ``least(index)`` px, if more: e.g. a table's columns),
+    and one above the other when it is not (1024×768, or 150 %). A pane's maximum width
+    holds side by side only: above each other every pane takes the whole width."""
+
+    def __init__(self, least: Callable[[int], int] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.least = least or (lambda index: 0)
+        self._widest: dict[int, int] = {}      # pane -> its maximum width side by side
+
+    def side_by_side_width(self) -> int:
+        panes = [self.widget(i) for i in range(self.count())]
+        return (sum(max(least_width(w), self.least(i)) for i, w in enumerate(panes))
+                + self.handleWidth() * (len(panes) - 1))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        wide = event.size().width() >= self.side_by_side_width()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.orientation():
+            for index in range(self.count()):
+                pane = self.widget(index)
+                if not wide:
+                    self._widest[index] = pane.maximumWidth()
+                    pane.setMaximumWidth(QWIDGETSIZE_MAX)
+                elif index in self._widest:
+                    pane.setMaximumWidth(self._widest[index])
+            self.setOrientation(orientation)
+        super().resizeEvent(event)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize | tuple[int, int]) -> None:
+    """Size ``window`` to ``preferred``, but never larger than the available screen (minus
+    the frame): on a small screen (1024×768, or 1366×768 at 150 %) it takes what there is,
+    and its minimum size is lowered to fit too. Call it before the window is shown."""
+    if isinstance(preferred, tuple):
+        preferred = QSize(*preferred)
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.availableGeometry().size() - FRAME_ROOM
+    window.setMinimumSize(window.minimumSize().boundedTo(room))
+    window.resize(preferred.boundedTo(room))
+
+
+def editor_dialog(parent: QWidget | None, title: str, box: QWidget, close_text: str,
+                  size: tuple[int, int]) -> QDialog:
+    """``box`` (a template editor) in a dialog of its own, opened: the box scrolls on a small
+    screen, Close stays below it. ``dialog.box`` is the box; the dialog deletes itself when
+    closed."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll_body(box))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(close_text)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    fit_to_screen(dialog, size)
+    dialog.box = box
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    return dialog

@@ -40,7 +40,7 @@ def test_status_bar_shows_hall_counter_person_and_shift(login_as, monkeypatch, h
                  window.shift_label):
         assert part.isVisible()
     assert window.windowTitle() == "hall_desk - 城东供电营业厅 - A1号柜台"
-    assert window.size().width() >= 1024 and window.minimumSize().width() == 1024
+    assert window.size().width() >= 1024 and window.minimumSize() == mainwindow.MINIMUM_SIZE
 
 
 def test_navigation_lists_pages_with_chinese_titles(login_as):

@@ -30,7 +30,9 @@ from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.phrase_panel import PhrasePanel
-from hall_desk.ui.widgets import Fields, FieldError, cell, form_row, show_field_errors, table
+from hall_desk.ui.widgets import (
+    Fields, FieldError, SideBySide, cell, form_row, scroll_body, show_field_errors, table,
+)
 
 log = logging.getLogger(__name__)
 OVERDUE = QColor(palette.OVERDUE)
@@ -40,11 +42,7 @@ TEXT_HEIGHT = 64
 def scrolled(inner: QWidget) -> QScrollArea:
     """``inner`` in a frameless scroll area: a form keeps its fields' sizes on a small
     screen and scrolls instead of squeezing them."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(inner)
-    return area
+    return scroll_body(inner)
 
 
 def guidance_box() -> QPlainTextEdit:
@@ -96,6 +94,7 @@ class DutyLogTab(QWidget):
             entry; ``follow_fields`` its field errors.
     """
 
+    TEXT_LEAST = 160    # px for an entry's text and for its handling, or the forms go below
     COLUMNS = (
         QT_TRANSLATE_NOOP("DutyLogTab", "No."),
         QT_TRANSLATE_NOOP("DutyLogTab", "Time"),
@@ -110,7 +109,9 @@ class DutyLogTab(QWidget):
         super().__init__(parent)
         self.actor = actor
         self._entries: list[duty.Entry] = []
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # the forms beside the list while the entries' text and handling still get
+        # TEXT_LEAST each, else under it (1024×768, 150 %)
+        splitter = SideBySide(lambda pane: 0 if pane else self._columns_room())
         splitter.addWidget(self._build_list())
         splitter.addWidget(scrolled(self._build_forms()))
         splitter.setStretchFactor(0, 3)
@@ -120,6 +121,12 @@ class DutyLogTab(QWidget):
         layout.addWidget(splitter)
         self._kind_changed()
         self.refresh()
+
+    def _columns_room(self) -> int:
+        """The entries' width: the short columns as they are, the two texts at least."""
+        header = self.entries_table.horizontalHeader()
+        return (sum(header.sectionSize(c) for c in range(header.count()) if c not in (4, 5))
+                + 2 * self.TEXT_LEAST + self.entries_table.verticalScrollBar().sizeHint().width())
 
     # -- list
     def _build_list(self) -> QWidget:
@@ -141,12 +148,18 @@ class DutyLogTab(QWidget):
         self.all_versions.toggled.connect(self.refresh)
         self.print_button = QPushButton(self.tr("&Print the day's log…"))
         self.print_button.clicked.connect(self._print)
-        for w in (day_label, self.day, self.open_only, self.all_versions):
+        for w in (day_label, self.day):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         layout.addLayout(bar)
-        self.entries_table = table([self.tr(c) for c in self.COLUMNS], stretch=4)
+        shown = QHBoxLayout()       # a row of its own: the list keeps its width on a small screen
+        shown.addWidget(self.open_only)
+        shown.addWidget(self.all_versions)
+        shown.addStretch(1)
+        layout.addLayout(shown)
+        # the entry's text and its handling share the width; the short columns fit their words
+        self.entries_table = table([self.tr(c) for c in self.COLUMNS], stretch=(4, 5))
         self.entries_table.itemSelectionChanged.connect(self._selected)
         layout.addWidget(self.entries_table, 1)
         return box

@@ -18,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDateTimeEdit, QGridLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QApplication, QBoxLayout, QCheckBox, QComboBox, QDateTimeEdit,
+    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -120,20 +120,28 @@ class IntakePage(QWidget):
         side.addWidget(self._build_material_box())
         side.addWidget(self._build_readback_box())
         side.addWidget(self._build_phrase_panel(), 1)
-        columns = QHBoxLayout()
-        columns.addWidget(self._build_form(), 3)
-        columns.addLayout(side, 2)
+        # the form and the side boxes side by side, or the boxes under the form when the page
+        # is narrower than both (1024×768, 150 %): see resizeEvent
+        self.form_box = self._build_form()
+        self.side = side
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.addWidget(self.form_box, 3)
+        self.columns.addLayout(side, 2)
         inner = QWidget()
         body = QVBoxLayout(inner)
-        body.addLayout(columns, 1)
-        body.addLayout(self._build_buttons())
+        body.addLayout(self.columns, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
+        self.body_scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
+        buttons = self._build_buttons()     # below the scrolled body: always in view
+        buttons.setContentsMargins(9, 0, 9, 6)
+        outer.addLayout(buttons)
 
         self._set_tab_order()
         self._connect_edits()
@@ -709,6 +717,22 @@ class IntakePage(QWidget):
             return True
         drafts.discard(self.ctx.actor, DRAFT_FORM)
         return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.arrange_columns(event.size().width())
+
+    def arrange_columns(self, width: int) -> None:
+        """Side by side when the page is wide enough for the form and the side boxes at
+        their least, else the side boxes under the form (the body scrolls down)."""
+        inner = self.body_scroll.widget().layout().contentsMargins()
+        need = (self.form_box.minimumSizeHint().width() + self.side.minimumSize().width()
+                + self.columns.spacing() + inner.left() + inner.right()
+                + self.body_scroll.verticalScrollBar().sizeHint().width())
+        direction = (QBoxLayout.Direction.LeftToRight if width >= need
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

@@ -93,6 +93,9 @@ class QueuePage(QWidget):
         head.setSortIndicator(DEADLINE, Qt.SortOrder.AscendingOrder)
         head.setSectionsClickable(True)
         head.sectionClicked.connect(self._header_clicked)
+        # the next time limit, what the queue is for, right after the number: seen on any
+        # screen without scrolling sideways (the model's columns keep their order)
+        head.moveSection(head.visualIndex(DEADLINE), 1)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
 
@@ -184,24 +187,25 @@ class QueuePage(QWidget):
 
         search_label = QLabel(self.tr("Se&arch:"))
         search_label.setBuddy(self.search)
+        # three rows, so the page fits beside the page list on 1366×768 at 150 %
         grid = QGridLayout()
         grid.addWidget(search_label, 0, 0)
         grid.addWidget(self.search, 0, 1, 1, 4)
-        grid.addWidget(self.mine_box, 0, 5)
-        grid.addWidget(self.overdue_box, 0, 6)
-        grid.addWidget(self.escalated_box, 0, 7)
         grid.addWidget(QLabel(self.tr("Filter:")), 1, 0)
         grid.addWidget(self.status_combo, 1, 1)
         grid.addWidget(self.kind_combo, 1, 2)
         grid.addWidget(self.category_combo, 1, 3)
         grid.addWidget(self.department_combo, 1, 4)
         dates = QHBoxLayout()
+        for box in (self.mine_box, self.overdue_box, self.escalated_box):
+            dates.addWidget(box)
+        dates.addSpacing(12)
         dates.addWidget(self.date_box)
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel(self.tr("to")))
         dates.addWidget(self.date_to)
         dates.addStretch(1)
-        grid.addLayout(dates, 1, 5, 1, 3)
+        grid.addLayout(dates, 2, 1, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(4, 1)
         return grid

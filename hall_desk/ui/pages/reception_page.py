@@ -22,9 +22,9 @@ from typing import Any
 from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+    QBoxLayout, QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget,
+    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QStackedWidget,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -38,12 +38,15 @@ from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
+from hall_desk.ui.widgets import (
+    FieldError, SideBySide, fit_to_screen, form_row, scroll_body, show_field_errors,
+)
 
 log = logging.getLogger(__name__)
 
 QT_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 LIVE_REFRESH_MS = 5000
+CHECKLIST_LEAST = 480       # px: narrower, the side panel goes under the checklist
 ITEM_BUTTON = 60            # the tick button's side, in pixels (a fingertip and more)
 DONE_STYLE = (f"QPushButton {{ background: {palette.DONE}; color: {palette.WHITE}; "
               "border-radius: 8px; font-size: 26px; font-weight: bold; }")
@@ -459,6 +462,8 @@ class ItemRow(QFrame):
         item_id, tick_button, text_label, status_label, note_button, na_button, undo_button.
     """
 
+    TEXT_LEAST = 300    # px for the item's words before the buttons go under them
+
     def __init__(self, item: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item_id = item["id"]
@@ -489,13 +494,33 @@ class ItemRow(QFrame):
         texts = QVBoxLayout()
         texts.addWidget(self.text_label)
         texts.addWidget(self.status_label)
+        self.actions = QWidget()        # beside the text, or under it on a narrow row
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        for b in (self.note_button, self.na_button, self.undo_button):
+            actions.addWidget(b)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.addLayout(texts, 1)
+        self.body.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignRight)
         layout = QHBoxLayout(self)
         layout.addWidget(self.tick_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(texts, 1)
-        layout.addWidget(self.note_button)
-        layout.addWidget(self.na_button)
-        layout.addWidget(self.undo_button)
+        layout.addLayout(self.body, 1)
         self.show_item(item, editable=True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.place_actions(event.size().width())
+
+    def place_actions(self, width: int) -> None:
+        """The buttons beside the text while the text keeps ``TEXT_LEAST`` px, else under
+        it: the item's words get the row's width instead of a narrow column."""
+        layout = self.layout()
+        room = (width - ITEM_BUTTON - self.actions.sizeHint().width() - 2 * layout.spacing()
+                - layout.contentsMargins().left() - layout.contentsMargins().right())
+        direction = (QBoxLayout.Direction.LeftToRight if room >= self.TEXT_LEAST
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
 
     def show_item(self, item: dict[str, Any], *, editable: bool) -> None:
         status = ItemStatus(item["status"])
@@ -658,11 +683,14 @@ class ComplaintDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        body = QWidget()
+        body.setLayout(form)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(scroll_body(body), 1)     # Register stays on a low screen
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        fit_to_screen(self, self.sizeHint())
         content.setFocus()
 
     def data(self) -> dict[str, Any]:
@@ -794,7 +822,8 @@ class RunView(QWidget):
         live_layout = QVBoxLayout(live)
         live_layout.setContentsMargins(0, 0, 0, 0)
         live_layout.addWidget(self.progress)
-        split = QSplitter()
+        # the side panel goes under the checklist when they do not both fit
+        split = SideBySide(lambda pane: 0 if pane else CHECKLIST_LEAST)
         split.addWidget(self.checklist)
         split.addWidget(side_widget)
         split.setStretchFactor(0, 1)
@@ -1006,8 +1035,8 @@ class ReceptionPage(QWidget):
         self.ctx = ctx
         self.runs = QListWidget()
         self.runs.setObjectName("receptionRuns")
-        self.runs.setMinimumWidth(240)
-        self.runs.setMaximumWidth(340)
+        self.runs.setMinimumWidth(160)     # the checklist beside it needs the width more
+        self.runs.setMaximumWidth(240)
         self.runs.setWordWrap(True)
         self.runs.currentItemChanged.connect(self._run_chosen)
         self.new_button = QPushButton(self.tr("New visit notice"))

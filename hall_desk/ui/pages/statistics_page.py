@@ -249,19 +249,21 @@ class StatisticsPage(QWidget):
         self.range_error = FieldError()
 
         bar = QHBoxLayout()
-        for label, widget in ((self.tr("Received from"), self.date_from),
-                              (self.tr("to"), self.date_to),
-                              (self.tr("Department"), self.department_combo),
-                              (self.tr("Trend"), self.period_combo)):
+        outputs = QHBoxLayout()     # two rows: the page fits 1366×768 at 150 %
+        for row, label, widget in ((bar, self.tr("Received from"), self.date_from),
+                                   (bar, self.tr("to"), self.date_to),
+                                   (bar, self.tr("Department"), self.department_combo),
+                                   (outputs, self.tr("Trend"), self.period_combo)):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            bar.addWidget(caption)
-            bar.addWidget(widget)
+            row.addWidget(caption)
+            row.addWidget(widget)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
+        outputs.addStretch(1)
         for button in (self.export_ledger_button, self.export_tables_button, self.report_button,
                        self.cases_button):
-            bar.addWidget(button)
+            outputs.addWidget(button)
 
         self.warning_banner = QLabel()
         self.warning_banner.setObjectName("warningBanner")
@@ -315,6 +317,7 @@ class StatisticsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(outputs)
         layout.addWidget(self.range_error)
         layout.addWidget(scroll, 1)
         self.reload()
@@ -414,8 +417,9 @@ class StatisticsPage(QWidget):
             self.staff_title.setText(tables["staff"].title)
             _fill_table(self.staff_table, tables["staff"].header, tables["staff"].rows)
             header = self.staff_table.horizontalHeader()
-            for column in range(self.staff_table.columnCount()):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            # each column as wide as its title and figures (the table scrolls if need be),
+            # the last takes what is left
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     # ---------------------------------------------------------------- exports
 
