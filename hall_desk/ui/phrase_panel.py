@@ -28,6 +28,7 @@ from hall_desk.core import i18n
 from hall_desk.core import phrases as rules
 from hall_desk.services import phrases
 from hall_desk.ui import palette
+from hall_desk.ui.widgets import WrapLabel
 
 SHOWN = 9                  # phrases reachable by Alt+1..9
 TextField = QLineEdit | QPlainTextEdit
@@ -88,7 +89,7 @@ class PhrasePanel(QGroupBox):
         self.hint.setToolTip(i18n.text("phrases.panel.keys_tip"))
         self.phrase_list.setToolTip(i18n.text("phrases.panel.keys_tip"))
         self.hint.setStyleSheet(palette.MUTED_STYLE)
-        self.warning = QLabel()
+        self.warning = WrapLabel()     # its lines never squeeze the list above it
         self.warning.setObjectName("promiseWarning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(palette.WARNING_STYLE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
@@ -195,6 +195,36 @@ class EditableList:
 # What a window leaves free of the screen's available area: the title bar and frame the
 # window manager adds (Qt's sizes are of the inside).
 FRAME_ROOM = QSize(16, 40)
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that is never cut off: its minimum height follows its width."""
+
+    SLACK = 8          # pixels: the layout and the label may differ by a few
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The rows of a scroll area are laid out by size hint, not by height for width:
+        once the label knows its width, it asks for the height its lines need."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        # not heightForWidth(): QLabel's answer includes the minimum height set here
+        width = self.contentsRect().width() - 2 * self.margin() - self.SLACK
+        if width <= 0:
+            return
+        need = 0
+        if self.text():
+            box = self.fontMetrics().boundingRect(QRect(0, 0, width, 100000),
+                                                  int(Qt.TextFlag.TextWordWrap), self.text())
+            margins = self.contentsMargins()
+            need = box.height() + margins.top() + margins.bottom() + 2 * self.margin()
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 class ScrollBody(QScrollArea):

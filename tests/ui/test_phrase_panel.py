@@ -252,7 +252,8 @@ def test_settling_on_the_spot_with_a_vague_reply_is_confirmed_first(hall, open_d
     reply = form.fields["reply_content"]
     type_text(reply, "已向客户说明，马上研究研究。")
     assert "“马上”、“研究研究”" in form.phrase_panel.warning.text()
-    QApplication.processEvents()
+    for _ in range(5):
+        QApplication.processEvents()
     from test_screenshots import check_readable
 
     check_readable(dialog)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QBoxLayout, QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
@@ -39,7 +39,7 @@ from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import (
-    FieldError, SideBySide, fit_to_screen, form_row, scroll_body, show_field_errors,
+    FieldError, SideBySide, WrapLabel, fit_to_screen, form_row, scroll_body, show_field_errors,
 )
 
 log = logging.getLogger(__name__)
@@ -424,36 +424,6 @@ class PostsEditor(QWidget):
 
 
 # ---------------------------------------------------------------- the live checklist
-
-class WrapLabel(QLabel):
-    """A word-wrapped label that is never cut off: its minimum height follows its width."""
-
-    SLACK = 8          # pixels: the layout and the label may differ by a few
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """The rows of a scroll area are laid out by size hint, not by height for width:
-        once the label knows its width, it asks for the height its lines need."""
-        super().resizeEvent(event)
-        self._fit()
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
-        super().setText(text)
-        self._fit()
-
-    def _fit(self) -> None:
-        # not heightForWidth(): QLabel's answer includes the minimum height set here
-        width = self.contentsRect().width() - 2 * self.margin() - self.SLACK
-        if width <= 0:
-            return
-        need = 0
-        if self.text():
-            box = self.fontMetrics().boundingRect(QRect(0, 0, width, 100000),
-                                                  int(Qt.TextFlag.TextWordWrap), self.text())
-            margins = self.contentsMargins()
-            need = box.height() + margins.top() + margins.bottom() + 2 * self.margin()
-        if need != self.minimumHeight():
-            self.setMinimumHeight(need)
-
 
 class ItemRow(QFrame):
     """One checklist item: the big tick button, the text, who/when, note and "not applicable".
