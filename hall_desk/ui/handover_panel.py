@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import auth, i18n
-from hall_desk.core.enums import HandoverState
+from hall_desk.core.enums import HandoverItemState, HandoverState
+from hall_desk.core.handover import can_step
 from hall_desk.core.errors import HallError
 from hall_desk.services import handover, shifts
 from hall_desk.services.context import Actor, now
@@ -194,7 +195,8 @@ class HandoverTab(QWidget):
         t = self.items_table
         t.setRowCount(len(d["items"]))
         for row, (item, item_id) in enumerate(zip(d["items"], d["item_ids"])):
-            colour = {"queried": QUERIED, "pending": PENDING}.get(item["state"], DONE)
+            colour = {HandoverItemState.QUERIED: QUERIED, HandoverItemState.PENDING: PENDING}.get(
+                HandoverItemState(item["state"]), DONE)
             qa = "\n".join(p for p in (
                 self.tr("Q: %1").replace("%1", item["query"]) if item["query"] else "",
                 self.tr("A: %1").replace("%1", item["answer"]) if item["answer"] else "") if p)
@@ -215,25 +217,28 @@ class HandoverTab(QWidget):
 
     def _update_buttons(self) -> None:
         d = self.data
-        state = d["state"] if d else None
+        state = HandoverState(d["state"]) if d else None
         me = self.actor.name
-        draft = state == HandoverState.DRAFT.value
-        review = state == HandoverState.SIGNED_OUT.value
+        draft = state is HandoverState.DRAFT
+        review = state is HandoverState.SIGNED_OUT
         outgoing = bool(d) and d["outgoing"] == me
         item = self.current_item_id()
         item_state = d["items"][self.items_table.currentRow()]["state"] if item else None
-        self.assemble_button.setEnabled(state in (None, HandoverState.DRAFT.value,
-                                                  HandoverState.SEALED.value))
+
+        def step(action: str) -> bool:
+            return item_state is not None and can_step(action, item_state)
+
+        self.assemble_button.setEnabled(state in (None, HandoverState.DRAFT,
+                                                  HandoverState.SEALED))
         self.note_edit.setEnabled(draft and outgoing)
         self.note_button.setEnabled(draft and outgoing)
         self.sign_out_button.setEnabled(draft and outgoing)
         reviewer = review and not outgoing
-        self.ack_button.setEnabled(bool(reviewer and item_state in ("pending", "answered")))
+        self.ack_button.setEnabled(bool(reviewer and step("acknowledge")))
         self.ack_all_button.setEnabled(bool(reviewer and d["pending"]))
-        self.query_button.setEnabled(bool(reviewer and item_state in ("pending", "answered",
-                                                                      "acknowledged")))
+        self.query_button.setEnabled(bool(reviewer and step("query")))
         may_answer = outgoing or auth.may(self.actor.role, "supervise")
-        self.answer_button.setEnabled(bool(review and item_state == "queried" and may_answer))
+        self.answer_button.setEnabled(bool(review and step("answer") and may_answer))
         self.reply_edit.setEnabled(review)
         self.sign_in_button.setEnabled(bool(reviewer))
         self.print_button.setEnabled(d is not None)
