@@ -29,7 +29,7 @@ from hall_desk.services import daily
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, heading
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +139,7 @@ class DailyPage(QWidget):
         self.ctx = ctx
         self.data: dict[str, Any] = {}
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(1.5)
         layout.addWidget(self.heading)
         self.state_label = QLabel()
         self.state_label.setStyleSheet(palette.text_style(palette.STATUS))
