@@ -436,25 +436,27 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
                           printed_by=actor.name, version=None,
                           content_sha256=data["content_sha256"])
-    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
-                                  image=bytes(s.image_png) if s.image_png else None,
-                                  on_paper=s.on_paper)
-               for s in signatures(handover_id)]
-    return handover_sheet(data, meta, entries)
+    return handover_sheet(data, meta, _signature_entries(handover_id))
 
 
 def handover_print(handover_id: int, version: int) -> bytes:
     """The 交接班记录 of a handover's stored ``version`` (1 signed out, 2 sealed) with the
     signatures given up to it, from stored data only."""
-    from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
 
     row = records.version_row(SUBJECT, handover_id, version)
     content, stamp, _ = records.split_stored(row)
     if row.sealed:      # the anchor is taken after the sealing signature, so it is not content
         content = dict(content, anchor_code=anchors.code_for(f"{SUBJECT}:{handover_id}"))
-    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
-                                  image=bytes(s.image_png) if s.image_png else None,
-                                  on_paper=s.on_paper)
-               for s in signatures(handover_id) if s.record_version <= row.version]
-    return handover_sheet(content, records.stamp_meta(stamp, row.version, row.sha256), entries)
+    return handover_sheet(content, records.stamp_meta(stamp, row.version, row.sha256),
+                          _signature_entries(handover_id, row.version))
+
+
+def _signature_entries(handover_id: int, up_to: int | None = None) -> list:
+    """The signatures as the sheet prints them (those given up to version ``up_to``)."""
+    from hall_desk import pdf
+
+    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+                               image=bytes(s.image_png) if s.image_png else None,
+                               on_paper=s.on_paper)
+            for s in signatures(handover_id) if up_to is None or s.record_version <= up_to]

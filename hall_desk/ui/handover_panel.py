@@ -282,19 +282,23 @@ class HandoverTab(QWidget):
         return signature_pad.ask_signature(self, title, signer_name=self.actor.name,
                                            name_editable=False)
 
-    def _sign_out(self) -> None:
-        if not self.data:
-            return
-        got = self._signature(self.tr("Outgoing person's signature"))
+    def _sign(self, title: str, sign) -> bool:
+        """Ask for the signature and ``sign(actor, id, ...)`` the handover shown; True when
+        it is signed. The handover is shown again either way."""
+        got = self._signature(title)
         if got is None:
-            return
+            return False
         name, png, paper = got
         hid = self.data["id"]
-        if self._run(lambda: handover.sign_out(self.actor, hid, signer_name=name,
-                                               image_png=png, on_paper=paper)):
-            log.info("handover %s signed out by %s", hid, self.actor.login)
+        done = self._run(lambda: sign(self.actor, hid, signer_name=name, image_png=png,
+                                      on_paper=paper))
         self.show_handover(hid)
         self.search()
+        return done
+
+    def _sign_out(self) -> None:
+        if self.data and self._sign(self.tr("Outgoing person's signature"), handover.sign_out):
+            log.info("handover %s signed out by %s", self.data["id"], self.actor.login)
 
     def _sign_in(self) -> None:
         if not self.data:
@@ -303,17 +307,9 @@ class HandoverTab(QWidget):
             dialogs.warn(self, i18n.text("handover.error.open_items", pending=self.data["pending"],
                                          queried=self.data["queried"]))
             return
-        got = self._signature(self.tr("Incoming person's signature"))
-        if got is None:
-            return
-        name, png, paper = got
-        hid = self.data["id"]
-        if self._run(lambda: handover.sign_in(self.actor, hid, signer_name=name,
-                                              image_png=png, on_paper=paper)):
-            log.info("handover %s signed in and sealed by %s", hid, self.actor.login)
+        if self._sign(self.tr("Incoming person's signature"), handover.sign_in):
+            log.info("handover %s signed in and sealed by %s", self.data["id"], self.actor.login)
             self._opened = True
-        self.show_handover(hid)
-        self.search()
 
     def _review(self, action: str) -> None:
         item = self.current_item_id()
