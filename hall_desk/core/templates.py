@@ -2,7 +2,8 @@
 :mod:`hall_desk.core.reception`, the day's checks of :mod:`hall_desk.core.daily`): a versioned
 TOML file or an administrator's stored copy with a ``name``, a ``title``, a ``version`` and
 ``items`` grouped by section ({section: [text, ...]}). Each feature keeps its own fields
-(seats, rounds) and its own words; the reading of the shared part is here, once.
+(seats, rounds) and its own words; the reading of the shared part is here, once. The
+counter's words (:mod:`hall_desk.core.phrases`) read their TOML with :func:`loads` too.
 
 Errors are gathered into the caller's ``errors`` dict (keys ``name``, ``title``, ``version``,
 ``items``, ``items.<section>``, ``items.<section>.<n>``) so that a ValidationError names
