@@ -111,8 +111,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "daily.error.no_items")})
     errors: dict[str, HallError] = {}
-    name, title, version = templates.read_head(data, "daily", errors, lambda: FieldError(
-        "version", "daily.error.version", field="daily.field.version"))
+    name, title, version = templates.read_head(data, _PHASES, errors)
     rounds: list[str] = []
     raw_rounds = data.get("rounds") or []
     if not isinstance(raw_rounds, (list, tuple)) or len(raw_rounds) > ROUNDS_MAX:
@@ -136,7 +135,11 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
 
 
 _PHASES = templates.Sections(
-    prefix="daily", kind=Phase, per_section_max=ITEMS_PER_PHASE_MAX, item_max=ITEM_MAX,
+    bad_name=lambda: FieldError("name", "daily.error.name", field="daily.field.name"),
+    title_field="daily.field.title",
+    bad_version=lambda: FieldError("version", "daily.error.version", field="daily.field.version"),
+    no_items_key="daily.error.no_items", kind=Phase,
+    per_section_max=ITEMS_PER_PHASE_MAX, item_max=ITEM_MAX,
     unknown_key="daily.error.unknown_phase", not_text_key="error.required",
     item_label=lambda code, n: i18n.text("daily.field.item", phase=phase_label(code), n=n),
     bad_list=lambda code, texts: FieldError("items", "daily.error.item_list",
@@ -145,7 +148,7 @@ _PHASES = templates.Sections(
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (see ``resources/templates/daily/``)."""
-    return template_from_dict(templates.loads(text, "daily"))
+    return template_from_dict(templates.loads(text, "daily.error.toml"))
 
 
 def edited(template: Template, items: Mapping[str, Iterable[str]], *,

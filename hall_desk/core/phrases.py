@@ -204,7 +204,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (``resources/templates/phrases.toml``)."""
-    return template_from_dict(templates.loads(text, "phrases"))
+    return template_from_dict(templates.loads(text, "phrases.error.toml"))
 
 
 def edited(template: Template, *, phrases: Iterable[Phrase] | None = None,

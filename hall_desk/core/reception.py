@@ -128,10 +128,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "reception.error.no_items",
                                                     field="reception.field.items")})
-    name, title, version = templates.read_head(
-        data, "reception", errors, lambda: FieldError(
-            "version", "reception.error.integer", field="reception.field.version", min=1,
-            max=10**6))
+    name, title, version = templates.read_head(data, _STAGES, errors)
     purposes: list[Purpose] = []
     try:
         for p in _text_list("purposes", data.get("purposes"), "reception.field.purposes"):
@@ -175,7 +172,12 @@ def _bad_stage_list(code: str, texts: Any) -> FieldError | None:
 
 
 _STAGES = templates.Sections(
-    prefix="reception", kind=Stage, per_section_max=ITEMS_PER_STAGE_MAX, item_max=ITEM_MAX,
+    bad_name=lambda: FieldError("name", "reception.error.name", field="reception.field.name"),
+    title_field="reception.field.title",
+    bad_version=lambda: FieldError("version", "reception.error.integer",
+                                   field="reception.field.version", min=1, max=10**6),
+    no_items_key="reception.error.no_items", kind=Stage,
+    per_section_max=ITEMS_PER_STAGE_MAX, item_max=ITEM_MAX,
     unknown_key="reception.error.unknown_stage", not_text_key="reception.error.not_list",
     item_label=lambda code, n: i18n.text("reception.field.item", stage=stage_label(code), n=n),
     bad_list=_bad_stage_list)
@@ -183,7 +185,7 @@ _STAGES = templates.Sections(
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (see ``resources/templates/reception/``)."""
-    return template_from_dict(templates.loads(text, "reception"))
+    return template_from_dict(templates.loads(text, "reception.error.toml"))
 
 
 def edited(template: Template, items: Mapping[str, Iterable[str]], *, title: str | None = None,

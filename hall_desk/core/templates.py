@@ -28,39 +28,24 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 TITLE_MAX = 64
 
 
-def loads(text: str, prefix: str) -> dict[str, Any]:
-    """A template file's TOML as data; ``<prefix>.error.toml`` when it is not TOML."""
+def loads(text: str, error_key: str) -> dict[str, Any]:
+    """A template file's TOML as data; HallError ``error_key`` (with the parser's ``detail``)
+    when it is not TOML."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise HallError(f"{prefix}.error.toml", detail=str(exc)) from None
-
-
-def read_head(data: Mapping[str, Any], prefix: str, errors: dict[str, HallError],
-              bad_version: Callable[[], FieldError]) -> tuple[str, str, int]:
-    """(name, title, version): the name a lower-case code, the title (the name when empty)
-    checked text, the version a whole number from 1 (``bad_version()`` the error else)."""
-    name = str(data.get("name") or "").strip()
-    if not NAME_RE.match(name):
-        errors["name"] = FieldError("name", f"{prefix}.error.name", field=f"{prefix}.field.name")
-    title = ""
-    try:
-        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
-    except FieldError as exc:
-        exc.params["field"] = f"{prefix}.field.title"
-        errors["title"] = exc
-    version = data.get("version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        errors["version"] = bad_version()
-        version = 1
-    return name, title, version
+        raise HallError(error_key, detail=str(exc)) from None
 
 
 @dataclass(frozen=True)
 class Sections:
-    """How one feature groups its items and words their errors."""
+    """How one feature names and groups its template's fields, and words their errors (the
+    catalogue keys are written out where a feature makes its ``Sections``)."""
 
-    prefix: str                                  # "reception", "daily": the error keys
+    bad_name: Callable[[], FieldError]           # a name that is no lower-case code
+    title_field: str                             # the title's name in messages
+    bad_version: Callable[[], FieldError]        # a version that is no whole number from 1
+    no_items_key: str                            # a template without items
     kind: type[StrEnum]                          # Stage, Phase: the sections, in order
     per_section_max: int
     item_max: int                                # length of one item's text
@@ -72,14 +57,34 @@ class Sections:
     bad_list: Callable[[str, Any], FieldError | None]
 
 
+def read_head(data: Mapping[str, Any], sections: Sections,
+              errors: dict[str, HallError]) -> tuple[str, str, int]:
+    """(name, title, version): the name a lower-case code, the title (the name when empty)
+    checked text, the version a whole number from 1."""
+    name = str(data.get("name") or "").strip()
+    if not NAME_RE.match(name):
+        errors["name"] = sections.bad_name()
+    title = ""
+    try:
+        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
+    except FieldError as exc:
+        exc.params["field"] = sections.title_field
+        errors["title"] = exc
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        errors["version"] = sections.bad_version()
+        version = 1
+    return name, title, version
+
+
 def read_items(raw: Any, sections: Sections,
                errors: dict[str, HallError]) -> list[tuple[Any, int, str]]:
     """The items as (section, n, text), n 1-based within its section, ordered by section;
-    ``<prefix>.error.no_items`` when there are none and nothing else is wrong with them."""
+    ``no_items_key`` when there are none and nothing else is wrong with them."""
     items: list[tuple[Any, int, str]] = []
     raw = raw or {}
     if not isinstance(raw, Mapping):
-        errors["items"] = FieldError("items", f"{sections.prefix}.error.no_items")
+        errors["items"] = FieldError("items", sections.no_items_key)
         raw = {}
     for code, texts in raw.items():
         try:
@@ -105,7 +110,7 @@ def read_items(raw: Any, sections: Sections,
                 continue
             items.append((section, n, clean))
     if not items and not any(k.startswith("items") for k in errors):
-        errors["items"] = FieldError("items", f"{sections.prefix}.error.no_items")
+        errors["items"] = FieldError("items", sections.no_items_key)
     order = {s: i for i, s in enumerate(sections.kind)}
     items.sort(key=lambda i: (order[i[0]], i[1]))
     return items
