@@ -205,11 +205,11 @@ def update_notice(actor: Actor, run_id: int, expected_version: int,
         rules.require_state(run.state, "edit_notice")
         if run.version != expected_version:
             raise StaleVersion(who="?", when="?", version=run.version)
-        return _ref(_bump(run, visiting_unit=clean["visiting_unit"], leader=clean["leader"],
-                     expected_at=clean["expected_at"], visitors=clean["visitors"],
-                     purpose=clean["purpose"].value, notes=clean["notes"],
-                     template_name=clean["template"].name,
-                     template_version=clean["template"].version))
+        _bump(run, visiting_unit=clean["visiting_unit"], leader=clean["leader"],
+              expected_at=clean["expected_at"], visitors=clean["visitors"],
+              purpose=clean["purpose"].value, notes=clean["notes"],
+              template_name=clean["template"].name, template_version=clean["template"].version)
+    return _ref(run)
 
 
 def _any_admin() -> int:
