@@ -158,11 +158,21 @@ def messages(monkeypatch):
     return said
 
 
+def _stop_timers(widget) -> None:
+    """A page's live refresh must not fire once the test's database is closed: the widget
+    is only deleted when a later test runs the event loop."""
+    from PySide6.QtCore import QTimer
+
+    for timer in widget.findChildren(QTimer):
+        timer.stop()
+
+
 @pytest.fixture
 def show(qtbot):
-    """Show a widget at a size and wait until it is on screen; closed after the test."""
+    """Show a widget at a size and wait until it is on screen; closed (its timers stopped)
+    after the test."""
     def show_(widget, width: int, height: int):
-        qtbot.addWidget(widget)
+        qtbot.addWidget(widget, before_close_func=_stop_timers)
         widget.resize(width, height)
         widget.show()
         qtbot.waitExposed(widget)
