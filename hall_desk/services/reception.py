@@ -29,7 +29,7 @@ from hall_desk.core import reception as rules
 from hall_desk.core.auth import require
 from hall_desk.core.views import ReceptionItemView, ReceptionRunRef, SignatureView, TicketRef
 from hall_desk.core.chain import canonical_json, content_hash
-from hall_desk.core.enums import Role, TicketStatus
+from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.masking import mask_name
 from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Template
@@ -167,7 +167,8 @@ def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRunRef:
             expected_at=clean["expected_at"], visitors=clean["visitors"],
             purpose=clean["purpose"].value, notes=clean["notes"],
             template_name=clean["template"].name, template_version=clean["template"].version,
-            state=RunState.NOTICED.value, created_by=actor.staff_id or _any_admin(),
+            state=RunState.NOTICED.value,
+            created_by=actor.staff_id or tickets._system_staff_id(),
             created_at=moment, version=1)
         rowstate.record(f"reception:{run.id}")
     log.info("reception notice %s registered by %s", run.id, actor.login)
@@ -210,11 +211,6 @@ def update_notice(actor: Actor, run_id: int, expected_version: int,
               purpose=clean["purpose"].value, notes=clean["notes"],
               template_name=clean["template"].name, template_version=clean["template"].version)
     return _ref(run)
-
-
-def _any_admin() -> int:
-    return Staff.select(Staff.id).where(Staff.role == Role.ADMIN.value).order_by(Staff.id) \
-        .limit(1).scalar()
 
 
 # ---------------------------------------------------------------- posts
@@ -360,7 +356,7 @@ def tick(actor: Actor, item_id: int, note: str = "") -> ReceptionItemView:
     with write_transaction():
         item, run = _item_for_change(actor, item_id)
         _refuse_if_not_open(item)
-        values = {"done_at": moment, "done_by": actor.staff_id or _any_admin(),
+        values = {"done_at": moment, "done_by": actor.staff_id or tickets._system_staff_id(),
                   "note": _append(item.note, extra) if extra else item.note}
         done = ReceptionItem.update(**values).where(
             (ReceptionItem.id == item.id) & ReceptionItem.done_at.is_null()
@@ -388,7 +384,8 @@ def mark_not_applicable(actor: Actor, item_id: int, reason: str) -> ReceptionIte
     with write_transaction():
         item, run = _item_for_change(actor, item_id)
         _refuse_if_not_open(item)
-        ReceptionItem.update(not_applicable_reason=text, done_by=actor.staff_id or _any_admin(),
+        ReceptionItem.update(not_applicable_reason=text,
+                             done_by=actor.staff_id or tickets._system_staff_id(),
                              done_at=None).where(ReceptionItem.id == item.id).execute()
         _bump(run)
         log.info("reception item %s marked not applicable at %s", item_id, moment)
