@@ -111,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "for daily the date")
     p.add_argument("--format", choices=sheets.REGISTRY["receipt"].layouts,
                    default=sheets.REGISTRY["receipt"].layouts[0], help="receipt layout")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger, cases: first day")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger, cases: last day")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="ledger, cases: first day (cases: by the date received, as stats)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="ledger, cases: last day (cases: by the date received)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
     p.set_defaults(func=cmd_pdf)
 
@@ -127,6 +127,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATE", help="the day (default: today)")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.set_defaults(func=cmd_daily)
+
+    p = sub.add_parser("agreement", help="record a complaint's settlement agreement (和解协议)")
+    p.add_argument("number", help="the ticket number")
+    p.add_argument("--terms", metavar="TEXT", help="what was agreed (协议内容)")
+    p.add_argument("--hall-undertakes", metavar="TEXT", help="what the hall undertakes")
+    p.add_argument("--customer-undertakes", metavar="TEXT", help="what the customer undertakes")
+    p.add_argument("--kind", choices=["settlement", "mediation"], default="settlement",
+                   help="和解 (default) or 调解")
+    p.add_argument("--amount", metavar="YUAN", help="compensation agreed (default: the plan's)")
+    p.add_argument("--method", metavar="TEXT", help="how it is paid (default: the plan's)")
+    p.add_argument("--due", metavar="DATE", help="paid by (default: the plan's)")
+    p.add_argument("--representative", metavar="NAME",
+                   help="the hall's representative (default: who is logged in)")
+    p.add_argument("--json", action="store_true", help="print the agreement as JSON")
+    p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser("payment", help="record compensation actually paid on a ticket")
+    p.add_argument("number", help="the ticket number")
+    p.add_argument("--amount", metavar="YUAN", help="the amount paid")
+    p.add_argument("--method", metavar="TEXT", help="how it was paid (cash, transfer...)")
+    p.add_argument("--paid-on", metavar="DATE", help="when it was paid (default: today)")
+    p.add_argument("--paid-by", metavar="NAME", help="who paid it (default: who is logged in)")
+    p.add_argument("--voucher", metavar="TEXT", help="voucher number or note")
+    p.add_argument("--json", action="store_true", help="print the payment as JSON")
+    p.set_defaults(func=cmd_payment)
+
+    p = sub.add_parser("case", help="typical cases (典型案例) kept for training")
+    cases = p.add_subparsers(dest="case_action", metavar="ACTION", required=True)
+    q = cases.add_parser("mark", help="keep an archived case as typical, with its lesson "
+                                      "(supervisors; marking again replaces both)")
+    q.add_argument("number", help="the ticket number")
+    q.add_argument("--title", metavar="TEXT", help="a short title of the case")
+    q.add_argument("--lesson", metavar="TEXT", help="the lesson learnt (经验教训)")
+    q.add_argument("--json", action="store_true", help="print the mark as JSON")
+    q.set_defaults(func=cmd_case_mark)
 
     p = sub.add_parser("handover", help="the items this shift hands over, or past handovers")
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
@@ -589,6 +624,66 @@ def cmd_daily(rt: Runtime) -> int:
     day = _parse_date(rt.args.date, "--date") if rt.args.date else now().date()
     _dump(daily.of_date(day))
     return 0
+
+
+def _settlement_call(options: dict[str, str], fn, *args):
+    """Run a settlement service; a field's problem is one line naming the option."""
+    try:
+        return fn(*args)
+    except ValidationError as exc:
+        parts = [f"{options.get(field, field)}: {err.message()}"
+                 for field, err in exc.errors.items()]
+        raise CliError("; ".join(parts)) from None
+
+
+def _settlement_out(rt: Runtime, data: dict, key: str, number: str) -> int:
+    if rt.args.json:
+        _dump(data)
+    else:
+        print(i18n.text(key, number=number))
+    return 0
+
+
+def cmd_agreement(rt: Runtime) -> int:
+    from hall_desk.services import agreements
+
+    actor = _cli_actor(rt)
+    a = rt.args
+    data = {"kind": a.kind, "terms": a.terms, "hall_undertakes": a.hall_undertakes,
+            "customer_undertakes": a.customer_undertakes, "representative": a.representative}
+    data.update({k: v for k, v in (("amount", a.amount), ("method", a.method), ("due", a.due))
+                 if v is not None})          # left out: the plan's
+    found = _settlement_call(
+        {"agreement_terms": "--terms", "hall_undertakes": "--hall-undertakes",
+         "customer_undertakes": "--customer-undertakes", "compensation_amount": "--amount",
+         "compensation_method": "--method", "compensation_due": "--due",
+         "representative": "--representative"},
+        agreements.record_agreement, actor, a.number, data)
+    return _settlement_out(rt, found, "cli.agreement_recorded", a.number.strip().upper())
+
+
+def cmd_payment(rt: Runtime) -> int:
+    from hall_desk.services import agreements
+
+    actor = _cli_actor(rt)
+    a = rt.args
+    found = _settlement_call(
+        {"paid_amount": "--amount", "paid_method": "--method", "paid_on": "--paid-on",
+         "paid_by": "--paid-by", "voucher": "--voucher"},
+        agreements.record_payment, actor, a.number,
+        {"amount": a.amount, "method": a.method, "paid_on": a.paid_on, "paid_by": a.paid_by,
+         "voucher": a.voucher})
+    return _settlement_out(rt, found, "cli.payment_recorded", a.number.strip().upper())
+
+
+def cmd_case_mark(rt: Runtime) -> int:
+    from hall_desk.services import agreements
+
+    actor = _cli_actor(rt)
+    a = rt.args
+    found = _settlement_call({"case_title": "--title", "lesson": "--lesson"},
+                             agreements.mark_typical, actor, a.number, a.title, a.lesson)
+    return _settlement_out(rt, found, "cli.case_marked", a.number.strip().upper())
 
 
 def cmd_handover(rt: Runtime) -> int:

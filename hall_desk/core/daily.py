@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from hall_desk.core import i18n, templates
@@ -242,3 +242,80 @@ def duty_text(day: str, phase: str, slot: str, text: str, status: str, reason: s
     """The duty-log incident written for a faulty or undone item (Chinese: it is printed)."""
     return i18n.text("daily.duty_text", "zh", day=day, group=slot_label(phase, slot, "zh"),
                      item=text, status=status_label(status, "zh"), reason=reason)
+
+
+# ---------------------------------------------------------------- undoing a tick, other dates
+
+def check_untick(day_state: DayState | str, item_status: ItemStatus | str) -> None:
+    """Refuse to undo a tick: the day is closed, the check is still open, or it was marked
+    faulty or not done (that is an incident now, closed on the duty log)."""
+    if DayState(day_state) is DayState.CLOSED:
+        raise HallError("daily.error.closed")
+    status = ItemStatus(item_status)
+    if status is ItemStatus.OPEN:
+        raise HallError("daily.error.not_ticked")
+    if status in PROBLEMS:
+        raise HallError("daily.error.untick_problem", status=f"daily.status.{status.value}")
+
+
+def untick_line(who: str, at: datetime, done_by: str, done_at: datetime | None) -> str:
+    """The history line of an undone tick (Chinese: it is printed)."""
+    return i18n.text("daily.untick_line", "zh", who=who, at=at.strftime("%H:%M"),
+                     by=done_by or "-", when=done_at.strftime("%H:%M") if done_at else "-")
+
+
+class DayMode(StrEnum):
+    """What the day page offers for a date."""
+
+    TODAY_NEW = "today_new"    # today, not opened yet: it may be opened
+    OPEN = "open"              # opened and not closed (also a past day): ticks, closing
+    CLOSED = "closed"          # closed: read only
+    MISSED = "missed"          # a past day never opened: read only, nothing to record
+    FUTURE = "future"          # not come yet: the checks it would get, nothing else
+
+
+def day_mode(day: date, today: date, state: DayState | str | None) -> DayMode:
+    """A past day is read only unless it was opened and not closed; a future day can't be
+    opened."""
+    if state is not None:
+        return DayMode.CLOSED if DayState(state) is DayState.CLOSED else DayMode.OPEN
+    if day > today:
+        return DayMode.FUTURE
+    return DayMode.TODAY_NEW if day == today else DayMode.MISSED
+
+
+# ---------------------------------------------------------------- views
+
+@dataclass(frozen=True)
+class DayRef:
+    """A day as the services hand it up after opening or closing it."""
+
+    id: int
+    day: date
+    state: DayState
+    version: int
+    template_name: str
+    template_title: str
+    template_version: int
+    opened_by_id: int
+    opened_at: datetime
+    closed_by_id: int | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DayItemRef:
+    """One check of a day after a tick, a mark or an undone tick."""
+
+    id: int
+    day_id: int
+    phase: Phase
+    slot: str
+    position: int
+    text: str
+    status: ItemStatus
+    done_at: datetime | None
+    done_by_id: int | None
+    reason: str
+    duty_entry_id: int | None
+    history: str = ""

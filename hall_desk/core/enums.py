@@ -112,10 +112,10 @@ class CallbackWindow(StrEnum):
     ``core.callback_window`` for the hours."""
 
     ANY = "any"                              # 任何时间
-    WEEKDAY_MORNING = "weekday_morning"      # 周一至周五 9:00–12:00
-    WEEKDAY_AFTERNOON = "weekday_afternoon"  # 周一至周五 14:00–17:30
+    WEEKDAY_MORNING = "weekday_morning"      # 工作日 9:00–12:00 (the working-day calendar)
+    WEEKDAY_AFTERNOON = "weekday_afternoon"  # 工作日 14:00–17:30
     EVENING = "evening"                      # 每天 18:00–21:00
-    WEEKEND = "weekend"                      # 周六、周日 9:00–18:00
+    WEEKEND = "weekend"                      # 休息日 9:00–18:00 (weekends and holidays)
 
 
 class DutyKind(StrEnum):

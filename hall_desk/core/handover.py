@@ -49,8 +49,8 @@ from hall_desk.core.errors import HallError
 from hall_desk.core.shifts import ShiftSlot
 
 #: The sections of a handover, in the order they are listed and printed.
-ITEM_KINDS = ("incident", "escalation", "open_ticket", "deadline", "promise", "callback",
-              "reception", "diverted", "note")
+ITEM_KINDS = ("incident", "daily", "escalation", "open_ticket", "deadline", "promise",
+              "callback", "reception", "diverted", "note")
 
 _ITEM_STEPS: dict[str, tuple[frozenset[S], S]] = {
     "acknowledge": (frozenset({S.PENDING, S.ANSWERED}), S.ACKNOWLEDGED),
@@ -136,6 +136,18 @@ def _label(prefix: str, code: Any) -> str:
     return i18n.text(key, "zh") if i18n.has(key) else str(code or "")
 
 
+def _day_words(d: Mapping[str, Any]) -> str:
+    """A day of 一日管理 as the handover lists it."""
+    problems = "；".join(d.get("problems") or ())
+    if d.get("state") == "closed":
+        text = (f"{d['date']} 一日管理已签字结束，仍有故障{d.get('faulty', 0)}项、"
+                f"未完成{d.get('not_done', 0)}项未处理完毕")
+    else:
+        text = (f"{d['date']} 一日管理尚未签字结束：未检查{d.get('open', 0)}项，"
+                f"故障{d.get('faulty', 0)}项，未完成{d.get('not_done', 0)}项")
+    return f"{text}：{problems}" if problems else text
+
+
 def assemble(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot, *,
              open_tickets: Sequence[Mapping[str, Any]] = (),
              deadlines: Sequence[Mapping[str, Any]] = (),
@@ -144,7 +156,8 @@ def assemble(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot, *,
              receptions: Sequence[Mapping[str, Any]] = (),
              incidents: Sequence[Mapping[str, Any]] = (),
              diverted: Sequence[Mapping[str, Any]] = (),
-             notes: Sequence[str] = ()) -> list[Item]:
+             notes: Sequence[str] = (),
+             days: Sequence[Mapping[str, Any]] = ()) -> list[Item]:
     """The items ``outgoing`` hands over to ``incoming`` at ``at``. The texts are Chinese:
     they are the words of a record that is printed and signed.
 
@@ -157,12 +170,16 @@ def assemble(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot, *,
     - receptions: id, visiting_unit, expected_at, state
     - incidents: id, kind, at, text — duty-log incidents not closed
     - diverted: number, status, visiting_unit
+    - days: id, date, state, open, faulty, not_done, problems (texts) — days of 一日管理
+      not closed, or closed with faulty or undone checks still open on the duty log
     """
     items: list[Item] = []
     until = incoming.end
     for inc in sorted(incidents, key=lambda r: r["at"]):
         items.append(Item("incident", f"duty:{inc['id']}",
                           f"{_t(inc['at'])} {_label('duty.kind', inc['kind'])}：{inc['text']}"))
+    for d in sorted(days, key=lambda d: d["date"]):
+        items.append(Item("daily", f"daily:{d['id']}", _day_words(d)))
     for t in sorted((t for t in open_tickets if t.get("escalated_at")),
                     key=lambda t: t["escalated_at"]):
         items.append(Item("escalation", t["number"],

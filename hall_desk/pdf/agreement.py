@@ -95,7 +95,7 @@ def _case_block(n: int, case: Mapping[str, Any]) -> list[Flowable]:
 
 def cases_booklet(cases: list[Mapping[str, Any]], meta: RecordMeta | Mapping[str, Any],
                   date_from: date, date_to: date) -> bytes:
-    """典型案例汇编: the typical cases archived in the period, for training. The cases come
+    """典型案例汇编: the typical cases received (受理) in the period, for training. The cases come
     anonymised; this prints no ticket number, name or phone of its own."""
     meta = RecordMeta.of(meta)
     title = "典型案例汇编"
@@ -103,11 +103,11 @@ def cases_booklet(cases: list[Mapping[str, Any]], meta: RecordMeta | Mapping[str
     if clean(meta.hall_name):
         story.append(Heavy(clean(meta.hall_name), 12, space_after=2))
     story.append(Heavy(title, 18, space_after=6))
-    story.append(para(f"案例范围：{date_from.isoformat()} 至 {date_to.isoformat()} 归档的典型案例，"
+    story.append(para(f"案例范围：{date_from.isoformat()} 至 {date_to.isoformat()} 受理的典型案例（按受理日期），"
                       f"共 {len(cases)} 例{GAP}内部培训资料，已隐去客户及工作人员身份信息", NOTE))
     story.append(Spacer(1, 4 * mm))
     if not cases:
-        story.append(para("该期间没有标记为典型案例的已归档案件。", BODY))
+        story.append(para("该期间受理的案件中没有标记为典型案例的。", BODY))
     for n, case in enumerate(cases, 1):
         story += _case_block(n, case)
     data, _ = render(story, meta, title=title, number=f"{date_from:%Y%m%d}-{date_to:%Y%m%d}",

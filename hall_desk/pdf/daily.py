@@ -92,6 +92,8 @@ def _groups(day: Day) -> list[Flowable]:
             if item.get("duty_entry"):
                 remark = f"{remark}（值班记录 {item['duty_entry']}）" if remark \
                     else f"值班记录 {item['duty_entry']}"
+            if item.get("history"):         # undone ticks, each on its own line
+                remark = "；".join(x for x in [remark, *str(item["history"]).splitlines()] if x)
             pieces = chunks(remark, line_chars=11, max_lines=40) if remark else [""]
             rows.append([str(item.get("position") or ""), item.get("text"),
                          rules.status_label(status, "zh"),

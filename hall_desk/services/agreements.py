@@ -234,9 +234,11 @@ def record_parts(ticket_id: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- typical cases
 
-def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str) -> None:
+def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str
+                 ) -> dict[str, Any]:
     """A supervisor keeps an archived case as typical (典型案例) with a short title and the
-    lesson learnt (经验教训); marking again replaces both."""
+    lesson learnt (经验教训); marking again replaces both. Returns the mark as
+    :func:`typical_of` gives it."""
     require(actor.role, "supervise")
     errors: dict[str, FieldError] = {}
     out = {"title": _text(errors, "case_title", title, required=True, max_len=60),
@@ -248,6 +250,7 @@ def mark_typical(actor: Actor, ticket_id: int | str, title: str, lesson: str) ->
         if ticket.status != TicketStatus.ARCHIVED.value:
             raise HallError("agreement.error.not_archived", number=ticket.number)
         tickets.append_event(ticket, actor, TYPICAL, {}, out)
+    return typical_of(ticket.id)
 
 
 def typical_of(ticket_id: int) -> dict[str, Any] | None:
@@ -277,8 +280,8 @@ def _identifying(ticket: Ticket) -> list[str]:
 
 
 def typical_cases(actor: Actor, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    """The typical cases archived in [date_from, date_to], anonymised for the training
-    booklet (典型案例汇编): kind, category, business type, what happened, cause, handling,
+    """The typical cases received in [date_from, date_to] (the receipt date, as the
+    statistics select), anonymised for the training booklet (典型案例汇编): kind, category, business type, what happened, cause, handling,
     result and lesson, with every identifying word and number taken out of the free text."""
     require(actor.role, "view_statistics")
     if date_from > date_to:
@@ -287,9 +290,9 @@ def typical_cases(actor: Actor, date_from: date, date_to: date) -> list[dict[str
     end = datetime.combine(date_to + timedelta(days=1), datetime.min.time())
     marked = (TicketEvent.select(TicketEvent.ticket).where(TicketEvent.action == TYPICAL)
               .distinct())
-    rows = (Ticket.select().where(Ticket.id.in_(marked) & (Ticket.archived_at >= start)
-                                  & (Ticket.archived_at < end))
-            .order_by(Ticket.archived_at, Ticket.id))
+    rows = (Ticket.select().where(Ticket.id.in_(marked) & (Ticket.received_at >= start)
+                                  & (Ticket.received_at < end))
+            .order_by(Ticket.received_at, Ticket.id))
     cases = []
     for ticket in rows:
         mark = typical_of(ticket.id)
@@ -320,7 +323,7 @@ def typical_cases(actor: Actor, date_from: date, date_to: date) -> list[dict[str
 
 
 def booklet_pdf(actor: Actor, date_from: date, date_to: date) -> bytes:
-    """典型案例汇编 of the typical cases archived in [date_from, date_to]."""
+    """典型案例汇编 of the typical cases received in [date_from, date_to]."""
     from hall_desk import pdf
     from hall_desk.core.chain import content_hash
     from hall_desk.pdf.agreement import cases_booklet

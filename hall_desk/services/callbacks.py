@@ -22,7 +22,7 @@ who left no phone is flagged at once: there is nobody to call.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hall_desk.core import callback_window, i18n, kinds, lifecycle as rules
@@ -63,6 +63,7 @@ class Due:
     no_contact: bool = False   # anonymous without a phone
     window: str = ""           # the customer's preferred time (core.enums.CallbackWindow)
     opens: datetime | None = None   # not to be called before (the window's period opens)
+    emotion: str = ""          # the customer's state of mind at intake (EmotionalState)
 
     def overdue(self, at: datetime) -> bool:
         return self.due <= at
@@ -106,6 +107,12 @@ def _policy_due(ticket: Ticket, at: datetime) -> datetime | None:
     return None
 
 
+def _workday(day: date) -> bool:
+    """A working day by the calendar in force; past the known years, the provisional answer
+    (weekends and the fixed holidays), as the provisional deadlines count."""
+    return deadlines.calendar().day(day).workday
+
+
 def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     """The callback a replied ticket needs, or None when it needs none."""
     moment = at or now()
@@ -127,14 +134,16 @@ def due_of(ticket: Ticket, at: datetime | None = None) -> Due | None:
     if last is not None:
         due = max(due, last + RETRY_AFTER)
     window = ticket.callback_window or CallbackWindow.ANY.value
-    opens, due = callback_window.fit(window, due)     # the customer's preferred time
+    # the customer's preferred time, on the hall's working-day calendar (holidays rest)
+    opens, due = callback_window.fit(window, due, _workday)
     anonymous = ticket.anonymous
     no_contact = anonymous and not has_contact(ticket)
     return Due(ticket.id, ticket.number, ticket.version, ticket.kind,
                i18n.text("customer.anonymous") if anonymous else mask_name(ticket.customer_name),
                "" if anonymous else mask_phone(ticket.customer_phone), ticket.round, due,
                ticket.replied_at, ticket.reply_content, len(tries), last,
-               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact, window, opens)
+               len(tries) >= MAX_ATTEMPTS or no_contact, no_contact, window, opens,
+               ticket.emotional_state or "")
 
 
 def worklist(at: datetime | None = None, *, until: datetime | None = None) -> list[Due]:

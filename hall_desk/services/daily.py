@@ -2,8 +2,8 @@
 the closing signature and the 营业厅一日管理记录.
 
 The rules are in :mod:`hall_desk.core.daily`; this module keeps days in the store. Roles:
-``run_daily`` (all staff) opens the day and ticks, or marks a check faulty or not done;
-``close_daily`` (shift leaders, supervisors) closes it with a signature.
+``run_daily`` (all staff) opens the day and ticks, undoes a tick, or marks a check faulty or
+not done; ``close_daily`` (shift leaders, supervisors) closes it with a signature.
 
 Templates come from ``resources/templates/daily/*.toml``, one per preset (named as the
 policy presets); an administrator's edited copy is kept in the settings table (key
@@ -30,7 +30,7 @@ import peewee
 from hall_desk.core import daily as rules
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json, content_hash
-from hall_desk.core.daily import DayState, ItemStatus, Template
+from hall_desk.core.daily import DayItemRef, DayRef, DayState, ItemStatus, Template
 from hall_desk.core.enums import DutyKind
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.validation import clean_field
@@ -110,6 +110,21 @@ def find(day: date) -> DailyDay | None:
     return DailyDay.get_or_none(DailyDay.day == day)
 
 
+def day_ref(row: DailyDay) -> DayRef:
+    return DayRef(id=row.id, day=row.day, state=DayState(row.state), version=row.version,
+                  template_name=row.template_name, template_title=row.template_title,
+                  template_version=row.template_version, opened_by_id=row.opened_by_id,
+                  opened_at=row.opened_at, closed_by_id=row.closed_by_id,
+                  closed_at=row.closed_at)
+
+
+def item_ref(row: DailyItem) -> DayItemRef:
+    return DayItemRef(id=row.id, day_id=row.day_id, phase=rules.Phase(row.phase), slot=row.slot,
+                      position=row.position, text=row.text, status=ItemStatus(row.status),
+                      done_at=row.done_at, done_by_id=row.done_by_id, reason=row.reason,
+                      duty_entry_id=row.duty_entry_id, history=row.history)
+
+
 def _bump(row: DailyDay, **values: Any) -> DailyDay:
     values["version"] = row.version + 1
     done = DailyDay.update(**values).where(
@@ -122,7 +137,7 @@ def _bump(row: DailyDay, **values: Any) -> DailyDay:
     return row
 
 
-def open_day(actor: Actor, day: date | None = None) -> DailyDay:
+def open_day(actor: Actor, day: date | None = None) -> DayRef:
     """Open ``day`` (default today) with the template in force; a day already opened is
     returned as it is (two counters opening at once get the same day). Not a future day."""
     require(actor.role, "run_daily")
@@ -134,7 +149,7 @@ def open_day(actor: Actor, day: date | None = None) -> DailyDay:
         with write_transaction():
             row = find(day)
             if row is not None:
-                return row
+                return day_ref(row)
             chosen = template_in_force()
             row = DailyDay.create(day=day, template_name=chosen.name,
                                   template_title=chosen.title, template_version=chosen.version,
@@ -149,10 +164,10 @@ def open_day(actor: Actor, day: date | None = None) -> DailyDay:
         row = find(day)
         if row is None:
             raise
-        return row
+        return day_ref(row)
     log.info("day %s opened by %s with template %s v%s", day, actor.login, chosen.name,
              chosen.version)
-    return row
+    return day_ref(row)
 
 
 def items(day_id: int) -> list[DailyItem]:
@@ -168,14 +183,14 @@ def _item_for_change(item_id: int) -> tuple[DailyItem, DailyDay]:
     return item, get(item.day_id)
 
 
-def tick(actor: Actor, item_id: int) -> DailyItem:
+def tick(actor: Actor, item_id: int) -> DayItemRef:
     """The check is done: who and when. A second tick (another counter first) is refused
     with what the item already is."""
     require(actor.role, "run_daily")
     return _settle(actor, item_id, ItemStatus.DONE, "")
 
 
-def mark(actor: Actor, item_id: int, status: ItemStatus | str, reason: str) -> DailyItem:
+def mark(actor: Actor, item_id: int, status: ItemStatus | str, reason: str) -> DayItemRef:
     """Mark a check faulty (故障) or not done (未完成) with the reason; it becomes a duty-log
     incident in the same transaction and so goes on every handover until closed there."""
     require(actor.role, "run_daily")
@@ -185,7 +200,7 @@ def mark(actor: Actor, item_id: int, status: ItemStatus | str, reason: str) -> D
     return _settle(actor, item_id, target, rules.clean_reason(reason))
 
 
-def _settle(actor: Actor, item_id: int, target: ItemStatus, reason: str) -> DailyItem:
+def _settle(actor: Actor, item_id: int, target: ItemStatus, reason: str) -> DayItemRef:
     moment = now()
     with write_transaction():
         item, day = _item_for_change(item_id)
@@ -201,7 +216,32 @@ def _settle(actor: Actor, item_id: int, target: ItemStatus, reason: str) -> Dail
         if not done:
             rules.check_change(day.state, DailyItem.get_by_id(item.id).status, target)
         _bump(day)
-    return DailyItem.get_by_id(item_id)
+    return item_ref(DailyItem.get_by_id(item_id))
+
+
+def untick(actor: Actor, item_id: int) -> DayItemRef:
+    """Undo a tick (ticked by mistake, or the check must be done again): the check is open
+    again, and who undid it when, and whose tick it was, stay in its history (printed).
+    Refused once the day is closed, and for a check marked faulty or not done (an incident,
+    followed up on the duty log)."""
+    require(actor.role, "run_daily")
+    moment = now()
+    with write_transaction():
+        item, day = _item_for_change(item_id)
+        rules.check_untick(day.state, item.status)
+        by = Staff.get_or_none(Staff.id == item.done_by_id) if item.done_by_id else None
+        line = rules.untick_line(actor.name, moment, by.name if by else "", item.done_at)
+        history = f"{item.history}\n{line}" if item.history else line
+        done = DailyItem.update(status=ItemStatus.OPEN.value, done_at=None, done_by=None,
+                                history=history).where(
+            (DailyItem.id == item.id) & (DailyItem.status == item.status)
+            & (DailyItem.done_at == item.done_at)).execute()
+        if not done:                 # another counter changed it meanwhile
+            rules.check_untick(day.state, DailyItem.get_by_id(item.id).status)
+            raise StaleVersion(who="?", when="?", version=day.version)
+        _bump(day)
+    log.info("daily item %s unticked by %s", item_id, actor.login)
+    return item_ref(DailyItem.get_by_id(item_id))
 
 
 def open_items(day_id: int) -> list[DailyItem]:
@@ -209,7 +249,7 @@ def open_items(day_id: int) -> list[DailyItem]:
 
 
 def close(actor: Actor, day_id: int, signer_name: str, *, image_png: bytes | None = None,
-          on_paper: bool = False) -> DailyDay:
+          on_paper: bool = False) -> DayRef:
     """Close the day with the signature of whoever closes it (pad or paper). Refused while a
     check is open. The signature is appended to the signature chain; the record printed
     afterwards is sealed."""
@@ -237,7 +277,7 @@ def close(actor: Actor, day_id: int, signer_name: str, *, image_png: bytes | Non
                          content_sha256=digest, record_version=version, image_png=image_png,
                          on_paper=on_paper, prev_hash=prev, hash=link)
     log.info("day %s closed by %s", day.day, actor.login)
-    return day
+    return day_ref(day)
 
 
 def signature(day_id: int) -> Signature | None:
@@ -276,7 +316,9 @@ def describe(day_id: int) -> dict[str, Any]:
         "items": [{"id": i.id, "phase": i.phase, "slot": i.slot, "position": i.position,
                    "text": i.text, "status": i.status, "done_at": _iso(i.done_at),
                    "done_by": names.get(i.done_by_id, "") if i.done_by_id else "",
-                   "reason": i.reason, "duty_entry": i.duty_entry_id}
+                   "reason": i.reason, "duty_entry": i.duty_entry_id,
+                   # only when a tick was undone: older records hash as before
+                   **({"history": i.history} if i.history else {})}
                   for i in items(day_id)],
     }
     sig = signature(day_id)
@@ -285,6 +327,30 @@ def describe(day_id: int) -> dict[str, Any]:
         "on_paper": sig.on_paper,
         "image_sha256": content_hash({"png": bytes(sig.image_png).hex()}) if sig.image_png else None}
     return data
+
+
+def for_handover(today: date) -> list[dict[str, Any]]:
+    """The days a shift handover carries (core.handover ``days``): every day up to ``today``
+    opened and not closed, and closed days whose faulty or undone checks are still open on
+    the duty log; with the counts of open, faulty and undone checks and the problems in
+    words."""
+    still_open = {e.root for e in duty.open_incidents()}     # threads not closed
+    unsettled = (DailyItem.select(DailyItem.day).where(
+        DailyItem.duty_entry.in_(sorted(still_open))) if still_open else [])
+    rows = (DailyDay.select().where((DailyDay.day <= today) & (
+        (DailyDay.state == DayState.OPEN.value) | DailyDay.id.in_(unsettled)))
+        .order_by(DailyDay.day))
+    out = []
+    for row in rows:
+        checks = items(row.id)
+        counts = {s.value: sum(1 for i in checks if i.status == s.value) for s in ItemStatus}
+        problems = [f"{rules.slot_label(i.phase, i.slot, 'zh')}：{i.text}"
+                    f"（{rules.status_label(i.status, 'zh')}：{i.reason}）"
+                    for i in checks if i.status in {s.value for s in rules.PROBLEMS}]
+        out.append({"id": row.id, "date": row.day.isoformat(), "state": row.state,
+                    "open": counts["open"], "faulty": counts["faulty"],
+                    "not_done": counts["not_done"], "problems": problems})
+    return out
 
 
 def preview(day: date) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from hall_desk.core.views import HandoverItemView, HandoverRef, SignatureView
 from hall_desk.services import callbacks, deadlines, duty, records, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.services import anchors
+from hall_desk.services import daily
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Handover, HandoverItem, ReceptionRun, RecordVersion,
                                     Signature, Staff, Ticket)
@@ -97,7 +98,8 @@ def gather(at: datetime, outgoing: ShiftSlot, incoming: ShiftSlot,
                  for e in duty.open_incidents()]
     return rules.assemble(at, outgoing, incoming, open_tickets=open_tickets, deadlines=due_list,
                           promises=promises, callbacks=calls, receptions=runs,
-                          incidents=incidents, diverted=diverted, notes=notes or [])
+                          incidents=incidents, diverted=diverted, notes=notes or [],
+                          days=daily.for_handover(at.date()))
 
 
 def preview(at: datetime | None = None, shift_name: str | None = None) -> dict[str, Any]:

@@ -173,8 +173,20 @@ def _step_6(database: peewee.Database) -> None:
         last = batch[-1][0]
 
 
+def _step_7(database: peewee.Database) -> None:
+    """v7, the day's ticks may be undone (一日管理, ``services.daily.untick``):
+    ``daily_item.history``, one line per undone tick (who undid it and when, what it was),
+    kept after the item is ticked again and printed with it. Plain ``ADD COLUMN ... DEFAULT``
+    as in v3."""
+    present = {c.name for c in database.get_columns("daily_item")}
+    if "history" not in present:
+        database.execute_sql('ALTER TABLE "daily_item" ADD COLUMN "history" TEXT NOT NULL '
+                             "DEFAULT ''")
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+    7: _step_7,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -496,6 +496,7 @@ class DailyItem(BaseModel):
     done_by = ForeignKeyField(Staff, null=True, backref="+")
     reason = TextField(default="")
     duty_entry = ForeignKeyField(DutyLogEntry, null=True, backref="+")
+    history = TextField(default="")           # undone ticks, one line each (v7)
 
 
 ALL_MODELS: list[type[BaseModel]] = [

@@ -69,6 +69,8 @@ def group(scope: str) -> list[dict[str, Any]] | None:
     if kind == "daily":
         head = _rows(DailyDay.select().where(DailyDay.id == int(key)))
         items = _rows(DailyItem.select().where(DailyItem.day == int(key)).order_by(DailyItem.id))
+        # v7's history column counts only once written: the rows of older days hash as before
+        items = [{k: v for k, v in r.items() if k != "history" or v} for r in items]
         return [{"day": head, "items": items}] if head or items else None
     raise ValueError(f"unknown scope {scope!r}")
 

@@ -55,7 +55,10 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
 }
 #: actions whose texts speak to the customer: the phrase panel and the vague-promise check
 PHRASE_FIELDS = {"reply": ("reply_content",), "settle_on_spot": ("reply_content",),
-                 "propose": ("solution",)}
+                 "propose": ("solution",), "callback": ("customer_words",)}
+#: the forms whose texts are the hall's promises (the vague-promise check); the callback's
+#: text is the customer's words
+PROMISE_CHECKED = frozenset({"reply", "settle_on_spot", "propose"})
 
 
 class ActionForm(QWidget):
@@ -80,7 +83,8 @@ class ActionForm(QWidget):
     cancelled = Signal()
 
     def __init__(self, action: str, parent: QWidget | None = None, *,
-                 department_id: int | None = None, hint: str = "") -> None:
+                 department_id: int | None = None, hint: str = "",
+                 emotion: str | None = None) -> None:
         super().__init__(parent)
         self.action = action
         self.hint = QLabel(hint)
@@ -114,8 +118,11 @@ class ActionForm(QWidget):
         self.phrase_panel: PhrasePanel | None = None
         if action in PHRASE_FIELDS:
             texts = {key: self.fields[key] for key in PHRASE_FIELDS[action]}
-            self.phrase_panel = PhrasePanel("reply", self, list(texts.values()))
-            self.phrase_panel.watch(texts, "reply")
+            place = "callback" if action == "callback" else "reply"
+            self.phrase_panel = PhrasePanel(place, self, list(texts.values()))
+            self.phrase_panel.set_emotion(emotion)      # 愤怒/焦虑: reassurance first
+            if action in PROMISE_CHECKED:
+                self.phrase_panel.watch(texts, "reply")
             outer.addWidget(self.phrase_panel)
         outer.addLayout(buttons)
 

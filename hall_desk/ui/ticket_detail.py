@@ -599,7 +599,8 @@ class TicketDetailDialog(QDialog):
         hint = ""
         if action == "assign" and self.closing.get("target_kind") == "staff":
             hint = i18n.text("detail.target_hint", name=self.closing["target"])
-        self.form = ActionForm(action, department_id=ticket_dep, hint=hint)
+        self.form = ActionForm(action, department_id=ticket_dep, hint=hint,
+                               emotion=self.info.emotional_state if self.info else None)
         self.form_title = QLabel("<b>%s</b>" % i18n.text(f"action.{action}"))
         self.form_area.addWidget(self.form_title)
         self.form_area.addWidget(self.form)

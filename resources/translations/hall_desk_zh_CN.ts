@@ -948,34 +948,6 @@
         <translation>复述确认 (Ctrl+S)</translation>
     </message>
     <message>
-        <source>You are saying: %1</source>
-        <translation>您是说：%1</translation>
-    </message>
-    <message>
-        <source>You would like: %1</source>
-        <translation>您希望：%1</translation>
-    </message>
-    <message>
-        <source>Your name and phone: %1, %2</source>
-        <translation>您的姓名和电话：%1，%2</translation>
-    </message>
-    <message>
-        <source>You asked to stay anonymous: your name and phone will not be shown in our lists.</source>
-        <translation>您要求匿名：您的姓名和电话不会在我们的列表中显示。</translation>
-    </message>
-    <message>
-        <source>Still missing: %1</source>
-        <translation>尚缺材料：%1</translation>
-    </message>
-    <message>
-        <source>We register it as a %1 and will reply to you by %2. Is that right?</source>
-        <translation>我们按%1登记，将于 %2 前答复您，对吗？</translation>
-    </message>
-    <message>
-        <source>We register it as a %1. Is that right?</source>
-        <translation>我们按%1登记，对吗？</translation>
-    </message>
-    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存登记 (Ctrl+S)</translation>
     </message>

@@ -136,3 +136,26 @@ def test_hostile_words_print_as_text():
     text = h.squash("".join(h.page_texts(data)))
     assert "<b>x</b>" in text and "afterblanklines" in text and "<i>刘洋</i>" in text
     assert "2026-11-2417:31" in text          # done on another day: the date is shown
+
+
+def test_undoing_a_tick_and_what_a_date_offers():
+    from datetime import date
+
+    from hall_desk.core.daily import DayMode, check_untick, day_mode, untick_line
+
+    check_untick("open", "done")
+    for state, status, key in (("closed", "done", "daily.error.closed"),
+                               ("open", "open", "daily.error.not_ticked"),
+                               ("open", "faulty", "daily.error.untick_problem"),
+                               ("open", "not_done", "daily.error.untick_problem")):
+        with pytest.raises(HallError) as caught:
+            check_untick(state, status)
+        assert caught.value.key == key
+    assert untick_line("陈静", datetime(2026, 11, 23, 9, 10), "刘洋",
+                       datetime(2026, 11, 23, 8, 30)) == "09:10 陈静撤销勾选（原由刘洋于08:30勾选）"
+    today = date(2026, 11, 23)
+    assert day_mode(today, today, None) is DayMode.TODAY_NEW
+    assert day_mode(date(2026, 11, 24), today, None) is DayMode.FUTURE
+    assert day_mode(date(2026, 11, 20), today, None) is DayMode.MISSED
+    assert day_mode(date(2026, 11, 20), today, "open") is DayMode.OPEN     # not closed yet
+    assert day_mode(date(2026, 11, 20), today, "closed") is DayMode.CLOSED

@@ -149,3 +149,22 @@ def test_can_step_agrees_with_item_step():
                 allowed = False
             assert rules.can_step(action, state.value) is allowed, (action, state)
     assert not rules.can_step("acknowledge", "queried") and rules.can_step("answer", "queried")
+
+
+def test_a_day_not_closed_or_closed_with_problems_has_its_own_section():
+    items = rules.assemble(
+        AT, MORNING, AFTERNOON,
+        incidents=[{"id": 7, "kind": "other", "at": datetime(2026, 11, 24, 10), "text": "x"}],
+        open_tickets=[{"number": "A", "kind": "complaint", "status": "assigned", "priority": 2,
+                       "next_due": None, "next_rule": "", "escalated_at": None}],
+        days=[{"id": 3, "date": "2026-11-24", "state": "open", "open": 12, "faulty": 1,
+               "not_done": 0, "problems": ["巡视 10:00：自助设备运行正常（故障：黑屏）"]},
+              {"id": 2, "date": "2026-11-23", "state": "closed", "open": 0, "faulty": 0,
+               "not_done": 1, "problems": ["下班检查：阅读留言本（未完成：本子在主任处）"]}])
+    assert [i.kind for i in items] == ["incident", "daily", "daily", "open_ticket"]
+    assert [i.ref for i in items if i.kind == "daily"] == ["daily:2", "daily:3"]
+    closed, still_open = (i.text for i in items if i.kind == "daily")
+    assert closed == ("2026-11-23 一日管理已签字结束，仍有故障0项、未完成1项未处理完毕："
+                      "下班检查：阅读留言本（未完成：本子在主任处）")
+    assert still_open.startswith("2026-11-24 一日管理尚未签字结束：未检查12项，故障1项，未完成0项：")
+    assert "daily" in rules.ITEM_KINDS

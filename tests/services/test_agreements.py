@@ -186,3 +186,20 @@ def test_the_booklet_holds_no_personal_data(hall):
                    "6222", "110105", "孙浩", "王丽", "刘洋", "赵强", "陈静", "运维"):
         assert secret not in flat, secret
     assert "共0例" in squash("\n".join(page_texts(empty)))
+
+
+def test_the_booklet_selects_cases_by_the_day_they_were_received(hall):
+    """Received in November, archived in December: the November booklet has it (as the
+    November statistics count it), the December one does not."""
+    t = walk(hall, agreed(hall), CLOSE)
+    december = (datetime(2026, 12, 3, 10, 0) - T0).total_seconds() / 60
+    with at(december):
+        agreements.record_payment(hall["liuyang"], t.id, {"amount": "200", "method": "转账"})
+        t = Ticket.get_by_id(t.id)
+        t = lifecycle.act(hall["wangli"], t.id, t.version, "archive", {"summary": "满意"})
+        agreements.mark_typical(hall["wangli"], t.id, "卡号办错", "应先核对卡号")
+        november = agreements.typical_cases(hall["wangli"], date(2026, 11, 1), date(2026, 11, 30))
+        later = agreements.typical_cases(hall["wangli"], date(2026, 12, 1), date(2026, 12, 31))
+        booklet = agreements.booklet_pdf(hall["wangli"], date(2026, 11, 1), date(2026, 11, 30))
+    assert [c["title"] for c in november] == ["卡号办错"] and later == []
+    assert "受理的典型案例（按受理日期）" in squash(page_texts(booklet)[0])

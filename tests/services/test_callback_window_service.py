@@ -21,10 +21,11 @@ def at():
         yield moment
 
 
-def _replied(hall, window=None):
+def _replied(hall, window=None, **extra):
+    """A complaint handled and replied (its callback due); ``extra``: more intake fields."""
     boss = hall["wangli"]
     data = {"kind": "complaint", "channel": "walk-in", "customer_name": "张三",
-            "phone": "13800138000", "content": "电表跳闸。", "demand": "更换电表。"}
+            "phone": "13800138000", "content": "电表跳闸。", "demand": "更换电表。", **extra}
     if window is not None:
         data["callback_window"] = window
     t = tickets.register(hall["liuyang"], data)
@@ -79,3 +80,21 @@ def test_callback_by_wechat_or_email(hall, at, method):
                             satisfaction="satisfied")
     assert done.status == "called_back"
     assert callbacks.history(t.id)[-1].method == method
+
+
+@pytest.mark.parametrize("received, window, opens, due", [
+    # National Day: the callback of a working-day afternoon waits for 10-8, not the holiday
+    (datetime(2026, 9, 30, 9, 0), "weekday_afternoon",
+     datetime(2026, 10, 8, 14, 0), datetime(2026, 10, 8, 17, 30)),
+    # the rest-day window opens on the holiday itself
+    (datetime(2026, 9, 30, 9, 0), "weekend", datetime(2026, 10, 1, 9, 0),
+     datetime(2026, 10, 1, 18, 0)),
+    # Spring Festival: Saturday 2-14 is a working day (调休), 2-15.. are not
+    (datetime(2026, 2, 13, 9, 0), "weekday_morning", datetime(2026, 2, 14, 9, 0),
+     datetime(2026, 2, 14, 12, 0)),
+])
+def test_the_window_follows_the_working_day_calendar(hall, at, received, window, opens, due):
+    at["now"] = received
+    _replied(hall, window)
+    [d] = callbacks.worklist(until=due + timedelta(days=1))
+    assert (d.opens, d.due) == (opens, due)

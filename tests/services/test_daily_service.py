@@ -4,11 +4,13 @@ signature, the printed record verified by verify-pdf, the audit chain, and the c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 
 import pytest
 
+from hall_desk.core.daily import DayItemRef, DayRef, DayState, ItemStatus
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
 from hall_desk.services import audit, daily, deadlines, duty, handover, printing
 from hall_desk.services.context import clock
@@ -177,3 +179,42 @@ def test_two_counters_opening_the_same_day_get_one_day(hall, at_t, monkeypatch):
     assert daily.open_day(hall["chenjing"]).id == first.id and missed == [T.date()]
     assert DailyDay.select().count() == 1
     assert DailyItem.select().count() == len(daily.items(first.id))
+
+
+def test_a_tick_is_undone_with_who_and_when_and_never_on_a_closed_day(hall, at_t):
+    clerk, other, leader = hall["liuyang"], hall["chenjing"], hall["wangli"]
+    day = daily.open_day(clerk)
+    assert isinstance(day, DayRef) and day.state is DayState.OPEN
+    first, second = daily.items(day.id)[:2]
+    ticked = daily.tick(clerk, first.id)
+    assert isinstance(ticked, DayItemRef) and ticked.status is ItemStatus.DONE
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ticked.status = ItemStatus.OPEN                               # a view, not a row
+    at_t[0] = datetime(2026, 11, 23, 9, 10)
+    undone = daily.untick(other, first.id)
+    assert (undone.status, undone.done_at, undone.done_by_id) == ("open", None, None)
+    assert undone.history == "09:10 陈静撤销勾选（原由刘洋于08:30勾选）"
+    with pytest.raises(HallError) as caught:
+        daily.untick(other, first.id)                                 # nothing to undo
+    assert "尚未勾选" in caught.value.message("zh")
+    marked = daily.mark(clerk, second.id, "faulty", "评价器黑屏")
+    with pytest.raises(HallError) as caught:
+        daily.untick(clerk, marked.id)
+    assert "值班记录" in caught.value.message("zh")
+    again = daily.tick(clerk, first.id)                               # the history stays
+    assert again.status == "done" and again.history == undone.history
+    shown = daily.of_date(T.date())["items"]
+    assert shown[0]["history"] == undone.history and "history" not in shown[2]
+
+    at_t[0] = datetime(2026, 11, 23, 17, 40)
+    for item in daily.open_items(day.id):
+        daily.tick(clerk, item.id)
+    closed = daily.close(leader, day.id, "王丽", on_paper=True)
+    assert isinstance(closed, DayRef) and closed.state is DayState.CLOSED
+    assert closed.closed_by_id == leader.staff_id
+    with pytest.raises(HallError) as caught:
+        daily.untick(leader, first.id)
+    assert "已结束" in caught.value.message("zh") or "closed" in caught.value.key
+    assert DailyItem.get_by_id(first.id).status == "done"
+    text = h.squash("".join(h.page_texts(daily.record_pdf(leader, T.date()))))
+    assert "陈静撤销勾选" in text

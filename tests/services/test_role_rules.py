@@ -412,6 +412,8 @@ RULES: list[Rule] = [
          lambda h, a: daily_item(h)),
     Rule("daily.mark", "run_daily", lambda a, item: daily.mark(a, item, "faulty", "评价器黑屏"),
          lambda h, a: daily_item(h)),
+    Rule("daily.untick", "run_daily", lambda a, item: daily.untick(a, item),
+         lambda h, a: daily.tick(h.people["liuyang"], daily_item(h)).id),
     Rule("daily.close", "close_daily", lambda a, day: daily.close(a, day.id, "王丽", on_paper=True),
          lambda h, a: daily_done(h)),
     Rule("daily.record_pdf", "print_records", lambda a, day: daily.record_pdf(a, day),

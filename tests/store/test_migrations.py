@@ -192,3 +192,34 @@ def test_search_step_fills_number_tails_and_last_four_of_a_v4_database(tmp_path)
         assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
     finally:
         close_database()
+
+
+def test_step_7_adds_the_untick_history_to_a_v6_database(tmp_path):
+    """v6 → v7: ``daily_item.history`` appears empty, the days written before still verify in
+    the audit (an empty history is not hashed), and a tick undone on the upgraded file is
+    kept in it."""
+    from datetime import datetime
+
+    from hall_desk.services import audit, daily
+    from hall_desk.services.context import clock
+    from hall_desk.store.models import DailyItem
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v6.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
+        assert "history" in {c.name for c in database.get_columns("daily_item")}
+        assert DailyItem.select().count() > 0
+        assert all(i.history == "" for i in DailyItem.select())
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
+        with clock(lambda: datetime(2026, 12, 24, 8, 30)):
+            day = daily.open_day(actor)
+            item = daily.tick(actor, daily.items(day.id)[0].id)
+            undone = daily.untick(actor, item.id)
+        assert undone.status == "open" and "撤销勾选" in undone.history
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+    finally:
+        close_database()

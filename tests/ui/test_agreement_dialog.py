@@ -6,6 +6,7 @@ docs/screenshot-agreement.png (run under xvfb-run at 1366×768 with QT_QPA_PLATF
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -94,6 +95,14 @@ def test_the_agreement_is_signed_on_two_pads_and_paid(hall, open_detail, qtbot, 
     assert agreements.payments_of(t.id)[0]["voucher"] == "收据 0001"
     assert not detail.payment_button.isVisible()
     assert "收据 0001" in detail.values["补偿支付"].text()
+    # the printed 和解协议书, with both signatures (docs/pdf-agreement.png)
+    from hall_desk.services import printing
+
+    sheet = tmp_path / "agreement.pdf"
+    sheet.write_bytes(printing.sheet(hall["wangli"], t.number, "agreement"))
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
+                    str(sheet), str(out / "pdf-agreement")], check=True)
+    assert (out / "pdf-agreement.png").stat().st_size > 0
 
 
 def test_a_clerk_records_the_agreement_but_leaves_the_sealing_signature(hall, open_detail,

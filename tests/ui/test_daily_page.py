@@ -111,7 +111,9 @@ def test_the_page_in_the_window(hall, at_t, login_as, qtbot, out_dir, tmp_path):
     at_t[0] = datetime(2026, 11, 23, 10, 12)
     daily.tick(hall["chenjing"], items[9].id)
     daily.tick(hall["chenjing"], items[10].id)
-    daily.mark(hall["chenjing"], items[12].id, "faulty", "自助缴费终端黑屏，已报信息中心")
+    daily.mark(hall["chenjing"], items[12].id, "faulty",
+               "自助缴费终端黑屏，已报信息中心，工程师预计下午两点到场更换电源模块")
+    daily.untick(hall["chenjing"], items[10].id)                 # ticked too early
     window = login_as("liuyang")
     window.resize(1366, 768)
     window.nav.setCurrentRow(window.page_index("daily"))
@@ -164,3 +166,82 @@ def test_an_administrator_edits_a_template_and_chooses_it(hall, at_t, open_page,
     dialog.close()
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert DailyDay.get().template_name == "banking"
+
+
+def test_other_dates_and_an_undone_tick(hall, at_t, open_page, qtbot, messages):
+    from datetime import date
+
+    clerk, leader = hall["liuyang"], hall["wangli"]
+    closed = daily.open_day(clerk, date(2026, 11, 20))
+    for item in daily.open_items(closed.id):
+        daily.tick(clerk, item.id)
+    daily.close(leader, closed.id, "王丽", on_paper=True)
+    left_open = daily.open_day(clerk, date(2026, 11, 21))       # opened, never closed
+    page = open_page(clerk)
+    assert page.day == T.date() and page.open_button.isVisible()
+
+    page.date_edit.setDate(page.date_edit.date().addDays(-2))   # 11-21: still open
+    assert page.day == date(2026, 11, 21) and "2026-11-21" in page.heading.text()
+    assert "进行中" in page.state_label.text() and not page.open_button.isVisible()
+    first = daily.items(left_open.id)[0]
+    assert page.current_item_id() == first.id and page.done_button.isEnabled()
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Space)
+    assert DailyItem.get_by_id(first.id).status == "done"
+    assert not page.untick_button.isEnabled()                    # the next check is open
+    page.select_item(first.id)
+    assert page.untick_button.isEnabled() and not page.done_button.isEnabled()
+    at_t[0] = datetime(2026, 11, 23, 9, 5)
+    qtbot.keyClick(page.tree, Qt.Key.Key_U)
+    assert messages[-1][0] == "confirm" and "撤销" in messages[-1][1]
+    row = DailyItem.get_by_id(first.id)
+    assert row.status == "open" and row.history == "09:05 刘洋撤销勾选（原由刘洋于08:30勾选）"
+    shown = page.tree.topLevelItem(0).child(0)
+    assert shown.text(1) == "○ 未检查" and "刘洋撤销勾选" in shown.text(4)
+    assert page.current_item_id() == first.id and page.done_button.isEnabled()
+
+    page.show_day(date(2026, 11, 20))                           # closed: read only
+    assert "已签字结束" in page.state_label.text() and page.print_button.isEnabled()
+    page.select_item(daily.items(closed.id)[0].id)
+    assert not any(b.isEnabled() for b in (page.done_button, page.faulty_button,
+                                           page.not_done_button, page.untick_button))
+    qtbot.keyClick(page.tree, Qt.Key.Key_U)
+    assert DailyItem.get_by_id(daily.items(closed.id)[0].id).status == "done"
+
+    page.show_day(date(2026, 11, 22))                           # never opened, past
+    assert "没有开始" in page.state_label.text() and not page.open_button.isVisible()
+    assert not page.done_button.isEnabled() and not page.print_button.isEnabled()
+    page.show_day(date(2026, 11, 24))                           # not come yet
+    assert "尚未到来" in page.state_label.text() and not page.open_button.isVisible()
+    assert page.tree.topLevelItemCount() == 5                   # the checks it will get
+    page.open_day()
+    assert DailyDay.select().count() == 2
+    qtbot.mouseClick(page.today_button, Qt.MouseButton.LeftButton)
+    assert page.day == T.date() and page.open_button.isVisible()
+    assert page.date_edit.date().toPython() == T.date()
+
+
+def test_long_checks_wrap_at_1024_pixels(hall, at_t, open_page, qtbot):
+    daily.open_day(hall["liuyang"])
+    page = open_page(hall["liuyang"])
+    page.resize(800, 600)                    # the page's share of a 1024 px wide window
+    qtbot.wait(20)
+    rows = page._rows()
+    long = max(rows, key=lambda r: len(r.text(0)))
+    short = min(rows, key=lambda r: len(r.text(0)))
+    width = page.tree.fontMetrics().horizontalAdvance(long.text(0))
+    assert width > page.tree.columnWidth(0)                      # it would not fit on one line
+    assert page.tree.visualItemRect(long).height() > page.tree.visualItemRect(short).height()
+
+
+def test_every_button_fits_at_1024_pixels_in_english(hall, at_t, open_page, qtbot, english):
+    page = open_page(hall["admin"])
+    page.resize(800, 600)                    # the page's share of a 1024 px wide window
+    qtbot.wait(20)
+    buttons = [page.open_button, page.done_button, page.faulty_button, page.not_done_button,
+               page.untick_button, page.templates_button, page.close_button,
+               page.print_button, page.today_button]
+    assert all(b.isVisible() for b in buttons)
+    assert [b.text() for b in buttons if b.width() < b.sizeHint().width()] == []
+    status = page.tree.topLevelItem(0).child(0)
+    assert page.tree.fontMetrics().horizontalAdvance(status.text(1)) < page.tree.columnWidth(1)

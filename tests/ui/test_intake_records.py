@@ -75,3 +75,23 @@ def test_kinds_without_a_target_hide_it(page):
     assert not f["target_kind"].isVisible()
     _choose(f["kind"], "complaint")
     assert f["target_kind"].isVisibleTo(page)
+
+
+def test_the_read_back_names_the_target_and_the_callback_window(page, qtbot):
+    _fill(page)
+    f = page.fields
+    _choose(f["target_kind"], "staff")
+    f["target"].setCurrentIndex(f["target"].findText("陈静"))
+    _choose(f["callback_window"], "evening")
+    qtbot.keyClick(page.save_button, Qt.Key.Key_S, CTRL)       # read back
+    said = page.readback_text.text()
+    assert page.readback_box.isVisible()
+    assert "您反映的对象：本单位员工「陈静」" in said
+    assert "回访时间：您希望我们在每天 18:00–21:00联系您" in said
+    assert said.index("陈静") < said.index("我们按投诉登记")   # the question comes last
+    _choose(f["target_kind"], "other")                       # a change asks for it again
+    f["target"].setEditText("物业公司")
+    _choose(f["callback_window"], "any")
+    qtbot.keyClick(page.save_button, Qt.Key.Key_S, CTRL)
+    said = page.readback_text.text()
+    assert "第三方「物业公司」" in said and "回访时间" not in said

@@ -55,6 +55,9 @@ def test_intake_screenshots(login_as, hall, type_text, qtbot, monkeypatch, out_d
                             "排队四十分钟无人引导，叫号屏幕故障。")
     type_text(f["demand"], "希望营业厅书面道歉，并改进排队引导。")
     type_text(f["evidence_note"], "缴费小票一张（09:12），排队号A037")
+    f["target_kind"].setCurrentIndex(f["target_kind"].findData("staff"))   # crowded: every
+    f["target"].setCurrentIndex(f["target"].findText("陈静"))              # optional record
+    f["callback_window"].setCurrentIndex(f["callback_window"].findData("weekday_afternoon"))
     page.check_repeat()
     page.save()                                   # shows the read-back
     assert page.readback_box.isVisible()

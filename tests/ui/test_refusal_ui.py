@@ -31,7 +31,7 @@ def _register(hall):
 def test_refusal_with_a_listed_or_typed_basis(hall, open_detail, qtbot, typed):
     ticket = _register(hall)
     dialog = open_detail(hall["wangli"], ticket.id)
-    assert dialog.values["回访时间"].text() == "周一至周五 9:00–12:00"
+    assert dialog.values["回访时间"].text() == "工作日 9:00–12:00"
     assert dialog.values["业务类型"].text() == "过户"
     form = dialog.start_action("judge_invalid")
     form.fields["reason"].setPlainText("申请人非登记户主。")

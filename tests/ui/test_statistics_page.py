@@ -6,6 +6,7 @@ with HALL_DESK_SCREENSHOTS=1)."""
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -111,10 +112,32 @@ def out_dir(tmp_path) -> Path:
     return DOCS if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" else tmp_path
 
 
+def crowd(hall, today: datetime) -> None:
+    """Complaints with a business type and a 投诉对象 (the demo hall has none), so that
+    those charts of the screenshot are full too."""
+    from datetime import timedelta
+
+    from hall_desk.services import lifecycle
+
+    targets = [{"target_kind": "staff", "target_staff": "chenjing"},
+               {"target_kind": "staff", "target_staff": "sunhao"},
+               {"target_kind": "department", "target_department": "CS"},
+               {"target_kind": "other", "target_text": "物业公司"}, {}]
+    kinds = ["new_connection", "transfer", "capacity_change", "tariff_change", "refund", "其他"]
+    for n in range(36):
+        at = today - timedelta(days=n % 27, hours=n % 5)
+        with clock(lambda: at):
+            lifecycle.register(hall["liuyang"], {
+                "kind": "complaint", "customer_name": f"客户{n:02d}",
+                "phone": f"1391234{n:04d}", "content": "办理业务等候过久。", "demand": "改进。",
+                "business_type": kinds[n % len(kinds)], **targets[n % len(targets)]})
+
+
 def test_screenshot_of_the_dashboard(qtbot, hall, out_dir, tmp_path):
     today = datetime(2026, 11, 23, 15, 0)
     with clock(lambda: today):
         demo.fill(250, today=today)
+    crowd(hall, today)
     p = open_page(qtbot, hall["wangli"], at=today)
     p.resize(1280, 2150)
     QApplication.processEvents()
@@ -125,4 +148,7 @@ def test_screenshot_of_the_dashboard(qtbot, hall, out_dir, tmp_path):
         from hall_desk.services import statistics
 
         pdf = statistics.report_pdf(hall["wangli"], p.current_filter(), at=today)
-    (tmp_path / "statistics-report.pdf").write_bytes(pdf)   # docs/pdf-statistics.png: pdftoppm
+    (tmp_path / "statistics-report.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
+                    str(tmp_path / "statistics-report.pdf"), str(out_dir / "pdf-statistics")],
+                   check=True)

@@ -1,10 +1,12 @@
-"""The day page (一日管理): today's opening checks, the walk-rounds at their set times and the
+"""The day page (一日管理): a day's opening checks, the walk-rounds at their set times and the
 closing checks, each ticked with who and when, or marked faulty or not done with a reason
 (which goes on the duty log and so into the shift handover); then the closing signature and
 the printed 营业厅一日管理记录.
 
 Keyboard first: the checks are one tree, grouped by phase and round; Space ticks the
-selected check and moves to the next open one, F marks it faulty, N not done. Every change
+selected check and moves to the next open one, F marks it faulty, N not done, U undoes a tick
+(kept in the check's history). Today is shown first; the date field shows another day: a past
+day is read only unless it was opened and not closed, a future day shows its checks only. Every change
 goes through :mod:`hall_desk.services.daily`; a refusal is shown in a message, never raised.
 The day is re-read every few seconds, so ticks from another counter appear.
 """
@@ -12,14 +14,15 @@ The day is re-read every few seconds, so ticks from another counter appear.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+    QPlainTextEdit, QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import auth, i18n
@@ -107,12 +110,39 @@ class ReasonDialog(QDialog):
         self.accept()
 
 
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width (Qt's own size hint does not
+    know the width, so a wrapped line would be cut)."""
+
+    PADDING = 10
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        base = super().sizeHint(option, index)
+        width = self.view.columnWidth(index.column())
+        if index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= self.view.indentation() * (depth + 1)
+        text = str(index.data() or "")
+        if not text or width <= 2 * self.PADDING:
+            return base
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width - 2 * self.PADDING, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(base.width(), max(base.height(), bounds.height() + self.PADDING))
+
+
 class ChecksTree(QTreeWidget):
     """The day's checks, grouped; Space, F and N act on the selected check."""
 
-    key_action = Signal(str)          # "done", "faulty", "not_done"
+    key_action = Signal(str)          # "done", "faulty", "not_done", "untick"
 
-    KEYS = {Qt.Key.Key_Space: "done", Qt.Key.Key_F: "faulty", Qt.Key.Key_N: "not_done"}
+    KEYS = {Qt.Key.Key_Space: "done", Qt.Key.Key_F: "faulty", Qt.Key.Key_N: "not_done",
+            Qt.Key.Key_U: "untick"}
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         action = self.KEYS.get(Qt.Key(event.key()))
@@ -126,10 +156,11 @@ class ChecksTree(QTreeWidget):
 class DailyPage(QWidget):
     """The 一日管理 page.
 
-    Attributes (for tests): heading, state_label, counts_label, tree, open_button,
-    done_button, faulty_button, not_done_button, close_button, print_button,
-    templates_button (administrators), data (the day
-    as :func:`services.daily.describe` gives it, or the template's preview).
+    Attributes (for tests): heading, date_edit, today_button, state_label, counts_label, tree,
+    open_button, done_button, faulty_button, not_done_button, untick_button, close_button,
+    print_button, templates_button (administrators), day (the date shown), mode
+    (:class:`core.daily.DayMode`), data (the day as :func:`services.daily.describe` gives it,
+    or the template's preview).
     """
 
     changed = Signal()
@@ -138,9 +169,23 @@ class DailyPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.data: dict[str, Any] = {}
+        self.day: date = now().date()
+        self.mode = rules.DayMode.TODAY_NEW
         layout = QVBoxLayout(self)
         self.heading = heading(1.5)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        date_label = QLabel(i18n.text("daily.ui.date"))
+        self.date_edit = QDateEdit(QDate(self.day.year, self.day.month, self.day.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        date_label.setBuddy(self.date_edit)
+        self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
+        self.today_button = QPushButton(i18n.text("daily.ui.today"))
+        self.today_button.clicked.connect(lambda: self.show_day(now().date()))
+        for widget in (date_label, self.date_edit, self.today_button):
+            top.addWidget(widget)
+        layout.addLayout(top)
         self.state_label = QLabel()
         self.state_label.setStyleSheet(palette.text_style(palette.STATUS))
         layout.addWidget(self.state_label)
@@ -157,42 +202,58 @@ class DailyPage(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setStyleSheet("QTreeWidget::item { padding: 4px; }")
+        # long checks and reasons wrap instead of ending in "…" (1024 px wide screens)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 80), (2, 60), (3, 70), (4, 260)):
+        status_width = max(self.tree.fontMetrics().horizontalAdvance(
+            f"{STATUS_SIGNS[s.value]} {rules.status_label(s.value)}") for s in rules.ItemStatus)
+        for column, width in ((1, max(80, status_width + 24)), (2, 60), (3, 70), (4, 260)):
             self.tree.setColumnWidth(column, width)
         header.setStretchLastSection(False)
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.key_action.connect(self._act)
+        self.setFocusProxy(self.tree)          # the page opens on the checks, not the date
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.tree, 1)
 
         self.counts_label = QLabel()
-        layout.addWidget(self.counts_label)
         row = QHBoxLayout()
         self.open_button = QPushButton(i18n.text("daily.ui.open"))
         self.done_button = QPushButton(i18n.text("daily.ui.done"))
         self.faulty_button = QPushButton(i18n.text("daily.ui.faulty"))
         self.not_done_button = QPushButton(i18n.text("daily.ui.not_done"))
+        self.untick_button = QPushButton(i18n.text("daily.ui.untick"))
         self.close_button = QPushButton(i18n.text("daily.ui.close"))
         self.print_button = QPushButton(i18n.text("daily.ui.print"))
         self.templates_button = QPushButton(i18n.text("daily.ui.templates"))
         self.templates_button.setVisible(auth.may(ctx.actor.role, "edit_settings"))
         self.templates_button.clicked.connect(self.edit_templates)
+        # two rows, so that the longer English words fit at 1024 px: the counts with what
+        # concerns the whole day, then what acts on the selected check
+        day_row = QHBoxLayout()
+        day_row.addWidget(self.counts_label)
+        day_row.addStretch(1)
+        for button in (self.templates_button, self.close_button, self.print_button):
+            button.setMinimumHeight(36)
+            day_row.addWidget(button)
+        layout.addLayout(day_row)
         for button in (self.open_button, self.done_button, self.faulty_button,
-                       self.not_done_button):
+                       self.not_done_button, self.untick_button):
             button.setMinimumHeight(40)
             row.addWidget(button)
         row.addStretch(1)
-        for button in (self.templates_button, self.close_button, self.print_button):
-            button.setMinimumHeight(40)
-            row.addWidget(button)
         layout.addLayout(row)
         self.open_button.clicked.connect(self.open_day)
         self.done_button.clicked.connect(lambda: self._act("done"))
         self.faulty_button.clicked.connect(lambda: self._act("faulty"))
         self.not_done_button.clicked.connect(lambda: self._act("not_done"))
+        self.untick_button.clicked.connect(lambda: self._act("untick"))
         self.close_button.clicked.connect(self.close_day)
         self.print_button.clicked.connect(self.print_record)
 
@@ -203,14 +264,24 @@ class DailyPage(QWidget):
         self.refresh()
 
     # -- reading -------------------------------------------------------------------------------
+    def show_day(self, day: date) -> None:
+        """Show another date (the date field and the today button)."""
+        if day != self.date_edit.date().toPython():
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))   # comes back here
+            return
+        self.day = day
+        self.refresh()
+
     def refresh(self) -> None:
-        """Re-read today (another counter may have ticked), keeping the selected check."""
+        """Re-read the day shown (another counter may have ticked), keeping the selected
+        check."""
         current = self.current_item_id()
         try:
-            self.data = daily.of_date(now().date())
+            self.data = daily.of_date(self.day)
         except HallError as exc:
-            log.warning("the day page could not read today: %s", exc)
+            log.warning("the day page could not read %s: %s", self.day, exc)
             return
+        self.mode = rules.day_mode(self.day, now().date(), self.data["state"])
         self._fill(current)
 
     def _fill(self, keep: int | None) -> None:
@@ -221,7 +292,9 @@ class DailyPage(QWidget):
                 "daily.ui.state", state=i18n.text(f"daily.state.{d['state']}"),
                 template=d["template_title"], version=d["template_version"]))
         else:
-            self.state_label.setText(i18n.text("daily.ui.not_opened"))
+            self.state_label.setText(i18n.text({
+                rules.DayMode.FUTURE: "daily.ui.future",
+                rules.DayMode.MISSED: "daily.ui.missed"}.get(self.mode, "daily.ui.not_opened")))
         self.tree.clear()
         moment = now()
         closes = daily.closing_time()
@@ -234,7 +307,8 @@ class DailyPage(QWidget):
             group = groups.get(key)
             if group is None:
                 title = rules.slot_label(item["phase"], item["slot"])
-                if d["state"] == "open" and item["phase"] != "opening" and rules.is_due(
+                if d["state"] == "open" and self.day == moment.date() \
+                        and item["phase"] != "opening" and rules.is_due(
                         item["phase"], item["slot"], moment, closes=closes):
                     title += i18n.text("daily.ui.due")
                 group = QTreeWidgetItem([title])
@@ -246,12 +320,13 @@ class DailyPage(QWidget):
             row = QTreeWidgetItem([f"{item['position']}. {item['text']}",
                                    f"{STATUS_SIGNS[status]} {rules.status_label(status)}",
                                    _when(item.get("done_at")), item.get("done_by") or "",
-                                   item.get("reason") or ""])
+                                   "\n".join(x for x in (item.get("reason"),
+                                                         item.get("history")) if x)])
             row.setData(0, ITEM_ROLE, item.get("id"))
             row.setForeground(1, QBrush(QColor(STATUS_COLOURS[status])))
             row.setToolTip(0, item["text"])
-            if item.get("reason"):
-                row.setToolTip(4, item["reason"])
+            if row.text(4):
+                row.setToolTip(4, row.text(4))
             group.addChild(row)
             if item.get("id") is not None and item.get("id") == keep:
                 select = row
@@ -299,11 +374,13 @@ class DailyPage(QWidget):
         role = self.ctx.actor.role
         state = self.data.get("state")
         may_run = auth.may(role, "run_daily")
-        self.open_button.setVisible(state is None)
+        self.open_button.setVisible(self.mode is rules.DayMode.TODAY_NEW)
         self.open_button.setEnabled(may_run)
-        can_tick = state == "open" and may_run and self._status(self.current_item_id()) == "open"
+        status = self._status(self.current_item_id())
+        can_tick = state == "open" and may_run and status == "open"
         for button in (self.done_button, self.faulty_button, self.not_done_button):
             button.setEnabled(can_tick)
+        self.untick_button.setEnabled(state == "open" and may_run and status == "done")
         self.close_button.setEnabled(state == "open" and auth.may(role, "close_daily"))
         self.print_button.setEnabled(state is not None and auth.may(role, "print_records"))
 
@@ -320,13 +397,23 @@ class DailyPage(QWidget):
         return True
 
     def open_day(self) -> None:
-        self._do(daily.open_day, now().date())
+        if self.mode is not rules.DayMode.TODAY_NEW:
+            return
+        self._do(daily.open_day, self.day)
         self.tree.setFocus()
 
     def _act(self, action: str) -> None:
         item_id = self.current_item_id()
-        if item_id is None or self.data.get("state") != "open" \
-                or self._status(item_id) != "open":
+        if item_id is None or self.data.get("state") != "open":
+            return
+        if action == "untick":
+            if self._status(item_id) == "done" and dialogs.confirm(
+                    self, i18n.text("daily.ui.untick_confirm")):
+                self._do(daily.untick, item_id)
+                self.select_item(item_id)
+            self.tree.setFocus()
+            return
+        if self._status(item_id) != "open":
             return
         if action == "done":
             ok = self._do(daily.tick, item_id)
@@ -363,7 +450,7 @@ class DailyPage(QWidget):
 
     def print_record(self) -> Any:
         try:
-            data = daily.record_pdf(self.ctx.actor, now().date())
+            data = daily.record_pdf(self.ctx.actor, self.day)
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
+from hall_desk.core import phrases as phrase_rules
 from hall_desk.core.enums import CallbackMethod, DutyKind, Satisfaction
 from hall_desk.core.auth import may
 from hall_desk.core.errors import HallError, ValidationError
@@ -483,9 +484,12 @@ class CallbacksTab(QWidget):
         return outer
 
     def _satisfaction_changed(self) -> None:
-        """A dissatisfied customer: the reassurance phrases first."""
+        """A customer dissatisfied now, or angry or anxious at intake (情绪 愤怒/焦虑): the
+        reassurance phrases first."""
         dissatisfied = self.satisfaction_combo.currentData() == Satisfaction.DISSATISFIED.value
-        self.phrase_panel.set_upset(dissatisfied)
+        d = self.current()
+        self.phrase_panel.set_upset(dissatisfied
+                                    or phrase_rules.is_upset(d.emotion if d else None))
 
     def _reached_changed(self) -> None:
         self.satisfaction_combo.setEnabled(self.reached_yes.isChecked())
@@ -533,6 +537,7 @@ class CallbacksTab(QWidget):
 
     def _selected(self) -> None:
         d = self.current()
+        self._satisfaction_changed()
         self.save_button.setEnabled(d is not None)
         self.unreachable_button.setEnabled(d is not None and d.flagged)
         if d is None:

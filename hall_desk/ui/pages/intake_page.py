@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from hall_desk.core import i18n
+from hall_desk.core import i18n, readback
 from hall_desk.core.enums import (CallbackWindow, Channel, EmotionalState, Priority,
                                   TargetKind, TicketKind)
 from hall_desk.core.errors import FieldError as CoreFieldError
@@ -794,35 +794,14 @@ class IntakePage(QWidget):
         return not problems
 
     def readback(self) -> str:
-        """The summary the clerk reads aloud."""
+        """The summary the clerk reads aloud (``core.readback``)."""
         data = self.intake_data()
-        kind = i18n.text("kind." + data["kind"])
-        lines = [self.tr("You are saying: %1").replace("%1", data["content"].strip())]
-        if data["demand"].strip():
-            lines.append(self.tr("You would like: %1").replace("%1", data["demand"].strip()))
         phone = parse_phone(data["phone"]).display if data["phone"].strip() else ""
-        if data["customer_name"].strip() or phone:
-            lines.append(self.tr("Your name and phone: %1, %2")
-                         .replace("%1", data["customer_name"].strip() or "-")
-                         .replace("%2", phone or "-"))
-        if data["anonymous"]:
-            lines.append(self.tr("You asked to stay anonymous: your name and phone will not "
-                                 "be shown in our lists."))
-        if data.get("missing_materials"):
-            lines.append(self.tr("Still missing: %1").replace(
-                "%1", "、".join(data["missing_materials"])))
         promised, problem = promised_reply(data["kind"], self.received_at(),
                                            data["agreed_due_at"])
-        if promised is not None:
-            lines.append(self.tr("We register it as a %1 and will reply to you by %2. "
-                                 "Is that right?").replace("%1", kind)
-                         .replace("%2", promised.strftime(TIME_FORMAT)
-                                  + (f" ({problem})" if problem else "")))
-        else:
-            lines.append(self.tr("We register it as a %1. Is that right?").replace("%1", kind))
-            if problem:
-                lines.append(problem)
-        return "\n".join(lines)
+        target = self.fields["target"].currentText() if data.get("target_kind") else ""
+        return readback.text(data, target_name=target, phone_shown=phone, promised=promised,
+                             problem=problem)
 
     def save(self) -> None:
         """Ctrl+S: check, then read back; once the customer confirmed, register."""

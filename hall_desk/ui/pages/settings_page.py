@@ -65,6 +65,10 @@ class SettingsPage(QWidget):
 
             self.reception_box = ReceptionTemplatesBox(ctx.actor)
             layout.addWidget(self.reception_box)
+            from hall_desk.ui.daily_templates import DailyTemplatesBox
+
+            self.daily_box = DailyTemplatesBox(ctx.actor)
+            layout.addWidget(self.daily_box)
             from hall_desk.ui.phrase_settings import PhraseSettingsBox
 
             self.phrase_box = PhraseSettingsBox(ctx.actor)
