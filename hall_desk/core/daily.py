@@ -21,15 +21,15 @@ Plain Python: no Qt, no peewee.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from hall_desk.core import i18n
+from hall_desk.core import i18n, templates
 from hall_desk.core.enums import StrEnum
 from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.templates import TITLE_MAX  # noqa: F401 (the template editor reads it here)
 from hall_desk.core.validation import clean_text
 
 
@@ -54,9 +54,7 @@ class DayState(StrEnum):
 #: the statuses that need a reason and become a duty-log incident
 PROBLEMS = frozenset({ItemStatus.FAULTY, ItemStatus.NOT_DONE})
 
-NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-TITLE_MAX = 64
 ITEM_MAX = 255            # DailyItem.text
 ITEMS_PER_PHASE_MAX = 40
 ROUNDS_MAX = 12
@@ -113,19 +111,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "daily.error.no_items")})
     errors: dict[str, HallError] = {}
-    name = str(data.get("name") or "").strip()
-    if not NAME_RE.match(name):
-        errors["name"] = FieldError("name", "daily.error.name", field="daily.field.name")
-    title = ""
-    try:
-        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
-    except FieldError as exc:
-        exc.params["field"] = "daily.field.title"
-        errors["title"] = exc
-    version = data.get("version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        errors["version"] = FieldError("version", "daily.error.version", field="daily.field.version")
-        version = 1
+    name, title, version = templates.read_head(data, _PHASES, errors)
     rounds: list[str] = []
     raw_rounds = data.get("rounds") or []
     if not isinstance(raw_rounds, (list, tuple)) or len(raw_rounds) > ROUNDS_MAX:
@@ -139,53 +125,30 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
                                               field="daily.field.rounds", value=value)
                 break
             rounds.append(text)
-    items: list[TemplateItem] = []
-    raw_items = data.get("items") or {}
-    if not isinstance(raw_items, Mapping):
-        errors["items"] = FieldError("items", "daily.error.no_items")
-        raw_items = {}
-    for code, texts in raw_items.items():
-        try:
-            phase = Phase(code)
-        except ValueError:
-            errors[f"items.{code}"] = FieldError("items", "daily.error.unknown_phase", value=code)
-            continue
-        if not isinstance(texts, (list, tuple)) or len(texts) > ITEMS_PER_PHASE_MAX:
-            errors[f"items.{phase.value}"] = FieldError(
-                "items", "daily.error.item_list", field=phase_label(phase.value),
-                max=ITEMS_PER_PHASE_MAX)
-            continue
-        for n, text in enumerate(texts, 1):
-            key = f"items.{phase.value}.{n}"
-            label = i18n.text("daily.field.item", phase=phase_label(phase.value), n=n)
-            try:
-                if not isinstance(text, str):
-                    raise FieldError(key, "error.required", field=label)
-                clean = clean_text(key, text, required=True, max_len=ITEM_MAX)
-            except FieldError as exc:
-                exc.params["field"] = label
-                errors[key] = exc
-                continue
-            items.append(TemplateItem(phase, n, clean))
+    items = [TemplateItem(*i) for i in templates.read_items(data.get("items"), _PHASES, errors)]
     if items and rounds == [] and any(i.phase is Phase.ROUND for i in items) \
             and "rounds" not in errors:
         errors["rounds"] = FieldError("rounds", "daily.error.no_rounds", field="daily.field.rounds")
-    if not items and not any(k.startswith("items") for k in errors):
-        errors["items"] = FieldError("items", "daily.error.no_items")
     if errors:
         raise ValidationError(errors)
-    order = {p: i for i, p in enumerate(Phase)}
-    items.sort(key=lambda i: (order[i.phase], i.position))
     return Template(name, title, version, tuple(sorted(rounds)), tuple(items))
+
+
+_PHASES = templates.Sections(
+    bad_name=lambda: FieldError("name", "daily.error.name", field="daily.field.name"),
+    title_field="daily.field.title",
+    bad_version=lambda: FieldError("version", "daily.error.version", field="daily.field.version"),
+    no_items_key="daily.error.no_items", kind=Phase,
+    per_section_max=ITEMS_PER_PHASE_MAX, item_max=ITEM_MAX,
+    unknown_key="daily.error.unknown_phase", not_text_key="error.required",
+    item_label=lambda code, n: i18n.text("daily.field.item", phase=phase_label(code), n=n),
+    bad_list=lambda code, texts: FieldError("items", "daily.error.item_list",
+                                            field=phase_label(code), max=ITEMS_PER_PHASE_MAX))
 
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (see ``resources/templates/daily/``)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise HallError("daily.error.toml", detail=str(exc)) from None
-    return template_from_dict(data)
+    return template_from_dict(templates.loads(text, "daily.error.toml"))
 
 
 def edited(template: Template, items: Mapping[str, Iterable[str]], *,

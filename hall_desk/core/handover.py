@@ -76,6 +76,11 @@ def item_step(action: str, state: S | str) -> S:
     return target
 
 
+def can_step(action: str, state: S | str) -> bool:
+    """Whether an item in ``state`` may be acknowledged, queried or answered now."""
+    return S(state) in _ITEM_STEPS[action][0]
+
+
 def check_state(action: str, state: H | str) -> None:
     """Refuse ``action`` unless the handover is in the state it needs."""
     if H(state) is not ACTION_STATE[action]:

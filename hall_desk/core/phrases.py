@@ -28,12 +28,12 @@ never a refusal.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from hall_desk.core import templates
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.enums import EmotionalState
 
@@ -204,11 +204,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (``resources/templates/phrases.toml``)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise HallError("phrases.error.toml", detail=str(exc)) from None
-    return template_from_dict(data)
+    return template_from_dict(templates.loads(text, "phrases.error.toml"))
 
 
 def edited(template: Template, *, phrases: Iterable[Phrase] | None = None,

@@ -18,16 +18,16 @@ Plain Python: no Qt, no peewee. Words for people are registered under ``receptio
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from hall_desk.core import i18n
+from hall_desk.core import templates
 from hall_desk.core.enums import StrEnum
 from hall_desk.core.errors import FieldError, HallError, IllegalTransition, ValidationError
+from hall_desk.core.templates import TITLE_MAX  # noqa: F401 (the template editor reads it here)
 from hall_desk.core.validation import clean_field, clean_text
 
 
@@ -66,8 +66,6 @@ class ItemStatus(StrEnum):
 
 
 GREETERS = 2
-NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-TITLE_MAX = 64
 ITEM_MAX = 255            # ReceptionItem.text
 SEAT_MAX = 16             # ReceptionPost.seat
 ITEMS_PER_STAGE_MAX = 40
@@ -130,20 +128,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "reception.error.no_items",
                                                     field="reception.field.items")})
-    name = str(data.get("name") or "").strip()
-    if not NAME_RE.match(name):
-        errors["name"] = FieldError("name", "reception.error.name", field="reception.field.name")
-    title = ""
-    try:
-        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
-    except FieldError as exc:
-        exc.params["field"] = "reception.field.title"
-        errors["title"] = exc
-    version = data.get("version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        errors["version"] = FieldError("version", "reception.error.integer",
-                                       field="reception.field.version", min=1, max=10**6)
-        version = 1
+    name, title, version = templates.read_head(data, _STAGES, errors)
     purposes: list[Purpose] = []
     try:
         for p in _text_list("purposes", data.get("purposes"), "reception.field.purposes"):
@@ -170,56 +155,37 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     except FieldError as exc:
         exc.params["field"] = "reception.field.seats"
         errors["seats"] = exc
-    items: list[TemplateItem] = []
-    raw_items = data.get("items") or {}
-    if not isinstance(raw_items, Mapping):
-        errors["items"] = FieldError("items", "reception.error.no_items")
-        raw_items = {}
-    for stage_code, texts in raw_items.items():
-        try:
-            stage = Stage(stage_code)
-        except ValueError:
-            errors[f"items.{stage_code}"] = FieldError("items", "reception.error.unknown_stage",
-                                                       value=stage_code)
-            continue
-        try:
-            texts = _text_list(f"items.{stage.value}", texts, "reception.field.items")
-        except FieldError as exc:
-            errors[f"items.{stage.value}"] = exc
-            continue
-        if len(texts) > ITEMS_PER_STAGE_MAX:
-            errors[f"items.{stage.value}"] = FieldError(
-                "items", "reception.error.too_many", field=f"reception.stage.{stage.value}",
-                max=ITEMS_PER_STAGE_MAX)
-            continue
-        for n, text in enumerate(texts, 1):
-            key = f"items.{stage.value}.{n}"
-            label = i18n.text("reception.field.item", stage=stage_label(stage.value), n=n)
-            try:
-                if not isinstance(text, str):
-                    raise FieldError(key, "reception.error.not_list", field=label)
-                clean = clean_text(key, text, required=True, max_len=ITEM_MAX)
-            except FieldError as exc:
-                exc.params["field"] = label
-                errors[key] = exc
-                continue
-            items.append(TemplateItem(stage, n, clean))
-    if not items and not any(k.startswith("items") for k in errors):
-        errors["items"] = FieldError("items", "reception.error.no_items")
+    items = [TemplateItem(*i) for i in templates.read_items(data.get("items"), _STAGES, errors)]
     if errors:
         raise ValidationError(errors)
-    order = {s: i for i, s in enumerate(Stage)}
-    items.sort(key=lambda i: (order[i.stage], i.position))
     return Template(name, title, version, tuple(purposes), tuple(seats), tuple(items))
+
+
+def _bad_stage_list(code: str, texts: Any) -> FieldError | None:
+    if texts is None:
+        return None
+    if not isinstance(texts, (list, tuple)):
+        return FieldError(f"items.{code}", "reception.error.not_list",
+                          field="reception.field.items")
+    return FieldError("items", "reception.error.too_many", field=f"reception.stage.{code}",
+                      max=ITEMS_PER_STAGE_MAX)
+
+
+_STAGES = templates.Sections(
+    bad_name=lambda: FieldError("name", "reception.error.name", field="reception.field.name"),
+    title_field="reception.field.title",
+    bad_version=lambda: FieldError("version", "reception.error.integer",
+                                   field="reception.field.version", min=1, max=10**6),
+    no_items_key="reception.error.no_items", kind=Stage,
+    per_section_max=ITEMS_PER_STAGE_MAX, item_max=ITEM_MAX,
+    unknown_key="reception.error.unknown_stage", not_text_key="reception.error.not_list",
+    item_label=lambda code, n: i18n.text("reception.field.item", stage=stage_label(code), n=n),
+    bad_list=_bad_stage_list)
 
 
 def parse_template(text: str) -> Template:
     """A template from its TOML text (see ``resources/templates/reception/``)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise HallError("reception.error.toml", detail=str(exc)) from None
-    return template_from_dict(data)
+    return template_from_dict(templates.loads(text, "reception.error.toml"))
 
 
 def edited(template: Template, items: Mapping[str, Iterable[str]], *, title: str | None = None,

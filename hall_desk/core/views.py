@@ -1,7 +1,7 @@
 """What the services hand up to the window, the command line and the printed records: frozen
 plain data, never a database row. A view is built by its service (``services.tickets``,
-``services.lifecycle``); the layers above read its attributes and keep no handle on the
-database."""
+``services.lifecycle``, ``services.handover``, ``services.reception``); the layers above read
+its attributes and keep no handle on the database. Every view of every concept lives here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any
 
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.deadlines import DeadlineState
-from hall_desk.core.enums import StrEnum, TicketKind, TicketStatus
+from hall_desk.core.enums import (HandoverItemState, HandoverState, StrEnum, TicketKind,
+                                  TicketStatus)
+from hall_desk.core.reception import ItemStatus, Purpose, RunState, Stage
 
 
 @dataclass(frozen=True)
@@ -169,3 +171,71 @@ class SignatureView:
     content_sha256: str
     on_paper: bool = False
     image_png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class HandoverRef:
+    """A handover as it stands after assembling it (or as the one being worked on): which
+    shift, its state and who hands over and takes over (staff ids)."""
+
+    id: int
+    shift_name: str
+    shift_start: datetime
+    shift_end: datetime
+    state: HandoverState
+    outgoing_id: int
+    incoming_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class HandoverItemView:
+    """One item of a handover after a note or a review step."""
+
+    id: int
+    handover_id: int
+    position: int
+    kind: str
+    ref: str
+    text: str
+    state: HandoverItemState
+    query: str
+    answer: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReceptionRunRef:
+    """A reception run (接待) after a notice or a step: the notice, its template and state;
+    ``version`` is what the next change is checked against."""
+
+    id: int
+    visiting_unit: str
+    leader: str
+    expected_at: datetime
+    visitors: int
+    purpose: Purpose
+    notes: str
+    template_name: str
+    template_version: int
+    state: RunState
+    started_at: datetime | None
+    ended_at: datetime | None
+    guestbook: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ReceptionItemView:
+    """One checklist item of a running reception after a tick, a note or an undo."""
+
+    id: int
+    run_id: int
+    stage: Stage
+    position: int
+    text: str
+    status: ItemStatus
+    done_at: datetime | None
+    done_by_id: int | None
+    note: str
+    not_applicable_reason: str

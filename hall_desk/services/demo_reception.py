@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from hall_desk.core import reception as rules
 from hall_desk.core.enums import Role
 from hall_desk.core.reception import Post
+from hall_desk.core.views import ReceptionRunRef
 from hall_desk.services.context import Actor
 from hall_desk.services.reception import (
     assign_posts, close, divert_complaint, items, mark_not_applicable, register_notice, seats_of,
     sign_guestbook, start, tick,
 )
-from hall_desk.store.models import ReceptionRun, Staff
+from hall_desk.store.models import Staff
 
 TICKETS = 1     # the complaint led to the back room during the inspection
 
@@ -44,10 +45,10 @@ def fill_reception(today: datetime, actors: Mapping[str, Actor] | None = None, *
     clerks = [a for a in people if a.role is Role.COUNTER] or people
     leader = leaders[0]
 
-    def roster(run: ReceptionRun, lead: Actor) -> list[tuple[str, str, int]]:
+    def roster(run: ReceptionRunRef, lead: Actor) -> list[tuple[str, str, int]]:
         others = [a for a in people if a.staff_id != lead.staff_id and a.role is not Role.ADMIN]
         pool = others + [a for a in people if a.role is Role.ADMIN]
-        slots = rules.required_slots(seats_of(run))
+        slots = rules.required_slots(seats_of(run.id))
         out = [("leader", "", lead.staff_id)]
         rest = [s for s in slots if s.post is not Post.LEADER]
         for slot, person in zip(rest, pool):

@@ -32,7 +32,7 @@ from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import FieldError, HallError, NotFound, ValidationError
 from hall_desk.core.shifts import ShiftSlot
 from hall_desk.core.validation import clean_text
-from hall_desk.core.views import SignatureView
+from hall_desk.core.views import HandoverItemView, HandoverRef, SignatureView
 from hall_desk.services import callbacks, deadlines, duty, records, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.services import anchors
@@ -128,6 +128,18 @@ def _item(item_id: int) -> HandoverItem:
     return row
 
 
+def _ref(h: Handover) -> HandoverRef:
+    return HandoverRef(id=h.id, shift_name=h.shift_name, shift_start=h.shift_start,
+                       shift_end=h.shift_end, state=H(h.state), outgoing_id=h.outgoing_id,
+                       incoming_id=h.incoming_id, version=h.version)
+
+
+def _item_view(i: HandoverItem) -> HandoverItemView:
+    return HandoverItemView(id=i.id, handover_id=i.handover_id, position=i.position,
+                            kind=i.kind, ref=i.ref, text=i.text, state=S(i.state),
+                            query=i.query, answer=i.answer, answered_at=i.answered_at)
+
+
 def _touch(h: Handover, **changes: Any) -> None:
     changes["version"] = Handover.version + 1
     Handover.update(**changes).where(Handover.id == h.id).execute()
@@ -145,7 +157,8 @@ def _name(staff_id: int | None) -> str:
     return (Staff.select(Staff.name).where(Staff.id == staff_id).scalar() or "") if staff_id else ""
 
 
-def assemble(actor: Actor, at: datetime | None = None, shift_name: str | None = None) -> Handover:
+def assemble(actor: Actor, at: datetime | None = None,
+             shift_name: str | None = None) -> HandoverRef:
     """The handover of the shift on duty (or the one that just ended; or ``shift_name``)
     with its items gathered now. A draft of the same shift is refreshed (notes kept) and
     ``actor`` becomes its outgoing person."""
@@ -172,7 +185,7 @@ def assemble(actor: Actor, at: datetime | None = None, shift_name: str | None = 
             HandoverItem.create(handover=h.id, position=pos, kind=item.kind, ref=item.ref,
                                 text=item.text, state=S.PENDING.value)
         rowstate.record(f"handover:{h.id}")
-    return _get(h.id)
+    return _ref(_get(h.id))
 
 
 def _require_outgoing(actor: Actor, h: Handover) -> None:
@@ -180,7 +193,7 @@ def _require_outgoing(actor: Actor, h: Handover) -> None:
         raise HallError("handover.error.not_outgoing", name=_name(h.outgoing_id))
 
 
-def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItem:
+def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItemView:
     """A free-text note of the outgoing person, handed over as an item of its own."""
     require(actor.role, "hand_over")
     body = _text("handover_note", text)
@@ -193,7 +206,7 @@ def add_note(actor: Actor, handover_id: int, text: str) -> HandoverItem:
         item = HandoverItem.create(handover=h.id, position=last + 1, kind="note", ref="",
                                    text=body, state=S.PENDING.value)
         _touch(h)
-    return item
+    return _item_view(item)
 
 
 def _sign(actor: Actor, h: Handover, role: str, signer_name: str, image_png: bytes | None,
@@ -245,7 +258,7 @@ def _reviewer(actor: Actor, h: Handover) -> None:
         raise HallError("handover.error.other_reviewer", name=_name(h.incoming_id))
 
 
-def _review(actor: Actor, item_id: int, action: str, text: str = "") -> HandoverItem:
+def _review(actor: Actor, item_id: int, action: str, text: str = "") -> HandoverItemView:
     require(actor.role, "hand_over")
     body = _text("handover_answer" if action == "answer" else "handover_query", text) \
         if action != "acknowledge" else ""
@@ -269,18 +282,18 @@ def _review(actor: Actor, item_id: int, action: str, text: str = "") -> Handover
             changes["answered_at"] = now()
         HandoverItem.update(**changes).where(HandoverItem.id == item.id).execute()
         _touch(h)
-    return _item(item_id)
+    return _item_view(_item(item_id))
 
 
-def acknowledge(actor: Actor, item_id: int) -> HandoverItem:
+def acknowledge(actor: Actor, item_id: int) -> HandoverItemView:
     return _review(actor, item_id, "acknowledge")
 
 
-def query(actor: Actor, item_id: int, text: str) -> HandoverItem:
+def query(actor: Actor, item_id: int, text: str) -> HandoverItemView:
     return _review(actor, item_id, "query", text)
 
 
-def answer(actor: Actor, item_id: int, text: str) -> HandoverItem:
+def answer(actor: Actor, item_id: int, text: str) -> HandoverItemView:
     return _review(actor, item_id, "answer", text)
 
 
@@ -394,11 +407,12 @@ def search(date_from: date | None = None, date_to: date | None = None,
     return out
 
 
-def current_for(actor: Actor, at: datetime | None = None) -> Handover | None:
+def current_for(actor: Actor, at: datetime | None = None) -> HandoverRef | None:
     """The handover the actor works on now: the newest one not sealed (a draft of the
     shift handing over, or one signed out awaiting review)."""
-    return (Handover.select().where(Handover.state != H.SEALED.value)
-            .order_by(Handover.shift_start.desc(), Handover.id.desc()).first())
+    row = (Handover.select().where(Handover.state != H.SEALED.value)
+           .order_by(Handover.shift_start.desc(), Handover.id.desc()).first())
+    return _ref(row) if row is not None else None
 
 
 # --------------------------------------------------------------------------- printing
@@ -424,25 +438,27 @@ def sheet(actor: Actor, handover_id: int) -> bytes:
     meta = pdf.RecordMeta(hall_name=settings.hall_name(), printed_at=now(),
                           printed_by=actor.name, version=None,
                           content_sha256=data["content_sha256"])
-    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
-                                  image=bytes(s.image_png) if s.image_png else None,
-                                  on_paper=s.on_paper)
-               for s in signatures(handover_id)]
-    return handover_sheet(data, meta, entries)
+    return handover_sheet(data, meta, _signature_entries(handover_id))
 
 
 def handover_print(handover_id: int, version: int) -> bytes:
     """The 交接班记录 of a handover's stored ``version`` (1 signed out, 2 sealed) with the
     signatures given up to it, from stored data only."""
-    from hall_desk import pdf
     from hall_desk.pdf.handover import handover_sheet
 
     row = records.version_row(SUBJECT, handover_id, version)
     content, stamp, _ = records.split_stored(row)
     if row.sealed:      # the anchor is taken after the sealing signature, so it is not content
         content = dict(content, anchor_code=anchors.code_for(f"{SUBJECT}:{handover_id}"))
-    entries = [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
-                                  image=bytes(s.image_png) if s.image_png else None,
-                                  on_paper=s.on_paper)
-               for s in signatures(handover_id) if s.record_version <= row.version]
-    return handover_sheet(content, records.stamp_meta(stamp, row.version, row.sha256), entries)
+    return handover_sheet(content, records.stamp_meta(stamp, row.version, row.sha256),
+                          _signature_entries(handover_id, row.version))
+
+
+def _signature_entries(handover_id: int, up_to: int | None = None) -> list:
+    """The signatures as the sheet prints them (those given up to version ``up_to``)."""
+    from hall_desk import pdf
+
+    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+                               image=bytes(s.image_png) if s.image_png else None,
+                               on_paper=s.on_paper)
+            for s in signatures(handover_id) if up_to is None or s.record_version <= up_to]

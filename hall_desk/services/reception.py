@@ -27,13 +27,13 @@ from typing import Any
 from hall_desk.core import i18n
 from hall_desk.core import reception as rules
 from hall_desk.core.auth import require
-from hall_desk.core.views import TicketRef
+from hall_desk.core.views import ReceptionItemView, ReceptionRunRef, SignatureView, TicketRef
 from hall_desk.core.chain import canonical_json, content_hash
-from hall_desk.core.enums import Role, TicketStatus
+from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.masking import mask_name
 from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Template
-from hall_desk.services import settings, tickets
+from hall_desk.services import records, settings, tickets
 from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
@@ -123,6 +123,24 @@ def get(run_id: int) -> ReceptionRun:
     return row
 
 
+def _ref(run: ReceptionRun) -> ReceptionRunRef:
+    return ReceptionRunRef(
+        id=run.id, visiting_unit=run.visiting_unit, leader=run.leader,
+        expected_at=run.expected_at, visitors=run.visitors, purpose=rules.Purpose(run.purpose),
+        notes=run.notes, template_name=run.template_name, template_version=run.template_version,
+        state=RunState(run.state), started_at=run.started_at, ended_at=run.ended_at,
+        guestbook=run.guestbook, version=run.version)
+
+
+def _item_view(item_id: int) -> ReceptionItemView:
+    """The item as it is stored now."""
+    i = ReceptionItem.get_by_id(item_id)
+    return ReceptionItemView(
+        id=i.id, run_id=i.run_id, stage=rules.Stage(i.stage), position=i.position, text=i.text,
+        status=rules.item_status(i.done_at, i.not_applicable_reason), done_at=i.done_at,
+        done_by_id=i.done_by_id, note=i.note, not_applicable_reason=i.not_applicable_reason)
+
+
 def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
     """Change the run's row if nobody else did meanwhile (version check in the UPDATE)."""
     values["version"] = run.version + 1
@@ -136,7 +154,7 @@ def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
     return run
 
 
-def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRun:
+def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRunRef:
     """Register a notice of a visit, tour or inspection (来访通知). ``data``: visiting_unit,
     leader, expected_at, visitors, purpose, notes and optionally template (its name; by
     default the template for the purpose)."""
@@ -149,11 +167,12 @@ def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRun:
             expected_at=clean["expected_at"], visitors=clean["visitors"],
             purpose=clean["purpose"].value, notes=clean["notes"],
             template_name=clean["template"].name, template_version=clean["template"].version,
-            state=RunState.NOTICED.value, created_by=actor.staff_id or _any_admin(),
+            state=RunState.NOTICED.value,
+            created_by=actor.staff_id or tickets._system_staff_id(),
             created_at=moment, version=1)
         rowstate.record(f"reception:{run.id}")
     log.info("reception notice %s registered by %s", run.id, actor.login)
-    return run
+    return _ref(run)
 
 
 def _check_notice(data: Mapping[str, Any], moment: datetime) -> dict[str, Any]:
@@ -178,7 +197,7 @@ def _check_notice(data: Mapping[str, Any], moment: datetime) -> dict[str, Any]:
 
 
 def update_notice(actor: Actor, run_id: int, expected_version: int,
-                  data: Mapping[str, Any]) -> ReceptionRun:
+                  data: Mapping[str, Any]) -> ReceptionRunRef:
     """Correct a notice before the run starts."""
     require(actor.role, "manage_reception")
     clean = _check_notice(data, now())
@@ -187,16 +206,11 @@ def update_notice(actor: Actor, run_id: int, expected_version: int,
         rules.require_state(run.state, "edit_notice")
         if run.version != expected_version:
             raise StaleVersion(who="?", when="?", version=run.version)
-        return _bump(run, visiting_unit=clean["visiting_unit"], leader=clean["leader"],
-                     expected_at=clean["expected_at"], visitors=clean["visitors"],
-                     purpose=clean["purpose"].value, notes=clean["notes"],
-                     template_name=clean["template"].name,
-                     template_version=clean["template"].version)
-
-
-def _any_admin() -> int:
-    return Staff.select(Staff.id).where(Staff.role == Role.ADMIN.value).order_by(Staff.id) \
-        .limit(1).scalar()
+        _bump(run, visiting_unit=clean["visiting_unit"], leader=clean["leader"],
+              expected_at=clean["expected_at"], visitors=clean["visitors"],
+              purpose=clean["purpose"].value, notes=clean["notes"],
+              template_name=clean["template"].name, template_version=clean["template"].version)
+    return _ref(run)
 
 
 # ---------------------------------------------------------------- posts
@@ -289,7 +303,7 @@ def _all_posts(run: ReceptionRun) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- the run's steps
 
-def start(actor: Actor, run_id: int) -> ReceptionRun:
+def start(actor: Actor, run_id: int) -> ReceptionRunRef:
     """Start the run: it takes the template's current version and copies its items."""
     require(actor.role, "manage_reception")
     moment = now()
@@ -302,7 +316,7 @@ def start(actor: Actor, run_id: int) -> ReceptionRun:
                                  text=item.text)
         _bump(run, state=target.value, started_at=moment, template_version=chosen.version)
     log.info("reception %s started by %s", run_id, actor.login)
-    return run
+    return _ref(run)
 
 
 def items(run_id: int) -> list[ReceptionItem]:
@@ -334,7 +348,7 @@ def _append(note: str, line: str) -> str:
     return f"{note}\n{line}".strip() if note else line
 
 
-def tick(actor: Actor, item_id: int, note: str = "") -> ReceptionItem:
+def tick(actor: Actor, item_id: int, note: str = "") -> ReceptionItemView:
     """Tick an item: who and when; ``note`` is added to the item's note. Two counters ticking
     at once: the second is told who was first."""
     extra = rules.clean_note(note)
@@ -342,7 +356,7 @@ def tick(actor: Actor, item_id: int, note: str = "") -> ReceptionItem:
     with write_transaction():
         item, run = _item_for_change(actor, item_id)
         _refuse_if_not_open(item)
-        values = {"done_at": moment, "done_by": actor.staff_id or _any_admin(),
+        values = {"done_at": moment, "done_by": actor.staff_id or tickets._system_staff_id(),
                   "note": _append(item.note, extra) if extra else item.note}
         done = ReceptionItem.update(**values).where(
             (ReceptionItem.id == item.id) & ReceptionItem.done_at.is_null()
@@ -350,34 +364,35 @@ def tick(actor: Actor, item_id: int, note: str = "") -> ReceptionItem:
         if not done:
             _refuse_if_not_open(ReceptionItem.get_by_id(item.id))
         _bump(run)
-    return ReceptionItem.get_by_id(item_id)
+    return _item_view(item_id)
 
 
-def set_note(actor: Actor, item_id: int, note: str) -> ReceptionItem:
+def set_note(actor: Actor, item_id: int, note: str) -> ReceptionItemView:
     """Replace an item's note."""
     text = rules.clean_note(note)
     with write_transaction():
         item, run = _item_for_change(actor, item_id)
         ReceptionItem.update(note=text).where(ReceptionItem.id == item.id).execute()
         _bump(run)
-    return ReceptionItem.get_by_id(item_id)
+    return _item_view(item_id)
 
 
-def mark_not_applicable(actor: Actor, item_id: int, reason: str) -> ReceptionItem:
+def mark_not_applicable(actor: Actor, item_id: int, reason: str) -> ReceptionItemView:
     """Mark an open item not applicable (不适用); the reason is required and printed."""
     text = rules.clean_reason(reason)
     moment = now()
     with write_transaction():
         item, run = _item_for_change(actor, item_id)
         _refuse_if_not_open(item)
-        ReceptionItem.update(not_applicable_reason=text, done_by=actor.staff_id or _any_admin(),
+        ReceptionItem.update(not_applicable_reason=text,
+                             done_by=actor.staff_id or tickets._system_staff_id(),
                              done_at=None).where(ReceptionItem.id == item.id).execute()
         _bump(run)
         log.info("reception item %s marked not applicable at %s", item_id, moment)
-    return ReceptionItem.get_by_id(item_id)
+    return _item_view(item_id)
 
 
-def untick(actor: Actor, item_id: int, reason: str) -> ReceptionItem:
+def untick(actor: Actor, item_id: int, reason: str) -> ReceptionItemView:
     """Undo a tick or a "not applicable", with a reason kept in the item's note."""
     text = rules.clean_reason(reason)
     moment = now()
@@ -392,7 +407,7 @@ def untick(actor: Actor, item_id: int, reason: str) -> ReceptionItem:
                              note=_append(item.note, line)).where(
             ReceptionItem.id == item.id).execute()
         _bump(run)
-    return ReceptionItem.get_by_id(item_id)
+    return _item_view(item_id)
 
 
 # ---------------------------------------------------------------- complaints during the visit
@@ -433,7 +448,7 @@ def diverted(run_id: int, viewer: Actor | None = None) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- guest book
 
 def sign_guestbook(actor: Actor, run_id: int, signer_name: str, *,
-                   image_png: bytes | None = None, on_paper: bool = False) -> Signature:
+                   image_png: bytes | None = None, on_paper: bool = False) -> SignatureView:
     """The visiting leader's guest-book signature (留言本): captured on the pad, or noted as
     signed in the paper book. Appended to the signature hash chain like every signature."""
     require(actor.role, "run_reception")
@@ -456,7 +471,7 @@ def sign_guestbook(actor: Actor, run_id: int, signer_name: str, *,
                                content_sha256=digest, record_version=version,
                                image_png=image_png, on_paper=on_paper, prev_hash=prev, hash=link)
         _bump(run, guestbook="paper" if on_paper and not image_png else "pad")
-    return row
+    return records.signature_view(row)
 
 
 def guestbook_signature(run_id: int) -> Signature | None:
@@ -473,7 +488,7 @@ def open_items(run_id: int) -> list[ReceptionItem]:
             if rules.item_status(i.done_at, i.not_applicable_reason) is rules.ItemStatus.OPEN]
 
 
-def close(actor: Actor, run_id: int) -> ReceptionRun:
+def close(actor: Actor, run_id: int) -> ReceptionRunRef:
     """Close a running run, recording the actual end time. Refused while an item is open or a
     complaint led to the back room is not handled yet."""
     require(actor.role, "manage_reception")
@@ -485,10 +500,10 @@ def close(actor: Actor, run_id: int) -> ReceptionRun:
                           [t["number"] for t in diverted(run_id) if not t["handled"]])
         _bump(run, state=target.value, ended_at=moment)
     log.info("reception %s closed by %s", run_id, actor.login)
-    return run
+    return _ref(run)
 
 
-def cancel(actor: Actor, run_id: int, reason: str) -> ReceptionRun:
+def cancel(actor: Actor, run_id: int, reason: str) -> ReceptionRunRef:
     """Cancel a noticed or running run; the reason goes into the run's notes."""
     require(actor.role, "manage_reception")
     text = rules.clean_reason(reason)
@@ -499,7 +514,7 @@ def cancel(actor: Actor, run_id: int, reason: str) -> ReceptionRun:
         line = i18n.text("reception.cancel_note", "zh", who=actor.label,
                          when=moment.strftime("%Y-%m-%d %H:%M"), reason=text)
         _bump(run, state=target.value, ended_at=moment, notes=_append(run.notes, line))
-    return run
+    return _ref(run)
 
 
 # ---------------------------------------------------------------- reading
@@ -607,7 +622,6 @@ def reception_print(run_id: int, version: int) -> bytes:
     """The 接待记录 of a reception run's stored ``version``, from stored data only."""
     from hall_desk import pdf
     from hall_desk.pdf.reception import reception_record
-    from hall_desk.services import records
 
     row = records.version_row(SUBJECT, run_id, version)
     content, stamp, _ = records.split_stored(row)

@@ -9,7 +9,7 @@ from hall_desk.core.errors import FieldError, HallError, SetupError, ValidationE
 from hall_desk.core.validation import clean_text
 from hall_desk.services import settings, staff
 from hall_desk.services.context import now
-from hall_desk.store.models import Category, Counter, Department, Staff
+from hall_desk.store.models import Category, Counter, Department
 from hall_desk.store.tx import write_transaction
 
 DEFAULT_CATEGORIES = [
@@ -39,7 +39,7 @@ def require_initialised() -> None:
 
 
 def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_login: str,
-               admin_pin: str) -> Staff:
+               admin_pin: str) -> staff.StaffInfo:
     """Set up an empty database. All or nothing; refused if the hall is already set up."""
     errors: dict[str, HallError] = {}
     name = code = ""
@@ -70,7 +70,7 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         admin = staff.create_unchecked(name=admin_name, login=admin_login, pin=admin_pin,
                                        role=Role.ADMIN)
         settings.put("initialised", True)
-    return admin
+    return staff.info(admin)
 
 
 def ensure_counter(code: str, name: str = "") -> str:

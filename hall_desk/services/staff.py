@@ -39,7 +39,8 @@ class StaffInfo:
     active: bool
 
 
-def _info(row: Staff) -> StaffInfo:
+def info(row: Staff) -> StaffInfo:
+    """An account as the window and the command line see it."""
     return StaffInfo(row.id, row.login, row.name, Role(row.role),
                      row.department.name if row.department_id else "", row.active)
 
@@ -49,7 +50,7 @@ def list_staff(*, active_only: bool = True) -> list[StaffInfo]:
         .order_by(Staff.role.desc(), Staff.name)
     if active_only:
         query = query.where(Staff.active == True)  # noqa: E712 (peewee expression)
-    return [_info(r) for r in query]
+    return [info(r) for r in query]
 
 
 def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[str, str, Role]:
@@ -99,8 +100,8 @@ def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,
 def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
            department_code: str | None = None) -> StaffInfo:
     auth.require(actor.role, "manage_staff")
-    return _info(create_unchecked(name=name, login=login, pin=pin, role=role,
-                                  department_code=department_code))
+    return info(create_unchecked(name=name, login=login, pin=pin, role=role,
+                                 department_code=department_code))
 
 
 def set_active(actor: Actor, staff_id: int, active: bool) -> None:

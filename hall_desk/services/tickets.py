@@ -144,9 +144,14 @@ def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category |
     return (rows[found[0].id] if found else None), len(found) + 1
 
 
-def check_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
+def check_intake(data: dict[str, Any]) -> dict[str, Any]:
     """Validate an intake form including its category; writes nothing. ValidationError names
-    every bad field at once."""
+    every bad field at once. Gives the cleaned form."""
+    return _checked_intake(data)[0]
+
+
+def _checked_intake(data: dict[str, Any]) -> tuple[dict[str, Any], Category | None]:
+    """:func:`check_intake` with the category's row, for registering."""
     errors = {}
     try:
         clean = validate_intake(data, now=now())
@@ -182,7 +187,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     require(actor.role, "register_ticket")
     if received_at is not None:
         data = dict(data, received_at=received_at)
-    clean, category = check_intake(data)
+    clean, category = _checked_intake(data)
     moment = now()
     received = clean["received_at"] or moment
     phone = clean["phone"]

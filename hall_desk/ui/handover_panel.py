@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import auth, i18n
-from hall_desk.core.enums import HandoverState
+from hall_desk.core.enums import HandoverItemState, HandoverState
+from hall_desk.core.handover import can_step
 from hall_desk.core.errors import HallError
 from hall_desk.services import handover, shifts
 from hall_desk.services.context import Actor, now
@@ -194,7 +195,8 @@ class HandoverTab(QWidget):
         t = self.items_table
         t.setRowCount(len(d["items"]))
         for row, (item, item_id) in enumerate(zip(d["items"], d["item_ids"])):
-            colour = {"queried": QUERIED, "pending": PENDING}.get(item["state"], DONE)
+            colour = {HandoverItemState.QUERIED: QUERIED, HandoverItemState.PENDING: PENDING}.get(
+                HandoverItemState(item["state"]), DONE)
             qa = "\n".join(p for p in (
                 self.tr("Q: %1").replace("%1", item["query"]) if item["query"] else "",
                 self.tr("A: %1").replace("%1", item["answer"]) if item["answer"] else "") if p)
@@ -215,25 +217,28 @@ class HandoverTab(QWidget):
 
     def _update_buttons(self) -> None:
         d = self.data
-        state = d["state"] if d else None
+        state = HandoverState(d["state"]) if d else None
         me = self.actor.name
-        draft = state == HandoverState.DRAFT.value
-        review = state == HandoverState.SIGNED_OUT.value
+        draft = state is HandoverState.DRAFT
+        review = state is HandoverState.SIGNED_OUT
         outgoing = bool(d) and d["outgoing"] == me
         item = self.current_item_id()
         item_state = d["items"][self.items_table.currentRow()]["state"] if item else None
-        self.assemble_button.setEnabled(state in (None, HandoverState.DRAFT.value,
-                                                  HandoverState.SEALED.value))
+
+        def step(action: str) -> bool:
+            return item_state is not None and can_step(action, item_state)
+
+        self.assemble_button.setEnabled(state in (None, HandoverState.DRAFT,
+                                                  HandoverState.SEALED))
         self.note_edit.setEnabled(draft and outgoing)
         self.note_button.setEnabled(draft and outgoing)
         self.sign_out_button.setEnabled(draft and outgoing)
         reviewer = review and not outgoing
-        self.ack_button.setEnabled(bool(reviewer and item_state in ("pending", "answered")))
+        self.ack_button.setEnabled(bool(reviewer and step("acknowledge")))
         self.ack_all_button.setEnabled(bool(reviewer and d["pending"]))
-        self.query_button.setEnabled(bool(reviewer and item_state in ("pending", "answered",
-                                                                      "acknowledged")))
+        self.query_button.setEnabled(bool(reviewer and step("query")))
         may_answer = outgoing or auth.may(self.actor.role, "supervise")
-        self.answer_button.setEnabled(bool(review and item_state == "queried" and may_answer))
+        self.answer_button.setEnabled(bool(review and step("answer") and may_answer))
         self.reply_edit.setEnabled(review)
         self.sign_in_button.setEnabled(bool(reviewer))
         self.print_button.setEnabled(d is not None)
@@ -277,19 +282,23 @@ class HandoverTab(QWidget):
         return signature_pad.ask_signature(self, title, signer_name=self.actor.name,
                                            name_editable=False)
 
-    def _sign_out(self) -> None:
-        if not self.data:
-            return
-        got = self._signature(self.tr("Outgoing person's signature"))
+    def _sign(self, title: str, sign) -> bool:
+        """Ask for the signature and ``sign(actor, id, ...)`` the handover shown; True when
+        it is signed. The handover is shown again either way."""
+        got = self._signature(title)
         if got is None:
-            return
+            return False
         name, png, paper = got
         hid = self.data["id"]
-        if self._run(lambda: handover.sign_out(self.actor, hid, signer_name=name,
-                                               image_png=png, on_paper=paper)):
-            log.info("handover %s signed out by %s", hid, self.actor.login)
+        done = self._run(lambda: sign(self.actor, hid, signer_name=name, image_png=png,
+                                      on_paper=paper))
         self.show_handover(hid)
         self.search()
+        return done
+
+    def _sign_out(self) -> None:
+        if self.data and self._sign(self.tr("Outgoing person's signature"), handover.sign_out):
+            log.info("handover %s signed out by %s", self.data["id"], self.actor.login)
 
     def _sign_in(self) -> None:
         if not self.data:
@@ -298,17 +307,9 @@ class HandoverTab(QWidget):
             dialogs.warn(self, i18n.text("handover.error.open_items", pending=self.data["pending"],
                                          queried=self.data["queried"]))
             return
-        got = self._signature(self.tr("Incoming person's signature"))
-        if got is None:
-            return
-        name, png, paper = got
-        hid = self.data["id"]
-        if self._run(lambda: handover.sign_in(self.actor, hid, signer_name=name,
-                                              image_png=png, on_paper=paper)):
-            log.info("handover %s signed in and sealed by %s", hid, self.actor.login)
+        if self._sign(self.tr("Incoming person's signature"), handover.sign_in):
+            log.info("handover %s signed in and sealed by %s", self.data["id"], self.actor.login)
             self._opened = True
-        self.show_handover(hid)
-        self.search()
 
     def _review(self, action: str) -> None:
         item = self.current_item_id()

@@ -1,11 +1,12 @@
 """Small widgets shared by the forms and pages: a field's error line, the form row that holds
-a field above its error line, showing a check's problems at their fields (one form's:
-:class:`Fields`), the PIN entry, the read-only tables of the duty and handover tabs, and
-fitting a window to a small screen (:func:`fit_to_screen`, :func:`scroll_body`)."""
+a field above its error line, a page's heading, showing a check's problems at their fields
+(one form's: :class:`Fields`), the PIN entry, the read-only tables of the duty and handover
+tabs, and fitting a window to a small screen (:func:`fit_to_screen`, :func:`scroll_body`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
@@ -21,6 +22,7 @@ from hall_desk.ui import dialogs, palette
 ERROR_STYLE = palette.ERROR_STYLE
 PIN_MAX = 8
 QWIDGETSIZE_MAX = (1 << 24) - 1     # Qt's "no maximum"
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldError(QLabel):
@@ -46,6 +48,21 @@ class FieldError(QLabel):
     def clear_error(self) -> None:
         self.clear()
         self.setVisible(False)
+
+
+def enlarge(widget: W, scale: float) -> W:
+    """``widget`` with its font ``scale`` times as large and bold (headings, a checklist's
+    sections)."""
+    font = widget.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    widget.setFont(font)
+    return widget
+
+
+def heading(scale: float = 1.4) -> QLabel:
+    """The large bold line at the top of a page or a form (the day, the visiting unit)."""
+    return enlarge(QLabel(), scale)
 
 
 def field_cell(field: QWidget | QLayout, error: FieldError) -> QWidget:

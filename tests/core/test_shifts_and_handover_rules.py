@@ -135,6 +135,22 @@ def test_review_state_machine_and_when_the_incoming_person_may_sign():
         rules.check_state("acknowledge", "draft")
 
 
+def test_can_step_agrees_with_item_step():
+    """The window enables a review button by ``can_step``; the service refuses by
+    ``item_step``: they must say the same for every action and state."""
+    from hall_desk.core.enums import HandoverItemState
+
+    for action in ("acknowledge", "query", "answer"):
+        for state in HandoverItemState:
+            try:
+                rules.item_step(action, state)
+                allowed = True
+            except HallError:
+                allowed = False
+            assert rules.can_step(action, state.value) is allowed, (action, state)
+    assert not rules.can_step("acknowledge", "queried") and rules.can_step("answer", "queried")
+
+
 def test_a_day_not_closed_or_closed_with_problems_has_its_own_section():
     items = rules.assemble(
         AT, MORNING, AFTERNOON,

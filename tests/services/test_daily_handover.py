@@ -48,7 +48,7 @@ def test_an_open_day_and_a_closed_day_with_problems_are_handed_over(hall, at):
     assert "已签字结束，仍有故障1项" in item["text"]
 
     h = handover.assemble(clerk, at=datetime(2026, 11, 23, 11, 50))
-    assert "daily" in [i.kind for i in h.items]
+    assert "daily" in [i["kind"] for i in handover.describe(h.id)["items"]]
     text = squash("".join(page_texts(handover.sheet(leader, h.id))))
     assert "一日管理" in text and "叫号机无法出票" in text
 

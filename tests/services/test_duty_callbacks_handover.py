@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from hall_desk.core.enums import HandoverItemState, HandoverState
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
 from hall_desk.services import audit, callbacks, duty, handover, lifecycle, shifts, tickets
 from hall_desk.services.context import clock
@@ -108,21 +109,25 @@ def test_handover_review_sealing_and_search(hall, at):
     at["now"] = datetime(2026, 11, 24, 11, 45)
     h = handover.assemble(out)
     assert (h.shift_name, h.state) == ("上午班", "draft")
-    assert [i.kind for i in h.items.order_by(HandoverItem.position)] == ["incident", "callback"]
-    handover.add_note(out, h.id, "打印机缺纸。")
+    assert [i["kind"] for i in handover.describe(h.id)["items"]] == ["incident", "callback"]
+    note = handover.add_note(out, h.id, "打印机缺纸。")
+    assert (note.kind, note.text, note.state) == ("note", "打印机缺纸。", HandoverItemState.PENDING)
+    current = handover.current_for(inc)
+    assert (current.id, current.state) == (h.id, HandoverState.DRAFT)
     with pytest.raises(HallError):
         handover.add_note(inc, h.id, "不是我的交班")
     again = handover.assemble(out)                       # refreshed, the note kept
-    assert again.id == h.id and [i.kind for i in again.items][-1] == "note"
+    assert again.id == h.id and handover.describe(h.id)["items"][-1]["kind"] == "note"
     with pytest.raises(HallError):
-        handover.acknowledge(inc, again.items[0].id)    # not signed out yet
+        handover.acknowledge(inc, handover.describe(h.id)["item_ids"][0])   # not signed out yet
     handover.sign_out(out, h.id, image_png=b"\x89PNG fake")
     with pytest.raises(HallError):
         handover.assemble(out)                           # signed out: fixed
     ids = handover.describe(h.id)["item_ids"]
     with pytest.raises(HallError):
         handover.acknowledge(out, ids[0])               # nobody reviews their own
-    handover.query(inc, ids[0], "报修了吗？")
+    asked = handover.query(inc, ids[0], "报修了吗？")
+    assert (asked.id, asked.state, asked.query) == (ids[0], HandoverItemState.QUERIED, "报修了吗？")
     with pytest.raises(HallError):
         handover.acknowledge(hall["sunhao"], ids[1])    # chenjing is reviewing
     handover.acknowledge_all(inc, h.id)

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from hall_desk.core.errors import HallError, IllegalTransition, PermissionDenied, ValidationError
-from hall_desk.core.views import TicketRef
+from hall_desk.core.reception import ItemStatus, RunState
+from hall_desk.core.views import ReceptionItemView, ReceptionRunRef, SignatureView, TicketRef
 from hall_desk.services import demo_reception, lifecycle, reception, tickets
 from hall_desk.services.context import clock
 from hall_desk.store.models import ChainHead, ReceptionItem, Signature, Ticket
@@ -101,6 +102,7 @@ def test_a_whole_run(hall, at_t):
 
     first = reception.tick(clerk, rows[0].id, "已交代")
     assert (first.done_by_id, first.done_at, first.note) == (clerk.staff_id, at_t[0], "已交代")
+    assert isinstance(first, ReceptionItemView) and first.status is ItemStatus.DONE
     with pytest.raises(HallError) as twice:
         reception.tick(hall["chenjing"], rows[0].id)
     assert "刘洋" in twice.value.message("zh")
@@ -108,11 +110,12 @@ def test_a_whole_run(hall, at_t):
         reception.untick(clerk, rows[0].id, " ")
     undone = reception.untick(clerk, rows[0].id, "点错了")
     assert undone.done_at is None and "撤销勾选" in undone.note and "点错了" in undone.note
+    assert undone.status is ItemStatus.OPEN
     with pytest.raises(ValidationError) as no_reason:
         reception.mark_not_applicable(clerk, rows[4].id, "")
     assert "原因不能为空" in no_reason.value.message("zh")
     na = reception.mark_not_applicable(clerk, rows[4].id, "本次不查台账")
-    assert na.not_applicable_reason == "本次不查台账"
+    assert (na.not_applicable_reason, na.status) == ("本次不查台账", ItemStatus.NOT_APPLICABLE)
 
     ticket = reception.divert_complaint(clerk, run.id, {
         "customer_name": "钱晓东", "phone": "13912345678", "content": "电费多计了一个月。",
@@ -144,14 +147,15 @@ def test_a_whole_run(hall, at_t):
     with pytest.raises(ValidationError):
         reception.sign_guestbook(clerk, run.id, "周建国")            # neither pad nor paper
     sig = reception.sign_guestbook(clerk, run.id, "周建国", image_png=b"\x89PNG fake")
-    assert sig.subject_type == "reception" and sig.role == "guest"
+    assert isinstance(sig, SignatureView) and (sig.role, sig.signer_name) == ("guest", "周建国")
     assert ChainHead.get(ChainHead.name == "signature").length == chain_before + 1
     assert reception.get(run.id).guestbook == "pad"
 
     at_t[0] = T + timedelta(hours=2)
     closed = reception.close(leader, run.id)
+    assert isinstance(closed, ReceptionRunRef)
     assert (closed.state, closed.started_at, closed.ended_at) == (
-        "closed", T + timedelta(minutes=50), T + timedelta(hours=2))
+        RunState.CLOSED, T + timedelta(minutes=50), T + timedelta(hours=2))
     with pytest.raises(IllegalTransition):
         reception.tick(clerk, rows[1].id)
     with pytest.raises(IllegalTransition):

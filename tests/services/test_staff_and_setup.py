@@ -19,8 +19,10 @@ def test_initialise_creates_hall_admin_and_defaults(store):
                              admin_login="Wang", admin_pin="123456")
     assert setup.is_initialised()
     assert settings.hall_name() == "城东营业厅"
-    assert admin.role == "admin" and admin.login == "wang"
-    assert admin.pin_hash.startswith("scrypt$") and "123456" not in admin.pin_hash
+    assert isinstance(admin, staff.StaffInfo)
+    assert (admin.role, admin.login, admin.name) == (Role.ADMIN, "wang", "王主管")
+    pin_hash = Staff.get_by_id(admin.id).pin_hash
+    assert pin_hash.startswith("scrypt$") and "123456" not in pin_hash
     assert [c.name for c in Category.select().order_by(Category.position)] == \
         ["产品质量", "服务质量", "价格与收费", "售后服务", "其他"]
     assert Department.select().count() >= 3

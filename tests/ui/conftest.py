@@ -119,3 +119,62 @@ def open_detail(qtbot):
         qtbot.waitExposed(dialog)
         return dialog
     return open_
+
+
+DOCS = HERE.parents[1] / "docs"
+
+
+@pytest.fixture
+def out_dir(tmp_path) -> Path:
+    """Where a test's screenshots go: docs/ with HALL_DESK_SCREENSHOTS=1, else a temporary
+    folder."""
+    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        return DOCS
+    return tmp_path
+
+
+@pytest.fixture
+def at_t(request):
+    """The services' clock stopped at the test module's ``T``; set ``at_t[0]`` to move it."""
+    from hall_desk.services.context import clock
+
+    moment = [request.module.T]
+    with clock(lambda: moment[0]):
+        yield moment
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """The message boxes answered at once (a confirmation with yes), and what they said as
+    (kind, text)."""
+    from hall_desk.ui import dialogs
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: said.append(("warn", text)))
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: said.append(("info", text)))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **kw: said.append(
+        ("confirm", text)) or True)
+    return said
+
+
+def _stop_timers(widget) -> None:
+    """A page's live refresh must not fire once the test's database is closed: the widget
+    is only deleted when a later test runs the event loop."""
+    from PySide6.QtCore import QTimer
+
+    for timer in widget.findChildren(QTimer):
+        timer.stop()
+
+
+@pytest.fixture
+def show(qtbot):
+    """Show a widget at a size and wait until it is on screen; closed (its timers stopped)
+    after the test."""
+    def show_(widget, width: int, height: int):
+        qtbot.addWidget(widget, before_close_func=_stop_timers)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+    return show_

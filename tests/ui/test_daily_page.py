@@ -8,61 +8,25 @@ record go to ``docs/screenshot-daily.png`` and ``docs/pdf-daily.png``."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pypdf import PdfReader
 
 from hall_desk.services import daily, duty
-from hall_desk.services.context import clock
 from hall_desk.store.models import DailyDay, DailyItem
-from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext, daily_page
 from hall_desk.ui.pages.daily_page import DailyPage
 import tests.pdf_helpers as h
 
 T = datetime(2026, 11, 23, 8, 30)
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture
-def out_dir(tmp_path) -> Path:
-    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1":
-        DOCS.mkdir(exist_ok=True)
-        return DOCS
-    return tmp_path
-
-
-@pytest.fixture
-def at_t():
-    moment = [T]
-    with clock(lambda: moment[0]):
-        yield moment
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    said: list[tuple[str, str]] = []
-    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: said.append(("warn", text)))
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **kw: said.append(
-        ("confirm", text)) or True)
-    return said
-
-
-@pytest.fixture
-def open_page(qtbot, rt):
-    def open_(actor) -> DailyPage:
-        page = DailyPage(PageContext(actor, rt.local))
-        qtbot.addWidget(page)
-        page.resize(1200, 700)
-        page.show()
-        qtbot.waitExposed(page)
-        return page
-    return open_
+def open_page(show, rt):
+    return lambda actor: show(DailyPage(PageContext(actor, rt.local)), 1200, 700)
 
 
 def test_a_day_from_the_keyboard(hall, at_t, open_page, qtbot, messages, monkeypatch, tmp_path):

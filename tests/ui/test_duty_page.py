@@ -6,7 +6,6 @@ docs/pdf-handover.png."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -22,13 +21,6 @@ from hall_desk.ui.pages import PageContext
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 MORNING = datetime(2026, 11, 24, 11, 40)
-
-
-@pytest.fixture
-def out_dir(tmp_path) -> Path:
-    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1":
-        return DOCS
-    return tmp_path
 
 
 @pytest.fixture

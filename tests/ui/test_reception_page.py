@@ -8,62 +8,25 @@ With ``HALL_DESK_SCREENSHOTS=1`` the run screen and the printed record go to
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pypdf import PdfReader
 
 from hall_desk.services import demo_reception, lifecycle, reception
-from hall_desk.services.context import clock
 from hall_desk.store.models import ReceptionPost, ReceptionRun, Ticket
-from hall_desk.ui import dialogs
 from hall_desk.ui.pages import PageContext
 from hall_desk.ui.pages import reception_page
 from hall_desk.ui.pages.reception_page import ReceptionPage
 
 T = datetime(2026, 11, 23, 9, 0)
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture
-def out_dir(tmp_path) -> Path:
-    if os.environ.get("HALL_DESK_SCREENSHOTS") == "1":
-        DOCS.mkdir(exist_ok=True)
-        return DOCS
-    return tmp_path
-
-
-@pytest.fixture
-def at_t():
-    moment = [T]
-    with clock(lambda: moment[0]):
-        yield moment
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    said: list[tuple[str, str]] = []
-    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: said.append(("warn", text)))
-    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: said.append(("info", text)))
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **kw: said.append(
-        ("confirm", text)) or True)
-    return said
-
-
-@pytest.fixture
-def open_page(qtbot, rt):
-    def open_(actor) -> ReceptionPage:
-        page = ReceptionPage(PageContext(actor, rt.local))
-        qtbot.addWidget(page)
-        page.resize(1280, 820)
-        page.show()
-        qtbot.waitExposed(page)
-        return page
-    return open_
+def open_page(show, rt):
+    return lambda actor: show(ReceptionPage(PageContext(actor, rt.local)), 1280, 820)
 
 
 def test_a_whole_reception(hall, at_t, open_page, qtbot, type_text, messages, monkeypatch,

@@ -32,7 +32,7 @@ from hall_desk.services import daily
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, heading
 
 log = logging.getLogger(__name__)
 
@@ -172,11 +172,7 @@ class DailyPage(QWidget):
         self.day: date = now().date()
         self.mode = rules.DayMode.TODAY_NEW
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(1.5)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         date_label = QLabel(i18n.text("daily.ui.date"))

@@ -39,7 +39,8 @@ from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import (
-    FieldError, SideBySide, WrapLabel, fit_to_screen, form_row, scroll_body, show_field_errors,
+    FieldError, SideBySide, WrapLabel, enlarge, fit_to_screen, form_row, heading, scroll_body,
+    show_field_errors,
 )
 
 log = logging.getLogger(__name__)
@@ -163,11 +164,7 @@ class NoticeForm(QWidget):
         self.run_version = 0
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, FieldError] = {}
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = heading()
 
         unit = QLineEdit()
         unit.setMaxLength(rules.UNIT_MAX)
@@ -570,11 +567,8 @@ class ChecklistView(QScrollArea):
             stage_items = [i for i in items if i["stage"] == stage.value]
             if not stage_items:
                 continue
-            box = QGroupBox(rules.stage_label(stage.value))
+            box = enlarge(QGroupBox(rules.stage_label(stage.value)), 1.15)
             font = box.font()
-            font.setPointSizeF(font.pointSizeF() * 1.15)
-            font.setBold(True)
-            box.setFont(font)
             inner_box = QVBoxLayout(box)
             for item in stage_items:
                 row = ItemRow(item)
@@ -710,12 +704,8 @@ class RunView(QWidget):
         self.ctx = ctx
         self.data: dict[str, Any] = {}
         manage = auth.may(ctx.actor.role, "manage_reception")
-        self.heading = QLabel()
+        self.heading = heading()
         self.heading.setObjectName("runHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
         self.heading.setWordWrap(True)
         self.state_label = QLabel()
         self.state_label.setObjectName("runState")

@@ -1,0 +1,77 @@
+"""The reading the checklist templates share (core/templates.py), on a made-up feature: its
+own sections and words, so that nothing here depends on the reception's or the day's."""
+
+from __future__ import annotations
+
+import pytest
+
+from hall_desk.core import templates
+from hall_desk.core.enums import StrEnum
+from hall_desk.core.errors import FieldError, HallError
+
+
+class Part(StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+
+
+SECTIONS = templates.Sections(
+    bad_name=lambda: FieldError("name", "daily.error.name", field="daily.field.name"),
+    title_field="daily.field.title",
+    bad_version=lambda: FieldError("version", "daily.error.version"),
+    no_items_key="daily.error.no_items", kind=Part, per_section_max=3, item_max=10,
+    unknown_key="daily.error.unknown_phase", not_text_key="error.required",
+    item_label=lambda code, n: f"{code}#{n}",
+    bad_list=lambda code, texts: None if texts is None else FieldError(
+        "items", "daily.error.item_list", field=code, max=3))
+
+
+def test_loads_gives_the_features_error():
+    assert templates.loads('name = "a"', "reception.error.toml") == {"name": "a"}
+    with pytest.raises(HallError) as caught:
+        templates.loads("name = ", "daily.error.toml")
+    assert caught.value.key == "daily.error.toml"
+
+
+def test_the_head_defaults_the_title_to_the_name_and_gathers_every_error():
+    errors: dict[str, HallError] = {}
+    assert templates.read_head({"name": "tour", "version": 3}, SECTIONS, errors) == \
+        ("tour", "tour", 3)
+    assert errors == {}
+    head = templates.read_head({"name": "Tour", "title": "x" * 65, "version": True}, SECTIONS,
+                               errors)
+    assert head == ("Tour", "", 1)
+    assert [(k, e.key) for k, e in errors.items()] == [
+        ("name", "daily.error.name"), ("title", "error.too_long"), ("version", "daily.error.version")]
+    assert errors["title"].params["field"] == "daily.field.title"
+
+
+def test_items_come_numbered_per_section_in_the_sections_order():
+    errors: dict[str, HallError] = {}
+    items = templates.read_items({"second": ["b1", " b2 "], "first": ["a1"], "none": None},
+                                 SECTIONS, errors)
+    assert items == [(Part.FIRST, 1, "a1"), (Part.SECOND, 1, "b1"), (Part.SECOND, 2, "b2")]
+    assert list(errors) == ["items.none"]          # an unknown section, the rest still read
+
+
+def test_bad_items_are_named_one_by_one():
+    errors: dict[str, HallError] = {}
+    items = templates.read_items({"first": ["ok", 3, "x" * 11], "second": ["1", "2", "3", "4"]},
+                                 SECTIONS, errors)
+    assert items == [(Part.FIRST, 1, "ok")]
+    assert errors["items.first.2"].key == "error.required"
+    assert errors["items.first.2"].params["field"] == "first#2"
+    assert errors["items.first.3"].key == "error.too_long"
+    assert errors["items.second"].key == "daily.error.item_list"
+
+
+def test_no_items_is_an_error_only_when_nothing_else_is_wrong_with_them():
+    errors: dict[str, HallError] = {}
+    assert templates.read_items({"first": None}, SECTIONS, errors) == []   # taken as empty
+    assert errors["items"].key == "daily.error.no_items"
+    errors = {}
+    templates.read_items("not a table", SECTIONS, errors)
+    assert errors["items"].key == "daily.error.no_items"
+    errors = {}
+    templates.read_items({"third": ["x"]}, SECTIONS, errors)
+    assert list(errors) == ["items.third"]
