@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("pageNav")
+        self.nav.setAccessibleName(i18n.text("access.nav"))
         self.nav.setIconSize(QSize(24, 24))
         self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setSpacing(3)

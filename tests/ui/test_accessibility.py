@@ -1,0 +1,119 @@
+"""Accessible: every control has a name a screen reader can say (every page, every tab, the
+main dialogs), the focus is always visible, a larger text leaves no label clipped, and a
+state shown in colour is said in words or a sign too."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from hall_desk.services import lifecycle, printing, tickets
+from hall_desk.services.context import clock
+from hall_desk.ui import access
+from hall_desk.ui.pages import PAGES
+
+T = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def at_t():
+    with clock(lambda: T):
+        yield T
+
+
+def unnamed(window: QWidget) -> list[str]:
+    """The controls ``window`` shows that a screen reader has no name for."""
+    found = []
+    for widget in [window] + window.findChildren(QWidget):
+        if (access.is_control(widget) and widget.isVisibleTo(window)
+                and not access.spoken_name(widget)):
+            path, parent = [], widget
+            while parent is not None and parent is not window:
+                path.append(parent.objectName() or type(parent).__name__)
+                parent = parent.parentWidget()
+            found.append(" < ".join(path))
+    return found
+
+
+def tab_states(root: QWidget):
+    """``root`` as it is, then with each tab of each of its tab widgets shown in turn."""
+    yield "-"
+    for tabs in root.findChildren(QTabWidget):
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            yield f"{tabs.objectName() or 'tabs'}[{index}]"
+
+
+def walk_pages(window) -> dict[str, list[str]]:
+    problems = {}
+    for spec in PAGES:
+        row = window.page_index(spec.key)
+        if window.nav.item(row).isHidden():
+            continue
+        window.nav.setCurrentRow(row)
+        page = window.page_widget(spec.key)
+        for state in tab_states(page):
+            found = unnamed(window)
+            if found:
+                problems[f"{spec.key} {state}"] = found
+    return problems
+
+
+def walk_dialog(dialog) -> dict[str, list[str]]:
+    return {f"{type(dialog).__name__} {state}": found for state in tab_states(dialog)
+            if (found := unnamed(dialog))}
+
+
+def complaint(hall):
+    return tickets.register(hall["liuyang"], {
+        "kind": "complaint", "channel": "walk-in", "category": "service_quality",
+        "customer_name": "张三丰", "phone": "13812345678", "content": "窗口排队无人解释。",
+        "demand": "要求说明。", "confirmed_by_customer": True})
+
+
+@pytest.mark.parametrize("login", ["liuyang", "admin"])
+def test_every_control_of_every_page_has_a_name(login_as, hall, at_t, login):
+    problems = walk_pages(login_as(login))
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_every_control_of_the_main_dialogs_has_a_name(hall, at_t, qtbot, open_detail):
+    from hall_desk.ui.agreement_dialog import AgreementDialog
+    from hall_desk.ui.login import LoginDialog
+    from hall_desk.ui.print_preview import PrintPreviewDialog
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+    from hall_desk.ui.setup_dialog import CounterDialog, FirstRunDialog
+    from hall_desk.ui.signature_pad import SignatureDialog
+
+    ticket = complaint(hall)
+    problems: dict[str, list[str]] = {}
+    detail = open_detail(hall["wangli"], ticket.id)
+    problems.update(walk_dialog(detail))
+    detail.start_action("judge_invalid")                  # the refusal's form
+    problems.update({f"refusal {k}": v for k, v in walk_dialog(detail).items()})
+
+    approved = ticket
+    for login, action, data in (
+            ("wangli", "judge_valid", {"reason": "属实"}),
+            ("wangli", "assign", {"department": "OPS", "handler_a": "sunhao"}),
+            ("sunhao", "analyse", {"cause_class": "service", "cause_analysis": "重复提交"}),
+            ("sunhao", "propose", {"solution": "退还", "compensation_amount": "50",
+                                   "compensation_method": "现金",
+                                   "compensation_due": T + timedelta(days=2)}),
+            ("wangli", "approve", {"instruction": "同意"})):
+        approved = lifecycle.act(hall[login], approved.id, approved.version, action, data)
+    dialogs = [
+        PrintPreviewDialog(printing.sheet(hall["wangli"], ticket.id, "record"), "客户投诉记录表"),
+        ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"]),
+        SignatureDialog("客户签名确认", signer_name="张三丰"),
+        LoginDialog("A1"), FirstRunDialog(), CounterDialog(),
+        AgreementDialog(hall["wangli"], approved.id),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        problems.update(walk_dialog(dialog))
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
