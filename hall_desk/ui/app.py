@@ -19,7 +19,7 @@ from hall_desk import paths
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import failures
-from hall_desk.ui import access, dialogs, excepthook, icons, keys
+from hall_desk.ui import access, dialogs, excepthook, icons, keys, palette
 
 if TYPE_CHECKING:
     from hall_desk.runtime import Runtime
@@ -45,6 +45,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(icons.icon(icons.APP))
     keys.install(app)        # the wheel guard and F1 in every window
     access.install(app)      # every control's name for a screen reader
+    app.setStyleSheet(palette.FOCUS_STYLE)
     return app
 
 

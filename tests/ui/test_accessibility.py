@@ -4,14 +4,19 @@ state shown in colour is said in words or a sign too."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLineEdit, QTabWidget, QWidget,
+)
 
 from hall_desk.services import lifecycle, printing, tickets
 from hall_desk.services.context import clock
-from hall_desk.ui import access
+from hall_desk.ui import access, palette
 from hall_desk.ui.pages import PAGES
 
 T = datetime(2026, 11, 23, 9, 30)
@@ -117,3 +122,69 @@ def test_every_control_of_the_main_dialogs_has_a_name(hall, at_t, qtbot, open_de
         qtbot.waitExposed(dialog)
         problems.update(walk_dialog(dialog))
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+# -- the focus is always visible ---------------------------------------------------------------
+
+FOCUSABLE = (QLineEdit, QComboBox, QAbstractButton, QAbstractItemView)
+
+
+def outlined(widget: QWidget) -> bool:
+    """Whether ``widget`` is drawn with the focus colour along the middle of its top edge."""
+    image = widget.grab().toImage()
+    focus = QColor(palette.FOCUS).rgb()
+    middle = image.width() // 2
+    return any(image.pixel(middle, y) == focus for y in range(min(3, image.height())))
+
+
+def test_the_style_sheet_outlines_the_focused_control_on_every_page(login_as, hall, at_t,
+                                                                    qtbot):
+    assert QApplication.instance().styleSheet() == palette.FOCUS_STYLE
+    for kind in ("QLineEdit", "QComboBox", "QPushButton", "QCheckBox", "QAbstractScrollArea"):
+        assert re.search(rf"{kind}:focus[^{{]*{{[^}}]*border: 2px solid {palette.FOCUS}",
+                         palette.FOCUS_STYLE, re.S), kind
+    window = login_as("admin")
+    checked = {}
+    for spec in PAGES:
+        window.nav.setCurrentRow(window.page_index(spec.key))
+        page = window.page_widget(spec.key)
+        for kind in FOCUSABLE:
+            widget = next((w for w in page.findChildren(kind)
+                           if access.is_control(w) and w.isVisibleTo(window) and w.isEnabled()
+                           and w.focusPolicy() & Qt.FocusPolicy.TabFocus), None)
+            if widget is None:
+                continue
+            window.nav.setFocus()
+            qtbot.waitUntil(window.nav.hasFocus)
+            assert not outlined(widget), f"{spec.key}: {kind.__name__} outlined without focus"
+            widget.setFocus()
+            qtbot.waitUntil(widget.hasFocus)
+            checked[f"{spec.key} {kind.__name__}"] = outlined(widget)
+    assert len(checked) >= 2 * len(PAGES)
+    assert [k for k, ok in checked.items() if not ok] == []
+
+
+def test_tab_goes_through_the_intake_form_in_reading_order(login_as, hall, at_t, qtbot):
+    window = login_as("liuyang")
+    page = window.page_widget("intake")
+    keys_of = {widget: key for key, widget in page.fields.items()}
+    first = page.fields["kind"]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    visited = []
+    widget = first
+    while widget is not page.save_button and len(visited) < 40:
+        visited.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+    assert widget is page.save_button                  # the form ends at its action
+    fields = [keys_of[w] for w in visited if w in keys_of]
+    reachable = [(w.mapTo(page, QPoint(0, 0)), key) for key, w in page.fields.items()
+                 if w.isVisibleTo(page) and w.isEnabled()
+                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert fields == [key for _p, key in sorted(reachable, key=lambda r: (r[0].y(), r[0].x()))]
+    assert fields[:6] == ["kind", "channel", "category", "customer_name", "phone", "address"]
+    places = [w.mapTo(page, QPoint(0, 0)) for w in visited + [widget]]
+    for before, after, (a, b) in zip(places, places[1:], zip(visited, visited[1:] + [widget])):
+        assert after.y() > before.y() or (after.y() == before.y() and after.x() > before.x()), \
+            f"Tab from {access.spoken_name(a)} goes back to {access.spoken_name(b)}"
