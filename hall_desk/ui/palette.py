@@ -25,7 +25,7 @@ Text and states
     INFO           blue: a reception noticed but not begun.
     WHITE          text on a coloured fill, the page of a print preview.
     FOCUS          strong blue: the outline of the control that has the keyboard focus
-                   (:data:`FOCUS_STYLE`); FOCUS_BG the pale blue behind a focused check box.
+                   (:data:`FOCUS_STYLE`).
 
 Backgrounds and borders
     CELL_ERROR_BG      a table cell whose value is refused (shift settings).
@@ -64,7 +64,6 @@ STATUS = "#37474f"
 INFO = "#1565c0"
 WHITE = "#ffffff"
 FOCUS = "#0b57d0"
-FOCUS_BG = "#e3edfd"
 
 CELL_ERROR_BG = "#fde0e0"
 NOTE_BG = "#fff8e1"
@@ -117,6 +116,6 @@ QAbstractScrollArea:focus {{ border: 2px solid {FOCUS}; }}
 QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS}; border-radius: 3px;
     padding: 3px 8px; background: palette(button); }}
 QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {FOCUS};
-    background: {FOCUS_BG}; border-radius: 3px; }}
+    border-radius: 3px; }}
 QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
 """
