@@ -1,4 +1,5 @@
-"""What a screen reader gets: every control's accessible name, given by one mechanism.
+"""What a screen reader gets and a weak eye needs: every control's accessible name, given by
+one mechanism, and the larger text of :func:`apply_text_scale`.
 
 Qt names a button after its text and a field after a ``QLabel`` buddy that is its sibling;
 the forms here put a field in a cell under its label (:func:`hall_desk.ui.widgets.form_row`),
@@ -20,14 +21,15 @@ dialogs and forms built later are named without a line of their own. Explicit na
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAccessible
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
     QBoxLayout, QFormLayout, QGridLayout, QGroupBox, QHeaderView, QLabel, QLayout, QLineEdit,
     QPlainTextEdit, QSlider, QStackedWidget, QTabBar, QTabWidget, QTextEdit, QWidget,
 )
 
+from hall_desk import config
 from hall_desk.ui.keys import plain
 
 #: What a person operates: each of these needs a name a screen reader can say.
@@ -36,6 +38,8 @@ CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox,
 #: Parts of another control (a combo's edit, a spin box's edit, a table's header, a tab
 #: bar's scroll arrows): their owner carries the name.
 _OWNERS = (QComboBox, QAbstractSpinBox, QAbstractItemView, QTabBar)
+#: Controls whose value Qt may give as their name.
+VALUED = (QComboBox, QAbstractSpinBox, QLineEdit)
 
 
 def is_control(widget: QWidget) -> bool:
@@ -51,9 +55,19 @@ def is_control(widget: QWidget) -> bool:
 
 
 def spoken_name(widget: QWidget) -> str:
-    """The name a screen reader says for ``widget`` (Qt's accessible interface)."""
+    """The name a screen reader says for ``widget`` (Qt's accessible interface). A value is
+    not a name: on Linux Qt names a combo box after its current choice even when it has an
+    accessible name (the reader takes that and the label through relations), so there the
+    accessible name counts, and a name that is only the value counts as none."""
+    if isinstance(widget, VALUED) and widget.accessibleName().strip():
+        return widget.accessibleName().strip()
     interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+    name = interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+    if name and isinstance(widget, VALUED):
+        value = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+        if name == value.strip():
+            return ""
+    return name
 
 
 def _label_text(text: str) -> str:
@@ -182,3 +196,44 @@ def install(app: QApplication) -> NamingFilter:
     naming = NamingFilter(app)
     app.installEventFilter(naming)
     return naming
+
+
+_BASE_SIZE = "hall_desk_base_point_size"
+_SIZE_RESOLVED = 0x0002        # QFont::SizeResolved (PySide6 does not export the enum)
+_FONT_RATIO = "hall_desk_font_ratio"
+
+
+def apply_text_scale(app: QApplication, percent: int) -> float:
+    """Make the application's font ``percent`` (one of :data:`config.TEXT_SCALES`) of its
+    base size, the size it had at the first call; returns the new point size. Open windows
+    change at once: a widget with a size of its own (a title, the page list) keeps its ratio
+    to the application's font."""
+    if percent not in config.TEXT_SCALES:
+        percent = config.LocalConfig.text_scale
+    base = app.property(_BASE_SIZE)
+    if base is None:
+        base = app.font().pointSizeF()
+        app.setProperty(_BASE_SIZE, base)
+    old = app.font().pointSizeF()
+    own_sizes = []                       # (widget, its size as a share of the app's font)
+    for widget in app.allWidgets():
+        if not isinstance(widget, QWidget):
+            continue
+        ratio = widget.property(_FONT_RATIO)
+        own = widget.font()
+        if (ratio is None and widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+                and own.resolveMask() & _SIZE_RESOLVED and own.pointSizeF() > 0 and old > 0):
+            ratio = own.pointSizeF() / old
+            widget.setProperty(_FONT_RATIO, ratio)
+        if ratio is not None:
+            own_sizes.append((widget, float(ratio)))
+    font = QFont(app.font())
+    font.setPointSizeF(float(base) * percent / 100)
+    app.setFont(font)
+    if app.styleSheet():                 # the style sheet keeps each widget's font as it was
+        app.setStyleSheet(app.styleSheet())    # polished; polishing again takes the new one
+    for widget, ratio in own_sizes:
+        own = widget.font()
+        own.setPointSizeF(font.pointSizeF() * ratio)
+        widget.setFont(own)
+    return font.pointSizeF()

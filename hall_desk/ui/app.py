@@ -104,6 +104,7 @@ def run_gui(rt: Runtime) -> int:
     excepthook.install()
     translators = install_translators(app, i18n.language())
     family = setup_fonts(app)
+    access.apply_text_scale(app, rt.local.text_scale)
     log.info("GUI started: Qt %s, platform %s, language %s, font %s", qVersion(),
              app.platformName(), i18n.language(), family)
     app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends

@@ -11,10 +11,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLineEdit, QTabWidget, QWidget,
+    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QLineEdit, QTabWidget,
+    QWidget,
 )
 
-from hall_desk.services import lifecycle, printing, tickets
+from hall_desk import config
+from hall_desk.services import demo, lifecycle, printing, tickets
 from hall_desk.services.context import clock
 from hall_desk.ui import access, palette
 from hall_desk.ui.pages import PAGES
@@ -188,3 +190,87 @@ def test_tab_goes_through_the_intake_form_in_reading_order(login_as, hall, at_t,
     for before, after, (a, b) in zip(places, places[1:], zip(visited, visited[1:] + [widget])):
         assert after.y() > before.y() or (after.y() == before.y() and after.x() > before.x()), \
             f"Tab from {access.spoken_name(a)} goes back to {access.spoken_name(b)}"
+
+
+# -- a larger text ----------------------------------------------------------------------------
+
+@pytest.fixture
+def text_scale(qapp):
+    """Set the text size for one test; back to 100 % after it."""
+    yield lambda percent: access.apply_text_scale(qapp, percent)
+    access.apply_text_scale(qapp, 100)
+
+
+def clipped_labels(window: QWidget) -> list[str]:
+    """The labels ``window`` shows smaller than their text: narrower or lower than their size
+    hint, or, when they wrap, lower than their text needs at their width; or covered by a
+    widget beside them."""
+    found = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisibleTo(window) or not label.text().strip():
+            continue
+        if label.wordWrap():
+            short = label.height() < label.heightForWidth(label.width())
+        else:
+            hint = label.sizeHint()
+            short = label.width() < hint.width() or label.height() < hint.height()
+        covered = [w for w in label.parentWidget().children()
+                   if isinstance(w, QWidget) and w is not label and w.isVisibleTo(window)
+                   and not w.isWindow() and w.geometry().intersects(label.geometry())]
+        if short or covered:
+            found.append(f"{label.text()[:30]!r} {label.width()}x{label.height()} "
+                         f"< {label.sizeHint().width()}x{label.sizeHint().height()}")
+    return found
+
+
+def test_the_text_size_is_this_pc_s_setting_applied_at_once(login_as, hall, at_t, qapp,
+                                                           text_scale):
+    base = text_scale(100)
+    window = login_as("liuyang")
+    window.nav.setCurrentRow(window.page_index("settings"))
+    page = window.page_widget("settings")
+    nav_size = window.nav.font().pointSizeF()          # the page list has a size of its own
+    assert [page.text_size.itemData(i) for i in range(page.text_size.count())] == [100, 125, 150]
+    assert access.spoken_name(page.text_size) == "文字大小"
+    page.text_size.setCurrentIndex(2)
+    page.text_size.activated.emit(2)
+    assert config.load().text_scale == 150 and window.ctx.local.text_scale == 150
+    assert qapp.font().pointSizeF() == pytest.approx(base * 1.5)
+    assert page.language.font().pointSizeF() == pytest.approx(base * 1.5)   # shown at once
+    assert window.nav.font().pointSizeF() == pytest.approx(nav_size * 1.5)
+    page.text_size.setCurrentIndex(0)
+    page.text_size.activated.emit(0)
+    assert config.load().text_scale == 100 and qapp.font().pointSizeF() == pytest.approx(base)
+    assert window.nav.font().pointSizeF() == pytest.approx(nav_size)
+
+
+def test_a_text_size_not_offered_falls_back_to_100(tmp_path):
+    path = tmp_path / "config.toml"
+    for value in ("130", '"150"', "true"):
+        path.write_text(f"text_scale = {value}\n", encoding="utf-8")
+        assert config.load(path).text_scale == 100
+    path.write_text("text_scale = 125\n", encoding="utf-8")
+    assert config.load(path).text_scale == 125
+
+
+@pytest.mark.parametrize("login,percent", [("liuyang", 150), ("admin", 150), ("liuyang", 100)])
+def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, text_scale,
+                                                          qtbot, login, percent):
+    text_scale(percent)
+    demo.fill(30, today=T)
+    window = login_as(login)
+    window.resize(1366, 768)
+    problems = {}
+    for spec in PAGES:
+        row = window.page_index(spec.key)
+        if window.nav.item(row).isHidden():
+            continue
+        window.nav.setCurrentRow(row)
+        page = window.page_widget(spec.key)
+        for state in tab_states(page):
+            qtbot.wait(50)                  # let the layouts settle
+            found = clipped_labels(window)
+            if found:
+                problems[f"{spec.key} {state}"] = found
+    assert window.width() <= 1366 and window.height() <= 768
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -163,6 +163,10 @@ class QueuePage(QWidget):
         self.department_combo.addItem(self.tr("All departments"), None)
         for choice in catalog.departments():
             self.department_combo.addItem(choice.name, choice.id)
+        for combo, key in ((self.status_combo, "access.status_filter"),
+                           (self.kind_combo, "field.kind"), (self.category_combo, "field.category"),
+                           (self.department_combo, "field.department")):
+            combo.setAccessibleName(i18n.text(key))
         self.mine_box = QCheckBox(self.tr("&Mine"))
         self.overdue_box = QCheckBox(self.tr("&Overdue only"))
         self.escalated_box = QCheckBox(self.tr("&Escalated only"))

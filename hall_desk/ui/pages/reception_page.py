@@ -38,7 +38,7 @@ from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
+from hall_desk.ui.widgets import FieldError, WrappingLabel, form_row, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -766,8 +766,7 @@ class RunView(QWidget):
         self.tickets_list = QListWidget()
         self.tickets_list.setObjectName("divertedTickets")
         self.tickets_list.setMinimumHeight(90)
-        self.guestbook_label = QLabel()
-        self.guestbook_label.setWordWrap(True)
+        self.guestbook_label = WrappingLabel()
         self.sign_button = QPushButton(self.tr("Guest book: sign on the pad"))
         self.paper_button = QPushButton(self.tr("Signed in the paper guest book"))
         for b in (self.sign_button, self.paper_button):
@@ -796,7 +795,15 @@ class RunView(QWidget):
         live_layout.addWidget(self.progress)
         split = QSplitter()
         split.addWidget(self.checklist)
-        split.addWidget(side_widget)
+        side_scroll = QScrollArea()      # at a larger text the column scrolls, never overlaps
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side_widget)
+        bar = side_scroll.verticalScrollBar().sizeHint().width()
+        side_scroll.setMinimumWidth(side_widget.minimumWidth() + bar)
+        side_scroll.setMaximumWidth(side_widget.maximumWidth() + bar)
+        split.addWidget(side_scroll)
         split.setStretchFactor(0, 1)
         split.setChildrenCollapsible(False)
         live_layout.addWidget(split, 1)
