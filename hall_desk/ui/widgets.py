@@ -1,13 +1,12 @@
 """Small widgets shared by the forms and pages: a field's error line, the form row that holds
 a field above its error line, showing a check's problems at their fields (one form's:
-:class:`Fields`), the PIN entry, the read-only tables of the duty and handover tabs, and a
-wrapped label that keeps its height at any text size (:class:`WrappingLabel`)."""
+:class:`Fields`), the PIN entry, and the read-only tables of the duty and handover tabs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLayout, QLineEdit, QListWidget,
@@ -188,31 +187,3 @@ class EditableList:
         self.items.insertItem(target, item)
         self.items.setCurrentRow(target)
         self._sync()
-
-
-class WrappingLabel(QLabel):
-    """A word-wrapped label that asks for the height its text needs at the width it has: a
-    layout under a splitter or a scroll area does not ask a label's height for its width, and
-    at a larger text it would cut the last lines off."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setWordWrap(True)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt)
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
-        super().resizeEvent(event)
-        self._fit()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit()
-
-    def _fit(self) -> None:
-        height = self.heightForWidth(self.width()) if self.width() > 0 else -1
-        if height >= 0:
-            self.setMinimumHeight(height)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk import config
-from hall_desk.services import demo, lifecycle, printing, tickets
+from hall_desk.services import daily, demo, demo_reception, lifecycle, printing, tickets
 from hall_desk.services.context import clock
 from hall_desk.ui import access, palette
 from hall_desk.ui.pages import PAGES
@@ -53,14 +53,29 @@ def tab_states(root: QWidget):
             yield f"{tabs.objectName() or 'tabs'}[{index}]"
 
 
+def busy_hall(hall) -> None:
+    """Tickets, a reception running and yesterday's, and today's day opened: the pages show
+    their tables, checklists and trees filled."""
+    demo.fill(30, today=T)
+    demo_reception.fill_reception(T, hall)
+    daily.open_day(hall["liuyang"])
+
+
+def show_page(window, key: str) -> QWidget:
+    window.nav.setCurrentRow(window.page_index(key))
+    page = window.page_widget(key)
+    if key == "reception" and page.runs.count():
+        page.runs.setCurrentRow(0)                   # the running reception's checklist
+    return page
+
+
 def walk_pages(window) -> dict[str, list[str]]:
     problems = {}
     for spec in PAGES:
         row = window.page_index(spec.key)
         if window.nav.item(row).isHidden():
             continue
-        window.nav.setCurrentRow(row)
-        page = window.page_widget(spec.key)
+        page = show_page(window, spec.key)
         for state in tab_states(page):
             found = unnamed(window)
             if found:
@@ -82,6 +97,7 @@ def complaint(hall):
 
 @pytest.mark.parametrize("login", ["liuyang", "admin"])
 def test_every_control_of_every_page_has_a_name(login_as, hall, at_t, login):
+    busy_hall(hall)
     problems = walk_pages(login_as(login))
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
@@ -145,11 +161,11 @@ def test_the_style_sheet_outlines_the_focused_control_on_every_page(login_as, ha
     for kind in ("QLineEdit", "QComboBox", "QPushButton", "QCheckBox", "QAbstractScrollArea"):
         assert re.search(rf"{kind}:focus[^{{]*{{[^}}]*border: 2px solid {palette.FOCUS}",
                          palette.FOCUS_STYLE, re.S), kind
+    busy_hall(hall)
     window = login_as("admin")
     checked = {}
     for spec in PAGES:
-        window.nav.setCurrentRow(window.page_index(spec.key))
-        page = window.page_widget(spec.key)
+        page = show_page(window, spec.key)
         for kind in FOCUSABLE:
             widget = next((w for w in page.findChildren(kind)
                            if access.is_control(w) and w.isVisibleTo(window) and w.isEnabled()
@@ -257,7 +273,7 @@ def test_a_text_size_not_offered_falls_back_to_100(tmp_path):
 def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, text_scale,
                                                           qtbot, login, percent):
     text_scale(percent)
-    demo.fill(30, today=T)
+    busy_hall(hall)
     window = login_as(login)
     window.resize(1366, 768)
     problems = {}
@@ -265,8 +281,7 @@ def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, 
         row = window.page_index(spec.key)
         if window.nav.item(row).isHidden():
             continue
-        window.nav.setCurrentRow(row)
-        page = window.page_widget(spec.key)
+        page = show_page(window, spec.key)
         for state in tab_states(page):
             qtbot.wait(50)                  # let the layouts settle
             found = clipped_labels(window)

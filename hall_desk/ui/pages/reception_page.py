@@ -38,7 +38,7 @@ from hall_desk.services import reception, staff
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError, WrappingLabel, form_row, show_field_errors
+from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -766,7 +766,8 @@ class RunView(QWidget):
         self.tickets_list = QListWidget()
         self.tickets_list.setObjectName("divertedTickets")
         self.tickets_list.setMinimumHeight(90)
-        self.guestbook_label = WrappingLabel()
+        self.guestbook_label = WrapLabel()
+        self.guestbook_label.setWordWrap(True)
         self.sign_button = QPushButton(self.tr("Guest book: sign on the pad"))
         self.paper_button = QPushButton(self.tr("Signed in the paper guest book"))
         for b in (self.sign_button, self.paper_button):
