@@ -119,3 +119,6 @@ QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {FOCUS};
     border-radius: 3px; }}
 QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
 """
+#: For a button with a style sheet of its own (that one wins over the application's): add
+#: this rule to it and the focus shows there too.
+BUTTON_FOCUS_STYLE = f" QPushButton:focus {{ border: 3px solid {FOCUS}; }}"

@@ -19,7 +19,7 @@ from hall_desk import config
 from hall_desk.services import daily, demo, demo_reception, lifecycle, printing, tickets
 from hall_desk.services.context import clock
 from hall_desk.ui import access, palette
-from hall_desk.ui.pages import PAGES
+from hall_desk.ui.pages import PAGES, PageContext
 
 T = datetime(2026, 11, 23, 9, 30)
 
@@ -95,6 +95,27 @@ def complaint(hall):
         "demand": "要求说明。", "confirmed_by_customer": True})
 
 
+STEPS = [("wangli", "judge_valid", {"reason": "属实"}),
+         ("wangli", "assign", {"department": "OPS", "handler_a": "sunhao"}),
+         ("sunhao", "analyse", {"cause_class": "service", "cause_analysis": "重复提交"}),
+         ("sunhao", "propose", {"solution": "退还", "compensation_amount": "50",
+                                "compensation_method": "现金",
+                                "compensation_due": T + timedelta(days=2)}),
+         ("wangli", "approve", {"instruction": "同意"}),
+         ("sunhao", "implement", {"implementation": "已退还。"}),
+         ("wangli", "review", {}),
+         ("wangli", "reply", {"reply_method": "phone", "reply_content": "已退还。"})]
+
+
+def advance(hall, ticket, last: str):
+    """Take ``ticket`` through the lifecycle up to the action ``last``."""
+    for login, action, data in STEPS:
+        ticket = lifecycle.act(hall[login], ticket.id, ticket.version, action, data)
+        if action == last:
+            return ticket
+    raise ValueError(last)
+
+
 @pytest.mark.parametrize("login", ["liuyang", "admin"])
 def test_every_control_of_every_page_has_a_name(login_as, hall, at_t, login):
     busy_hall(hall)
@@ -117,16 +138,7 @@ def test_every_control_of_the_main_dialogs_has_a_name(hall, at_t, qtbot, open_de
     detail.start_action("judge_invalid")                  # the refusal's form
     problems.update({f"refusal {k}": v for k, v in walk_dialog(detail).items()})
 
-    approved = ticket
-    for login, action, data in (
-            ("wangli", "judge_valid", {"reason": "属实"}),
-            ("wangli", "assign", {"department": "OPS", "handler_a": "sunhao"}),
-            ("sunhao", "analyse", {"cause_class": "service", "cause_analysis": "重复提交"}),
-            ("sunhao", "propose", {"solution": "退还", "compensation_amount": "50",
-                                   "compensation_method": "现金",
-                                   "compensation_due": T + timedelta(days=2)}),
-            ("wangli", "approve", {"instruction": "同意"})):
-        approved = lifecycle.act(hall[login], approved.id, approved.version, action, data)
+    approved = advance(hall, ticket, "approve")
     dialogs = [
         PrintPreviewDialog(printing.sheet(hall["wangli"], ticket.id, "record"), "客户投诉记录表"),
         ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"]),
@@ -178,6 +190,14 @@ def test_the_style_sheet_outlines_the_focused_control_on_every_page(login_as, ha
             widget.setFocus()
             qtbot.waitUntil(widget.hasFocus)
             checked[f"{spec.key} {kind.__name__}"] = outlined(widget)
+        styled = [w for w in page.findChildren(QWidget)    # a style sheet of their own
+                  if w.styleSheet() and access.is_control(w) and w.isVisibleTo(window)
+                  and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for widget in styled[:3]:
+            widget.setFocus()
+            qtbot.waitUntil(widget.hasFocus)
+            checked[f"{spec.key} {widget.objectName() or type(widget).__name__}"] = \
+                outlined(widget)
     assert len(checked) >= 2 * len(PAGES)
     assert [k for k, ok in checked.items() if not ok] == []
 
@@ -289,3 +309,107 @@ def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, 
                 problems[f"{spec.key} {state}"] = found
     assert window.width() <= 1366 and window.height() <= 768
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+# -- colour is never the only sign ------------------------------------------------------------
+
+def test_every_coloured_queue_cell_says_its_state_in_a_sign_and_words(hall, at_t):
+    from hall_desk.services.queue import QueueFilter
+    from hall_desk.ui.queue_model import DEADLINE, DEADLINE_STATE_ROLE, STATUS, QueueModel
+
+    demo.fill(60, today=T)
+    said = {"overdue": ("✖", "已超时"), "due_soon": ("⚠", "即将到期")}
+    seen = set()
+    for hours in (0, 4, 8, 20):
+        model = QueueModel(hall["wangli"], clock=lambda h=hours: T + timedelta(hours=h))
+        model.set_filter(QueueFilter())
+        while model.canFetchMore():
+            model.fetchMore()
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                index = model.index(r, c)
+                coloured = (model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+                            or model.data(index, Qt.ItemDataRole.BackgroundRole) is not None)
+                if not coloured:
+                    continue
+                text = model.data(index)
+                if c == DEADLINE:
+                    state = model.data(index, DEADLINE_STATE_ROLE)
+                    seen.add(state)
+                    sign, words = said[state]
+                    assert text.startswith(sign) and words in text, (state, text)
+                else:
+                    assert c == STATUS and "▲" in text and "已升级" in text, (c, text)
+                    seen.add("escalated")
+    assert seen == {"overdue", "due_soon", "escalated"}
+
+
+def test_the_reception_checklist_tells_done_not_applicable_and_open_apart_without_colour(
+        hall, at_t, qtbot, rt):
+    from hall_desk.ui.pages.reception_page import DONE_STYLE, NA_STYLE, OPEN_STYLE, ReceptionPage
+
+    demo_reception.fill_reception(T, hall)
+    page = ReceptionPage(PageContext(hall["chenjing"], rt.local))
+    qtbot.addWidget(page)
+    page.show()
+    texts: dict[str, set[str]] = {"done": set(), "n/a": set(), "open": set()}
+    for run in range(page.runs.count()):              # running, and yesterday's finished one
+        page.runs.setCurrentRow(run)
+        for row in page.run_view.checklist.rows.values():
+            state = {DONE_STYLE: "done", NA_STYLE: "n/a",
+                     OPEN_STYLE: "open"}[row.tick_button.styleSheet()]
+            status = row.status_label.text() if row.status_label.isVisibleTo(page) else ""
+            texts[state].add(row.tick_button.text())
+            if state == "done":
+                assert "完成" in status
+            elif state == "n/a":
+                assert status.startswith("不适用")
+            else:
+                assert "完成" not in status and "不适用" not in status
+    assert texts == {"done": {"✓"}, "n/a": {"不适用"}, "open": {""}}
+
+
+def test_the_daily_checks_show_each_state_by_its_own_sign_and_words(hall, at_t, qtbot, rt):
+    from hall_desk.core import daily as rules
+    from hall_desk.ui.pages.daily_page import DailyPage
+
+    clerk = hall["liuyang"]
+    day = daily.open_day(clerk)
+    items = daily.items(day.id)
+    daily.tick(clerk, items[0].id)
+    daily.mark(clerk, items[1].id, "faulty", "自助缴费终端黑屏")
+    daily.mark(clerk, items[2].id, "not_done", "人手不足")
+    page = DailyPage(PageContext(clerk, rt.local))
+    qtbot.addWidget(page)
+    page.show()
+    sign_of: dict[str, set[str]] = {}
+    for g in range(page.tree.topLevelItemCount()):
+        group = page.tree.topLevelItem(g)
+        for i in range(group.childCount()):
+            row = group.child(i)
+            colour = row.foreground(1).color().name()
+            sign, _, words = row.text(1).partition(" ")
+            assert sign and words in {rules.status_label(s) for s in
+                                      ("done", "faulty", "not_done", "open")}, row.text(1)
+            sign_of.setdefault(colour, set()).add(sign)
+    assert len(sign_of) == 4                           # four states, four colours ...
+    assert all(len(signs) == 1 for signs in sign_of.values())
+    assert len(set().union(*sign_of.values())) == 4    # ... and four signs
+
+
+def test_an_overdue_callback_says_so_with_the_sign_as_in_the_queue(hall, qtbot, rt):
+    from hall_desk.ui.pages.duty_page import DutyPage
+
+    with clock(lambda: T):
+        advance(hall, complaint(hall), "reply")           # its callback lapses
+    with clock(lambda: T + timedelta(days=10)):
+        advance(hall, complaint(hall), "reply")           # its callback is due
+        page = DutyPage(PageContext(hall["chenjing"], rt.local))
+        qtbot.addWidget(page)
+        page.callbacks_tab.refresh()
+        table = page.callbacks_tab.calls_table
+        states = [table.item(r, 5) for r in range(table.rowCount())]
+    red = QColor(palette.OVERDUE)
+    late = [s.text() for s in states if s.foreground().color() == red]
+    assert len(states) == 2 and len(late) == 1 and all(text.startswith("✖ 已超时") for text in late)
+    assert all(not s.text().startswith("✖") for s in states if s.foreground().color() != red)

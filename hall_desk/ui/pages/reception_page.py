@@ -46,13 +46,15 @@ QT_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 LIVE_REFRESH_MS = 5000
 ITEM_BUTTON = 60            # the tick button's side, in pixels (a fingertip and more)
 DONE_STYLE = (f"QPushButton {{ background: {palette.DONE}; color: {palette.WHITE}; "
-              "border-radius: 8px; font-size: 26px; font-weight: bold; }")
+              "border-radius: 8px; font-size: 26px; font-weight: bold; }"
+              + palette.BUTTON_FOCUS_STYLE)
 OPEN_STYLE = (f"QPushButton {{ background: {palette.WHITE}; border: 3px solid {palette.MUTED}; "
               f"border-radius: 8px; font-size: 26px; }} "
-              f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}")
+              f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}"
+              + palette.BUTTON_FOCUS_STYLE)
 NA_STYLE = (f"QPushButton {{ background: {palette.NA_BG}; color: {palette.MUTED}; "
             f"border: 2px dashed {palette.NA_BORDER}; "
-            "border-radius: 8px; font-size: 15px; }")
+            "border-radius: 8px; font-size: 15px; }" + palette.BUTTON_FOCUS_STYLE)
 WARN_STYLE = palette.WARNING_STYLE
 
 
@@ -761,7 +763,8 @@ class RunView(QWidget):
         self.complaint_button.setStyleSheet(
             f"QPushButton {{ background: {palette.URGENT_FILL}; color: {palette.WHITE}; "
             f"font-weight: bold; border-radius: 6px; padding: 6px; }} "
-            f"QPushButton:disabled {{ background: {palette.DISABLED_FILL}; }}")
+            f"QPushButton:disabled {{ background: {palette.DISABLED_FILL}; }}"
+            + palette.BUTTON_FOCUS_STYLE)
         self.complaint_button.clicked.connect(self.divert_complaint)
         self.tickets_list = QListWidget()
         self.tickets_list.setObjectName("divertedTickets")
