@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk import config
-from hall_desk.ui.keys import plain
+from hall_desk.ui.keys import install_filter, plain
 
 #: What a person operates: each of these needs a name a screen reader can say.
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox,
@@ -190,12 +190,7 @@ class NamingFilter(QObject):
 
 def install(app: QApplication) -> NamingFilter:
     """Install the filter once on ``app``; returns it."""
-    existing = app.findChild(NamingFilter)
-    if existing is not None:
-        return existing
-    naming = NamingFilter(app)
-    app.installEventFilter(naming)
-    return naming
+    return install_filter(app, NamingFilter)
 
 
 _BASE_SIZE = "hall_desk_base_point_size"

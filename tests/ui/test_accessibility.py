@@ -69,7 +69,9 @@ def show_page(window, key: str) -> QWidget:
     return page
 
 
-def walk_pages(window) -> dict[str, list[str]]:
+def walk_pages(window, check, settle=None) -> dict[str, list[str]]:
+    """``check(window)`` on every page the login may open, in every tab state: what it
+    found, by page and state (``settle()`` runs before each check)."""
     problems = {}
     for spec in PAGES:
         row = window.page_index(spec.key)
@@ -77,7 +79,9 @@ def walk_pages(window) -> dict[str, list[str]]:
             continue
         page = show_page(window, spec.key)
         for state in tab_states(page):
-            found = unnamed(window)
+            if settle is not None:
+                settle()
+            found = check(window)
             if found:
                 problems[f"{spec.key} {state}"] = found
     return problems
@@ -119,7 +123,7 @@ def advance(hall, ticket, last: str):
 @pytest.mark.parametrize("login", ["liuyang", "admin"])
 def test_every_control_of_every_page_has_a_name(login_as, hall, at_t, login):
     busy_hall(hall)
-    problems = walk_pages(login_as(login))
+    problems = walk_pages(login_as(login), unnamed)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 
@@ -296,17 +300,7 @@ def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, 
     busy_hall(hall)
     window = login_as(login)
     window.resize(1366, 768)
-    problems = {}
-    for spec in PAGES:
-        row = window.page_index(spec.key)
-        if window.nav.item(row).isHidden():
-            continue
-        page = show_page(window, spec.key)
-        for state in tab_states(page):
-            qtbot.wait(50)                  # let the layouts settle
-            found = clipped_labels(window)
-            if found:
-                problems[f"{spec.key} {state}"] = found
+    problems = walk_pages(window, clipped_labels, settle=lambda: qtbot.wait(50))
     assert window.width() <= 1366 and window.height() <= 768
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 

@@ -115,25 +115,26 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("This PC's counter:"), self.counter)
         return box
 
-    def _language_chosen(self) -> None:
-        code = self.language.currentData()
-        if code == self.ctx.local.language:
-            return
-        self.ctx.local.language = code
+    def _save_choice(self, field: str, combo: QComboBox) -> bool:
+        """Keep ``combo``'s choice as this PC's ``field``; False when it did not change."""
+        value = combo.currentData()
+        if value == getattr(self.ctx.local, field):
+            return False
+        setattr(self.ctx.local, field, value)
         config.save(self.ctx.local)
-        log.info("language of this PC set to %s", code)
+        log.info("%s of this PC set to %s", field, value)
+        return True
+
+    def _language_chosen(self) -> None:
+        if not self._save_choice("language", self.language):
+            return
         self.language_note.setText(
             self.tr("Saved. The program will be in %1 from the next start.")
             .replace("%1", self.language.currentText()))
 
     def _text_size_chosen(self) -> None:
-        percent = self.text_size.currentData()
-        if percent == self.ctx.local.text_scale:
-            return
-        self.ctx.local.text_scale = percent
-        config.save(self.ctx.local)
-        access.apply_text_scale(QApplication.instance(), percent)
-        log.info("text size of this PC set to %s %%", percent)
+        if self._save_choice("text_scale", self.text_size):
+            access.apply_text_scale(QApplication.instance(), self.ctx.local.text_scale)
 
     # -- staff -----------------------------------------------------------------------------
     def _build_staff_box(self) -> QGroupBox:
