@@ -354,6 +354,9 @@ def test_the_reception_checklist_tells_done_not_applicable_and_open_apart_withou
                      OPEN_STYLE: "open"}[row.tick_button.styleSheet()]
             status = row.status_label.text() if row.status_label.isVisibleTo(page) else ""
             texts[state].add(row.tick_button.text())
+            heard = access.spoken_name(row.tick_button)         # the item and its state
+            assert heard.startswith(row.text_label.text() + "：")
+            assert heard.endswith(status.split("\n")[0] if state != "open" else "未完成")
             if state == "done":
                 assert "完成" in status
             elif state == "n/a":

@@ -515,6 +515,8 @@ class ItemRow(QFrame):
         else:
             self.tick_button.setText("")
             self.tick_button.setStyleSheet(OPEN_STYLE)
+        said = parts[0] if parts else i18n.text("access.item_open")   # what a reader hears
+        self.tick_button.setAccessibleName(i18n.text("access.item", item=item["text"], state=said))
         if item["note"]:
             parts.append(self.tr("Note: %1").replace("%1", item["note"]))
         self.status_label.setText("\n".join(parts))
