@@ -1,6 +1,6 @@
-"""This PC's own settings (counter code, language, text size), kept in a small TOML file in the user's
-config folder. Hall-wide settings live in the database; these differ from counter to counter
-even when all counters share one PostgreSQL database."""
+"""This PC's own settings (counter code, language, text size), kept in a small TOML file in
+the user's config folder. Hall-wide settings live in the database; these differ from counter
+to counter even when all counters share one PostgreSQL database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The settings page: this PC's language, text size and counter, and (for administrators) staff accounts.
+"""The settings page: this PC's language, text size and counter, and (for administrators)
+staff accounts.
 
 The staff part is shown only to roles that may manage staff; the service checks the role
 again, so hiding it is a courtesy, not the protection.
@@ -10,8 +11,9 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QApplication, QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk import config
@@ -102,6 +104,7 @@ class SettingsPage(QWidget):
         form.addRow(label, row)
         self.text_size = QComboBox()
         self.text_size.setObjectName("textSize")
+        self.text_size.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         for percent in config.TEXT_SCALES:
             self.text_size.addItem(f"{percent} %", percent)
         self.text_size.setCurrentIndex(max(0, self.text_size.findData(self.ctx.local.text_scale)))
