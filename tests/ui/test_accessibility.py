@@ -293,7 +293,8 @@ def test_a_text_size_not_offered_falls_back_to_100(tmp_path):
     assert config.load(path).text_scale == 125
 
 
-@pytest.mark.parametrize("login,percent", [("liuyang", 150), ("admin", 150), ("liuyang", 100)])
+@pytest.mark.parametrize("login,percent", [("liuyang", 150), ("admin", 150), ("liuyang", 125),
+                                           ("liuyang", 100)])
 def test_at_150_percent_no_page_clips_a_label_at_1366x768(login_as, hall, at_t, text_scale,
                                                           qtbot, login, percent):
     text_scale(percent)
