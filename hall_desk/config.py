@@ -1,6 +1,6 @@
-"""This PC's own settings (counter code, language), kept in a small TOML file in the user's
-config folder. Hall-wide settings live in the database; these differ from counter to counter
-even when all counters share one PostgreSQL database."""
+"""This PC's own settings (counter code, language, text size), kept in a small TOML file in
+the user's config folder. Hall-wide settings live in the database; these differ from counter
+to counter even when all counters share one PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -14,11 +14,17 @@ import tomli_w
 from hall_desk import paths
 
 
+#: The text sizes a PC may choose, in per cent of the base font (a larger text for a clerk
+#: who reads small print badly, or a high-resolution screen without system scaling).
+TEXT_SCALES = (100, 125, 150)
+
+
 @dataclass
 class LocalConfig:
     counter_code: str = ""
     language: str = "zh"
     idle_lock_minutes: int = 10
+    text_scale: int = 100
 
 
 def config_path() -> Path:
@@ -39,6 +45,8 @@ def load(path: Path | None = None) -> LocalConfig:
     cfg = LocalConfig(**known)
     if not isinstance(cfg.idle_lock_minutes, int):
         cfg.idle_lock_minutes = LocalConfig.idle_lock_minutes
+    if cfg.text_scale not in TEXT_SCALES:
+        cfg.text_scale = LocalConfig.text_scale
     return cfg
 
 

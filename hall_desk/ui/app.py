@@ -20,7 +20,7 @@ from hall_desk import paths
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import failures
-from hall_desk.ui import dialogs, excepthook, icons, keys
+from hall_desk.ui import access, dialogs, excepthook, icons, keys, palette
 
 if TYPE_CHECKING:
     from hall_desk.runtime import Runtime
@@ -45,6 +45,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icons.icon(icons.APP))
     keys.install(app)        # the wheel guard and F1 in every window
+    access.install(app)      # every control's name for a screen reader
+    app.setStyleSheet(palette.FOCUS_STYLE)
     return app
 
 
@@ -128,6 +130,7 @@ def run_gui(rt: Runtime) -> int:
     excepthook.install()
     translators = install_translators(app, i18n.language())
     family = setup_fonts(app)
+    access.apply_text_scale(app, rt.local.text_scale)
     log.info("GUI started: Qt %s, platform %s, language %s, font %s", qVersion(),
              app.platformName(), i18n.language(), family)
     app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends

@@ -15,6 +15,7 @@ tests walk every page and dialog with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from hall_desk.core import i18n
 from hall_desk.ui.widgets import fit_to_screen
+
+F = TypeVar("F", bound=QObject)
 
 #: Controls whose value a wheel turn would change.
 WHEEL_GUARDED = (QComboBox, QAbstractSpinBox, QSlider)
@@ -208,9 +211,14 @@ class KeyboardFilter(QObject):
 
 def install(app: QApplication) -> KeyboardFilter:
     """Install the filter once on ``app``; returns it."""
-    existing = app.findChild(KeyboardFilter)
+    return install_filter(app, KeyboardFilter)
+
+
+def install_filter(app: QApplication, kind: type[F]) -> F:
+    """An application-wide event filter of ``kind``, installed once; returns it."""
+    existing = app.findChild(kind)
     if existing is not None:
         return existing
-    keyboard = KeyboardFilter(app)
-    app.installEventFilter(keyboard)
-    return keyboard
+    installed = kind(app)
+    app.installEventFilter(installed)
+    return installed

@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("pageNav")
+        self.nav.setAccessibleName(i18n.text("access.nav"))
         self.nav.setIconSize(QSize(24, 24))
         screen_width = self.screen().availableGeometry().width()
         self.nav.setFixedWidth(min(NAV_WIDTH, max(NAV_NARROWEST, screen_width // 6)))

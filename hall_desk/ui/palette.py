@@ -24,6 +24,8 @@ Text and states
     STATUS         blue-grey: a reception's status line.
     INFO           blue: a reception noticed but not begun.
     WHITE          text on a coloured fill, the page of a print preview.
+    FOCUS          strong blue: the outline of the control that has the keyboard focus
+                   (:data:`FOCUS_STYLE`).
 
 Backgrounds and borders
     CELL_ERROR_BG      a table cell whose value is refused (shift settings).
@@ -61,6 +63,7 @@ SUPERSEDED = "#777777"
 STATUS = "#37474f"
 INFO = "#1565c0"
 WHITE = "#ffffff"
+FOCUS = "#0b57d0"
 
 CELL_ERROR_BG = "#fde0e0"
 NOTE_BG = "#fff8e1"
@@ -99,3 +102,23 @@ DONE_TEXT_STYLE = text_style(DONE)
 MUTED_STYLE = text_style(MUTED)
 LABEL_STYLE = text_style(LABEL)
 STATUS_STYLE = text_style(STATUS)
+
+
+#: The application's style sheet (``create_app`` sets it): wherever the keyboard is, a clear
+#: blue outline says so, on every page and dialog. Only ``:focus`` is styled, so a control
+#: without the focus keeps the platform's look; the padding keeps a focused button's size.
+#: A scroll area (a text box, a table, a list, a scrolled form) is outlined as a whole; in a
+#: table or list the current row is the selected one (an outline per cell would cut the
+#: focused cell's text short).
+FOCUS_STYLE = f"""
+QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus,
+QAbstractScrollArea:focus {{ border: 2px solid {FOCUS}; }}
+QPushButton:focus, QToolButton:focus {{ border: 2px solid {FOCUS}; border-radius: 3px;
+    padding: 3px 8px; background: palette(button); }}
+QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 2px solid {FOCUS};
+    border-radius: 3px; }}
+QTabBar::tab:focus {{ border: 2px solid {FOCUS}; }}
+"""
+#: For a button with a style sheet of its own (that one wins over the application's): add
+#: this rule to it and the focus shows there too.
+BUTTON_FOCUS_STYLE = f" QPushButton:focus {{ border: 3px solid {FOCUS}; }}"

@@ -27,6 +27,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from hall_desk.core import i18n
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.widgets import fit_to_screen
 
@@ -262,8 +263,10 @@ class PrintPreviewDialog(QDialog):
         self.fit_combo.addItem(self.tr("Whole page"), QPdfView.ZoomMode.FitInView)
         self.fit_combo.addItem(self.tr("Actual size"), QPdfView.ZoomMode.Custom)
         self.fit_combo.currentIndexChanged.connect(self._fit_changed)
+        self.fit_combo.setAccessibleName(i18n.text("access.zoom_mode"))
         self.variant_combo = QComboBox(self)
         self.variant_combo.setObjectName("variantCombo")
+        self.variant_combo.setAccessibleName(i18n.text("access.sheet_layout"))
         for label in self.variants:
             self.variant_combo.addItem(label)
         if variant in self.variants:

@@ -38,7 +38,7 @@ from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.core.views import DeadlineView, TicketView
 from hall_desk.services import agreements, attachments, catalog, lifecycle, tickets
 from hall_desk.services.context import Actor
-from hall_desk.ui import dialogs, palette
+from hall_desk.ui import access, dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import ERROR_STYLE, SideBySide, fit_to_screen, scroll_body
@@ -605,6 +605,7 @@ class TicketDetailDialog(QDialog):
         self.form_area.addWidget(self.form)
         self.form_title.show()         # a layout shows new children only later
         self.form.show()
+        access.name_controls(self.form)     # built after the window appeared
         self.form.submitted.connect(self.save_action)
         self.form.cancelled.connect(self.close_form)
         for name, button in self.action_buttons.items():

@@ -195,6 +195,7 @@ class DailyPage(QWidget):
         layout.addWidget(hint)
 
         self.tree = ChecksTree()
+        self.tree.setAccessibleName(i18n.text("access.daily_checks"))
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels([i18n.text(k) for k in (
             "daily.ui.col.item", "daily.ui.col.status", "daily.ui.col.time", "daily.ui.col.by",

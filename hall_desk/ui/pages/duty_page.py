@@ -518,7 +518,7 @@ class CallbacksTab(QWidget):
         for row, d in enumerate(self._due):
             late = d.overdue(moment)
             overdue += late
-            state = self.tr("Overdue") if late else self.tr("Due")
+            state = "✖ " + self.tr("Overdue") if late else self.tr("Due")   # as in the queue
             if d.waiting(moment):          # before the customer's preferred time
                 waiting += 1
                 state = i18n.text("callback.waiting")

@@ -77,6 +77,7 @@ class QueuePage(QWidget):
         self.model.rowsInserted.connect(lambda *_: self._show_summary(self.model.total))
         self.view = QTableView()
         self.view.setObjectName("queueTable")
+        self.view.setAccessibleName(i18n.text("access.queue_table"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -165,6 +166,10 @@ class QueuePage(QWidget):
         self.department_combo.addItem(self.tr("All departments"), None)
         for choice in catalog.departments():
             self.department_combo.addItem(choice.name, choice.id)
+        for combo, key in ((self.status_combo, "access.status_filter"),
+                           (self.kind_combo, "field.kind"), (self.category_combo, "field.category"),
+                           (self.department_combo, "field.department")):
+            combo.setAccessibleName(i18n.text(key))
         self.mine_box = QCheckBox(self.tr("&Mine"))
         self.overdue_box = QCheckBox(self.tr("&Overdue only"))
         self.escalated_box = QCheckBox(self.tr("&Escalated only"))
@@ -177,6 +182,8 @@ class QueuePage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             edit.dateChanged.connect(self.apply_filters)
+        self.date_from.setAccessibleName(i18n.text("access.date_from"))
+        self.date_to.setAccessibleName(i18n.text("access.date_to"))
         self.date_box.toggled.connect(self.date_from.setEnabled)
         self.date_box.toggled.connect(self.date_to.setEnabled)
         for combo in (self.status_combo, self.kind_combo, self.category_combo,

@@ -50,13 +50,15 @@ LIVE_REFRESH_MS = 5000
 CHECKLIST_LEAST = 480       # px: narrower, the side panel goes under the checklist
 ITEM_BUTTON = 60            # the tick button's side, in pixels (a fingertip and more)
 DONE_STYLE = (f"QPushButton {{ background: {palette.DONE}; color: {palette.WHITE}; "
-              "border-radius: 8px; font-size: 26px; font-weight: bold; }")
+              "border-radius: 8px; font-size: 26px; font-weight: bold; }"
+              + palette.BUTTON_FOCUS_STYLE)
 OPEN_STYLE = (f"QPushButton {{ background: {palette.WHITE}; border: 3px solid {palette.MUTED}; "
               f"border-radius: 8px; font-size: 26px; }} "
-              f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}")
+              f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}"
+              + palette.BUTTON_FOCUS_STYLE)
 NA_STYLE = (f"QPushButton {{ background: {palette.NA_BG}; color: {palette.MUTED}; "
             f"border: 2px dashed {palette.NA_BORDER}; "
-            "border-radius: 8px; font-size: 15px; }")
+            "border-radius: 8px; font-size: 15px; }" + palette.BUTTON_FOCUS_STYLE)
 WARN_STYLE = palette.WARNING_STYLE
 
 
@@ -505,6 +507,8 @@ class ItemRow(QFrame):
         else:
             self.tick_button.setText("")
             self.tick_button.setStyleSheet(OPEN_STYLE)
+        said = parts[0] if parts else i18n.text("access.item_open")   # what a reader hears
+        self.tick_button.setAccessibleName(i18n.text("access.item", item=item["text"], state=said))
         if item["note"]:
             parts.append(self.tr("Note: %1").replace("%1", item["note"]))
         self.status_label.setText("\n".join(parts))
@@ -749,12 +753,13 @@ class RunView(QWidget):
         self.complaint_button.setStyleSheet(
             f"QPushButton {{ background: {palette.URGENT_FILL}; color: {palette.WHITE}; "
             f"font-weight: bold; border-radius: 6px; padding: 6px; }} "
-            f"QPushButton:disabled {{ background: {palette.DISABLED_FILL}; }}")
+            f"QPushButton:disabled {{ background: {palette.DISABLED_FILL}; }}"
+            + palette.BUTTON_FOCUS_STYLE)
         self.complaint_button.clicked.connect(self.divert_complaint)
         self.tickets_list = QListWidget()
         self.tickets_list.setObjectName("divertedTickets")
         self.tickets_list.setMinimumHeight(90)
-        self.guestbook_label = QLabel()
+        self.guestbook_label = WrapLabel()
         self.guestbook_label.setWordWrap(True)
         self.sign_button = QPushButton(self.tr("Guest book: sign on the pad"))
         self.paper_button = QPushButton(self.tr("Signed in the paper guest book"))
@@ -785,7 +790,15 @@ class RunView(QWidget):
         # the side panel goes under the checklist when they do not both fit
         split = SideBySide(lambda pane: 0 if pane else CHECKLIST_LEAST)
         split.addWidget(self.checklist)
-        split.addWidget(side_widget)
+        side_scroll = QScrollArea()      # at a larger text the column scrolls, never overlaps
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setWidget(side_widget)
+        bar = side_scroll.verticalScrollBar().sizeHint().width()
+        side_scroll.setMinimumWidth(side_widget.minimumWidth() + bar)
+        side_scroll.setMaximumWidth(side_widget.maximumWidth() + bar)
+        split.addWidget(side_scroll)
         split.setStretchFactor(0, 1)
         split.setChildrenCollapsible(False)
         live_layout.addWidget(split, 1)

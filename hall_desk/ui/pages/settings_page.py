@@ -1,4 +1,5 @@
-"""The settings page: this PC's language and counter, and (for administrators) staff accounts.
+"""The settings page: this PC's language, text size and counter, and (for administrators)
+staff accounts.
 
 The staff part is shown only to roles that may manage staff; the service checks the role
 again, so hiding it is a courtesy, not the protection.
@@ -10,8 +11,9 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk import config
@@ -19,7 +21,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import staff
-from hall_desk.ui import dialogs, keys
+from hall_desk.ui import access, dialogs, keys
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
@@ -104,22 +106,42 @@ class SettingsPage(QWidget):
         label = QLabel(self.tr("&Language:"))
         label.setBuddy(self.language)
         form.addRow(label, row)
+        self.text_size = QComboBox()
+        self.text_size.setObjectName("textSize")
+        self.text_size.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        for percent in config.TEXT_SCALES:
+            self.text_size.addItem(f"{percent} %", percent)
+        self.text_size.setCurrentIndex(max(0, self.text_size.findData(self.ctx.local.text_scale)))
+        self.text_size.activated.connect(self._text_size_chosen)
+        size_label = QLabel(i18n.text("access.text_size"))
+        size_label.setBuddy(self.text_size)
+        form.addRow(size_label, self.text_size)
         self.counter = QLineEdit(self.ctx.actor.counter_code)
         self.counter.setReadOnly(True)
         self.counter.setMaximumWidth(120)
         form.addRow(self.tr("This PC's counter:"), self.counter)
         return box
 
-    def _language_chosen(self) -> None:
-        code = self.language.currentData()
-        if code == self.ctx.local.language:
-            return
-        self.ctx.local.language = code
+    def _save_choice(self, field: str, combo: QComboBox) -> bool:
+        """Keep ``combo``'s choice as this PC's ``field``; False when it did not change."""
+        value = combo.currentData()
+        if value == getattr(self.ctx.local, field):
+            return False
+        setattr(self.ctx.local, field, value)
         config.save(self.ctx.local)
-        log.info("language of this PC set to %s", code)
+        log.info("%s of this PC set to %s", field, value)
+        return True
+
+    def _language_chosen(self) -> None:
+        if not self._save_choice("language", self.language):
+            return
         self.language_note.setText(
             self.tr("Saved. The program will be in %1 from the next start.")
             .replace("%1", self.language.currentText()))
+
+    def _text_size_chosen(self) -> None:
+        if self._save_choice("text_scale", self.text_size):
+            access.apply_text_scale(QApplication.instance(), self.ctx.local.text_scale)
 
     # -- staff -----------------------------------------------------------------------------
     def _build_staff_box(self) -> QGroupBox:

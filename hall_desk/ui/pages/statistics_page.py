@@ -304,6 +304,7 @@ class StatisticsPage(QWidget):
             font.setBold(True)
             self.staff_title.setFont(font)
             self.staff_table = _new_table("staffTable")
+            self.staff_table.setAccessibleName(i18n.text("access.staff_table"))
             self.staff_table.setMinimumHeight(180)
             body.addWidget(self.staff_title)
             body.addWidget(self.staff_table)
