@@ -28,7 +28,8 @@ def departments(*, active_only: bool = True) -> list[Choice]:
     query = Department.select().order_by(Department.id)
     if active_only:
         query = query.where(Department.active == True)  # noqa: E712
-    return [Choice(d.id, d.code, d.name) for d in query]
+    english = i18n.language() != "zh"
+    return [Choice(d.id, d.code, (d.name_en or d.name) if english else d.name) for d in query]
 
 
 def handlers(department_id: int | None = None) -> list[Choice]:

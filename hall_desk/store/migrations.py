@@ -173,8 +173,24 @@ def _step_6(database: peewee.Database) -> None:
         last = batch[-1][0]
 
 
+def _step_7(database: peewee.Database) -> None:
+    """v7, the administrator's lists (issue #20): a department's English name
+    (``department.name_en``, as categories have had since v1) and a counter taken out of use
+    (``counter.active``; its code stays, it is in ticket numbers). Departments, categories and
+    counters go on the ``state`` chain, one row a scope, so that ``audit verify`` catches a
+    quiet edit of them; the rows already there are chained now (``origin="migration"``).
+    Plain ``ADD COLUMN ... DEFAULT``, as in v3."""
+    from hall_desk.store import rowstate
+
+    for table, name, kind in (("department", "name_en", "VARCHAR(64) NOT NULL DEFAULT ''"),
+                              ("counter", "active", "BOOLEAN NOT NULL DEFAULT TRUE")):
+        if name not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+    rowstate.record_all("migration", tuple(rowstate.LISTS))
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7,
 }
 SCHEMA_VERSION = max(STEPS)
 
