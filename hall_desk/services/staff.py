@@ -183,6 +183,13 @@ def update(actor: Actor, staff_id: int, *, name: str | None = None,
         return _chain(actor, staff_id)
 
 
+def new_pin_for(role: Role | str) -> str:
+    """A random PIN for a new or reset account: eight digits for the roles that need six or
+    more, six for counter staff."""
+    digits = 8 if Role(role) in auth.LONG_PIN_ROLES else 6
+    return "".join(secrets.choice("0123456789") for _ in range(digits))
+
+
 def reset_pin(actor: Actor, staff_id: int, new_pin: str | None = None) -> str:
     """An administrator gives an account a new PIN: ``new_pin``, or a random one of the
     length the role needs. The old PIN no longer opens the account, and a lockout ends.
@@ -191,9 +198,7 @@ def reset_pin(actor: Actor, staff_id: int, new_pin: str | None = None) -> str:
     row = Staff.get_or_none(Staff.id == staff_id)
     if row is None:
         raise NotFound(what="what.staff", key=staff_id)
-    if not new_pin:
-        digits = 8 if Role(row.role) in auth.LONG_PIN_ROLES else 6
-        new_pin = "".join(secrets.choice("0123456789") for _ in range(digits))
+    new_pin = new_pin or new_pin_for(row.role)
     change_pin(actor, staff_id, new_pin)
     return new_pin
 
