@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-name", help="the administrator's name")
     p.add_argument("--admin-login", help="the administrator's login (letters, digits)")
     p.add_argument("--admin-pin", help="6-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
+    p.add_argument("--preset", default="default", metavar="INDUSTRY",
+                   help="the industry: its time limits and first departments and categories "
+                        "(default, state_grid, banking: resources/policies/)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
@@ -214,7 +217,7 @@ def cmd_init(rt: Runtime) -> int:
     pin = a.admin_pin or os.environ.get("HALL_DESK_ADMIN_PIN") or _ask(
         i18n.text("cli.ask_pin"), secret=True)
     setup.initialise(hall_name=hall, counter_code=counter, admin_name=name, admin_login=login,
-                     admin_pin=pin)
+                     admin_pin=pin, preset=a.preset)
     rt.local.counter_code = counter.strip().upper()
     config.save(rt.local)
     print(i18n.text("cli.init_done", hall=hall, counter=rt.local.counter_code))

@@ -1,0 +1,177 @@
+"""The administrator's tabs in Settings (ui/admin_settings.py), driven with keys and clicks:
+departments, categories and counters added, renamed and taken out of use; a staff member's
+department and role changed, deactivated, given a new PIN; unsaved forms asked about."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from hall_desk.services import admin, audit, catalog, staff
+from hall_desk.ui import dialogs
+
+
+def settings_page(window):
+    window.nav.setCurrentRow(window.page_index("settings"))
+    return window.page_widget("settings")
+
+
+def _rows(tab) -> list[list[str]]:
+    return [[tab.table.item(r, c).text() for c in range(tab.table.columnCount())]
+            for r in range(tab.table.rowCount())]
+
+
+def _choose(qtbot, tab, text: str) -> None:
+    """Select the row whose first or second cell is ``text`` with the arrow keys."""
+    tab.table.setFocus()
+    tab.table.setCurrentCell(0, 0)
+    for _ in range(tab.table.rowCount()):
+        if text in _rows(tab)[tab.table.currentRow()][:2]:
+            return
+        qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    raise AssertionError(f"{text} not in {_rows(tab)}")
+
+
+@pytest.fixture
+def box(login_as):
+    page = settings_page(login_as("admin"))
+    assert page.admin_box is not None
+    return page.admin_box
+
+
+def test_a_department_is_added_and_renamed_by_keyboard(box, qtbot, type_text):
+    box.tabs.setCurrentWidget(box.lists["department"])
+    tab = box.lists["department"]
+    assert ["CS", "客户服务部", "Customer service", "在用"] in _rows(tab)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Insert)
+    code = tab.fields.widgets["code"]
+    assert code.isEnabled() and code.hasFocus()
+    qtbot.keyClicks(code, "kf2")
+    qtbot.keyClick(code, Qt.Key.Key_Tab)
+    type_text(tab.fields.widgets["name"], "客服二部")
+    qtbot.keyClicks(tab.fields.widgets["name_en"], "CS 2")
+    qtbot.keyClick(tab.fields.widgets["name_en"], Qt.Key.Key_Return)
+    assert ["KF2", "客服二部", "CS 2", "在用"] in _rows(tab)
+    assert tab.message.text() == "已保存"
+
+    _choose(qtbot, tab, "KF2")
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    name = tab.fields.widgets["name"]
+    assert name.hasFocus() and not tab.fields.widgets["code"].isEnabled()
+    name.clear()
+    type_text(name, "客户服务二部")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert ["KF2", "客户服务二部", "CS 2", "在用"] in _rows(tab)
+    assert "客户服务二部" in [c.name for c in catalog.departments()]
+    assert all(r.ok for r in audit.verify())
+
+
+def test_bad_input_is_shown_at_its_field_and_nothing_is_saved(box, qtbot):
+    tab = box.lists["category"]
+    box.tabs.setCurrentWidget(tab)
+    before = _rows(tab)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Insert)
+    qtbot.keyClicks(tab.fields.widgets["code"], "other")
+    qtbot.keyClick(tab.fields.widgets["code"], Qt.Key.Key_Return)
+    assert tab.fields.errors["code"].isVisible()
+    assert "已被使用" in tab.fields.errors["code"].text()
+    assert tab.fields.errors["name"].text() == "名称不能为空"
+    assert _rows(tab) == before
+
+
+def test_deactivate_with_delete_and_back_with_the_button(box, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **kw: asked.append(text) or True)
+    tab = box.lists["counter"]
+    box.tabs.setCurrentWidget(tab)
+    admin.add(box.staff_tab.actor, "counter", code="B2", name="二号窗口")
+    tab.load()
+    _choose(qtbot, tab, "B2")
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert asked and "二号窗口" in asked[0]
+    assert ["B2", "二号窗口", "停用"] in _rows(tab)
+    assert tab.toggle_button.text() == "启用"
+    qtbot.mouseClick(tab.toggle_button, Qt.MouseButton.LeftButton)
+    assert ["B2", "二号窗口", "在用"] in _rows(tab)
+    assert len(asked) == 1                  # putting back in use asks nothing
+
+
+def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    tab = box.staff_tab
+    _choose(qtbot, tab, "liuyang")
+    department = tab.fields.widgets["department"]
+    department.setCurrentIndex(department.findData("OPS"))
+    role = tab.fields.widgets["role"]
+    role.setCurrentIndex(role.findData("supervisor"))
+    assert box.unsaved()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not box.unsaved()
+    info = staff.find("liuyang")
+    assert (info.department_code, info.role.value) == ("OPS", "supervisor")
+    assert [r for r in _rows(tab) if r[1] == "liuyang"][0][2:] == ["班长/主管", "运行维护部", "在用"]
+    _choose(qtbot, tab, "liuyang")
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert not staff.find("liuyang").active
+    assert [r for r in _rows(tab) if r[1] == "liuyang"][0][-1] == "停用"
+
+
+def test_the_last_administrator_is_refused_in_words(box, qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: warned.append(text))
+    tab = box.staff_tab
+    _choose(qtbot, tab, "admin")
+    qtbot.mouseClick(tab.toggle_button, Qt.MouseButton.LeftButton)
+    assert warned == ["不能停用或降级最后一个在用的管理员账号"]
+    assert staff.find("admin").active
+
+
+def test_a_new_pin_is_shown_once_and_the_old_one_is_void(box, qtbot, monkeypatch):
+    from hall_desk.core.errors import AuthError
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: shown.append(text))
+    tab = box.staff_tab
+    _choose(qtbot, tab, "liuyang")
+    qtbot.mouseClick(tab.pin_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "只显示这一次" in shown[0]
+    pin = shown[0].split("：")[1].split()[0]
+    assert staff.authenticate("liuyang", pin, "A1").login == "liuyang"
+    with pytest.raises(AuthError):
+        staff.authenticate("liuyang", "3333", "A1")
+
+
+def test_leaving_an_edited_row_asks_and_a_no_keeps_the_edit(box, qtbot, monkeypatch, type_text):
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **kw: asked.append(text) or False)
+    tab = box.lists["department"]
+    box.tabs.setCurrentWidget(tab)
+    _choose(qtbot, tab, "CS")
+    type_text(tab.fields.widgets["name"], "改")
+    row = tab.table.currentRow()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    assert asked and "未保存" in asked[0]
+    assert tab.table.currentRow() == row and tab.fields.widgets["name"].text().endswith("改")
+    page = box.parent()
+    while not hasattr(page, "unsaved_changes"):
+        page = page.parent()
+    assert "部门、类别、柜台和员工" in page.unsaved_changes()
+    qtbot.mouseClick(tab.revert_button, Qt.MouseButton.LeftButton)
+    assert not box.unsaved() and page.unsaved_changes() == []
+
+
+def test_not_shown_to_a_supervisor(login_as):
+    assert settings_page(login_as("wangli")).admin_box is None
+
+
+def test_english_names_and_words(english, login_as):
+    box = settings_page(login_as("admin")).admin_box
+    assert box.title() == "Departments, categories, counters and staff"
+    assert box.tabs.tabText(2) == "Complaint categories"
+    tab = box.staff_tab
+    combo = tab.fields.widgets["department"]
+    assert "Customer service" in [combo.itemText(i) for i in range(combo.count())]
