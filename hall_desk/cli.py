@@ -667,8 +667,12 @@ def cmd_staff_set(rt: Runtime) -> int:
     actor = _cli_actor(rt)
     if a.name is None and a.role is None and a.department is None:
         raise CliError(i18n.text("cli.missing_arg", name="--name / --role / --department"))
-    return _staff_saved(staff.update(actor, staff.find(a.login).id, name=a.name, role=a.role,
-                                     department_code=a.department))
+    before = staff.find(a.login)
+    info = staff.update(actor, before.id, name=a.name, role=a.role, department_code=a.department)
+    _staff_saved(info)
+    if before.role not in auth.LONG_PIN_ROLES and info.role in auth.LONG_PIN_ROLES:
+        print(i18n.text("cli.admin.raised_needs_pin", login=info.login))
+    return 0
 
 
 def cmd_staff_active(rt: Runtime) -> int:

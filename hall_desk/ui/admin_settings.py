@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from hall_desk.core import i18n
+from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError
 from hall_desk.services import admin, staff
@@ -278,6 +278,11 @@ class ListTab(_EditTab):
     def title(self) -> str:
         return i18n.text(TAB_TITLES[self.kind])
 
+    def _extra_buttons(self) -> list[QPushButton]:
+        self.new_button = QPushButton(i18n.text("admin.ui.new"))
+        self.new_button.clicked.connect(self.start_new)
+        return [self.new_button]
+
     def _form_widgets(self) -> dict[str, QWidget]:
         widgets = {"code": QLineEdit(), "name": QLineEdit()}
         widgets["code"].setMaxLength(4 if self.kind == "counter" else 32)
@@ -371,8 +376,14 @@ class StaffTab(_EditTab):
     def _write(self, values):
         if self.key is None:
             raise HallError("admin.ui.choose_first")
-        return staff.update(self.actor, self.key, name=values["name"], role=values["role"],
-                            department_code=values["department"]).id
+        before = self.baseline.get("role")
+        saved = staff.update(self.actor, self.key, name=values["name"], role=values["role"],
+                             department_code=values["department"])
+        if Role(before) not in auth.LONG_PIN_ROLES and saved.role in auth.LONG_PIN_ROLES \
+                and dialogs.confirm(self, i18n.text("admin.ui.raised_needs_pin", name=saved.name),
+                                    default_yes=True):
+            self._give_pin(saved)
+        return saved.id
 
     def _set_active(self, key, active):
         staff.set_active(self.actor, key, active)
@@ -381,8 +392,10 @@ class StaffTab(_EditTab):
         if self.key is None:
             return
         person = next(p for p in self._people() if p.id == self.key)
-        if not dialogs.confirm(self, i18n.text("admin.ui.confirm_reset_pin", name=person.name)):
-            return
+        if dialogs.confirm(self, i18n.text("admin.ui.confirm_reset_pin", name=person.name)):
+            self._give_pin(person)
+
+    def _give_pin(self, person: staff.StaffInfo) -> None:
         try:
             pin = staff.reset_pin(self.actor, person.id)
         except HallError as exc:
@@ -390,8 +403,8 @@ class StaffTab(_EditTab):
             return
         log.info("PIN of %s reset by %s", person.login, self.actor.login)
         self.message.setText(i18n.text("admin.ui.pin_was_reset", name=person.name))
-        dialogs.info(self, i18n.text("admin.ui.new_pin", name=person.name, login=person.login, pin=pin),
-                     title=i18n.text("admin.ui.reset_pin"))
+        dialogs.info(self, i18n.text("admin.ui.new_pin", name=person.name, login=person.login,
+                                     pin=pin), title=i18n.text("admin.ui.reset_pin"))
 
 
 class AdminListsBox(QGroupBox):

@@ -86,7 +86,7 @@ def test_staff_add_set_deactivate_and_reset_pin(cli):
     assert cli("staff", "list", user="zhoumin")[0] == 2        # a clerk may not
     code, out, _ = cli("staff", "set", "zhoumin", "--role", "supervisor", "--department", "CS",
                        user="admin")
-    assert code == 0 and "班长" in out
+    assert code == 0 and "班长" in out and "staff reset-pin zhoumin" in out
     people = {p["login"]: p for p in json.loads(cli("staff", "list", "--json", user="admin")[1])}
     assert (people["zhoumin"]["role"], people["zhoumin"]["department"]) == ("supervisor", "CS")
     code, out, _ = cli("staff", "reset-pin", "zhoumin", user="admin",

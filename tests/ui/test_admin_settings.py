@@ -71,8 +71,8 @@ def test_bad_input_is_shown_at_its_field_and_nothing_is_saved(box, qtbot):
     tab = box.lists["category"]
     box.tabs.setCurrentWidget(tab)
     before = _rows(tab)
-    tab.table.setFocus()
-    qtbot.keyClick(tab.table, Qt.Key.Key_Insert)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert tab.fields.widgets["code"].hasFocus()
     qtbot.keyClicks(tab.fields.widgets["code"], "other")
     qtbot.keyClick(tab.fields.widgets["code"], Qt.Key.Key_Return)
     assert tab.fields.errors["code"].isVisible()
@@ -100,6 +100,8 @@ def test_deactivate_with_delete_and_back_with_the_button(box, qtbot, monkeypatch
 
 def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    shown = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: shown.append(text))
     tab = box.staff_tab
     _choose(qtbot, tab, "liuyang")
     department = tab.fields.widgets["department"]
@@ -112,6 +114,10 @@ def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
     info = staff.find("liuyang")
     assert (info.department_code, info.role.value) == ("OPS", "supervisor")
     assert [r for r in _rows(tab) if r[1] == "liuyang"][0][2:] == ["班长/主管", "运行维护部", "在用"]
+    # raised to supervisor: a new, long PIN is offered at once (the old one may be 4 digits)
+    assert len(shown) == 1
+    pin = shown[0].split("：")[1].split()[0]
+    assert len(pin) == 8 and staff.authenticate("liuyang", pin, "A1").login == "liuyang"
     _choose(qtbot, tab, "liuyang")
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
     assert not staff.find("liuyang").active
