@@ -568,11 +568,14 @@ def _admin_parsers(sub) -> None:
     q.set_defaults(func=cmd_staff_reset_pin)
 
 
+def _in_use(active: bool) -> str:
+    return i18n.text("cli.admin.in_use") if active else i18n.text("cli.admin.out_of_use")
+
+
 def _list_lines(kind: str) -> list[str]:
     from hall_desk.services import admin
 
-    state = {True: i18n.text("cli.admin.in_use"), False: i18n.text("cli.admin.out_of_use")}
-    return [f"{e.code:<16}\t{e.name}\t{e.name_en}\t{state[e.active]}".replace("\t\t", "\t")
+    return [f"{e.code:<16}\t{e.name}\t{e.name_en}\t{_in_use(e.active)}".replace("\t\t", "\t")
             for e in admin.entries(kind)]
 
 
@@ -590,7 +593,7 @@ def cmd_list_show(rt: Runtime) -> int:
 
 def _list_saved(entry) -> int:
     print(i18n.text("cli.admin.saved", code=entry.code, name=entry.name,
-                    state=i18n.text("cli.admin.in_use" if entry.active else "cli.admin.out_of_use")))
+                    state=_in_use(entry.active)))
     return 0
 
 
@@ -629,7 +632,7 @@ def cmd_staff_list(rt: Runtime) -> int:
                 "department": p.department_code, "active": p.active} for p in people])
         return 0
     for p in people:
-        state = i18n.text("cli.admin.in_use" if p.active else "cli.admin.out_of_use")
+        state = _in_use(p.active)
         print(f"{p.login:<12}\t{p.name}\t{i18n.text('role.' + p.role.value)}\t"
               f"{p.department or '-'}\t{state}")
     return 0
@@ -638,7 +641,7 @@ def cmd_staff_list(rt: Runtime) -> int:
 def _staff_saved(info) -> int:
     print(i18n.text("cli.admin.staff_saved", login=info.login, name=info.name,
                     role=i18n.text("role." + info.role.value), department=info.department or "-",
-                    state=i18n.text("cli.admin.in_use" if info.active else "cli.admin.out_of_use")))
+                    state=_in_use(info.active)))
     return 0
 
 

@@ -117,8 +117,8 @@ def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
 def _keeps_an_admin(staff_id: int) -> None:
     """Refuse a change that would leave no active administrator (nobody could manage the
     hall any more): call before demoting or deactivating ``staff_id``."""
-    others = Staff.select().where((Staff.role == Role.ADMIN.value) & (Staff.active == True)  # noqa: E712
-                                  & (Staff.id != staff_id))
+    others = Staff.select().where((Staff.role == Role.ADMIN.value) & (Staff.id != staff_id)
+                                  & (Staff.active == True))  # noqa: E712
     row = Staff.get_or_none(Staff.id == staff_id)
     if row is not None and row.active and row.role == Role.ADMIN.value and not others.exists():
         raise HallError("admin.error.last_admin")

@@ -37,6 +37,10 @@ TAB_TITLES = {"staff": "admin.ui.tab.staff", "department": "admin.ui.tab.departm
               "category": "admin.ui.tab.category", "counter": "admin.ui.tab.counter"}
 CODE_HINTS = {"department": "admin.ui.code_hint.department",
               "category": "admin.ui.code_hint.category", "counter": "admin.ui.code_hint.counter"}
+COLUMNS = {"code": "admin.ui.col.code", "name": "admin.ui.col.name",
+           "name_en": "admin.ui.col.name_en", "state": "admin.ui.col.state",
+           "person": "admin.ui.col.person", "login": "admin.ui.col.login",
+           "role": "admin.ui.col.role", "department": "admin.ui.col.department"}
 FIELD_LABELS = {"code": "admin.ui.field.code", "name": "admin.ui.field.name",
                 "name_en": "admin.ui.field.name_en", "role": "admin.ui.field.role",
                 "department": "admin.ui.field.department"}
@@ -145,7 +149,8 @@ class _EditTab(QWidget):
 
     def _ask_unsaved(self) -> bool:
         """True when the form may be refilled: nothing unsaved, or the user lets it go."""
-        return not self.unsaved() or dialogs.confirm(self, i18n.text("admin.ui.discard", tab=self.title()))
+        return not self.unsaved() or dialogs.confirm(
+            self, i18n.text("admin.ui.discard", tab=self.title()))
 
     def load(self, keep: object = None) -> None:
         """Fill the table from the services and the form with row ``keep`` (or the first)."""
@@ -231,7 +236,8 @@ class _EditTab(QWidget):
             return
         active = self.table.item(row, self.table.columnCount() - 1).text() == _state(True)
         label = self.table.item(row, 1).text() or self.table.item(row, 0).text()
-        if active and not dialogs.confirm(self, i18n.text("admin.ui.confirm_deactivate", name=label)):
+        if active and not dialogs.confirm(
+                self, i18n.text("admin.ui.confirm_deactivate", name=label)):
             return
         try:
             self._set_active(self.key, not active)
@@ -271,8 +277,8 @@ class ListTab(_EditTab):
     def __init__(self, actor: Actor, kind: str, parent: QWidget | None = None) -> None:
         self.kind = kind
         self.english = admin.has_english(kind)
-        self.headers = [i18n.text("admin.ui.col.code"), i18n.text("admin.ui.col.name")] \
-            + ([i18n.text("admin.ui.col.name_en")] if self.english else []) + [i18n.text("admin.ui.col.state")]
+        columns = ["code", "name"] + (["name_en"] if self.english else []) + ["state"]
+        self.headers = [i18n.text(COLUMNS[c]) for c in columns]
         super().__init__(actor, parent)
 
     def title(self) -> str:
@@ -323,8 +329,8 @@ class StaffTab(_EditTab):
     in the page's own staff box."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
-        self.headers = [i18n.text("admin.ui.col.person"), i18n.text("admin.ui.col.login"), i18n.text("admin.ui.col.role"),
-                        i18n.text("admin.ui.col.department"), i18n.text("admin.ui.col.state")]
+        self.headers = [i18n.text(COLUMNS[c])
+                        for c in ("person", "login", "role", "department", "state")]
         super().__init__(actor, parent)
 
     def title(self) -> str:

@@ -33,6 +33,21 @@ def _choose(qtbot, tab, text: str) -> None:
 
 
 @pytest.fixture
+def said_yes(monkeypatch) -> dict[str, list[str]]:
+    """Every question answered yes; what the info and warning dialogs said, by kind."""
+    said: dict[str, list[str]] = {"info": [], "warn": []}
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    for kind in said:
+        monkeypatch.setattr(dialogs, kind,
+                            lambda parent, text, _k=kind, **kw: said[_k].append(text))
+    return said
+
+
+def _pin_in(message: str) -> str:
+    return message.split("：")[1].split()[0]
+
+
+@pytest.fixture
 def box(login_as):
     page = settings_page(login_as("admin"))
     assert page.admin_box is not None
@@ -98,10 +113,7 @@ def test_deactivate_with_delete_and_back_with_the_button(box, qtbot, monkeypatch
     assert len(asked) == 1                  # putting back in use asks nothing
 
 
-def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
-    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    shown = []
-    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: shown.append(text))
+def test_staff_department_role_and_deactivation(box, qtbot, said_yes):
     tab = box.staff_tab
     _choose(qtbot, tab, "liuyang")
     department = tab.fields.widgets["department"]
@@ -115,8 +127,8 @@ def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
     assert (info.department_code, info.role.value) == ("OPS", "supervisor")
     assert [r for r in _rows(tab) if r[1] == "liuyang"][0][2:] == ["班长/主管", "运行维护部", "在用"]
     # raised to supervisor: a new, long PIN is offered at once (the old one may be 4 digits)
-    assert len(shown) == 1
-    pin = shown[0].split("：")[1].split()[0]
+    assert len(said_yes["info"]) == 1
+    pin = _pin_in(said_yes["info"][0])
     assert len(pin) == 8 and staff.authenticate("liuyang", pin, "A1").login == "liuyang"
     _choose(qtbot, tab, "liuyang")
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
@@ -124,28 +136,23 @@ def test_staff_department_role_and_deactivation(box, qtbot, monkeypatch):
     assert [r for r in _rows(tab) if r[1] == "liuyang"][0][-1] == "停用"
 
 
-def test_the_last_administrator_is_refused_in_words(box, qtbot, monkeypatch):
-    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    warned = []
-    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **kw: warned.append(text))
+def test_the_last_administrator_is_refused_in_words(box, qtbot, said_yes):
     tab = box.staff_tab
     _choose(qtbot, tab, "admin")
     qtbot.mouseClick(tab.toggle_button, Qt.MouseButton.LeftButton)
-    assert warned == ["不能停用或降级最后一个在用的管理员账号"]
+    assert said_yes["warn"] == ["不能停用或降级最后一个在用的管理员账号"]
     assert staff.find("admin").active
 
 
-def test_a_new_pin_is_shown_once_and_the_old_one_is_void(box, qtbot, monkeypatch):
+def test_a_new_pin_is_shown_once_and_the_old_one_is_void(box, qtbot, said_yes):
     from hall_desk.core.errors import AuthError
 
-    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    shown = []
-    monkeypatch.setattr(dialogs, "info", lambda parent, text, **kw: shown.append(text))
+    shown = said_yes["info"]
     tab = box.staff_tab
     _choose(qtbot, tab, "liuyang")
     qtbot.mouseClick(tab.pin_button, Qt.MouseButton.LeftButton)
     assert len(shown) == 1 and "只显示这一次" in shown[0]
-    pin = shown[0].split("：")[1].split()[0]
+    pin = _pin_in(shown[0])
     assert staff.authenticate("liuyang", pin, "A1").login == "liuyang"
     with pytest.raises(AuthError):
         staff.authenticate("liuyang", "3333", "A1")
