@@ -188,3 +188,38 @@ def test_english_names_and_words(english, login_as):
     tab = box.staff_tab
     combo = tab.fields.widgets["department"]
     assert "Customer service" in [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_a_new_pc_picks_its_counter_from_the_hall_s_list(qtbot, hall):
+    from hall_desk.ui.setup_dialog import CounterDialog
+
+    boss = hall["admin"]
+    admin.add(boss, "counter", code="B2", name="二号窗口")
+    admin.add(boss, "counter", code="C9", name="撤掉的窗口")
+    admin.set_active(boss, "counter", "C9", False)
+    dialog = CounterDialog()
+    qtbot.addWidget(dialog)
+    listed = [dialog.counters.item(i).text() for i in range(dialog.counters.count())]
+    assert listed == ["A1  A1号柜台", "B2  二号窗口"]            # C9 is out of use
+    dialog.counters.setFocus()
+    dialog.counters.setCurrentRow(0)
+    qtbot.keyClick(dialog.counters, Qt.Key.Key_Down)
+    assert dialog.code.text() == "B2"
+    qtbot.keyClick(dialog.counters, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.counter_code == "B2"
+
+
+def test_set_up_asks_the_industry_and_starts_with_its_lists(qtbot, db_path, type_text):
+    from hall_desk.ui.setup_dialog import FirstRunDialog
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("state_grid"))
+    for key, text in (("hall_name", "城东供电营业厅"), ("counter_code", "A1"), ("name", "周敏"),
+                      ("login", "zhoumin"), ("pin", "123456"), ("pin2", "123456")):
+        type_text(dialog.fields[key], text)
+    qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert [c.name for c in catalog.categories()][:3] == ["电费电价", "业扩报装", "停电与供电质量"]
