@@ -96,22 +96,29 @@ def check_account(*, name: str, login: str, pin: str, role: Role | str) -> None:
 
 
 def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,
-                     department_code: str | None = None) -> Staff:
+                     department_code: str | None = None, origin: str = "") -> Staff:
     """Create an account without a permission check (first-run set-up and demo data only)."""
     clean_name, clean_login, clean_role = _clean_account(name, login, pin, role)
     dep = Department.get_or_none(Department.code == department_code) if department_code else None
     with write_transaction():
         row = Staff.create(login=clean_login, name=clean_name, role=clean_role.value,
                            pin_hash=auth.hash_pin(pin), department=dep, created_at=now())
-        rowstate.record(f"staff:{row.id}")
+        rowstate.record(f"staff:{row.id}", origin=origin)
         return row
 
 
 def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
            department_code: str | None = None) -> StaffInfo:
     auth.require(actor.role, "manage_staff")
+    if department_code:
+        department_code = department_code.strip().upper()
+        if not Department.select().where((Department.code == department_code)
+                                         & (Department.active == True)).exists():  # noqa: E712
+            raise ValidationError({"department": FieldError("department", "error.choice",
+                                                            value=department_code)})
     return _info(create_unchecked(name=name, login=login, pin=pin, role=role,
-                                  department_code=department_code))
+                                  department_code=department_code,
+                                  origin=f"staff:{actor.staff_id}"))
 
 
 def _keeps_an_admin(staff_id: int) -> None:

@@ -114,6 +114,8 @@ def test_staff_add_set_deactivate_and_reset_pin(cli):
     (("department", "rename", "CS"), "admin", "缺少参数"),
     (("staff", "set", "nobody", "--name", "某"), "admin", "找不到员工"),
     (("staff", "set", "liuyang", "--department", "NOPE"), "admin", "责任部门"),
+    (("staff", "add", "zhoumin", "--name", "周敏", "--role", "counter", "--department", "NOPE"),
+     "admin", "责任部门的值“NOPE”无效"),
     (("staff", "deactivate", "admin"), "admin", "最后一个在用的管理员"),
     (("staff", "set", "liuyang"), "admin", "缺少参数"),
 ])
