@@ -46,6 +46,12 @@ FIELD_LABELS = {"code": "admin.ui.field.code", "name": "admin.ui.field.name",
                 "department": "admin.ui.field.department"}
 
 
+def _button(key: str, slot) -> QPushButton:
+    button = QPushButton(i18n.text(key))
+    button.clicked.connect(slot)
+    return button
+
+
 def _state(active: bool) -> str:
     return i18n.text("admin.ui.in_use") if active else i18n.text("admin.ui.out_of_use")
 
@@ -80,12 +86,9 @@ class _EditTab(QWidget):
             if isinstance(widget, QLineEdit):
                 widget.returnPressed.connect(self.save)
             widget.installEventFilter(self)
-        self.save_button = QPushButton(i18n.text("admin.ui.save"))
-        self.save_button.clicked.connect(self.save)
-        self.toggle_button = QPushButton(i18n.text("admin.ui.deactivate"))
-        self.toggle_button.clicked.connect(self.toggle)
-        self.revert_button = QPushButton(i18n.text("admin.ui.revert"))
-        self.revert_button.clicked.connect(self.revert)
+        self.save_button = _button("admin.ui.save", self.save)
+        self.toggle_button = _button("admin.ui.deactivate", self.toggle)
+        self.revert_button = _button("admin.ui.revert", self.revert)
         buttons = QHBoxLayout()
         for button in self._extra_buttons() + [self.save_button, self.toggle_button,
                                                self.revert_button]:
@@ -285,8 +288,7 @@ class ListTab(_EditTab):
         return i18n.text(TAB_TITLES[self.kind])
 
     def _extra_buttons(self) -> list[QPushButton]:
-        self.new_button = QPushButton(i18n.text("admin.ui.new"))
-        self.new_button.clicked.connect(self.start_new)
+        self.new_button = _button("admin.ui.new", self.start_new)
         return [self.new_button]
 
     def _form_widgets(self) -> dict[str, QWidget]:
@@ -350,8 +352,7 @@ class StaffTab(_EditTab):
         return {"name": name, "role": role, "department": department}
 
     def _extra_buttons(self) -> list[QPushButton]:
-        self.pin_button = QPushButton(i18n.text("admin.ui.reset_pin"))
-        self.pin_button.clicked.connect(self.reset_pin)
+        self.pin_button = _button("admin.ui.reset_pin", self.reset_pin)
         return [self.pin_button]
 
     def _people(self):
