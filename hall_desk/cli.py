@@ -277,6 +277,9 @@ def _log_in(login: str, counter_code: str) -> Actor:
         log.info("command-line login refused for %r at %s: %s", login, counter_code, exc.key)
         raise
     log.info("%s logged in on the command line at counter %s", actor.login, counter_code)
+    if staff.must_change_pin(actor.staff_id):
+        print(i18n.text("cli.warning", message=i18n.text("cli.admin.pin_must_change")),
+              file=sys.stderr)
     return actor
 
 

@@ -200,7 +200,9 @@ def new_pin_for(role: Role | str) -> str:
 def reset_pin(actor: Actor, staff_id: int, new_pin: str | None = None) -> str:
     """An administrator gives an account a new PIN: ``new_pin``, or a random one of the
     length the role needs. The old PIN no longer opens the account, and a lockout ends.
-    Returns the new PIN, to be handed to the staff member (it is not kept anywhere)."""
+    Unless administrators reset their own, the staff member sets a PIN of their own at the
+    next login in the window (:func:`must_change_pin`). Returns the new PIN, to be handed to
+    the staff member (it is not kept anywhere)."""
     auth.require(actor.role, "manage_staff")
     row = Staff.get_or_none(Staff.id == staff_id)
     if row is None:
@@ -210,8 +212,29 @@ def reset_pin(actor: Actor, staff_id: int, new_pin: str | None = None) -> str:
     return new_pin
 
 
+# Accounts whose PIN an administrator gave (``reset_pin``): the staff member sets one of their
+# own at the next login in the window. A list of staff ids in the settings table.
+_MUST_CHANGE_KEY = "pin_must_change"
+
+
+def must_change_pin(staff_id: int) -> bool:
+    """True when the account's PIN was given by an administrator and not yet replaced."""
+    from hall_desk.services import settings
+
+    return staff_id in (settings.get(_MUST_CHANGE_KEY) or [])
+
+
+def _mark_must_change(staff_id: int, flag: bool) -> None:
+    from hall_desk.services import settings
+
+    ids = set(settings.get(_MUST_CHANGE_KEY) or [])
+    if (staff_id in ids) != flag:
+        settings.put(_MUST_CHANGE_KEY, sorted(ids ^ {staff_id}))
+
+
 def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
-    """Anyone may change their own PIN; an administrator may reset anyone's."""
+    """Anyone may change their own PIN; an administrator may reset anyone's (the staff
+    member then has to choose their own at the next login: :func:`must_change_pin`)."""
     if actor.staff_id != staff_id:
         auth.require(actor.role, "manage_staff")
     row = Staff.get_or_none(Staff.id == staff_id)
@@ -223,6 +246,7 @@ def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
         Staff.update(pin_hash=pin_hash, failed_logins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
         rowstate.record(f"staff:{staff_id}", origin=f"staff:{actor.staff_id}")
+        _mark_must_change(staff_id, actor.staff_id != staff_id)
 
 
 # Failed attempts on names that have no account: {name: [failures, locked until or None,

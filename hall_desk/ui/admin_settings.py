@@ -15,17 +15,18 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role
+from hall_desk.core.errors import FieldError as FieldProblem
 from hall_desk.core.errors import HallError
 from hall_desk.services import admin, staff
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import Fields, cell, table
+from hall_desk.ui.widgets import FieldError, Fields, cell, form_row, pin_edit, table
 
 log = logging.getLogger(__name__)
 
@@ -440,3 +441,51 @@ class AdminListsBox(QGroupBox):
         for tab in (self.staff_tab, *self.lists.values()):
             if not tab.unsaved():
                 tab.load(keep=tab.key)
+
+
+class NewPinDialog(QDialog):
+    """At login, for an account whose PIN an administrator gave (``staff.must_change_pin``):
+    the staff member chooses a PIN of their own, typed twice. Cancel leaves them logged out.
+
+    Attributes: pin, again (the two entries), error (under them).
+    """
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle(i18n.text("admin.ui.own_pin_title"))
+        intro = QLabel(i18n.text("admin.ui.own_pin_intro", name=actor.name))
+        intro.setWordWrap(True)
+        self.pin, self.again = pin_edit(), pin_edit()
+        self.error = FieldError()
+        form = QFormLayout()
+        form_row(form, i18n.text("admin.ui.own_pin_new"), self.pin, FieldError())
+        form_row(form, i18n.text("admin.ui.own_pin_again"), self.again, self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.pin.setFocus()
+
+    def submit(self) -> None:
+        """Enter in either entry: on to the second while it is empty, else check and save."""
+        self.error.clear_error()
+        if self.pin.text() and not self.again.text():
+            self.again.setFocus()
+            return
+        try:
+            if self.pin.text() != self.again.text():
+                raise FieldProblem("pin", "error.pin_mismatch")
+            staff.change_pin(self.actor, self.actor.staff_id, self.pin.text())
+        except HallError as exc:
+            self.error.show_error(exc.message())
+            self.pin.clear()
+            self.again.clear()
+            self.pin.setFocus()
+            return
+        log.info("%s chose a PIN of their own", self.actor.login)
+        self.accept()

@@ -170,3 +170,14 @@ def test_an_unknown_preset_is_refused_by_name(store):
                          admin_login="boss", admin_pin="12345678", preset="shop")
     assert set(caught.value.errors) == {"preset"}
     assert not setup.is_initialised()
+
+
+def test_a_pin_given_by_the_administrator_must_be_replaced_by_its_owner(hall):
+    boss, clerk = hall["admin"], hall["liuyang"]
+    assert not staff.must_change_pin(clerk.staff_id)
+    given = staff.reset_pin(boss, clerk.staff_id)
+    assert staff.must_change_pin(clerk.staff_id)
+    staff.change_pin(staff.authenticate("liuyang", given, "A1"), clerk.staff_id, "97531")
+    assert not staff.must_change_pin(clerk.staff_id)
+    staff.reset_pin(boss, boss.staff_id, "86420000")         # one's own: nothing to replace
+    assert not staff.must_change_pin(boss.staff_id)

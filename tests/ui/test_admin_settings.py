@@ -223,3 +223,54 @@ def test_set_up_asks_the_industry_and_starts_with_its_lists(qtbot, db_path, type
     qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert [c.name for c in catalog.categories()][:3] == ["电费电价", "业扩报装", "停电与供电质量"]
+
+
+def test_a_pin_given_by_the_administrator_is_replaced_at_the_next_login(qtbot, hall,
+                                                                        monkeypatch):
+    from hall_desk.ui.admin_settings import NewPinDialog
+    from hall_desk.ui.login import LoginDialog
+
+    given = staff.reset_pin(hall["admin"], hall["liuyang"].staff_id)
+    seen = []
+
+    def exec_(dialog):                  # the modal dialog, typed into as the clerk would
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with qtbot.waitActive(dialog):
+            dialog.activateWindow()
+        for first, second in (("97531", "97532"), ("97531", "97531")):
+            qtbot.keyClicks(dialog.pin, first)
+            qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+            assert dialog.again.hasFocus()
+            qtbot.keyClicks(dialog.again, second)
+            qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+            seen.append(dialog.error.text() if dialog.error.isVisible() else "")
+        return dialog.result()
+
+    monkeypatch.setattr(NewPinDialog, "exec", exec_)
+    login = LoginDialog("A1")
+    qtbot.addWidget(login)
+    login.show()
+    login.select_login("liuyang")
+    qtbot.keyClicks(login.pin, given)
+    qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    assert seen == ["两次输入的PIN不一致", ""]
+    assert login.actor is not None and login.actor.login == "liuyang"
+    assert not staff.must_change_pin(hall["liuyang"].staff_id)
+    assert staff.authenticate("liuyang", "97531", "A1").login == "liuyang"
+
+
+def test_cancelling_the_own_pin_keeps_the_login_dialog(qtbot, hall, monkeypatch):
+    from hall_desk.ui.admin_settings import NewPinDialog
+    from hall_desk.ui.login import LoginDialog
+
+    given = staff.reset_pin(hall["admin"], hall["liuyang"].staff_id)
+    monkeypatch.setattr(NewPinDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
+    login = LoginDialog("A1")
+    qtbot.addWidget(login)
+    login.show()
+    login.select_login("liuyang")
+    qtbot.keyClicks(login.pin, given)
+    qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    assert login.actor is None and login.isVisible() and login.result() == 0
+    assert staff.must_change_pin(hall["liuyang"].staff_id)
