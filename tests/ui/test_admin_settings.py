@@ -225,10 +225,22 @@ def test_set_up_asks_the_industry_and_starts_with_its_lists(qtbot, db_path, type
     assert [c.name for c in catalog.categories()][:3] == ["电费电价", "业扩报装", "停电与供电质量"]
 
 
+def _log_in(qtbot, login: str, pin: str):
+    """The login dialog, with ``login`` chosen and ``pin`` typed and entered."""
+    from hall_desk.ui.login import LoginDialog
+
+    dialog = LoginDialog("A1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.select_login(login)
+    qtbot.keyClicks(dialog.pin, pin)
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    return dialog
+
+
 def test_a_pin_given_by_the_administrator_is_replaced_at_the_next_login(qtbot, hall,
                                                                         monkeypatch):
     from hall_desk.ui.admin_settings import NewPinDialog
-    from hall_desk.ui.login import LoginDialog
 
     given = staff.reset_pin(hall["admin"], hall["liuyang"].staff_id)
     seen = []
@@ -248,12 +260,7 @@ def test_a_pin_given_by_the_administrator_is_replaced_at_the_next_login(qtbot, h
         return dialog.result()
 
     monkeypatch.setattr(NewPinDialog, "exec", exec_)
-    login = LoginDialog("A1")
-    qtbot.addWidget(login)
-    login.show()
-    login.select_login("liuyang")
-    qtbot.keyClicks(login.pin, given)
-    qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    login = _log_in(qtbot, "liuyang", given)
     assert seen == ["两次输入的PIN不一致", ""]
     assert login.actor is not None and login.actor.login == "liuyang"
     assert not staff.must_change_pin(hall["liuyang"].staff_id)
@@ -262,15 +269,9 @@ def test_a_pin_given_by_the_administrator_is_replaced_at_the_next_login(qtbot, h
 
 def test_cancelling_the_own_pin_keeps_the_login_dialog(qtbot, hall, monkeypatch):
     from hall_desk.ui.admin_settings import NewPinDialog
-    from hall_desk.ui.login import LoginDialog
 
     given = staff.reset_pin(hall["admin"], hall["liuyang"].staff_id)
     monkeypatch.setattr(NewPinDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
-    login = LoginDialog("A1")
-    qtbot.addWidget(login)
-    login.show()
-    login.select_login("liuyang")
-    qtbot.keyClicks(login.pin, given)
-    qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    login = _log_in(qtbot, "liuyang", given)
     assert login.actor is None and login.isVisible() and login.result() == 0
     assert staff.must_change_pin(hall["liuyang"].staff_id)
