@@ -469,6 +469,7 @@ class NewPinDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(420)
         self.pin.setFocus()
 
     def submit(self) -> None:
