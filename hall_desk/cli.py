@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 from hall_desk import __version__, app, config
 from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
-from hall_desk.core.enums import TicketKind
+from hall_desk.core.enums import Role, TicketKind
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.core.reception import RunState
 from hall_desk.runtime import Runtime, database_location
@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-name", help="the administrator's name")
     p.add_argument("--admin-login", help="the administrator's login (letters, digits)")
     p.add_argument("--admin-pin", help="6-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
+    p.add_argument("--preset", default="default", metavar="INDUSTRY",
+                   help="the industry: its time limits and first departments and categories "
+                        "(default, state_grid, banking: resources/policies/)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="fill the database with a demo hall and tickets")
@@ -217,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore, skip_store=True)
 
+    _admin_parsers(sub)
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=run_window)
     for command in sub.choices.values():    # --user also after the command; not to override
@@ -248,7 +252,7 @@ def cmd_init(rt: Runtime) -> int:
     pin = a.admin_pin or os.environ.get("HALL_DESK_ADMIN_PIN") or _ask(
         i18n.text("cli.ask_pin"), secret=True)
     setup.initialise(hall_name=hall, counter_code=counter, admin_name=name, admin_login=login,
-                     admin_pin=pin)
+                     admin_pin=pin, preset=a.preset)
     rt.local.counter_code = counter.strip().upper()
     config.save(rt.local)
     print(i18n.text("cli.init_done", hall=hall, counter=rt.local.counter_code))
@@ -308,6 +312,9 @@ def _log_in(login: str, counter_code: str) -> Actor:
         log.info("command-line login refused for %r at %s: %s", login, counter_code, exc.key)
         raise
     log.info("%s logged in on the command line at counter %s", actor.login, counter_code)
+    if staff.must_change_pin(actor.staff_id):
+        print(i18n.text("cli.warning", message=i18n.text("cli.admin.pin_must_change")),
+              file=sys.stderr)
     return actor
 
 
@@ -533,6 +540,200 @@ def cmd_calendar_show(rt: Runtime) -> int:
         _dump(calendar.show(year))
     else:
         print("\n".join(calendar.show_lines(year)))
+    return 0
+
+
+# -- the administrator's lists and staff accounts -------------------------------------------
+_LIST_HELP = {"department": "the hall's departments (责任部门)",
+              "category": "complaint categories (投诉类别)",
+              "counter": "the hall's counters (柜台): a PC's counter is chosen from them"}
+
+
+def _admin_parsers(sub) -> None:
+    from hall_desk.services import admin
+
+    for kind in admin.KINDS:
+        p = sub.add_parser(kind, help=_LIST_HELP[kind] + ": list, add, rename, deactivate")
+        act = p.add_subparsers(dest="list_action", metavar="ACTION", required=True)
+        q = act.add_parser("list", help="every entry with its code and whether it is in use")
+        q.add_argument("--json", action="store_true", help="print JSON")
+        q.set_defaults(func=cmd_list_show, kind=kind)
+        q = act.add_parser("add", help="a new entry (administrators)")
+        q.add_argument("code", help="its code, kept for good")
+        q.add_argument("name", help="its Chinese name")
+        q.set_defaults(func=cmd_list_add, kind=kind)
+        q = act.add_parser("rename", help="a new name; the code stays (administrators)")
+        q.add_argument("code", help="the entry's code")
+        q.add_argument("name", nargs="?", help="the new Chinese name")
+        q.set_defaults(func=cmd_list_rename, kind=kind)
+        if admin.has_english(kind):
+            for q in (act.choices["add"], act.choices["rename"]):
+                q.add_argument("--en", metavar="NAME", help="the English name (--lang en)")
+        for action, help_ in (("deactivate", "take it out of use; what refers to it keeps it"),
+                              ("activate", "put it back in use")):
+            q = act.add_parser(action, help=help_ + " (administrators)")
+            q.add_argument("code", help="the entry's code")
+            q.set_defaults(func=cmd_list_active, kind=kind, active=action == "activate")
+
+    p = sub.add_parser("staff", help="staff accounts: list, add, set, deactivate, reset-pin")
+    act = p.add_subparsers(dest="staff_action", metavar="ACTION", required=True)
+    q = act.add_parser("list", help="the accounts in use (--all: also deactivated ones)")
+    q.add_argument("--all", action="store_true", help="also deactivated accounts")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_staff_list)
+    roles = [r.value for r in (Role.COUNTER, Role.SUPERVISOR, Role.ADMIN)]
+    q = act.add_parser("add", help="a new account; its PIN is printed once (or taken from "
+                                   "HALL_DESK_NEW_PIN)")
+    q.add_argument("login", help="letters and digits, e.g. zhangsan")
+    q.add_argument("--name", required=True, help="the person's name")
+    q.add_argument("--role", required=True, choices=roles, help="what the account may do")
+    q.add_argument("--department", metavar="CODE", help="the department's code")
+    q.set_defaults(func=cmd_staff_add)
+    q = act.add_parser("set", help="change name, role or department (--department '': none)")
+    q.add_argument("login", help="the account's login")
+    q.add_argument("--name", help="the person's name")
+    q.add_argument("--role", choices=roles, help="what the account may do")
+    q.add_argument("--department", metavar="CODE", help="the department's code ('': none)")
+    q.set_defaults(func=cmd_staff_set)
+    for action, help_ in (("deactivate", "the account can no longer log in"),
+                          ("activate", "the account can log in again")):
+        q = act.add_parser(action, help=help_)
+        q.add_argument("login", help="the account's login")
+        q.set_defaults(func=cmd_staff_active, active=action == "activate")
+    q = act.add_parser("reset-pin", help="a new PIN (random, or HALL_DESK_NEW_PIN), printed "
+                                         "once; the old one no longer works")
+    q.add_argument("login", help="the account's login")
+    q.set_defaults(func=cmd_staff_reset_pin)
+
+
+def _in_use(active: bool) -> str:
+    return i18n.text("cli.admin.in_use") if active else i18n.text("cli.admin.out_of_use")
+
+
+def _list_lines(kind: str) -> list[str]:
+    from hall_desk.services import admin
+
+    return [f"{e.code:<16}\t{e.name}\t{e.name_en}\t{_in_use(e.active)}".replace("\t\t", "\t")
+            for e in admin.entries(kind)]
+
+
+def cmd_list_show(rt: Runtime) -> int:
+    from hall_desk.services import admin
+
+    kind = rt.args.kind
+    _cli_actor(rt)                  # a hall that is set up (the lists need no login)
+    if rt.args.json:
+        _dump([e.to_dict() for e in admin.entries(kind)])
+    else:
+        print("\n".join(_list_lines(kind)))
+    return 0
+
+
+def _list_saved(entry) -> int:
+    print(i18n.text("cli.admin.saved", code=entry.code, name=entry.name,
+                    state=_in_use(entry.active)))
+    return 0
+
+
+def cmd_list_add(rt: Runtime) -> int:
+    from hall_desk.services import admin
+
+    a = rt.args
+    return _list_saved(admin.add(_cli_actor(rt), a.kind, code=a.code, name=a.name,
+                                 name_en=getattr(a, "en", None) or ""))
+
+
+def cmd_list_rename(rt: Runtime) -> int:
+    from hall_desk.services import admin
+
+    a = rt.args
+    en = getattr(a, "en", None)
+    if a.name is None and en is None:
+        raise CliError(i18n.text("cli.missing_arg", name="NAME"))
+    return _list_saved(admin.rename(_cli_actor(rt), a.kind, a.code, name=a.name, name_en=en))
+
+
+def cmd_list_active(rt: Runtime) -> int:
+    from hall_desk.services import admin
+
+    return _list_saved(admin.set_active(_cli_actor(rt), rt.args.kind, rt.args.code,
+                                        rt.args.active))
+
+
+def cmd_staff_list(rt: Runtime) -> int:
+    from hall_desk.services import staff
+
+    auth.require(_cli_actor(rt).role, "manage_staff")
+    people = staff.list_staff(active_only=not rt.args.all)
+    if rt.args.json:
+        _dump([{"id": p.id, "login": p.login, "name": p.name, "role": p.role.value,
+                "department": p.department_code, "active": p.active} for p in people])
+        return 0
+    for p in people:
+        state = _in_use(p.active)
+        print(f"{p.login:<12}\t{p.name}\t{i18n.text('role.' + p.role.value)}\t"
+              f"{p.department or '-'}\t{state}")
+    return 0
+
+
+def _staff_saved(info) -> int:
+    print(i18n.text("cli.admin.staff_saved", login=info.login, name=info.name,
+                    role=i18n.text("role." + info.role.value), department=info.department or "-",
+                    state=_in_use(info.active)))
+    return 0
+
+
+def _new_pin_line(info, pin: str) -> None:
+    print(i18n.text("cli.admin.new_pin", login=info.login, name=info.name, pin=pin))
+
+
+def cmd_staff_add(rt: Runtime) -> int:
+    from hall_desk.services import staff
+
+    a = rt.args
+    actor = _cli_actor(rt)
+    pin = os.environ.get("HALL_DESK_NEW_PIN") or staff.new_pin_for(a.role)
+    info = staff.create(actor, name=a.name, login=a.login, pin=pin, role=a.role,
+                        department_code=a.department)
+    _staff_saved(info)
+    if not os.environ.get("HALL_DESK_NEW_PIN"):
+        _new_pin_line(info, pin)
+    return 0
+
+
+def cmd_staff_set(rt: Runtime) -> int:
+    from hall_desk.services import staff
+
+    a = rt.args
+    actor = _cli_actor(rt)
+    if a.name is None and a.role is None and a.department is None:
+        raise CliError(i18n.text("cli.missing_arg", name="--name / --role / --department"))
+    before = staff.find(a.login)
+    info = staff.update(actor, before.id, name=a.name, role=a.role, department_code=a.department)
+    _staff_saved(info)
+    if before.role not in auth.LONG_PIN_ROLES and info.role in auth.LONG_PIN_ROLES:
+        print(i18n.text("cli.admin.raised_needs_pin", login=info.login))
+    return 0
+
+
+def cmd_staff_active(rt: Runtime) -> int:
+    from hall_desk.services import staff
+
+    actor = _cli_actor(rt)
+    return _staff_saved(staff.set_active(actor, staff.find(rt.args.login).id, rt.args.active))
+
+
+def cmd_staff_reset_pin(rt: Runtime) -> int:
+    from hall_desk.services import staff
+
+    actor = _cli_actor(rt)
+    info = staff.find(rt.args.login)
+    given = os.environ.get("HALL_DESK_NEW_PIN")
+    pin = staff.reset_pin(actor, info.id, given)
+    if given:
+        print(i18n.text("cli.admin.pin_set", login=info.login, name=info.name))
+    else:
+        _new_pin_line(info, pin)
     return 0
 
 

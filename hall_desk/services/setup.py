@@ -1,32 +1,40 @@
-"""First-run set-up of a hall: its name, the first counter, the first administrator, and the
-default departments and complaint categories of domain.md §3.1 (editable later)."""
+"""First-run set-up of a hall: its name, its industry (the time-limit preset), the first
+counter, the first administrator, and the preset's departments and complaint categories
+(domain.md §3.1; edited later in ``services.admin``)."""
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
+
+from hall_desk import paths
 from hall_desk.core import numbering
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import FieldError, HallError, SetupError, ValidationError
 from hall_desk.core.validation import clean_text
-from hall_desk.services import settings, staff
+from hall_desk.services import deadlines, settings, staff
 from hall_desk.services.context import now
+from hall_desk.store import rowstate
 from hall_desk.store.models import Category, Counter, Department
 from hall_desk.store.tx import write_transaction
 
-DEFAULT_CATEGORIES = [
-    ("product_quality", "产品质量", "Product quality"),
-    ("service_quality", "服务质量", "Service quality"),
-    ("price_charges", "价格与收费", "Price & charges"),
-    ("after_sales", "售后服务", "After-sales"),
-    ("other", "其他", "Other"),
-]
+#: the shipped first lists, one per preset industry (a policy preset's name)
+LISTS_FILE = ("templates", "lists.toml")
 
-DEFAULT_DEPARTMENTS = [
-    ("HALL", "营业厅", "Business hall"),
-    ("CS", "客户服务部", "Customer service"),
-    ("OPS", "运行维护部", "Operations & maintenance"),
-    ("BILL", "电费结算中心", "Billing centre"),
-    ("MKT", "市场营销部", "Marketing"),
-]
+
+@dataclass(frozen=True)
+class PresetLists:
+    categories: list[tuple[str, str, str]]     # (code, Chinese name, English name)
+    departments: list[tuple[str, str, str]]
+
+
+def preset_lists(preset: str) -> PresetLists:
+    """The departments and categories a hall of ``preset`` starts with (``default`` for a
+    preset that ships none)."""
+    data = tomllib.loads(paths.resource_path(*LISTS_FILE).read_text("utf-8"))
+    lists = data.get(preset) or data["default"]
+    return PresetLists([tuple(c) for c in lists["categories"]],
+                       [tuple(d) for d in lists["departments"]])
 
 
 def is_initialised() -> bool:
@@ -39,9 +47,13 @@ def require_initialised() -> None:
 
 
 def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_login: str,
-               admin_pin: str) -> staff.StaffInfo:
-    """Set up an empty database. All or nothing; refused if the hall is already set up."""
+               admin_pin: str, preset: str = deadlines.DEFAULT_PRESET) -> staff.StaffInfo:
+    """Set up an empty database. All or nothing; refused if the hall is already set up.
+    ``preset`` is the industry: its time-limit policy and its first departments and
+    categories (``resources/templates/lists.toml``)."""
     errors: dict[str, HallError] = {}
+    if preset not in deadlines.presets():
+        errors["preset"] = FieldError("preset", "error.choice", value=preset)
     name = code = ""
     try:
         name = clean_text("hall_name", hall_name, required=True, max_len=64)
@@ -61,11 +73,14 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         if is_initialised():
             raise HallError("error.already_initialised")
         settings.put("hall_name", name)
-        for position, (cat_code, zh, en) in enumerate(DEFAULT_CATEGORIES):
-            Category.insert(code=cat_code, name=zh, name_en=en, position=position) \
-                .on_conflict_ignore().execute()
-        for dep_code, zh, en in DEFAULT_DEPARTMENTS:
-            Department.insert(code=dep_code, name=zh, name_en=en).on_conflict_ignore().execute()
+        settings.put("policy_preset", preset)
+        lists = preset_lists(preset)
+        for position, (cat_code, zh, en) in enumerate(lists.categories):
+            row = Category.create(code=cat_code, name=zh, name_en=en, position=position)
+            rowstate.record(f"category:{row.id}")
+        for dep_code, zh, en in lists.departments:
+            row = Department.create(code=dep_code, name=zh, name_en=en)
+            rowstate.record(f"department:{row.id}")
         ensure_counter(code)
         admin = staff.create_unchecked(name=admin_name, login=admin_login, pin=admin_pin,
                                        role=Role.ADMIN)
@@ -77,7 +92,11 @@ def ensure_counter(code: str, name: str = "") -> str:
     """Register this PC's counter in the hall's database (a new PC joining a shared hall);
     returns its code as stored (normalised)."""
     code = numbering.normalise_counter_code(code)
+    if Counter.select().where(Counter.code == code).exists():
+        return code
     with write_transaction():
-        Counter.insert(code=code, name=name or f"{code}号柜台", created_at=now()) \
-            .on_conflict_ignore().execute()
-        return Counter.get(Counter.code == code).code
+        if Counter.insert(code=code, name=name or f"{code}号柜台", created_at=now()) \
+                .on_conflict_ignore().execute():
+            row = Counter.get(Counter.code == code)
+            rowstate.record(f"counter:{row.id}")
+        return code

@@ -10,6 +10,7 @@ setting), so neither the message nor the lockout tells which names exist: see
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,12 +38,22 @@ class StaffInfo:
     role: Role
     department: str
     active: bool
+    department_code: str = ""
 
 
 def info(row: Staff) -> StaffInfo:
     """An account as the window and the command line see it."""
-    return StaffInfo(row.id, row.login, row.name, Role(row.role),
-                     row.department.name if row.department_id else "", row.active)
+    dep = row.department if row.department_id else None
+    return StaffInfo(row.id, row.login, row.name, Role(row.role), dep.name if dep else "",
+                     row.active, dep.code if dep else "")
+
+
+def find(login: str) -> StaffInfo:
+    """The account with ``login`` (active or not); NotFound otherwise."""
+    row = Staff.get_or_none(Staff.login == (login or "").strip().lower())
+    if row is None:
+        raise NotFound(what="what.staff", key=login)
+    return info(row)
 
 
 def list_staff(*, active_only: bool = True) -> list[StaffInfo]:
@@ -86,34 +97,145 @@ def check_account(*, name: str, login: str, pin: str, role: Role | str) -> None:
 
 
 def create_unchecked(*, name: str, login: str, pin: str, role: Role | str,
-                     department_code: str | None = None) -> Staff:
+                     department_code: str | None = None, origin: str = "") -> Staff:
     """Create an account without a permission check (first-run set-up and demo data only)."""
     clean_name, clean_login, clean_role = _clean_account(name, login, pin, role)
     dep = Department.get_or_none(Department.code == department_code) if department_code else None
     with write_transaction():
         row = Staff.create(login=clean_login, name=clean_name, role=clean_role.value,
                            pin_hash=auth.hash_pin(pin), department=dep, created_at=now())
-        rowstate.record(f"staff:{row.id}")
+        rowstate.record(f"staff:{row.id}", origin=origin)
         return row
 
 
 def create(actor: Actor, *, name: str, login: str, pin: str, role: Role | str,
            department_code: str | None = None) -> StaffInfo:
     auth.require(actor.role, "manage_staff")
+    if department_code:
+        department_code = department_code.strip().upper()
+        if not Department.select().where((Department.code == department_code)
+                                         & (Department.active == True)).exists():  # noqa: E712
+            raise ValidationError({"department": FieldError("department", "error.choice",
+                                                            value=department_code)})
     return info(create_unchecked(name=name, login=login, pin=pin, role=role,
-                                 department_code=department_code))
+                                  department_code=department_code,
+                                  origin=f"staff:{actor.staff_id}"))
 
 
-def set_active(actor: Actor, staff_id: int, active: bool) -> None:
+def _keeps_an_admin(staff_id: int) -> None:
+    """Refuse a change that would leave no active administrator (nobody could manage the
+    hall any more): call before demoting or deactivating ``staff_id``."""
+    others = Staff.select().where((Staff.role == Role.ADMIN.value) & (Staff.id != staff_id)
+                                  & (Staff.active == True))  # noqa: E712
+    row = Staff.get_or_none(Staff.id == staff_id)
+    if row is not None and row.active and row.role == Role.ADMIN.value and not others.exists():
+        raise HallError("admin.error.last_admin")
+
+
+def _chain(actor: Actor, staff_id: int) -> StaffInfo:
+    rowstate.record(f"staff:{staff_id}", origin=f"staff:{actor.staff_id}")
+    return info(Staff.select(Staff, Department).join(Department, JOIN.LEFT_OUTER)
+                 .where(Staff.id == staff_id).get())
+
+
+def set_active(actor: Actor, staff_id: int, active: bool) -> StaffInfo:
+    """Deactivate an account (it can no longer log in; its name stays on what it did) or
+    activate it again."""
     auth.require(actor.role, "manage_staff")
     with write_transaction():
+        if not active:
+            _keeps_an_admin(staff_id)
         if not Staff.update(active=active).where(Staff.id == staff_id).execute():
             raise NotFound(what="what.staff", key=staff_id)
-        rowstate.record(f"staff:{staff_id}")
+        return _chain(actor, staff_id)
+
+
+def update(actor: Actor, staff_id: int, *, name: str | None = None,
+           role: Role | str | None = None, department_code: str | None = None) -> StaffInfo:
+    """Change an account's name, role and/or department (``""``: none); what is None stays.
+    The PIN is not touched: someone raised to supervisor or administrator keeps a shorter
+    PIN until :func:`reset_pin` (the window offers it with the change)."""
+    auth.require(actor.role, "manage_staff")
+    row = Staff.get_or_none(Staff.id == staff_id)
+    if row is None:
+        raise NotFound(what="what.staff", key=staff_id)
+    errors: dict[str, HallError] = {}
+    values: dict = {}
+    if name is not None:
+        try:
+            values["name"] = clean_text("name", name, required=True, max_len=32)
+        except FieldError as exc:
+            errors["name"] = exc
+    if role is not None:
+        try:
+            new_role = Role(role)
+            if new_role is Role.SYSTEM:
+                raise ValueError
+            values["role"] = new_role.value
+        except ValueError:
+            errors["role"] = FieldError("role", "error.choice", value=role)
+    if department_code is not None:
+        dep = None
+        if department_code.strip():
+            dep = Department.get_or_none(Department.code == department_code.strip().upper())
+            if dep is None or (not dep.active and dep.id != row.department_id):
+                errors["department"] = FieldError("department", "error.choice",
+                                                  value=department_code)
+        values["department"] = dep
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        if values.get("role", Role.ADMIN.value) != Role.ADMIN.value:
+            _keeps_an_admin(staff_id)
+        Staff.update(**values).where(Staff.id == staff_id).execute()
+        return _chain(actor, staff_id)
+
+
+def new_pin_for(role: Role | str) -> str:
+    """A random PIN for a new or reset account: eight digits for the roles that need six or
+    more, six for counter staff."""
+    digits = 8 if Role(role) in auth.LONG_PIN_ROLES else 6
+    return "".join(secrets.choice("0123456789") for _ in range(digits))
+
+
+def reset_pin(actor: Actor, staff_id: int, new_pin: str | None = None) -> str:
+    """An administrator gives an account a new PIN: ``new_pin``, or a random one of the
+    length the role needs. The old PIN no longer opens the account, and a lockout ends.
+    Unless administrators reset their own, the staff member sets a PIN of their own at the
+    next login in the window (:func:`must_change_pin`). Returns the new PIN, to be handed to
+    the staff member (it is not kept anywhere)."""
+    auth.require(actor.role, "manage_staff")
+    row = Staff.get_or_none(Staff.id == staff_id)
+    if row is None:
+        raise NotFound(what="what.staff", key=staff_id)
+    new_pin = new_pin or new_pin_for(row.role)
+    change_pin(actor, staff_id, new_pin)
+    return new_pin
+
+
+# Accounts whose PIN an administrator gave (``reset_pin``): the staff member sets one of their
+# own at the next login in the window. A list of staff ids in the settings table.
+_MUST_CHANGE_KEY = "pin_must_change"
+
+
+def must_change_pin(staff_id: int) -> bool:
+    """True when the account's PIN was given by an administrator and not yet replaced."""
+    from hall_desk.services import settings
+
+    return staff_id in (settings.get(_MUST_CHANGE_KEY) or [])
+
+
+def _mark_must_change(staff_id: int, flag: bool) -> None:
+    from hall_desk.services import settings
+
+    ids = set(settings.get(_MUST_CHANGE_KEY) or [])
+    if (staff_id in ids) != flag:
+        settings.put(_MUST_CHANGE_KEY, sorted(ids ^ {staff_id}))
 
 
 def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
-    """Anyone may change their own PIN; an administrator may reset anyone's."""
+    """Anyone may change their own PIN; an administrator may reset anyone's (the staff
+    member then has to choose their own at the next login: :func:`must_change_pin`)."""
     if actor.staff_id != staff_id:
         auth.require(actor.role, "manage_staff")
     row = Staff.get_or_none(Staff.id == staff_id)
@@ -124,7 +246,8 @@ def change_pin(actor: Actor, staff_id: int, new_pin: str) -> None:
     with write_transaction():
         Staff.update(pin_hash=pin_hash, failed_logins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
-        rowstate.record(f"staff:{staff_id}")
+        rowstate.record(f"staff:{staff_id}", origin=f"staff:{actor.staff_id}")
+        _mark_must_change(staff_id, actor.staff_id != staff_id)
 
 
 # Failed attempts on names that have no account: {name: [failures, locked until or None,

@@ -193,9 +193,23 @@ def _step_8(database: peewee.Database) -> None:
                              "VARCHAR(64) NOT NULL DEFAULT ''")
 
 
+def _step_9(database: peewee.Database) -> None:
+    """v9, the administrator's lists (issue #20): a counter taken out of use
+    (``counter.active``; its code stays, it is in ticket numbers). Departments, categories and
+    counters go on the ``state`` chain, one row a scope, so that ``audit verify`` catches a
+    quiet edit of them; the rows already there are chained now (``origin="migration"``).
+    Plain ``ADD COLUMN ... DEFAULT``, as in v3."""
+    from hall_desk.store import rowstate
+
+    if "active" not in {c.name for c in database.get_columns("counter")}:
+        database.execute_sql('ALTER TABLE "counter" ADD COLUMN "active" BOOLEAN NOT NULL '
+                             "DEFAULT TRUE")
+    rowstate.record_all("migration", tuple(rowstate.LISTS))
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
-    7: _step_7, 8: _step_8,
+    7: _step_7, 8: _step_8, 9: _step_9,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -50,6 +50,8 @@ class Department(BaseModel):
     name = CharField(max_length=64)
     name_en = CharField(max_length=64, default="")
     active = BooleanField(default=True)
+    # schema v7: the English name (shown with --lang en; printed records stay Chinese)
+    name_en = CharField(max_length=64, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class Staff(BaseModel):
@@ -72,6 +74,8 @@ class Counter(BaseModel):
     code = CharField(unique=True, max_length=4)
     name = CharField(max_length=32)
     created_at = DateTimeField()
+    # schema v7: a counter taken out of use keeps its code (it is in ticket numbers)
+    active = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
 
 
 class Category(BaseModel):

@@ -11,7 +11,8 @@ and compares it with the latest entry of its scope.
 Scopes: ``staff:<id>`` (the staff row without its login counters), ``reception:<run>``
 (the run, its posts and items), ``handover:<id>`` (the handover and its items),
 ``record:<type>:<id>`` (every record version of one ticket, handover or reception run),
-``access:<id>`` (one access-log row), ``daily:<id>`` (a day of 一日管理 and its items).
+``access:<id>`` (one access-log row), ``daily:<id>`` (a day of 一日管理 and its items),
+``department:<id>``, ``category:<id>`` and ``counter:<id>`` (one row of the hall's lists).
 
 Must be called inside the writer's transaction: moving the chain head takes its lock.
 """
@@ -26,12 +27,16 @@ import peewee
 
 from hall_desk.core.chain import content_hash, link_hash
 from hall_desk.store.models import (
-    AccessLog, ChainHead, DailyDay, DailyItem, Handover, HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun,
-    RecordVersion, Staff, StateEvent, db,
+    AccessLog, Category, ChainHead, Counter, DailyDay, DailyItem, Department, Handover,
+    HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, Staff, StateEvent,
+    db,
 )
 
 CHAIN = "state"
-KINDS = ("staff", "reception", "handover", "record", "access", "daily")
+KINDS = ("staff", "reception", "handover", "record", "access", "daily", "department",
+         "category", "counter")
+# the hall's lists, one row a scope (schema v7)
+LISTS = {"department": Department, "category": Category, "counter": Counter}
 
 # changed at every login attempt; not evidence (a forged reset only lifts a lockout early)
 _STAFF_VOLATILE = {"failed_logins", "locked_until"}
@@ -72,6 +77,9 @@ def group(scope: str) -> list[dict[str, Any]] | None:
         # v7's history column counts only once written: the rows of older days hash as before
         items = [{k: v for k, v in r.items() if k != "history" or v} for r in items]
         return [{"day": head, "items": items}] if head or items else None
+    if kind in LISTS:
+        model = LISTS[kind]
+        return _rows(model.select().where(model.id == int(key))) or None
     raise ValueError(f"unknown scope {scope!r}")
 
 
@@ -81,8 +89,19 @@ def digest(scope: str) -> str:
     return content_hash({"scope": scope, "rows": rows}) if rows is not None else ""
 
 
-def scopes_now() -> Iterator[str]:
-    """Every scope that has rows in the database now (orphan child rows included)."""
+def scopes_now(kinds: tuple[str, ...] = KINDS) -> Iterator[str]:
+    """Every scope of ``kinds`` that has rows in the database now (orphan child rows
+    included)."""
+    if "staff" in kinds:
+        yield from _older_scopes()
+    for kind, model in LISTS.items():
+        if kind in kinds:
+            for (i,) in model.select(model.id).order_by(model.id).tuples():
+                yield f"{kind}:{i}"
+
+
+def _older_scopes() -> Iterator[str]:
+    """The scopes chained since v3 (and the hall's day since v4)."""
     for (i,) in Staff.select(Staff.id).order_by(Staff.id).tuples():
         yield f"staff:{i}"
     runs = {i for (i,) in ReceptionRun.select(ReceptionRun.id).tuples()}
@@ -137,12 +156,13 @@ def record(scope: str, *, origin: str = "", at: datetime | None = None) -> State
                              hash=new)
 
 
-def record_all(origin: str) -> int:
-    """Chain every scope that has rows (the migration step, for rows written before the
-    chain existed). Returns the number chained."""
+def record_all(origin: str, kinds: tuple[str, ...] = KINDS[:6]) -> int:
+    """Chain every scope of ``kinds`` that has rows (a migration step, for rows written
+    before their tables were chained: v3 the first six kinds, v7 the hall's lists).
+    Returns the number chained."""
     at = datetime.now()
     count = 0
-    for scope in list(scopes_now()):
+    for scope in list(scopes_now(kinds)):
         record(scope, origin=origin, at=at)
         count += 1
     return count

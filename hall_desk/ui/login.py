@@ -172,6 +172,14 @@ class LoginDialog(QDialog):
             self.pin.clear()
             self.pin.setFocus()
             return
+        if staff.must_change_pin(self.actor.staff_id):    # an administrator gave this PIN
+            from hall_desk.ui.admin_settings import NewPinDialog
+
+            if NewPinDialog(self.actor, self).exec() != QDialog.DialogCode.Accepted:
+                self.actor = None
+                self.pin.clear()
+                self.pin.setFocus()
+                return
         log.info("%s logged in at counter %s", login, self.counter_code)
         self.error.clear_error()
         self.pin.clear()

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QVBoxLayout, QWidget,
 )
 
+from hall_desk.core import i18n
+from hall_desk.core.deadlines import loads_policy
 from hall_desk.core.errors import FieldError as FieldProblem
 from hall_desk.core.errors import HallError, ValidationError
-from hall_desk.services import settings, setup
+from hall_desk.services import admin, deadlines, settings, setup
 from hall_desk.ui import icons
 from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
 
@@ -69,7 +73,16 @@ class FirstRunDialog(QDialog):
         self.errors = {key: FieldError() for key in self.fields}
         self.general_error = FieldError()
 
+        # the industry: its time limits and its first departments and categories
+        self.preset = QComboBox()
+        for name, path in deadlines.presets().items():
+            self.preset.addItem(loads_policy(path.read_text(encoding="utf-8")).title(), name)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(deadlines.DEFAULT_PRESET)))
+        self.preset.setToolTip(i18n.text("admin.setup.industry_tip"))
+        self.errors["preset"] = FieldError()
+
         form = QFormLayout()
+        form_row(form, i18n.text("admin.setup.industry"), self.preset, self.errors["preset"])
         for key, text in (("hall_name", self.tr("&Hall name:")),
                           ("counter_code", self.tr("This PC's &counter code:")),
                           ("name", self.tr("Administrator's &name:")),
@@ -106,7 +119,7 @@ class FirstRunDialog(QDialog):
             setup.initialise(hall_name=self._value("hall_name"),
                              counter_code=self._value("counter_code"),
                              admin_name=self._value("name"), admin_login=self._value("login"),
-                             admin_pin=self._value("pin"))
+                             admin_pin=self._value("pin"), preset=self.preset.currentData())
         except ValidationError as exc:
             self._show(exc.errors)
             return
@@ -144,9 +157,26 @@ class CounterDialog(QDialog):
         self.error = FieldError()
         form = QFormLayout()
         form_row(form, self.tr("&Counter code:"), self.code, self.error)
+        # the hall's counters in use (Settings → the administrator's lists): pick one, or
+        # type a new code
+        self.counters = QListWidget()
+        self.counters.setAccessibleName(i18n.text("admin.setup.counters"))
+        for entry in admin.entries("counter"):
+            if entry.active:
+                item = QListWidgetItem(f"{entry.code}  {entry.name}")
+                item.setData(Qt.ItemDataRole.UserRole, entry.code)
+                self.counters.addItem(item)
+        self.counters.currentItemChanged.connect(
+            lambda item, _old: item and self.code.setText(item.data(Qt.ItemDataRole.UserRole)))
+        self.counters.itemActivated.connect(lambda _item: self.submit())
+        self.counters.setVisible(self.counters.count() > 0)
+        self.counters.setMaximumHeight(140)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        if self.counters.count():
+            layout.addWidget(QLabel(i18n.text("admin.setup.counters")))
+            layout.addWidget(self.counters)
         layout.addStretch(1)
         layout.addWidget(_buttons(self, self.tr("&Save")))
         self.setMinimumWidth(420)

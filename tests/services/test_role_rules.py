@@ -32,7 +32,7 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
+    admin, agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
     phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
@@ -320,6 +320,19 @@ RULES: list[Rule] = [
     Rule("staff.change_pin", "manage_staff",           # somebody else's PIN
          lambda a, sid: staff.change_pin(a, sid, "8642"),
          lambda h, a: h.people["sunhao"].staff_id),
+    Rule("staff.update", "manage_staff",
+         lambda a, sid: staff.update(a, sid, department_code="CS", name="孙浩"),
+         lambda h, a: h.people["sunhao"].staff_id),
+    Rule("staff.reset_pin", "manage_staff",
+         lambda a, sid: staff.reset_pin(a, sid, "8642"),
+         lambda h, a: h.people["sunhao"].staff_id),
+    Rule("admin.add", "edit_settings",
+         lambda a, code: admin.add(a, "department", code=code, name="新部门"),
+         lambda h, a: f"D{next(h.days)}"),
+    Rule("admin.rename", "edit_settings",
+         lambda a, _: admin.rename(a, "category", "other", name="其他问题", name_en="Others")),
+    Rule("admin.set_active", "edit_settings",
+         lambda a, _: admin.set_active(a, "counter", "A1", True)),
     Rule("settings.change", "edit_settings",
          lambda a, _: settings.change(a, "hall_name", "城南营业厅")),
     Rule("deadlines.choose_preset", "edit_settings",

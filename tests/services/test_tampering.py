@@ -262,6 +262,17 @@ MATRIX = [
     ("staff_inserted", lambda con: _copy_row(con, "staff", {"login": "ghost", "name": "幽灵"}),
      {"state_rows"}, None),
     ("staff_role_state_rechained", _role_admin_and_state_rechained, {"anchor"}, "file"),
+    # the hall's lists (schema v7)
+    ("department_renamed", "UPDATE department SET name = '改名部' WHERE code = 'CS'",
+     {"state_rows"}, None),
+    ("department_inactive", "UPDATE department SET active = 0 WHERE code = 'OPS'",
+     {"state_rows"}, None),
+    ("department_inserted", lambda con: _copy_row(con, "department", {"code": "GHOST"}),
+     {"state_rows"}, None),
+    ("category_renamed", "UPDATE category SET name_en = 'Other things' WHERE code = 'other'",
+     {"state_rows"}, None),
+    ("category_deleted", "DELETE FROM category WHERE code = 'after_sales'", {"state_rows"}, None),
+    ("counter_renamed", "UPDATE counter SET name = '假柜台' WHERE id = 1", {"state_rows"}, None),
     # the access log
     ("access_log_emptied", "DELETE FROM access_log", {"state_rows"}, None),
     ("access_log_edit", "UPDATE access_log SET reason = '例行' WHERE id = 1", {"state_rows"},
@@ -507,6 +518,8 @@ def _filled(hall):
     ("UPDATE staff SET role = 'admin' WHERE login = 'liuyang'", "state_rows"),
     ("UPDATE record_version SET sealed = FALSE", "state_rows"),
     ("DELETE FROM access_log", "state_rows"),
+    ("UPDATE department SET name = '改名部' WHERE code = 'CS'", "state_rows"),
+    ("UPDATE category SET active = FALSE WHERE code = 'other'", "state_rows"),
     ("UPDATE duty_log_entry SET text = '改过'", "duty_log"),
 ])
 def test_caught_on_both_databases(hall, edit, chain):

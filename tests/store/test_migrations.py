@@ -223,3 +223,34 @@ def test_step_7_adds_the_untick_history_to_a_v6_database(tmp_path):
         assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
     finally:
         close_database()
+
+
+def test_step_9_chains_the_lists_of_a_v6_database_and_keeps_them(tmp_path):
+    """v6 → v9: the hall keeps its departments, categories and counters as they were (the
+    shipped lists are not applied again); departments get an empty English name, counters
+    are in use, and every row is on the state chain from the migration."""
+    from hall_desk.services import audit
+    from hall_desk.store.models import Category, Counter, Department, StateEvent
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v6.sqlite3", path)
+    import sqlite3
+
+    con = sqlite3.connect(str(path))
+    before = con.execute("SELECT code, name FROM category ORDER BY id").fetchall()
+    con.close()
+    database = open_database(path=path)
+    try:
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
+        assert [(c.code, c.name) for c in Category.select().order_by(Category.id)] == before
+        assert all(d.name_en == "" for d in Department.select())
+        assert all(c.active for c in Counter.select())
+        chained = {e.scope for e in StateEvent.select().where(StateEvent.origin == "migration")}
+        for model, kind in ((Department, "department"), (Category, "category"),
+                            (Counter, "counter")):
+            assert {f"{kind}:{r.id}" for r in model.select()} <= chained
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+        Department._meta.database.execute_sql("UPDATE department SET name = 'x' WHERE id = 1")
+        assert not all(r.ok for r in audit.verify())
+    finally:
+        close_database()

@@ -53,6 +53,12 @@ class SettingsPage(QWidget):
             self.staff_box = self._build_staff_box()
             layout.addWidget(self.staff_box, 1)
             self.refresh()
+        self.admin_box = None
+        if auth.may(ctx.actor.role, "edit_settings"):
+            from hall_desk.ui.admin_settings import AdminListsBox
+
+            self.admin_box = AdminListsBox(ctx.actor)
+            layout.addWidget(self.admin_box)
         self.deadline_box: QGroupBox | None = None
         if auth.may(ctx.actor.role, "edit_settings"):
             from hall_desk.ui.policy_settings import DeadlineSettingsBox
@@ -199,12 +205,15 @@ class SettingsPage(QWidget):
     def unsaved_changes(self) -> list[str]:
         """The titles of the boxes holding changes not saved (the main window asks before
         the page is left)."""
-        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box")]
+        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box",
+                                                        "admin_box")]
         return [keys.plain(box.title()) for box in boxes
                 if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
 
     def refresh(self) -> None:
         """Reload the staff list (called by the main window when the page is shown)."""
+        if getattr(self, "admin_box", None) is not None:     # built after the staff box
+            self.admin_box.refresh()
         if self.staff_box is None:
             return
         people = staff.list_staff()
