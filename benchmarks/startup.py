@@ -25,11 +25,13 @@ def rss_kb() -> int:
 
 
 def open_app_store(db: str):
-    """The app's start up to the window, in app.start's order (config, language, the store),
-    before Qt is imported: (the clerk who is shown the queue, this PC's config)."""
+    """The app's start up to the window, in app.start's order (config, language, the store,
+    the window's services), before Qt is imported: (the clerk who is shown the queue, this
+    PC's config)."""
     from hall_desk import config
     from hall_desk.core import i18n
     from hall_desk.core.enums import Role
+    from hall_desk.runtime import import_window_services
     from hall_desk.services.context import Actor
     from hall_desk.store.connection import open_database
     from hall_desk.store.models import Staff
@@ -40,6 +42,7 @@ def open_app_store(db: str):
     # app waits for it at the login, before the first write
     open_database(path=db, check="later")
     clerk = Staff.get(Staff.login == "liuyang")
+    import_window_services()              # as app.run_window does before it imports Qt
     return Actor(clerk.id, clerk.name, Role(clerk.role), "A1", clerk.login), local
 
 
