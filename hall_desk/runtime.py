@@ -88,7 +88,7 @@ def import_window_services() -> None:
     queue) before Qt is: PySide6 reads the source of every module imported after it (its
     ``__feature__`` check), about 0.3 ms a module, 10 ms at the window's start. A module
     missing here only costs that time."""
-    import concurrent.futures  # noqa: F401 (the main window's worker threads)
+    import concurrent.futures.thread  # noqa: F401 (the main window's worker threads)
 
     from hall_desk.services import (  # noqa: F401
         catalog, deadlines, failures, lifecycle, queue, settings, setup, shifts, staff,
