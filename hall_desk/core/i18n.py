@@ -67,6 +67,7 @@ def catalogue_folder() -> Path:
 # tomllib (the words are read before the first window shows); any other line (a table, a
 # bare key, a \u escape, a comment after the value, a key twice) and the file is tomllib's.
 _LINE = re.compile(r'"([^"\\\x00-\x1f\x7f]+)" = "((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[btnfr"\\])*)"')
+_COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*")
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -76,7 +77,7 @@ def parse_catalogue(text: str) -> dict[str, str]:
     (TOMLDecodeError for a file that is not TOML)."""
     words: dict[str, str] = {}
     for line in text.splitlines():
-        if not line or line[0] == "#":
+        if not line or line[0] == "#" and _COMMENT.fullmatch(line):
             continue
         match = _LINE.fullmatch(line)
         if match is None or match[1] in words:

@@ -251,6 +251,7 @@ def test_the_catalogue_is_read_as_tomllib_reads_it():
     ]
     for text in texts:
         assert i18n.parse_catalogue(text) == tomllib.loads(text), text
-    for bad in ('"a" = "x"\n"a" = "y"\n', '"a" = "x\n', '"a" = "\\q"\n', 'a = \n'):
+    for bad in ('"a" = "x"\n"a" = "y"\n', '"a" = "x\n', '"a" = "\\q"\n', 'a = \n',
+                '# \x7f\n"a" = "x"\n'):
         with pytest.raises(tomllib.TOMLDecodeError):
             i18n.parse_catalogue(bad)
