@@ -24,6 +24,28 @@ def rss_kb() -> int:
     return 0
 
 
+def open_app_store(db: str):
+    """The app's start up to the window, in app.start's order (config, language, the store,
+    the window's services), before Qt is imported: (the clerk who is shown the queue, this
+    PC's config)."""
+    from hall_desk import config
+    from hall_desk.core import i18n
+    from hall_desk.core.enums import Role
+    from hall_desk.runtime import import_window_services
+    from hall_desk.services.context import Actor
+    from hall_desk.store.connection import open_database
+    from hall_desk.store.models import Staff
+
+    local = config.load()
+    i18n.set_language("zh")
+    # as the window opens it: the file's quick_check runs in a worker thread meanwhile; the
+    # app waits for it at the login, before the first write
+    open_database(path=db, check="later")
+    clerk = Staff.get(Staff.login == "liuyang")
+    import_window_services()              # as app.run_window does before it imports Qt
+    return Actor(clerk.id, clerk.name, Role(clerk.role), "A1", clerk.login), local
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["floor", "stack", "app"])
@@ -31,6 +53,9 @@ def main() -> int:
     parser.add_argument("--query", help='JSON ["SQL", [params...]], for the stack mode')
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.mode == "app":
+        # as app.start does: config, language and the store come before Qt is imported
+        clerk, local = open_app_store(args.db)
 
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -67,29 +92,15 @@ def main() -> int:
         window.setCentralWidget(view)
         window.resize(1280, 800)
     else:
-        # the app's own start: config, language, store, Qt app with fonts and translations,
+        # the app's own start after the store (above): Qt app with fonts and translations,
         # then the main window of a logged-in clerk with the queue page shown
-        from hall_desk import config
-        from hall_desk.core import i18n
-        from hall_desk.core.enums import Role
-        from hall_desk.services.context import Actor
-        from hall_desk.store.connection import open_database
-        from hall_desk.store.models import Staff
-
-        local = config.load()
-        i18n.set_language("zh")
-        # as the window opens it (app.start): the file's quick_check runs in a worker thread
-        # meanwhile; the app waits for it at the login, before the first write
-        open_database(path=args.db, check="later")
         from hall_desk.ui.app import create_app, install_translators, setup_fonts
         from hall_desk.ui.mainwindow import MainWindow
 
         app = create_app(sys.argv[:1])
         setup_fonts(app)
         install_translators(app, "zh")
-        clerk = Staff.get(Staff.login == "liuyang")
-        window = MainWindow(Actor(clerk.id, clerk.name, Role(clerk.role), "A1", clerk.login),
-                            local)
+        window = MainWindow(clerk, local)
         window.nav.setCurrentRow(window.page_index("queue"))
 
     class FirstPaint(QObject):

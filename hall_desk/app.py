@@ -128,6 +128,9 @@ def start(parser: argparse.ArgumentParser, argv: list[str] | None = None,
 
 def run_window(rt: Runtime) -> int:
     """The window: the default without a command, and ``hall-desk gui``."""
+    from hall_desk.runtime import import_window_services
+
+    import_window_services()               # before Qt, which slows every import after it
     from hall_desk.ui.app import run_gui   # Qt is imported only here
 
     return run_gui(rt)

@@ -9,7 +9,9 @@ nothing is written into a file whose check has not passed; the window polls
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 
@@ -30,6 +32,22 @@ def damaged(path: Path, detail: str) -> StoreError:
     return StoreError("error.db_damaged", detail=f"{path}: {detail}")
 
 
+CHECK_NICENESS = 10      # how far the worker's priority is below the window's thread's
+
+
+def _yield_to_window() -> None:
+    """Lower the calling thread's priority, so that on a busy or one-core PC the window is
+    drawn first and the check takes what is left (on an idle PC it runs as fast). Linux
+    sets a thread's priority by its id; elsewhere the thread keeps its priority."""
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        try:
+            nice = os.getpriority(os.PRIO_PROCESS, thread)    # the window's, inherited
+            os.setpriority(os.PRIO_PROCESS, thread, min(nice + CHECK_NICENESS, 19))
+        except OSError:
+            pass
+
+
 class _LaterCheck:
     """``PRAGMA quick_check`` of a file on a connection of its own, in a worker thread."""
 
@@ -41,6 +59,7 @@ class _LaterCheck:
         self.thread.start()
 
     def _run(self) -> None:
+        _yield_to_window()
         try:
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             try:

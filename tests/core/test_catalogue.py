@@ -10,6 +10,8 @@ import string
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from hall_desk.core import auth, i18n, lifecycle
 from hall_desk.core.deadlines import DeadlineState, Unit
 from hall_desk.core.enums import (
@@ -281,3 +283,26 @@ def test_an_unreadable_catalogue_shows_keys_and_is_read_again_later(monkeypatch,
     assert "cannot be read" in caplog.text
     monkeypatch.setattr(i18n, "read_catalogue", real)
     assert i18n.text("error.required", "en", field="Name") == "Name is required"
+
+
+def test_the_catalogue_is_read_as_tomllib_reads_it():
+    for lang in i18n.LANGS:
+        text = (ROOT / "resources" / "translations" / i18n.CATALOGUE_FILE.format(lang=lang)) \
+            .read_text(encoding="utf-8")
+        assert list(i18n.parse_catalogue(text).items()) == list(tomllib.loads(text).items())
+    texts = [
+        '# 注释\n\n"a.b" = "甲\\t\\"乙\\"\\\\n"\n"c" = ""\n',     # the escapes the lines take
+        '"a" = "x"\r\n"b" = "y"\r\n',                          # Windows line ends
+        '"a" = "\\u4e59"\n',                                     # the rest goes to tomllib
+        'a.b = "dotted"\n"c" = "d"\n',
+        '"a" = "x" # after\n',
+        '"a" = """two\nlines"""\n',
+        '[table]\n"a" = "x"\n',
+        '"a" = \'literal\\n\'\n',
+    ]
+    for text in texts:
+        assert i18n.parse_catalogue(text) == tomllib.loads(text), text
+    for bad in ('"a" = "x"\n"a" = "y"\n', '"a" = "x\n', '"a" = "\\q"\n', 'a = \n',
+                '# \x7f\n"a" = "x"\n'):
+        with pytest.raises(tomllib.TOMLDecodeError):
+            i18n.parse_catalogue(bad)

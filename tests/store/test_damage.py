@@ -8,8 +8,11 @@ copy aside instead of deleting a good one."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
+import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -304,3 +307,28 @@ def test_the_windows_check_runs_while_it_starts_and_is_waited_for(hall):
     finally:
         close_database()
     assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority: Linux")
+def test_the_windows_check_runs_below_the_windows_priority(hall, monkeypatch):
+    """The worker lowers its own priority (the window is drawn first on a busy PC); the
+    thread that opened the store keeps its own."""
+    from hall_desk.store import opencheck
+    from hall_desk.store.connection import confirm_sound
+
+    seen = []
+    real = opencheck.quick_check
+
+    def watched(con):
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return real(con)
+
+    monkeypatch.setattr(opencheck, "quick_check", watched)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    open_database(path=hall[0], check="later")
+    try:
+        confirm_sound()
+    finally:
+        close_database()
+    assert seen == [min(mine + opencheck.CHECK_NICENESS, 19)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
