@@ -97,7 +97,7 @@ def main() -> int:
         from hall_desk.ui.app import create_app, install_translators, setup_fonts
         from hall_desk.ui.mainwindow import MainWindow
 
-        app = create_app(sys.argv[:1])
+        app = create_app(sys.argv[:1], at_first_paint=True)     # as app.run_gui does
         setup_fonts(app)
         install_translators(app, "zh")
         window = MainWindow(clerk, local)

@@ -29,6 +29,11 @@ def confirm_sound() -> None:
     opencheck.confirm_sound()
 
 
+def release_check() -> None:
+    """The window has been painted: the start-up quick_check may take its turn now."""
+    opencheck.release()
+
+
 def check_finished() -> bool:
     """Whether the window's start-up quick_check has ended (or none is running)."""
     return opencheck.finished()

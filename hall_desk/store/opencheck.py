@@ -48,17 +48,26 @@ def _yield_to_window() -> None:
             pass
 
 
+HOLD_AT_MOST_S = 1.5     # the check waits for the window's first paint this long at most
+
+
 class _LaterCheck:
-    """``PRAGMA quick_check`` of a file on a connection of its own, in a worker thread."""
+    """``PRAGMA quick_check`` of a file on a connection of its own, in a worker thread. It
+    begins once the window is first painted (:func:`release`), when something is to be
+    written (:func:`confirm_sound`), or after :data:`HOLD_AT_MOST_S`, whichever is first:
+    reading a large file beside the first paint slows the paint and gains nothing, as the
+    clerk types a PIN before anything can be written."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem: str | None = None
+        self.go = threading.Event()
         self.thread = threading.Thread(target=self._run, name="hall-desk-open-check",
                                        daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        self.go.wait(HOLD_AT_MOST_S)
         _yield_to_window()
         try:
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -77,6 +86,12 @@ def start(path: Path) -> None:
     """Check ``path`` in a worker thread (``open_database(check="later")``)."""
     global _later
     _later = _LaterCheck(path)
+
+
+def release() -> None:
+    """The window is on screen: the pending check may begin now."""
+    if _later is not None:
+        _later.go.set()
 
 
 def forget() -> None:
@@ -98,6 +113,7 @@ def confirm_sound() -> None:
     pending = _later
     if pending is None:
         return
+    pending.go.set()
     pending.thread.join()
     if pending.problem is None:
         _later = None

@@ -20,7 +20,7 @@ from hall_desk import paths
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import failures
-from hall_desk.ui import access, dialogs, excepthook, icons, keys, palette
+from hall_desk.ui import dialogs, excepthook, firstpaint, icons, keys, palette
 
 if TYPE_CHECKING:
     from hall_desk.runtime import Runtime
@@ -37,17 +37,38 @@ QT_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 OPEN_CHECK_POLL_MS = 50         # how often the window looks whether the file's check ended
 
 
-def create_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (the existing one in tests), named and with the program's icon."""
+def create_app(argv: list[str] | None = None, *, at_first_paint: bool = False) -> QApplication:
+    """The QApplication (the existing one in tests), named and with the program's icon.
+    ``at_first_paint``: the keyboard filter, the accessible names and the focus outline come
+    just after the first window is on screen (the program's start;
+    :mod:`hall_desk.ui.firstpaint`), not before: nobody has touched a key by then."""
     app = QApplication.instance() or QApplication(argv or [sys.argv[0] or APP_NAME])
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(icons.icon(icons.APP))
-    keys.install(app)        # the wheel guard and F1 in every window
-    access.install(app)      # every control's name for a screen reader
-    app.setStyleSheet(palette.FOCUS_STYLE)
+    if at_first_paint:
+        firstpaint.later(lambda: for_every_window(app))
+    else:
+        for_every_window(app)
     return app
+
+
+def for_every_window(app: QApplication) -> None:
+    """The wheel guard and F1 in every window (an application-wide filter: every event of
+    the first window's building would pass through it), every control's name for a screen reader (those already on screen now, the rest as
+    they appear) and the focus outline: a style sheet on the application, which makes each
+    widget's polish and paint dearer (about 20 ms on the first window). ``access`` is
+    imported here: its Qt classes cost about 18 ms to load, which the first paint need not
+    wait for."""
+    from hall_desk.ui import access
+
+    keys.install(app)
+    access.install(app)
+    for window in app.topLevelWidgets():
+        if window.isVisible():
+            access.name_controls(window)
+    app.setStyleSheet(palette.FOCUS_STYLE)
 
 
 # Qt 6 renamed some of its own words while its Chinese file still holds the old ones: the file
@@ -126,11 +147,14 @@ def run_gui(rt: Runtime) -> int:
     """Run the window until the person quits; returns the exit code."""
     from hall_desk.ui.session import Session
 
-    app = create_app()
+    app = create_app(at_first_paint=True)
     excepthook.install()
     translators = install_translators(app, i18n.language())
     family = setup_fonts(app)
-    access.apply_text_scale(app, rt.local.text_scale)
+    if rt.local.text_scale != 100:      # a larger text setting (ui.access)
+        from hall_desk.ui import access
+
+        access.apply_text_scale(app, rt.local.text_scale)
     log.info("GUI started: Qt %s, platform %s, language %s, font %s", qVersion(),
              app.platformName(), i18n.language(), family)
     app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QVBoxLayout, QWidget,
@@ -20,7 +20,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import settings, staff
 from hall_desk.services.context import Actor
-from hall_desk.ui import icons
+from hall_desk.ui import firstpaint, icons
 from hall_desk.ui.widgets import FieldError, pin_edit
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,10 @@ class LoginDialog(QDialog):
         self.setTabOrder(self.pin, self.login_button)
         self.setMinimumSize(400, 460)
         self.staff_list.setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        firstpaint.painted()     # what waited for a window on screen begins
 
     def selected_login(self) -> str | None:
         item = self.staff_list.currentItem()

@@ -23,7 +23,7 @@ from hall_desk.core import auth, i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import settings
 from hall_desk.services.context import Actor, now
-from hall_desk.ui import dialogs, icons
+from hall_desk.ui import dialogs, firstpaint, icons
 from hall_desk.ui.pages import PAGES, PageContext, PageSpec
 from hall_desk.ui.shift import current_label
 from hall_desk.ui.widgets import ERROR_STYLE, FieldError, fit_to_screen, pin_edit, scroll_body
@@ -446,6 +446,7 @@ class MainWindow(QMainWindow):
         if not self._first_painted:
             # what is not on screen waits until the clerk sees the window
             self._first_painted = True
+            firstpaint.painted()     # what waited for a window on screen begins
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:

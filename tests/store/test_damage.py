@@ -332,3 +332,32 @@ def test_the_windows_check_runs_below_the_windows_priority(hall, monkeypatch):
         close_database()
     assert seen == [min(mine + opencheck.CHECK_NICENESS, 19)]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+
+
+def test_the_windows_check_waits_for_the_first_paint_or_a_write(hall, monkeypatch):
+    """The check does not read the file beside the window's first paint: it begins when the
+    window says it is painted (``failures.release_check``), or when a write needs it."""
+    from hall_desk.services import failures
+    from hall_desk.store import opencheck
+    from hall_desk.store.connection import confirm_sound
+
+    began = threading.Event()
+    real = opencheck.quick_check
+
+    def watched(con):
+        began.set()
+        return real(con)
+
+    monkeypatch.setattr(opencheck, "HOLD_AT_MOST_S", 60)
+    monkeypatch.setattr(opencheck, "quick_check", watched)
+    for release in (failures.release_check, confirm_sound):
+        began.clear()
+        open_database(path=hall[0], check="later")
+        try:
+            assert not began.wait(0.3) and not failures.check_finished()   # held
+            release()
+            assert began.wait(30)
+            confirm_sound()
+            assert failures.check_finished()
+        finally:
+            close_database()

@@ -116,3 +116,33 @@ def test_run_gui_returns_the_session_exit_code(qapp, monkeypatch, rt):
     finally:
         excepthook.uninstall()
         qapp.setQuitOnLastWindowClosed(True)
+
+
+def test_the_program_sets_up_its_filters_and_outline_after_the_first_paint(qtbot, hall,
+                                                                         monkeypatch):
+    """``create_app(at_first_paint=True)`` (the program's start): the focus outline and the
+    accessible names wait until a window is painted, then come at once."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from hall_desk.ui import firstpaint, palette
+    from hall_desk.ui import app as ui_app
+    from hall_desk.ui.login import LoginDialog
+
+    monkeypatch.setattr(firstpaint, "_done", False)
+    monkeypatch.setattr(firstpaint, "_waiting", [])
+    app = QApplication.instance()
+    app.setStyleSheet("")
+    try:
+        ui_app.create_app(at_first_paint=True)
+        assert app.styleSheet() == ""                      # nothing before a paint
+        dialog = LoginDialog("A1")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: app.styleSheet() == palette.FOCUS_STYLE)
+        from hall_desk.ui import access
+
+        unnamed = [w for w in dialog.findChildren(QWidget) if access.is_control(w)
+                   and w.isVisible() and not access.spoken_name(w)]
+        assert unnamed == []                                # named once on screen
+    finally:
+        app.setStyleSheet(palette.FOCUS_STYLE)
