@@ -83,6 +83,7 @@ class TemplateItem:
     phase: Phase
     position: int           # 1-based within its phase
     text: str
+    text_en: str = ""       # shown in an English window; records keep ``text``
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class Template:
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "version": self.version,
                 "rounds": list(self.rounds),
-                "items": {p.value: [i.text for i in self.items_of(p)] for p in Phase}}
+                "items": {p.value: [templates.text_value(i.text, i.text_en)
+                                     for i in self.items_of(p)] for p in Phase}}
 
 
 def template_from_dict(data: Mapping[str, Any]) -> Template:

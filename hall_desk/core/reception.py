@@ -87,6 +87,7 @@ class TemplateItem:
     stage: Stage
     position: int           # 1-based within its stage
     text: str
+    text_en: str = ""       # shown in an English window; records keep ``text``
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class Template:
         """The template as plain data (settings JSON; :func:`template_from_dict` reads it)."""
         return {"name": self.name, "title": self.title, "version": self.version,
                 "purposes": [p.value for p in self.purposes], "seats": list(self.seats),
-                "items": {s.value: [i.text for i in self.items_of(s)] for s in Stage}}
+                "items": {s.value: [templates.text_value(i.text, i.text_en)
+                                     for i in self.items_of(s)] for s in Stage}}
 
 
 def _text_list(field_key: str, value: Any, label: str) -> list[Any]:

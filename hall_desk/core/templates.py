@@ -5,6 +5,11 @@ TOML file or an administrator's stored copy with a ``name``, a ``title``, a ``ve
 (seats, rounds) and its own words; the reading of the shared part is here, once. The
 counter's words (:mod:`hall_desk.core.phrases`) read their TOML with :func:`loads` too.
 
+A text people read (an item, a business or material name, a refusal basis) is either the
+Chinese text alone or a table ``{ zh = "…", en = "…" }``: the English is optional, shown in
+an English window (:func:`shown`); records and printed sheets keep the Chinese
+(:func:`read_text`, :func:`text_value`).
+
 Errors are gathered into the caller's ``errors`` dict (keys ``name``, ``title``, ``version``,
 ``items``, ``items.<section>``, ``items.<section>.<n>``) so that a ValidationError names
 every bad field at once.
@@ -35,6 +40,31 @@ def loads(text: str, error_key: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise HallError(error_key, detail=str(exc)) from None
+
+
+def read_text(raw: Any) -> tuple[Any, Any]:
+    """(Chinese, English) of a text that is plain (no English: None) or a ``{zh, en}`` table,
+    as found, for the caller to check (``clean_text`` refuses what is not text)."""
+    if isinstance(raw, Mapping):
+        return raw.get("zh"), raw.get("en")
+    return raw, None
+
+
+def text_pair(raw: Any) -> tuple[str, str]:
+    """(Chinese, English or "") of a text, stripped, for the plain lists read without checks
+    (the materials, the refusal bases)."""
+    zh, en = read_text(raw)
+    return str(zh or "").strip(), str(en or "").strip()
+
+
+def text_value(zh: str, en: str = "") -> str | dict[str, str]:
+    """The text as a template file or a stored copy holds it: plain without English."""
+    return {"zh": zh, "en": en} if en else zh
+
+
+def shown(zh: str, en: str, lang: str) -> str:
+    """The text for a window in ``lang``: the English in English where there is one."""
+    return en if lang == "en" and en else zh
 
 
 @dataclass(frozen=True)
@@ -78,10 +108,11 @@ def read_head(data: Mapping[str, Any], sections: Sections,
 
 
 def read_items(raw: Any, sections: Sections,
-               errors: dict[str, HallError]) -> list[tuple[Any, int, str]]:
-    """The items as (section, n, text), n 1-based within its section, ordered by section;
-    ``no_items_key`` when there are none and nothing else is wrong with them."""
-    items: list[tuple[Any, int, str]] = []
+               errors: dict[str, HallError]) -> list[tuple[Any, int, str, str]]:
+    """The items as (section, n, text, English text or ""), n 1-based within its section,
+    ordered by section; ``no_items_key`` when there are none and nothing else is wrong with
+    them."""
+    items: list[tuple[Any, int, str, str]] = []
     raw = raw or {}
     if not isinstance(raw, Mapping):
         errors["items"] = FieldError("items", sections.no_items_key)
@@ -97,18 +128,20 @@ def read_items(raw: Any, sections: Sections,
             if error is not None:
                 errors[f"items.{section.value}"] = error
             continue
-        for n, text in enumerate(texts, 1):
+        for n, raw_text in enumerate(texts, 1):
             key = f"items.{section.value}.{n}"
             label = sections.item_label(section.value, n)
+            text, en = read_text(raw_text)
             try:
                 if not isinstance(text, str):
                     raise FieldError(key, sections.not_text_key, field=label)
                 clean = clean_text(key, text, required=True, max_len=sections.item_max)
+                clean_en = clean_text(key, en, required=False, max_len=sections.item_max)
             except FieldError as exc:
                 exc.params["field"] = label
                 errors[key] = exc
                 continue
-            items.append((section, n, clean))
+            items.append((section, n, clean, clean_en))
     if not items and not any(k.startswith("items") for k in errors):
         errors["items"] = FieldError("items", sections.no_items_key)
     order = {s: i for i, s in enumerate(sections.kind)}

@@ -61,6 +61,7 @@ builtin_templates = SHELF.builtin
 _stored = SHELF.stored
 templates = SHELF.all
 template = SHELF.get
+shown_items = SHELF.shown       # a copy's items with the English an English window shows
 
 
 def template_in_force() -> Template:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from hall_desk import paths
+from hall_desk.core import i18n
 from hall_desk.core.auth import require
 from hall_desk.core.errors import HallError
 from hall_desk.services import settings
@@ -79,6 +80,26 @@ class Shelf(Generic[T]):
             if t.name == name:
                 return t
         raise HallError(self.unknown_key, value=name)
+
+    def english(self, name: str) -> dict[str, str]:
+        """The English of template ``name``'s items as it stands now, by their Chinese text
+        (empty for an unknown name). A run or day keeps only the Chinese of its copy: an item
+        whose Chinese was changed since has no English and is shown in Chinese."""
+        try:
+            template = self.get(name)
+        except HallError:
+            return {}
+        return {i.text: i.text_en for i in getattr(template, "items", ()) if i.text_en}
+
+    def shown(self, name: str, items: list[dict[str, Any]],
+              lang: str | None = None) -> list[dict[str, Any]]:
+        """Copied items (dicts with ``text``) as a window in ``lang`` (default: the window's)
+        shows them: ``text`` in English where template ``name`` gives it; records and
+        printed sheets take the items as they are stored."""
+        if (lang or i18n.language()) != "en":
+            return items
+        english = self.english(name)
+        return [dict(i, text=english.get(i["text"], i["text"])) for i in items]
 
     def save(self, actor: Actor, data: Mapping[str, Any]) -> T:
         """Save an edited (or new) template: administrators only. The version goes up by one

@@ -164,7 +164,8 @@ class ActionForm(QWidget):
         if kind == "basis":             # a listed basis or the clerk's own words
             combo.setEditable(True)
             combo.addItem("")
-            combo.addItems(refusals.bases())
+            for text, basis in refusals.choices():
+                combo.addItem(text, basis)      # the record keeps the Chinese
             return combo
         if kind == "reply_method":
             if self.action != "settle_on_spot":
@@ -219,7 +220,10 @@ class ActionForm(QWidget):
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
         if isinstance(editor, QComboBox):
-            return editor.currentText() if editor.isEditable() else editor.currentData()
+            if not editor.isEditable():
+                return editor.currentData()
+            listed = editor.findText(editor.currentText())     # a listed one: its data
+            return (editor.itemData(listed) if listed >= 0 else None) or editor.currentText()
         if isinstance(editor, QDateTimeEdit):
             return editor.dateTime().toPython()
         raise TypeError(key)

@@ -36,7 +36,7 @@ from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
 from hall_desk.core.views import DeadlineView, TicketView
-from hall_desk.services import agreements, attachments, catalog, lifecycle, tickets
+from hall_desk.services import agreements, attachments, catalog, lifecycle, materials, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import access, dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
@@ -360,7 +360,7 @@ class TicketDetailDialog(QDialog):
             (label("kind"), coded("kind", info.kind), False),
             (label("channel"), coded("channel", info.channel), False),
             (label("category"), catalog.category_name(info.category), False),
-            (self.tr("Business type"), info.business_name or info.business_type, False),
+            (self.tr("Business type"), materials.business_shown(info.business_type), False),
             (label("customer_name"), name, False),
             (label("phone"), phone, False),
             (label("address"), address, True),
@@ -369,7 +369,8 @@ class TicketDetailDialog(QDialog):
             (label("content"), info.content, True),
             (label("demand"), info.demand, True),
             (self.tr("Evidence"), info.evidence_note, True),
-            (self.tr("Missing materials"), "、".join(info.missing_materials), True),
+            (self.tr("Missing materials"),
+             "、".join(map(materials.material_shown, info.missing_materials)), True),
             (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
             (self.tr("Received"), _when(info.received_at), False),
             (self.tr("Counter"), info.counter, False),

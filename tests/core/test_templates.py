@@ -50,7 +50,8 @@ def test_items_come_numbered_per_section_in_the_sections_order():
     errors: dict[str, HallError] = {}
     items = templates.read_items({"second": ["b1", " b2 "], "first": ["a1"], "none": None},
                                  SECTIONS, errors)
-    assert items == [(Part.FIRST, 1, "a1"), (Part.SECOND, 1, "b1"), (Part.SECOND, 2, "b2")]
+    assert items == [(Part.FIRST, 1, "a1", ""), (Part.SECOND, 1, "b1", ""),
+                     (Part.SECOND, 2, "b2", "")]
     assert list(errors) == ["items.none"]          # an unknown section, the rest still read
 
 
@@ -58,7 +59,7 @@ def test_bad_items_are_named_one_by_one():
     errors: dict[str, HallError] = {}
     items = templates.read_items({"first": ["ok", 3, "x" * 11], "second": ["1", "2", "3", "4"]},
                                  SECTIONS, errors)
-    assert items == [(Part.FIRST, 1, "ok")]
+    assert items == [(Part.FIRST, 1, "ok", "")]
     assert errors["items.first.2"].key == "error.required"
     assert errors["items.first.2"].params["field"] == "first#2"
     assert errors["items.first.3"].key == "error.too_long"
@@ -75,3 +76,36 @@ def test_no_items_is_an_error_only_when_nothing_else_is_wrong_with_them():
     errors = {}
     templates.read_items({"third": ["x"]}, SECTIONS, errors)
     assert list(errors) == ["items.third"]
+
+
+def test_an_item_may_carry_its_english_beside_the_chinese():
+    errors: dict[str, HallError] = {}
+    items = templates.read_items({"first": [{"zh": " 开门 ", "en": " Open "}, "关灯",
+                                            {"zh": "巡视"}]}, SECTIONS, errors)
+    assert errors == {}
+    assert items == [(Part.FIRST, 1, "开门", "Open"), (Part.FIRST, 2, "关灯", ""),
+                     (Part.FIRST, 3, "巡视", "")]
+
+
+def test_a_bad_english_or_a_table_without_chinese_is_named_like_a_bad_item():
+    errors: dict[str, HallError] = {}
+    items = templates.read_items({"first": [{"zh": "a", "en": "x" * 11}, {"en": "only"},
+                                            {"zh": "b", "en": 5}],
+                                  "second": [{"zh": "c", "en": "bad\x07"}]}, SECTIONS, errors)
+    assert items == []
+    assert errors["items.first.1"].key == "error.too_long"
+    assert errors["items.first.1"].params["field"] == "first#1"
+    assert errors["items.first.2"].key == "error.required"        # no Chinese: not text
+    assert errors["items.first.3"].key == "intake.error.not_text"
+    assert errors["items.second.1"].key == "error.control_chars"
+
+
+def test_a_text_is_kept_plain_without_english_and_shown_in_the_windows_language():
+    assert templates.text_value("开门") == "开门"
+    assert templates.text_value("开门", "Open") == {"zh": "开门", "en": "Open"}
+    assert templates.read_text(templates.text_value("开门", "Open")) == ("开门", "Open")
+    assert templates.text_pair({"zh": " 开门 ", "en": None}) == ("开门", "")
+    assert templates.text_pair(" 开门 ") == ("开门", "")
+    assert templates.shown("开门", "Open", "en") == "Open"
+    assert templates.shown("开门", "", "en") == "开门"
+    assert templates.shown("开门", "Open", "zh") == "开门"

@@ -303,7 +303,7 @@ class DailyPage(QWidget):
         select = None
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        for item in d["items"]:
+        for item in daily.shown_items(d["template"], d["items"]):
             key = (item["phase"], item["slot"])
             group = groups.get(key)
             if group is None:

@@ -49,6 +49,7 @@ QT_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 FIRST_WORDS = 24            # characters of an earlier ticket's content in the repeat panel
 TEXT_KEYS = ("customer_name", "phone", "address", "content", "demand", "evidence_note")
 PRIORITIES = (Priority.NORMAL, Priority.HIGH, Priority.URGENT)
+MATERIAL_ROLE = Qt.ItemDataRole.UserRole   # a material's Chinese (the shown text may be English)
 
 
 def _minute(moment: datetime) -> datetime:
@@ -330,7 +331,7 @@ class IntakePage(QWidget):
     def _build_material_box(self) -> QGroupBox:
         self.material_box = QGroupBox(self.tr("Materials (one-time notification)"))
         business = self._combo([(self.tr("(not chosen)"), "")]
-                               + [(b.name, b.code) for b in materials.businesses()])
+                               + [(b.shown_name(), b.code) for b in materials.businesses()])
         cell = self._field("business_type", self.tr("&Business"), business)
         self.material_list = QListWidget()
         self.material_list.setObjectName("materialList")
@@ -501,8 +502,9 @@ class IntakePage(QWidget):
     def _business_changed(self) -> None:
         business = materials.find(self.fields["business_type"].currentData() or "")
         self.material_list.clear()
-        for name in business.materials if business else ():
-            item = QListWidgetItem(name, self.material_list)
+        for name, text in business.shown_materials() if business else ():
+            item = QListWidgetItem(text, self.material_list)
+            item.setData(MATERIAL_ROLE, name)       # the Chinese the ticket keeps
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         if self.material_list.count():
@@ -573,7 +575,8 @@ class IntakePage(QWidget):
 
     def _missing_materials(self) -> list[str]:
         items = (self.material_list.item(i) for i in range(self.material_list.count()))
-        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+        return [item.data(MATERIAL_ROLE) for item in items
+                if item.checkState() == Qt.CheckState.Checked]
 
     def form_state(self) -> dict[str, Any]:
         """Everything typed, as JSON-able values (the draft)."""
@@ -676,7 +679,7 @@ class IntakePage(QWidget):
             missing = set(state.get("missing_materials") or [])
             for i in range(self.material_list.count()):
                 item = self.material_list.item(i)
-                item.setCheckState(Qt.CheckState.Checked if item.text() in missing
+                item.setCheckState(Qt.CheckState.Checked if item.data(MATERIAL_ROLE) in missing
                                    else Qt.CheckState.Unchecked)
         finally:
             self._loading = False

@@ -846,7 +846,8 @@ class RunView(QWidget):
         self.edit_button.setEnabled(rules.can(state, "edit_notice"))
         running = state is RunState.RUNNING
         may_run = auth.may(self.ctx.actor.role, "run_reception")
-        self.checklist.show_items(d["id"], d["items"], running and may_run)
+        self.checklist.show_items(d["id"], reception.shown_items(d["template"], d["items"]),
+                                  running and may_run)
         done = sum(1 for i in d["items"] if ItemStatus(i["status"]) is not ItemStatus.OPEN)
         self.progress.setText(self.tr("%1 of %2 items done").replace("%1", str(done))
                               .replace("%2", str(len(d["items"])))
