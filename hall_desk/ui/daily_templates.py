@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from hall_desk.core import daily as rules
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.templates import text_value
 from hall_desk.services import daily
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs
@@ -40,7 +40,7 @@ class DailyTemplatesBox(QGroupBox, EditableList):
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(i18n.text("daily.tpl.title"), parent)
         self.actor = actor
-        self._items: dict[str, list[str]] = {}
+        self._items: dict[str, list[tuple[str, str]]] = {}     # phase -> (Chinese, English)
         self._phase = rules.Phase.OPENING.value
         self.errors: dict[str, FieldError] = {k: FieldError() for k in
                                               ("name", "title", "rounds", "items")}
@@ -103,6 +103,9 @@ class DailyTemplatesBox(QGroupBox, EditableList):
         layout.addLayout(form)
         layout.addWidget(QLabel(i18n.text("daily.tpl.items_hint")))
         layout.addLayout(list_row)
+        english = QFormLayout()
+        english.addRow(i18n.text("templates.editor.english"), self._english_field())
+        layout.addLayout(english)
         layout.addWidget(self.errors["items"])
         layout.addLayout(bottom)
         self.reload()
@@ -127,7 +130,8 @@ class DailyTemplatesBox(QGroupBox, EditableList):
             self.code_edit.setReadOnly(True)
             self.title_edit.setText(t.title)
             self.rounds_edit.setText(TIME_SEPARATOR.join(t.rounds))
-            self._items = {k: list(v) for k, v in t.as_dict()["items"].items()}
+            self._items = {p.value: [(i.text, i.text_en) for i in t.items_of(p)]
+                           for p in rules.Phase}
         else:
             self.code_edit.clear()
             self.code_edit.setReadOnly(False)
@@ -143,23 +147,14 @@ class DailyTemplatesBox(QGroupBox, EditableList):
         self._show_phase()
 
     def _show_phase(self) -> None:
-        self.items.blockSignals(True)
-        self.items.clear()
-        for text in self._items.get(self._phase, []):
-            item = QListWidgetItem(text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.items.addItem(item)
-        self.items.blockSignals(False)
+        self._fill(self._items.get(self._phase, []))
 
     def _sync(self) -> None:
-        self._items[self._phase] = [self.items.item(i).text() for i in range(self.items.count())]
+        self._items[self._phase] = self._rows()
 
     # -- editing ---------------------------------------------------------------------------------
     def add_item(self, text: str = "") -> QListWidgetItem:
-        item = QListWidgetItem(text or i18n.text("daily.tpl.new_item"))
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.items.addItem(item)
-        return self._added(item, edit=not text)
+        return self._added(self._new_row(text or i18n.text("daily.tpl.new_item")), edit=not text)
 
     def data(self) -> dict[str, Any]:
         self._sync()
@@ -168,7 +163,7 @@ class DailyTemplatesBox(QGroupBox, EditableList):
             text = text.replace(sep, TIME_SEPARATOR)
         return {"name": self.code_edit.text().strip(), "title": self.title_edit.text(),
                 "rounds": [t.strip() for t in text.split(TIME_SEPARATOR) if t.strip()],
-                "items": {k: v for k, v in self._items.items() if v}}
+                "items": {k: [text_value(*row) for row in v] for k, v in self._items.items() if v}}
 
     def _clear_errors(self) -> None:
         for label in self.errors.values():

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
@@ -21,7 +20,6 @@ from hall_desk.ui import dialogs
 from hall_desk.ui.widgets import EditableList, FieldError
 
 SEPARATOR = "、"
-EN_ROLE = Qt.ItemDataRole.UserRole
 
 
 def split_words(text: str) -> list[str]:
@@ -97,6 +95,9 @@ class PhraseSettingsBox(QGroupBox, EditableList):
         layout.addLayout(form)
         layout.addWidget(QLabel(i18n.text("phrases.editor.items")))
         layout.addLayout(list_row)
+        english = QFormLayout()
+        english.addRow(i18n.text("templates.editor.english"), self._english_field())
+        layout.addLayout(english)
         layout.addWidget(self.errors["phrases"])
         layout.addLayout(words)
         layout.addLayout(bottom)
@@ -114,32 +115,13 @@ class PhraseSettingsBox(QGroupBox, EditableList):
         return rules.Moment(self.moment_combo.currentData())
 
     def _show_moment(self) -> None:
-        self.items.blockSignals(True)
-        self.items.clear()
-        for zh, en in self._phrases.get(self._moment(), []):
-            self._new_item(zh, en)
-        self.items.blockSignals(False)
-
-    def _new_item(self, zh: str, en: str = "") -> QListWidgetItem:
-        item = QListWidgetItem(zh)
-        item.setData(EN_ROLE, en)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.items.addItem(item)
-        return item
+        self._fill(self._phrases.get(self._moment(), []))
 
     def _sync(self) -> None:
-        old = dict(self._phrases.get(self._moment(), []))
-        rows = []
-        for i in range(self.items.count()):
-            item = self.items.item(i)
-            zh = item.text()
-            # an English line belongs to the Chinese words it translates: dropped when they change
-            en = item.data(EN_ROLE) or ""
-            rows.append((zh, en if old.get(zh) == en else ""))
-        self._phrases[self._moment()] = rows
+        self._phrases[self._moment()] = self._rows()
 
     def add_item(self, text: str = "") -> QListWidgetItem:
-        item = self._new_item(text or i18n.text("phrases.editor.new"))
+        item = self._new_row(text or i18n.text("phrases.editor.new"))
         return self._added(item, edit=not text)
 
     def data(self) -> dict[str, Any]:

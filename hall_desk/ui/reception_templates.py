@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox,
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
     QWidget,
 )
 
+from hall_desk.core import i18n
 from hall_desk.core import reception as rules
+from hall_desk.core.templates import text_value
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import reception
 from hall_desk.services.context import Actor
@@ -38,7 +40,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Reception checklists"), parent)
         self.actor = actor
-        self._items: dict[str, list[str]] = {}
+        self._items: dict[str, list[tuple[str, str]]] = {}     # stage -> (Chinese, English)
         self._stage = rules.Stage.PREPARATION.value
         self.errors: dict[str, FieldError] = {k: FieldError() for k in
                                               ("name", "title", "seats", "items")}
@@ -100,6 +102,9 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Items of this stage (double-click to rename):")))
         layout.addLayout(list_row)
+        english = QFormLayout()
+        english.addRow(i18n.text("templates.editor.english"), self._english_field())
+        layout.addLayout(english)
         layout.addWidget(self.errors["items"])
         layout.addLayout(bottom)
         self.reload()
@@ -118,13 +123,13 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
         name = self.template_combo.currentData()
         if name:
             t = reception.template(name)
-            data = t.as_dict()
             self.code_edit.setText(t.name)
             self.code_edit.setReadOnly(True)
             self.title_edit.setText(t.title)
             self.seats_edit.setText(SEAT_SEPARATOR.join(t.seats))
-            self._items = {k: list(v) for k, v in data["items"].items()}
-            self._purposes = data["purposes"]
+            self._items = {s.value: [(i.text, i.text_en) for i in t.items_of(s)]
+                           for s in rules.Stage}
+            self._purposes = t.as_dict()["purposes"]
         else:
             self.code_edit.clear()
             self.code_edit.setReadOnly(False)
@@ -140,27 +145,17 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
         self._show_stage()
 
     def _show_stage(self) -> None:
-        self.items.blockSignals(True)
-        self.items.clear()
-        for text in self._items.get(self._stage, []):
-            item = QListWidgetItem(text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.items.addItem(item)
-        self.items.blockSignals(False)
+        self._fill(self._items.get(self._stage, []))
 
     def _sync(self) -> None:
-        self._items[self._stage] = [self.items.item(i).text()
-                                    for i in range(self.items.count())]
+        self._items[self._stage] = self._rows()
 
     # -- editing ---------------------------------------------------------------------------------
     def _item_edited(self, _item: QListWidgetItem) -> None:
         self._sync()
 
     def add_item(self, text: str = "") -> QListWidgetItem:
-        item = QListWidgetItem(text or self.tr("New item"))
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.items.addItem(item)
-        return self._added(item, edit=not text)
+        return self._added(self._new_row(text or self.tr("New item")), edit=not text)
 
     def data(self) -> dict[str, Any]:
         self._sync()
@@ -168,7 +163,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
                  .replace("，", SEAT_SEPARATOR).split(SEAT_SEPARATOR) if s.strip()]
         return {"name": self.code_edit.text().strip(), "title": self.title_edit.text(),
                 "purposes": self._purposes, "seats": seats,
-                "items": {k: v for k, v in self._items.items() if v}}
+                "items": {k: [text_value(*row) for row in v] for k, v in self._items.items() if v}}
 
     def _clear_errors(self) -> None:
         for label in self.errors.values():

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from hall_desk.core import i18n
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.ui import dialogs, palette
 
@@ -175,14 +176,60 @@ def cell(text: object, data: object = None, *, colour: QColor | None = None) -> 
     return item
 
 
+EN_ROLE = Qt.ItemDataRole.UserRole      # a template item's English, beside its Chinese text
+
+
 class EditableList:
     """What the template editors share: ``self.items``, a list edited in place, read back by
-    the editor's ``_sync()`` after every change (add, remove, move, an edit in a cell)."""
+    the editor's ``_sync()`` after every change (add, remove, move, an edit in a cell), and
+    ``english_edit``, the field of the selected item's English (:meth:`_english_field`)."""
 
     items: QListWidget
+    english_edit: QLineEdit
 
     def _sync(self) -> None:
         raise NotImplementedError
+
+    def _english_field(self) -> QLineEdit:
+        """The English of the selected item: optional, what an English window shows."""
+        self.english_edit = QLineEdit()
+        self.english_edit.setObjectName("itemEnglish")
+        self.english_edit.setPlaceholderText(i18n.text("templates.editor.english_hint"))
+        self.english_edit.setToolTip(i18n.text("templates.editor.english_hint"))
+        self.english_edit.setEnabled(False)
+        self.items.currentItemChanged.connect(lambda item, _old: self._show_english(item))
+        self.english_edit.textEdited.connect(self._english_edited)
+        return self.english_edit
+
+    def _show_english(self, item: QListWidgetItem | None = None) -> None:
+        self.english_edit.setEnabled(item is not None)
+        self.english_edit.setText((item.data(EN_ROLE) or "") if item is not None else "")
+
+    def _english_edited(self, text: str) -> None:
+        item = self.items.currentItem()
+        if item is not None:
+            item.setData(EN_ROLE, text)         # the list's itemChanged reads it back
+
+    def _fill(self, rows: list[tuple[str, str]]) -> None:
+        """The list shows ``rows`` of (Chinese, English), nothing selected."""
+        self.items.blockSignals(True)
+        self.items.clear()
+        for zh, en in rows:
+            self._new_row(zh, en)
+        self.items.blockSignals(False)
+        self._show_english(None)
+
+    def _new_row(self, text: str, en: str = "") -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(EN_ROLE, en)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.items.addItem(item)
+        return item
+
+    def _rows(self) -> list[tuple[str, str]]:
+        """(Chinese, English) of every item, in order."""
+        return [(self.items.item(i).text(), self.items.item(i).data(EN_ROLE) or "")
+                for i in range(self.items.count())]
 
     def _added(self, item: QListWidgetItem, *, edit: bool) -> QListWidgetItem:
         """``item`` (already in the list) selected, read back and, if new, opened for typing."""
