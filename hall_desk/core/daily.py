@@ -95,13 +95,14 @@ class Template:
     version: int
     rounds: tuple[str, ...]
     items: tuple[TemplateItem, ...]
+    title_en: str = ""      # shown in an English window
 
     def items_of(self, phase: Phase | str) -> list[TemplateItem]:
         return [i for i in self.items if i.phase == Phase(phase)]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "version": self.version,
-                "rounds": list(self.rounds),
+        return {"name": self.name, "title": templates.text_value(self.title, self.title_en),
+                "version": self.version, "rounds": list(self.rounds),
                 "items": {p.value: [templates.text_value(i.text, i.text_en)
                                      for i in self.items_of(p)] for p in Phase}}
 
@@ -113,7 +114,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "daily.error.no_items")})
     errors: dict[str, HallError] = {}
-    name, title, version = templates.read_head(data, _PHASES, errors)
+    name, title, version, title_en = templates.read_head(data, _PHASES, errors)
     rounds: list[str] = []
     raw_rounds = data.get("rounds") or []
     if not isinstance(raw_rounds, (list, tuple)) or len(raw_rounds) > ROUNDS_MAX:
@@ -133,7 +134,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
         errors["rounds"] = FieldError("rounds", "daily.error.no_rounds", field="daily.field.rounds")
     if errors:
         raise ValidationError(errors)
-    return Template(name, title, version, tuple(sorted(rounds)), tuple(items))
+    return Template(name, title, version, tuple(sorted(rounds)), tuple(items), title_en)
 
 
 _PHASES = templates.Sections(

@@ -101,14 +101,15 @@ class Template:
     purposes: tuple[Purpose, ...]
     seats: tuple[str, ...]
     items: tuple[TemplateItem, ...]
+    title_en: str = ""      # shown in an English window
 
     def items_of(self, stage: Stage | str) -> list[TemplateItem]:
         return [i for i in self.items if i.stage == Stage(stage)]
 
     def as_dict(self) -> dict[str, Any]:
         """The template as plain data (settings JSON; :func:`template_from_dict` reads it)."""
-        return {"name": self.name, "title": self.title, "version": self.version,
-                "purposes": [p.value for p in self.purposes], "seats": list(self.seats),
+        return {"name": self.name, "title": templates.text_value(self.title, self.title_en),
+                "version": self.version, "purposes": [p.value for p in self.purposes], "seats": list(self.seats),
                 "items": {s.value: [templates.text_value(i.text, i.text_en)
                                      for i in self.items_of(s)] for s in Stage}}
 
@@ -130,7 +131,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     if not isinstance(data, Mapping):
         raise ValidationError({"items": FieldError("items", "reception.error.no_items",
                                                     field="reception.field.items")})
-    name, title, version = templates.read_head(data, _STAGES, errors)
+    name, title, version, title_en = templates.read_head(data, _STAGES, errors)
     purposes: list[Purpose] = []
     try:
         for p in _text_list("purposes", data.get("purposes"), "reception.field.purposes"):
@@ -160,7 +161,7 @@ def template_from_dict(data: Mapping[str, Any]) -> Template:
     items = [TemplateItem(*i) for i in templates.read_items(data.get("items"), _STAGES, errors)]
     if errors:
         raise ValidationError(errors)
-    return Template(name, title, version, tuple(purposes), tuple(seats), tuple(items))
+    return Template(name, title, version, tuple(purposes), tuple(seats), tuple(items), title_en)
 
 
 def _bad_stage_list(code: str, texts: Any) -> FieldError | None:

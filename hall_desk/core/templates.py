@@ -88,15 +88,17 @@ class Sections:
 
 
 def read_head(data: Mapping[str, Any], sections: Sections,
-              errors: dict[str, HallError]) -> tuple[str, str, int]:
-    """(name, title, version): the name a lower-case code, the title (the name when empty)
-    checked text, the version a whole number from 1."""
+              errors: dict[str, HallError]) -> tuple[str, str, int, str]:
+    """(name, title, version, English title or ""): the name a lower-case code, the title
+    (the name when empty) checked text, the version a whole number from 1."""
     name = str(data.get("name") or "").strip()
     if not NAME_RE.match(name):
         errors["name"] = sections.bad_name()
-    title = ""
+    title = title_en = ""
+    raw_title, raw_en = read_text(data.get("title"))
     try:
-        title = clean_text("title", data.get("title") or name, required=True, max_len=TITLE_MAX)
+        title = clean_text("title", raw_title or name, required=True, max_len=TITLE_MAX)
+        title_en = clean_text("title", raw_en, required=False, max_len=TITLE_MAX)
     except FieldError as exc:
         exc.params["field"] = sections.title_field
         errors["title"] = exc
@@ -104,7 +106,7 @@ def read_head(data: Mapping[str, Any], sections: Sections,
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         errors["version"] = sections.bad_version()
         version = 1
-    return name, title, version
+    return name, title, version, title_en
 
 
 def read_items(raw: Any, sections: Sections,

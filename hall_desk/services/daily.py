@@ -62,6 +62,7 @@ _stored = SHELF.stored
 templates = SHELF.all
 template = SHELF.get
 shown_items = SHELF.shown       # a copy's items with the English an English window shows
+title_shown = SHELF.title_shown
 
 
 def template_in_force() -> Template:

@@ -91,6 +91,18 @@ class Shelf(Generic[T]):
             return {}
         return {i.text: i.text_en for i in getattr(template, "items", ()) if i.text_en}
 
+    def title_shown(self, name: str, title: str, lang: str | None = None) -> str:
+        """A run's or day's stored ``title`` of template ``name`` as a window in ``lang``
+        shows it: the template's English title when it has one and the same Chinese."""
+        if (lang or i18n.language()) == "en":
+            try:
+                template = self.get(name)
+            except HallError:
+                return title
+            if template.title == title and getattr(template, "title_en", ""):
+                return template.title_en
+        return title
+
     def shown(self, name: str, items: list[dict[str, Any]],
               lang: str | None = None) -> list[dict[str, Any]]:
         """Copied items (dicts with ``text``) as a window in ``lang`` (default: the window's)

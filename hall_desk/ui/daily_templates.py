@@ -50,6 +50,10 @@ class DailyTemplatesBox(QGroupBox, EditableList):
         self.code_edit.setMaxLength(32)
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(rules.TITLE_MAX)
+        self.title_en_edit = QLineEdit()
+        self.title_en_edit.setObjectName("titleEnglish")
+        self.title_en_edit.setMaxLength(rules.TITLE_MAX)
+        self.title_en_edit.setPlaceholderText(i18n.text("templates.editor.english_hint"))
         self.rounds_edit = QLineEdit()
         self.rounds_edit.setPlaceholderText("10:00、14:30、16:30")
         self.phase_combo = QComboBox()
@@ -87,6 +91,7 @@ class DailyTemplatesBox(QGroupBox, EditableList):
             box.addWidget(widget)
             box.addWidget(self.errors[key])
             form.addRow(i18n.text(label), cell)
+        form.insertRow(3, i18n.text("templates.editor.title_en"), self.title_en_edit)
         form.addRow(i18n.text("daily.tpl.phase"), self.phase_combo)
         buttons = QVBoxLayout()
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
@@ -129,6 +134,7 @@ class DailyTemplatesBox(QGroupBox, EditableList):
             self.code_edit.setText(t.name)
             self.code_edit.setReadOnly(True)
             self.title_edit.setText(t.title)
+            self.title_en_edit.setText(t.title_en)
             self.rounds_edit.setText(TIME_SEPARATOR.join(t.rounds))
             self._items = {p.value: [(i.text, i.text_en) for i in t.items_of(p)]
                            for p in rules.Phase}
@@ -136,6 +142,7 @@ class DailyTemplatesBox(QGroupBox, EditableList):
             self.code_edit.clear()
             self.code_edit.setReadOnly(False)
             self.title_edit.clear()
+            self.title_en_edit.clear()
             self.rounds_edit.clear()
             self._items = {p.value: [] for p in rules.Phase}
         self.use_button.setEnabled(bool(name))
@@ -161,7 +168,8 @@ class DailyTemplatesBox(QGroupBox, EditableList):
         text = self.rounds_edit.text()
         for sep in (",", "，", " ", ";", "；"):
             text = text.replace(sep, TIME_SEPARATOR)
-        return {"name": self.code_edit.text().strip(), "title": self.title_edit.text(),
+        return {"name": self.code_edit.text().strip(),
+                "title": text_value(self.title_edit.text(), self.title_en_edit.text().strip()),
                 "rounds": [t.strip() for t in text.split(TIME_SEPARATOR) if t.strip()],
                 "items": {k: [text_value(*row) for row in v] for k, v in self._items.items() if v}}
 

@@ -51,6 +51,10 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
         self.code_edit.setPlaceholderText("inspection")
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(rules.TITLE_MAX)
+        self.title_en_edit = QLineEdit()
+        self.title_en_edit.setObjectName("titleEnglish")
+        self.title_en_edit.setMaxLength(rules.TITLE_MAX)
+        self.title_en_edit.setPlaceholderText(i18n.text("templates.editor.english_hint"))
         self.seats_edit = QLineEdit()
         self.seats_edit.setPlaceholderText(self.tr("seats separated by 、"))
         self.stage_combo = QComboBox()
@@ -87,6 +91,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
             box.addWidget(widget)
             box.addWidget(self.errors[key])
             form.addRow(label, cell)
+        form.insertRow(3, i18n.text("templates.editor.title_en"), self.title_en_edit)
         form.addRow(self.tr("Stage:"), self.stage_combo)
         buttons = QVBoxLayout()
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
@@ -126,6 +131,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
             self.code_edit.setText(t.name)
             self.code_edit.setReadOnly(True)
             self.title_edit.setText(t.title)
+            self.title_en_edit.setText(t.title_en)
             self.seats_edit.setText(SEAT_SEPARATOR.join(t.seats))
             self._items = {s.value: [(i.text, i.text_en) for i in t.items_of(s)]
                            for s in rules.Stage}
@@ -134,6 +140,7 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
             self.code_edit.clear()
             self.code_edit.setReadOnly(False)
             self.title_edit.clear()
+            self.title_en_edit.clear()
             self.seats_edit.clear()
             self._items = {s.value: [] for s in rules.Stage}
             self._purposes = []
@@ -161,7 +168,8 @@ class ReceptionTemplatesBox(QGroupBox, EditableList):
         self._sync()
         seats = [s.strip() for s in self.seats_edit.text().replace(",", SEAT_SEPARATOR)
                  .replace("，", SEAT_SEPARATOR).split(SEAT_SEPARATOR) if s.strip()]
-        return {"name": self.code_edit.text().strip(), "title": self.title_edit.text(),
+        return {"name": self.code_edit.text().strip(),
+                "title": text_value(self.title_edit.text(), self.title_en_edit.text().strip()),
                 "purposes": self._purposes, "seats": seats,
                 "items": {k: [text_value(*row) for row in v] for k, v in self._items.items() if v}}
 

@@ -36,14 +36,26 @@ def test_loads_gives_the_features_error():
 def test_the_head_defaults_the_title_to_the_name_and_gathers_every_error():
     errors: dict[str, HallError] = {}
     assert templates.read_head({"name": "tour", "version": 3}, SECTIONS, errors) == \
-        ("tour", "tour", 3)
+        ("tour", "tour", 3, "")
     assert errors == {}
     head = templates.read_head({"name": "Tour", "title": "x" * 65, "version": True}, SECTIONS,
                                errors)
-    assert head == ("Tour", "", 1)
+    assert head == ("Tour", "", 1, "")
     assert [(k, e.key) for k, e in errors.items()] == [
         ("name", "daily.error.name"), ("title", "error.too_long"), ("version", "daily.error.version")]
     assert errors["title"].params["field"] == "daily.field.title"
+
+
+def test_the_title_may_carry_its_english():
+    errors: dict[str, HallError] = {}
+    head = templates.read_head({"name": "tour", "title": {"zh": "参观", "en": " Tour "}},
+                               SECTIONS, errors)
+    assert head == ("tour", "参观", 1, "Tour") and errors == {}
+    head = templates.read_head({"name": "tour", "title": {"en": "Tour"}}, SECTIONS, errors)
+    assert head == ("tour", "tour", 1, "Tour")              # no Chinese: the name, as before
+    templates.read_head({"name": "tour", "title": {"zh": "参观", "en": "x" * 65}}, SECTIONS,
+                        errors)
+    assert errors["title"].key == "error.too_long"
 
 
 def test_items_come_numbered_per_section_in_the_sections_order():

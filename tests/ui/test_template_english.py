@@ -53,6 +53,8 @@ def test_the_reception_checklist_in_english_and_in_chinese(hall, running_tour, s
     request.getfixturevalue("english")
     english = reception_texts(show, rt, hall["wangli"], running_tour)
     assert english == [i.text_en for i in tour.items]
+    assert reception.title_shown("tour", tour.title) == tour.title_en == "Visit or tour"
+    assert reception.title_shown("tour", "旧的名称") == "旧的名称"     # renamed since: as stored
     # the run's stored copy and its record stay Chinese
     assert [i.text for i in reception.items(running_tour)] == [i.text for i in tour.items]
     assert reception.describe(running_tour)["items"][0]["text"] == first.text
@@ -78,6 +80,8 @@ def test_the_day_page_in_english_and_in_chinese(hall, at_t, show, rt, request):
     request.getfixturevalue("english")
     shown = day_texts(show, rt, hall["liuyang"])
     assert shown == [f"{i.position}. {i.text_en}" for i in opening]
+    page = show(DailyPage(PageContext(hall["liuyang"], rt.local)), 1200, 700)
+    assert template.title_en and template.title_en in page.state_label.text()
     assert all(i.text == o.text for i, o in zip(daily.items(daily.find(T.date()).id), opening))
 
 
@@ -163,7 +167,10 @@ def test_a_template_editor_edits_an_items_english(hall, at_t, qtbot, box_type, s
     box.english_edit.clear()
     qtbot.keyClicks(box.english_edit, "Checked twice")
     box.add_item("新增一项")                              # a new item: no English
+    assert box.title_en_edit.text() == shelf.template(name).title_en != ""
+    box.title_en_edit.setText("Renamed")
     assert box.save()
+    assert shelf.template(name).title_en == "Renamed"
     saved = shelf.template(name).items_of(section)
     assert (saved[1].text, saved[1].text_en) == (before.text, "Checked twice")
     assert (saved[-1].text, saved[-1].text_en) == ("新增一项", "")

@@ -291,7 +291,8 @@ class DailyPage(QWidget):
         if d["state"]:
             self.state_label.setText(i18n.text(
                 "daily.ui.state", state=i18n.text(f"daily.state.{d['state']}"),
-                template=d["template_title"], version=d["template_version"]))
+                template=daily.title_shown(d["template"], d["template_title"]),
+                version=d["template_version"]))
         else:
             self.state_label.setText(i18n.text({
                 rules.DayMode.FUTURE: "daily.ui.future",

@@ -835,7 +835,7 @@ class RunView(QWidget):
                  .replace("%2", d["leader"] or "—").replace("%3", str(d["visitors"]))
                  .replace("%4", _when(d["expected_at"], "%Y-%m-%d %H:%M")),
                  self.tr("Checklist: %1, version %2 · started %3 · ended %4")
-                 .replace("%1", d["template_title"]).replace("%2", str(d["template_version"]))
+                 .replace("%1", reception.title_shown(d["template"], d["template_title"])).replace("%2", str(d["template_version"]))
                  .replace("%3", _when(d["started_at"])).replace("%4", _when(d["ended_at"]))]
         if d["notes"]:
             lines.append(self.tr("Notes: %1").replace("%1", d["notes"]))

@@ -52,6 +52,7 @@ def templates_dir(tmp_path, monkeypatch):
 def test_every_shipped_text_has_its_english(store):
     for shelf in (reception, daily):
         for template in shelf.builtin_templates().values():
+            assert template.title_en, template.name
             assert template.items and all(i.text_en for i in template.items), template.name
     for business in materials.businesses():
         assert business.name_en and len(business.materials_en) == len(business.materials)
@@ -94,6 +95,8 @@ def test_refusal_bases_plain_or_with_english(templates_dir):
 def test_a_checklist_file_with_and_without_english(store, templates_dir):
     (templates_dir / "reception" / "tour.toml").write_text(OLD_CHECKLIST, encoding="utf-8")
     tour = reception.template("tour")
+    assert (tour.title, tour.title_en) == ("参观访问接待", "")
+    assert reception.title_shown("tour", tour.title, "en") == "参观访问接待"
     assert [(i.text, i.text_en) for i in tour.items] == [
         ("准备留言本", ""), ("班长交代接待注意事项", "Leader briefs the team")]
     assert reception.SHELF.english("tour") == {"班长交代接待注意事项": "Leader briefs the team"}
