@@ -182,3 +182,25 @@ def test_number_tail_and_last_four_are_indexed(filled, hall, store):
         plan = " | ".join(str(row[-1]) for row in Ticket._meta.database.execute_sql(
             "EXPLAIN QUERY PLAN " + sql, params).fetchall())
         assert "SCAN t1" not in plan and "SCAN ticket" not in plan, (text, plan)
+
+
+def test_a_tail_search_sorts_its_ids_from_the_covering_index(filled, hall, store):
+    """A tail matches one ticket a day for years: the page's ids are sorted from the v10
+    index alone, and the page is the same as the plain query's."""
+    from hall_desk.store.migrations import TAIL_INDEX
+    from hall_desk.store.models import Ticket
+
+    if not isinstance(store, peewee.SqliteDatabase):
+        pytest.skip("SQLite's query plan")
+    f = queue.QueueFilter(statuses=[], search="A1-0001")
+    sql, params = queue.page_query(f, hall["liuyang"]).sql()
+    plan = " | ".join(str(row[-1]) for row in Ticket._meta.database.execute_sql(
+        "EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert f"COVERING INDEX {TAIL_INDEX}" in plan, plan
+    shown = [r.number for r in queue.page(f, hall["liuyang"])]
+    assert shown and all(n.endswith("A1-0001") for n in shown)
+    for offset in (0, 1):              # the same rows, the same order as without the subquery
+        plain = (Ticket.select(Ticket.number).where(queue._where(f, hall["liuyang"], queue.now()))
+                 .order_by(*queue._order(f)).offset(offset).limit(queue.PAGE_SIZE).tuples())
+        assert [r.number for r in queue.page(f, hall["liuyang"], offset=offset)] == \
+            [n for (n,) in plain]
