@@ -1,4 +1,4 @@
-"""This PC's own settings (counter code, language), kept in a small TOML file in the user's
+"""This PC's own settings (counter code, language, the receipt printer), kept in a small TOML file in the user's
 config folder. Hall-wide settings live in the database; these differ from counter to counter
 even when all counters share one PostgreSQL database."""
 
@@ -19,6 +19,11 @@ class LocalConfig:
     counter_code: str = ""
     language: str = "zh"
     idle_lock_minutes: int = 10
+    receipt_format: str = "a5"      # this counter's receipt paper: "a5" or the "80mm" roll
+    receipt_printer: str = ""       # the receipt printer's name; "" is the system's default
+
+
+RECEIPT_FORMATS = ("a5", "80mm")
 
 
 def config_path() -> Path:
@@ -39,6 +44,10 @@ def load(path: Path | None = None) -> LocalConfig:
     cfg = LocalConfig(**known)
     if not isinstance(cfg.idle_lock_minutes, int):
         cfg.idle_lock_minutes = LocalConfig.idle_lock_minutes
+    if cfg.receipt_format not in RECEIPT_FORMATS:
+        cfg.receipt_format = LocalConfig.receipt_format
+    if not isinstance(cfg.receipt_printer, str):
+        cfg.receipt_printer = ""
     return cfg
 
 

@@ -84,6 +84,9 @@ def version_sheet(version: records.Version, kind: str, *, identity_shown: bool,
                          for i, d in enumerate(data.get("deadlines") or [])]
     meta = _stamp_meta(version.stamp, version.version,
                        records.shown_hash(version.content, identity_shown))
+    # the hall's phone and address as they were when the version was stored (the receipt)
+    data["hall_phone"] = version.stamp.get("phone") or ""
+    data["hall_address"] = version.stamp.get("address") or ""
     entry = REGISTRY.get(kind)
     if entry is None or entry.build is None:
         raise HallError("error.sheet", value=kind)

@@ -107,6 +107,7 @@ def print_stamp(actor: Actor | None, moment: datetime,
 
     out: dict[str, Any] = {"at": moment.isoformat(timespec="seconds"),
                            "by": actor.name if actor else "", "hall": settings.hall_name()}
+    out.update({k: v for k, v in settings.hall_contact().items() if v})   # phone, address
     if states is not None:
         out["states"] = states
     return out

@@ -39,8 +39,9 @@ def require_initialised() -> None:
 
 
 def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_login: str,
-               admin_pin: str) -> Staff:
-    """Set up an empty database. All or nothing; refused if the hall is already set up."""
+               admin_pin: str, hall_phone: str = "", hall_address: str = "") -> Staff:
+    """Set up an empty database. All or nothing; refused if the hall is already set up.
+    The hall's phone and address (printed on the receipt) are optional."""
     errors: dict[str, HallError] = {}
     name = code = ""
     try:
@@ -51,6 +52,11 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         code = numbering.normalise_counter_code(counter_code)
     except FieldError as exc:
         errors["counter_code"] = exc
+    contact = {"phone": "", "address": ""}
+    try:
+        contact = settings.check_contact(hall_phone, hall_address)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     try:
         staff.check_account(name=admin_name, login=admin_login, pin=admin_pin, role=Role.ADMIN)
     except ValidationError as exc:
@@ -61,6 +67,8 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         if is_initialised():
             raise HallError("error.already_initialised")
         settings.put("hall_name", name)
+        settings.put("hall_phone", contact["phone"])
+        settings.put("hall_address", contact["address"])
         for position, (cat_code, zh, en) in enumerate(DEFAULT_CATEGORIES):
             Category.insert(code=cat_code, name=zh, name_en=en, position=position) \
                 .on_conflict_ignore().execute()

@@ -1,7 +1,8 @@
 """Printing and signing where the records are.
 
-- :func:`print_receipt`: the receipt right after intake, in one action (the print dialog,
-  then the printer; the layout follows the paper: 80 mm on a receipt roll, A5 otherwise).
+- :func:`print_receipt`: the receipt right after intake, in one action (the print dialog on
+  this counter's receipt printer and paper, then the printer; the layout follows the paper:
+  80 mm on a receipt roll, A5 otherwise).
 - :func:`preview_sheet`: one of a ticket's sheets in the :class:`PrintPreviewDialog`.
 - :class:`RecordPanel`: the ticket detail's "Print and sign" box: the print menu (with the
   logged print of an anonymous identity for supervisors), the customer's confirmation, the
@@ -20,10 +21,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
                                QPushButton, QWidget)
 
+from hall_desk import config
 from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
@@ -74,21 +76,26 @@ def receipt_format_for(printer: QPrinter) -> str:
 def print_receipt(parent: QWidget | None, actor: Actor, number: str,
                   receipt_format: str | None = None) -> bool:
     """Print a ticket's receipt: the system print dialog, then the printer. Without a
-    ``receipt_format`` the layout follows the chosen paper. True if printed."""
+    ``receipt_format`` the dialog opens on this counter's receipt printer and paper (this
+    PC's config: the 80 mm roll or A5), and the layout follows the paper it ends on.
+    True if printed."""
     title = f"{sheet_title('receipt')} {number}"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
+    follow_paper = receipt_format is None
+    if follow_paper:
+        local = config.load()
+        receipt_format = local.receipt_format
+        if local.receipt_printer in QPrinterInfo.availablePrinterNames():
+            printer.setPrinterName(local.receipt_printer)
     try:
-        if receipt_format:
-            loaded = print_preview.LoadedPdf(
-                _printing().sheet(actor, number, "receipt", receipt_format=receipt_format))
-            print_preview.prepare_printer(printer, loaded.document)
-        else:
-            printer.setFullPage(True)       # the receipt carries its own margins
+        loaded = print_preview.LoadedPdf(
+            _printing().sheet(actor, number, "receipt", receipt_format=receipt_format))
+        print_preview.prepare_printer(printer, loaded.document)
         caption = QCoreApplication.translate("printing_ui", "Print %1").replace("%1", title)
         if not print_preview.choose_printer(parent, printer, caption):
             return False
-        if not receipt_format:
+        if follow_paper and receipt_format_for(printer) != receipt_format:
             loaded = print_preview.LoadedPdf(_printing().sheet(
                 actor, number, "receipt", receipt_format=receipt_format_for(printer)))
         pages = print_preview.paint_document(loaded.document, printer)

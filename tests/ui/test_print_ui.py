@@ -139,9 +139,27 @@ def test_receipt_on_a_receipt_roll_prints_the_80mm_strip(hall, qtbot, monkeypatc
     dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
     qtbot.addWidget(dialog)
     assert dialog.print_receipt()
-    assert formats == ["80mm"]
+    assert formats == ["a5", "80mm"]     # proposed on the counter's A5, made again for the roll
     width = float(PdfReader(out).pages[0].mediabox.width)
     assert abs(width - 80 / 25.4 * 72) < 2                 # printed on the 80 mm roll
+
+
+def test_plain_print_uses_this_counter_s_receipt_paper(hall, qtbot, printed, monkeypatch):
+    from hall_desk import config
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+
+    config.save(config.LocalConfig(counter_code="A1", receipt_format="80mm"))
+    ticket = register(hall)
+    dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    assert dialog.print_receipt()
+    page = PdfReader(printed[0]).pages[0]
+    assert abs(float(page.mediabox.width) - 80 / 25.4 * 72) < 2     # the roll, not A4
+    assert float(page.mediabox.height) < 250 / 25.4 * 72
+    config.save(config.LocalConfig(counter_code="A1", receipt_format="a5"))
+    assert dialog.print_receipt()
+    box = PdfReader(printed[1]).pages[0].mediabox
+    assert abs(float(box.width) - 148 / 25.4 * 72) < 2
 
 
 def test_receipt_menu_offers_preview_and_fixed_layouts(hall, qtbot, printed):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -53,6 +54,10 @@ class SettingsPage(QWidget):
             self.refresh()
         self.deadline_box: QGroupBox | None = None
         if auth.may(ctx.actor.role, "edit_settings"):
+            from hall_desk.ui.hall_settings import HallSettingsBox
+
+            self.hall_box = HallSettingsBox(ctx.actor)
+            layout.addWidget(self.hall_box)
             from hall_desk.ui.policy_settings import DeadlineSettingsBox
 
             self.deadline_box = DeadlineSettingsBox(ctx.actor)
@@ -104,7 +109,40 @@ class SettingsPage(QWidget):
         self.counter.setReadOnly(True)
         self.counter.setMaximumWidth(120)
         form.addRow(self.tr("This PC's counter:"), self.counter)
+        self._build_receipt_rows(form)
         return box
+
+    def _build_receipt_rows(self, form: QFormLayout) -> None:
+        """The receipt printer of this counter and its paper, saved when chosen."""
+        self.receipt_format = QComboBox()
+        for code, words in (("a5", i18n.text("settings.receipt_format.a5")),
+                            ("80mm", i18n.text("settings.receipt_format.80mm"))):
+            self.receipt_format.addItem(words, code)
+        self.receipt_format.setCurrentIndex(
+            max(0, self.receipt_format.findData(self.ctx.local.receipt_format)))
+        self.receipt_printer = QComboBox()
+        self.receipt_printer.addItem(i18n.text("settings.receipt_printer.default"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.receipt_printer.addItem(name, name)
+        if self.receipt_printer.findData(self.ctx.local.receipt_printer) < 0:
+            self.receipt_printer.addItem(self.ctx.local.receipt_printer,
+                                         self.ctx.local.receipt_printer)   # not connected now
+        self.receipt_printer.setCurrentIndex(
+            self.receipt_printer.findData(self.ctx.local.receipt_printer))
+        for combo, text in ((self.receipt_printer, i18n.text("settings.receipt_printer")),
+                            (self.receipt_format, i18n.text("settings.receipt_format"))):
+            combo.activated.connect(self._receipt_chosen)
+            label = QLabel(text)
+            label.setBuddy(combo)
+            combo.setAccessibleName(keys.plain(text).rstrip("：:"))
+            form.addRow(label, combo)
+
+    def _receipt_chosen(self) -> None:
+        self.ctx.local.receipt_format = self.receipt_format.currentData()
+        self.ctx.local.receipt_printer = self.receipt_printer.currentData()
+        config.save(self.ctx.local)
+        log.info("receipt of this PC: %s on %s", self.ctx.local.receipt_format,
+                 self.ctx.local.receipt_printer or "the default printer")
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()
@@ -173,7 +211,8 @@ class SettingsPage(QWidget):
     def unsaved_changes(self) -> list[str]:
         """The titles of the boxes holding changes not saved (the main window asks before
         the page is left)."""
-        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box")]
+        boxes = [getattr(self, name, None) for name in ("hall_box", "deadline_box", "shift_box",
+                                                       "backup_box")]
         return [keys.plain(box.title()) for box in boxes
                 if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
 
