@@ -463,3 +463,47 @@ def print_preview_blank_pdf() -> bytes:
     page.drawString(72, 720, "hello")
     page.save()
     return out.getvalue()
+
+
+def test_the_receipt_offers_the_forward_first_and_records_it(hall, qtbot):
+    from hall_desk.ui import keys
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+    from hall_desk.ui.ticket_actions import ActionDialog
+
+    ticket = register(hall)
+    dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.urgent_action == "forward" and dialog.urgent_button.isVisible()
+    assert dialog.urgent_button.text() == "先转派(&F)…"
+    assert "转派责任部门（首报）" in dialog.urgent_label.text()
+    assert keys.clashes(dialog) == {}
+    form_dialog = dialog.start_urgent()
+    assert isinstance(form_dialog, ActionDialog)
+    combo = form_dialog.form.fields["forward_to"]
+    combo.setCurrentIndex(-1)                                # nobody chosen: said at the field
+    qtbot.mouseClick(form_dialog.form.save_button, LEFT)
+    assert form_dialog.form.errors["forward_to"].isVisible() and form_dialog.isVisible()
+    assert tickets.history(ticket.id)[-1].action != "forward"
+    combo.setCurrentIndex(0)
+    assert combo.currentText() == "值班主管"
+    form_dialog.form.fields["note"].setText("客户要求主管处理")
+    with qtbot.waitSignal(form_dialog.accepted):
+        qtbot.mouseClick(form_dialog.form.save_button, LEFT)
+    last = tickets.history(ticket.id)[-1]
+    assert last.action == "forward" and last.note == "转派至值班主管：客户要求主管处理"
+    assert dialog.print_status.text() == "已转派。"
+    assert dialog.urgent_action != "forward"
+    assert dialog.done_button.isDefault()
+
+
+def test_a_consultation_s_receipt_offers_no_forward(hall, qtbot):
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+
+    ticket = register(hall, kind="consultation", category="")
+    dialog = ReceiptDialog(Receipt(ticket.number, "咨询", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    assert dialog.urgent_action != "forward"
+    unlogged = ReceiptDialog(Receipt(ticket.number, "咨询", T, None))
+    qtbot.addWidget(unlogged)
+    assert unlogged.urgent_action is None and unlogged.urgent_button.isHidden()
