@@ -169,3 +169,5 @@ class SignatureView:
     content_sha256: str
     on_paper: bool = False
     image_png: bytes | None = None
+    signed_by: str = ""             # "staff" (staff_id) or "customer"; "" before v7
+    staff_id: int | None = None

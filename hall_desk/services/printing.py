@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 
 def _signature_entries(ticket_id: int, version: int) -> list[pdf.SignatureEntry]:
-    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name
+                               + ("（客户）" if s.signed_by == "customer" else ""),
+                               signed_at=s.signed_at,
                                image=bytes(s.image_png) if s.image_png else None,
                                on_paper=s.on_paper)
             for s in records.signatures(ticket_id, version)]

@@ -173,8 +173,19 @@ def _step_6(database: peewee.Database) -> None:
         last = batch[-1][0]
 
 
+def _step_7(database: peewee.Database) -> None:
+    """v7, who signed (issue #20): ``signature.signed_by`` says whether a staff member
+    chosen from the list signed with her PIN (``staff``, her id in ``staff``) or the
+    customer (``customer``, the typed name). Old rows keep '' and read as before; the
+    signature chain covers the new column only where it is set, so their links still hold.
+    Plain ``ADD COLUMN ... DEFAULT``, as in v3."""
+    if "signed_by" not in {c.name for c in database.get_columns("signature")}:
+        database.execute_sql('ALTER TABLE "signature" ADD COLUMN "signed_by" '
+                             "VARCHAR(8) NOT NULL DEFAULT ''")
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
-    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
+    1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6, 7: _step_7,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -373,6 +373,9 @@ class Signature(BaseModel):
     record_version = IntegerField(default=1)
     image_png = BlobField(null=True)         # from the signature pad
     on_paper = BooleanField(default=False)   # wet ink; the signed paper came back
+    # "staff" (chosen from the list, confirmed by PIN; ``staff`` is who) or "customer" (the
+    # typed name); "" on signatures made before v7
+    signed_by = CharField(max_length=8, default="")
     prev_hash = CharField(max_length=64)
     hash = CharField(max_length=64, unique=True)
 
