@@ -249,7 +249,9 @@ class RecordPanel(QGroupBox):
 
     # -- state -------------------------------------------------------------------------------
     def may_supervise(self) -> bool:
-        return may(self.actor.role, "supervise") and self.actor.role is not Role.SYSTEM
+        """Whether the supervisor's box can be signed here: a supervisor chosen from the list
+        signs with her PIN at any counter (the service checks her PIN and role)."""
+        return self.actor.role is not Role.SYSTEM and bool(records.signers())
 
     def refresh(self, info: TicketView) -> None:
         """Show what may be printed and signed now, and the record's version (read only: a
@@ -332,17 +334,31 @@ class RecordPanel(QGroupBox):
         name = "" if info.anonymous else info.customer_name
         values = signature_pad.ask_signature(
             self, self.tr("Customer signature - %1").replace("%1", self.number),
-            signer_name=name,
+            signer_name=name, customer=True,
             notice=self.tr("The customer confirms that the record read back is correct."))
         return self._sign("customer", values)
 
     def sign_supervisor(self) -> bool:
-        values = signature_pad.ask_signature(
+        """A supervisor chosen from the list signs with her PIN (checked by the service: a
+        wrong PIN is said at the PIN field and nothing is stored)."""
+        def store(dialog: signature_pad.SignatureDialog):
+            staff_id, pin = dialog.staff_values()
+            return records.sign(self.actor, self.ticket_id, role="supervisor",
+                                signer_staff=staff_id, pin=pin, image_png=dialog.pad.png_bytes(),
+                                on_paper=dialog.paper_check.isChecked())
+
+        row = signature_pad.ask_staff_signature(
             self, self.tr("Supervisor signature - %1").replace("%1", self.number),
-            signer_name=self.actor.name, name_editable=False,
+            records.signers(), store, signer_id=self.actor.staff_id,
             notice=self.tr("Signing seals this version; later changes become an addendum "
                            "(a new version)."))
-        return self._sign("supervisor", values)
+        if row is None:
+            return False
+        log.info("%s collected the supervisor signature of %s on ticket %s, version %s",
+                 self.actor.login, row.signer_name, self.ticket_id, row.record_version)
+        self.signed.emit(self.tr("Signed: version %1 is sealed.")
+                         .replace("%1", str(row.record_version)))
+        return True
 
     def _sign(self, role: str, values: tuple[str, bytes | None, bool] | None) -> bool:
         if values is None:
