@@ -1090,6 +1090,10 @@ class ReceptionPage(QWidget):
         tab = view.tabs.indexOf(view.posts.parentWidget().parentWidget())
         return [keys.plain(view.tabs.tabText(tab))]
 
+    def save_changes(self) -> bool:
+        """Save the posts chosen (the window asks before it closes); False when refused."""
+        return not self.run_view.posts.unsaved() or self.run_view.posts.save()
+
     def select_run(self, run_id: int) -> None:
         for i in range(self.runs.count()):
             if self.runs.item(i).data(Qt.ItemDataRole.UserRole) == run_id:

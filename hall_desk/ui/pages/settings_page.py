@@ -216,6 +216,18 @@ class SettingsPage(QWidget):
         return [keys.plain(box.title()) for box in boxes
                 if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
 
+    def save_changes(self) -> bool:
+        """Save every box holding changes (the window asks before it closes); False, with
+        the box's own message shown, when one is refused."""
+        for name, method in (("hall_box", "save"), ("deadline_box", "_save_policy"),
+                             ("shift_box", "save"), ("backup_box", "save")):
+            box = getattr(self, name, None)
+            if box is not None and box.unsaved():
+                getattr(box, method)()
+                if box.unsaved():
+                    return False
+        return True
+
     def refresh(self) -> None:
         """Reload the staff list (called by the main window when the page is shown)."""
         if self.staff_box is None:
