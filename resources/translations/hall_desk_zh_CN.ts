@@ -1159,8 +1159,8 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>Save notice</source>
-        <translation>保存通知</translation>
+        <source>Sa&amp;ve notice</source>
+        <translation>保存通知(&amp;V)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1182,8 +1182,8 @@
 <context>
     <name>PostsEditor</name>
     <message>
-        <source>Save posts</source>
-        <translation>保存岗位安排</translation>
+        <source>Save p&amp;osts</source>
+        <translation>保存岗位安排(&amp;O)</translation>
     </message>
     <message>
         <source>Two greeters/guides (that day's receptionists), one explainer, the shift leader, and every counter seat manned.</source>
@@ -1462,12 +1462,12 @@
 <context>
     <name>ReceptionPage</name>
     <message>
-        <source>New visit notice</source>
-        <translation>登记来访通知</translation>
+        <source>&amp;New visit notice</source>
+        <translation>登记来访通知(&amp;N)</translation>
     </message>
     <message>
-        <source>Checklist templates…</source>
-        <translation>接待模板…</translation>
+        <source>Check&amp;list templates…</source>
+        <translation>接待模板(&amp;L)…</translation>
     </message>
     <message>
         <source>Visits, tours and inspections</source>
@@ -1659,36 +1659,40 @@
 <context>
     <name>RunView</name>
     <message>
-        <source>Start reception</source>
-        <translation>开始接待</translation>
+        <source>S&amp;tart reception</source>
+        <translation>开始接待(&amp;T)</translation>
     </message>
     <message>
-        <source>Close reception</source>
-        <translation>结束接待</translation>
+        <source>Clos&amp;e reception</source>
+        <translation>结束接待(&amp;E)</translation>
     </message>
     <message>
         <source>Cancel reception</source>
         <translation>取消接待</translation>
     </message>
     <message>
-        <source>Correct notice</source>
-        <translation>修改通知</translation>
+        <source>&amp;Cancel reception</source>
+        <translation>取消接待(&amp;C)</translation>
     </message>
     <message>
-        <source>Print reception record</source>
-        <translation>打印接待记录</translation>
+        <source>Co&amp;rrect notice</source>
+        <translation>修改通知(&amp;R)</translation>
     </message>
     <message>
-        <source>Register complaint (to the back room)</source>
-        <translation>登记投诉（引导至后台）</translation>
+        <source>&amp;Print reception record</source>
+        <translation>打印接待记录(&amp;P)</translation>
     </message>
     <message>
-        <source>Guest book: sign on the pad</source>
-        <translation>留言本：在签名板上签名</translation>
+        <source>Register co&amp;mplaint (to the back room)</source>
+        <translation>登记投诉（引导至后台）(&amp;M)</translation>
     </message>
     <message>
-        <source>Signed in the paper guest book</source>
-        <translation>已在纸质留言本签名</translation>
+        <source>Guest &amp;book: sign on the pad</source>
+        <translation>留言本：在签名板上签名(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Signed in the paper guest boo&amp;k</source>
+        <translation>已在纸质留言本签名(&amp;K)</translation>
     </message>
     <message>
         <source>Complaints led to the back room</source>
