@@ -1691,6 +1691,10 @@
         <translation>留言本：在签名板上签名(&amp;B)</translation>
     </message>
     <message>
+        <source>Signed in the paper guest book</source>
+        <translation>已在纸质留言本签名</translation>
+    </message>
+    <message>
         <source>Signed in the paper guest boo&amp;k</source>
         <translation>已在纸质留言本签名(&amp;K)</translation>
     </message>
