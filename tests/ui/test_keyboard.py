@@ -244,19 +244,9 @@ def test_no_two_controls_of_a_dialog_share_a_letter(hall, at_t, qtbot, open_deta
 
 
 def _walk_page_states(window, key: str) -> dict[str, str]:
-    """One page in every state of its tab widgets, named by the page."""
+    """One page in every state of the window's tab widgets, named by the page."""
     window.nav.setCurrentRow(window.page_index(key))
-    page = window.page_widget(key)
-    problems = {}
-    states = [(None, 0)] + [(tabs, i) for tabs in page.findChildren(QTabWidget)
-                            for i in range(tabs.count())]
-    for tabs, index in states:
-        if tabs is not None:
-            tabs.setCurrentIndex(index)
-        found = keys.clashes(window)
-        if found:
-            problems[f"{key} tab {index}"] = _describe(found)
-    return problems
+    return {f"{key}: {where}": what for where, what in _walk_tabs(window).items()}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
