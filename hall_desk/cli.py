@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="first-run set-up: hall name, counter, first administrator")
     p.add_argument("--hall", help="hall name, e.g. 城东供电营业厅")
+    p.add_argument("--hall-phone", default="", help="the hall's phone, printed on receipts (optional)")
+    p.add_argument("--hall-address", default="", help="the hall's address, printed on receipts (optional)")
     p.add_argument("--admin-name", help="the administrator's name")
     p.add_argument("--admin-login", help="the administrator's login (letters, digits)")
     p.add_argument("--admin-pin", help="6-8 digits (asked for when omitted; or HALL_DESK_ADMIN_PIN)")
@@ -252,7 +254,8 @@ def cmd_init(rt: Runtime) -> int:
     pin = a.admin_pin or os.environ.get("HALL_DESK_ADMIN_PIN") or _ask(
         i18n.text("cli.ask_pin"), secret=True)
     setup.initialise(hall_name=hall, counter_code=counter, admin_name=name, admin_login=login,
-                     admin_pin=pin, preset=a.preset)
+                     admin_pin=pin, preset=a.preset, hall_phone=a.hall_phone,
+                     hall_address=a.hall_address)
     rt.local.counter_code = counter.strip().upper()
     config.save(rt.local)
     print(i18n.text("cli.init_done", hall=hall, counter=rt.local.counter_code))

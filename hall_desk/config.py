@@ -1,6 +1,6 @@
-"""This PC's own settings (counter code, language, text size), kept in a small TOML file in
-the user's config folder. Hall-wide settings live in the database; these differ from counter
-to counter even when all counters share one PostgreSQL database."""
+"""This PC's own settings (counter code, language, text size, the receipt printer), kept in
+a small TOML file in the user's config folder. Hall-wide settings live in the database; these
+differ from counter to counter even when all counters share one PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ class LocalConfig:
     language: str = "zh"
     idle_lock_minutes: int = 10
     text_scale: int = 100
+    receipt_format: str = "a5"      # this counter's receipt paper: "a5" or the "80mm" roll
+    receipt_printer: str = ""       # the receipt printer's name; "" is the system's default
+
+
+RECEIPT_FORMATS = ("a5", "80mm")
 
 
 def config_path() -> Path:
@@ -47,6 +52,10 @@ def load(path: Path | None = None) -> LocalConfig:
         cfg.idle_lock_minutes = LocalConfig.idle_lock_minutes
     if cfg.text_scale not in TEXT_SCALES:
         cfg.text_scale = LocalConfig.text_scale
+    if cfg.receipt_format not in RECEIPT_FORMATS:
+        cfg.receipt_format = LocalConfig.receipt_format
+    if not isinstance(cfg.receipt_printer, str):
+        cfg.receipt_printer = ""
     return cfg
 
 

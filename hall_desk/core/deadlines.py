@@ -100,9 +100,10 @@ class DeadlineState(StrEnum):
 #: ``settled_on_spot`` is the reply of a case settled at the counter (a callback rule lists it
 #: in ``met_by`` when the settlement itself meets the callback). ``compensation_due`` is the
 #: due date of the compensation agreed in the settlement agreement, ``compensation_paid`` when
-#: its payment was recorded (``services.agreements``).
+#: its payment was recorded (``services.agreements``). ``forwarded`` is the latest 转派 of a
+#: case the counter cannot solve (to a department or the supervisor, ``action.forward``).
 EVENTS = ("first_feedback", "progress_report", "escalated", "settled_on_spot",
-          "compensation_due", "compensation_paid")
+          "compensation_due", "compensation_paid", "forwarded")
 
 #: Every name a rule may use for ``from``, ``met_by`` or ``renewed_by``.
 MILESTONES = ("received", *TicketStatus.codes(), *EVENTS)

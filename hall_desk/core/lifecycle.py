@@ -2,7 +2,9 @@
 
 record → judge validity → assign department (A/B handler) → analyse cause → propose solution
 → supervisor's instruction/approval → implement → reply to customer → callback → archive.
-Cases settled on the spot go from registered straight to replied. A callback with 不满意
+Cases settled on the spot go from registered straight to replied; a case the counter cannot
+solve is forwarded (转派) at intake to a department or the supervisor, which meets the
+forward limit and leaves the status for the supervisor's judgement. A callback with 不满意
 reopens the ticket for a second round. Anything else is refused here, with a message, and
 the window only offers what :func:`allowed_actions` returns.
 
@@ -25,6 +27,7 @@ from datetime import datetime
 
 from hall_desk.core import i18n
 from hall_desk.core.auth import may
+from hall_desk.core.deadlines import STATUS_RANK
 from hall_desk.core.enums import Role, Satisfaction, TicketKind, TicketStatus
 from hall_desk.core.errors import FieldError, HallError, IllegalTransition, PermissionDenied
 
@@ -50,6 +53,7 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("judge_valid", frozenset({S.REGISTERED}), S.JUDGED, "supervise"),
     Step("judge_invalid", frozenset({S.REGISTERED}), S.REJECTED, "supervise"),
     Step("settle_on_spot", frozenset({S.REGISTERED}), S.REPLIED, "update_ticket"),
+    Step("forward", frozenset({S.REGISTERED}), None, "update_ticket"),
     Step("assign", frozenset({S.JUDGED, S.ASSIGNED, S.ANALYSED}), S.ASSIGNED, "supervise"),
     Step("analyse", frozenset({S.ASSIGNED}), S.ANALYSED, "update_ticket"),
     Step("propose", frozenset({S.ANALYSED}), S.PROPOSED, "update_ticket"),
@@ -70,6 +74,42 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("attach", _OPEN, None, "update_ticket"),
     Step("set_target", _OPEN, None, "update_ticket", _TARGET),
 ]}
+
+
+#: The time-limit event (core.deadlines.EVENTS) an action records besides its status.
+ACTION_EVENTS = {"forward": "forwarded", "settle_on_spot": "settled_on_spot"}
+
+
+def meets(action: str, met_by: tuple[str, ...] | list[str]) -> int | None:
+    """Whether taking ``action`` meets a limit met by the points ``met_by``: 0 when it reaches
+    one of them itself (its status or its event), 1 when it reaches a later status (a case
+    settled on the spot meets the forward limit too), None when it does not."""
+    step = STEPS.get(action)
+    if step is None:
+        return None
+    reached = [p for p in (ACTION_EVENTS.get(action), step.target and step.target.value) if p]
+    if any(p in met_by for p in reached):
+        return 0
+    if step.target is not None:
+        rank = STATUS_RANK[step.target.value]
+        if any(p in STATUS_RANK and STATUS_RANK[p] < rank for p in met_by):
+            return 1
+    return None
+
+
+def urgent_first(actions: list[str], open_limits: list[tuple[str, tuple[str, ...]]]
+                 ) -> tuple[str | None, list[str]]:
+    """``actions`` with those meeting the most urgent open limit first (one that meets it
+    directly before one that passes it on the way), and that limit's rule code.
+    ``open_limits``: (rule code, its met_by points) of the limits not met yet, most urgent
+    first; a limit no action here meets is passed over for the next."""
+    for rule, met_by in open_limits:
+        ranked = sorted((r, i, a) for i, a in enumerate(actions)
+                        if (r := meets(a, met_by)) is not None)
+        if ranked:
+            first = [a for _r, _i, a in ranked]
+            return rule, first + [a for a in actions if a not in first]
+    return None, list(actions)
 
 
 def sources_of(action: str, review: bool = False) -> frozenset[TicketStatus]:

@@ -171,6 +171,8 @@ class SignatureView:
     content_sha256: str
     on_paper: bool = False
     image_png: bytes | None = None
+    signed_by: str = ""             # "staff" (staff_id) or "customer"; "" before v11
+    staff_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from hall_desk.pdf.layout import (
 from hall_desk.pdf.text import BLANK, clean, label, markup, truncate, when
 
 FORMATS = ("a5", "80mm")
-DEFAULT_FOLLOW_UP = "查询方式：凭本回执编号到柜台或致电查询。"
+DEFAULT_FOLLOW_UP = "查询方式：凭本回执编号到柜台查询。"
 STRIP_WIDTH = 80 * mm
 
 
@@ -53,14 +53,22 @@ def qr_drawing(value: str, size: float) -> Drawing:
     return drawing
 
 
+def follow_up_of(ticket: Mapping[str, Any]) -> str:
+    """How the customer follows up: at the counter, or by the hall's phone when it has one."""
+    phone = clean(ticket.get("hall_phone"))
+    return f"查询方式：凭本回执编号到柜台或致电 {phone} 查询。" if phone else DEFAULT_FOLLOW_UP
+
+
 def receipt(ticket: Mapping[str, Any], meta: RecordMeta | Mapping[str, Any],
-            format: str = "a5", follow_up: str = DEFAULT_FOLLOW_UP) -> bytes:  # noqa: A002
+            format: str = "a5", follow_up: str | None = None) -> bytes:  # noqa: A002
     """受理回执 in ``format`` "a5" or "80mm": hall name, the ticket number large and as a QR
-    code, the time received, the promised reply time and how to follow up."""
+    code, the time received, the promised reply time and how to follow up. The hall's phone
+    and address come as ``hall_phone`` / ``hall_address`` in ``ticket`` (printed when set)."""
     if format not in FORMATS:
         raise ValueError(f"receipt format {format!r}: choose one of {', '.join(FORMATS)}")
     t, meta = ticket, RecordMeta.of(meta)
     narrow = format == "80mm"
+    follow_up = follow_up or follow_up_of(ticket)
     number = clean(t.get("number")) or BLANK
     if narrow:
         margins = (4 * mm, 4 * mm, 5 * mm, footer_height(narrow=True))
@@ -117,6 +125,9 @@ def _story(t: Mapping[str, Any], meta: RecordMeta, number: str, width: float, na
         ("承诺答复" if narrow else "承诺答复时间", (when(promised) + ("（暂定）" if provisional else ""))
          if promised else "按规定时限答复"),
         ("事由摘要", truncate(t.get("content"), 40 if narrow else 80) or BLANK),
+        *([("服务电话", truncate(t["hall_phone"], 32))] if clean(t.get("hall_phone")) else []),
+        *([("大厅地址", truncate(t["hall_address"], 128))] if clean(t.get("hall_address"))
+          else []),
     ]
     label_w = (17 if narrow else 22) * mm
     table = Table([[raw(k, LABEL), para(v)] for k, v in rows], colWidths=[label_w, width - label_w],

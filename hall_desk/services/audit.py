@@ -110,7 +110,9 @@ def _sources() -> dict[str, tuple[Callable[[], Iterable[Any]], Callable[[Any], d
         return {"subject": f"{s.subject_type}:{key}", "role": s.role, "signer": s.signer_name,
                 "at": s.signed_at.isoformat(), "version": s.record_version,
                 "content_sha256": s.content_sha256, "on_paper": s.on_paper,
-                "image_sha256": content_hash({"png": image.hex()}) if image else None}
+                "image_sha256": content_hash({"png": image.hex()}) if image else None,
+                **({"signed_by": s.signed_by, "staff": logins.get(s.staff_id)}
+                   if s.signed_by else {})}
 
     return {
         "ticket_event": (lambda: TicketEvent.select().order_by(TicketEvent.id).iterator(), event),

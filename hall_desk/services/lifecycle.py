@@ -21,6 +21,8 @@ from hall_desk.store.models import Callback, Department, Staff, Ticket, TicketEv
 from hall_desk.store.tx import write_transaction
 
 REPLY_METHODS = ("on_site", "phone", "sms", "letter", "visit")
+#: 转派 to the supervisor on duty rather than a department (``forward_to``)
+FORWARD_TO_SUPERVISOR = "supervisor"
 TEXT_MAX = 5000
 
 
@@ -116,6 +118,13 @@ def _fields_for(action: str, data: dict[str, Any], actor: Actor,
         form.choice("reply_method", REPLY_METHODS, required=False)
         form.out.setdefault("reply_method", "on_site")
         form.out.update(settled_on_spot=True, replied_at=moment)
+    elif action == "forward":
+        to = data.get("forward_to")
+        if to != FORWARD_TO_SUPERVISOR:
+            dep = _department_id("forward_to", to, form, required=True)
+            form.out["_forward_to"] = Department.get_by_id(dep).name if dep else ""
+        else:
+            form.out["_forward_to"] = i18n.text("forward.supervisor", "zh")
     elif action == "assign":
         dep_value = data.get("department")
         dep = Department.get_or_none((Department.code == dep_value) | (Department.name == dep_value)
@@ -239,6 +248,10 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
                            multiline=True)
         target = step.target
         points = json.loads(ticket.milestones or "{}")
+        if action == "forward":       # to whom, in the history; the time meets the limit
+            points["forwarded"] = moment.isoformat()
+            to = i18n.text("forward.note", "zh", to=changes.pop("_forward_to"))
+            note = f"{to}：{note}" if note else to
         if action == "callback":
             satisfaction = changes["satisfaction"]
             target = lifecycle.callback_target(satisfaction, bool(ticket.department_id))
@@ -271,6 +284,16 @@ ROUND_CLEARED: dict[str, Any] = {
     "compensation_method": "", "compensation_due": None, "instruction": "",
     "approved_by": None, "implementation": "", "reviewed_by": None, "review_note": "",
     "reply_method": "", "reply_content": ""}
+
+
+def urgent_first(kind: str, deadlines, actions: list[str]) -> tuple[str | None, list[str]]:
+    """``actions`` with those that meet the ticket's most urgent open limit first, and that
+    limit's rule code (:func:`hall_desk.core.lifecycle.urgent_first`). ``deadlines``: the
+    ticket's :class:`~hall_desk.core.views.DeadlineView` list."""
+    rules = {r.code: r.met_by for r in policy().rules_for(kind)}
+    waiting = sorted((d for d in deadlines if d.state != "met" and d.due and d.rule in rules),
+                     key=lambda d: d.due)
+    return lifecycle.urgent_first(actions, [(d.rule, rules[d.rule]) for d in waiting])
 
 
 def policy():

@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 
 def _signature_entries(ticket_id: int, version: int) -> list[pdf.SignatureEntry]:
-    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name, signed_at=s.signed_at,
+    return [pdf.SignatureEntry(role=s.role, signer_name=s.signer_name
+                               + ("（客户）" if s.signed_by == "customer" else ""),
+                               signed_at=s.signed_at,
                                image=bytes(s.image_png) if s.image_png else None,
                                on_paper=s.on_paper)
             for s in records.signatures(ticket_id, version)]
@@ -84,6 +86,9 @@ def version_sheet(version: records.Version, kind: str, *, identity_shown: bool,
                          for i, d in enumerate(data.get("deadlines") or [])]
     meta = _stamp_meta(version.stamp, version.version,
                        records.shown_hash(version.content, identity_shown))
+    # the hall's phone and address as they were when the version was stored (the receipt)
+    data["hall_phone"] = version.stamp.get("phone") or ""
+    data["hall_address"] = version.stamp.get("address") or ""
     entry = REGISTRY.get(kind)
     if entry is None or entry.build is None:
         raise HallError("error.sheet", value=kind)

@@ -31,14 +31,14 @@ from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import may, require
 from hall_desk.core.chain import canonical_json, content_hash
 from hall_desk.core.enums import Role
-from hall_desk.core.errors import HallError
+from hall_desk.core.errors import AuthError, FieldError, HallError, ValidationError
 from hall_desk.core.validation import clean_field
 from hall_desk.core.views import SignatureView
 from hall_desk.services import lifecycle as _lifecycle  # field labels, rounds
-from hall_desk.services import agreements, tickets
+from hall_desk.services import agreements, staff, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
-from hall_desk.store.models import RecordVersion, Signature, Ticket
+from hall_desk.store.models import RecordVersion, Signature, Staff, Ticket
 from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
@@ -107,6 +107,7 @@ def print_stamp(actor: Actor | None, moment: datetime,
 
     out: dict[str, Any] = {"at": moment.isoformat(timespec="seconds"),
                            "by": actor.name if actor else "", "hall": settings.hall_name()}
+    out.update({k: v for k, v in settings.hall_contact().items() if v})   # phone, address
     if states is not None:
         out["states"] = states
     return out
@@ -180,25 +181,42 @@ def versions(ticket_id: int) -> list[Version]:
 
 
 def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
-         image_png: bytes | None = None, on_paper: bool = False) -> SignatureView:
+         image_png: bytes | None = None, on_paper: bool = False,
+         signer_staff: int | str | None = None, pin: str | None = None) -> SignatureView:
     """Record a signature on the current version: the customer's confirmation, or the
-    supervisor's (which seals the version). ``on_paper``: signed in ink, the paper came back."""
+    supervisor's (which seals the version). ``on_paper``: signed in ink, the paper came back.
+
+    The customer signs under the name typed (``signer_name``, required), marked as the
+    customer. A staff box is signed by ``signer_staff`` (an id or login from the list) who
+    confirms with her ``pin``, checked as a login is (five wrong in a row lock the name): a
+    wrong PIN is a ValidationError at ``pin`` and nothing is stored. Without
+    ``signer_staff`` the person logged in signs herself, as before."""
     if role not in SIGNER_ROLES:
         raise HallError("error.signer_role", value=role)
-    if role != "customer":
-        require(actor.role, "supervise")
     ticket = tickets.get(ticket_id)
-    name = clean_field("signer_name", signer_name or actor.name, required=True, max_len=64)
+    staff_id: int | None = None
+    if role == "customer":
+        name = clean_field("signer_name", signer_name, required=True, max_len=64)
+        signed_by = "customer"
+    elif signer_staff not in (None, ""):
+        signer = confirm_signer(actor, signer_staff, pin)
+        require(signer.role, "supervise")
+        name, staff_id, signed_by = signer.name, signer.staff_id, "staff"
+    else:
+        require(actor.role, "supervise")
+        name = clean_field("signer_name", signer_name or actor.name, required=True, max_len=64)
+        staff_id, signed_by = actor.staff_id, "staff"
     version = current(ticket, actor)
     moment = now()
     with write_transaction():
         content = {"subject": f"{SUBJECT}:{ticket.number}", "role": role, "signer": name,
                    "at": moment.isoformat(), "version": version.version,
                    "content_sha256": version.sha256, "on_paper": on_paper,
-                   "image_sha256": content_hash({"png": image_png.hex()}) if image_png else None}
+                   "image_sha256": content_hash({"png": image_png.hex()}) if image_png else None,
+                   **signed_by_content(signed_by, staff_id)}
         prev, digest = next_link("signature", content)
         row = Signature.create(subject_type=SUBJECT, subject_id=ticket.id, role=role,
-                               signer_name=name, staff=actor.staff_id if role != "customer" else None,
+                               signer_name=name, staff=staff_id, signed_by=signed_by,
                                signed_at=moment, content_sha256=version.sha256,
                                record_version=version.version, image_png=image_png,
                                on_paper=on_paper, prev_hash=prev, hash=digest)
@@ -208,16 +226,49 @@ def sign(actor: Actor, ticket_id: int, *, role: str, signer_name: str = "",
                 & (RecordVersion.version == version.version)).execute()
             rowstate.record(f"record:{SUBJECT}:{ticket.id}")
         tickets.append_event(ticket, actor, "sign", {}, {"role": role, "signer": name,
+                                                          "signed_by": signed_by,
                                                           "version": version.version},
                              note="纸质签名已收回" if on_paper else "")
     return signature_view(row)
+
+
+def signed_by_content(signed_by: str, staff_id: int | None) -> dict[str, Any]:
+    """What the signature chain holds of who signed: nothing for a signature made before
+    v11 (``signed_by`` ""), else the kind and the staff member's login."""
+    if not signed_by:
+        return {}
+    login = Staff.get_by_id(staff_id).login if staff_id is not None else None
+    return {"signed_by": signed_by, "staff": login}
+
+
+def signers() -> list[tuple[int, str]]:
+    """(id, name) of the active staff who may sign a staff box (they may supervise)."""
+    return [(row.id, row.name) for row in Staff.select().where(Staff.active == True)  # noqa: E712
+            .order_by(Staff.name) if may(row.role, "supervise")]
+
+
+def confirm_signer(actor: Actor, signer: int | str, pin: str | None) -> Actor:
+    """The staff member chosen to sign, once her PIN is right (checked and counted as a
+    login, lockout included). ValidationError at ``pin`` (or ``signer_staff``) otherwise."""
+    row = Staff.get_or_none((Staff.id == signer) if str(signer).isdigit()
+                            else (Staff.login == str(signer)))
+    if row is None or not row.active:
+        raise ValidationError({"signer_staff": FieldError("signer_staff", "error.choice",
+                                                          value=signer)})
+    try:
+        return staff.authenticate(row.login, pin or "", actor.counter_code)
+    except AuthError as exc:
+        key = exc.key if exc.key != AuthError.key else "error.signer_pin"
+        raise ValidationError({"pin": FieldError("pin", key, name=row.name, **exc.params)}) \
+            from None
 
 
 def signature_view(row: Signature) -> SignatureView:
     return SignatureView(id=row.id, role=row.role, signer_name=row.signer_name,
                          signed_at=row.signed_at, record_version=row.record_version,
                          content_sha256=row.content_sha256, on_paper=bool(row.on_paper),
-                         image_png=bytes(row.image_png) if row.image_png else None)
+                         image_png=bytes(row.image_png) if row.image_png else None,
+                         signed_by=row.signed_by or "", staff_id=row.staff_id)
 
 
 def signatures(ticket_id: int, version: int | None = None) -> list[SignatureView]:

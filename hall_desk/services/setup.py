@@ -47,10 +47,12 @@ def require_initialised() -> None:
 
 
 def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_login: str,
-               admin_pin: str, preset: str = deadlines.DEFAULT_PRESET) -> staff.StaffInfo:
+               admin_pin: str, preset: str = deadlines.DEFAULT_PRESET, hall_phone: str = "",
+               hall_address: str = "") -> staff.StaffInfo:
     """Set up an empty database. All or nothing; refused if the hall is already set up.
     ``preset`` is the industry: its time-limit policy and its first departments and
-    categories (``resources/templates/lists.toml``)."""
+    categories (``resources/templates/lists.toml``). The hall's phone and address (printed
+    on the receipt) are optional."""
     errors: dict[str, HallError] = {}
     if preset not in deadlines.presets():
         errors["preset"] = FieldError("preset", "error.choice", value=preset)
@@ -63,6 +65,11 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         code = numbering.normalise_counter_code(counter_code)
     except FieldError as exc:
         errors["counter_code"] = exc
+    contact = {"phone": "", "address": ""}
+    try:
+        contact = settings.check_contact(hall_phone, hall_address)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     try:
         staff.check_account(name=admin_name, login=admin_login, pin=admin_pin, role=Role.ADMIN)
     except ValidationError as exc:
@@ -73,6 +80,8 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         if is_initialised():
             raise HallError("error.already_initialised")
         settings.put("hall_name", name)
+        settings.put("hall_phone", contact["phone"])
+        settings.put("hall_address", contact["address"])
         settings.put("policy_preset", preset)
         lists = preset_lists(preset)
         for position, (cat_code, zh, en) in enumerate(lists.categories):

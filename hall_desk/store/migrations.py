@@ -222,9 +222,21 @@ def _step_10(database: peewee.Database) -> None:
                          '("number_reversed", "status", "next_deadline_at", "priority")')
 
 
+def _step_11(database: peewee.Database) -> None:
+    """v11, who signed (issue #20): ``signature.signed_by`` says whether a staff member
+    chosen from the list signed with her PIN (``staff``, her id in ``staff``) or the
+    customer (``customer``, the typed name). Old rows keep '' and read as before; the
+    signature chain covers the new column only where it is set, so their links still hold.
+    Plain ``ADD COLUMN ... DEFAULT``, as in v3."""
+    if "signed_by" not in {c.name for c in database.get_columns("signature")}:
+        database.execute_sql('ALTER TABLE "signature" ADD COLUMN "signed_by" '
+                             "VARCHAR(8) NOT NULL DEFAULT ''")
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
     7: _step_7, 8: _step_8, 9: _step_9, 10: _step_10,
+    11: _step_11,
 }
 SCHEMA_VERSION = max(STEPS)
 

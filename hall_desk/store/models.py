@@ -50,7 +50,7 @@ class Department(BaseModel):
     name = CharField(max_length=64)
     name_en = CharField(max_length=64, default="")
     active = BooleanField(default=True)
-    # schema v7: the English name (shown with --lang en; printed records stay Chinese)
+    # schema v8: the English name (shown with --lang en; printed records stay Chinese)
     name_en = CharField(max_length=64, default="", constraints=[SQL("DEFAULT ''")])
 
 
@@ -74,7 +74,7 @@ class Counter(BaseModel):
     code = CharField(unique=True, max_length=4)
     name = CharField(max_length=32)
     created_at = DateTimeField()
-    # schema v7: a counter taken out of use keeps its code (it is in ticket numbers)
+    # schema v9: a counter taken out of use keeps its code (it is in ticket numbers)
     active = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
 
 
@@ -139,7 +139,7 @@ class Ticket(BaseModel):
     customer_phone = CharField(max_length=32, default="")
     phone_key = CharField(max_length=20, default="", index=True)   # digits only, for search
     name_initials = CharField(max_length=32, default="", index=True)  # pinyin initials
-    # derived for the search box (schema v7): a typed tail of the number is a prefix of
+    # derived for the search box (schema v6): a typed tail of the number is a prefix of
     # ``number_reversed``; ``phone_last4`` is the end of ``phone_key`` (blank when anonymous)
     phone_last4 = CharField(max_length=4, default="", index=True)
     number_reversed = CharField(max_length=32, default="", index=True)
@@ -381,6 +381,9 @@ class Signature(BaseModel):
     record_version = IntegerField(default=1)
     image_png = BlobField(null=True)         # from the signature pad
     on_paper = BooleanField(default=False)   # wet ink; the signed paper came back
+    # "staff" (chosen from the list, confirmed by PIN; ``staff`` is who) or "customer" (the
+    # typed name); "" on signatures made before v11
+    signed_by = CharField(max_length=8, default="")
     prev_hash = CharField(max_length=64)
     hash = CharField(max_length=64, unique=True)
 

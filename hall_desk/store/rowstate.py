@@ -35,7 +35,7 @@ from hall_desk.store.models import (
 CHAIN = "state"
 KINDS = ("staff", "reception", "handover", "record", "access", "daily", "department",
          "category", "counter")
-# the hall's lists, one row a scope (schema v7)
+# the hall's lists, one row a scope (schema v9)
 LISTS = {"department": Department, "category": Category, "counter": Counter}
 
 # changed at every login attempt; not evidence (a forged reset only lifts a lockout early)
@@ -158,7 +158,7 @@ def record(scope: str, *, origin: str = "", at: datetime | None = None) -> State
 
 def record_all(origin: str, kinds: tuple[str, ...] = KINDS[:6]) -> int:
     """Chain every scope of ``kinds`` that has rows (a migration step, for rows written
-    before their tables were chained: v3 the first six kinds, v7 the hall's lists).
+    before their tables were chained: v3 the first six kinds, v9 the hall's lists).
     Returns the number chained."""
     at = datetime.now()
     count = 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from hall_desk.core import i18n
+
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
          details: str | None = None) -> QMessageBox:
@@ -45,3 +47,24 @@ def confirm(parent: QWidget | None, text: str, *, title: str | None = None,
     box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes
                          else QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save(parent: QWidget | None, text: str, *, title: str | None = None) -> str:
+    """Save, discard or cancel (:data:`SAVE`, :data:`DISCARD`, :data:`CANCEL`; Esc and
+    closing the box cancel). The buttons say so in the window's language."""
+    title = title or i18n.text("dialogs.unsaved_title")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    save = box.addButton(i18n.text("dialogs.save"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(i18n.text("dialogs.discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(i18n.text("dialogs.cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    role = box.buttonRole(clicked) if clicked is not None else None
+    return {QMessageBox.ButtonRole.AcceptRole: SAVE,
+            QMessageBox.ButtonRole.DestructiveRole: DISCARD}.get(role, CANCEL)

@@ -516,7 +516,42 @@ class MainWindow(QMainWindow):
         self.idle.resume()
         self.current_page().setFocus()
 
+    def may_end(self) -> bool:
+        """Before the window closes or its person logs out: pages holding changes not saved
+        (``pending_changes()``, else ``unsaved_changes()``) are named and the person
+        chooses: save them (``save_changes()``; a save that fails keeps the window open on
+        that page), discard them (``discard_changes()`` where a page has one) or stay."""
+        pending = []
+        for widget in self._built.values():
+            ask = getattr(widget, "pending_changes", None) or getattr(widget, "unsaved_changes",
+                                                                      None)
+            what = ask() if callable(ask) else []
+            if what:
+                pending.append((widget, what))
+        if not pending:
+            return True
+        answer = dialogs.ask_save(self, i18n.text(
+            "keys.unsaved_close", what="、".join(w for _page, what in pending for w in what)))
+        if answer == dialogs.CANCEL:
+            return False
+        for widget, _what in pending:
+            if answer == dialogs.SAVE:
+                save = getattr(widget, "save_changes", None)
+                if callable(save) and not save():
+                    self.stack.setCurrentWidget(widget)
+                    self.nav.blockSignals(True)
+                    self.nav.setCurrentRow(self.stack.currentIndex())
+                    self.nav.blockSignals(False)
+                    return False
+            else:
+                discard = getattr(widget, "discard_changes", None)
+                if callable(discard):
+                    discard()
+        return True
+
     def logout(self) -> None:
+        if not self._ended and not self.locked and not self.may_end():
+            return
         log.info("%s logged out at counter %s", self.actor.login, self.actor.counter_code)
         self.end()
         self.logout_requested.emit()
@@ -532,6 +567,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._ended and not self.locked and not self.may_end():
+            event.ignore()                  # the person stays to save or look
+            return
         if not self._ended:
             self._ended = True
             self.idle.stop()

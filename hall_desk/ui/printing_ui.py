@@ -1,7 +1,8 @@
 """Printing and signing where the records are.
 
-- :func:`print_receipt`: the receipt right after intake, in one action (the print dialog,
-  then the printer; the layout follows the paper: 80 mm on a receipt roll, A5 otherwise).
+- :func:`print_receipt`: the receipt right after intake, in one action (the print dialog on
+  this counter's receipt printer and paper, then the printer; the layout follows the paper:
+  80 mm on a receipt roll, A5 otherwise).
 - :func:`preview_sheet`: one of a ticket's sheets in the :class:`PrintPreviewDialog`.
 - :class:`RecordPanel`: the ticket detail's "Print and sign" box: the print menu (with the
   logged print of an anonymous identity for supervisors), the customer's confirmation, the
@@ -20,10 +21,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
                                QPushButton, QWidget)
 
+from hall_desk import config
 from hall_desk.core.auth import may
 from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import Role
@@ -74,21 +76,26 @@ def receipt_format_for(printer: QPrinter) -> str:
 def print_receipt(parent: QWidget | None, actor: Actor, number: str,
                   receipt_format: str | None = None) -> bool:
     """Print a ticket's receipt: the system print dialog, then the printer. Without a
-    ``receipt_format`` the layout follows the chosen paper. True if printed."""
+    ``receipt_format`` the dialog opens on this counter's receipt printer and paper (this
+    PC's config: the 80 mm roll or A5), and the layout follows the paper it ends on.
+    True if printed."""
     title = f"{sheet_title('receipt')} {number}"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
+    follow_paper = receipt_format is None
+    if follow_paper:
+        local = config.load()
+        receipt_format = local.receipt_format
+        if local.receipt_printer in QPrinterInfo.availablePrinterNames():
+            printer.setPrinterName(local.receipt_printer)
     try:
-        if receipt_format:
-            loaded = print_preview.LoadedPdf(
-                _printing().sheet(actor, number, "receipt", receipt_format=receipt_format))
-            print_preview.prepare_printer(printer, loaded.document)
-        else:
-            printer.setFullPage(True)       # the receipt carries its own margins
+        loaded = print_preview.LoadedPdf(
+            _printing().sheet(actor, number, "receipt", receipt_format=receipt_format))
+        print_preview.prepare_printer(printer, loaded.document)
         caption = QCoreApplication.translate("printing_ui", "Print %1").replace("%1", title)
         if not print_preview.choose_printer(parent, printer, caption):
             return False
-        if not receipt_format:
+        if follow_paper and receipt_format_for(printer) != receipt_format:
             loaded = print_preview.LoadedPdf(_printing().sheet(
                 actor, number, "receipt", receipt_format=receipt_format_for(printer)))
         pages = print_preview.paint_document(loaded.document, printer)
@@ -242,7 +249,9 @@ class RecordPanel(QGroupBox):
 
     # -- state -------------------------------------------------------------------------------
     def may_supervise(self) -> bool:
-        return may(self.actor.role, "supervise") and self.actor.role is not Role.SYSTEM
+        """Whether the supervisor's box can be signed here: a supervisor chosen from the list
+        signs with her PIN at any counter (the service checks her PIN and role)."""
+        return self.actor.role is not Role.SYSTEM and bool(records.signers())
 
     def refresh(self, info: TicketView) -> None:
         """Show what may be printed and signed now, and the record's version (read only: a
@@ -325,17 +334,31 @@ class RecordPanel(QGroupBox):
         name = "" if info.anonymous else info.customer_name
         values = signature_pad.ask_signature(
             self, self.tr("Customer signature - %1").replace("%1", self.number),
-            signer_name=name,
+            signer_name=name, customer=True,
             notice=self.tr("The customer confirms that the record read back is correct."))
         return self._sign("customer", values)
 
     def sign_supervisor(self) -> bool:
-        values = signature_pad.ask_signature(
+        """A supervisor chosen from the list signs with her PIN (checked by the service: a
+        wrong PIN is said at the PIN field and nothing is stored)."""
+        def store(dialog: signature_pad.SignatureDialog):
+            staff_id, pin = dialog.staff_values()
+            return records.sign(self.actor, self.ticket_id, role="supervisor",
+                                signer_staff=staff_id, pin=pin, image_png=dialog.pad.png_bytes(),
+                                on_paper=dialog.paper_check.isChecked())
+
+        row = signature_pad.ask_staff_signature(
             self, self.tr("Supervisor signature - %1").replace("%1", self.number),
-            signer_name=self.actor.name, name_editable=False,
+            records.signers(), store, signer_id=self.actor.staff_id,
             notice=self.tr("Signing seals this version; later changes become an addendum "
                            "(a new version)."))
-        return self._sign("supervisor", values)
+        if row is None:
+            return False
+        log.info("%s collected the supervisor signature of %s on ticket %s, version %s",
+                 self.actor.login, row.signer_name, self.ticket_id, row.record_version)
+        self.signed.emit(self.tr("Signed: version %1 is sealed.")
+                         .replace("%1", str(row.record_version)))
+        return True
 
     def _sign(self, role: str, values: tuple[str, bytes | None, bool] | None) -> bool:
         if values is None:

@@ -3,7 +3,9 @@ customer's query credential, and the promised reply time.
 
 The receipt prints in one action: "Print receipt" goes straight to the system print dialog
 (the layout follows the paper: 80 mm on a receipt roll, A5 otherwise); "More" offers the
-preview and a fixed A5 or 80 mm layout.
+preview and a fixed A5 or 80 mm layout. When the new ticket has a time limit the clerk can
+meet now (the 5-minute forward of a complaint the counter cannot solve), the dialog names it
+and offers its action first (转派… opens the forward form).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from hall_desk.core import i18n
+from hall_desk.core import lifecycle as rules
+from hall_desk.core.errors import HallError
+from hall_desk.services import lifecycle, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import palette
 from hall_desk.ui import printing_ui
@@ -49,6 +54,8 @@ class ReceiptDialog(QDialog):
         more_button: its menu offers the preview and the A5 or 80 mm layout.
         print_status: says the receipt was printed.
         done_button: closes the dialog (Enter).
+        urgent_action: the action meeting the ticket's most urgent open limit (or None);
+            urgent_label names the limit, urgent_button opens the action's form.
     """
 
     def __init__(self, receipt: Receipt, parent: QWidget | None = None, *,
@@ -136,10 +143,70 @@ class ReceiptDialog(QDialog):
         for widget in (heading, self.number_label, query, self.promise_label, details):
             layout.addWidget(widget)
         layout.addSpacing(8)
+        self._build_urgent(layout)
         layout.addWidget(self.print_status)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
         self.done_button.setFocus()
+
+    def _build_urgent(self, layout: QVBoxLayout) -> None:
+        self.urgent_action: str | None = None
+        self.urgent_label = QLabel()
+        self.urgent_label.setObjectName("urgentAction")
+        self.urgent_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.urgent_label.setWordWrap(True)
+        self.urgent_button = QPushButton()
+        self.urgent_button.setObjectName("urgentActionButton")
+        self.urgent_button.setAutoDefault(False)        # Enter stays 完成
+        self.urgent_button.clicked.connect(lambda: self.start_urgent())
+        layout.addWidget(self.urgent_label)
+        layout.addWidget(self.urgent_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.show_urgent()
+
+    def show_urgent(self) -> None:
+        """Name the ticket's most urgent open limit the clerk can meet here, and its action;
+        hidden when there is none (a consultation, a limit already met)."""
+        self.urgent_action = None
+        if self.actor is not None:
+            try:
+                ref = tickets.ref(self.receipt.number)
+                view = tickets.describe(ref, self.actor)
+                rule, ordered = lifecycle.urgent_first(view.kind, view.deadlines,
+                                                       rules.allowed_actions(
+                                                           view.status, view.kind,
+                                                           self.actor.role))
+            except HallError:
+                rule, ordered = None, []
+            if rule is not None and ordered:
+                self.urgent_action, self._ticket_id = ordered[0], ref.id
+                limit = next(d for d in view.deadlines if d.rule == rule)
+                words = i18n.text(f"action.{self.urgent_action}")
+                self.urgent_label.setText(i18n.text("detail.urgent", limit=limit.label,
+                                                    action=words))
+                self.urgent_button.setText(i18n.text("receipt.urgent_button", action=words))
+        self.urgent_label.setVisible(self.urgent_action is not None)
+        self.urgent_button.setVisible(self.urgent_action is not None)
+
+    def start_urgent(self) -> QDialog | None:
+        """Open the urgent action's form (e.g. 转派 to a department or the supervisor); when
+        it is saved the dialog says so and offers the next urgent action, if any."""
+        if self.urgent_action is None:
+            return None
+        from hall_desk.ui.ticket_actions import ActionDialog
+
+        done = i18n.text(f"action.{self.urgent_action}")
+        dialog = ActionDialog(self.actor, self._ticket_id, self.urgent_action, self)
+
+        def saved() -> None:
+            self.print_status.setText(i18n.text("receipt.action_done", action=done))
+            self.print_status.setVisible(True)
+            self.show_urgent()
+            self.done_button.setFocus()
+
+        dialog.accepted.connect(saved)
+        dialog.finished.connect(lambda _r: self.done_button.setFocus())
+        dialog.open()
+        return dialog
 
     def print_receipt(self, receipt_format: str | None = None) -> bool:
         """Print in one action: the print dialog, then the printer (the layout follows the

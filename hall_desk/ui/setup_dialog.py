@@ -42,7 +42,8 @@ class FirstRunDialog(QDialog):
     """Set up an empty database: hall name, this PC's counter, the first administrator.
 
     Attributes:
-        fields: field key -> QLineEdit (hall_name, counter_code, name, login, pin, pin2).
+        fields: field key -> QLineEdit (hall_name, hall_phone, hall_address (both optional),
+            counter_code, name, login, pin, pin2).
         errors: field key -> :class:`~hall_desk.ui.widgets.FieldError` label.
         general_error: a problem that belongs to no single field.
         counter_code: the normalised counter code after ``accept()``.
@@ -59,11 +60,16 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
 
         self.fields = {
-            "hall_name": QLineEdit(), "counter_code": QLineEdit(), "name": QLineEdit(),
+            "hall_name": QLineEdit(), "hall_phone": QLineEdit(), "hall_address": QLineEdit(),
+            "counter_code": QLineEdit(), "name": QLineEdit(),
             "login": QLineEdit(), "pin": pin_edit(), "pin2": pin_edit(),
         }
         self.fields["hall_name"].setMaxLength(64)
         self.fields["hall_name"].setPlaceholderText(self.tr("e.g. City East Power Supply Hall"))
+        self.fields["hall_phone"].setMaxLength(24)
+        self.fields["hall_phone"].setPlaceholderText(i18n.text("setup.optional"))
+        self.fields["hall_address"].setMaxLength(128)
+        self.fields["hall_address"].setPlaceholderText(i18n.text("setup.optional"))
         self.fields["counter_code"].setMaxLength(4)
         self.fields["counter_code"].setPlaceholderText(self.tr("e.g. A1"))
         self.fields["name"].setMaxLength(32)
@@ -84,6 +90,8 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         form_row(form, i18n.text("admin.setup.industry"), self.preset, self.errors["preset"])
         for key, text in (("hall_name", self.tr("&Hall name:")),
+                          ("hall_phone", i18n.text("hall.ui.phone")),
+                          ("hall_address", i18n.text("hall.ui.address")),
                           ("counter_code", self.tr("This PC's &counter code:")),
                           ("name", self.tr("Administrator's &name:")),
                           ("login", self.tr("Administrator's &login:")),
@@ -119,7 +127,9 @@ class FirstRunDialog(QDialog):
             setup.initialise(hall_name=self._value("hall_name"),
                              counter_code=self._value("counter_code"),
                              admin_name=self._value("name"), admin_login=self._value("login"),
-                             admin_pin=self._value("pin"), preset=self.preset.currentData())
+                             admin_pin=self._value("pin"), preset=self.preset.currentData(),
+                             hall_phone=self._value("hall_phone"),
+                             hall_address=self._value("hall_address"))
         except ValidationError as exc:
             self._show(exc.errors)
             return

@@ -2,20 +2,28 @@
 events, with pressure) or a finger (touch), and the strokes become a cropped PNG on white.
 
 ``SignatureDialog`` wraps the pad with the signer's name and the wet-ink alternative ("signed
-on the paper original": the signed printout came back), for ``services.records.sign``.
+on the paper original": the signed printout came back), for ``services.records.sign``. A
+staff box (:func:`ask_staff_signature`) is signed by a member of staff chosen from the list
+who types her PIN: the service checks it, and a wrong one is said at the PIN field with the
+dialog still open; the customer's box (:func:`ask_signature` with ``customer=True``) takes
+the customer's name typed, marked as the customer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen,
                            QTabletEvent)
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
+from hall_desk.core import i18n
+from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.ui import palette
+from hall_desk.ui.widgets import FieldError, field_cell, pin_edit, show_field_errors
 
 INK = QColor(palette.INK)          # dark blue-black, like a ballpoint
 PAPER = QColor(palette.PAPER)
@@ -244,12 +252,21 @@ class SignatureDialog(QDialog):
     ``values()`` (after ``exec()`` accepted) is ``(signer_name, png or None, on_paper)``:
     png is None when nothing was drawn (a wet-ink signature alone).
 
+    With ``signers`` ((staff id, name) pairs) the signer is chosen from the list and
+    confirms with her PIN (``signer_combo``, ``pin_edit``); ``submit(dialog)`` then stores
+    the signature when OK is pressed: a ValidationError it raises is shown at its field
+    (``errors``: "signer_staff", "pin") and the dialog stays open. ``customer``: the name
+    typed is the customer's, and the dialog says so.
+
     Attributes:
         name_edit, pad, paper_check, clear_button, ok_button: the parts, for tests.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None, *, signer_name: str = "",
-                 notice: str = "", name_editable: bool = True) -> None:
+                 notice: str = "", name_editable: bool = True,
+                 signers: list[tuple[int, str]] | None = None, signer_id: int | None = None,
+                 submit: Callable[[SignatureDialog], object] | None = None,
+                 customer: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("signatureDialog")
         self.setWindowTitle(title)
@@ -265,7 +282,19 @@ class SignatureDialog(QDialog):
         self.name_edit.setObjectName("signerName")
         self.name_edit.setMaxLength(NAME_MAX)
         self.name_edit.setReadOnly(not name_editable)
-        form.addRow(self.tr("&Signer:"), self.name_edit)
+        self.signers, self.submit, self.result_value = signers, submit, None
+        self.signer_combo: QComboBox | None = None
+        self.pin_edit: QLineEdit | None = None
+        self.errors: dict[str, FieldError] = {}
+        if signers is not None:
+            self._build_staff_rows(form, signers, signer_id)
+        elif customer:
+            label = QLabel(i18n.text("signature.customer_name"), self)
+            label.setBuddy(self.name_edit)
+            self.name_edit.setAccessibleName(i18n.text("field.customer_name"))
+            form.addRow(label, self.name_edit)
+        else:
+            form.addRow(self.tr("&Signer:"), self.name_edit)
         layout.addLayout(form)
         self.pad = SignaturePad(self)
         layout.addWidget(self.pad, 1)
@@ -300,16 +329,62 @@ class SignatureDialog(QDialog):
         if not signer_name:
             self.name_edit.setFocus()
 
+    def _build_staff_rows(self, form: QFormLayout, signers: list[tuple[int, str]],
+                          signer_id: int | None) -> None:
+        """The staff list and the PIN that confirms the one chosen."""
+        self.name_edit.setVisible(False)
+        self.signer_combo = QComboBox(self)
+        self.signer_combo.setObjectName("signerStaff")
+        self.signer_combo.addItem(i18n.text("signature.choose"), None)
+        for staff_id, name in signers:
+            self.signer_combo.addItem(name, staff_id)
+        self.signer_combo.setCurrentIndex(max(0, self.signer_combo.findData(signer_id)))
+        self.pin_edit = pin_edit(self)
+        self.pin_edit.setObjectName("signerPin")
+        self.errors = {"signer_staff": FieldError(self), "pin": FieldError(self)}
+        for key, widget, text in (("signer_staff", self.signer_combo,
+                                   i18n.text("signature.staff")),
+                                  ("pin", self.pin_edit, i18n.text("signature.pin"))):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            widget.setAccessibleName(i18n.text(f"field.{key}"))
+            form.addRow(label, field_cell(widget, self.errors[key]))
+        self.signer_combo.currentIndexChanged.connect(self._signer_changed)
+        self.pin_edit.textChanged.connect(self._update_state)
+        self.pin_edit.returnPressed.connect(self._accept_if_complete)
+
+    def _signer_changed(self) -> None:
+        self.name_edit.setText(self.signer_combo.currentText()
+                               if self.signer_combo.currentData() is not None else "")
+        self.pin_edit.clear()
+        for label in self.errors.values():
+            label.clear_error()
+        self._update_state()
+
+    def staff_values(self) -> tuple[int | None, str]:
+        """(the chosen staff member's id, the PIN typed); (None, "") without a list."""
+        if self.signer_combo is None:
+            return None, ""
+        return self.signer_combo.currentData(), self.pin_edit.text()
+
     def _name(self) -> str:
+        if self.signer_combo is not None:
+            return self.signer_combo.currentText() if self.signer_combo.currentData() else ""
         return self.name_edit.text().strip()
 
     def is_complete(self) -> bool:
+        if self.pin_edit is not None and not self.pin_edit.text():
+            return False
         return bool(self._name()) and (not self.pad.is_empty() or self.paper_check.isChecked())
 
     def _update_state(self) -> None:
         self.ok_button.setEnabled(self.is_complete())
         self.clear_button.setEnabled(not self.pad.is_empty())
-        if not self._name():
+        if self.signer_combo is not None and not self._name():
+            self.hint.setText(i18n.text("signature.choose_hint"))
+        elif self.pin_edit is not None and not self.pin_edit.text():
+            self.hint.setText(i18n.text("signature.pin_hint"))
+        elif not self._name():
             self.hint.setText(self.tr("Enter the signer's name."))
         elif self.pad.is_empty() and not self.paper_check.isChecked():
             self.hint.setText(self.tr("Sign on the pad, or tick the box if the signed paper "
@@ -318,19 +393,57 @@ class SignatureDialog(QDialog):
             self.hint.setText("")
 
     def _accept_if_complete(self) -> None:
-        if self.is_complete():
-            self.accept()
+        if not self.is_complete():
+            return
+        if self.submit is not None:
+            for label in self.errors.values():
+                label.clear_error()
+            try:
+                self.result_value = self.submit(self)
+            except ValidationError as exc:
+                fields = {"signer_staff": self.signer_combo, "pin": self.pin_edit}
+                shown = {k: w for k, w in fields.items() if w is not None}
+                rest = show_field_errors(exc, shown, self.errors)
+                if rest:
+                    self.hint.setText("\n".join(rest))
+                if self.pin_edit is not None:
+                    self.pin_edit.clear()          # a PIN is typed again, never kept
+                return
+            except HallError as exc:               # e.g. the one chosen may not sign here
+                target = self.errors.get("signer_staff")
+                if target is not None:
+                    target.show_error(exc.message())
+                else:
+                    self.hint.setText(exc.message())
+                return
+        self.accept()
 
     def values(self) -> tuple[str, bytes | None, bool]:
         return self._name(), self.pad.png_bytes(), self.paper_check.isChecked()
 
 
+def ask_staff_signature(parent: QWidget | None, title: str,
+                        signers: list[tuple[int, str]], submit: Callable[[SignatureDialog], object],
+                        *, signer_id: int | None = None, notice: str = "") -> object | None:
+    """A staff box signed by someone chosen from ``signers`` with her PIN: ``submit(dialog)``
+    stores it (its refusals are shown in the dialog); what it returned, or None when
+    cancelled. Tests patch this."""
+    dialog = SignatureDialog(title, parent, notice=notice, signers=signers,
+                             signer_id=signer_id, submit=submit)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_value
+    finally:
+        dialog.deleteLater()
+
+
 def ask_signature(parent: QWidget | None, title: str, *, signer_name: str = "",
-                  notice: str = "", name_editable: bool = True
+                  notice: str = "", name_editable: bool = True, customer: bool = False
                   ) -> tuple[str, bytes | None, bool] | None:
     """Show a SignatureDialog; its values, or None when cancelled. Tests patch this."""
     dialog = SignatureDialog(title, parent, signer_name=signer_name, notice=notice,
-                             name_editable=name_editable)
+                             name_editable=name_editable, customer=customer)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

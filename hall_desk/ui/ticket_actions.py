@@ -4,7 +4,8 @@
 :func:`hall_desk.services.lifecycle.act` takes; :class:`ActionForm` builds them with an error
 line under each, turns them into the service's ``data`` dict, and shows a
 :class:`~hall_desk.core.errors.ValidationError` at the fields it names. The form keeps what was
-typed until it is closed, whatever the service answers.
+typed until it is closed, whatever the service answers. :class:`ActionDialog` offers one
+action outside the ticket detail (the receipt's 转派).
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import i18n
 from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction, TargetKind
-from hall_desk.core.errors import ValidationError
-from hall_desk.services import catalog, refusals
-from hall_desk.services.context import now
-from hall_desk.services.lifecycle import REPLY_METHODS
+from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.services import catalog, lifecycle, refusals, tickets
+from hall_desk.services.context import Actor, now
+from hall_desk.services.lifecycle import FORWARD_TO_SUPERVISOR, REPLY_METHODS
 from hall_desk.ui import dialogs
 from hall_desk.ui.phrase_panel import PhrasePanel
 from hall_desk.ui.widgets import FieldError, form_row, show_field_errors
@@ -34,6 +35,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "judge_valid": [("reason", "line")],
     "judge_invalid": [("reason", "text"), ("basis", "basis")],
     "settle_on_spot": [("reply_method", "reply_method"), ("reply_content", "text")],
+    "forward": [("forward_to", "forward_to")],
     "assign": [("department", "department"), ("handler_a", "handler"),
                ("handler_b", "handler_optional")],
     "analyse": [("cause_class", "cause"), ("cause_analysis", "text")],
@@ -187,6 +189,10 @@ class ActionForm(QWidget):
         elif kind == "callback_method":
             for code in CallbackMethod.codes():
                 combo.addItem(i18n.text(f"callback.method.{code}"), code)
+        elif kind == "forward_to":          # the supervisor on duty, or a department
+            combo.addItem(i18n.text("forward.supervisor"), FORWARD_TO_SUPERVISOR)
+            for dep in catalog.departments():
+                combo.addItem(dep.name, dep.code)
         elif kind == "department":
             combo.addItem(choose, "")
             for dep in catalog.departments():
@@ -248,3 +254,45 @@ class ActionForm(QWidget):
 
     def focus_first(self) -> None:
         next(iter(self.fields.values())).setFocus()
+
+
+class ActionDialog(QDialog):
+    """One lifecycle action on a ticket, in a dialog of its own: the action's form, saved
+    through :func:`hall_desk.services.lifecycle.act` with the version read when it opened.
+    A field's problem is shown at the field, anything else on ``problem``; accepted when
+    saved.
+
+    Attributes:
+        form: the :class:`ActionForm`; problem: the line for a refusal of no field.
+    """
+
+    def __init__(self, actor: Actor, ticket_id: int, action: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor, self.ticket_id, self.action = actor, ticket_id, action
+        self.version = tickets.ref(ticket_id).version
+        self.setWindowTitle(i18n.text(f"action.{action}"))
+        self.form = ActionForm(action, self)
+        self.problem = FieldError()
+        self.form.submitted.connect(self.save)
+        self.form.cancelled.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.problem)
+        self.setMinimumWidth(420)
+        self.form.focus_first()
+
+    def save(self) -> bool:
+        self.problem.clear_error()
+        try:
+            lifecycle.act(self.actor, self.ticket_id, self.version, self.action, self.form.data())
+        except ValidationError as exc:
+            rest = self.form.show_errors(exc)
+            if rest:
+                self.problem.show_error("\n".join(rest))
+            return False
+        except HallError as exc:                  # a stale version, a step no longer legal
+            self.problem.show_error(exc.message())
+            return False
+        self.accept()
+        return True

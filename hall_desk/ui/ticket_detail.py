@@ -2,7 +2,8 @@
 the lifecycle actions the person may take now.
 
 The action buttons are exactly :func:`hall_desk.core.lifecycle.allowed_actions` for the
-ticket's status and kind and the person's role; each opens an
+ticket's status and kind and the person's role, those that meet the most urgent open time
+limit first (a new complaint offers 转派 before 当场解决, named on the line above); each opens an
 :class:`~hall_desk.ui.ticket_actions.ActionForm`. A save carries the version the dialog
 loaded; if another counter saved first the service refuses it naming who, the dialog says so
 above the form, keeps the form as typed and offers to reload.
@@ -123,7 +124,9 @@ class TicketDetailDialog(QDialog):
         actor: who is working; ticket_id: the ticket shown.
         version: the ticket version the dialog loaded (every save carries it).
         info: :func:`hall_desk.services.tickets.describe` of the ticket as loaded.
-        allowed: the lifecycle actions offered now.
+        allowed: the lifecycle actions offered now, those meeting ``urgent_rule`` first.
+        urgent_rule: the rule code of the most urgent open limit an action here meets (or
+            None); urgent_label names it and its action.
         action_buttons: action -> its button.
         form: the open :class:`ActionForm`, or None.
         banner: the line above the form with a refusal (stale version, illegal step) or a
@@ -218,6 +221,10 @@ class TicketDetailDialog(QDialog):
         self.buttons_row = QGridLayout()
         self.no_action = QLabel(self.tr("Nothing for you to do on this ticket now."))
         self.no_action.setWordWrap(True)
+        self.urgent_label = QLabel()             # the most urgent limit and its action
+        self.urgent_label.setObjectName("urgentAction")
+        self.urgent_label.setWordWrap(True)
+        self.urgent_label.setVisible(False)
         self.banner = QLabel()
         self.banner.setObjectName("ticketBanner")
         self.banner.setWordWrap(True)
@@ -228,6 +235,7 @@ class TicketDetailDialog(QDialog):
         self.reload_button.clicked.connect(self.load)
         self.form_area = QVBoxLayout()
         box = QVBoxLayout(actions)
+        box.addWidget(self.urgent_label)
         box.addLayout(self.buttons_row)
         box.addWidget(self.no_action)
         box.addWidget(self.banner)
@@ -321,8 +329,10 @@ class TicketDetailDialog(QDialog):
         self.info = tickets.describe(ticket, self.actor)   # identity only through reveal()
         self.closing = lifecycle.closing_info(ticket)      # rounds, review, 投诉对象, 第N次
         self.version = ticket.version
-        self.allowed = rules.allowed_actions(ticket.status, ticket.kind, self.actor.role,
-                                             review=self.closing["review_required"])
+        self.urgent_rule, self.allowed = lifecycle.urgent_first(
+            self.info.kind, self.info.deadlines,
+            rules.allowed_actions(ticket.status, ticket.kind, self.actor.role,
+                                  review=self.closing["review_required"]))
         self.setWindowTitle(self.tr("Ticket %1").replace("%1", self.info.number))
         self._show_header()
         self._show_fields()
@@ -554,6 +564,7 @@ class TicketDetailDialog(QDialog):
             self.buttons_row.addWidget(button, i // 3, i % 3)
             button.show()
         self.no_action.setVisible(not offered)
+        self._show_urgent(offered)
         may_note = "note" in self.allowed
         for widget in (self.note_edit, self.note_button, self.feedback_button,
                        self.progress_button):
@@ -565,6 +576,18 @@ class TicketDetailDialog(QDialog):
                                       and self.actor.role is not Role.SYSTEM)
         self.reveal_button.setEnabled(self.revealed is None)
         self._show_settlement()
+
+    def _show_urgent(self, offered: list[str]) -> None:
+        """Name the most urgent open limit and the action first offered for it (in bold)."""
+        first = offered[0] if offered and self.urgent_rule else None
+        if first is not None:
+            limit = next(d for d in self.info.deadlines if d.rule == self.urgent_rule)
+            self.urgent_label.setText(i18n.text("detail.urgent", limit=limit.label,
+                                                action=i18n.text(f"action.{first}")))
+            font = self.action_buttons[first].font()
+            font.setBold(True)
+            self.action_buttons[first].setFont(font)
+        self.urgent_label.setVisible(first is not None)
 
     def _show_settlement(self) -> None:
         """协议 on a complaint being handled, its payment once money is agreed, 典型案例 on an

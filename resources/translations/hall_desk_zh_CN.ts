@@ -1,10 +1,11 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ActionForm</name>
     <message>
         <source>&amp;Save</source>
-        <extracomment>action -&gt; [(field key, editor kind)]; every action also takes a ``note``.</extracomment>
+        <extracomment>action -&gt; [(field key, editor kind)]; every action also takes a ``note``. actions whose texts speak to the customer: the phrase panel and the vague-promise check the forms whose texts are the hall&apos;s promises (the vague-promise check); the callback&apos;s text is the customer&apos;s words</extracomment>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
@@ -110,7 +111,7 @@
         <translation>（请选择）</translation>
     </message>
     <message>
-        <source>The customer's words; the reason when dissatisfied (the ticket reopens)</source>
+        <source>The customer&apos;s words; the reason when dissatisfied (the ticket reopens)</source>
         <translation>客户原话；不满意时填写理由（工单将重新处理）</translation>
     </message>
     <message>
@@ -126,7 +127,7 @@
         <translation>满意度(&amp;A)：</translation>
     </message>
     <message>
-        <source>Customer's &amp;words:</source>
+        <source>Customer&apos;s &amp;words:</source>
         <translation>客户意见(&amp;W)：</translation>
     </message>
     <message>
@@ -259,7 +260,7 @@
         <translation>客户诉求</translation>
     </message>
     <message>
-        <source>Customer's mood</source>
+        <source>Customer&apos;s mood</source>
         <translation>客户情绪</translation>
     </message>
     <message>
@@ -274,7 +275,7 @@
 <context>
     <name>CounterDialog</name>
     <message>
-        <source>This PC's counter</source>
+        <source>This PC&apos;s counter</source>
         <translation>本机柜台</translation>
     </message>
     <message>
@@ -317,15 +318,15 @@
         <translation>还原(&amp;R)</translation>
     </message>
     <message>
-        <source>Working days are known up to {0} (imported years: {1}). When the State Council publishes next year's holidays, import them as a calendar file (see resources/calendars/2026.toml); until then, deadlines in that year are provisional (暂定: weekends and New Year, Labour Day and National Day off) and are worked out again on import. Single days are corrected below.</source>
+        <source>Working days are known up to {0} (imported years: {1}). When the State Council publishes next year&apos;s holidays, import them as a calendar file (see resources/calendars/2026.toml); until then, deadlines in that year are provisional (暂定: weekends and New Year, Labour Day and National Day off) and are worked out again on import. Single days are corrected below.</source>
         <translation>工作日历已知至 {0}（已导入年度：{1}）。国务院公布下一年度节假日安排后，请以日历文件导入（格式见 resources/calendars/2026.toml）；在此之前，该年度的时限为暂定（按周末及元旦、劳动节、国庆节休息计算），导入后自动重算。个别日期可在下方调整。</translation>
     </message>
     <message>
-        <source>&amp;Import a year's calendar…</source>
+        <source>&amp;Import a year&apos;s calendar…</source>
         <translation>导入年度日历(&amp;I)…</translation>
     </message>
     <message>
-        <source>Import a year's calendar</source>
+        <source>Import a year&apos;s calendar</source>
         <translation>导入年度日历</translation>
     </message>
     <message>
@@ -420,7 +421,7 @@
         <translation>显示已被更新的记录(&amp;U)</translation>
     </message>
     <message>
-        <source>&amp;Print the day's log…</source>
+        <source>&amp;Print the day&apos;s log…</source>
         <translation>打印当日值班记录(&amp;P)…</translation>
     </message>
     <message>
@@ -570,19 +571,19 @@
         <translation>大厅名称(&amp;H)：</translation>
     </message>
     <message>
-        <source>This PC's &amp;counter code:</source>
+        <source>This PC&apos;s &amp;counter code:</source>
         <translation>本机柜台编号(&amp;C)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;name:</source>
+        <source>Administrator&apos;s &amp;name:</source>
         <translation>管理员姓名(&amp;N)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;login:</source>
+        <source>Administrator&apos;s &amp;login:</source>
         <translation>管理员登录名(&amp;L)：</translation>
     </message>
     <message>
-        <source>Administrator's &amp;PIN:</source>
+        <source>Administrator&apos;s &amp;PIN:</source>
         <translation>管理员PIN(&amp;P)：</translation>
     </message>
     <message>
@@ -645,7 +646,7 @@
         <translation>交接班</translation>
     </message>
     <message>
-        <source>&amp;Assemble my shift's handover</source>
+        <source>&amp;Assemble my shift&apos;s handover</source>
         <translation>汇总本班交接事项(&amp;A)</translation>
     </message>
     <message>
@@ -733,11 +734,11 @@
         <translation>答：%1</translation>
     </message>
     <message>
-        <source>Outgoing person's signature</source>
+        <source>Outgoing person&apos;s signature</source>
         <translation>交班人签名</translation>
     </message>
     <message>
-        <source>Incoming person's signature</source>
+        <source>Incoming person&apos;s signature</source>
         <translation>接班人签名</translation>
     </message>
     <message>
@@ -792,7 +793,7 @@
         <translation>事由(&amp;W)</translation>
     </message>
     <message>
-        <source>In the customer's words: what happened, when, where, who</source>
+        <source>In the customer&apos;s words: what happened, when, where, who</source>
         <translation>用客户的话记录：什么事、何时、何地、涉及何人</translation>
     </message>
     <message>
@@ -856,7 +857,7 @@
         <translation>* 为此类型的必填项</translation>
     </message>
     <message>
-        <source>This customer's tickets (last 90 days)</source>
+        <source>This customer&apos;s tickets (last 90 days)</source>
         <translation>该客户近90天的工单</translation>
     </message>
     <message>
@@ -920,7 +921,7 @@
         <translation>信函、来电或转办到达的时间。</translation>
     </message>
     <message>
-        <source>Type the phone number to see the customer's earlier tickets.</source>
+        <source>Type the phone number to see the customer&apos;s earlier tickets.</source>
         <translation>输入电话后显示该客户近期的工单。</translation>
     </message>
     <message>
@@ -952,7 +953,7 @@
         <translation>保存登记 (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Read the summary to the customer and tick "Customer confirmed" first.</source>
+        <source>Read the summary to the customer and tick &quot;Customer confirmed&quot; first.</source>
         <translation>请先向客户复述，并勾选“客户已确认”</translation>
     </message>
 </context>
@@ -1022,7 +1023,7 @@
     </message>
     <message>
         <source>%1, counter %2</source>
-        <translation>%1　%2号柜台</translation>
+        <translation>%1&#x3000;%2号柜台</translation>
     </message>
     <message>
         <source>&amp;Who is logging in?</source>
@@ -1131,8 +1132,8 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>Save notice</source>
-        <translation>保存通知</translation>
+        <source>Sa&amp;ve notice</source>
+        <translation>保存通知(&amp;V)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1154,11 +1155,11 @@
 <context>
     <name>PostsEditor</name>
     <message>
-        <source>Save posts</source>
-        <translation>保存岗位安排</translation>
+        <source>Save p&amp;osts</source>
+        <translation>保存岗位安排(&amp;O)</translation>
     </message>
     <message>
-        <source>Two greeters/guides (that day's receptionists), one explainer, the shift leader, and every counter seat manned.</source>
+        <source>Two greeters/guides (that day&apos;s receptionists), one explainer, the shift leader, and every counter seat manned.</source>
         <translation>两名迎宾、引导员（由当日接待员担任），一名讲解员，班长，各坐席均须在岗。</translation>
     </message>
     <message>
@@ -1434,12 +1435,12 @@
 <context>
     <name>ReceptionPage</name>
     <message>
-        <source>New visit notice</source>
-        <translation>登记来访通知</translation>
+        <source>&amp;New visit notice</source>
+        <translation>登记来访通知(&amp;N)</translation>
     </message>
     <message>
-        <source>Checklist templates…</source>
-        <translation>接待模板…</translation>
+        <source>Check&amp;list templates…</source>
+        <translation>接待模板(&amp;L)…</translation>
     </message>
     <message>
         <source>Visits, tours and inspections</source>
@@ -1631,36 +1632,44 @@
 <context>
     <name>RunView</name>
     <message>
-        <source>Start reception</source>
-        <translation>开始接待</translation>
+        <source>S&amp;tart reception</source>
+        <translation>开始接待(&amp;T)</translation>
     </message>
     <message>
-        <source>Close reception</source>
-        <translation>结束接待</translation>
+        <source>Clos&amp;e reception</source>
+        <translation>结束接待(&amp;E)</translation>
     </message>
     <message>
         <source>Cancel reception</source>
         <translation>取消接待</translation>
     </message>
     <message>
-        <source>Correct notice</source>
-        <translation>修改通知</translation>
+        <source>&amp;Cancel reception</source>
+        <translation>取消接待(&amp;C)</translation>
     </message>
     <message>
-        <source>Print reception record</source>
-        <translation>打印接待记录</translation>
+        <source>Co&amp;rrect notice</source>
+        <translation>修改通知(&amp;R)</translation>
     </message>
     <message>
-        <source>Register complaint (to the back room)</source>
-        <translation>登记投诉（引导至后台）</translation>
+        <source>&amp;Print reception record</source>
+        <translation>打印接待记录(&amp;P)</translation>
     </message>
     <message>
-        <source>Guest book: sign on the pad</source>
-        <translation>留言本：在签名板上签名</translation>
+        <source>Register co&amp;mplaint (to the back room)</source>
+        <translation>登记投诉（引导至后台）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Guest &amp;book: sign on the pad</source>
+        <translation>留言本：在签名板上签名(&amp;B)</translation>
     </message>
     <message>
         <source>Signed in the paper guest book</source>
         <translation>已在纸质留言本签名</translation>
+    </message>
+    <message>
+        <source>Signed in the paper guest boo&amp;k</source>
+        <translation>已在纸质留言本签名(&amp;K)</translation>
     </message>
     <message>
         <source>Complaints led to the back room</source>
@@ -1796,7 +1805,7 @@ Start the reception anyway?</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>This PC's counter:</source>
+        <source>This PC&apos;s counter:</source>
         <translation>本机柜台：</translation>
     </message>
     <message>
@@ -1938,7 +1947,7 @@ Start the reception anyway?</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Enter the signer's name.</source>
+        <source>Enter the signer&apos;s name.</source>
         <translation>请填写签名人姓名。</translation>
     </message>
     <message>
@@ -2095,7 +2104,7 @@ Start the reception anyway?</source>
         <translation>查看身份</translation>
     </message>
     <message>
-        <source>Why do you need the customer's identity? (recorded)</source>
+        <source>Why do you need the customer&apos;s identity? (recorded)</source>
         <translation>请说明查看客户身份的理由（将被记录）：</translation>
     </message>
     <message>
@@ -2423,6 +2432,7 @@ Start the reception anyway?</source>
     <name>printing_ui</name>
     <message>
         <source>A5 receipt</source>
+        <extracomment>A paper no wider than this (mm) is a receipt roll: the receipt prints in its 80 mm layout.</extracomment>
         <translation>A5回执</translation>
     </message>
     <message>

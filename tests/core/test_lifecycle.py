@@ -13,7 +13,7 @@ from hall_desk.core.errors import IllegalTransition, PermissionDenied
 # (action, from) pairs that are legal for a complaint handled by an administrator
 LEGAL = {
     ("judge_valid", S.REGISTERED), ("judge_invalid", S.REGISTERED),
-    ("settle_on_spot", S.REGISTERED),
+    ("settle_on_spot", S.REGISTERED), ("forward", S.REGISTERED),
     ("assign", S.JUDGED), ("assign", S.ASSIGNED), ("assign", S.ANALYSED),
     ("analyse", S.ASSIGNED), ("propose", S.ANALYSED), ("approve", S.PROPOSED),
     ("send_back", S.PROPOSED), ("implement", S.APPROVED),
@@ -59,7 +59,7 @@ def test_light_kinds_may_archive_without_callback():
 
 def test_roles_decide():
     clerk = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.COUNTER)
-    assert clerk == ["settle_on_spot", "note", "attach", "set_target"]
+    assert clerk == ["settle_on_spot", "forward", "note", "attach", "set_target"]
     boss = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.SUPERVISOR)
     assert boss[:3] == ["judge_valid", "judge_invalid", "settle_on_spot"]
     with pytest.raises(PermissionDenied) as info:
@@ -74,3 +74,27 @@ def test_illegal_message_names_status_and_action():
     assert info.value.message("zh") == "工单当前状态为“已登记”，不能执行“主管批示”"
     assert info.value.message("en") == \
         "The ticket is “Registered”: “Supervisor's instruction” is not possible now"
+
+
+def test_an_action_meets_a_limit_by_its_status_or_event_or_by_passing_it():
+    forward = ("assigned", "forwarded")
+    assert lifecycle.meets("forward", forward) == 0           # its event
+    assert lifecycle.meets("assign", forward) == 0            # its status
+    assert lifecycle.meets("settle_on_spot", forward) == 1    # replied is past assigned
+    assert lifecycle.meets("judge_valid", forward) is None    # judged comes before
+    assert lifecycle.meets("note", forward) is None and lifecycle.meets("nope", forward) is None
+    assert lifecycle.meets("settle_on_spot", ("settled_on_spot",)) == 0
+
+
+def test_the_action_of_the_most_urgent_open_limit_comes_first():
+    clerk = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.COUNTER)
+    assert clerk[0] == "settle_on_spot" and "forward" in clerk
+    rule, ordered = lifecycle.urgent_first(
+        clerk, [("forward", ("assigned", "forwarded")), ("reply", ("replied",))])
+    assert rule == "forward" and ordered[:2] == ["forward", "settle_on_spot"]
+    assert sorted(ordered) == sorted(clerk)
+    # a limit nobody here can meet is passed over for the next one
+    rule, ordered = lifecycle.urgent_first(["note", "judge_valid"],
+                                           [("forward", ("assigned",)), ("x", ("judged",))])
+    assert (rule, ordered) == ("x", ["judge_valid", "note"])
+    assert lifecycle.urgent_first(["note"], [("forward", ("assigned",))]) == (None, ["note"])

@@ -132,9 +132,9 @@ def test_receipt_masks_and_promises(ticket, meta):
     text = h.squash("".join(h.page_texts(pdf.receipt(ticket, meta))))
     for value in ("受理回执", "国网滨江供电营业厅", ticket["number"], "2025-03-0409:12",
                   "王**", "138****5678", "承诺答复时间2025-03-0923:59",
-                  "查询方式：凭本回执编号到柜台或致电查询"):
+                  "查询方式：凭本回执编号到柜台查询"):
         assert value in text, value
-    assert "王秀兰" not in text
+    assert "王秀兰" not in text and "致电" not in text      # no phone: no call to make
     custom = pdf.receipt(ticket, meta, follow_up="请拨打95598查询")
     assert "请拨打95598查询" in h.squash("".join(h.page_texts(custom)))
     no_reply = h.demo_ticket(deadlines=[
@@ -142,6 +142,14 @@ def test_receipt_masks_and_promises(ticket, meta):
         {"rule": "result", "due": "2025-03-06T09:12", "state": "open"}])
     assert pdf.promised_time(no_reply) == "2025-03-06T09:12"
     assert pdf.promised_time(h.demo_ticket(deadlines=[])) is None
+
+
+@pytest.mark.parametrize("layout", ["a5", "80mm"])
+def test_receipt_names_the_hall_s_phone_and_address(ticket, meta, layout):
+    shown = dict(ticket, hall_phone="0571-8765 4321", hall_address="滨江区江南大道1号")
+    text = h.squash("".join(h.page_texts(pdf.receipt(shown, meta, format=layout))))
+    assert "致电0571-87654321查询" in text
+    assert "服务电话0571-87654321" in text and "大厅地址滨江区江南大道1号" in text
 
 
 def test_receipt_strip_is_80mm_wide_and_fits_one_page(ticket, meta):

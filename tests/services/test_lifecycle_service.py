@@ -140,6 +140,45 @@ def test_settle_on_the_spot_and_notes(hall):
     assert t.status == "archived"
 
 
+def test_the_clerk_s_forward_meets_the_forward_limit_and_is_in_the_history(hall):
+    t = complaint(hall)
+    with at(1):
+        found = {d.code: d for d in deadlines.for_ticket(Ticket.get_by_id(t.id), T0
+                                                         + timedelta(minutes=2)).deadlines}
+    assert found["forward"].state.value == "open"
+    with pytest.raises(ValidationError) as caught:
+        walk(hall, t, [(2, "liuyang", "forward", {"forward_to": "NOPE"})])
+    assert set(caught.value.errors) == {"forward_to"}
+    t = walk(hall, t, [(2, "liuyang", "forward", {"forward_to": "BILL", "note": "电费争议"})])
+    stored = Ticket.get_by_id(t.id)
+    assert stored.status == "registered" and stored.next_deadline_rule != "forward"
+    states = {d.code: d for d in deadlines.for_ticket(stored, T0 + timedelta(minutes=10)).deadlines}
+    assert states["forward"].state.value == "met"
+    assert states["forward"].met_at == T0 + timedelta(minutes=2)
+    last = tickets.history(t.id)[-1]
+    assert last.action == "forward" and last.note == "转派至电费结算中心：电费争议"
+    assert last.actor_label == "刘洋"
+    t = walk(hall, t, [(3, "liuyang", "forward", {"forward_to": lifecycle.FORWARD_TO_SUPERVISOR}),
+                       (5, "wangli", "judge_valid", {})])         # the supervisor carries on
+    assert tickets.history(t.id)[-2].note == "转派至值班主管"
+
+
+def test_the_clerk_is_offered_the_forward_first_on_a_new_complaint(hall):
+    from hall_desk.core import lifecycle as rules
+
+    t = complaint(hall)
+    with at(2):
+        view = tickets.describe(t.id, hall["liuyang"])
+    actions = rules.allowed_actions(view.status, view.kind, "counter")
+    rule, ordered = lifecycle.urgent_first(view.kind, view.deadlines, actions)
+    assert rule == "forward" and ordered[0] == "forward"
+    t = walk(hall, t, [(2, "liuyang", "forward", {"forward_to": "CS"})])
+    with at(3):
+        view = tickets.describe(t.id, hall["liuyang"])
+    rule, ordered = lifecycle.urgent_first(view.kind, view.deadlines, actions)
+    assert rule != "forward"
+
+
 def test_escalation_after_24_hours_without_completion(hall):
     t = walk(hall, complaint(hall), FULL[:2])
     assert lifecycle.escalate_overdue(T0 + timedelta(hours=23)) == []

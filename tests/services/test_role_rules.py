@@ -63,7 +63,8 @@ STEP_DATA = {"judge_valid": {}, "judge_invalid": {"reason": "不属实。"},
              "archive_without_callback": {"summary": "已答复。"},
              "review": {"review_note": "已核实。"}, "review_send_back": {"review_note": "未落实。"},
              "close_unreachable": {"reason": "举报人匿名且未留联系方式。"},
-             "set_target": {"target_kind": "other", "target_text": "物业公司"}}
+             "set_target": {"target_kind": "other", "target_text": "物业公司"},
+             "forward": {"forward_to": "CS"}}
 
 
 @dataclass
@@ -267,7 +268,8 @@ RULES: list[Rule] = [
     Rule("tickets.reveal_search", "view_identity",
          lambda a, _: tickets.reveal_search(a, INTAKE["phone"], "客户来电，需找到其匿名工单")),
     # the lifecycle, step by step
-    *[_act(s) for s in ("judge_valid", "judge_invalid", "settle_on_spot", "assign", "analyse",
+    *[_act(s) for s in ("judge_valid", "judge_invalid", "settle_on_spot", "forward", "assign",
+                        "analyse",
                         "propose", "approve", "send_back", "implement", "review",
                         "review_send_back", "reply", "callback", "archive", "close_unreachable",
                         "set_target")],
@@ -335,6 +337,8 @@ RULES: list[Rule] = [
          lambda a, _: admin.set_active(a, "counter", "A1", True)),
     Rule("settings.change", "edit_settings",
          lambda a, _: settings.change(a, "hall_name", "城南营业厅")),
+    Rule("settings.change_hall", "edit_settings",
+         lambda a, _: settings.change_hall(a, name="城南营业厅", phone="0571-87654321")),
     Rule("deadlines.choose_preset", "edit_settings",
          lambda a, _: deadlines.choose_preset(a, "state_grid")),
     Rule("deadlines.save_policy", "edit_settings",

@@ -254,3 +254,28 @@ def test_step_9_chains_the_lists_of_a_v6_database_and_keeps_them(tmp_path):
         assert not all(r.ok for r in audit.verify())
     finally:
         close_database()
+
+
+def test_step_11_adds_who_signed_and_old_signatures_still_verify(tmp_path):
+    """v6 → v11: ``signature.signed_by`` appears, '' on the old rows (the chain covers it only
+    where set, so their links hold), and a new signature records who."""
+    from hall_desk.services import audit, records
+    from hall_desk.store.models import Signature
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v6.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        assert "signed_by" in {c.name for c in database.get_columns("signature")}
+        old = list(Signature.select())
+        assert old and all(s.signed_by == "" for s in old)
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1")
+        ticket = tickets.register(actor, {"kind": "consultation", "content": "升级后签名？",
+                                          "customer_name": "周八"})
+        assert records.sign(actor, ticket.id, role="customer",
+                            signer_name="周八").signed_by == "customer"
+        assert all(r.ok for r in audit.verify())
+    finally:
+        close_database()

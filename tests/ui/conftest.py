@@ -74,12 +74,14 @@ def rt():
 
 @pytest.fixture
 def login_as(qtbot, hall, rt):
-    """Open a MainWindow for a demo login (the login dialog itself is tested on its own)."""
+    """Open a MainWindow for a demo login (the login dialog itself is tested on its own).
+    At the end each window is ended without the question about changes not saved (a test
+    that leaves text typed would otherwise wait on that box)."""
     from hall_desk.ui.mainwindow import MainWindow
 
     def open_window(login: str) -> "MainWindow":
         window = MainWindow(hall[login], rt.local)
-        qtbot.addWidget(window)
+        qtbot.addWidget(window, before_close_func=lambda w: w.end())
         window.show()
         with qtbot.waitActive(window):     # shortcuts need the active window
             window.activateWindow()

@@ -136,7 +136,7 @@ def test_the_page_speaks_english(hall, at_t, open_page, english):
     assert page.heading.text().startswith("Daily routine")
     assert page.tree.topLevelItem(0).text(0) == "Opening checks"
     assert page.tree.topLevelItem(0).child(0).text(1) == "○ not checked"
-    assert page.done_button.text() == "Done (Space)"
+    assert page.done_button.text() == "&Done (Space)"
 
 
 def test_an_administrator_edits_a_template_and_chooses_it(hall, at_t, open_page, qtbot,

@@ -211,6 +211,7 @@ def test_draft_survives_the_page_and_is_offered_back(open_intake, hall, qtbot, t
     assert saved is not None and saved.data["content"] == "电表读数明显偏高"
     qtbot.keyClicks(page.fields["phone"], PHONE)           # the debounce saves too
     qtbot.waitUntil(lambda: drafts.load(hall["liuyang"], "intake").data["phone"] == PHONE)
+    monkeypatch.setattr(dialogs, "ask_save", lambda *a, **kw: dialogs.SAVE)   # kept as draft
     page.window().close()
     page.deleteLater()
     QApplication.processEvents()

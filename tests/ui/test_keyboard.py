@@ -241,3 +241,42 @@ def test_no_two_controls_of_a_dialog_share_a_letter(hall, at_t, qtbot, open_deta
     assert keys.mnemonics(login_dialog)
     problems.update(_walk_tabs(login_dialog))
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def _walk_page_states(window, key: str) -> dict[str, str]:
+    """One page in every state of the window's tab widgets, named by the page."""
+    window.nav.setCurrentRow(window.page_index(key))
+    return {f"{key}: {where}": what for where, what in _walk_tabs(window).items()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reception_and_day_pages_have_letters_and_share_none(request, login_as, hall, at_t,
+                                                             lang):
+    from hall_desk.services import daily, reception
+    from PySide6.QtWidgets import QPushButton
+
+    if lang == "en":
+        request.getfixturevalue("english")
+    run = reception.register_notice(hall["wangli"], {
+        "visiting_unit": "市供电公司营销部检查组", "leader": "周建国", "visitors": 6,
+        "purpose": "inspection", "expected_at": datetime(2026, 11, 24, 10, 0)})
+    window = login_as("wangli")
+    problems = {}
+    window.nav.setCurrentRow(window.page_index("reception"))
+    page = window.page_widget("reception")
+    page.select_run(run.id)
+    problems.update(_walk_page_states(window, "reception"))
+    view = page.run_view
+    lettered = {b.objectName() or b.text(): keys.mnemonic(b.text())
+                for b in (page.new_button, view.start_button, view.close_button,
+                          view.cancel_button, view.edit_button, view.print_button,
+                          view.posts.save_button)}
+    assert all(lettered.values()), lettered
+    daily.open_day(hall["wangli"], at_t.date())
+    window.nav.setCurrentRow(window.page_index("daily"))
+    day = window.page_widget("daily")
+    day.refresh()
+    problems.update(_walk_page_states(window, "daily"))
+    shown = [b for b in day.findChildren(QPushButton) if b.isVisibleTo(window)]
+    assert shown and all(keys.mnemonic(b.text()) for b in shown), [b.text() for b in shown]
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -65,9 +65,10 @@ def signs_with_the_pad(qtbot, on_paper: bool = False):
     """A stand-in for ask_signature: the real dialog, a stroke drawn on its pad, OK."""
     asked = []
 
-    def ask(parent, title, *, signer_name="", notice="", name_editable=True):
+    def ask(parent, title, *, signer_name="", notice="", name_editable=True, customer=False):
         dialog = signature_pad.SignatureDialog(title, parent, signer_name=signer_name,
-                                               notice=notice, name_editable=name_editable)
+                                               notice=notice, name_editable=name_editable,
+                                               customer=customer)
         qtbot.addWidget(dialog)
         dialog.show()
         asked.append((title, signer_name, notice, dialog.name_edit.isReadOnly()))
@@ -139,9 +140,27 @@ def test_receipt_on_a_receipt_roll_prints_the_80mm_strip(hall, qtbot, monkeypatc
     dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
     qtbot.addWidget(dialog)
     assert dialog.print_receipt()
-    assert formats == ["80mm"]
+    assert formats == ["a5", "80mm"]     # proposed on the counter's A5, made again for the roll
     width = float(PdfReader(out).pages[0].mediabox.width)
     assert abs(width - 80 / 25.4 * 72) < 2                 # printed on the 80 mm roll
+
+
+def test_plain_print_uses_this_counter_s_receipt_paper(hall, qtbot, printed, monkeypatch):
+    from hall_desk import config
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+
+    config.save(config.LocalConfig(counter_code="A1", receipt_format="80mm"))
+    ticket = register(hall)
+    dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    assert dialog.print_receipt()
+    page = PdfReader(printed[0]).pages[0]
+    assert abs(float(page.mediabox.width) - 80 / 25.4 * 72) < 2     # the roll, not A4
+    assert float(page.mediabox.height) < 250 / 25.4 * 72
+    config.save(config.LocalConfig(counter_code="A1", receipt_format="a5"))
+    assert dialog.print_receipt()
+    box = PdfReader(printed[1]).pages[0].mediabox
+    assert abs(float(box.width) - 148 / 25.4 * 72) < 2
 
 
 def test_receipt_menu_offers_preview_and_fixed_layouts(hall, qtbot, printed):
@@ -326,6 +345,7 @@ def test_customer_signature_through_the_ticket_detail(hall, open_detail, qtbot, 
     row = Signature.get()
     assert (row.role, row.signer_name, row.on_paper) == ("customer", "张三丰", False)
     assert row.staff_id is None and row.image_png.startswith(b"\x89PNG")
+    assert row.signed_by == "customer"
     version = records.versions(ticket.id)[-1]
     assert row.content_sha256 == version.sha256 and row.record_version == version.version == 1
     assert row.content_sha256 == chain.content_hash(records.full_content(Ticket.get_by_id(ticket.id)))
@@ -351,21 +371,56 @@ def test_cancelled_signature_stores_nothing(hall, open_detail, monkeypatch):
     assert not panel.sign_customer() and Signature.select().count() == 0
 
 
+def staff_signs_with_the_pad(qtbot, pins: list[str], login: str = "wangli"):
+    """A stand-in for ask_staff_signature: the real dialog, the person chosen, a stroke on
+    the pad, then each PIN of ``pins`` typed and OK pressed in turn (the dialog says what a
+    wrong one is); what the dialog stored, or None if it stayed open."""
+    seen = []
+
+    def ask(parent, title, signers, submit, *, signer_id=None, notice=""):
+        from hall_desk.store.models import Staff
+
+        dialog = signature_pad.SignatureDialog(title, parent, notice=notice, signers=signers,
+                                               signer_id=signer_id, submit=submit)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        combo = dialog.signer_combo
+        seen.append({"title": title, "notice": notice, "chosen": combo.currentText(),
+                     "names": [combo.itemText(i) for i in range(1, combo.count())]})
+        combo.setCurrentIndex(combo.findData(Staff.get(Staff.login == login).id))
+        qtbot.mousePress(dialog.pad, LEFT, pos=QPoint(60, 60))
+        for x in range(60, 240, 8):
+            qtbot.mouseMove(dialog.pad, QPoint(x, 60 + (x // 8) % 5 * 6))
+        qtbot.mouseRelease(dialog.pad, LEFT, pos=QPoint(240, 70))
+        for pin in pins:
+            assert not dialog.ok_button.isEnabled()          # no PIN typed yet
+            qtbot.keyClicks(dialog.pin_edit, pin)
+            qtbot.mouseClick(dialog.ok_button, LEFT)
+            if dialog.result() == dialog.DialogCode.Accepted:
+                return dialog.result_value
+            seen[-1].setdefault("errors", []).append(dialog.errors["pin"].text())
+            assert dialog.pin_edit.text() == ""              # typed again, never kept
+        return None
+
+    return ask, seen
+
+
 def test_supervisor_signature_seals_the_version(hall, open_detail, qtbot, monkeypatch):
     ticket = register(hall)
     dialog = open_detail(hall["wangli"], ticket.id)
     panel = dialog.record_panel
     assert panel.supervisor_sign_button.isVisible()
     assert panel.supervisor_sign_button.text() == "主管签字…"
-    ask, asked = signs_with_the_pad(qtbot)
-    monkeypatch.setattr(signature_pad, "ask_signature", ask)
+    ask, seen = staff_signs_with_the_pad(qtbot, ["000000", "111111"])
+    monkeypatch.setattr(signature_pad, "ask_staff_signature", ask)
     qtbot.mouseClick(panel.supervisor_sign_button, LEFT)
-    title, name, notice, read_only = asked[0]
-    assert name == "王丽" and read_only
-    assert "签字后本版本将封存，之后的修改作为补充版本" in notice
+    assert seen[0]["chosen"] == "王丽" and "刘洋" not in seen[0]["names"]
+    assert "签字后本版本将封存，之后的修改作为补充版本" in seen[0]["notice"]
+    assert seen[0]["errors"] == ["王丽的PIN不正确"]             # the wrong one, at its field
     assert records.versions(ticket.id)[-1].sealed
     row = Signature.get()
     assert row.role == "supervisor" and row.staff_id == hall["wangli"].staff_id
+    assert row.signed_by == "staff"
     assert dialog.banner.text() == "已签字：第1版已封存。"
     assert "已签字封存" in panel.version_label.text()
     assert not panel.supervisor_sign_button.isEnabled()       # sealed already
@@ -383,10 +438,21 @@ def test_supervisor_signature_seals_the_version(hall, open_detail, qtbot, monkey
     assert "补充" in panel.version_label.text()
 
 
-def test_counter_staff_get_no_supervisor_signature(hall, open_detail):
-    panel = open_detail(hall["liuyang"], register(hall).id).record_panel
+def test_a_supervisor_signs_at_the_clerk_s_counter_with_her_pin(hall, open_detail, qtbot,
+                                                                monkeypatch):
+    ticket = register(hall)
+    panel = open_detail(hall["liuyang"], ticket.id).record_panel
     assert panel.customer_sign_button.isVisible()
-    assert not panel.supervisor_sign_button.isVisible()
+    assert panel.supervisor_sign_button.isVisible()
+    wrong, _seen = staff_signs_with_the_pad(qtbot, ["1"] * 2)
+    monkeypatch.setattr(signature_pad, "ask_staff_signature", wrong)
+    assert not panel.sign_supervisor() and Signature.select().count() == 0
+    right, seen = staff_signs_with_the_pad(qtbot, ["111111"])
+    monkeypatch.setattr(signature_pad, "ask_staff_signature", right)
+    assert panel.sign_supervisor()
+    row = Signature.get()
+    assert (row.signer_name, row.staff_id) == ("王丽", hall["wangli"].staff_id)
+    assert tickets.history(ticket.id)[-1].actor_label == "刘洋"
 
 
 # -- verify a printed record -----------------------------------------------------------------
@@ -445,3 +511,47 @@ def print_preview_blank_pdf() -> bytes:
     page.drawString(72, 720, "hello")
     page.save()
     return out.getvalue()
+
+
+def test_the_receipt_offers_the_forward_first_and_records_it(hall, qtbot):
+    from hall_desk.ui import keys
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+    from hall_desk.ui.ticket_actions import ActionDialog
+
+    ticket = register(hall)
+    dialog = ReceiptDialog(Receipt(ticket.number, "投诉", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.urgent_action == "forward" and dialog.urgent_button.isVisible()
+    assert dialog.urgent_button.text() == "先转派(&F)…"
+    assert "转派责任部门（首报）" in dialog.urgent_label.text()
+    assert keys.clashes(dialog) == {}
+    form_dialog = dialog.start_urgent()
+    assert isinstance(form_dialog, ActionDialog)
+    combo = form_dialog.form.fields["forward_to"]
+    combo.setCurrentIndex(-1)                                # nobody chosen: said at the field
+    qtbot.mouseClick(form_dialog.form.save_button, LEFT)
+    assert form_dialog.form.errors["forward_to"].isVisible() and form_dialog.isVisible()
+    assert tickets.history(ticket.id)[-1].action != "forward"
+    combo.setCurrentIndex(0)
+    assert combo.currentText() == "值班主管"
+    form_dialog.form.fields["note"].setText("客户要求主管处理")
+    with qtbot.waitSignal(form_dialog.accepted):
+        qtbot.mouseClick(form_dialog.form.save_button, LEFT)
+    last = tickets.history(ticket.id)[-1]
+    assert last.action == "forward" and last.note == "转派至值班主管：客户要求主管处理"
+    assert dialog.print_status.text() == "已转派。"
+    assert dialog.urgent_action != "forward"
+    assert dialog.done_button.isDefault()
+
+
+def test_a_consultation_s_receipt_offers_no_forward(hall, qtbot):
+    from hall_desk.ui.receipt_dialog import Receipt, ReceiptDialog
+
+    ticket = register(hall, kind="consultation", category="")
+    dialog = ReceiptDialog(Receipt(ticket.number, "咨询", T, None), actor=hall["liuyang"])
+    qtbot.addWidget(dialog)
+    assert dialog.urgent_action != "forward"
+    unlogged = ReceiptDialog(Receipt(ticket.number, "咨询", T, None))
+    qtbot.addWidget(unlogged)
+    assert unlogged.urgent_action is None and unlogged.urgent_button.isHidden()

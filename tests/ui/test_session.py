@@ -92,6 +92,23 @@ def test_first_run_bad_counter_code_is_shown_at_its_field(qtbot, db_path, type_t
     assert not setup.is_initialised()
 
 
+def test_first_run_takes_the_hall_s_phone_and_address_optionally(qtbot, db_path, type_text):
+    from hall_desk.cli import Runtime, build_parser
+    from hall_desk.services import settings
+
+    rt = Runtime(build_parser().parse_args([]), config.LocalConfig())
+    dialog = start(qtbot, rt).dialog
+    type_into(type_text, dialog, hall_name="城西热力客服大厅", hall_phone="0571-1",
+              counter_code="B2", name="周敏", login="zhoumin", pin="123456", pin2="123456")
+    qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)
+    assert dialog.errors["hall_phone"].isVisible() and "大厅电话" in dialog.errors["hall_phone"].text()
+    assert dialog.focusWidget() is dialog.fields["hall_phone"] and not setup.is_initialised()
+    type_into(type_text, dialog, hall_phone="0571-87654321", hall_address="城西路 2 号")
+    qtbot.keyClick(dialog.fields["pin2"], Qt.Key.Key_Return)
+    assert setup.is_initialised()
+    assert settings.hall_contact() == {"phone": "0571 8765 4321", "address": "城西路 2 号"}
+
+
 def test_first_run_wants_six_digits_for_the_administrator(qtbot, db_path, type_text):
     from hall_desk.cli import Runtime, build_parser
 

@@ -101,3 +101,33 @@ def test_the_pin_hint_follows_the_core_rule_of_the_chosen_role(login_as, qtbot):
     with pytest.raises(FieldProblem) as core:
         auth.check_pin_format("1234", "supervisor")
     assert page.errors["pin"].isVisible() and page.errors["pin"].text() == core.value.message()
+
+
+def test_admin_sets_the_hall_s_phone_and_a_wrong_one_is_shown_at_its_field(login_as, qtbot,
+                                                                          type_text):
+    from hall_desk.services import settings
+
+    page = settings_page(login_as("admin"))
+    box = page.hall_box
+    assert box.fields["hall_name"].text() == settings.hall_name() and not box.unsaved()
+    qtbot.keyClicks(box.fields["hall_phone"], "0571-123")
+    assert box.unsaved() and box.title() in page.unsaved_changes()
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert box.errors["hall_phone"].isVisible() and "大厅电话" in box.errors["hall_phone"].text()
+    assert settings.hall_contact()["phone"] == ""
+    box.fields["hall_phone"].clear()
+    qtbot.keyClicks(box.fields["hall_phone"], "0571-87654321")
+    type_text(box.fields["hall_address"], "江南大道 9 号")
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert not box.errors["hall_phone"].isVisible() and box.saved.text()
+    assert settings.hall_contact() == {"phone": "0571 8765 4321", "address": "江南大道 9 号"}
+    assert box.fields["hall_phone"].text() == "0571 8765 4321" and not box.unsaved()
+
+
+def test_the_receipt_paper_is_chosen_once_for_this_pc(login_as):
+    window = login_as("liuyang")
+    page = settings_page(window)
+    assert page.receipt_format.currentData() == "a5"
+    page.receipt_format.setCurrentIndex(page.receipt_format.findData("80mm"))
+    page.receipt_format.activated.emit(page.receipt_format.currentIndex())
+    assert config.load().receipt_format == "80mm" == page.ctx.local.receipt_format

@@ -195,6 +195,47 @@ def test_ask_signature_returns_none_when_cancelled(qtbot, monkeypatch):
     assert signature_pad.ask_signature(None, "主管签字", signer_name="王丽") == ("王丽", None, False)
 
 
+def test_the_customer_s_name_is_marked_as_the_customer_s(qtbot):
+    from hall_desk.ui import keys
+
+    dialog = SignatureDialog("客户签名确认", customer=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = [w.text() for w in dialog.findChildren(type(dialog.hint))]
+    assert "客户姓名（客户本人签名）(&S)：" in texts
+    assert dialog.name_edit.accessibleName() == "客户姓名" and keys.clashes(dialog) == {}
+
+
+def test_a_staff_signature_keeps_the_dialog_open_on_a_wrong_pin(qtbot):
+    from hall_desk.core.errors import FieldError, ValidationError
+    from hall_desk.ui import keys
+
+    tried = []
+
+    def submit(dialog):
+        tried.append(dialog.staff_values())
+        if dialog.staff_values()[1] != "111111":
+            raise ValidationError({"pin": FieldError("pin", "error.signer_pin", name="王丽")})
+        return "stored"
+
+    dialog = SignatureDialog("主管签字", signers=[(2, "王丽"), (5, "赵强")], signer_id=5,
+                             submit=submit)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.signer_combo.currentText() == "赵强" and keys.clashes(dialog) == {}
+    dialog.signer_combo.setCurrentIndex(dialog.signer_combo.findData(2))
+    dialog.paper_check.setChecked(True)
+    assert not dialog.ok_button.isEnabled() and "PIN" in dialog.hint.text()
+    qtbot.keyClicks(dialog.pin_edit, "123456")
+    qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)
+    assert dialog.errors["pin"].isVisible() and dialog.errors["pin"].text() == "王丽的PIN不正确"
+    assert dialog.isVisible() and dialog.pin_edit.text() == "" and dialog.result_value is None
+    qtbot.keyClicks(dialog.pin_edit, "111111")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.result_value == "stored"
+    assert tried == [(2, "123456"), (2, "111111")] and dialog.values()[0] == "王丽"
+
+
 def test_screenshot_of_the_signature_dialog(qtbot, tmp_path):
     out = DOCS if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" else tmp_path
     dialog = SignatureDialog("主管签字 - TS-20261123-A1-0001", signer_name="王丽",

@@ -61,12 +61,37 @@ def test_counter_and_supervisor_are_offered_exactly_the_allowed_actions(hall, op
         dialog = open_detail(actor, ticket.id)
         expected = [a for a in rules.allowed_actions("registered", "complaint", actor.role)
                     if a not in ticket_detail.SIDE_ACTIONS]
-        assert list(dialog.action_buttons) == expected
+        assert sorted(dialog.action_buttons) == sorted(expected)
         assert [b.text() for b in dialog.action_buttons.values()] == \
-            [{"judge_valid": "判定成立", "judge_invalid": "判定不成立",
-              "settle_on_spot": "当场解决"}[a] for a in expected]
-    assert list(open_detail(hall["liuyang"], ticket.id).action_buttons) == ["settle_on_spot"]
+            [{"judge_valid": "判定成立", "judge_invalid": "判定不成立", "forward": "转派",
+              "settle_on_spot": "当场解决"}[a] for a in dialog.action_buttons]
+    # the 5-minute forward is the most urgent limit: its action first, then the one
+    # that meets it on the way (settled on the spot)
+    clerk = open_detail(hall["liuyang"], ticket.id)
+    assert list(clerk.action_buttons) == ["forward", "settle_on_spot"]
+    assert clerk.action_buttons["forward"].font().bold()
+    assert not clerk.action_buttons["settle_on_spot"].font().bold()
+    assert clerk.urgent_label.isVisible()
+    assert clerk.urgent_label.text() == "最紧迫的时限：转派责任部门（首报）。请先转派。"
     assert "judge_valid" in open_detail(hall["wangli"], ticket.id).action_buttons
+
+
+def test_the_clerk_forwards_from_the_detail_and_the_limit_is_met(hall, open_detail, qtbot):
+    ticket = register(hall)
+    dialog = open_detail(hall["liuyang"], ticket.id)
+    click(qtbot, dialog.action_buttons["forward"])
+    combo = dialog.form.fields["forward_to"]
+    assert combo.itemText(0) == "值班主管"
+    combo.setCurrentIndex(combo.findData("BILL"))
+    click(qtbot, dialog.form.save_button)
+    assert dialog.form is None          # saved; a second 转派 (another department) stays
+    assert not dialog.action_buttons["forward"].font().bold()
+    assert dialog.history_table.item(dialog.history_table.rowCount() - 1, 3).text() == \
+        "转派至电费结算中心"
+    states = {dialog.deadline_table.item(r, 0).text(): dialog.deadline_table.item(r, 2).text()
+              for r in range(dialog.deadline_table.rowCount())}
+    assert states["转派责任部门（首报）"] == "✔ 已完成"
+    assert dialog.urgent_label.text() != "" and "转派" not in dialog.urgent_label.text()
 
 
 def test_judge_valid_then_assign_through_the_ui(hall, open_detail, qtbot, type_text):

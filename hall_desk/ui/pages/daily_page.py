@@ -30,7 +30,7 @@ from hall_desk.core import daily as rules
 from hall_desk.core.errors import HallError
 from hall_desk.services import daily
 from hall_desk.services.context import now
-from hall_desk.ui import dialogs, palette
+from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import FieldError, heading
 
@@ -456,5 +456,5 @@ class DailyPage(QWidget):
         except HallError as exc:
             dialogs.warn(self, exc.message())
             return None
-        return show_pdf(self, data, i18n.text("daily.ui.print"),
+        return show_pdf(self, data, keys.plain(i18n.text("daily.ui.print")),
                         f"营业厅一日管理记录-{self.data['date']}.pdf")

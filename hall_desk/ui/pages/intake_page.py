@@ -705,6 +705,20 @@ class IntakePage(QWidget):
         except HallError as exc:       # e.g. database busy: the next edit tries again
             log.warning("intake draft not saved: %s", exc)
 
+    def pending_changes(self) -> list[str]:
+        """An intake being filled in, when the window closes (leaving the page keeps it)."""
+        return [] if self.is_blank() else [i18n.text("keys.unsaved_intake")]
+
+    def save_changes(self) -> bool:
+        """Keep it as this counter's draft: offered back at the next start."""
+        self.save_draft()
+        return self._draft_kept
+
+    def discard_changes(self) -> None:
+        self.reset()
+        drafts.discard(self.ctx.actor, DRAFT_FORM)
+        self._draft_kept = False
+
     def offer_draft(self) -> bool:
         """Offer an unsaved intake of this counter back; True if it was restored."""
         self._draft_offered = True

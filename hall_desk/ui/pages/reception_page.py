@@ -202,7 +202,7 @@ class NoticeForm(QWidget):
             self.errors[key].setObjectName(f"error_{key}")
             form_row(form, label, widget, self.errors[key])
         purpose.currentIndexChanged.connect(self._purpose_changed)
-        self.save_button = QPushButton(self.tr("Save notice"))
+        self.save_button = QPushButton(self.tr("Sa&ve notice"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -316,7 +316,7 @@ class PostsEditor(QWidget):
         self.warnings.setObjectName("postWarnings")
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet(WARN_STYLE)
-        self.save_button = QPushButton(self.tr("Save posts"))
+        self.save_button = QPushButton(self.tr("Save p&osts"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(auth.may(ctx.actor.role, "manage_reception"))
         hint = QLabel(self.tr("Two greeters/guides (that day's receptionists), one explainer, "
@@ -716,11 +716,11 @@ class RunView(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.start_button = QPushButton(self.tr("Start reception"))
-        self.close_button = QPushButton(self.tr("Close reception"))
-        self.cancel_button = QPushButton(self.tr("Cancel reception"))
-        self.edit_button = QPushButton(self.tr("Correct notice"))
-        self.print_button = QPushButton(self.tr("Print reception record"))
+        self.start_button = QPushButton(self.tr("S&tart reception"))
+        self.close_button = QPushButton(self.tr("Clos&e reception"))
+        self.cancel_button = QPushButton(self.tr("&Cancel reception"))
+        self.edit_button = QPushButton(self.tr("Co&rrect notice"))
+        self.print_button = QPushButton(self.tr("&Print reception record"))
         for b in (self.start_button, self.close_button, self.cancel_button, self.edit_button):
             b.setVisible(manage)
         for b in (self.start_button, self.close_button, self.cancel_button, self.edit_button,
@@ -747,7 +747,7 @@ class RunView(QWidget):
         self.progress = QLabel()
         self.progress.setObjectName("runProgress")
 
-        self.complaint_button = QPushButton(self.tr("Register complaint (to the back room)"))
+        self.complaint_button = QPushButton(self.tr("Register co&mplaint (to the back room)"))
         self.complaint_button.setObjectName("divertComplaint")
         self.complaint_button.setMinimumHeight(56)
         self.complaint_button.setStyleSheet(
@@ -761,8 +761,8 @@ class RunView(QWidget):
         self.tickets_list.setMinimumHeight(90)
         self.guestbook_label = WrapLabel()
         self.guestbook_label.setWordWrap(True)
-        self.sign_button = QPushButton(self.tr("Guest book: sign on the pad"))
-        self.paper_button = QPushButton(self.tr("Signed in the paper guest book"))
+        self.sign_button = QPushButton(self.tr("Guest &book: sign on the pad"))
+        self.paper_button = QPushButton(self.tr("Signed in the paper guest boo&k"))
         for b in (self.sign_button, self.paper_button):
             b.setMinimumHeight(48)
         self.sign_button.clicked.connect(self.sign_guestbook)
@@ -1013,11 +1013,11 @@ class ReceptionPage(QWidget):
         self.runs.setMaximumWidth(240)
         self.runs.setWordWrap(True)
         self.runs.currentItemChanged.connect(self._run_chosen)
-        self.new_button = QPushButton(self.tr("New visit notice"))
+        self.new_button = QPushButton(self.tr("&New visit notice"))
         self.new_button.setMinimumHeight(40)
         self.new_button.setVisible(auth.may(ctx.actor.role, "manage_reception"))
         self.new_button.clicked.connect(self.new_notice)
-        self.templates_button = QPushButton(self.tr("Checklist templates…"))
+        self.templates_button = QPushButton(self.tr("Check&list templates…"))
         self.templates_button.setVisible(auth.may(ctx.actor.role, "edit_settings"))
         self.templates_button.clicked.connect(self.edit_templates)
         left = QVBoxLayout()
@@ -1092,6 +1092,10 @@ class ReceptionPage(QWidget):
             return []
         tab = view.tabs.indexOf(view.posts.parentWidget().parentWidget())
         return [keys.plain(view.tabs.tabText(tab))]
+
+    def save_changes(self) -> bool:
+        """Save the posts chosen (the window asks before it closes); False when refused."""
+        return not self.run_view.posts.unsaved() or self.run_view.posts.save()
 
     def select_run(self, run_id: int) -> None:
         for i in range(self.runs.count()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSizePolicy, QTableWidget,
@@ -61,6 +62,10 @@ class SettingsPage(QWidget):
             layout.addWidget(self.admin_box)
         self.deadline_box: QGroupBox | None = None
         if auth.may(ctx.actor.role, "edit_settings"):
+            from hall_desk.ui.hall_settings import HallSettingsBox
+
+            self.hall_box = HallSettingsBox(ctx.actor)
+            layout.addWidget(self.hall_box)
             from hall_desk.ui.policy_settings import DeadlineSettingsBox
 
             self.deadline_box = DeadlineSettingsBox(ctx.actor)
@@ -126,7 +131,40 @@ class SettingsPage(QWidget):
         self.counter.setReadOnly(True)
         self.counter.setMaximumWidth(120)
         form.addRow(self.tr("This PC's counter:"), self.counter)
+        self._build_receipt_rows(form)
         return box
+
+    def _build_receipt_rows(self, form: QFormLayout) -> None:
+        """The receipt printer of this counter and its paper, saved when chosen."""
+        self.receipt_format = QComboBox()
+        for code, words in (("a5", i18n.text("settings.receipt_format.a5")),
+                            ("80mm", i18n.text("settings.receipt_format.80mm"))):
+            self.receipt_format.addItem(words, code)
+        self.receipt_format.setCurrentIndex(
+            max(0, self.receipt_format.findData(self.ctx.local.receipt_format)))
+        self.receipt_printer = QComboBox()
+        self.receipt_printer.addItem(i18n.text("settings.receipt_printer.default"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.receipt_printer.addItem(name, name)
+        if self.receipt_printer.findData(self.ctx.local.receipt_printer) < 0:
+            self.receipt_printer.addItem(self.ctx.local.receipt_printer,
+                                         self.ctx.local.receipt_printer)   # not connected now
+        self.receipt_printer.setCurrentIndex(
+            self.receipt_printer.findData(self.ctx.local.receipt_printer))
+        for combo, text in ((self.receipt_printer, i18n.text("settings.receipt_printer")),
+                            (self.receipt_format, i18n.text("settings.receipt_format"))):
+            combo.activated.connect(self._receipt_chosen)
+            label = QLabel(text)
+            label.setBuddy(combo)
+            combo.setAccessibleName(keys.plain(text).rstrip("：:"))
+            form.addRow(label, combo)
+
+    def _receipt_chosen(self) -> None:
+        self.ctx.local.receipt_format = self.receipt_format.currentData()
+        self.ctx.local.receipt_printer = self.receipt_printer.currentData()
+        config.save(self.ctx.local)
+        log.info("receipt of this PC: %s on %s", self.ctx.local.receipt_format,
+                 self.ctx.local.receipt_printer or "the default printer")
 
     def _save_choice(self, field: str, combo: QComboBox) -> bool:
         """Keep ``combo``'s choice as this PC's ``field``; False when it did not change."""
@@ -205,10 +243,23 @@ class SettingsPage(QWidget):
     def unsaved_changes(self) -> list[str]:
         """The titles of the boxes holding changes not saved (the main window asks before
         the page is left)."""
-        boxes = [getattr(self, name, None) for name in ("deadline_box", "shift_box", "backup_box",
-                                                        "admin_box")]
+        boxes = [getattr(self, name, None) for name in ("hall_box", "deadline_box", "shift_box",
+                                                        "backup_box", "admin_box")]
         return [keys.plain(box.title()) for box in boxes
                 if box is not None and callable(getattr(box, "unsaved", None)) and box.unsaved()]
+
+    def save_changes(self) -> bool:
+        """Save every box holding changes (the window asks before it closes); False, with
+        the box's own message shown, when one is refused."""
+        for name, method in (("hall_box", "save"), ("deadline_box", "_save_policy"),
+                             ("shift_box", "save"), ("backup_box", "save")):
+            box = getattr(self, name, None)
+            if box is not None and box.unsaved():
+                getattr(box, method)()
+                if box.unsaved():
+                    return False
+        admin = getattr(self, "admin_box", None)   # its rows are saved one by one, in the box
+        return admin is None or not admin.unsaved()
 
     def refresh(self) -> None:
         """Reload the staff list (called by the main window when the page is shown)."""
