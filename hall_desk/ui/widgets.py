@@ -11,8 +11,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
-    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+    QHeaderView, QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -57,6 +57,21 @@ def enlarge(widget: W, scale: float) -> W:
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     widget.setFont(font)
+    return widget
+
+
+#: A widget's property: its font's size as a share of the application's, which
+#: :func:`hall_desk.ui.access.apply_text_scale` keeps when the text size changes.
+FONT_RATIO = "hall_desk_font_ratio"
+
+
+def relative_font(widget: W, ratio: float) -> W:
+    """``widget`` with its font ``ratio`` times the application's, now and after a change of
+    the text size (where a style sheet's pixel size would stay as it is)."""
+    font = widget.font()
+    font.setPointSizeF(QApplication.font().pointSizeF() * ratio)
+    widget.setFont(font)
+    widget.setProperty(FONT_RATIO, ratio)
     return widget
 
 
@@ -270,6 +285,86 @@ class ScrollBody(QScrollArea):
         width = (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
                  + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
         return QSize(max(hint.width(), width), hint.height())
+
+
+class ButtonFlow(QWidget):
+    """A row of buttons that wraps: as many a row as the width it has takes (at most
+    ``columns``, 0: all), each cell as wide as the widest button, and one a row at the least;
+    a hidden button leaves no gap. A page's or a form's action row, so that the English
+    words at 150 % never push a window wider than the screen."""
+
+    SPACING = 6
+
+    def __init__(self, columns: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.buttons: list[QWidget] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(self.SPACING)
+        self._shape: tuple = ()
+
+    def add(self, button: QWidget) -> QWidget:
+        self.buttons.append(button)
+        self.grid.addWidget(button, 0, len(self.buttons) - 1)    # made a child, shown as before
+        button.installEventFilter(self)
+        self._arrange()
+        return button
+
+    def remove(self, button: QWidget) -> None:
+        if button in self.buttons:
+            self.buttons.remove(button)
+            button.removeEventFilter(self)
+            self.grid.removeWidget(button)
+            self._arrange()
+
+    def shown(self) -> list[QWidget]:
+        return [b for b in self.buttons if not b.isHidden()]
+
+    def _cell(self, shown: list[QWidget]) -> int:
+        return max((b.sizeHint().expandedTo(b.minimumSize()).width() for b in shown), default=0)
+
+    def _arrange(self) -> None:
+        shown = self.shown()
+        cell = self._cell(shown)
+        fit = (self.width() + self.SPACING) // (cell + self.SPACING) if cell else 1
+        per_row = max(1, min(fit, self.columns or len(shown), len(shown) or 1))
+        shape = (tuple(id(b) for b in shown), per_row)
+        if shape == self._shape:
+            return
+        self._shape = shape
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        for index, button in enumerate(shown):
+            self.grid.addWidget(button, index // per_row, index % per_row)
+        for column in range(per_row):
+            self.grid.setColumnStretch(column, 1)
+        self.updateGeometry()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._arrange()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """One button wide (it wraps to fit), as high as its rows are now."""
+        shown = self.shown()
+        if not shown:
+            return QSize(0, 0)
+        return QSize(self._cell(shown), self.grid.minimumSize().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """All in one row (or ``columns`` a row), if there is the room."""
+        shown = self.shown()
+        per_row = min(self.columns or len(shown), len(shown))
+        width = per_row * self._cell(shown) + max(per_row - 1, 0) * self.SPACING
+        return QSize(width, self.minimumSizeHint().height())
 
 
 def scroll_body(body: QWidget) -> ScrollBody:

@@ -284,6 +284,42 @@ def test_the_text_size_is_this_pc_s_setting_applied_at_once(login_as, hall, at_t
     assert window.nav.font().pointSizeF() == pytest.approx(nav_size)
 
 
+def test_the_checklist_ticks_grow_with_the_larger_text(hall, at_t, qtbot, rt, text_scale):
+    from hall_desk.ui.pages.reception_page import DONE_STYLE, NA_STYLE, ReceptionPage
+
+    demo_reception.fill_reception(T, hall)
+    text_scale(100)
+
+    def ticks(page) -> dict[str, tuple[float, int]]:
+        """Each kind of tick (✓, 不适用) as shown: its font's size and its button's side,
+        with its text inside the button."""
+        found = {}
+        for run in range(page.runs.count()):
+            page.runs.setCurrentRow(run)
+            for row in page.run_view.checklist.rows.values():
+                button = row.tick_button
+                kind = {DONE_STYLE: "done", NA_STYLE: "n/a"}.get(button.styleSheet())
+                if kind:
+                    assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+                    found[kind] = (button.font().pointSizeF(), button.width())
+        return found
+
+    page = ReceptionPage(PageContext(hall["chenjing"], rt.local))
+    qtbot.addWidget(page)
+    page.show()
+    small = ticks(page)
+    text_scale(150)                         # the open page changes at once ...
+    large = ticks(page)
+    assert small.keys() == large.keys() == {"done", "n/a"}
+    for kind in small:
+        assert large[kind][0] == pytest.approx(small[kind][0] * 1.5), kind
+        assert large[kind][1] > small[kind][1], kind                # the square grows too
+    fresh = ReceptionPage(PageContext(hall["chenjing"], rt.local))    # ... and a new one
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert ticks(fresh) == large
+
+
 def test_a_text_size_not_offered_falls_back_to_100(tmp_path):
     path = tmp_path / "config.toml"
     for value in ("130", '"150"', "true"):
