@@ -11,8 +11,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-    QHeaderView, QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+    QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
     QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -291,7 +291,10 @@ class ButtonFlow(QWidget):
     """A row of buttons that wraps: as many a row as the width it has takes (at most
     ``columns``, 0: all), each cell as wide as the widest button, and one a row at the least;
     a hidden button leaves no gap. A page's or a form's action row, so that the English
-    words at 150 % never push a window wider than the screen."""
+    words at 150 % never push a window wider than the screen.
+
+    It places its buttons itself rather than through a layout: re-gridding a layout on every
+    resize would delete and make layout items while Python may hold them."""
 
     SPACING = 6
 
@@ -299,14 +302,15 @@ class ButtonFlow(QWidget):
         super().__init__(parent)
         self.columns = columns
         self.buttons: list[QWidget] = []
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(self.SPACING)
-        self._shape: tuple = ()
+        self._height = 0
 
     def add(self, button: QWidget) -> QWidget:
+        hidden = (button.isHidden()
+                  and button.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+        button.setParent(self)
+        if not hidden and self.isVisible():
+            button.show()           # as a layout shows a new child of a shown widget
         self.buttons.append(button)
-        self.grid.addWidget(button, 0, len(self.buttons) - 1)    # made a child, shown as before
         button.installEventFilter(self)
         self._arrange()
         return button
@@ -315,56 +319,65 @@ class ButtonFlow(QWidget):
         if button in self.buttons:
             self.buttons.remove(button)
             button.removeEventFilter(self)
-            self.grid.removeWidget(button)
             self._arrange()
 
     def shown(self) -> list[QWidget]:
         return [b for b in self.buttons if not b.isHidden()]
 
-    def _cell(self, shown: list[QWidget]) -> int:
-        return max((b.sizeHint().expandedTo(b.minimumSize()).width() for b in shown), default=0)
+    @staticmethod
+    def _least(button: QWidget) -> QSize:
+        return button.sizeHint().expandedTo(button.minimumSize())
+
+    def _per_row(self, shown: list[QWidget], width: int) -> int:
+        cell = max((self._least(b).width() for b in shown), default=0)
+        fit = (width + self.SPACING) // (cell + self.SPACING) if cell else 1
+        return max(1, min(fit, self.columns or len(shown), len(shown) or 1))
+
+    def _rows(self, shown: list[QWidget], per_row: int) -> list[list[QWidget]]:
+        return [shown[i:i + per_row] for i in range(0, len(shown), per_row)]
 
     def _arrange(self) -> None:
         shown = self.shown()
-        cell = self._cell(shown)
-        fit = (self.width() + self.SPACING) // (cell + self.SPACING) if cell else 1
-        per_row = max(1, min(fit, self.columns or len(shown), len(shown) or 1))
-        shape = (tuple(id(b) for b in shown), per_row)
-        if shape == self._shape:
-            return
-        self._shape = shape
-        for button in self.buttons:
-            self.grid.removeWidget(button)
-        for column in range(self.grid.columnCount()):
-            self.grid.setColumnStretch(column, 0)
-        for index, button in enumerate(shown):
-            self.grid.addWidget(button, index // per_row, index % per_row)
-        for column in range(per_row):
-            self.grid.setColumnStretch(column, 1)
-        self.updateGeometry()
+        per_row = self._per_row(shown, self.width())
+        cell = (self.width() - (per_row - 1) * self.SPACING) // per_row
+        y = 0
+        for row in self._rows(shown, per_row):
+            high = max(self._least(b).height() for b in row)
+            for index, button in enumerate(row):
+                button.setGeometry(index * (cell + self.SPACING), y, cell, high)
+            y += high + self.SPACING
+        height = max(y - self.SPACING, 0)
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self._arrange()
         return super().eventFilter(watched, event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:     # a button's text or size changed
+            self._arrange()
+        return super().event(event)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._arrange()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """One button wide (it wraps to fit), as high as its rows are now."""
+        """One button wide (it wraps to fit), as high as its rows are at its width."""
         shown = self.shown()
         if not shown:
             return QSize(0, 0)
-        return QSize(self._cell(shown), self.grid.minimumSize().height())
+        return QSize(max(self._least(b).width() for b in shown), self._height)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """All in one row (or ``columns`` a row), if there is the room."""
         shown = self.shown()
         per_row = min(self.columns or len(shown), len(shown))
-        width = per_row * self._cell(shown) + max(per_row - 1, 0) * self.SPACING
-        return QSize(width, self.minimumSizeHint().height())
+        cell = max((self._least(b).width() for b in shown), default=0)
+        return QSize(per_row * cell + max(per_row - 1, 0) * self.SPACING, self._height)
 
 
 def scroll_body(body: QWidget) -> ScrollBody:

@@ -9,9 +9,10 @@ a customer with a long name and a long 诉求).
 
 What the probe opens: the main window at the size the app shows it, on every page and every
 tab of a page, then every dialog a person reaches from it (ticket detail with an action form
-open, the refusal form, print preview, receipt, signature, agreement, the reception's
-complaint, the template editors, login, first-run set-up, counter), each shown as the app
-shows it (parented to the main window, placed by Qt).
+open, the refusal form, print preview, receipt, signature, agreement and payment, the
+reception's complaint, the template editors, login, first-run set-up, counter; a warning, a
+long question, the question before a reception starts with no post filled, and every question
+met on the way), each shown as the app shows it (parented to the main window, placed by Qt).
 
 The rules, checked on what is visible:
 
@@ -324,7 +325,7 @@ def clipped(widget) -> str:
 
 
 def probe(path: str, width: int, height: int, scale: float) -> dict:
-    from PySide6.QtWidgets import QApplication, QTabWidget
+    from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget
 
     from hall_desk import config
     from hall_desk.services import demo, printing
@@ -343,9 +344,19 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
     i18n.set_language(lang)
     for name in ("info", "warn", "error"):
         setattr(dialogs, name, lambda *a, **k: None)
-    setattr(dialogs, "confirm", lambda *a, **k: True)     # leave a page with a form open
     open_database(path=Path(path))
     check = Probe(app, scale)
+
+    def confirm(parent, text, **options) -> bool:
+        """Every question the probe meets is shown and checked, then answered yes (leave a
+        page with a form open)."""
+        box = dialogs.question_box(parent, text, **options)
+        box.show()
+        check.check(f"question {text[:16]!r}", box)
+        box.close()
+        box.deleteLater()
+        return True
+    setattr(dialogs, "confirm", confirm)
 
     from hall_desk.core.auth import Role
     from hall_desk.ui.mainwindow import MainWindow
@@ -400,9 +411,10 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
             check.check(f"ticket detail ({note}) form {action}", detail)
         if ticket.status != "registered":
             which = "typical" if ticket.status == "archived" else "agreement"
-            dialog = detail.settle(which)
-            check.check(f"{which} dialog", dialog)
-            dialog.reject()
+            for kind in (which, "payment") if which == "agreement" else (which,):
+                dialog = detail.settle(kind)
+                check.check(f"{kind} dialog", dialog)
+                dialog.reject()
         detail.close()
         detail.deleteLater()
 
@@ -459,6 +471,17 @@ def probe(path: str, width: int, height: int, scale: float) -> dict:
         dialog.show()
         check.check(type(dialog).__name__, dialog)
         dialog.reject()
+
+    confirm(window, LONG_DEMAND * 3)                # a long question
+    warning = dialogs.message_box(window, QMessageBox.Icon.Warning, "", LONG_DEMAND * 3)
+    warning.show()
+    check.check("warning box", warning)
+    warning.close()
+    if run:         # starting a reception with no post filled: a question of many lines
+        from hall_desk.services import reception
+
+        run_view = reception_page.run_view
+        confirm(run_view, run_view.start_question(reception.check_posts(run["id"], {})))
 
     from hall_desk.ui.login import LoginDialog
     from hall_desk.ui.setup_dialog import CounterDialog, FirstRunDialog

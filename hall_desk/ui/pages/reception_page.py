@@ -922,12 +922,15 @@ class RunView(QWidget):
             self.tabs.setCurrentWidget(self.posts.parentWidget().parentWidget())
             return
         problems = self.posts.update_warnings()
-        if problems and not dialogs.confirm(
-                self, self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
-                .replace("%1", "\n".join(p.message() for p in problems))):
+        if problems and not dialogs.confirm(self, self.start_question(problems)):
             return
         if self._do(reception.start, self.data["id"]):
             self.tabs.setCurrentIndex(0)
+
+    def start_question(self, problems: list[rules.PostProblem]) -> str:
+        """What starting with the posts not complete asks: one line a problem."""
+        return (self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
+                .replace("%1", "\n".join(p.message() for p in problems)))
 
     def close_run(self) -> None:
         if not dialogs.confirm(self, self.tr("Close this reception? The actual end time is "
