@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
     QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
-    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core.errors import HallError, ValidationError
@@ -170,6 +171,7 @@ def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> Q
     widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     widget.verticalHeader().setVisible(False)
     widget.setWordWrap(True)
+    frame_focused_cell(widget)
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
@@ -178,6 +180,36 @@ def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> Q
         for column in (stretch,) if isinstance(stretch, int) else stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return widget
+
+
+class FocusedCell(QStyledItemDelegate):
+    """Paints a table's cells as usual and frames the current one while the table has the
+    keyboard focus: a 2-px line of the focus colour with a white line inside it (seen on the
+    selection's colour too), drawn on the cell's padding, so its text is not cut."""
+
+    WIDTH = 2
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_HasFocus     # not the style's dotted frame too
+        super().paint(painter, plain, index)
+        if not focused:
+            return
+        painter.save()
+        frame = QRectF(option.rect).adjusted(1, 1, -1, -1)
+        painter.setPen(QPen(QColor(palette.FOCUS), self.WIDTH))
+        painter.drawRect(frame)
+        painter.setPen(QPen(QColor(palette.WHITE), 1))
+        painter.drawRect(frame.adjusted(1.5, 1.5, -1.5, -1.5))
+        painter.restore()
+
+
+def frame_focused_cell(view: QAbstractItemView) -> QAbstractItemView:
+    """``view`` with its current cell framed while it has the focus (:class:`FocusedCell`):
+    the application's focus style outlines the table as a whole, this says which cell."""
+    view.setItemDelegate(FocusedCell(view))
+    return view
 
 
 def cell(text: object, data: object = None, *, colour: QColor | None = None) -> QTableWidgetItem:

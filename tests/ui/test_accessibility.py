@@ -206,6 +206,37 @@ def test_the_style_sheet_outlines_the_focused_control_on_every_page(login_as, ha
     assert [k for k, ok in checked.items() if not ok] == []
 
 
+def test_the_queue_frames_its_current_cell_while_it_has_the_focus(login_as, hall, at_t, qtbot):
+    from hall_desk.ui.queue_model import CUSTOMER, NUMBER
+
+    demo.fill(30, today=T)
+    window = login_as("wangli")
+    page = show_page(window, "queue")
+    view = page.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.setCurrentIndex(view.model().index(1, CUSTOMER))
+    focus = QColor(palette.FOCUS).rgb()
+
+    def framed(row: int, column: int) -> bool:
+        """The cell's left and right edges, a pixel in, are the focus colour all down."""
+        rect = view.visualRect(view.model().index(row, column))
+        image = view.viewport().grab().toImage()
+        return all(image.pixel(x, y) == focus for x in (rect.left() + 1, rect.right() - 1)
+                   for y in range(rect.top() + 2, rect.bottom() - 1))
+
+    assert framed(1, CUSTOMER)
+    assert not framed(1, NUMBER) and not framed(0, CUSTOMER)   # the selected row's others
+    cell = view.visualRect(view.model().index(1, CUSTOMER))
+    middle = view.viewport().grab().toImage()
+    inside = [middle.pixel(x, cell.center().y())
+              for x in range(cell.left() + 4, cell.right() - 3)]
+    assert focus not in inside                 # the frame keeps to the padding, off the text
+    window.nav.setFocus()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert not framed(1, CUSTOMER)             # without the focus, no frame
+
+
 def test_tab_goes_through_the_intake_form_in_reading_order(login_as, hall, at_t, qtbot):
     window = login_as("liuyang")
     page = window.page_widget("intake")
