@@ -320,10 +320,10 @@ class ScrollBody(QScrollArea):
 
 
 class ButtonFlow(QWidget):
-    """A row of buttons that wraps: as many a row as the width it has takes (at most
-    ``columns``, 0: all), each cell as wide as the widest button, and one a row at the least;
-    a hidden button leaves no gap. A page's or a form's action row, so that the English
-    words at 150 % never push a window wider than the screen.
+    """A row of buttons that wraps like words: each button as wide as its text, as many a row
+    as the width it has takes (at most ``columns``, 0: no limit), one a row at the least; a
+    hidden button leaves no gap. A page's or a form's action row, so that the English words
+    at 150 % never push a window wider than the screen.
 
     It places its buttons itself rather than through a layout: re-gridding a layout on every
     resize would delete and make layout items while Python may hold them."""
@@ -360,23 +360,30 @@ class ButtonFlow(QWidget):
     def _least(button: QWidget) -> QSize:
         return button.sizeHint().expandedTo(button.minimumSize())
 
-    def _per_row(self, shown: list[QWidget], width: int) -> int:
-        cell = max((self._least(b).width() for b in shown), default=0)
-        fit = (width + self.SPACING) // (cell + self.SPACING) if cell else 1
-        return max(1, min(fit, self.columns or len(shown), len(shown) or 1))
-
-    def _rows(self, shown: list[QWidget], per_row: int) -> list[list[QWidget]]:
-        return [shown[i:i + per_row] for i in range(0, len(shown), per_row)]
+    def _rows(self, width: int) -> list[list[QWidget]]:
+        """The shown buttons in rows of at most ``width`` px (and ``columns`` buttons)."""
+        rows: list[list[QWidget]] = []
+        used = 0
+        for button in self.shown():
+            need = self._least(button).width()
+            if rows and rows[-1] and used + self.SPACING + need <= width \
+                    and len(rows[-1]) < (self.columns or len(self.buttons)):
+                rows[-1].append(button)
+                used += self.SPACING + need
+            else:
+                rows.append([button])
+                used = need
+        return rows
 
     def _arrange(self) -> None:
-        shown = self.shown()
-        per_row = self._per_row(shown, self.width())
-        cell = (self.width() - (per_row - 1) * self.SPACING) // per_row
         y = 0
-        for row in self._rows(shown, per_row):
+        for row in self._rows(self.width()):
             high = max(self._least(b).height() for b in row)
-            for index, button in enumerate(row):
-                button.setGeometry(index * (cell + self.SPACING), y, cell, high)
+            x = 0
+            for button in row:
+                width = self._least(button).width()
+                button.setGeometry(x, y, width, high)
+                x += width + self.SPACING
             y += high + self.SPACING
         height = max(y - self.SPACING, 0)
         if height != self._height:
@@ -398,18 +405,15 @@ class ButtonFlow(QWidget):
         self._arrange()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """One button wide (it wraps to fit), as high as its rows are at its width."""
-        shown = self.shown()
-        if not shown:
-            return QSize(0, 0)
-        return QSize(max(self._least(b).width() for b in shown), self._height)
+        """The widest button (it wraps to fit), as high as its rows are at its width."""
+        widest = max((self._least(b).width() for b in self.shown()), default=0)
+        return QSize(widest, self._height)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """All in one row (or ``columns`` a row), if there is the room."""
-        shown = self.shown()
-        per_row = min(self.columns or len(shown), len(shown))
-        cell = max((self._least(b).width() for b in shown), default=0)
-        return QSize(per_row * cell + max(per_row - 1, 0) * self.SPACING, self._height)
+        widths = [sum(self._least(b).width() for b in row) + self.SPACING * (len(row) - 1)
+                  for row in self._rows(QWIDGETSIZE_MAX)]
+        return QSize(max(widths, default=0), self._height)
 
 
 def scroll_body(body: QWidget) -> ScrollBody:

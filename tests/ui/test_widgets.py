@@ -73,16 +73,18 @@ def test_a_button_flow_wraps_to_its_width_and_leaves_no_gap_for_a_hidden_button(
     box.addStretch(1)
     buttons = [flow.add(QPushButton(text)) for text in ("开始接待", "更正通知", "结束接待",
                                                          "取消接待", "打印接待记录")]
-    cell = max(b.sizeHint().width() for b in buttons)
-    window.resize(5 * cell + 4 * flow.SPACING, 300)
+    one_row = flow.sizeHint().width()
+    window.resize(one_row, 300)
     window.show()
     qtbot.waitExposed(window)
     assert len({b.y() for b in buttons}) == 1                    # wide enough: one row
-    assert flow.minimumSizeHint().width() == cell                # it may narrow to one a row
-    window.resize(2 * cell + flow.SPACING, 300)
-    qtbot.waitUntil(lambda: len({b.y() for b in buttons}) == 3)  # two a row: three rows
+    widest = max(b.sizeHint().width() for b in buttons)
+    assert flow.minimumSizeHint().width() == widest              # it may narrow to one a row
+    window.resize(one_row // 2, 300)
+    qtbot.waitUntil(lambda: len({b.y() for b in buttons}) > 2)   # rows of its width
     assert all(b.width() >= b.sizeHint().width() for b in buttons)   # none squeezed
     qtbot.waitUntil(lambda: all(flow.rect().contains(b.geometry()) for b in buttons))
+    rows = len({b.y() for b in buttons})
     buttons[0].hide()
     qtbot.waitUntil(lambda: buttons[1].pos().isNull())            # the next takes its place
-    assert len({b.y() for b in buttons[1:]}) == 2
+    assert len({b.y() for b in buttons[1:]}) <= rows
