@@ -42,7 +42,7 @@ from hall_desk.ui import access, dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import (
-    ERROR_STYLE, ButtonFlow, SideBySide, fit_to_screen, scroll_body,
+    ERROR_STYLE, ButtonFlow, SideBySide, fit_to_screen, frame_focused_cell, scroll_body,
 )
 
 log = logging.getLogger(__name__)
@@ -309,7 +309,7 @@ class TicketDetailDialog(QDialog):
         for column in range(len(headers) - 1):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         head.setStretchLastSection(True)
-        return table
+        return frame_focused_cell(table)
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> None:

@@ -88,3 +88,13 @@ def test_a_button_flow_wraps_to_its_width_and_leaves_no_gap_for_a_hidden_button(
     buttons[0].hide()
     qtbot.waitUntil(lambda: buttons[1].pos().isNull())            # the next takes its place
     assert len({b.y() for b in buttons[1:]}) <= rows
+
+
+def test_the_read_only_tables_frame_their_current_cell_as_the_queue_does(qtbot):
+    from hall_desk.ui.pages.statistics_page import _new_table
+    from hall_desk.ui.widgets import FocusedCell, table
+
+    # the frame itself: tests/ui/test_accessibility.py on the queue
+    for view in (table(["时间", "内容"]), _new_table("stats")):
+        qtbot.addWidget(view)
+        assert isinstance(view.itemDelegate(), FocusedCell)
