@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk import config
 from hall_desk.ui.keys import install_filter, plain
+from hall_desk.ui.widgets import FONT_RATIO
 
 #: What a person operates: each of these needs a name a screen reader can say.
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox,
@@ -195,7 +196,7 @@ def install(app: QApplication) -> NamingFilter:
 
 _BASE_SIZE = "hall_desk_base_point_size"
 _SIZE_RESOLVED = 0x0002        # QFont::SizeResolved (PySide6 does not export the enum)
-_FONT_RATIO = "hall_desk_font_ratio"
+_FONT_RATIO = FONT_RATIO
 
 
 def apply_text_scale(app: QApplication, percent: int) -> float:

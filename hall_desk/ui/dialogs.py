@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from hall_desk.core import i18n
 
 
-def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
          details: str | None = None) -> QMessageBox:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
@@ -23,29 +23,36 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
 
 def info(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
     title = title or QCoreApplication.translate("dialogs", "Information")
-    _box(parent, QMessageBox.Icon.Information, title, text).exec()
+    message_box(parent, QMessageBox.Icon.Information, title, text).exec()
 
 
 def warn(parent: QWidget | None, text: str, *, title: str | None = None) -> None:
     title = title or QCoreApplication.translate("dialogs", "Warning")
-    _box(parent, QMessageBox.Icon.Warning, title, text).exec()
+    message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
 
 
 def error(parent: QWidget | None, text: str, *, title: str | None = None,
           details: str | None = None) -> None:
     """An error; ``details`` (e.g. a traceback) goes behind the "Show Details" button."""
     title = title or QCoreApplication.translate("dialogs", "Error")
-    _box(parent, QMessageBox.Icon.Critical, title, text, details).exec()
+    message_box(parent, QMessageBox.Icon.Critical, title, text, details).exec()
 
 
-def confirm(parent: QWidget | None, text: str, *, title: str | None = None,
-            default_yes: bool = False) -> bool:
-    """Ask a yes/no question; True for yes."""
+def question_box(parent: QWidget | None, text: str, *, title: str | None = None,
+                 default_yes: bool = False) -> QMessageBox:
+    """The box :func:`confirm` asks in, not yet shown (the screen-fit test shows it)."""
     title = title or QCoreApplication.translate("dialogs", "Please confirm")
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes
                          else QMessageBox.StandardButton.No)
+    return box
+
+
+def confirm(parent: QWidget | None, text: str, *, title: str | None = None,
+            default_yes: bool = False) -> bool:
+    """Ask a yes/no question; True for yes."""
+    box = question_box(parent, text, title=title, default_yes=default_yes)
     return box.exec() == QMessageBox.StandardButton.Yes
 
 

@@ -22,7 +22,9 @@ from hall_desk.core.errors import HallError
 from hall_desk.services import handover, shifts
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, palette, signature_pad
-from hall_desk.ui.widgets import Fields, FieldError, cell, table
+from hall_desk.ui.widgets import (
+    ButtonFlow, Fields, FieldError, WrapLabel, cell, scroll_body, table,
+)
 
 log = logging.getLogger(__name__)
 QUERIED = QColor(palette.ERROR)
@@ -67,14 +69,14 @@ class HandoverTab(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(scroll_body(splitter))     # on a low screen both keep their tables
         self.refresh()
 
     # -- building
     def _build_current(self) -> QWidget:
         box = QGroupBox(self.tr("Handover"))
         layout = QVBoxLayout(box)
-        self.header = QLabel()
+        self.header = WrapLabel()       # its lines' height counts in the splitter
         self.header.setObjectName("handoverHeader")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
@@ -108,7 +110,7 @@ class HandoverTab(QWidget):
         self.fields.widgets["handover_answer"] = self.reply_edit
         self.fields.row(review, self.tr("&Question / answer:"), "handover_query")
         layout.addLayout(review)
-        buttons = QHBoxLayout()
+        buttons = ButtonFlow()      # wraps where the six do not fit in one row
         self.ack_button = QPushButton(self.tr("Ac&knowledge"))
         self.ack_button.clicked.connect(lambda: self._review("acknowledge"))
         self.ack_all_button = QPushButton(self.tr("Acknowledge all &pending"))
@@ -121,12 +123,10 @@ class HandoverTab(QWidget):
         self.sign_in_button.clicked.connect(self._sign_in)
         self.print_button = QPushButton(self.tr("P&rint…"))
         self.print_button.clicked.connect(self._print)
-        for b in (self.ack_button, self.ack_all_button, self.query_button, self.answer_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.sign_in_button)
-        buttons.addWidget(self.print_button)
-        layout.addLayout(buttons)
+        for b in (self.ack_button, self.ack_all_button, self.query_button, self.answer_button,
+                  self.sign_in_button, self.print_button):
+            buttons.add(b)
+        layout.addWidget(buttons)
         return box
 
     def _build_past(self) -> QWidget:

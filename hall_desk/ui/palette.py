@@ -108,8 +108,8 @@ STATUS_STYLE = text_style(STATUS)
 #: blue outline says so, on every page and dialog. Only ``:focus`` is styled, so a control
 #: without the focus keeps the platform's look; the padding keeps a focused button's size.
 #: A scroll area (a text box, a table, a list, a scrolled form) is outlined as a whole; in a
-#: table or list the current row is the selected one (an outline per cell would cut the
-#: focused cell's text short).
+#: table the current cell is framed too, inside its padding
+#: (:class:`hall_desk.ui.widgets.FocusedCell`; a style sheet's outline would cut its text).
 FOCUS_STYLE = f"""
 QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus,
 QAbstractScrollArea:focus {{ border: 2px solid {FOCUS}; }}

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QLabel, QMenu,
-                               QPushButton, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QLabel, QMenu,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from hall_desk import config
 from hall_desk.core.auth import may
@@ -34,6 +34,7 @@ from hall_desk.core.views import TicketView
 from hall_desk.services import records, sheets, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
+from hall_desk.ui.widgets import ButtonFlow
 
 log = logging.getLogger(__name__)
 
@@ -240,12 +241,14 @@ class RecordPanel(QGroupBox):
         self.signatures_label.setWordWrap(True)
         self.signatures_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
-        grid = QGridLayout(self)
-        grid.addWidget(self.print_button, 0, 0)
-        grid.addWidget(self.customer_sign_button, 0, 1)
-        grid.addWidget(self.supervisor_sign_button, 0, 2)
-        grid.addWidget(self.version_label, 1, 0, 1, 3)
-        grid.addWidget(self.signatures_label, 2, 0, 1, 3)
+        row = ButtonFlow(3)
+        for button in (self.print_button, self.customer_sign_button,
+                       self.supervisor_sign_button):
+            row.add(button)
+        box = QVBoxLayout(self)
+        box.addWidget(row)
+        box.addWidget(self.version_label)
+        box.addWidget(self.signatures_label)
 
     # -- state -------------------------------------------------------------------------------
     def may_supervise(self) -> bool:

@@ -63,6 +63,10 @@ PHRASE_FIELDS = {"reply": ("reply_content",), "settle_on_spot": ("reply_content"
 PROMISE_CHECKED = frozenset({"reply", "settle_on_spot", "propose"})
 
 
+#: Characters a choice box shows at the least; a longer choice does not widen the form.
+COMBO_CHARS = 16
+
+
 class ActionForm(QWidget):
     """The fields of one action with Save and Cancel.
 
@@ -161,7 +165,10 @@ class ActionForm(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
             return edit
-        combo = QComboBox()
+        combo = QComboBox()     # a long choice (a basis in English) is read in the open list
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(COMBO_CHARS)
         choose = self.tr("— choose —")
         if kind == "basis":             # a listed basis or the clerk's own words
             combo.setEditable(True)

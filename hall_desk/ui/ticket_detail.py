@@ -42,7 +42,9 @@ from hall_desk.services.context import Actor
 from hall_desk.ui import access, dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
-from hall_desk.ui.widgets import ERROR_STYLE, SideBySide, fit_to_screen, scroll_body
+from hall_desk.ui.widgets import (
+    ERROR_STYLE, ButtonFlow, SideBySide, fit_to_screen, frame_focused_cell, scroll_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +220,7 @@ class TicketDetailDialog(QDialog):
 
     def _build_right(self) -> QWidget:
         actions = QGroupBox(self.tr("Next step"))
-        self.buttons_row = QGridLayout()
+        self.buttons_row = ButtonFlow(3)
         self.no_action = QLabel(self.tr("Nothing for you to do on this ticket now."))
         self.no_action.setWordWrap(True)
         self.urgent_label = QLabel()             # the most urgent limit and its action
@@ -236,7 +238,7 @@ class TicketDetailDialog(QDialog):
         self.form_area = QVBoxLayout()
         box = QVBoxLayout(actions)
         box.addWidget(self.urgent_label)
-        box.addLayout(self.buttons_row)
+        box.addWidget(self.buttons_row)
         box.addWidget(self.no_action)
         box.addWidget(self.banner)
         box.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -275,18 +277,15 @@ class TicketDetailDialog(QDialog):
                        self.target_button, self.agreement_button, self.payment_button,
                        self.typical_button):
             button.setAutoDefault(False)
-        grid = QGridLayout(extra)
-        grid.addWidget(self.note_edit, 0, 0, 1, 3)
-        grid.addWidget(self.note_button, 1, 0)
-        grid.addWidget(self.feedback_button, 1, 1)
-        grid.addWidget(self.progress_button, 1, 2)
-        grid.addWidget(self.attach_button, 2, 0)
-        grid.addWidget(self.reveal_button, 2, 1)
-        grid.addWidget(self.target_button, 2, 2)
-        grid.addWidget(self.agreement_button, 3, 0)
-        grid.addWidget(self.payment_button, 3, 1)
-        grid.addWidget(self.typical_button, 3, 2)
-        grid.addWidget(self.attach_label, 4, 0, 1, 3)
+        side = ButtonFlow(3)        # three a row where there is the room
+        for button in (self.note_button, self.feedback_button, self.progress_button,
+                       self.attach_button, self.reveal_button, self.target_button,
+                       self.agreement_button, self.payment_button, self.typical_button):
+            side.add(button)
+        extra_box = QVBoxLayout(extra)
+        extra_box.addWidget(self.note_edit)
+        extra_box.addWidget(side)
+        extra_box.addWidget(self.attach_label)
 
         self.history_table = self._table([self.tr("Time"), self.tr("By"), self.tr("Step"),
                                           self.tr("Note")])
@@ -318,7 +317,7 @@ class TicketDetailDialog(QDialog):
         for column in range(len(headers) - 1):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         head.setStretchLastSection(True)
-        return table
+        return frame_focused_cell(table)
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> None:
@@ -551,17 +550,17 @@ class TicketDetailDialog(QDialog):
 
     def _show_actions(self) -> None:
         for button in self.action_buttons.values():
-            self.buttons_row.removeWidget(button)
+            self.buttons_row.remove(button)
             button.deleteLater()
         self.action_buttons = {}
         offered = [a for a in self.allowed if a not in SIDE_ACTIONS]
-        for i, action in enumerate(offered):
+        for action in offered:
             button = QPushButton(i18n.text(f"action.{action}"))
             button.setObjectName(f"action_{action}")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, a=action: self.start_action(a))
             self.action_buttons[action] = button
-            self.buttons_row.addWidget(button, i // 3, i % 3)
+            self.buttons_row.add(button)
             button.show()
         self.no_action.setVisible(not offered)
         self._show_urgent(offered)

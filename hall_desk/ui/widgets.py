@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRegularExpression, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
     QLabel, QLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
-    QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import i18n
@@ -58,6 +59,21 @@ def enlarge(widget: W, scale: float) -> W:
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     widget.setFont(font)
+    return widget
+
+
+#: A widget's property: its font's size as a share of the application's, which
+#: :func:`hall_desk.ui.access.apply_text_scale` keeps when the text size changes.
+FONT_RATIO = "hall_desk_font_ratio"
+
+
+def relative_font(widget: W, ratio: float) -> W:
+    """``widget`` with its font ``ratio`` times the application's, now and after a change of
+    the text size (where a style sheet's pixel size would stay as it is)."""
+    font = widget.font()
+    font.setPointSizeF(QApplication.font().pointSizeF() * ratio)
+    widget.setFont(font)
+    widget.setProperty(FONT_RATIO, ratio)
     return widget
 
 
@@ -156,6 +172,7 @@ def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> Q
     widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     widget.verticalHeader().setVisible(False)
     widget.setWordWrap(True)
+    frame_focused_cell(widget)
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
@@ -164,6 +181,36 @@ def table(headers: list[str], stretch: int | tuple[int, ...] | None = None) -> Q
         for column in (stretch,) if isinstance(stretch, int) else stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return widget
+
+
+class FocusedCell(QStyledItemDelegate):
+    """Paints a table's cells as usual and frames the current one while the table has the
+    keyboard focus: a 2-px line of the focus colour with a white line inside it (seen on the
+    selection's colour too), drawn on the cell's padding, so its text is not cut."""
+
+    WIDTH = 2
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_HasFocus     # not the style's dotted frame too
+        super().paint(painter, plain, index)
+        if not focused:
+            return
+        painter.save()
+        frame = QRectF(option.rect).adjusted(1, 1, -1, -1)
+        painter.setPen(QPen(QColor(palette.FOCUS), self.WIDTH))
+        painter.drawRect(frame)
+        painter.setPen(QPen(QColor(palette.WHITE), 1))
+        painter.drawRect(frame.adjusted(1.5, 1.5, -1.5, -1.5))
+        painter.restore()
+
+
+def frame_focused_cell(view: QAbstractItemView) -> QAbstractItemView:
+    """``view`` with its current cell framed while it has the focus (:class:`FocusedCell`):
+    the application's focus style outlines the table as a whole, this says which cell."""
+    view.setItemDelegate(FocusedCell(view))
+    return view
 
 
 def cell(text: object, data: object = None, *, colour: QColor | None = None) -> QTableWidgetItem:
@@ -317,6 +364,103 @@ class ScrollBody(QScrollArea):
         width = (body.minimumSizeHint().expandedTo(body.minimumSize()).width()
                  + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
         return QSize(max(hint.width(), width), hint.height())
+
+
+class ButtonFlow(QWidget):
+    """A row of buttons that wraps like words: each button as wide as its text, as many a row
+    as the width it has takes (at most ``columns``, 0: no limit), one a row at the least; a
+    hidden button leaves no gap. A page's or a form's action row, so that the English words
+    at 150 % never push a window wider than the screen.
+
+    It places its buttons itself rather than through a layout: re-gridding a layout on every
+    resize would delete and make layout items while Python may hold them."""
+
+    SPACING = 6
+
+    def __init__(self, columns: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self.buttons: list[QWidget] = []
+        self._height = 0
+
+    def add(self, button: QWidget) -> QWidget:
+        hidden = (button.isHidden()
+                  and button.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+        button.setParent(self)
+        if not hidden and self.isVisible():
+            button.show()           # as a layout shows a new child of a shown widget
+        self.buttons.append(button)
+        button.installEventFilter(self)
+        self._arrange()
+        return button
+
+    def remove(self, button: QWidget) -> None:
+        if button in self.buttons:
+            self.buttons.remove(button)
+            button.removeEventFilter(self)
+            self._arrange()
+
+    def shown(self) -> list[QWidget]:
+        return [b for b in self.buttons if not b.isHidden()]
+
+    @staticmethod
+    def _least(button: QWidget) -> QSize:
+        return button.sizeHint().expandedTo(button.minimumSize())
+
+    def _rows(self, width: int) -> list[list[QWidget]]:
+        """The shown buttons in rows of at most ``width`` px (and ``columns`` buttons)."""
+        rows: list[list[QWidget]] = []
+        used = 0
+        for button in self.shown():
+            need = self._least(button).width()
+            if rows and rows[-1] and used + self.SPACING + need <= width \
+                    and len(rows[-1]) < (self.columns or len(self.buttons)):
+                rows[-1].append(button)
+                used += self.SPACING + need
+            else:
+                rows.append([button])
+                used = need
+        return rows
+
+    def _arrange(self) -> None:
+        y = 0
+        for row in self._rows(self.width()):
+            high = max(self._least(b).height() for b in row)
+            x = 0
+            for button in row:
+                width = self._least(button).width()
+                button.setGeometry(x, y, width, high)
+                x += width + self.SPACING
+            y += high + self.SPACING
+        height = max(y - self.SPACING, 0)
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._arrange()
+        return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:     # a button's text or size changed
+            self._arrange()
+        return super().event(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The widest button (it wraps to fit), as high as its rows are at its width."""
+        widest = max((self._least(b).width() for b in self.shown()), default=0)
+        return QSize(widest, self._height)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """All in one row (or ``columns`` a row), if there is the room."""
+        widths = [sum(self._least(b).width() for b in row) + self.SPACING * (len(row) - 1)
+                  for row in self._rows(QWIDGETSIZE_MAX)]
+        return QSize(max(widths, default=0), self._height)
 
 
 def scroll_body(body: QWidget) -> ScrollBody:

@@ -206,6 +206,37 @@ def test_the_style_sheet_outlines_the_focused_control_on_every_page(login_as, ha
     assert [k for k, ok in checked.items() if not ok] == []
 
 
+def test_the_queue_frames_its_current_cell_while_it_has_the_focus(login_as, hall, at_t, qtbot):
+    from hall_desk.ui.queue_model import CUSTOMER, NUMBER
+
+    demo.fill(30, today=T)
+    window = login_as("wangli")
+    page = show_page(window, "queue")
+    view = page.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.setCurrentIndex(view.model().index(1, CUSTOMER))
+    focus = QColor(palette.FOCUS).rgb()
+
+    def framed(row: int, column: int) -> bool:
+        """The cell's left and right edges, a pixel in, are the focus colour all down."""
+        rect = view.visualRect(view.model().index(row, column))
+        image = view.viewport().grab().toImage()
+        return all(image.pixel(x, y) == focus for x in (rect.left() + 1, rect.right() - 1)
+                   for y in range(rect.top() + 2, rect.bottom() - 1))
+
+    assert framed(1, CUSTOMER)
+    assert not framed(1, NUMBER) and not framed(0, CUSTOMER)   # the selected row's others
+    cell = view.visualRect(view.model().index(1, CUSTOMER))
+    middle = view.viewport().grab().toImage()
+    inside = [middle.pixel(x, cell.center().y())
+              for x in range(cell.left() + 4, cell.right() - 3)]
+    assert focus not in inside                 # the frame keeps to the padding, off the text
+    window.nav.setFocus()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert not framed(1, CUSTOMER)             # without the focus, no frame
+
+
 def test_tab_goes_through_the_intake_form_in_reading_order(login_as, hall, at_t, qtbot):
     window = login_as("liuyang")
     page = window.page_widget("intake")
@@ -282,6 +313,42 @@ def test_the_text_size_is_this_pc_s_setting_applied_at_once(login_as, hall, at_t
     page.text_size.activated.emit(0)
     assert config.load().text_scale == 100 and qapp.font().pointSizeF() == pytest.approx(base)
     assert window.nav.font().pointSizeF() == pytest.approx(nav_size)
+
+
+def test_the_checklist_ticks_grow_with_the_larger_text(hall, at_t, qtbot, rt, text_scale):
+    from hall_desk.ui.pages.reception_page import DONE_STYLE, NA_STYLE, ReceptionPage
+
+    demo_reception.fill_reception(T, hall)
+    text_scale(100)
+
+    def ticks(page) -> dict[str, tuple[float, int]]:
+        """Each kind of tick (✓, 不适用) as shown: its font's size and its button's side,
+        with its text inside the button."""
+        found = {}
+        for run in range(page.runs.count()):
+            page.runs.setCurrentRow(run)
+            for row in page.run_view.checklist.rows.values():
+                button = row.tick_button
+                kind = {DONE_STYLE: "done", NA_STYLE: "n/a"}.get(button.styleSheet())
+                if kind:
+                    assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+                    found[kind] = (button.font().pointSizeF(), button.width())
+        return found
+
+    page = ReceptionPage(PageContext(hall["chenjing"], rt.local))
+    qtbot.addWidget(page)
+    page.show()
+    small = ticks(page)
+    text_scale(150)                         # the open page changes at once ...
+    large = ticks(page)
+    assert small.keys() == large.keys() == {"done", "n/a"}
+    for kind in small:
+        assert large[kind][0] == pytest.approx(small[kind][0] * 1.5), kind
+        assert large[kind][1] > small[kind][1], kind                # the square grows too
+    fresh = ReceptionPage(PageContext(hall["chenjing"], rt.local))    # ... and a new one
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert ticks(fresh) == large
 
 
 def test_a_text_size_not_offered_falls_back_to_100(tmp_path):

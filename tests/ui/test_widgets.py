@@ -57,3 +57,44 @@ def test_a_layout_can_be_the_field_with_its_own_buddy(qtbot):
     label = form_row(form, "&Folder:", row, error, buddy=edit)
     assert label.buddy() is edit
     assert edit.parentWidget() is button.parentWidget() is error.parentWidget()
+
+
+def test_a_button_flow_wraps_to_its_width_and_leaves_no_gap_for_a_hidden_button(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from hall_desk.ui.widgets import ButtonFlow
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    box = QVBoxLayout(window)
+    box.setContentsMargins(0, 0, 0, 0)
+    flow = ButtonFlow()
+    box.addWidget(flow)
+    box.addStretch(1)
+    buttons = [flow.add(QPushButton(text)) for text in ("开始接待", "更正通知", "结束接待",
+                                                         "取消接待", "打印接待记录")]
+    one_row = flow.sizeHint().width()
+    window.resize(one_row, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    assert len({b.y() for b in buttons}) == 1                    # wide enough: one row
+    widest = max(b.sizeHint().width() for b in buttons)
+    assert flow.minimumSizeHint().width() == widest              # it may narrow to one a row
+    window.resize(one_row // 2, 300)
+    qtbot.waitUntil(lambda: len({b.y() for b in buttons}) > 2)   # rows of its width
+    assert all(b.width() >= b.sizeHint().width() for b in buttons)   # none squeezed
+    qtbot.waitUntil(lambda: all(flow.rect().contains(b.geometry()) for b in buttons))
+    rows = len({b.y() for b in buttons})
+    buttons[0].hide()
+    qtbot.waitUntil(lambda: buttons[1].pos().isNull())            # the next takes its place
+    assert len({b.y() for b in buttons[1:]}) <= rows
+
+
+def test_the_read_only_tables_frame_their_current_cell_as_the_queue_does(qtbot):
+    from hall_desk.ui.pages.statistics_page import _new_table
+    from hall_desk.ui.widgets import FocusedCell, table
+
+    # the frame itself: tests/ui/test_accessibility.py on the queue
+    for view in (table(["时间", "内容"]), _new_table("stats")):
+        qtbot.addWidget(view)
+        assert isinstance(view.itemDelegate(), FocusedCell)

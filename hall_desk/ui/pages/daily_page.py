@@ -32,7 +32,7 @@ from hall_desk.services import daily
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError, heading
+from hall_desk.ui.widgets import ButtonFlow, FieldError, heading
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,6 @@ class DailyPage(QWidget):
         layout.addWidget(self.tree, 1)
 
         self.counts_label = QLabel()
-        row = QHBoxLayout()
         self.open_button = QPushButton(i18n.text("daily.ui.open"))
         self.done_button = QPushButton(i18n.text("daily.ui.done"))
         self.faulty_button = QPushButton(i18n.text("daily.ui.faulty"))
@@ -237,19 +236,22 @@ class DailyPage(QWidget):
         self.templates_button.clicked.connect(self.edit_templates)
         # two rows, so that the longer English words fit at 1024 px: the counts with what
         # concerns the whole day, then what acts on the selected check
+        # (each row wraps where its buttons do not fit: English at 150 %)
         day_row = QHBoxLayout()
         day_row.addWidget(self.counts_label)
         day_row.addStretch(1)
+        day_buttons = ButtonFlow()
         for button in (self.templates_button, self.close_button, self.print_button):
             button.setMinimumHeight(36)
-            day_row.addWidget(button)
+            day_buttons.add(button)
+        day_row.addWidget(day_buttons)
         layout.addLayout(day_row)
+        row = ButtonFlow()
         for button in (self.open_button, self.done_button, self.faulty_button,
                        self.not_done_button, self.untick_button):
             button.setMinimumHeight(40)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+            row.add(button)
+        layout.addWidget(row)
         self.open_button.clicked.connect(self.open_day)
         self.done_button.clicked.connect(lambda: self._act("done"))
         self.faulty_button.clicked.connect(lambda: self._act("faulty"))

@@ -32,6 +32,7 @@ from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.queue_model import (
     CUSTOMER, DEADLINE, HANDLER, NUMBER, SORT_OF_COLUMN, QueueModel,
 )
+from hall_desk.ui.widgets import frame_focused_cell
 
 if TYPE_CHECKING:   # imported when a detail opens: the print and signature code is not
     from hall_desk.ui.ticket_detail import TicketDetailDialog   # needed to show the queue
@@ -83,6 +84,7 @@ class QueuePage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        frame_focused_cell(self.view)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(

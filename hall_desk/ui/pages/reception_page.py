@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QBoxLayout, QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QFrame,
@@ -39,8 +39,8 @@ from hall_desk.services.context import now
 from hall_desk.ui import dialogs, keys, palette
 from hall_desk.ui.pages.base import PageContext
 from hall_desk.ui.widgets import (
-    FieldError, SideBySide, WrapLabel, enlarge, fit_to_screen, form_row, heading, scroll_body,
-    show_field_errors,
+    ButtonFlow, FieldError, SideBySide, WrapLabel, enlarge, fit_to_screen, form_row, heading,
+    relative_font, scroll_body, show_field_errors,
 )
 
 log = logging.getLogger(__name__)
@@ -48,17 +48,17 @@ log = logging.getLogger(__name__)
 QT_TIME_FORMAT = "yyyy-MM-dd HH:mm"
 LIVE_REFRESH_MS = 5000
 CHECKLIST_LEAST = 480       # px: narrower, the side panel goes under the checklist
-ITEM_BUTTON = 60            # the tick button's side, in pixels (a fingertip and more)
+ITEM_BUTTON = 60            # the tick button's least side, in pixels (a fingertip and more)
+TICK_SIZE, NA_SIZE = 2.0, 1.1   # the tick's ✓ and its "N/A": times the application's font
 DONE_STYLE = (f"QPushButton {{ background: {palette.DONE}; color: {palette.WHITE}; "
-              "border-radius: 8px; font-size: 26px; font-weight: bold; }"
-              + palette.BUTTON_FOCUS_STYLE)
+              "border-radius: 8px; font-weight: bold; }" + palette.BUTTON_FOCUS_STYLE)
 OPEN_STYLE = (f"QPushButton {{ background: {palette.WHITE}; border: 3px solid {palette.MUTED}; "
-              f"border-radius: 8px; font-size: 26px; }} "
+              f"border-radius: 8px; }} "
               f"QPushButton:pressed {{ background: {palette.PRESSED_BG}; }}"
               + palette.BUTTON_FOCUS_STYLE)
 NA_STYLE = (f"QPushButton {{ background: {palette.NA_BG}; color: {palette.MUTED}; "
             f"border: 2px dashed {palette.NA_BORDER}; "
-            "border-radius: 8px; font-size: 15px; }" + palette.BUTTON_FOCUS_STYLE)
+            "border-radius: 8px; }" + palette.BUTTON_FOCUS_STYLE)
 WARN_STYLE = palette.WARNING_STYLE
 
 
@@ -424,6 +424,29 @@ class PostsEditor(QWidget):
 
 # ---------------------------------------------------------------- the live checklist
 
+class TickButton(QPushButton):
+    """An item's big square button: its ✓ or "N/A" sized relative to the application's
+    font, so it grows with the larger-text setting, and the square with it (at least
+    ``ITEM_BUTTON`` px a side)."""
+
+    def show_state(self, text: str, style: str, size: float) -> None:
+        self.setText(text)
+        self.setStyleSheet(style)
+        relative_font(self, size)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        side = max(ITEM_BUTTON, metrics.height() + 24,
+                   metrics.horizontalAdvance(self.text()) + 20)
+        self.setFixedSize(side, side)
+
+
 class ItemRow(QFrame):
     """One checklist item: the big tick button, the text, who/when, note and "not applicable".
 
@@ -439,9 +462,8 @@ class ItemRow(QFrame):
         self.setObjectName("receptionItem")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.tick_button = QPushButton()
+        self.tick_button = TickButton()
         self.tick_button.setObjectName("tickItem")
-        self.tick_button.setFixedSize(ITEM_BUTTON, ITEM_BUTTON)
         self.tick_button.setToolTip(self.tr("Tick: done now, by me"))
         self.text_label = WrapLabel(item["text"])
         self.text_label.setWordWrap(True)
@@ -484,7 +506,7 @@ class ItemRow(QFrame):
         """The buttons beside the text while the text keeps ``TEXT_LEAST`` px, else under
         it: the item's words get the row's width instead of a narrow column."""
         layout = self.layout()
-        room = (width - ITEM_BUTTON - self.actions.sizeHint().width() - 2 * layout.spacing()
+        room = (width - self.tick_button.width() - self.actions.sizeHint().width() - 2 * layout.spacing()
                 - layout.contentsMargins().left() - layout.contentsMargins().right())
         direction = (QBoxLayout.Direction.LeftToRight if room >= self.TEXT_LEAST
                      else QBoxLayout.Direction.TopToBottom)
@@ -495,18 +517,15 @@ class ItemRow(QFrame):
         status = ItemStatus(item["status"])
         parts = []
         if status is ItemStatus.DONE:
-            self.tick_button.setText("✓")
-            self.tick_button.setStyleSheet(DONE_STYLE)
+            self.tick_button.show_state("✓", DONE_STYLE, TICK_SIZE)
             parts.append(self.tr("Done by %1 at %2").replace("%1", item["done_by"] or "?")
                          .replace("%2", _when(item["done_at"], "%H:%M")))
         elif status is ItemStatus.NOT_APPLICABLE:
-            self.tick_button.setText(self.tr("N/A"))
-            self.tick_button.setStyleSheet(NA_STYLE)
+            self.tick_button.show_state(self.tr("N/A"), NA_STYLE, NA_SIZE)
             parts.append(self.tr("Not applicable: %1").replace("%1", item["not_applicable_reason"])
                          + (f"（{item['done_by']}）" if item["done_by"] else ""))
         else:
-            self.tick_button.setText("")
-            self.tick_button.setStyleSheet(OPEN_STYLE)
+            self.tick_button.show_state("", OPEN_STYLE, TICK_SIZE)
         said = parts[0] if parts else i18n.text("access.item_open")   # what a reader hears
         self.tick_button.setAccessibleName(i18n.text("access.item", item=item["text"], state=said))
         if item["note"]:
@@ -731,11 +750,10 @@ class RunView(QWidget):
         self.cancel_button.clicked.connect(self.cancel_run)
         self.print_button.clicked.connect(self.print_record)
         self.edit_button.clicked.connect(lambda: self.edit_notice.emit(self.data))
-        actions = QHBoxLayout()
-        for b in (self.start_button, self.edit_button, self.close_button, self.cancel_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.print_button)
+        actions = ButtonFlow()      # wraps where the five do not fit in one row
+        for b in (self.start_button, self.edit_button, self.close_button, self.cancel_button,
+                  self.print_button):
+            actions.add(b)
 
         self.posts = PostsEditor(ctx)
         self.posts.saved.connect(self._after_change)
@@ -815,7 +833,7 @@ class RunView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.details)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.tabs, 1)
 
     # -- showing -------------------------------------------------------------------------------
@@ -905,12 +923,15 @@ class RunView(QWidget):
             self.tabs.setCurrentWidget(self.posts.parentWidget().parentWidget())
             return
         problems = self.posts.update_warnings()
-        if problems and not dialogs.confirm(
-                self, self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
-                .replace("%1", "\n".join(p.message() for p in problems))):
+        if problems and not dialogs.confirm(self, self.start_question(problems)):
             return
         if self._do(reception.start, self.data["id"]):
             self.tabs.setCurrentIndex(0)
+
+    def start_question(self, problems: list[rules.PostProblem]) -> str:
+        """What starting with the posts not complete asks: one line a problem."""
+        return (self.tr("The posts are not complete:\n%1\n\nStart the reception anyway?")
+                .replace("%1", "\n".join(p.message() for p in problems)))
 
     def close_run(self) -> None:
         if not dialogs.confirm(self, self.tr("Close this reception? The actual end time is "

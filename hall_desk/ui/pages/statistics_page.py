@@ -35,7 +35,7 @@ from hall_desk.services import agreements, catalog, export, statistics
 from hall_desk.services.context import now
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.pages.base import PageContext
-from hall_desk.ui.widgets import FieldError
+from hall_desk.ui.widgets import FieldError, frame_focused_cell
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _new_table(name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
+    return frame_focused_cell(table)
 
 
 class ChartCard(QFrame):
