@@ -522,25 +522,26 @@ class MainWindow(QMainWindow):
         chooses: save them (``save_changes()``; a save that fails keeps the window open on
         that page), discard them (``discard_changes()`` where a page has one) or stay."""
         pending = []
-        for widget in self._built.values():
+        for key, widget in self._built.items():
             ask = getattr(widget, "pending_changes", None) or getattr(widget, "unsaved_changes",
                                                                       None)
             what = ask() if callable(ask) else []
             if what:
-                pending.append((widget, what))
+                pending.append((key, widget, what))
         if not pending:
             return True
         answer = dialogs.ask_save(self, i18n.text(
-            "keys.unsaved_close", what="、".join(w for _page, what in pending for w in what)))
+            "keys.unsaved_close", what="、".join(w for _key, _page, what in pending for w in what)))
         if answer == dialogs.CANCEL:
             return False
-        for widget, _what in pending:
+        for key, widget, _what in pending:
             if answer == dialogs.SAVE:
                 save = getattr(widget, "save_changes", None)
                 if callable(save) and not save():
-                    self.stack.setCurrentWidget(widget)
+                    index = self.page_index(key)    # the stack holds the page's scroll body
+                    self.stack.setCurrentIndex(index)
                     self.nav.blockSignals(True)
-                    self.nav.setCurrentRow(self.stack.currentIndex())
+                    self.nav.setCurrentRow(index)
                     self.nav.blockSignals(False)
                     return False
             else:

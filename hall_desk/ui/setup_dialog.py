@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QVBoxLayout, QWidget,
@@ -22,7 +22,9 @@ from hall_desk.core.errors import FieldError as FieldProblem
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import admin, deadlines, settings, setup
 from hall_desk.ui import icons
-from hall_desk.ui.widgets import FieldError, form_row, pin_edit, show_field_errors
+from hall_desk.ui.widgets import (
+    FieldError, fit_to_screen, form_row, pin_edit, scroll_body, show_field_errors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +101,19 @@ class FirstRunDialog(QDialog):
                           ("pin2", self.tr("PIN &again:"))):
             form_row(form, text, self.fields[key], self.errors[key])
 
+        body = QWidget()              # scrolls on a low screen (150 %); 设置 stays in view
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(intro)
+        inner.addLayout(form)
+        inner.addWidget(self.general_error)
+        inner.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
+        layout.addWidget(scroll_body(body), 1)
         layout.addWidget(_buttons(self, self.tr("&Set up")))
         self.setMinimumWidth(520)
+        wanted = body.sizeHint()            # the whole form, where the screen has room
+        fit_to_screen(self, QSize(max(520, wanted.width() + 40), wanted.height() + 80))
         self.fields["hall_name"].setFocus()
 
     def _value(self, key: str) -> str:

@@ -43,7 +43,8 @@ from hall_desk.ui import access, dialogs, palette
 from hall_desk.ui.printing_ui import RecordPanel
 from hall_desk.ui.ticket_actions import ActionForm
 from hall_desk.ui.widgets import (
-    ERROR_STYLE, ButtonFlow, SideBySide, fit_to_screen, frame_focused_cell, scroll_body,
+    ERROR_STYLE, ButtonFlow, SideBySide, WrapLabel, fit_to_screen, frame_focused_cell,
+    scroll_body,
 )
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class TicketDetailDialog(QDialog):
         self.buttons_row = ButtonFlow(3)
         self.no_action = QLabel(self.tr("Nothing for you to do on this ticket now."))
         self.no_action.setWordWrap(True)
-        self.urgent_label = QLabel()             # the most urgent limit and its action
+        self.urgent_label = WrapLabel()          # the most urgent limit and its action
         self.urgent_label.setObjectName("urgentAction")
         self.urgent_label.setWordWrap(True)
         self.urgent_label.setVisible(False)
