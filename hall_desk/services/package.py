@@ -120,8 +120,9 @@ def _last_ids() -> dict[str, int]:
 
 
 def export(actor: Actor, to_dir: str | Path) -> Exported:
-    """Write the next package into the folder ``to_dir``; roles that may export only."""
-    require(actor.role, "export")
+    """Write the next package into the folder ``to_dir``. It carries the hall's records
+    unmasked (but for anonymous customers), as a backup does: the roles that may back up."""
+    require(actor.role, "backup")
     folder = Path(to_dir)
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise HallError("package.error.folder", path=str(folder))
