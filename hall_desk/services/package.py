@@ -29,7 +29,6 @@ import base64
 import json
 import logging
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,7 +54,6 @@ from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
-HALL_ID_KEY = "hall_id"
 STATE_KEY = "package.state"      # {"sequence", "marks": {chain: last id}, "heads": {...}}
 LAST_KEY = "package.last"        # the last package written, for the settings page
 CHAIN_MODELS = {"ticket_event": TicketEvent, "duty_log": DutyLogEntry, "signature": Signature,
@@ -94,17 +92,6 @@ class Sent:
     path: str
 
 
-def hall_id() -> str:
-    """This hall's stable id (a UUID in the settings table), made the first time it is
-    asked for (set-up, or the first package of a hall set up before packages existed).
-    Writes; call inside a write transaction."""
-    value = settings.get(HALL_ID_KEY)
-    if not value:
-        value = str(uuid.uuid4())
-        settings.put(HALL_ID_KEY, value)
-    return value
-
-
 def last_sent() -> Sent | None:
     data = settings.get(LAST_KEY)
     return Sent(data["sequence"], data["at"], data["by"], data["path"]) if data else None
@@ -132,7 +119,7 @@ def export(actor: Actor, to_dir: str | Path) -> Exported:
         marks = {c: int(state["marks"].get(c, 0)) for c in CHAIN_MODELS}
         if _last_ids() == marks:
             return Exported(None, None, "", {})
-        ident = hall_id()
+        ident = settings.hall_id()
         sequence = state["sequence"] + 1
         target = folder / fmt.file_name(ident, sequence)
         at = now()

@@ -32,3 +32,16 @@ def change(actor: Actor, key: str, value: Any) -> None:
 
 def hall_name() -> str:
     return get("hall_name", "")
+
+
+def hall_id() -> str:
+    """This hall's stable id (a UUID), carried by its packages to the head office; made the
+    first time it is asked for (at set-up, or a hall's first package). Writes then: call
+    inside a write transaction."""
+    value = get("hall_id")
+    if not value:
+        import uuid
+
+        value = str(uuid.uuid4())
+        put("hall_id", value)
+    return value
