@@ -22,13 +22,14 @@ class PackageBox(QGroupBox):
         self.none_label.setWordWrap(True)
         form.addRow(self.none_label)
         self.labels: dict[str, QLabel] = {}
-        for field in ("sequence", "at", "by", "path"):
+        for field, key in (("sequence", "package.ui.sequence"), ("at", "package.ui.at"),
+                           ("by", "package.ui.by"), ("path", "package.ui.path")):
             label = QLabel()
             label.setWordWrap(field == "path")
             label.setTextInteractionFlags(label.textInteractionFlags()
                                           | label.textInteractionFlags().TextSelectableByMouse)
             self.labels[field] = label
-            form.addRow(i18n.text(f"package.ui.{field}"), label)
+            form.addRow(i18n.text(key), label)
         self.refresh()
 
     def refresh(self) -> None:
