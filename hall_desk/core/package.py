@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import re
+import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ CHAIN_KINDS = {"ticket_event": "event", "duty_log": "duty", "signature": "signat
                "state": "state"}
 #: Every kind of content line.
 KINDS = ("event", "duty", "signature", "state", "ticket", "group")
-# what gzip writes with mtime 0 and no file name (level 9): any other header is an edit
-_GZIP_HEADER = gzip.compress(b"", compresslevel=9, mtime=0)[:10]
+# the one gzip header a package has (no name, mtime 0, best compression, OS unknown), the
+# same whoever wrote it on whatever system: any other header is an edit
+_GZIP_HEADER = bytes.fromhex("1f 8b 08 00 00000000 02 ff")
 
 
 def file_name(hall_id: str, sequence: int) -> str:
@@ -58,7 +60,15 @@ def encode(manifest: dict[str, Any],
     manifest = {**manifest, "format": FORMAT, "counts": counts}
     manifest["sha256"] = _digest(manifest, content)
     raw = canonical_json(manifest).encode("utf-8") + b"\n" + content
-    return gzip.compress(raw, compresslevel=9, mtime=0), manifest
+    return _gzip(raw), manifest
+
+
+def _gzip(raw: bytes) -> bytes:
+    """A gzip stream with :data:`_GZIP_HEADER` (``gzip.compress`` lets zlib write the
+    system's own OS byte)."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(raw) + deflate.flush()
+    return _GZIP_HEADER + body + struct.pack("<II", zlib.crc32(raw), len(raw) & 0xFFFFFFFF)
 
 
 @dataclass(frozen=True)

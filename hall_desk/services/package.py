@@ -231,11 +231,16 @@ def _raw_lines(marks: dict[str, int]) -> Iterator[dict[str, Any]]:
             elif chain == "state":
                 scopes.add(row["scope"])
             yield {"kind": kind, "row": row}
-    for ticket_id in sorted(tickets):
-        rows = {"ticket": list(Ticket.select().where(Ticket.id == ticket_id).dicts()),
-                "callbacks": list(Callback.select().where(Callback.ticket == ticket_id)
-                                  .order_by(Callback.id).dicts())}
-        yield {"kind": "ticket", "scope": f"ticket:{ticket_id}", "rows": rows}
+    ordered = sorted(tickets)
+    for start in range(0, len(ordered), _BATCH):
+        chunk = ordered[start:start + _BATCH]
+        rows = {t["id"]: {"ticket": [t], "callbacks": []}
+                for t in Ticket.select().where(Ticket.id.in_(chunk)).dicts()}
+        for callback in (Callback.select().where(Callback.ticket.in_(chunk))
+                         .order_by(Callback.id).dicts()):
+            rows[callback["ticket"]]["callbacks"].append(callback)
+        for ticket_id in chunk:
+            yield {"kind": "ticket", "scope": f"ticket:{ticket_id}", "rows": rows[ticket_id]}
     for scope in sorted(scopes):
         rows = rowstate.group(scope)
         if rows is not None and scope.startswith("staff:"):

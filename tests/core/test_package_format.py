@@ -8,7 +8,7 @@ import gzip
 import pytest
 
 from hall_desk.core import package as fmt
-from hall_desk.core.chain import GENESIS, link_hash
+from hall_desk.core.chain import GENESIS, canonical_json, link_hash
 from hall_desk.core.errors import HallError
 
 HALL = "0f3c2a8e-1111-4222-8333-944445555666"
@@ -47,6 +47,13 @@ def test_encoded_package_reads_back_with_counts_and_hash():
     assert again == data                   # the same content gives the same bytes
 
 
+def test_the_file_is_plain_gzip_with_one_header_on_every_system():
+    data, manifest = _package()
+    assert data[:10].hex() == "1f8b08000000000002ff"
+    first = gzip.decompress(data).split(b"\n", 1)[0]
+    assert first.decode() == canonical_json(manifest)
+
+
 def test_every_altered_byte_is_refused():
     data, _ = _package()
     for position in range(len(data)):
@@ -62,7 +69,7 @@ def test_an_edited_manifest_rewrapped_in_gzip_is_refused():
     data, _ = _package()
     raw = gzip.decompress(data).replace(b'"event":3', b'"event":4', 1)
     with pytest.raises(HallError) as refused:
-        fmt.decode(gzip.compress(raw, compresslevel=9, mtime=0), "p")
+        fmt.decode(fmt._gzip(raw), "p")
     assert refused.value.key == "package.error.damaged"
 
 
@@ -70,7 +77,7 @@ def test_another_format_is_named():
     data, _ = _package()
     raw = gzip.decompress(data).replace(fmt.FORMAT.encode(), b"hall-desk-package/9", 1)
     with pytest.raises(HallError) as refused:
-        fmt.decode(gzip.compress(raw, compresslevel=9, mtime=0), "p")
+        fmt.decode(fmt._gzip(raw), "p")
     assert refused.value.key == "package.error.format"
     assert "hall-desk-package/9" in refused.value.message()
 
