@@ -38,6 +38,7 @@ from typing import Any
 
 import peewee
 
+from hall_desk import paths
 from hall_desk.core import package as fmt
 from hall_desk.core.auth import require
 from hall_desk.core.chain import GENESIS, canonical_json
@@ -148,16 +149,10 @@ def export(actor: Actor, to_dir: str | Path) -> Exported:
 
 
 def _write(target: Path, data: bytes) -> None:
-    """Written aside, synced, then renamed: never half a package under its name."""
-    partial = target.with_name(target.name + ".part")
+    """Never half a package under its name (``paths.write_atomically``)."""
     try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(partial, target)
+        paths.write_atomically(target, data)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise HallError("package.error.write", path=str(target),
                         detail=exc.strerror or str(exc)) from None
 
