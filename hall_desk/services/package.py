@@ -262,7 +262,7 @@ def receive(path: str | Path, *, received_by: str = "") -> Received:
     fmt.check_links(pkg)
     manifest = pkg.manifest
     try:
-        with ho_db.atomic():
+        with _ho_transaction():
             hall = _locked_hall(pkg.hall_id)
             same = (HoPackage.get_or_none((HoPackage.hall == pkg.hall_id)
                                           & (HoPackage.sequence == pkg.sequence))
@@ -293,6 +293,14 @@ def receive(path: str | Path, *, received_by: str = "") -> Received:
         raise HallError("package.error.conflict", sequence=pkg.sequence) from None
     log.info("package %d of hall %s received from %s", pkg.sequence, pkg.hall_id, path)
     return result
+
+
+def _ho_transaction():
+    """On SQLite the write lock from the start (a second import waits, as at the hall)."""
+    inner = ho_db.obj
+    if isinstance(inner, peewee.SqliteDatabase) and inner.transaction_depth() == 0:
+        return inner.atomic("IMMEDIATE")
+    return ho_db.atomic()
 
 
 def _locked_hall(ident: str) -> HoHall | None:

@@ -16,7 +16,7 @@ import pytest
 
 from hall_desk.core import package as fmt
 from hall_desk.core.errors import HallError, PermissionDenied
-from hall_desk.services import anchors, demo, duty, package, settings, tickets
+from hall_desk.services import anchors, audit, demo, duty, package, settings, tickets
 from hall_desk.store.connection import close_database, open_database
 from hall_desk.store.headoffice import (
     HoChainRow, HoGroup, HoHall, HoPackage, close_headoffice, open_headoffice,
@@ -109,6 +109,7 @@ def test_nothing_changed_writes_nothing_and_each_package_is_in_the_history(hall,
     scopes = {line["scope"] for line in fmt.decode(one.path.read_bytes()).lines
               if line["kind"] == "group"}
     assert f"access:{logged[0].id}" in scopes
+    assert all(report.ok for report in audit.verify())     # the hall's chains still hold
 
 
 def test_the_hall_id_is_made_at_set_up_and_stays(hall, tmp_path):
