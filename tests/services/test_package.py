@@ -92,6 +92,29 @@ def test_round_trip_two_packages(hall, headoffice, tmp_path):
         (1, 1), (2, 1)]
 
 
+def test_a_ticket_changed_in_place_travels_again_as_it_is_now(hall, headoffice, tmp_path):
+    """Exact by the chains: a lifecycle step on an old ticket (its row changed in place, one
+    new event) and a handover assembled (a new ``state`` group) are in the next package."""
+    from hall_desk.services import handover, lifecycle
+
+    first = _register(hall["liuyang"])
+    hall_id = settings.hall_id()
+    package.receive(package.export(hall["admin"], _packages(tmp_path)).path)
+    judged = lifecycle.act(hall["wangli"], first.id, first.version, "judge_valid", {})
+    made = handover.assemble(hall["wangli"])
+    two = package.export(hall["admin"], _packages(tmp_path))
+    lines = fmt.decode(two.path.read_bytes()).lines
+    assert [line["row"]["action"] for line in lines if line["kind"] == "event"] == ["judge_valid"]
+    assert f"handover:{made.id}" in {line.get("scope") for line in lines}
+    package.receive(two.path)
+    stored = json.loads(HoGroup.get((HoGroup.hall == hall_id)
+                                    & (HoGroup.scope == f"ticket:{first.id}")).data)
+    assert stored["rows"]["ticket"][0]["status"] == judged.status.value
+    assert stored["rows"]["ticket"][0]["version"] == judged.version > first.version
+    assert HoGroup.get((HoGroup.hall == hall_id)
+                       & (HoGroup.scope == f"ticket:{first.id}")).sequence == 2
+
+
 def test_nothing_changed_writes_nothing_and_each_package_is_in_the_history(hall, tmp_path):
     admin = hall["admin"]
     _register(hall["liuyang"])
