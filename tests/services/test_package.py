@@ -278,6 +278,7 @@ def test_an_anonymous_customer_never_leaves_the_hall(hall, headoffice, tmp_path)
     raw = gzip.decompress(one.path.read_bytes()).decode("utf-8")
     assert [s for s in SECRETS if s in raw] == []
     assert NAMED["customer_name"] in raw and named.number in raw and anon.number in raw
+    assert '"scope":"staff:' in raw and "pin_hash" not in raw     # staff, never their PINs
     lines = fmt.decode(one.path.read_bytes()).lines
     scrubbed = [line for line in lines if line.get("scrubbed")]
     assert {line["kind"] for line in scrubbed} == {"event", "duty"}
