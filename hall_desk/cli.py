@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore, skip_store=True)
 
+    _package_parsers(sub)
     _admin_parsers(sub)
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=run_window)
@@ -550,6 +551,68 @@ def cmd_calendar_show(rt: Runtime) -> int:
 _LIST_HELP = {"department": "the hall's departments (责任部门)",
               "category": "complaint categories (投诉类别)",
               "counter": "the hall's counters (柜台): a PC's counter is chosen from them"}
+
+
+def _package_parsers(sub) -> None:
+    """``package export`` at the hall, ``package import`` at the head office (issue #21)."""
+    p = sub.add_parser("package", help="packages to the head office: export at the hall, "
+                                       "import at the head office (docs/package-format.md)")
+    act = p.add_subparsers(dest="package_action", metavar="ACTION", required=True)
+    q = act.add_parser("export", help="write what changed since the last package into a "
+                                      "folder (e.g. a USB stick); supervisors and administrators")
+    q.add_argument("--to", required=True, metavar="DIR", help="the folder to write it in")
+    q.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help=_USER_HELP)
+    q.set_defaults(func=cmd_package_export)
+    q = act.add_parser("import", help="(head office) read a hall's package into the "
+                                      "head-office database given by --database-url or --db")
+    q.add_argument("file", help="the package file (.hdpkg)")
+    q.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
+                   help="the head office's database, e.g. postgresql://user@host/region")
+    q.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="or a SQLite file as the head office's database (trials, tests)")
+    q.set_defaults(func=cmd_package_import, skip_store=True)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):         # no login name in this environment
+        return ""
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
+
+
+def cmd_package_export(rt: Runtime) -> int:
+    from hall_desk.services import package
+
+    done = package.export(_cli_actor(rt), Path(rt.args.to))
+    if done.path is None:
+        print(i18n.text("package.nothing"))
+    else:
+        print(i18n.text("package.written", sequence=done.sequence, path=done.path,
+                        counts=_counts(done.counts)))
+    return 0
+
+
+def cmd_package_import(rt: Runtime) -> int:
+    """Into the head office's database, never the hall's own file: the place is required."""
+    from hall_desk.services import package
+    from hall_desk.store.headoffice import close_headoffice, open_headoffice
+
+    url, path = getattr(rt.args, "database_url", None), rt.args.db
+    if not url and not path:
+        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
+    open_headoffice(path=None if url else path, url=url)
+    try:
+        done = package.receive(Path(rt.args.file), received_by=_os_user())
+    finally:
+        close_headoffice()
+    key = "package.already" if done.already else "package.imported"
+    print(i18n.text(key, hall=done.hall_name or done.hall_id, sequence=done.sequence,
+                    counts=_counts(done.counts)))
+    return 0
 
 
 def _admin_parsers(sub) -> None:

@@ -90,3 +90,19 @@ def tighten_database(db: Path) -> list[Path]:
     if db.parent.resolve() == data_dir().resolve():
         candidates.append(db.parent)
     return [p for p in candidates if tighten(p)]
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it, synced, then renamed.
+    Raises OSError (the temporary file removed)."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise

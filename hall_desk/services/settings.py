@@ -79,3 +79,16 @@ def change_hall(actor: Actor, *, name: str, phone: str = "", address: str = "") 
         put("hall_name", name)
         put("hall_phone", contact["phone"])
         put("hall_address", contact["address"])
+
+
+def hall_id() -> str:
+    """This hall's stable id (a UUID), carried by its packages to the head office; made the
+    first time it is asked for (at set-up, or a hall's first package). Writes then: call
+    inside a write transaction."""
+    value = get("hall_id")
+    if not value:
+        import uuid
+
+        value = str(uuid.uuid4())
+        put("hall_id", value)
+    return value

@@ -82,6 +82,7 @@ def initialise(*, hall_name: str, counter_code: str, admin_name: str, admin_logi
         settings.put("hall_name", name)
         settings.put("hall_phone", contact["phone"])
         settings.put("hall_address", contact["address"])
+        settings.hall_id()                 # the id its packages to the head office carry
         settings.put("policy_preset", preset)
         lists = preset_lists(preset)
         for position, (cat_code, zh, en) in enumerate(lists.categories):

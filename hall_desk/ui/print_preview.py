@@ -14,7 +14,6 @@ tests replace them instead of clicking a native dialog.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from hall_desk import paths
 from hall_desk.core import i18n
 from hall_desk.ui import dialogs, palette
 from hall_desk.ui.widgets import fit_to_screen
@@ -80,21 +80,6 @@ class LoadedPdf:
         return self.document.pageCount()
 
 
-def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file beside it, synced, then renamed."""
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> str | None:
     """Ask where, and write the PDF there; the path written, or None (cancelled or failed,
     the failure shown)."""
@@ -102,7 +87,7 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested_name: str) -> str | 
     if not path:
         return None
     try:
-        write_atomically(path, data)
+        paths.write_atomically(path, data)
     except OSError as exc:
         log.warning("cannot save %s: %s", path, exc)
         dialogs.error(parent, QCoreApplication.translate("print_preview",

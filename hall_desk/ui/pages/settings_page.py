@@ -90,6 +90,12 @@ class SettingsPage(QWidget):
 
             self.backup_box = BackupSettingsBox(ctx.actor)
             layout.addWidget(self.backup_box)
+        self.package_box = None
+        if auth.may(ctx.actor.role, "backup"):      # who may write a package
+            from hall_desk.ui.package_box import PackageBox
+
+            self.package_box = PackageBox()
+            layout.addWidget(self.package_box)
         if self.staff_box is None and self.deadline_box is None:
             layout.addStretch(1)
         scroll = QScrollArea()
@@ -263,6 +269,8 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the staff list (called by the main window when the page is shown)."""
+        if getattr(self, "package_box", None) is not None:
+            self.package_box.refresh()
         if getattr(self, "admin_box", None) is not None:     # built after the staff box
             self.admin_box.refresh()
         if self.staff_box is None:
