@@ -43,12 +43,10 @@ def mapping_names() -> list[str]:
 
 
 def mapping(name: str) -> hotline.Mapping_:
-    """A mapping by its name; FieldError ``mapping`` when there is none of that name."""
+    """A mapping by its name; HallError naming the mappings there are when there is none."""
     clean = str(name or "").strip()
     if clean not in mapping_names():
-        raise ValidationError({"mapping": FieldError(
-            "mapping", "hotline.error.no_mapping", value=clean,
-            names=", ".join(mapping_names()))})
+        raise HallError("hotline.error.no_mapping", value=clean, names=", ".join(mapping_names()))
     text = (_folder() / f"{clean}.toml").read_text(encoding="utf-8")
     return hotline.loads_mapping(text, TicketKind.codes())
 
@@ -157,7 +155,8 @@ def import_file(actor: Actor, path: str | Path, mapping_name: str, *,
         key = clean["hotline_number"]
         earlier = _existing(chosen.source, key)
         if earlier is not None or key in seen:
-            report.skipped.append((number, key, earlier or f"#{seen[key]}"))
+            report.skipped.append((number, key, earlier or i18n.text("hotline.row",
+                                                                     row=seen[key])))
             continue
         seen[key] = number
         good.append((number, data, key))
