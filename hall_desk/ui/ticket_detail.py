@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from datetime import datetime
 
-from hall_desk.core import i18n, lifecycle as rules
+from hall_desk.core import hotline, i18n, lifecycle as rules
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
@@ -359,6 +359,9 @@ class TicketDetailDialog(QDialog):
         rows = [
             (label("kind"), coded("kind", info.kind), False),
             (label("channel"), coded("channel", info.channel), False),
+            (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
+             if info.hotline_number else "", False),
+            (label("hotline_due_at"), _when(info.hotline_due_at), False),
             (label("category"), catalog.category_name(info.category), False),
             (self.tr("Business type"), info.business_name or info.business_type, False),
             (label("customer_name"), name, False),
