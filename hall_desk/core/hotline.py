@@ -1,5 +1,5 @@
 """Hotline work orders (热线工单): most complaints reach a hall through a hotline's portal, as
-a work order with the hotline's own number and its own time limit (domain.md §14).
+a work order with the hotline's own number and its own time limit (domain.md §13).
 
 One table of the hotlines (:data:`SOURCES`, in the style of :mod:`hall_desk.core.kinds`), the
 check of a work order's number, source and limit, the hotline's limit as a deadline beside

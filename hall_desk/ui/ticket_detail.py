@@ -359,9 +359,6 @@ class TicketDetailDialog(QDialog):
         rows = [
             (label("kind"), coded("kind", info.kind), False),
             (label("channel"), coded("channel", info.channel), False),
-            (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
-             if info.hotline_number else "", False),
-            (label("hotline_due_at"), _when(info.hotline_due_at), False),
             (label("category"), catalog.category_name(info.category), False),
             (self.tr("Business type"), info.business_name or info.business_type, False),
             (label("customer_name"), name, False),
@@ -375,6 +372,9 @@ class TicketDetailDialog(QDialog):
             (self.tr("Missing materials"), "、".join(info.missing_materials), True),
             (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
             (self.tr("Received"), _when(info.received_at), False),
+            (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
+             if info.hotline_number else "", False),
+            (label("hotline_due_at"), _when(info.hotline_due_at), False),
             (self.tr("Counter"), info.counter, False),
             (self.tr("First receiver"), info.first_receiver, False),
             (self.tr("Repeat of"), self._repeat_text(), False),
