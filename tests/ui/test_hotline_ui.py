@@ -25,6 +25,8 @@ def open_intake(login_as):
 
 
 def _fill(page, qtbot, type_text):
+    channel = page.fields["channel"]
+    channel.setCurrentIndex(channel.findData("transferred"))     # a hotline's transfer
     type_text(page.fields["customer_name"], "张三")
     qtbot.keyClicks(page.fields["phone"], PHONE)
     type_text(page.fields["content"], "电费突增")
@@ -41,6 +43,7 @@ def _save(page, qtbot):
 
 def test_intake_registers_the_work_order_with_its_limit(open_intake, qtbot, type_text):
     page = open_intake()
+    assert not page.fields["hotline_number"].isEnabled()         # not for a walk-in
     _fill(page, qtbot, type_text)
     source = page.fields["hotline_source"]
     assert source.itemText(0) == "（非热线工单）"

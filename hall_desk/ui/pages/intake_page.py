@@ -272,7 +272,8 @@ class IntakePage(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         grid.setVerticalSpacing(6)
-        pairs = [("kind", "channel"), ("category", "received_at"), ("customer_name", "phone"),
+        pairs = [("kind", "channel"), ("category", "received_at"),
+                 ("hotline_source", "hotline_number"), ("customer_name", "phone"),
                  ("address",), ("emotional_state", "priority"), ("content",), ("demand",),
                  ("evidence_note",)]
         row = 0
@@ -291,20 +292,15 @@ class IntakePage(QWidget):
         grid.addWidget(self.labels["agreed_due_at"], row, 0)
         grid.addLayout(agreed, row, 1, 1, 3)
         row += 1
-        self._align_label("callback_window")
-        grid.addWidget(self.labels["callback_window"], row, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.cells["callback_window"], row, 1)
-        row += 1
-        for column, key in enumerate(("hotline_source", "hotline_number")):
-            self._align_label(key)
-            grid.addWidget(self.labels[key], row, column * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(self.cells[key], row, column * 2 + 1)
-        row += 1
-        due = QHBoxLayout()
+        due = QHBoxLayout()                  # the hotline's own limit, beside the agreed time
         due.addWidget(self.hotline_due_check)
         due.addWidget(self.cells["hotline_due_at"], 1)
         grid.addWidget(self.labels["hotline_due_at"], row, 0)
         grid.addLayout(due, row, 1)
+        row += 1
+        self._align_label("callback_window")
+        grid.addWidget(self.labels["callback_window"], row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.cells["callback_window"], row, 1)
         row += 1
         for column, key in enumerate(("target_kind", "target")):
             self._align_label(key)
@@ -420,11 +416,12 @@ class IntakePage(QWidget):
 
     def _tab_chain(self) -> list[QWidget]:
         f = self.fields
-        return [f["kind"], f["channel"], f["category"], f["received_at"], f["customer_name"],
+        return [f["kind"], f["channel"], f["category"], f["received_at"], f["hotline_source"],
+                f["hotline_number"], f["customer_name"],
                 f["phone"], f["address"], f["emotional_state"], f["priority"], f["content"],
                 f["demand"], f["evidence_note"], self.agreed_check, f["agreed_due_at"],
-                f["callback_window"], f["hotline_source"], f["hotline_number"],
-                self.hotline_due_check, f["hotline_due_at"], f["target_kind"], f["target"],
+                self.hotline_due_check, f["hotline_due_at"], f["callback_window"],
+                f["target_kind"], f["target"],
                 self.anonymous_check, f["business_type"], self.material_list,
                 self.confirm_check, self.save_button]
 
@@ -523,6 +520,12 @@ class IntakePage(QWidget):
         edit.setEnabled(not walk_in)
         edit.setToolTip(self.tr("A walk-in is received now.") if walk_in else
                         self.tr("When the letter, call or transfer came in."))
+        # a hotline's work order comes by phone or transfer, never over the counter
+        for widget in (self.fields["hotline_source"], self.fields["hotline_number"],
+                       self.hotline_due_check):
+            widget.setEnabled(not walk_in)
+        self.fields["hotline_due_at"].setEnabled(not walk_in
+                                                 and self.hotline_due_check.isChecked())
 
     def _business_changed(self) -> None:
         business = materials.find(self.fields["business_type"].currentData() or "")
@@ -643,10 +646,11 @@ class IntakePage(QWidget):
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()
         data["callback_window"] = state["callback_window"]
-        data.update(hotline_source=state["hotline_source"] or "",
-                    hotline_number=state["hotline_number"],
-                    hotline_due_at=self._time(self.fields["hotline_due_at"])
-                    if state["hotline_due"] else None)
+        if not self._walk_in():
+            data.update(hotline_source=state["hotline_source"] or "",
+                        hotline_number=state["hotline_number"],
+                        hotline_due_at=self._time(self.fields["hotline_due_at"])
+                        if state["hotline_due"] else None)
         if TicketKind(state["kind"]).entry.target and state["target_kind"]:
             data.update(self._target_data(state["target_kind"]))
         return data
@@ -720,7 +724,7 @@ class IntakePage(QWidget):
 
     def _sync_dependent(self) -> None:
         self.fields["agreed_due_at"].setEnabled(self.agreed_check.isChecked())
-        self.fields["hotline_due_at"].setEnabled(self.hotline_due_check.isChecked())
+        self._channel_changed()
         self._kind_changed()
 
     # -- draft -----------------------------------------------------------------------------
