@@ -403,7 +403,7 @@ INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address
                "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
                "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials",
                "callback_window", "target_kind", "target_staff", "target_department",
-               "target_text"}
+               "target_text", "hotline_source", "hotline_number", "hotline_due_at"}
 
 
 def cmd_intake(rt: Runtime) -> int:

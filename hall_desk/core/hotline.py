@@ -84,11 +84,12 @@ def clean_number(value: Any) -> str:
 
 
 def check(data: Mapping[str, Any], errors: dict[str, HallError], out: dict[str, Any],
-          when) -> None:
+          when, now: datetime) -> None:
     """The three hotline fields of an intake form into ``out`` (source code, number, due
     time), each problem into ``errors`` by its field. A number needs its source and a
     source its number; the hotline's limit needs both and must lie after the receipt.
-    ``when(field, value)`` reads a time as the rest of the form does."""
+    ``when(field, value)`` reads a time as the rest of the form does; ``now`` is the time of
+    receipt when the form gives none."""
     try:
         number = clean_number(data.get("hotline_number"))
     except FieldError as exc:
@@ -112,8 +113,7 @@ def check(data: Mapping[str, Any], errors: dict[str, HallError], out: dict[str, 
         errors["hotline_source"] = FieldError("hotline_source", "hotline.error.source_needed")
     if due is not None and number == "" and "hotline_number" not in errors:
         errors["hotline_due_at"] = FieldError("hotline_due_at", "hotline.error.due_alone")
-    received = out.get("received_at")
-    if due is not None and received is not None and due <= received:
+    if due is not None and due <= (out.get("received_at") or now):
         errors["hotline_due_at"] = FieldError("hotline_due_at", "hotline.error.due_before")
     out.update(hotline_source=code, hotline_number=number or "", hotline_due_at=due)
 
