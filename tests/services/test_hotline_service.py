@@ -205,3 +205,16 @@ def test_the_replies_go_back_in_the_mapping_s_columns(hall, tmp_path):
     assert AccessLog.select().where(AccessLog.action == "export").count() == 2
     with pytest.raises(ValidationError):
         hotline.export_replies(boss, "95598", today, today - timedelta(days=1), tmp_path / "r.csv")
+
+
+def test_a_work_order_s_sheets_verify_and_show_it(hall):
+    from hall_desk.services import printing
+    from pdf_helpers import page_texts, squash
+
+    made = tickets.register(hall["liuyang"], _intake(hotline_source="12378",
+                                                     hotline_number="YB-2026-0042"))
+    for sheet in ("record", "receipt"):
+        data = printing.sheet(hall["liuyang"], made.number, sheet)
+        assert "12378银行保险消费者投诉热线YB-2026-0042" in squash(page_texts(data)[0])
+        verdict = printing.verify_pdf(data)
+        assert verdict.ok, verdict.message
