@@ -201,6 +201,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("hotline", help="hotline work orders: import a portal's list, export "
+                                       "the replies (resources/templates/hotline/)")
+    act = p.add_subparsers(dest="hotline_action", metavar="ACTION", required=True)
+    q = act.add_parser("import", help="register the work orders of a portal's list (xlsx/csv); "
+                                      "bad rows are listed, rows already here skipped")
+    q.add_argument("file", help="the portal's list, .xlsx or .csv")
+    q.add_argument("--mapping", required=True, metavar="NAME", help="the column mapping, "
+                   "e.g. 95598 or 12345")
+    q.add_argument("--dry-run", action="store_true", help="check every row, register nothing")
+    q.add_argument("--json", action="store_true", help="the report as JSON")
+    q.set_defaults(func=cmd_hotline_import)
+    q = act.add_parser("export", help="the replies of a hotline's work orders received in a "
+                                      "date range, for upload to its portal")
+    q.add_argument("--mapping", required=True, metavar="NAME", help="the column mapping")
+    q.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
+    q.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
+    q.add_argument("-o", "--output", required=True, metavar="FILE", help=".xlsx or .csv")
+    q.set_defaults(func=cmd_hotline_export)
+
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
     p.add_argument("file", help="the PDF file to check")
     p.set_defaults(func=cmd_verify_pdf)
@@ -388,7 +407,7 @@ INTAKE_KEYS = {"kind", "channel", "category", "customer_name", "phone", "address
                "demand", "anonymous", "emotional_state", "evidence_note", "business_type",
                "confirmed_by_customer", "received_at", "agreed_due_at", "missing_materials",
                "callback_window", "target_kind", "target_staff", "target_department",
-               "target_text"}
+               "target_text", "hotline_source", "hotline_number", "hotline_due_at"}
 
 
 def cmd_intake(rt: Runtime) -> int:
@@ -1005,6 +1024,37 @@ def cmd_export(rt: Runtime) -> int:
     else:
         export.export_ledger(actor, _stats_filter(rt), a.export_format, a.output)
     print(a.output)
+    return 0
+
+
+def cmd_hotline_import(rt: Runtime) -> int:
+    """The rows registered (or, with --dry-run, that would be) and skipped on stdout, each
+    bad row on stderr as "row N: field: message"; exit 2 when a row was bad."""
+    from hall_desk.services import hotline
+
+    a = rt.args
+    report = hotline.import_file(_cli_actor(rt), a.file, a.mapping, dry_run=a.dry_run)
+    if a.json:
+        _dump(report.as_json())
+    else:
+        for row, number, external in report.registered:
+            print(i18n.text("hotline.cli.registered" if number else "hotline.cli.would",
+                            row=row, number=number, external=external))
+        for row, external, number in report.skipped:
+            print(i18n.text("hotline.cli.skipped", row=row, external=external, number=number))
+    for row, field, message in report.bad:
+        print(i18n.text("hotline.cli.bad", row=row, field=field, message=message),
+              file=sys.stderr)
+    return 2 if report.bad else 0
+
+
+def cmd_hotline_export(rt: Runtime) -> int:
+    from hall_desk.services import hotline
+
+    a = rt.args
+    rows = hotline.export_replies(_cli_actor(rt), a.mapping, _parse_date(a.date_from, "--from"),
+                                  _parse_date(a.date_to, "--to"), a.output)
+    print(i18n.text("hotline.cli.exported", rows=rows, path=a.output))
     return 0
 
 

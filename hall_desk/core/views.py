@@ -152,6 +152,18 @@ class TicketView(_AsDict):
     deadline_problem: str | None
     attachments: tuple[AttachmentView, ...]
     history: tuple[HistoryEntry, ...]
+    # a hotline's work order (core.hotline); left out of ``to_dict()`` when there is none,
+    # so that the records of every other ticket stay byte for byte what they were
+    hotline_source: str = ""
+    hotline_number: str = ""
+    hotline_due_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if not self.hotline_number:
+            for name in ("hotline_source", "hotline_number", "hotline_due_at"):
+                del out[name]
+        return out
 
     def as_json(self) -> str:
         """``to_dict()`` as canonical JSON (the form records hash)."""

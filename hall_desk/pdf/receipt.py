@@ -24,7 +24,7 @@ from hall_desk.pdf import fonts
 from hall_desk.pdf.layout import (
     BODY, GRID, LABEL, NOTE, Heavy, RecordMeta, footer_height, frame_width, para, raw, render,
 )
-from hall_desk.pdf.text import BLANK, clean, label, markup, truncate, when
+from hall_desk.pdf.text import BLANK, clean, hotline_ref, label, markup, truncate, when
 
 FORMATS = ("a5", "80mm")
 DEFAULT_FOLLOW_UP = "查询方式：凭本回执编号到柜台查询。"
@@ -117,6 +117,7 @@ def _story(t: Mapping[str, Any], meta: RecordMeta, number: str, width: float, na
     promised, provisional = promise_of(t)       # provisional: a year not entered yet
     rows = [
         ("受理时间", when(t.get("received_at"))),
+        *([("热线工单", truncate(hotline_ref(t), 60))] if hotline_ref(t) else []),
         ("类型", label("kind", t.get("kind")) + (f" · {truncate(t['category'], 40)}" if t.get("category") else "")),
         ("客户", customer or BLANK),
         *([("联系电话", phone)] if phone else []),

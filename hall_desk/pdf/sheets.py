@@ -25,7 +25,7 @@ from hall_desk.pdf.layout import (
     FastParagraph, Heavy, RecordMeta, SignatureBox, as_date, frame_width, check_line, grid_table,
     para, raw, render, signature_for,
 )
-from hall_desk.pdf.text import BLANK, chunks, clean, label, markup, when
+from hall_desk.pdf.text import BLANK, chunks, clean, hotline_ref, label, markup, when
 
 Ticket = Mapping[str, Any]
 
@@ -196,6 +196,8 @@ def heading(hall: str, title: str, t: Ticket, meta: RecordMeta) -> list[Flowable
     ver = f"{GAP}版本 {meta.version}" if meta.version is not None else ""
     out.append(raw(f"编号：{markup(t.get('number'))}{ver}{GAP}打印时间：{markup(when(meta.printed_at))}",
                    _centered(SMALL)))
+    if hotline_ref(t):
+        out.append(raw(f"热线工单：{markup(hotline_ref(t))}", _centered(SMALL)))
     out.append(Spacer(1, 4 * mm))
     return out
 

@@ -168,3 +168,13 @@ def label(prefix: str, code: object, *, empty: str = BLANK) -> str:
         return empty
     key = f"{prefix}.{code}"
     return i18n.text(key, "zh") if i18n.has(key) else clean(code)
+
+
+def hotline_ref(t) -> str:
+    """A hotline work order's source and number as every ticket sheet prints them beside the
+    ticket number (``95598 供电服务热线 2026112000123``); "" for a ticket without one, whose
+    sheets stay as they were."""
+    from hall_desk.core import hotline
+
+    number = clean(t.get("hotline_number"))
+    return f"{clean(hotline.label(t.get('hotline_source') or '', 'zh'))} {number}" if number else ""

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable
 
 from peewee import BooleanField, DateTimeField, DecimalField, ForeignKeyField, IntegerField
 
-from hall_desk.core import i18n
+from hall_desk.core import hotline, i18n
 from hall_desk.core.chain import GENESIS, content_hash, link_hash
 from hall_desk.services import anchors, duty
 from hall_desk.store import rowstate
@@ -222,6 +222,8 @@ def _replay(ticket: Ticket, events: list[tuple], fields: dict[str, Any],
             return problem
     for name, f in fields.items():
         if name not in state:               # not tracked when the ticket was registered
+            if name in hotline.FIELDS and getattr(ticket, name) not in ("", None):
+                return "audit.reason.row_field", name   # blank on every older ticket
             continue
         actual = getattr(ticket, f.column_name if isinstance(f, ForeignKeyField) else name)
         if _normal(f, state[name]) != _normal(f, actual):

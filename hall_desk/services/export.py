@@ -274,6 +274,11 @@ def _log(actor: Actor, what: str, fmt: str, f: statistics.StatsFilter, rows: int
                        i18n.text("stats.all_departments", lang),
                        rows=rows, masking=i18n.text("export.masked" if masked
                                                     else "export.unmasked", lang))
+    log_access(actor, reason)
+
+
+def log_access(actor: Actor, reason: str) -> None:
+    """One export in the access log (chained as ``access:<id>``)."""
     with write_transaction():
         row = AccessLog.create(at=now(), staff=actor.staff_id, action="export", ticket=None,
                                reason=reason)

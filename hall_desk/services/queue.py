@@ -134,9 +134,15 @@ def _search(text: str, viewer: Actor):
             cond |= visible & _prefix_range(Ticket.phone_key, digits)
         if len(bare) == 4:
             cond |= visible & (Ticket.phone_last4 == bare)
-        return cond
-    if _TAIL_RE.match(upper):
+        return cond | _hotline_number(upper)
+    if _COUNTER_TAIL_RE.match(upper):
+        # a counter and its sequence (``B1-0005``) is a ticket number's tail: alone, the
+        # page is sorted from the tail's covering index (schema v10)
         return _number_tail(upper)
+    if _TAIL_RE.match(upper):
+        return _number_tail(upper) | _hotline_number(upper)
+    if _HOTLINE_RE.match(upper):
+        return _hotline_number(upper)
     if text.isascii() and text.isalpha():
         return visible & _prefix_range(Ticket.name_initials, text.lower())
     return visible & _prefix_range(Ticket.customer_name, text)
@@ -144,6 +150,21 @@ def _search(text: str, viewer: Actor):
 
 # the end of a ticket number as typed: digits, or counter and sequence (``A1-0009``)
 _TAIL_RE = re.compile(r"^[A-Z0-9-]*\d$")
+# a counter code and a sequence, as the end of a ticket number shows them (``B1-0005``)
+_COUNTER_TAIL_RE = re.compile(r"^[A-Z][A-Z0-9]{0,3}-\d+$")
+
+
+# a hotline work-order number as typed, whole or its tail (core.hotline's characters)
+_HOTLINE_RE = re.compile(r"^[A-Z0-9_./-]*\d[A-Z0-9_./-]*$")
+
+
+def _hotline_number(text: str):
+    """Tickets whose hotline work-order number starts with ``text`` (the whole number) or
+    ends with it (its tail, at least four characters): indexed prefixes both."""
+    if len(text) < 4:
+        return Ticket.id < 0
+    return (_prefix_range(Ticket.hotline_number, text)
+            | _prefix_range(Ticket.hotline_number_reversed, text[::-1]))
 
 
 def _number_tail(tail: str):

@@ -221,6 +221,9 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             first_receiver=actor.staff_id or _system_staff_id(),
             priority=priority, repeat_of=repeat, repeat_n=repeat_n, status=status.value,
             agreed_due_at=clean["agreed_due_at"],
+            hotline_source=clean["hotline_source"], hotline_number=clean["hotline_number"],
+            hotline_number_reversed=clean["hotline_number"][::-1],
+            hotline_due_at=clean["hotline_due_at"],
             **judged.columns(),
             version=1, updated_at=moment, updated_by=actor.staff_id)
         _store_rated(ticket, judged)
@@ -292,7 +295,8 @@ def _system_staff_id() -> int:
 TRACKED_FIELDS = [f for f in Ticket._meta.sorted_field_names
                   if f not in ("id", "version", "updated_at", "updated_by", "created_at",
                                "next_deadline_at", "next_deadline_rule", "escalation_due_at",
-                               "phone_last4", "number_reversed")]   # derived: search only
+                               "phone_last4", "number_reversed",    # derived: search only
+                               "hotline_number_reversed")]
 
 
 def snapshot(ticket: Ticket, fields: list[str] | None = None) -> dict[str, Any]:
@@ -358,6 +362,8 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
         values = dict(changes)
         if "phone_key" in changes:
             values["phone_last4"] = (changes["phone_key"] or "")[-4:]
+        if "hotline_number" in changes:
+            values["hotline_number_reversed"] = (changes["hotline_number"] or "")[::-1]
         judged = None
         if _JUDGED_BY & set(changes):
             merged = {f: changes.get(f, getattr(current, f)) for f in (
@@ -476,7 +482,7 @@ def describe(ticket: Ticket | TicketRef | int, viewer: Actor, *, reveal: bool = 
         deadlines=tuple(DeadlineView(rule=d.code, label=d.label, due=iso(d.due), state=d.state,
                                      met_at=iso(d.met_at), agreed=d.agreed,
                                      **deadlines.moved_json(d))
-                        for d in found.deadlines),
+                        for d in (*found.deadlines, *_hotline_limit(ticket))),
         deadline_problem=found.problem.message() if found.problem else None,
         attachments=tuple(AttachmentView(id=a.id, filename=a.filename, size=a.size,
                                          sha256=a.sha256, added_by=a.added_by.name,
@@ -488,7 +494,20 @@ def describe(ticket: Ticket | TicketRef | int, viewer: Actor, *, reveal: bool = 
         history=tuple(HistoryEntry(seq=e.seq, at=iso(e.at), actor=e.actor_label,
                                    action=e.action, note=e.note)
                       for e in history(ticket.id)),
+        hotline_source=ticket.hotline_source, hotline_number=ticket.hotline_number,
+        hotline_due_at=iso(ticket.hotline_due_at),
     )
+
+
+def _hotline_limit(ticket: Ticket) -> tuple:
+    """The hotline's own limit, shown after the hall's deadlines (none without one)."""
+    from hall_desk.core import hotline
+    from hall_desk.services import deadlines
+
+    replied = ticket.replied_at
+    limit = hotline.deadline(ticket.hotline_due_at, ticket.received_at, replied, now(),
+                             deadlines.policy().due_soon_fraction)
+    return (limit,) if limit is not None else ()
 
 
 def promise_of(ticket: TicketRef | int) -> tuple[Any, datetime | None, bool]:

@@ -233,10 +233,31 @@ def _step_11(database: peewee.Database) -> None:
                              "VARCHAR(8) NOT NULL DEFAULT ''")
 
 
+def _step_12(database: peewee.Database) -> None:
+    """v12, hotline work orders (issue #21, ``core.hotline``): the ticket's
+    ``hotline_source`` (95598, 12345, ...), ``hotline_number`` (the portal's work-order
+    number; indexed, with ``hotline_number_reversed`` so that a typed tail is an indexed
+    prefix, as v6 did for the ticket number) and ``hotline_due_at`` (the hotline's own limit,
+    beside the hall's). Older tickets have none: blank and NULL. Plain ``ADD COLUMN ...
+    DEFAULT``, as in v3."""
+    present = {c.name for c in database.get_columns("ticket")}
+    for name, kind in (("hotline_source", "VARCHAR(8) NOT NULL DEFAULT ''"),
+                       ("hotline_number", "VARCHAR(40) NOT NULL DEFAULT ''"),
+                       ("hotline_number_reversed", "VARCHAR(40) NOT NULL DEFAULT ''"),
+                       ("hotline_due_at", "DATETIME" if isinstance(database, peewee.SqliteDatabase)
+                        else "TIMESTAMP")):
+        if name not in present:
+            if name.startswith("hotline_number"):   # see v6: a constant index from v2
+                database.execute_sql(f'DROP INDEX IF EXISTS "ticket_{name}"')
+            database.execute_sql(f'ALTER TABLE "ticket" ADD COLUMN "{name}" {kind}')
+    for name in ("hotline_number", "hotline_number_reversed"):
+        database.execute_sql(f'CREATE INDEX IF NOT EXISTS "ticket_{name}" ON "ticket" ("{name}")')
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
     7: _step_7, 8: _step_8, 9: _step_9, 10: _step_10,
-    11: _step_11,
+    11: _step_11, 12: _step_12,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -204,6 +204,14 @@ class Ticket(BaseModel):
     target_text = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
     repeat_n = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # 第N次 (1: the first)
     reception_run = ForeignKeyField(ReceptionRun, null=True, backref="tickets")
+    # schema v12: a hotline's work order (core.hotline): its source, its number (indexed, and
+    # reversed for a typed tail, as ``number_reversed``) and the hotline's own limit
+    hotline_source = CharField(max_length=8, default="", constraints=[SQL("DEFAULT ''")])
+    hotline_number = CharField(max_length=40, default="", index=True,
+                               constraints=[SQL("DEFAULT ''")])
+    hotline_number_reversed = CharField(max_length=40, default="", index=True,
+                                        constraints=[SQL("DEFAULT ''")])
+    hotline_due_at = DateTimeField(null=True)
     back_room = BooleanField(default=False)             # led to the back room during a visit
     # optimistic concurrency
     version = IntegerField(default=1)

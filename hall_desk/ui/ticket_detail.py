@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from datetime import datetime
 
-from hall_desk.core import i18n, lifecycle as rules
+from hall_desk.core import hotline, i18n, lifecycle as rules
 from hall_desk.core.auth import may
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, StaleVersion, ValidationError
@@ -383,6 +383,9 @@ class TicketDetailDialog(QDialog):
              "、".join(map(materials.material_shown, info.missing_materials)), True),
             (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
             (self.tr("Received"), _when(info.received_at), False),
+            (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
+             if info.hotline_number else "", False),
+            (label("hotline_due_at"), _when(info.hotline_due_at), False),
             (self.tr("Counter"), info.counter, False),
             (self.tr("First receiver"), info.first_receiver, False),
             (self.tr("Repeat of"), self._repeat_text(), False),

@@ -67,6 +67,10 @@ GOOD = {
     "target_staff": st.sampled_from(["", "刘洋", "liuyang", "不存在的人"]),
     "target_department": st.sampled_from(["", "OPS", "营业部"]),
     "target_text": st.sampled_from(["", "第三方施工队"]),
+    # a hotline's work order: source and number go together (core.hotline)
+    "hotline_source": st.sampled_from(["95598", "12345", "other", ""]),
+    "hotline_number": st.sampled_from(["2026112300017", "gd/2026/7", ""]),
+    "hotline_due_at": st.sampled_from(["2026-11-30 17:00", "2026-11-01 08:00", ""]),
 }
 assert set(GOOD) == INTAKE_KEYS
 field_value = {k: v | json_values if k not in ("content",) else v | HOSTILE

@@ -39,12 +39,15 @@ CHOICE_FIELDS = {"kind": TicketKind, "channel": Channel, "emotional_state": Emot
 TARGET_KEYS = {"target_kind", "target_staff", "target_department", "target_text"}
 TIME_FIELDS = ["received_at", "agreed_due_at"]
 FLAG_FIELDS = ["anonymous", "confirmed_by_customer"]
+# a hotline's work order (core.hotline): source and number go together, the limit with them
+HOTLINE_FIELDS = ["hotline_source", "hotline_number", "hotline_due_at"]
 FIELDS = [*CHOICE_FIELDS, *TEXT_FIELDS, "phone", *TIME_FIELDS, "missing_materials", "priority",
-          *FLAG_FIELDS]
+          *FLAG_FIELDS, *HOTLINE_FIELDS]
 
 GOOD = {"kind": "complaint", "channel": "phone", "customer_name": "张秀兰",
         "phone": "13812345678", "content": "营业员态度冷淡", "demand": "要求道歉",
-        "received_at": "2026-11-23 09:00"}
+        "received_at": "2026-11-23 09:00", "hotline_source": "95598",
+        "hotline_number": "2026112300017", "hotline_due_at": "2026-11-30 09:00"}
 
 HOSTILE_PIECES = ["\x00", "\x07", "\x1b[31m", "\x7f", "\u0085", "\ud800", "\udfff", "\u202e",
                   "\u200f", "\u200b", "\ufeff", "\u3000", "\u2028", "😀", "👨\u200d👩\u200d👧",
@@ -91,6 +94,10 @@ VALUES = {
     | wrong_types,
     **{f: st.sampled_from([True, False, 0, 1, "true", "FALSE", "0", "yes", "否"]) | wrong_types
        for f in FLAG_FIELDS},
+    "hotline_source": st.sampled_from(["95598", "12345", "other", "", "110"]) | texts
+    | wrong_types,
+    "hotline_number": st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_./-]{0,45}\Z") | texts | wrong_types,
+    "hotline_due_at": times | wrong_types,
 }
 
 
@@ -142,6 +149,12 @@ def check_clean(out: dict) -> None:
     assert isinstance(out["priority"], Priority)
     assert all(type(out[f]) is bool for f in FLAG_FIELDS)
     assert all(isinstance(m, str) and m == m.strip() and m for m in out["missing_materials"])
+    number = out["hotline_number"]
+    assert isinstance(number, str) and len(number) <= 40 and number == number.strip().upper()
+    assert bool(number) == bool(out["hotline_source"])
+    due = out["hotline_due_at"]
+    assert due is None or (number and isinstance(due, datetime) and due.tzinfo is None
+                           and due > (out["received_at"] or NOW))
 
 
 @FUZZ

@@ -32,8 +32,8 @@ from hall_desk.core import lifecycle as steps
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
-    admin, agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, lifecycle,
-    phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
+    admin, agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, hotline, lifecycle,
+    package, phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -228,8 +228,23 @@ def _act(action: str, kind: str = "complaint") -> Rule:
                 lambda h, a: ticket_at(h, action, kind))
 
 
+def hotline_list() -> Path:
+    """A 95598 portal list with its headings and no rows."""
+    path = Path(SCRATCH.name) / "hotline.csv"
+    path.write_text("工单编号,受理时间,客户名称,联系电话,用电地址,受理内容,客户诉求,回复时限,工单类型,"
+                    "业务类型\n", encoding="utf-8-sig")
+    return path
+
+
 STATS = statistics.filter_of(date(2026, 11, 1), date(2026, 11, 30))
 SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # where allowed exports write
+
+
+def package_folder(actor: Actor) -> Path:
+    """A folder of its own for each role's package."""
+    folder = Path(SCRATCH.name) / f"pkg-{actor.login or actor.staff_id}"
+    folder.mkdir(exist_ok=True)
+    return folder
 RULES: list[Rule] = [
     # handover first: a handover gathers every open ticket, fewer the earlier it runs
     Rule("handover.assemble", "hand_over",
@@ -382,6 +397,14 @@ RULES: list[Rule] = [
          lambda a, _: export.export_ledger(a, STATS, "csv", Path(SCRATCH.name) / "l.csv")),
     Rule("export.export_statistics", "export",
          lambda a, _: export.export_statistics(a, STATS, "csv", Path(SCRATCH.name) / "s.csv")),
+    # hotline work orders and packages to the head office
+    Rule("hotline.import_file", "register_ticket",         # a dry run of a list of none
+         lambda a, path: hotline.import_file(a, path, "95598", dry_run=True),
+         lambda h, a: hotline_list()),
+    Rule("hotline.reply_rows", "export",
+         lambda a, _: hotline.reply_rows(a, "95598", date(2026, 11, 1), date(2026, 11, 30))),
+    Rule("package.export", "backup",
+         lambda a, folder: package.export(a, folder), lambda h, a: package_folder(a)),
     # duty log
     Rule("duty.add", "write_duty_log", lambda a, _: duty.add(a, "note", "叫号机已重启。")),
     Rule("duty.follow_up", "write_duty_log",

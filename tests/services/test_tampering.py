@@ -52,6 +52,10 @@ def template(tmp_path_factory):
                 "kind": "complaint", "customer_name": "周九", "phone": "13500001111",
                 "content": "柜台排队太久", "demand": "道歉"})
             records.sign(people["wangli"], t.id, role="supervisor")
+            tickets.register(people["liuyang"], {
+                "kind": "complaint", "customer_name": "吴十", "phone": "13500003333",
+                "content": "电费突增", "demand": "核查", "hotline_source": "95598",
+                "hotline_number": "2026112000123", "hotline_due_at": datetime(2099, 1, 1)})
             attachments.add_bytes(people["liuyang"], t.id, "现场照片.png",
                                   demo.evidence_png("排队"))
             lifecycle.add_note(people["liuyang"], t.id, "客户来电询问进度")
@@ -207,6 +211,15 @@ MATRIX = [
      {"ticket_row"}, None),
     ("ticket_version_only", "UPDATE ticket SET version = version + 1 WHERE id = 6",
      {"ticket_row"}, None),
+    # a hotline work order (schema v10): its number, source and limit
+    ("ticket_hotline_number", "UPDATE ticket SET hotline_number = '2026112000999' "
+                              "WHERE hotline_number != ''", {"ticket_row"}, None),
+    ("ticket_hotline_source", "UPDATE ticket SET hotline_source = '12345' "
+                              "WHERE hotline_number != ''", {"ticket_row"}, None),
+    ("ticket_hotline_due", "UPDATE ticket SET hotline_due_at = '2099-12-31 00:00:00' "
+                           "WHERE hotline_number != ''", {"ticket_row"}, None),
+    ("ticket_hotline_given", "UPDATE ticket SET hotline_source = '95598', "
+                             "hotline_number = '1' WHERE id = 1", {"ticket_row"}, None),
     ("ticket_inserted", lambda con: _copy_row(con, "ticket", {"number": "TS-FORGED-0001"}),
      {"ticket_row"}, None),
     # the ticket history

@@ -279,3 +279,46 @@ def test_step_11_adds_who_signed_and_old_signatures_still_verify(tmp_path):
         assert all(r.ok for r in audit.verify())
     finally:
         close_database()
+
+
+def test_step_12_adds_the_hotline_work_order_to_a_v9_database(tmp_path):
+    """v9 → v12: every ticket gets a blank hotline source and number (both indexed) and no
+    hotline limit; the evidence still verifies, a hotline number written into an older
+    ticket behind the program's back is caught, and a new ticket carries one."""
+    import sqlite3
+
+    from hall_desk.services import audit, queue
+
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v9.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        assert migrations.current_version(database) == migrations.SCHEMA_VERSION
+        rows = list(Ticket.select())
+        assert rows and all(t.hotline_source == t.hotline_number == ""
+                            and t.hotline_due_at is None for t in rows)
+        indexed = {c for i in database.get_indexes("ticket") for c in i.columns}
+        assert {"hotline_number", "hotline_number_reversed"} <= indexed
+        assert all(r.ok for r in audit.verify()), [r.message() for r in audit.verify()]
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1")
+        made = tickets.register(actor, {"kind": "complaint", "customer_name": "张三",
+                                        "phone": "13800138000", "content": "电费突增",
+                                        "demand": "核查", "hotline_source": "95598",
+                                        "hotline_number": "2026112000123"})
+        found = queue.page(queue.QueueFilter(search="0123", statuses=[]), actor)
+        assert [r.number for r in found] == [made.number]
+        assert all(r.ok for r in audit.verify())
+    finally:
+        close_database()
+    con = sqlite3.connect(str(path))
+    con.execute("UPDATE ticket SET hotline_number = '999' WHERE id = 1")
+    con.commit()
+    con.close()
+    open_database(path=path)
+    try:
+        bad = [r for r in audit.verify() if not r.ok]
+        assert [r.chain for r in bad] == ["ticket_row"]
+        assert "hotline_number" in bad[0].message()
+    finally:
+        close_database()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from hall_desk.core import i18n, readback
+from hall_desk.core import hotline, i18n, readback
 from hall_desk.core.enums import (CallbackWindow, Channel, EmotionalState, Priority,
                                   TargetKind, TicketKind)
 from hall_desk.core.errors import FieldError as CoreFieldError
@@ -233,7 +233,18 @@ class IntakePage(QWidget):
             "callback_window": self._field("callback_window", i18n.text("field.callback_window"),
                                            self._combo([(i18n.text(f"callback.window.{w}"), w)
                                                         for w in CallbackWindow.codes()])),
+            # a hotline's work order (domain.md §13), optional: its source, number and limit
+            "hotline_source": self._field("hotline_source", i18n.text("field.hotline_source"),
+                                          self._combo([(i18n.text("hotline.none"), "")]
+                                                      + [(s.title(), s.code)
+                                                         for s in hotline.SOURCES])),
+            "hotline_number": self._field("hotline_number", i18n.text("field.hotline_number"),
+                                          self._text(hotline.NUMBER_MAX)),
+            "hotline_due_at": self._field("hotline_due_at", i18n.text("field.hotline_due_at"),
+                                          self._time_edit()),
         }
+        self.hotline_due_check = QCheckBox()
+        self.hotline_due_check.setAccessibleName(i18n.text("field.hotline_due_at"))
         self.fields["priority"].setToolTip(self.tr(
             "Urgent: safety or major rights at stake, media or a lawyer involved. "
             "A repeat complaint is raised to high by itself."))
@@ -262,7 +273,8 @@ class IntakePage(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         grid.setVerticalSpacing(6)
-        pairs = [("kind", "channel"), ("category", "received_at"), ("customer_name", "phone"),
+        pairs = [("kind", "channel"), ("category", "received_at"),
+                 ("hotline_source", "hotline_number"), ("customer_name", "phone"),
                  ("address",), ("emotional_state", "priority"), ("content",), ("demand",),
                  ("evidence_note",)]
         row = 0
@@ -280,6 +292,12 @@ class IntakePage(QWidget):
         agreed.addWidget(self.cells["agreed_due_at"], 1)
         grid.addWidget(self.labels["agreed_due_at"], row, 0)
         grid.addLayout(agreed, row, 1, 1, 3)
+        row += 1
+        due = QHBoxLayout()                  # the hotline's own limit, beside the agreed time
+        due.addWidget(self.hotline_due_check)
+        due.addWidget(self.cells["hotline_due_at"], 1)
+        grid.addWidget(self.labels["hotline_due_at"], row, 0)
+        grid.addLayout(due, row, 1)
         row += 1
         self._align_label("callback_window")
         grid.addWidget(self.labels["callback_window"], row, 0, Qt.AlignmentFlag.AlignTop)
@@ -399,10 +417,12 @@ class IntakePage(QWidget):
 
     def _tab_chain(self) -> list[QWidget]:
         f = self.fields
-        return [f["kind"], f["channel"], f["category"], f["received_at"], f["customer_name"],
+        return [f["kind"], f["channel"], f["category"], f["received_at"], f["hotline_source"],
+                f["hotline_number"], f["customer_name"],
                 f["phone"], f["address"], f["emotional_state"], f["priority"], f["content"],
                 f["demand"], f["evidence_note"], self.agreed_check, f["agreed_due_at"],
-                f["callback_window"], f["target_kind"], f["target"],
+                self.hotline_due_check, f["hotline_due_at"], f["callback_window"],
+                f["target_kind"], f["target"],
                 self.anonymous_check, f["business_type"], self.material_list,
                 self.confirm_check, self.save_button]
 
@@ -422,11 +442,14 @@ class IntakePage(QWidget):
             elif isinstance(widget, QDateTimeEdit):
                 widget.dateTimeChanged.connect(lambda _d, k=key: self._edited(k))
             widget.installEventFilter(self)
-        for check in (self.agreed_check, self.anonymous_check, self.confirm_check):
+        for check in (self.agreed_check, self.anonymous_check, self.confirm_check,
+                      self.hotline_due_check):
             check.installEventFilter(self)
         self.material_list.installEventFilter(self)
         self.agreed_check.toggled.connect(lambda _c: self._edited("agreed_due_at"))
         self.agreed_check.toggled.connect(self.fields["agreed_due_at"].setEnabled)
+        self.hotline_due_check.toggled.connect(lambda _c: self._edited("hotline_due_at"))
+        self.hotline_due_check.toggled.connect(self.fields["hotline_due_at"].setEnabled)
         self.anonymous_check.toggled.connect(lambda _c: self._edited("anonymous"))
         self.material_list.itemChanged.connect(lambda _i: self._edited("missing_materials"))
         self.fields["kind"].currentIndexChanged.connect(self._kind_changed)
@@ -498,6 +521,12 @@ class IntakePage(QWidget):
         edit.setEnabled(not walk_in)
         edit.setToolTip(self.tr("A walk-in is received now.") if walk_in else
                         self.tr("When the letter, call or transfer came in."))
+        # a hotline's work order comes by phone or transfer, never over the counter
+        for widget in (self.fields["hotline_source"], self.fields["hotline_number"],
+                       self.hotline_due_check):
+            widget.setEnabled(not walk_in)
+        self.fields["hotline_due_at"].setEnabled(not walk_in
+                                                 and self.hotline_due_check.isChecked())
 
     def _business_changed(self) -> None:
         business = materials.find(self.fields["business_type"].currentData() or "")
@@ -583,15 +612,18 @@ class IntakePage(QWidget):
         f = self.fields
         state: dict[str, Any] = {key: f[key].currentData() for key in (
             "kind", "channel", "category", "emotional_state", "priority", "business_type",
-            "callback_window", "target_kind")}
+            "callback_window", "target_kind", "hotline_source")}
         state["target"] = f["target"].currentText()
-        state.update({key: f[key].text() for key in ("customer_name", "phone", "address")})
+        state.update({key: f[key].text() for key in ("customer_name", "phone", "address",
+                                                     "hotline_number")})
         state.update({key: f[key].toPlainText() for key in ("content", "demand",
                                                             "evidence_note")})
         state["received_at"] = "" if self._walk_in() else \
             self._time(f["received_at"]).isoformat()
         state["agreed"] = self.agreed_check.isChecked()
         state["agreed_due_at"] = self._time(f["agreed_due_at"]).isoformat()
+        state["hotline_due"] = self.hotline_due_check.isChecked()
+        state["hotline_due_at"] = self._time(f["hotline_due_at"]).isoformat()
         state["anonymous"] = self.anonymous_check.isChecked()
         state["missing_materials"] = self._missing_materials()
         return state
@@ -600,7 +632,8 @@ class IntakePage(QWidget):
         """Nothing typed or ticked yet (the defaults do not count)."""
         state = self.form_state()
         return not (any(state[key].strip() for key in TEXT_KEYS) or state["category"]
-                    or state["business_type"] or state["agreed"] or state["anonymous"])
+                    or state["business_type"] or state["agreed"] or state["anonymous"]
+                    or state["hotline_number"].strip())
 
     def intake_data(self) -> dict[str, Any]:
         """The form as ``tickets.register`` takes it."""
@@ -616,6 +649,11 @@ class IntakePage(QWidget):
             data["missing_materials"] = state["missing_materials"]
         data["confirmed_by_customer"] = self.confirm_check.isChecked()
         data["callback_window"] = state["callback_window"]
+        if not self._walk_in():
+            data.update(hotline_source=state["hotline_source"] or "",
+                        hotline_number=state["hotline_number"],
+                        hotline_due_at=self._time(self.fields["hotline_due_at"])
+                        if state["hotline_due"] else None)
         if TicketKind(state["kind"]).entry.target and state["target_kind"]:
             data.update(self._target_data(state["target_kind"]))
         return data
@@ -659,22 +697,23 @@ class IntakePage(QWidget):
         try:
             f = self.fields
             for key in ("kind", "channel", "category", "emotional_state", "priority",
-                        "business_type", "callback_window", "target_kind"):
+                        "business_type", "callback_window", "target_kind", "hotline_source"):
                 index = f[key].findData(state.get(key))
                 if index >= 0:
                     f[key].setCurrentIndex(index)
             f["target"].setEditText(str(state.get("target") or ""))
-            for key in ("customer_name", "phone", "address"):
+            for key in ("customer_name", "phone", "address", "hotline_number"):
                 f[key].setText(str(state.get(key) or ""))
             for key in ("content", "demand", "evidence_note"):
                 f[key].setPlainText(str(state.get(key) or ""))
-            for key in ("received_at", "agreed_due_at"):
+            for key in ("received_at", "agreed_due_at", "hotline_due_at"):
                 if state.get(key):
                     try:
                         self._set_time(f[key], datetime.fromisoformat(state[key]))
                     except ValueError:
                         pass
             self.agreed_check.setChecked(bool(state.get("agreed")))
+            self.hotline_due_check.setChecked(bool(state.get("hotline_due")))
             self.anonymous_check.setChecked(bool(state.get("anonymous")))
             missing = set(state.get("missing_materials") or [])
             for i in range(self.material_list.count()):
@@ -688,6 +727,7 @@ class IntakePage(QWidget):
 
     def _sync_dependent(self) -> None:
         self.fields["agreed_due_at"].setEnabled(self.agreed_check.isChecked())
+        self._channel_changed()
         self._kind_changed()
 
     # -- draft -----------------------------------------------------------------------------
@@ -770,7 +810,7 @@ class IntakePage(QWidget):
         self._loading = True
         try:
             for key in ("kind", "channel", "category", "emotional_state", "business_type",
-                        "callback_window", "target_kind"):
+                        "callback_window", "target_kind", "hotline_source"):
                 self.fields[key].setCurrentIndex(0)
             self.fields["target"].setEditText("")
             self.fields["priority"].setCurrentIndex(
@@ -782,6 +822,10 @@ class IntakePage(QWidget):
             self._set_time(self.fields["agreed_due_at"],
                            (moment + timedelta(days=1)).replace(minute=0))
             self.agreed_check.setChecked(False)
+            self.fields["hotline_number"].clear()
+            self._set_time(self.fields["hotline_due_at"],
+                           (moment + timedelta(days=1)).replace(minute=0))
+            self.hotline_due_check.setChecked(False)
             self.anonymous_check.setChecked(False)
         finally:
             self._loading = False
