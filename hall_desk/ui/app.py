@@ -20,7 +20,7 @@ from hall_desk import paths
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.services import failures
-from hall_desk.ui import dialogs, excepthook, firstpaint, icons, keys, palette
+from hall_desk.ui import dialogs, excepthook, firstpaint, icons, palette
 
 if TYPE_CHECKING:
     from hall_desk.runtime import Runtime
@@ -56,12 +56,12 @@ def create_app(argv: list[str] | None = None, *, at_first_paint: bool = False) -
 
 def for_every_window(app: QApplication) -> None:
     """The wheel guard and F1 in every window (an application-wide filter: every event of
-    the first window's building would pass through it), every control's name for a screen reader (those already on screen now, the rest as
-    they appear) and the focus outline: a style sheet on the application, which makes each
-    widget's polish and paint dearer (about 20 ms on the first window). ``access`` is
-    imported here: its Qt classes cost about 18 ms to load, which the first paint need not
-    wait for."""
-    from hall_desk.ui import access
+    the first window's building would pass through it), every control's name for a screen
+    reader (those already on screen now, the rest as they appear) and the focus outline: a
+    style sheet on the application, which makes each widget's polish and paint dearer (about
+    20 ms on the first window). ``access`` and ``keys`` are imported here: the Qt classes
+    they name cost milliseconds to load, which the first paint need not wait for."""
+    from hall_desk.ui import access, keys
 
     keys.install(app)
     access.install(app)

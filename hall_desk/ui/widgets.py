@@ -206,10 +206,31 @@ class FocusedCell(QStyledItemDelegate):
         painter.restore()
 
 
+class _FrameWhileFocused(QObject):
+    """Gives a view the :class:`FocusedCell` delegate while it has the focus and Qt's own
+    the rest of the time: a delegate written in Python is called for every cell painted,
+    which a table without the focus (a queue of 200 rows at start-up) need not pay for."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.framed = FocusedCell(view)
+        self.plain = QStyledItemDelegate(view)
+        view.setItemDelegate(self.framed if view.hasFocus() else self.plain)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        kind = event.type()
+        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            wanted = self.framed if kind == QEvent.Type.FocusIn else self.plain
+            if watched.itemDelegate() is not wanted:
+                watched.setItemDelegate(wanted)
+        return False
+
+
 def frame_focused_cell(view: QAbstractItemView) -> QAbstractItemView:
     """``view`` with its current cell framed while it has the focus (:class:`FocusedCell`):
     the application's focus style outlines the table as a whole, this says which cell."""
-    view.setItemDelegate(FocusedCell(view))
+    _FrameWhileFocused(view)
     return view
 
 

@@ -95,6 +95,14 @@ def test_the_read_only_tables_frame_their_current_cell_as_the_queue_does(qtbot):
     from hall_desk.ui.widgets import FocusedCell, table
 
     # the frame itself: tests/ui/test_accessibility.py on the queue
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
     for view in (table(["时间", "内容"]), _new_table("stats")):
         qtbot.addWidget(view)
+        assert not isinstance(view.itemDelegate(), FocusedCell)   # Qt's own without focus
+        QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusIn))
         assert isinstance(view.itemDelegate(), FocusedCell)
+        QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusOut))
+        assert not isinstance(view.itemDelegate(), FocusedCell)
