@@ -113,7 +113,7 @@ def check(data: Mapping[str, Any], errors: dict[str, HallError], out: dict[str, 
         errors["hotline_source"] = FieldError("hotline_source", "hotline.error.source_needed")
     if due is not None and number == "" and "hotline_number" not in errors:
         errors["hotline_due_at"] = FieldError("hotline_due_at", "hotline.error.due_alone")
-    if due is not None and due <= (out.get("received_at") or now):
+    if due is not None and "received_at" not in errors and due <= (out.get("received_at") or now):
         errors["hotline_due_at"] = FieldError("hotline_due_at", "hotline.error.due_before")
     out.update(hotline_source=code, hotline_number=number or "", hotline_due_at=due)
 

@@ -254,10 +254,19 @@ def _step_12(database: peewee.Database) -> None:
         database.execute_sql(f'CREATE INDEX IF NOT EXISTS "ticket_{name}" ON "ticket" ("{name}")')
 
 
+def _step_13(database: peewee.Database) -> None:
+    """v13, ``ticket.callback_window`` holds 32 characters: ``weekday_afternoon`` (17) did
+    not fit the 16 of v5 on PostgreSQL, which refused the ticket (SQLite does not enforce
+    a length). Nothing to do on SQLite."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        database.execute_sql('ALTER TABLE "ticket" ALTER COLUMN "callback_window" '
+                             "TYPE VARCHAR(32)")
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
     7: _step_7, 8: _step_8, 9: _step_9, 10: _step_10,
-    11: _step_11, 12: _step_12,
+    11: _step_11, 12: _step_12, 13: _step_13,
 }
 SCHEMA_VERSION = max(STEPS)
 

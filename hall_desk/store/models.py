@@ -177,7 +177,7 @@ class Ticket(BaseModel):
     validity_reason = TextField(default="")
     # what a refusal rests on (不予受理); the customer's callback time (core.enums.CallbackWindow)
     refusal_basis = TextField(default="", constraints=[SQL("DEFAULT ''")])
-    callback_window = CharField(max_length=16, default="", constraints=[SQL("DEFAULT ''")])
+    callback_window = CharField(max_length=32, default="", constraints=[SQL("DEFAULT ''")])
     cause_class = CharField(max_length=24, default="")
     cause_analysis = TextField(default="")
     solution = TextField(default="")

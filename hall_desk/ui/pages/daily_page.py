@@ -262,7 +262,7 @@ class DailyPage(QWidget):
 
         self.timer = QTimer(self)
         self.timer.setInterval(LIVE_REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._live_refresh)
         self.timer.start()
         self.refresh()
 
@@ -274,6 +274,12 @@ class DailyPage(QWidget):
             return
         self.day = day
         self.refresh()
+
+    def _live_refresh(self) -> None:
+        """The timer's re-read, for the page on screen only (the window refreshes a page
+        when it is shown)."""
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the day shown (another counter may have ticked), keeping the selected
