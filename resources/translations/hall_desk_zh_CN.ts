@@ -5,7 +5,7 @@
     <name>ActionForm</name>
     <message>
         <source>&amp;Save</source>
-        <extracomment>action -&gt; [(field key, editor kind)]; every action also takes a ``note``. actions whose texts speak to the customer: the phrase panel and the vague-promise check the forms whose texts are the hall&apos;s promises (the vague-promise check); the callback&apos;s text is the customer&apos;s words</extracomment>
+        <extracomment>action -&gt; [(field key, editor kind)]; every action also takes a ``note``. actions whose texts speak to the customer: the phrase panel and the vague-promise check the forms whose texts are the hall&apos;s promises (the vague-promise check); the callback&apos;s text is the customer&apos;s words Characters a choice box shows at the least; a longer choice does not widen the form.</extracomment>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
@@ -797,7 +797,7 @@
         <translation>用客户的话记录：什么事、何时、何地、涉及何人</translation>
     </message>
     <message>
-        <source>What the customer &amp;demands</source>
+        <source>Customer&apos;s &amp;demand</source>
         <translation>客户诉求(&amp;D)</translation>
     </message>
     <message>

@@ -216,7 +216,7 @@ class IntakePage(QWidget):
             "content": self._field("content", self.tr("&What happened"), self._multiline(
                 4, self.tr("In the customer's words: what happened, when, where, who"),
                 grows=True)),
-            "demand": self._field("demand", self.tr("What the customer &demands"),
+            "demand": self._field("demand", self.tr("Customer's &demand"),
                                   self._multiline(2, self.tr("What the customer wants done"))),
             "evidence_note": self._field("evidence_note", self.tr("E&vidence"), self._multiline(
                 2, self.tr("Receipts, photos, documents the customer showed or left"))),
