@@ -25,14 +25,13 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
-    QBoxLayout, QFormLayout, QGridLayout, QGroupBox, QHeaderView, QLabel, QLayout,
-    QLayoutItem, QLineEdit, QPlainTextEdit, QSlider, QSpacerItem, QStackedWidget, QTabBar,
-    QTabWidget, QTextEdit, QWidget, QWidgetItem,
+    QBoxLayout, QFormLayout, QGridLayout, QGroupBox, QHeaderView, QLabel, QLayout, QLineEdit,
+    QPlainTextEdit, QSlider, QStackedWidget, QTabBar, QTabWidget, QTextEdit, QWidget,
 )
-from shiboken6 import Shiboken
 
 from hall_desk import config
 from hall_desk.ui.keys import install_filter, plain
+from hall_desk.ui.layout_items import parts
 from hall_desk.ui.widgets import FONT_RATIO
 
 #: What a person operates: each of these needs a name a screen reader can say.
@@ -77,23 +76,6 @@ def _label_text(text: str) -> str:
     return plain(text).rstrip(":：").strip()
 
 
-def _parts(item: QLayoutItem | None) -> tuple[QWidget | None, QLayout | None]:
-    """The widget or the layout a layout item holds, the item's Python wrapper let go.
-
-    PySide keeps the wrapper of an item that ``itemAt`` returns alive as long as its layout
-    lives, but Qt deletes the item when its widget goes (a form rebuilt, a row removed)
-    without telling PySide. The wrapper then stands for freed memory, and the next object Qt
-    makes at that address comes back to Python as that item: a menu bar as a ``QSpacerItem``
-    ('no attribute addMenu'), or a crash. So the items Qt made are invalidated here, once
-    read; Qt still owns and deletes them."""
-    if item is None:
-        return None, None
-    widget, layout = item.widget(), item.layout()
-    if isinstance(item, (QWidgetItem, QSpacerItem)) and not Shiboken.createdByPython(item):
-        Shiboken.invalidate(item)
-    return widget, layout
-
-
 def _controls_in(item_widget: QWidget | None, layout: QLayout | None) -> list[QWidget]:
     found: list[QWidget] = []
     if item_widget is not None:
@@ -101,7 +83,7 @@ def _controls_in(item_widget: QWidget | None, layout: QLayout | None) -> list[QW
             w for w in item_widget.findChildren(QWidget) if is_control(w)]
     elif layout is not None:
         for i in range(layout.count()):
-            found += _controls_in(*_parts(layout.itemAt(i)))
+            found += _controls_in(*parts(layout.itemAt(i)))
     return found
 
 
@@ -109,8 +91,8 @@ def _form_names(root: QWidget) -> dict[QWidget, str]:
     names: dict[QWidget, str] = {}
     for form in root.findChildren(QFormLayout):
         for row in range(form.rowCount()):
-            label, _ = _parts(form.itemAt(row, QFormLayout.ItemRole.LabelRole))
-            field = _parts(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+            label, _ = parts(form.itemAt(row, QFormLayout.ItemRole.LabelRole))
+            field = parts(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
             if not isinstance(label, QLabel) or field == (None, None):
                 continue
             text = _label_text(label.text())
@@ -129,14 +111,14 @@ def _next_in_row(layout: QLayout, index: int) -> QWidget | None:
         item = layout.itemAt(index + 1)
     else:
         return None
-    return _parts(item)[0]
+    return parts(item)[0]
 
 
 def _beside_names(root: QWidget) -> dict[QWidget, str]:
     names: dict[QWidget, str] = {}
     for layout in root.findChildren(QLayout):
         for index in range(layout.count()):
-            label, _ = _parts(layout.itemAt(index))
+            label, _ = parts(layout.itemAt(index))
             if not isinstance(label, QLabel) or label.buddy() is not None:
                 continue
             field = _next_in_row(layout, index)

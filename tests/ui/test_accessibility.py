@@ -480,20 +480,20 @@ def test_an_overdue_callback_says_so_with_the_sign_as_in_the_queue(hall, qtbot, 
     assert all(not s.text().startswith("✖") for s in states if s.foreground().color() != red)
 
 
-def _layout_item_wrappers() -> list:
+def _layout_item_wrappers() -> set[int]:
     import gc
 
     from shiboken6 import Shiboken
     gc.collect()
-    return [o for o in Shiboken.getAllValidWrappers()
-            if isinstance(o, (QWidgetItem, QSpacerItem))]
+    return {id(o) for o in Shiboken.getAllValidWrappers()
+            if isinstance(o, (QWidgetItem, QSpacerItem))}
 
 
 def test_naming_leaves_no_python_wrapper_of_a_layout_item_behind(qtbot):
     """Qt deletes a layout item when its widget goes, without telling PySide: a wrapper kept
     from naming would stand for freed memory, and the next object made there came back as
     that item (a menu bar as a QSpacerItem in CI, or a crash)."""
-    before = len(_layout_item_wrappers())
+    before = _layout_item_wrappers()
     root = QWidget()
     qtbot.addWidget(root)
     outer = QVBoxLayout(root)
@@ -515,8 +515,8 @@ def test_naming_leaves_no_python_wrapper_of_a_layout_item_behind(qtbot):
 
     assert access.name_controls(root) == []
     assert (amount.accessibleName(), note.accessibleName()) == ("金额", "备注")
-    assert len(_layout_item_wrappers()) == before
+    assert _layout_item_wrappers() <= before
     beside.deleteLater()                  # Qt deletes its item; nothing in Python stands for it
     qtbot.waitUntil(lambda: row.count() == 2)
-    assert len(_layout_item_wrappers()) == before
+    assert _layout_item_wrappers() <= before
     assert isinstance(root.layout(), QVBoxLayout)
