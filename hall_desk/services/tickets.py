@@ -95,18 +95,20 @@ def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None
 
 # changes that move a deadline, and ticket fields copied into its ``ticket_deadline`` rows
 _JUDGED_BY = {"status", "milestones", "agreed_due_at", "deadline_extensions", "received_at",
-              "kind"}
+              "kind", "hotline_due_at", "replied_at"}
 _COPIED_TO_DEADLINES = {"department", "handler_a", "first_receiver"}
 
 
 def _judge(kind: str, received_at: datetime, agreed: datetime | None, milestones: str,
-           extensions: str):
+           extensions: str, hotline_due: datetime | None = None,
+           replied_at: datetime | None = None):
     from hall_desk.services import deadlines
 
     points = {k: datetime.fromisoformat(v) for k, v in json.loads(milestones or "{}").items()}
     points.setdefault("received", received_at)
     points.setdefault("registered", received_at)
-    return deadlines.judge(kind, received_at, agreed, points, json.loads(extensions or "{}"))
+    return deadlines.judge(kind, received_at, agreed, points, json.loads(extensions or "{}")
+                           ).with_hotline(hotline_due, replied_at)
 
 
 def _store_rated(ticket: Ticket, judged) -> None:
@@ -193,7 +195,8 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     phone = clean["phone"]
     priority = int(clean["priority"])
     anonymous = clean["anonymous"]
-    judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
+    judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}",
+                    clean["hotline_due_at"])
     with write_transaction():
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
                                        category, clean["content"], received)
@@ -367,9 +370,11 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
         judged = None
         if _JUDGED_BY & set(changes):
             merged = {f: changes.get(f, getattr(current, f)) for f in (
-                "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions")}
+                "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions",
+                "hotline_due_at", "replied_at")}
             judged = _judge(merged["kind"], merged["received_at"], merged["agreed_due_at"],
-                            merged["milestones"], merged["deadline_extensions"])
+                            merged["milestones"], merged["deadline_extensions"],
+                            merged["hotline_due_at"], merged["replied_at"])
             values.update(judged.columns())
         values.update(version=expected_version + 1, updated_at=moment, updated_by=actor.staff_id)
         done = (Ticket.update(**values)
