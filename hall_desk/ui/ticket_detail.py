@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1240, 800)
 #: Actions with their own controls rather than a button of the action row.
-SIDE_ACTIONS = ("note", "attach", "set_target")
+SIDE_ACTIONS = ("note", "attach", "set_target", "link_hotline")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
 STATE_COLOURS = {"due_soon": (palette.DUE_SOON, palette.DUE_SOON_BG),
                  "overdue": (palette.OVERDUE, palette.OVERDUE_BG)}
@@ -137,7 +137,7 @@ class TicketDetailDialog(QDialog):
         values: field key -> the QLabel showing it.
         deadline_table, history_table: the deadlines and the timeline.
         note_edit, note_button, feedback_button, progress_button, attach_button,
-        reveal_button, attach_label: the side actions.
+        reveal_button, attach_label, hotline_button (关联热线工单): the side actions.
         record_panel: print the sheets, sign, the record's version.
     """
 
@@ -263,6 +263,9 @@ class TicketDetailDialog(QDialog):
         self.reveal_button.clicked.connect(self.reveal)
         self.target_button = QPushButton(i18n.text("action.set_target") + "…")
         self.target_button.clicked.connect(lambda: self.start_action("set_target"))
+        self.hotline_button = QPushButton(i18n.text("action.link_hotline") + "…")
+        self.hotline_button.setObjectName("action_link_hotline")
+        self.hotline_button.clicked.connect(lambda: self.start_action("link_hotline"))
         # the settlement (services.agreements): 协议, compensation paid, 典型案例
         self.agreement_button = QPushButton(i18n.text("agreement.ui.button"))
         self.agreement_button.clicked.connect(lambda: self.settle("agreement"))
@@ -276,12 +279,13 @@ class TicketDetailDialog(QDialog):
         for button in (self.note_button, self.feedback_button, self.progress_button,
                        self.attach_button, self.reveal_button, self.reload_button,
                        self.target_button, self.agreement_button, self.payment_button,
-                       self.typical_button):
+                       self.typical_button, self.hotline_button):
             button.setAutoDefault(False)
         side = ButtonFlow(3)        # three a row where there is the room
         for button in (self.note_button, self.feedback_button, self.progress_button,
                        self.attach_button, self.reveal_button, self.target_button,
-                       self.agreement_button, self.payment_button, self.typical_button):
+                       self.hotline_button, self.agreement_button, self.payment_button,
+                       self.typical_button):
             side.add(button)
         extra_box = QVBoxLayout(extra)
         extra_box.addWidget(self.note_edit)
@@ -574,6 +578,7 @@ class TicketDetailDialog(QDialog):
             widget.setEnabled(may_note)
         self.attach_button.setEnabled("attach" in self.allowed)
         self.target_button.setVisible("set_target" in self.allowed)
+        self.hotline_button.setVisible("link_hotline" in self.allowed)
         self.reveal_button.setVisible(bool(self.info.anonymous)
                                       and may(self.actor.role, "view_identity")
                                       and self.actor.role is not Role.SYSTEM)
@@ -627,6 +632,11 @@ class TicketDetailDialog(QDialog):
             hint = i18n.text("detail.target_hint", name=self.closing["target"])
         self.form = ActionForm(action, department_id=ticket_dep, hint=hint,
                                emotion=self.info.emotional_state if self.info else None)
+        if action == "link_hotline" and self.info is not None:     # a relink edits the link
+            due = self.info.hotline_due_at
+            self.form.fill({"hotline_source": self.info.hotline_source,
+                            "hotline_number": self.info.hotline_number,
+                            "hotline_due_at": datetime.fromisoformat(due) if due else None})
         self.form_title = QLabel("<b>%s</b>" % i18n.text(f"action.{action}"))
         self.form_area.addWidget(self.form_title)
         self.form_area.addWidget(self.form)
