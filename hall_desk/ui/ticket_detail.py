@@ -137,7 +137,8 @@ class TicketDetailDialog(QDialog):
         values: field key -> the QLabel showing it.
         deadline_table, history_table: the deadlines and the timeline.
         note_edit, note_button, feedback_button, progress_button, attach_button,
-        reveal_button, attach_label, hotline_button (关联热线工单): the side actions.
+        reveal_button, attach_label: the side actions; hotline_button (关联热线工单) beside
+        the number.
         record_panel: print the sheets, sign, the record's version.
     """
 
@@ -165,8 +166,18 @@ class TicketDetailDialog(QDialog):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        # 关联热线工单 beside the number: the title's row is taller than a button, so it
+        # costs no height the small screens lack
+        self.hotline_button = QPushButton(i18n.text("action.link_hotline") + "…")
+        self.hotline_button.setObjectName("action_link_hotline")
+        self.hotline_button.setAutoDefault(False)
+        self.hotline_button.clicked.connect(lambda: self.start_action("link_hotline"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.hotline_button)
         header = QVBoxLayout()
-        header.addWidget(self.title)
+        header.addLayout(title_row)
         header.addWidget(self.subtitle)
 
         splitter = SideBySide()     # the actions go under the ticket when both do not fit
@@ -263,9 +274,6 @@ class TicketDetailDialog(QDialog):
         self.reveal_button.clicked.connect(self.reveal)
         self.target_button = QPushButton(i18n.text("action.set_target") + "…")
         self.target_button.clicked.connect(lambda: self.start_action("set_target"))
-        self.hotline_button = QPushButton(i18n.text("action.link_hotline") + "…")
-        self.hotline_button.setObjectName("action_link_hotline")
-        self.hotline_button.clicked.connect(lambda: self.start_action("link_hotline"))
         # the settlement (services.agreements): 协议, compensation paid, 典型案例
         self.agreement_button = QPushButton(i18n.text("agreement.ui.button"))
         self.agreement_button.clicked.connect(lambda: self.settle("agreement"))
@@ -279,13 +287,12 @@ class TicketDetailDialog(QDialog):
         for button in (self.note_button, self.feedback_button, self.progress_button,
                        self.attach_button, self.reveal_button, self.reload_button,
                        self.target_button, self.agreement_button, self.payment_button,
-                       self.typical_button, self.hotline_button):
+                       self.typical_button):
             button.setAutoDefault(False)
         side = ButtonFlow(3)        # three a row where there is the room
         for button in (self.note_button, self.feedback_button, self.progress_button,
                        self.attach_button, self.reveal_button, self.target_button,
-                       self.hotline_button, self.agreement_button, self.payment_button,
-                       self.typical_button):
+                       self.agreement_button, self.payment_button, self.typical_button):
             side.add(button)
         extra_box = QVBoxLayout(extra)
         extra_box.addWidget(self.note_edit)
@@ -387,9 +394,11 @@ class TicketDetailDialog(QDialog):
              "、".join(map(materials.material_shown, info.missing_materials)), True),
             (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
             (self.tr("Received"), _when(info.received_at), False),
+            # each on a row of its own: in the second column of labels "Hotline limit" would
+            # widen the pane past what 1366×768 at 150 % leaves beside the actions
             (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
-             if info.hotline_number else "", False),
-            (label("hotline_due_at"), _when(info.hotline_due_at), False),
+             if info.hotline_number else "", True),
+            (label("hotline_due_at"), _when(info.hotline_due_at), True),
             (self.tr("Counter"), info.counter, False),
             (self.tr("First receiver"), info.first_receiver, False),
             (self.tr("Repeat of"), self._repeat_text(), False),
