@@ -200,10 +200,8 @@ def link(actor: Actor, ticket_id: int, expected_version: int, source: str, numbe
             errors["note"], why = exc, ""
         hotline.check_link((ticket.hotline_source, ticket.hotline_number,
                             ticket.hotline_due_at), out, why, errors)
-        taken = out["hotline_number"] and not errors and (Ticket.select(Ticket.number).where(
-            (Ticket.hotline_source == out["hotline_source"])
-            & (Ticket.hotline_number == out["hotline_number"]) & (Ticket.id != ticket.id))
-            .scalar())
+        taken = out["hotline_number"] and not errors and _existing(
+            out["hotline_source"], out["hotline_number"], other_than=ticket.id)
         if taken:
             errors["hotline_number"] = FieldError("hotline_number", "hotline.error.taken",
                                                   number=taken)
@@ -220,10 +218,13 @@ def _field(name: str) -> str:
     return i18n.text(key) if i18n.has(key) else name
 
 
-def _existing(source: str, number: str) -> str | None:
-    return (Ticket.select(Ticket.number)
-            .where((Ticket.hotline_number == number) & (Ticket.hotline_source == source))
-            .scalar())
+def _existing(source: str, number: str, other_than: int | None = None) -> str | None:
+    """The number of a ticket carrying this work order (other than ``other_than``)."""
+    query = Ticket.select(Ticket.number).where((Ticket.hotline_number == number)
+                                               & (Ticket.hotline_source == source))
+    if other_than is not None:
+        query = query.where(Ticket.id != other_than)
+    return query.scalar()
 
 
 def _period(date_from: date, date_to: date) -> tuple[datetime, datetime]:

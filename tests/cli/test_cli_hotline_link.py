@@ -7,35 +7,11 @@ import json
 
 import pytest
 
-from hall_desk.cli import run
-from hall_desk.store.connection import close_database
+from tests.cli.test_cli_hotline import cli  # noqa: F401  (the fixture: a demo hall's CLI)
 from tests.cli_helpers import one_clear_line
 
-PINS = {"wangli": "111111", "liuyang": "3333"}
 INTAKE = {"kind": "complaint", "customer_name": "张三", "phone": "13800138000",
           "content": "电费突增", "demand": "核查"}
-
-
-@pytest.fixture
-def cli(tmp_path, capsys, monkeypatch):
-    db = tmp_path / "hall.sqlite3"
-
-    def call(*args: str, user: str | None = "liuyang"):
-        login = ["--user", user] if user else []
-        if user:
-            monkeypatch.setenv("HALL_DESK_PIN", PINS[user])
-        capsys.readouterr()
-        try:
-            code = run(["--db", str(db), "--counter", "A1", *login, *args])
-        finally:
-            close_database()
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    monkeypatch.delenv("HALL_DESK_PIN", raising=False)
-    assert run(["--db", str(db), "--counter", "A1", "demo", "--tickets", "0"]) == 0
-    close_database()
-    return call
 
 
 @pytest.fixture

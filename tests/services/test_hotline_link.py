@@ -168,3 +168,25 @@ def test_a_direct_sql_edit_of_a_link_is_caught(hall):
     db.execute_sql("UPDATE ticket SET hotline_number = 'GD-8' WHERE id = %d" % made.id)
     broken = [r for r in audit.verify() if not r.ok]
     assert [r.chain for r in broken] == ["ticket_row"], [r.message() for r in broken]
+
+
+def test_an_upgrade_judges_open_tickets_again_with_their_hotline_limit(hall):
+    """A ticket registered with a work order before the hotline's limit counted in the next
+    deadline is judged again once, as after a change of the policy."""
+    import hashlib
+
+    from hall_desk.services import deadlines, settings
+    from hall_desk.store.tx import write_transaction
+
+    made = tickets.register(hall["liuyang"], _intake(
+        hotline_source="95598", hotline_number="GD-9",
+        hotline_due_at=now().replace(second=0, microsecond=0) + timedelta(minutes=2)))
+    assert Ticket.get_by_id(made.id).next_deadline_rule == "hotline"
+    old = hashlib.sha256(deadlines.policy_text().encode("utf-8")).hexdigest()
+    with write_transaction():           # as the previous release judged and marked it
+        Ticket.update(next_deadline_at=made.received_at + timedelta(days=1),
+                      next_deadline_rule="reply").where(Ticket.id == made.id).execute()
+        settings.put(deadlines.JUDGED_POLICY_KEY, old)
+    assert deadlines.ensure_judged() >= 1
+    assert Ticket.get_by_id(made.id).next_deadline_rule == "hotline"
+    assert deadlines.ensure_judged() == 0

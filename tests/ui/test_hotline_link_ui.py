@@ -117,3 +117,21 @@ def test_an_archived_ticket_offers_no_link(hall, open_detail):
     assert open_detail(clerk, t.id).hotline_button.isVisible()
     lifecycle.act(boss, t.id, t.version, "archive_without_callback", {"summary": "已答复"})
     assert not open_detail(boss, t.id).hotline_button.isVisible()
+
+
+def test_an_overdue_hotline_limit_colours_the_queue_like_the_hall_s_own(hall):
+    from hall_desk.services.queue import QueueFilter
+    from hall_desk.ui.queue_model import DEADLINE, DEADLINE_STATE_ROLE, QueueModel
+
+    received = datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    tickets.register(hall["liuyang"], dict(
+        INTAKE, received_at=received, hotline_source="12345", hotline_number="GD-5",
+        hotline_due_at=received + timedelta(minutes=2)))     # before the hall's first limit
+    model = QueueModel(hall["wangli"])
+    model.set_filter(QueueFilter(overdue_only=True))
+    assert model.rowCount() == 1
+    cell = model.index(0, DEADLINE)
+    assert model.data(cell, DEADLINE_STATE_ROLE) == "overdue"
+    assert model.data(cell).startswith("✖")
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole).startswith("热线时限")
+    assert model.data(model.index(0, KIND)) == "投诉 · 12345"
