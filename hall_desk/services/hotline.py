@@ -160,7 +160,7 @@ def import_file(actor: Actor, path: str | Path, mapping_name: str, *,
             report.bad += [(number, _field(f), e.message()) for f, e in exc.errors.items()]
             continue
         key = clean["hotline_number"]
-        earlier = _existing(chosen.source, key)
+        earlier = tickets.hotline_owner(chosen.source, key)
         if earlier is not None or key in seen:
             report.skipped.append((number, key, earlier or i18n.text("hotline.row",
                                                                      row=seen[key])))
@@ -200,7 +200,7 @@ def link(actor: Actor, ticket_id: int, expected_version: int, source: str, numbe
             errors["note"], why = exc, ""
         hotline.check_link((ticket.hotline_source, ticket.hotline_number,
                             ticket.hotline_due_at), out, why, errors)
-        taken = out["hotline_number"] and not errors and _existing(
+        taken = out["hotline_number"] and not errors and tickets.hotline_owner(
             out["hotline_source"], out["hotline_number"], other_than=ticket.id)
         if taken:
             errors["hotline_number"] = FieldError("hotline_number", "hotline.error.taken",
@@ -216,15 +216,6 @@ def link(actor: Actor, ticket_id: int, expected_version: int, source: str, numbe
 def _field(name: str) -> str:
     key = f"field.{name}"
     return i18n.text(key) if i18n.has(key) else name
-
-
-def _existing(source: str, number: str, other_than: int | None = None) -> str | None:
-    """The number of a ticket carrying this work order (other than ``other_than``)."""
-    query = Ticket.select(Ticket.number).where((Ticket.hotline_number == number)
-                                               & (Ticket.hotline_source == source))
-    if other_than is not None:
-        query = query.where(Ticket.id != other_than)
-    return query.scalar()
 
 
 def _period(date_from: date, date_to: date) -> tuple[datetime, datetime]:

@@ -198,6 +198,11 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}",
                     clean["hotline_due_at"])
     with write_transaction():
+        taken = clean["hotline_number"] and hotline_owner(clean["hotline_source"],
+                                                          clean["hotline_number"])
+        if taken:               # one work order, one ticket (domain.md §13)
+            raise ValidationError({"hotline_number": FieldError(
+                "hotline_number", "hotline.error.taken", number=taken)})
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
                                        category, clean["content"], received)
         if repeat is not None and clean["kind"].entry.repeats:
@@ -238,6 +243,15 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             created["repeat_of"] = None      # the link would tie a name to the anonymous one
         append_event(ticket, actor, "created", {}, created, at=moment)
     return ticket
+
+
+def hotline_owner(source: str, number: str, other_than: int | None = None) -> str | None:
+    """The number of the ticket carrying a hotline's work order (other than ``other_than``)."""
+    query = Ticket.select(Ticket.number).where((Ticket.hotline_number == number)
+                                               & (Ticket.hotline_source == source))
+    if other_than is not None:
+        query = query.where(Ticket.id != other_than)
+    return query.scalar()
 
 
 def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[TicketRef]:

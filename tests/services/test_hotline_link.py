@@ -190,3 +190,13 @@ def test_an_upgrade_judges_open_tickets_again_with_their_hotline_limit(hall):
     assert deadlines.ensure_judged() >= 1
     assert Ticket.get_by_id(made.id).next_deadline_rule == "hotline"
     assert deadlines.ensure_judged() == 0
+
+
+def test_intake_refuses_a_work_order_another_ticket_has(hall):
+    clerk = hall["liuyang"]
+    first = tickets.register(clerk, _intake(hotline_source="95598", hotline_number="GD-3"))
+    with pytest.raises(ValidationError) as err:
+        tickets.register(clerk, _intake(hotline_source="95598", hotline_number="gd-3"))
+    assert err.value.errors["hotline_number"].message("zh") == \
+        f"该热线工单已关联工单 {first.number}"
+    assert Ticket.select().count() == 1
