@@ -219,6 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
     q.add_argument("-o", "--output", required=True, metavar="FILE", help=".xlsx or .csv")
     q.set_defaults(func=cmd_hotline_export)
+    q = act.add_parser("link", help="link a registered ticket to a hotline's work order (or "
+                                    "change or remove its link: --note says why)")
+    q.add_argument("number", help="the ticket number")
+    q.add_argument("--source", default="", metavar="S", help="the hotline: "
+                   "95598, 12345, 12378, 12398 or other")
+    q.add_argument("--work-order", default="", metavar="W", help="the work order's number")
+    q.add_argument("--due", metavar="ISO", help="the hotline's own limit, e.g. 2026-12-08T17:00")
+    q.add_argument("--note", default="", metavar="TEXT", help="the reason (needed to change "
+                   "or remove a link)")
+    q.add_argument("--remove", action="store_true", help="remove the ticket's link")
+    q.add_argument("--json", action="store_true", help="the link as JSON")
+    q.set_defaults(func=cmd_hotline_link)
 
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
     p.add_argument("file", help="the PDF file to check")
@@ -1046,6 +1058,35 @@ def cmd_hotline_import(rt: Runtime) -> int:
         print(i18n.text("hotline.cli.bad", row=row, field=field, message=message),
               file=sys.stderr)
     return 2 if report.bad else 0
+
+
+def cmd_hotline_link(rt: Runtime) -> int:
+    """Link, relink or (--remove) unlink a ticket; the ticket's version is read here, so a
+    change made meanwhile at a counter is refused as stale rather than overwritten."""
+    from hall_desk.core import hotline as rules
+    from hall_desk.services import hotline, tickets
+
+    a = rt.args
+    if a.remove and (a.source or a.work_order or a.due):
+        raise CliError(i18n.text("hotline.cli.remove_alone"))
+    for value, name in ((a.source, "--source"), (a.work_order, "--work-order")):
+        if not a.remove and not value.strip():      # an empty one would remove the link
+            raise CliError(i18n.text("cli.missing_arg", name=name))
+    actor = _cli_actor(rt)
+    ticket = tickets.ref(a.number)
+    due = _parse_time(a.due, "--due") if a.due else None
+    done = hotline.link(actor, ticket.id, ticket.version, a.source, a.work_order, due, a.note)
+    view = tickets.describe(done, actor)
+    if a.json:
+        _dump({"number": view.number, "version": view.version,
+               "hotline_source": view.hotline_source, "hotline_number": view.hotline_number,
+               "hotline_due_at": view.hotline_due_at})
+    elif view.hotline_number:
+        print(i18n.text("hotline.cli.linked", number=view.number,
+                        source=rules.label(view.hotline_source), external=view.hotline_number))
+    else:
+        print(i18n.text("hotline.cli.unlinked", number=view.number))
+    return 0
 
 
 def cmd_hotline_export(rt: Runtime) -> int:
