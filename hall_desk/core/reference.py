@@ -1,7 +1,8 @@
 """Reference packages from the head office down to its halls (issue #21, part 3): the file
 format, its Ed25519 signature, and the rules a hall applies before it takes one.
 
-A reference package is one gzip file of two lines of canonical JSON: the manifest, then the
+A reference package is a UTF-8 text file of two lines of canonical JSON (not compressed:
+every byte of it is signed; the files are small): the manifest, then the
 content (what the kind carries; docs/package-format.md). The manifest names the kind, the
 *subject* it versions (``calendar:2027``, ``staff:<hall id>``, else the kind itself), the
 version (1, 2, 3 ... per subject, given by the head office), the signing key (raw Ed25519
@@ -17,10 +18,8 @@ applies packages.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
-import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,7 +32,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.errors import HallError
-from hall_desk.core.package import _GZIP_HEADER, _gzip
 from hall_desk.core.workdays import YearCalendar
 
 FORMAT = "hall-desk-reference/1"
@@ -116,7 +114,7 @@ def encode(manifest: dict[str, Any], content: dict[str, Any], private_pem: bytes
                 "key": base64.b64encode(raw).decode("ascii")}
     manifest["signature"] = base64.b64encode(
         key.sign(_signed_bytes(manifest, body))).decode("ascii")
-    return _gzip(canonical_json(manifest).encode("utf-8") + b"\n" + body + b"\n")
+    return canonical_json(manifest).encode("utf-8") + b"\n" + body + b"\n"
 
 
 @dataclass(frozen=True)
@@ -150,33 +148,27 @@ def is_reference(data: bytes) -> bool:
     """Whether these bytes claim to be a reference package (its manifest's format), without
     checking anything else: which command reads a file given to ``package import``."""
     try:
-        first = gzip.decompress(data).partition(b"\n")[0]
+        first = data.partition(b"\n")[0]
         return json.loads(first.decode("utf-8")).get("format", "").startswith(
             "hall-desk-reference/")
-    except (OSError, EOFError, zlib.error, ValueError, AttributeError):
+    except (ValueError, AttributeError):
         return False
 
 
 def decode(data: bytes, name: str = "") -> Reference:
     """Read a reference package and check that its signature holds under the key it names.
-    HallError ``reference.error.damaged`` (the frame, the JSON: an altered or cut file),
+    HallError ``reference.error.damaged`` (not two lines of JSON: an altered or cut file),
     ``reference.error.format`` or ``reference.error.signature`` (the bytes are not what that
     key signed), naming the file. Whether the key is trusted is :func:`check_trusted`."""
     def damaged(detail: str) -> HallError:
         return HallError("reference.error.damaged", path=name, detail=detail)
 
-    if data[:10] != _GZIP_HEADER:
-        raise damaged("gzip header")
-    try:
-        raw = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise damaged(f"gzip: {exc}") from None
-    first, _, rest = raw.partition(b"\n")
-    body, _, tail = rest.partition(b"\n")
+    first, _, rest = data.partition(b"\n")
+    body, end, tail = rest.partition(b"\n")
     try:
         manifest = json.loads(first.decode("utf-8"))
         content = json.loads(body.decode("utf-8"))
-        if not isinstance(manifest, dict) or not isinstance(content, dict) or tail:
+        if not isinstance(manifest, dict) or not isinstance(content, dict) or tail or not end:
             raise ValueError("shape")
     except ValueError:
         raise damaged("JSON") from None

@@ -15,7 +15,6 @@ import pytest
 
 from hall_desk.core import reference as fmt
 from hall_desk.core.chain import canonical_json
-from hall_desk.core.package import _gzip
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, PermissionDenied
 from hall_desk.core.workdays import loads_year
@@ -212,8 +211,8 @@ def test_refusals_apply_nothing(head_office, out, tmp_path):
     # the trusted key named, another key's signature: a bad signature
     raw = fmt.raw_public(reference.key_paths()[1].read_bytes())
     bad = {**fmt.decode(forged).manifest, "key": base64.b64encode(raw).decode()}
-    (tmp_path / "bad.hdref").write_bytes(_gzip(canonical_json(bad).encode() + b"\n"
-                                               + canonical_json(content).encode() + b"\n"))
+    (tmp_path / "bad.hdref").write_bytes(canonical_json(bad).encode() + b"\n"
+                                         + canonical_json(content).encode() + b"\n")
     assert refused(tmp_path / "bad.hdref") == "reference.error.signature"
     assert ReferencePackage.select().count() == 0
 
