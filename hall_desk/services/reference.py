@@ -417,7 +417,7 @@ def status(year: int | None = None) -> list[KindState]:
     """Each kind, in :data:`core.reference.KINDS` order (the calendar of ``year``, default
     this year)."""
     year = year or now().year
-    hall = settings.hall_id()
+    hall = settings.get("hall_id") or ""
     out = []
     for kind in fmt.KINDS:
         subject = fmt.subject(kind, year=year, hall=hall)

@@ -32,3 +32,26 @@ def test_the_box_shows_the_last_package_written(login_as, hall, tmp_path):
 
 def test_counter_staff_do_not_see_it(login_as):
     assert settings_page(login_as("liuyang")).package_box is None
+
+
+def test_the_reference_table_shows_each_kind_and_where_it_came_from(login_as, hall, tmp_path):
+    from hall_desk.services import reference, settings
+
+    window = login_as("admin")
+    table = settings_page(window).package_box.reference_table
+    assert table.isVisible() and table.rowCount() == 6
+
+    def rows():
+        return [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+
+    assert rows()[3] == ["服务用语", "-", "程序自带"]
+    assert rows()[2] == ["投诉类别", "-", "本营业厅编辑"]
+    # the hall stands in for its head office here: a package written, trusted, applied
+    written = reference.export(hall["admin"], "phrases", tmp_path)
+    reference.trust(hall["admin"], reference.key_paths()[1])
+    reference.apply(hall["admin"], written.path)
+    window.nav.setCurrentRow(window.page_index("queue"))
+    box = settings_page(window).package_box
+    issued = reference.status()[3].created_at[:10]
+    assert rows()[3] == ["服务用语", "1", f"总部 {settings.hall_name()} {issued} 下发"]
+    assert box.keys_label.text() == written.fingerprint
