@@ -679,12 +679,13 @@ def cmd_package_import(rt: Runtime) -> int:
 
 
 def _reference_import(rt: Runtime, path: Path) -> int:
+    from hall_desk.core import reference as ref_words
     from hall_desk.runtime import open_store
     from hall_desk.services import reference
 
     open_store(rt.args)
     done = reference.apply(_cli_actor(rt), path)
-    print(i18n.text("reference.applied", kind=i18n.text(f"reference.kind.{done.kind}"),
+    print(i18n.text("reference.applied", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
                     version=done.version, fingerprint=done.fingerprint, summary=done.summary))
     return 0
 
@@ -707,12 +708,13 @@ def cmd_package_trust(rt: Runtime) -> int:
 
 
 def cmd_reference_export(rt: Runtime) -> int:
+    from hall_desk.core import reference as ref_words
     from hall_desk.services import reference
 
     a = rt.args
     done = reference.export(_cli_actor(rt), a.kind, Path(a.to), year=a.year, hall=a.hall,
                             industry=a.industry, key_folder=a.key_dir)
-    print(i18n.text("reference.written", kind=i18n.text(f"reference.kind.{done.kind}"),
+    print(i18n.text("reference.written", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
                     version=done.version, path=done.path, fingerprint=done.fingerprint))
     return 0
 

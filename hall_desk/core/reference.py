@@ -37,6 +37,12 @@ from hall_desk.core.workdays import YearCalendar
 FORMAT = "hall-desk-reference/1"
 SUFFIX = ".hdref"
 KINDS = ("calendar", "policies", "categories", "phrases", "templates", "staff")
+#: the words of each kind, and of where a hall's reference data came from (``status``)
+KIND_WORDS = {"calendar": "reference.kind.calendar", "policies": "reference.kind.policies",
+              "categories": "reference.kind.categories", "phrases": "reference.kind.phrases",
+              "templates": "reference.kind.templates", "staff": "reference.kind.staff"}
+SOURCE_WORDS = {"package": "reference.source.package", "local": "reference.source.local",
+                "default": "reference.source.default"}
 
 
 # -- keys ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from hall_desk.core import i18n
+from hall_desk.core.reference import KIND_WORDS, SOURCE_WORDS
 from hall_desk.services import package, reference
 from hall_desk.ui import widgets
 
@@ -63,9 +64,9 @@ class PackageBox(QGroupBox):
         table = self.reference_table
         table.setRowCount(len(rows))
         for row, found in enumerate(rows):
-            source = i18n.text(f"reference.source.{found.source}", issuer=found.issuer,
+            source = i18n.text(SOURCE_WORDS[found.source], issuer=found.issuer,
                                date=found.created_at[:10])
-            for column, text in enumerate((i18n.text(f"reference.kind.{found.kind}"),
+            for column, text in enumerate((i18n.text(KIND_WORDS[found.kind]),
                                            "-" if found.version is None else found.version,
                                            source)):
                 table.setItem(row, column, widgets.cell(text, found.subject))
