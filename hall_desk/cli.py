@@ -614,6 +614,8 @@ def _package_parsers(sub) -> None:
                             "staff"))
     r.add_argument("--year", type=int, help="the calendar's year (--kind calendar)")
     r.add_argument("--hall", metavar="HALL_ID", help="the hall a staff package is for")
+    r.add_argument("--logins", metavar="A,B", help="the accounts a staff package carries "
+                                                  "(default: every account of this database)")
     r.add_argument("--industry", metavar="PRESET",
                    help="the industry categories are for (default: this database's preset)")
     r.add_argument("--to", required=True, metavar="DIR", help="the folder to write it in")
@@ -713,7 +715,8 @@ def cmd_reference_export(rt: Runtime) -> int:
 
     a = rt.args
     done = reference.export(_cli_actor(rt), a.kind, Path(a.to), year=a.year, hall=a.hall,
-                            industry=a.industry, key_folder=a.key_dir)
+                            industry=a.industry, key_folder=a.key_dir,
+                            logins=[x for x in (a.logins or "").split(",") if x.strip()])
     print(i18n.text("reference.written", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
                     version=done.version, path=done.path, fingerprint=done.fingerprint))
     return 0

@@ -206,8 +206,8 @@ def check_trusted(ref: Reference, trusted: set[str], name: str = "") -> None:
 def check_newer(ref: Reference, have: int | None) -> None:
     """Only a version above the one the hall has of that subject (None: none yet)."""
     if have is not None and ref.version <= have:
-        raise HallError("reference.error.not_newer", kind=ref.subject, version=ref.version,
-                        have=have)
+        raise HallError("reference.error.not_newer", kind=KIND_WORDS[ref.kind],
+                        version=ref.version, have=have)
 
 
 def check_for_hall(ref: Reference, hall_id: str, industry: str | None) -> None:

@@ -39,7 +39,7 @@ from hall_desk.core import reference as fmt
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Role
-from hall_desk.core.errors import HallError
+from hall_desk.core.errors import HallError, NotFound
 from hall_desk.core.workdays import YearCalendar, library_year, loads_year
 from hall_desk.services import admin, calendar, daily, deadlines, phrases, reception, settings
 from hall_desk.services.context import Actor, now
@@ -121,11 +121,12 @@ class Written:
 
 def export(actor: Actor, kind: str, to_dir: str | Path, *, year: int | None = None,
            hall: str | None = None, industry: str | None = None,
-           key_folder: str | Path | None = None) -> Written:
+           logins: list[str] | None = None, key_folder: str | Path | None = None) -> Written:
     """Write the next version of ``kind`` from this database into ``to_dir``, signed with
     the head office's key (made at the first export). ``year``: the calendar's (required
     for it); ``hall``: the hall id a staff package is for (required for it); ``industry``:
-    the preset a categories package is for (default: this database's)."""
+    the preset a categories package is for (default: this database's); ``logins``: the
+    accounts a staff package carries (default: every account of this database)."""
     require(actor.role, "edit_settings")
     if kind not in fmt.KINDS:
         raise HallError("error.choice", field="kind", value=kind)
@@ -138,7 +139,7 @@ def export(actor: Actor, kind: str, to_dir: str | Path, *, year: int | None = No
         raise HallError("package.error.folder", path=str(folder))
     key = keygen(key_folder)
     subject = fmt.subject(kind, year=year, hall=hall)
-    content = _CONTENT[kind](year=year, industry=industry)
+    content = _CONTENT[kind](year=year, industry=industry, logins=logins)
     with write_transaction():
         issued = settings.get(ISSUED_KEY) or {}
         version = int(issued.get(subject, 0)) + 1
@@ -186,12 +187,18 @@ def _templates_content(**_: Any) -> dict[str, Any]:
     return {name: {t.name: t.as_dict() for t in shelf.all()} for name, shelf in SHELVES.items()}
 
 
-def _staff_content(**_: Any) -> dict[str, Any]:
+def _staff_content(*, logins: list[str] | None, **_: Any) -> dict[str, Any]:
     codes = {d.id: d.code for d in Department.select()}
+    query = Staff.select().order_by(Staff.id)
+    if logins:
+        wanted = {login.strip().lower() for login in logins}
+        missing = wanted - {s.login for s in query}
+        if missing:
+            raise NotFound(what="what.staff", key=", ".join(sorted(missing)))
+        query = query.where(Staff.login.in_(wanted))
     return {"staff": [{"login": s.login, "name": s.name, "role": s.role,
                        "department": codes.get(s.department_id, ""), "active": bool(s.active),
-                       "pin_hash": s.pin_hash}
-                      for s in Staff.select().order_by(Staff.id)]}
+                       "pin_hash": s.pin_hash} for s in query]}
 
 
 _CONTENT: dict[str, Callable[..., dict[str, Any]]] = {

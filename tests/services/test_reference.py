@@ -151,7 +151,11 @@ def test_staff_travel_with_a_pin_hash_and_must_choose_their_own(head_office, out
     hq = _actors()["hqadmin"]
     staff.create(hq, name="新员工", login="xinyuan", pin="246810", role=Role.COUNTER)
     staff.create(hq, name="王丽", login="wangli", pin="999999", role=Role.ADMIN)
-    written = reference.export(hq, "staff", out, hall=hall_id)
+    with pytest.raises(HallError) as refused:
+        reference.export(hq, "staff", out, hall=hall_id, logins=["xinyuan", "nobody"])
+    assert refused.value.key == "error.not_found" and refused.value.params["key"] == "nobody"
+    written = reference.export(hq, "staff", out, hall=hall_id, logins=["xinyuan", "WangLi"])
+    assert written.version == 1
     assert b"246810" not in written.path.read_bytes()
     assert "246810" not in str(fmt.decode(written.path.read_bytes()).content)
     people = _trusting_hall(tmp_path)
@@ -162,7 +166,7 @@ def test_staff_travel_with_a_pin_hash_and_must_choose_their_own(head_office, out
     assert staff.authenticate("xinyuan", "246810", "A1").name == "新员工"
     moved = Staff.get(Staff.login == "wangli")
     assert moved.role == "admin" and moved.pin_hash == old_pin_hash    # her PIN stays
-    assert Staff.get(Staff.login == "hqadmin").role == "admin"
+    assert Staff.get_or_none(Staff.login == "hqadmin") is None         # not in the package
     _audit_green()
 
 
