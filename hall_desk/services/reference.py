@@ -43,6 +43,7 @@ from hall_desk.core.errors import HallError, NotFound
 from hall_desk.core.workdays import YearCalendar, library_year, loads_year
 from hall_desk.services import admin, calendar, daily, deadlines, phrases, reception, settings
 from hall_desk.services.context import Actor, now
+from hall_desk.services.package import _write
 from hall_desk.store import rowstate
 from hall_desk.store.models import Category, Department, ReferencePackage, Staff
 from hall_desk.store.tx import write_transaction
@@ -97,14 +98,6 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise HallError("package.error.read", path=str(path),
-                        detail=exc.strerror or str(exc)) from None
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        paths.write_atomically(path, data)
-    except OSError as exc:
-        raise HallError("package.error.write", path=str(path),
                         detail=exc.strerror or str(exc)) from None
 
 

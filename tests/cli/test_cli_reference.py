@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli_package import hall_db, usb  # noqa: F401 (fixtures)
 from tests.cli_helpers import cli, one_clear_line
 
 HQ_PIN = "13572468"
@@ -22,20 +23,6 @@ def hq(tmp_path, capsys):
                        "hqadmin", "--admin-pin", HQ_PIN)
     assert code == 0, err
     return path
-
-
-@pytest.fixture
-def hall_db(tmp_path, capsys):
-    path = tmp_path / "hall.sqlite3"
-    assert cli(capsys, "--db", str(path), "demo", "--tickets", "2")[0] == 0
-    return path
-
-
-@pytest.fixture
-def usb(tmp_path):
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
 
 
 def at_hq(capsys, monkeypatch, hq: Path, *args):
