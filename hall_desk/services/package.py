@@ -188,8 +188,8 @@ def _check_not_behind(ident: str, sequence: int, folder: Path) -> None:
     this hall was written before: the database is behind its own packages."""
     known = _journal().get(ident) or {}
     if int(known.get("sequence", 0)) >= sequence:
-        raise HallError("package.error.restored", sequence=sequence,
-                        last=known["sequence"], where=f"{known.get('at', '')} {known.get('path', '')}")
+        raise HallError("package.error.restored", sequence=sequence, last=known["sequence"],
+                        where=f"{known.get('at', '')} {known.get('path', '')}")
     prefix = f"hall-{ident[:8]}-"
     for found in folder.glob(f"{prefix}*{fmt.SUFFIX}"):
         number = found.name[len(prefix):-len(fmt.SUFFIX)]

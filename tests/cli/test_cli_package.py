@@ -154,8 +154,8 @@ def test_export_refusals_are_one_line(capsys, monkeypatch, hall_db, usb, tmp_pat
 def test_import_into_postgresql(capsys, monkeypatch, hall_db, usb, pg_url):
     export(capsys, monkeypatch, hall_db, usb)
     path = next(usb.glob("*.hdpkg"))
-    code, out, err = cli(capsys, "--database-url", pg_url, "--counter", "HQ", "init", "--hall", "总部",
-                         "--admin-name", "总部管理员", "--admin-login", "hqadmin",
+    code, out, err = cli(capsys, "--database-url", pg_url, "--counter", "HQ", "init",
+                         "--hall", "总部", "--admin-name", "总部管理员", "--admin-login", "hqadmin",
                          "--admin-pin", HO_PIN)
     assert code == 0, err
     monkeypatch.setenv("HALL_DESK_PIN", HO_PIN)
