@@ -611,7 +611,7 @@ def _package_parsers(sub) -> None:
                                       "administrators")
     r.add_argument("--kind", required=True,
                    choices=("calendar", "policies", "categories", "phrases", "templates",
-                            "staff"))
+                            "staff"), help="what the package carries")
     r.add_argument("--year", type=int, help="the calendar's year (--kind calendar)")
     r.add_argument("--hall", metavar="HALL_ID", help="the hall a staff package is for")
     r.add_argument("--logins", metavar="A,B", help="the accounts a staff package carries "
