@@ -34,6 +34,7 @@ from typing import Any
 
 from hall_desk import config, paths
 from hall_desk.core import deadlines as policy_rules
+from hall_desk.core import i18n
 from hall_desk.core import phrases as phrase_rules
 from hall_desk.core import reference as fmt
 from hall_desk.core.auth import require
@@ -253,12 +254,13 @@ def apply(actor: Actor, path: str | Path) -> Applied:
             created_at=str(manifest.get("created_at", ""))[:32],
             created_by=str(manifest.get("created_by", ""))[:64], sha256=ref.sha256,
             applied_at=now(), applied_by=actor.name,
-            summary=canonical_json({"text": summary, "state": _state_digest(ref.subject)}))
+            summary=canonical_json({"text": summary.text("zh"),
+                                    "state": _state_digest(ref.subject)}))
         rowstate.record(f"reference:{row.id}", origin=f"staff:{actor.staff_id}")
     _after(actor, ref)
     log.info("%s applied reference package %s v%d from %s", actor.name, ref.subject,
              ref.version, path)
-    return Applied(ref.kind, ref.subject, ref.version, ref.fingerprint, summary)
+    return Applied(ref.kind, ref.subject, ref.version, ref.fingerprint, summary.text())
 
 
 def have_version(subject: str) -> int | None:
@@ -277,23 +279,24 @@ def _after(actor: Actor, ref: fmt.Reference) -> None:
         deadlines.fill_stored(only_open=True)
 
 
-def _apply_calendar(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_calendar(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     year = loads_year(ref.content["file"])
     if ref.subject != fmt.subject("calendar", year=year.year):
         raise HallError("reference.error.damaged", path=name, detail="year")
     settings.put(f"{deadlines.YEAR_KEY}{year.year}",
                  {**year.to_dict(), "imported_at": now().isoformat(sep=" "),
                   "imported_by": actor.name, "file": name})
-    return f"{year.year}: {len(year.holidays)} / {len(year.workdays)}"
+    return i18n.Phrase("reference.summary.calendar", {
+        "year": year.year, "holidays": len(year.holidays), "workdays": len(year.workdays)})
 
 
-def _apply_policies(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_policies(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     parsed = policy_rules.loads_policy(ref.content["toml"])
     settings.put("policy_toml", ref.content["toml"])
-    return f"{len(parsed.rules)}"
+    return i18n.Phrase("reference.summary.policies", {"n": len(parsed.rules)})
 
 
-def _apply_categories(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_categories(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     """Each code added or brought to the package's names and state; a category the package
     does not name stays as it is (tickets refer to it)."""
     changed = 0
@@ -312,27 +315,27 @@ def _apply_categories(actor: Actor, ref: fmt.Reference, name: str) -> str:
         changed += 1
     if not Category.select().where(Category.active == True).exists():  # noqa: E712
         raise HallError("admin.error.last_active", what="what.category")
-    return f"{changed}"
+    return i18n.Phrase("reference.summary.categories", {"n": changed})
 
 
-def _apply_phrases(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_phrases(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     template = phrase_rules.template_from_dict(ref.content["template"])
     settings.put(phrases.SETTINGS_KEY, template.as_dict())
-    return f"v{template.version}"
+    return i18n.Phrase("reference.summary.phrases", {"version": template.version})
 
 
-def _apply_templates(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_templates(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     """The package's templates replace the hall's copies of the same names; others stay."""
-    done = []
+    done = {}
     for shelf_name, shelf in SHELVES.items():
         found = {n: shelf.from_dict(d).as_dict()
                  for n, d in (ref.content.get(shelf_name) or {}).items()}
         settings.put(shelf.settings_key, {**shelf.stored(), **found})
-        done.append(f"{shelf_name} {len(found)}")
-    return ", ".join(done)
+        done[shelf_name] = len(found)
+    return i18n.Phrase("reference.summary.templates", done)
 
 
-def _apply_staff(actor: Actor, ref: fmt.Reference, name: str) -> str:
+def _apply_staff(actor: Actor, ref: fmt.Reference, name: str) -> i18n.Phrase:
     """By login: a new account is made with the head office's PIN hash and must choose its
     own PIN at its first login; an existing one gets the name, role, department and state
     (its PIN stays). At least one administrator stays in use."""
@@ -364,10 +367,10 @@ def _apply_staff(actor: Actor, ref: fmt.Reference, name: str) -> str:
     if not Staff.select().where((Staff.role == Role.ADMIN.value)
                                 & (Staff.active == True)).exists():  # noqa: E712
         raise HallError("reference.error.no_admin")
-    return f"+{made} ~{changed}"
+    return i18n.Phrase("reference.summary.staff", {"made": made, "changed": changed})
 
 
-_APPLY: dict[str, Callable[[Actor, fmt.Reference, str], str]] = {
+_APPLY: dict[str, Callable[[Actor, fmt.Reference, str], i18n.Phrase]] = {
     "calendar": _apply_calendar, "policies": _apply_policies,
     "categories": _apply_categories, "phrases": _apply_phrases,
     "templates": _apply_templates, "staff": _apply_staff,
