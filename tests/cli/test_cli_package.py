@@ -190,3 +190,36 @@ def test_import_needs_a_head_office_administrator(capsys, monkeypatch, hall_db, 
     monkeypatch.setenv("HALL_DESK_PIN", HO_PIN)
     code, out, err = import_(capsys, path, ho)
     assert code == 0 and ho_rows(ho, "ho_package") == 1
+
+
+def test_a_hall_restored_from_an_older_backup(capsys, monkeypatch, hall_db, usb, tmp_path):
+    """Restored from a copy taken after package 1: this PC refuses to write package 2 again;
+    written elsewhere all the same, the head office refuses it, naming the hall."""
+    import shutil
+
+    ho = head_office(capsys, monkeypatch, tmp_path / "ho.sqlite3")
+    export(capsys, monkeypatch, hall_db, usb)
+    shutil.copyfile(hall_db, tmp_path / "backup.sqlite3")
+    note_on_duty(hall_db)
+    export(capsys, monkeypatch, hall_db, usb)
+    monkeypatch.setenv("HALL_DESK_PIN", HO_PIN)
+    for path in sorted(usb.glob("*.hdpkg")):
+        assert import_(capsys, path, ho)[0] == 0
+    shutil.copyfile(tmp_path / "backup.sqlite3", hall_db)          # the restore
+    for suffix in ("-wal", "-shm"):
+        hall_db.with_name(hall_db.name + suffix).unlink(missing_ok=True)
+    note_on_duty(hall_db)
+    other = tmp_path / "other-stick"
+    other.mkdir()
+    code, out, err = export(capsys, monkeypatch, hall_db, other)
+    line = one_clear_line(err)
+    assert code == 2 and out == "" and "第 2 号" in line and "备份" in line
+    assert list(other.iterdir()) == []
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "second-pc"))   # no journal there
+    code, out, err = export(capsys, monkeypatch, hall_db, other)
+    assert code == 0, err
+    monkeypatch.setenv("HALL_DESK_PIN", HO_PIN)
+    code, out, err = import_(capsys, next(other.glob("*.hdpkg")), ho, "--lang", "en")
+    line = one_clear_line(err)
+    assert code == 2 and out == "" and "another package 2 of hall 城东供电营业厅" in line, line
+    assert ho_rows(ho, "ho_package") == 2
