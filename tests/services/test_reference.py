@@ -141,16 +141,23 @@ def test_the_calendar_in_the_package_is_a_calendar_import_file(head_office, out,
     assert (done.year, done.holidays, done.workdays) == (2030, 8, 2)
 
 
-def test_staff_travel_with_a_pin_hash_and_must_choose_their_own(head_office, out, tmp_path):
-    people = _to_hall(tmp_path)
-    hall_id = settings.hall_id()
+def _head_office_again(request, tmp_path: Path) -> None:
+    """Close the hall's database and open the head office's again (``store``'s place)."""
     close_database()
-    open_database(path=tmp_path / "hq.sqlite3")
-    setup.initialise(hall_name="总部", counter_code="HQ", admin_name="总部管理员",
-                     admin_login="hqadmin", admin_pin="12345678")
-    hq = _actors()["hqadmin"]
+    if request.node.callspec.params.get("store") == "postgres":
+        open_database(url=request.getfixturevalue("pg_url"))
+    else:
+        open_database(path=tmp_path / "hall.sqlite3")
+
+
+def test_staff_travel_with_a_pin_hash_and_must_choose_their_own(head_office, out, tmp_path,
+                                                                request):
+    hq = head_office
     staff.create(hq, name="新员工", login="xinyuan", pin="246810", role=Role.COUNTER)
     staff.create(hq, name="王丽", login="wangli", pin="999999", role=Role.ADMIN)
+    _to_hall(tmp_path)
+    hall_id = settings.hall_id()
+    _head_office_again(request, tmp_path)
     with pytest.raises(HallError) as refused:
         reference.export(hq, "staff", out, hall=hall_id, logins=["xinyuan", "nobody"])
     assert refused.value.key == "error.not_found" and refused.value.params["key"] == "nobody"
