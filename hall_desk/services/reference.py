@@ -46,14 +46,14 @@ from hall_desk.services import admin, calendar, daily, deadlines, phrases, recep
 from hall_desk.services.context import Actor, now
 from hall_desk.services.package import _write
 from hall_desk.store import rowstate
-from hall_desk.store.models import Category, Department, ReferencePackage, Staff
+from hall_desk.store.models import AccessLog, Category, Department, ReferencePackage, Staff
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
 KEY_FILE = "headoffice-signing.key"
 PUBLIC_FILE = "headoffice-signing.pub"
-TRUST_KEY = "reference.trusted"        # the hall: [{"fingerprint", "key", "at", "by", "file"}]
+TRUST_ACTION = "reference_trust"       # the hall's access-log rows of the keys it trusts
 ISSUED_KEY = "reference.issued"        # the head office: {subject: last version issued}
 SHELVES = {"reception": reception.SHELF, "daily": daily.SHELF}
 _LOGIN_RE = re.compile(r"^[a-z0-9_.-]{2,32}$")
@@ -205,7 +205,18 @@ _CONTENT: dict[str, Callable[..., dict[str, Any]]] = {
 # -- the hall: trust, apply ---------------------------------------------------------------
 
 def trusted() -> list[dict[str, str]]:
-    return list(settings.get(TRUST_KEY) or [])
+    """The head-office keys this hall trusts (fingerprint, key, file, at, by), oldest first:
+    the access-log rows :func:`trust` wrote, each on the ``state`` chain, so that a key slipped
+    into the table by hand fails ``audit verify``."""
+    found: dict[str, dict[str, str]] = {}
+    for row in (AccessLog.select().where(AccessLog.action == TRUST_ACTION)
+                .order_by(AccessLog.id)):
+        data = _loads(row.reason)
+        if data.get("key"):
+            found.setdefault(data["fingerprint"], {
+                **data, "at": row.at.isoformat(sep=" ", timespec="minutes"),
+                "by": row.staff.name if row.staff_id else ""})
+    return list(found.values())
 
 
 def trust(actor: Actor, key_file: str | Path) -> str:
@@ -216,10 +227,11 @@ def trust(actor: Actor, key_file: str | Path) -> str:
     raw = fmt.raw_public(_read(path), str(path))
     found = fmt.fingerprint(raw)
     with write_transaction():
-        keys = [k for k in trusted() if k["fingerprint"] != found]
-        keys.append({"fingerprint": found, "key": raw.hex(), "file": path.name,
-                     "at": now().isoformat(timespec="seconds"), "by": actor.name})
-        settings.put(TRUST_KEY, keys)
+        at = now()
+        entry = AccessLog.create(at=at, staff=actor.staff_id, action=TRUST_ACTION, ticket=None,
+                                 reason=canonical_json({"fingerprint": found, "key": raw.hex(),
+                                                        "file": path.name}))
+        rowstate.record(f"access:{entry.id}", origin=f"staff:{actor.staff_id}", at=at)
     log.info("%s trusts the head-office key %s from %s", actor.name, found, path)
     return found
 

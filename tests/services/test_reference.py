@@ -283,3 +283,23 @@ def test_the_signing_key_is_made_once_and_kept_out_of_packages(head_office, out,
     assert first.path.read_bytes() not in data
     assert set(fmt.decode(data).content) == {"reception", "daily"}
     assert {t.name for t in daily.SHELF.all()} <= set(fmt.decode(data).content["daily"])
+
+
+def test_a_key_slipped_into_the_database_by_hand_is_caught(head_office, out, tmp_path):
+    written = reference.export(head_office, "phrases", out)
+    stranger = reference.keygen(tmp_path / "stranger")
+    _to_hall(tmp_path)
+    close_database()
+    raw = fmt.raw_public(stranger.public_path.read_bytes())
+    con = sqlite3.connect(tmp_path / "branch.sqlite3")
+    con.execute("INSERT INTO access_log (at, staff_id, action, ticket_id, reason) VALUES "
+                "('2026-12-01 09:00:00', 1, 'reference_trust', NULL, ?)",
+                (canonical_json({"fingerprint": stranger.fingerprint, "key": raw.hex(),
+                                 "file": "x.pub"}),))
+    con.commit()
+    con.close()
+    open_database(path=tmp_path / "branch.sqlite3")
+    assert [k["fingerprint"] for k in reference.trusted()] == [stranger.fingerprint]
+    assert written.fingerprint != stranger.fingerprint
+    broken = [r for r in audit.verify() if not r.ok]
+    assert [(r.chain, r.reason) for r in broken] == [("state_rows", "audit.reason.state_missing")]
