@@ -2,25 +2,40 @@
 package written for it (``hall-desk package export``: its sequence, when, by whom and where),
 and a table of the reference data the head office sends down (``services.reference``): for
 each kind the version this hall has and where it came from, with the head-office keys it
-trusts. Shown to the roles that may write a package (``backup``). Its words come from i18n
-(not the .ts)."""
+trusts. Shown to the roles that may write a package (``backup``); an administrator also
+gets two buttons: trust a head-office key (its fingerprint shown to confirm) and apply a
+reference package. Its words come from i18n (not the .ts)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from pathlib import Path
 
-from hall_desk.core import i18n
+from PySide6.QtWidgets import (
+    QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget,
+)
+
+from hall_desk.core import auth, i18n
+from hall_desk.core import reference as ref_format
+from hall_desk.core.errors import HallError
 from hall_desk.core.reference import KIND_WORDS, SOURCE_WORDS
 from hall_desk.services import package, reference
-from hall_desk.ui import widgets
+from hall_desk.services.context import Actor
+from hall_desk.ui import dialogs, widgets
+
+
+def choose_file(parent: QWidget, caption: str, kinds: str) -> str:
+    """A file to open ("" when cancelled); tests replace it."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, caption, "", kinds)
+    return chosen
 
 
 class PackageBox(QGroupBox):
     """``labels`` (sequence, at, by, path) read :func:`services.package.last_sent`;
     ``none_label`` stands alone while no package has been written."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, actor: Actor | None = None) -> None:
         super().__init__(i18n.text("package.ui.box"), parent)
+        self.actor = actor
         self.setObjectName("package_box")
         form = QFormLayout(self)
         self.none_label = QLabel(i18n.text("package.ui.none"))
@@ -48,6 +63,46 @@ class PackageBox(QGroupBox):
             self.keys_label.textInteractionFlags()
             | self.keys_label.textInteractionFlags().TextSelectableByMouse)
         form.addRow(i18n.text("reference.ui.keys"), self.keys_label)
+        self.trust_button = self.apply_button = None
+        if actor is not None and auth.may(actor.role, "edit_settings"):
+            row = QHBoxLayout()
+            self.trust_button = QPushButton(i18n.text("reference.ui.trust"))
+            self.trust_button.clicked.connect(self.trust_key)
+            self.apply_button = QPushButton(i18n.text("reference.ui.apply"))
+            self.apply_button.clicked.connect(self.apply_package)
+            row.addWidget(self.trust_button)
+            row.addWidget(self.apply_button)
+            row.addStretch(1)
+            form.addRow(row)
+        self.refresh()
+
+    def trust_key(self) -> None:
+        """Show the chosen key's fingerprint to compare with the head office's, then trust it."""
+        path = choose_file(self, i18n.text("reference.ui.trust"), "*.pub *.pem")
+        if not path:
+            return
+        try:
+            found = ref_format.fingerprint(ref_format.raw_public(Path(path).read_bytes(), path))
+        except (HallError, OSError) as exc:
+            dialogs.warn(self, exc.message() if isinstance(exc, HallError) else str(exc))
+            return
+        if not dialogs.confirm(self, i18n.text("reference.ui.confirm_trust", fingerprint=found)):
+            return
+        self._run(lambda: i18n.text("reference.trusted",
+                                    fingerprint=reference.trust(self.actor, path)))
+
+    def apply_package(self) -> None:
+        path = choose_file(self, i18n.text("reference.ui.apply"), "*.hdref")
+        if path:
+            self._run(lambda: _applied_text(reference.apply(self.actor, path)))
+
+    def _run(self, action) -> None:
+        try:
+            text = action()
+        except HallError as exc:
+            dialogs.warn(self, exc.message())
+        else:
+            dialogs.info(self, text)
         self.refresh()
 
     def refresh(self) -> None:
@@ -77,3 +132,8 @@ class PackageBox(QGroupBox):
         keys = reference.trusted()
         self.keys_label.setText("\n".join(k["fingerprint"] for k in keys)
                                 or i18n.text("reference.ui.no_keys"))
+
+
+def _applied_text(done: reference.Applied) -> str:
+    return i18n.text("reference.applied", kind=i18n.text(KIND_WORDS[done.kind]),
+                     version=done.version, fingerprint=done.fingerprint, summary=done.summary)

@@ -55,3 +55,31 @@ def test_the_reference_table_shows_each_kind_and_where_it_came_from(login_as, ha
     issued = reference.status()[3].created_at[:10]
     assert rows()[3] == ["服务用语", "1", f"总部 {settings.hall_name()} {issued} 下发"]
     assert box.keys_label.text() == written.fingerprint
+
+
+def test_an_administrator_trusts_the_key_and_applies_a_package_from_the_box(
+        login_as, hall, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtCore import Qt
+
+    from hall_desk.services import reference
+    from hall_desk.ui import dialogs, package_box
+
+    assert settings_page(login_as("wangli")).package_box.trust_button is None
+    written = reference.export(hall["admin"], "templates", tmp_path)   # standing in for HQ
+    box = settings_page(login_as("admin")).package_box
+    said = []
+    chosen = iter([str(reference.key_paths()[1]), str(written.path), str(written.path)])
+    monkeypatch.setattr(package_box, "choose_file", lambda *a: next(chosen))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **k: said.append(text) or True)
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, **k: said.append(text))
+    monkeypatch.setattr(dialogs, "warn", lambda parent, text, **k: said.append("!" + text))
+
+    qtbot.mouseClick(box.trust_button, Qt.MouseButton.LeftButton)
+    assert written.fingerprint in said[0] and said[1].startswith("已信任总部密钥")
+    assert box.keys_label.text() == written.fingerprint
+    qtbot.mouseClick(box.apply_button, Qt.MouseButton.LeftButton)
+    assert said[2].startswith("已应用总部下发的接待与一日管理模板第 1 版")
+    row = [box.reference_table.item(4, c).text() for c in range(3)]
+    assert row[:2] == ["接待与一日管理模板", "1"]
+    qtbot.mouseClick(box.apply_button, Qt.MouseButton.LeftButton)
+    assert said[3].startswith("!") and "不更新" in said[3]
