@@ -128,6 +128,8 @@ def export(actor: Actor, kind: str, to_dir: str | Path, *, year: int | None = No
         raise HallError("cli.missing_arg", name="--year")
     if kind == "staff" and not (hall and re.fullmatch(r"[0-9a-f-]{36}", hall)):
         raise HallError("cli.missing_arg", name="--hall")
+    if industry and industry not in deadlines.presets():
+        raise HallError("error.choice", field="industry", value=industry)
     folder = Path(to_dir)
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise HallError("package.error.folder", path=str(folder))
@@ -135,6 +137,7 @@ def export(actor: Actor, kind: str, to_dir: str | Path, *, year: int | None = No
     subject = fmt.subject(kind, year=year, hall=hall)
     content = _CONTENT[kind](year=year, industry=industry, logins=logins)
     with write_transaction():
+        rowstate.lock_heads()        # PostgreSQL: two exports give two versions, one by one
         issued = settings.get(ISSUED_KEY) or {}
         version = int(issued.get(subject, 0)) + 1
         manifest = {"kind": kind, "subject": subject, "version": version,

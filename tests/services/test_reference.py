@@ -238,6 +238,9 @@ def test_refusals_apply_nothing(head_office, out, tmp_path):
 
 
 def test_categories_for_another_industry_are_refused(head_office, out, tmp_path):
+    with pytest.raises(HallError) as refused:
+        reference.export(head_office, "categories", out, industry="bakery")
+    assert refused.value.key == "error.choice" and list(out.iterdir()) == []
     written = reference.export(head_office, "categories", out, industry="state_grid")
     people = _trusting_hall(tmp_path)
     with pytest.raises(HallError) as refused:
