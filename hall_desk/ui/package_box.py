@@ -65,7 +65,9 @@ class PackageBox(QGroupBox):
         form.addRow(i18n.text("reference.ui.keys"), self.keys_label)
         self.trust_button = self.apply_button = None
         if actor is not None and auth.may(actor.role, "edit_settings"):
-            row = QHBoxLayout()
+            buttons = QWidget()         # a widget, not a layout, in the form's row
+            row = QHBoxLayout(buttons)
+            row.setContentsMargins(0, 0, 0, 0)
             self.trust_button = QPushButton(i18n.text("reference.ui.trust"))
             self.trust_button.clicked.connect(self.trust_key)
             self.apply_button = QPushButton(i18n.text("reference.ui.apply"))
@@ -73,7 +75,7 @@ class PackageBox(QGroupBox):
             row.addWidget(self.trust_button)
             row.addWidget(self.apply_button)
             row.addStretch(1)
-            form.addRow(row)
+            form.addRow(buttons)
         self.refresh()
 
     def trust_key(self) -> None:
