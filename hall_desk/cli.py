@@ -653,7 +653,6 @@ def cmd_package_import(rt: Runtime) -> int:
     the head office's database, never the hall's own file: the place is required, and the
     person logs in there (a head-office administrator)."""
     from hall_desk.core import reference as ref_format
-    from hall_desk.runtime import open_store
     from hall_desk.services import package
     from hall_desk.store.headoffice import close_headoffice, open_headoffice
 
@@ -667,8 +666,7 @@ def cmd_package_import(rt: Runtime) -> int:
     url, db_file = getattr(rt.args, "database_url", None), rt.args.db
     if not url and not db_file:
         raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
-    open_store(rt.args)
-    actor = _cli_actor(rt)
+    actor = _headoffice_actor(rt)
     open_headoffice(path=None if url else db_file, url=url)
     try:
         done = package.receive(actor, path)
@@ -678,6 +676,15 @@ def cmd_package_import(rt: Runtime) -> int:
     print(i18n.text(key, hall=done.hall_name or done.hall_id, sequence=done.sequence,
                     counts=_counts(done.counts)))
     return 0
+
+
+def _headoffice_actor(rt: Runtime) -> Actor:
+    """Who reads a hall's package in: a login (``--user``, the PIN as for every command) in
+    the database given to ``package import``, whose role must have ``import_package``."""
+    from hall_desk.runtime import open_store
+
+    open_store(rt.args)
+    return _cli_actor(rt)
 
 
 def _reference_import(rt: Runtime, path: Path) -> int:
