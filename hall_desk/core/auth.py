@@ -134,7 +134,7 @@ _GRANTS: dict[Role, frozenset[str]] = {
     Role.ADMIN: _STAFF | {
         "supervise", "view_identity", "view_statistics", "manage_reception", "backup",
         "manage_staff", "edit_settings", "restore", "load_demo", "import_calendar",
-        "close_daily",
+        "close_daily", "import_package",
     },
     # The command line without a login: counter-staff visibility, masked (no named customer,
     # no anonymous identity, no export, no printed record, no backup).
