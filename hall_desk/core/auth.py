@@ -136,6 +136,10 @@ _GRANTS: dict[Role, frozenset[str]] = {
     # The command line without a login: counter-staff visibility, masked (no named customer,
     # no anonymous identity, no export, no printed record, no backup).
     Role.SYSTEM: frozenset({"register_ticket", "update_ticket", "write_duty_log"}),
+    # The head office (issue #21): reads what the halls' packages brought, every hall's
+    # tickets, history, records and figures; registers or acts on none of them. Its logins
+    # live in the head office's database (services.headoffice), never in a hall's.
+    Role.HEAD_OFFICE: frozenset({"view_region", "print_region_records", "manage_region"}),
 }
 
 

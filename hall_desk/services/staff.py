@@ -76,7 +76,7 @@ def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[s
         errors["login"] = FieldError("login", "error.choice", value=login)
     try:
         role = Role(role)
-        if role is Role.SYSTEM:
+        if role in (Role.SYSTEM, Role.HEAD_OFFICE):     # a head office's logins are its own
             raise ValueError
     except ValueError:
         errors["role"] = FieldError("role", "error.choice", value=role)
