@@ -302,11 +302,13 @@ def _ticket_row(key: int) -> HoTicket:
     return row
 
 
-def find(actor: Actor, number: str) -> list[int]:
-    """The keys of the tickets with this number (one per hall that has it)."""
+def find(actor: Actor, number: str, halls: Iterable[str] = ()) -> list[int]:
+    """The keys of the tickets with this number (one per hall that has it, of ``halls``)."""
     require(actor.role, "view_region")
-    return [k for (k,) in HoTicket.select(HoTicket.id)
-            .where(HoTicket.number == number.strip().upper()).tuples()]
+    cond = HoTicket.number == number.strip().upper()
+    if halls:
+        cond &= HoTicket.hall.in_(list(halls))
+    return [k for (k,) in HoTicket.select(HoTicket.id).where(cond).tuples()]
 
 
 def _group(hall: str, scope: str) -> dict[str, Any] | None:
