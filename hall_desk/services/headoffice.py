@@ -36,7 +36,7 @@ from hall_desk.services.staff import _LOGIN_RE as LOGIN_RE
 from hall_desk.store import headoffice_sql
 from hall_desk.store.headoffice import (
     ROLE, ROLE_KEY, HoChainRow, HoGroup, HoHall, HoPackage, HoSetting, HoStaff, HoTicket,
-    ho_db,
+    ho_db, put_setting,
 )
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def init(login: str, name: str, pin: str) -> Actor:
     if HoStaff.select().exists():
         raise HallError("headoffice.error.initialised")
     with ho_db.atomic():
-        HoSetting.insert(key=ROLE_KEY, value=ROLE).on_conflict_replace().execute()
+        put_setting(ROLE_KEY, ROLE)
         actor = _add(login, name, pin)
     if HoSetting.get_or_none(HoSetting.key == "ho_reindex"):
         reindex()

@@ -188,10 +188,16 @@ def _step_2(database: peewee.Database) -> None:
         ticket = link_ticket(json.loads(row.data))
         if ticket is not None:
             HoChainRow.update(ticket=ticket).where(HoChainRow.id == row.id).execute()
-    HoSetting.insert(key="ho_reindex", value="1").on_conflict_replace().execute()
+    put_setting("ho_reindex", "1")
 
 
 HO_STEPS = {2: _step_2}
+
+
+def put_setting(key: str, value: str) -> None:
+    """Insert or replace one ``ho_setting`` (SQLite and PostgreSQL alike)."""
+    HoSetting.insert(key=key, value=value).on_conflict(
+        conflict_target=[HoSetting.key], update={HoSetting.value: value}).execute()
 
 
 def link_ticket(line: dict) -> int | None:
@@ -244,7 +250,7 @@ def open_headoffice(*, path: str | Path | None = None, url: str | None = None) -
                 for step in range(int(found.value) + 1 if found else SCHEMA + 1, SCHEMA + 1):
                     HO_STEPS[step](database)
             database.create_tables(HO_MODELS, safe=True)
-            HoSetting.insert(key="ho_schema", value=str(SCHEMA)).on_conflict_replace().execute()
+            put_setting("ho_schema", str(SCHEMA))
     except (peewee.DatabaseError, sqlite3.Error) as exc:
         if not database.is_closed():
             database.close()
