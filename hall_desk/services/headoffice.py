@@ -32,6 +32,7 @@ from hall_desk.core.validation import clean_text, phone_search_key
 from hall_desk.core.views import HistoryEntry
 from hall_desk.core.workdays import WorkCalendar
 from hall_desk.services.context import Actor, now
+from hall_desk.services.records import Verdict
 from hall_desk.services.staff import _LOGIN_RE as LOGIN_RE
 from hall_desk.store import headoffice_sql
 from hall_desk.store.headoffice import (
@@ -439,7 +440,7 @@ def record_pdf(actor: Actor, key: int, version: int | None = None) -> tuple[int,
         signatures=_signatures(row, chosen.version))
 
 
-def verify_pdf(actor: Actor, data: bytes):
+def verify_pdf(actor: Actor, data: bytes) -> Verdict:
     """Is ``data`` exactly the record sheet the head office prints of an imported version
     (the same bytes the hall printed)? A ``records.Verdict``: a match names the hall, the
     ticket and the version; HallError when the file is no PDF of this program."""
@@ -465,13 +466,13 @@ def verify_pdf(actor: Actor, data: bytes):
             label = i18n.text("headoffice.verify_label", hall=_hall_name(row.hall_id),
                               number=row.number)
             if again == data:
-                return records.Verdict(True, i18n.text(
+                return Verdict(True, i18n.text(
                     "headoffice.verify_match", record=label, version=chosen.version),
                     label, chosen.version, chosen.version, chosen.sealed)
-            return records.Verdict(False, i18n.text(
+            return Verdict(False, i18n.text(
                 "headoffice.verify_differs", record=label, version=chosen.version),
                 label, chosen.version)
-    return records.Verdict(False, i18n.text("verify.unknown"))
+    return Verdict(False, i18n.text("verify.unknown"))
 
 
 def _hall_name(hall: str) -> str:

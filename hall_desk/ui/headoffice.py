@@ -40,10 +40,11 @@ log = logging.getLogger(__name__)
 
 KINDS = ("complaint", "request", "report", "consultation", "suggestion")
 STATUSES = ("open", "closed", "")
-
-
-def _t(key: str, **params) -> str:
-    return i18n.text("headoffice.ui." + key, **params)
+STATUS_WORDS = {"open": "headoffice.ui.status_open", "closed": "headoffice.ui.status_closed",
+                "": "headoffice.ui.status_all"}
+COUNT_WORDS = {"event": "headoffice.ui.k_event", "duty": "headoffice.ui.k_duty",
+               "signature": "headoffice.ui.k_signature", "state": "headoffice.ui.k_state",
+               "ticket": "headoffice.ui.k_ticket", "group": "headoffice.ui.k_group"}
 
 
 def _minute(value: datetime | None) -> str:
@@ -56,11 +57,11 @@ class HeadOfficeLogin(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor: Actor | None = None
-        self.setWindowTitle(_t("login_title"))
+        self.setWindowTitle(i18n.text("headoffice.ui.login_title"))
         self.setWindowIcon(icons.icon(icons.APP))
         title = heading(1.3)
-        title.setText(_t("login_heading"))
-        who = QLabel(_t("who"))
+        title.setText(i18n.text("headoffice.ui.login_heading"))
+        who = QLabel(i18n.text("headoffice.ui.who"))
         self.staff_list = StaffList()
         who.setBuddy(self.staff_list)
         for login, name in headoffice.logins():
@@ -71,12 +72,12 @@ class HeadOfficeLogin(QDialog):
         if self.staff_list.count():
             self.staff_list.setCurrentRow(0)
         self.staff_list.chosen.connect(lambda: self.pin.setFocus())
-        pin_label = QLabel(_t("pin"))
+        pin_label = QLabel(i18n.text("headoffice.ui.pin"))
         self.pin = pin_edit()
         pin_label.setBuddy(self.pin)
         self.error = FieldError()
         buttons = QDialogButtonBox()
-        self.login_button = QPushButton(_t("log_in"))
+        self.login_button = QPushButton(i18n.text("headoffice.ui.log_in"))
         self.login_button.setDefault(True)
         buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
@@ -95,7 +96,7 @@ class HeadOfficeLogin(QDialog):
     def try_login(self) -> None:
         item = self.staff_list.currentItem()
         if item is None:
-            self.error.show_error(_t("choose_login"))
+            self.error.show_error(i18n.text("headoffice.ui.choose_login"))
             return
         try:
             self.actor = headoffice.authenticate(item.data(LOGIN_ROLE), self.pin.text())
@@ -111,8 +112,10 @@ class HeadOfficeLogin(QDialog):
 class QueuePage(QWidget):
     """The region's queue: filters, the table (hall column first), paging; Enter opens."""
 
-    COLUMNS = ("hall", "number", "kind", "customer", "phone", "received", "status", "due",
-               "hotline", "repeat")
+    COLUMNS = ("headoffice.ui.col_hall", "headoffice.ui.col_number", "headoffice.ui.col_kind",
+               "headoffice.ui.col_customer", "headoffice.ui.col_phone",
+               "headoffice.ui.col_received", "headoffice.ui.col_status", "headoffice.ui.col_due",
+               "headoffice.ui.col_hotline", "headoffice.ui.col_repeat")
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,30 +123,33 @@ class QueuePage(QWidget):
         self.offset = 0
         self.rows: list[RegionRow] = []
         self.hall = QComboBox()
-        self.hall.addItem(_t("all_halls"), "")
+        self.hall.addItem(i18n.text("headoffice.ui.all_halls"), "")
         for hall in headoffice.halls(actor):
             self.hall.addItem(f"{hall.name} ({hall.hall_id[:8]})", hall.hall_id)
         self.status = QComboBox()
         for code in STATUSES:
-            self.status.addItem(_t("status_" + (code or "all")), code)
+            self.status.addItem(i18n.text(STATUS_WORDS[code]), code)
         self.kind = QComboBox()
-        self.kind.addItem(_t("all_kinds"), "")
+        self.kind.addItem(i18n.text("headoffice.ui.all_kinds"), "")
         for code in KINDS:
             self.kind.addItem(i18n.text("kind." + code), code)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_t("search_hint"))
+        self.search.setPlaceholderText(i18n.text("headoffice.ui.search_hint"))
         self.search.setClearButtonEnabled(True)
-        self.repeats = QCheckBox(_t("repeats_only"))
+        self.repeats = QCheckBox(i18n.text("headoffice.ui.repeats_only"))
         self.sort = QComboBox()
-        for code in ("deadline", "received", "number", "hall"):
-            self.sort.addItem(_t("sort_" + code), code)
+        for code, key in (("deadline", "headoffice.ui.sort_deadline"),
+                          ("received", "headoffice.ui.sort_received"),
+                          ("number", "headoffice.ui.sort_number"),
+                          ("hall", "headoffice.ui.sort_hall")):
+            self.sort.addItem(i18n.text(key), code)
         filters = QFormLayout()
         first, second = QHBoxLayout(), QHBoxLayout()
-        for label, widget, row in ((_t("hall"), self.hall, first),
-                                   (_t("status"), self.status, first),
-                                   (_t("kind"), self.kind, first),
-                                   (_t("search"), self.search, second),
-                                   (_t("sort"), self.sort, second)):
+        for label, widget, row in ((i18n.text("headoffice.ui.hall"), self.hall, first),
+                                   (i18n.text("headoffice.ui.status"), self.status, first),
+                                   (i18n.text("headoffice.ui.kind"), self.kind, first),
+                                   (i18n.text("headoffice.ui.search"), self.search, second),
+                                   (i18n.text("headoffice.ui.sort"), self.sort, second)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             row.addWidget(caption)
@@ -151,13 +157,13 @@ class QueuePage(QWidget):
         second.addWidget(self.repeats)
         filters.addRow(first)
         filters.addRow(second)
-        self.table = table([_t("col_" + c) for c in self.COLUMNS], 3)
-        self.table.setAccessibleName(_t("queue_table"))
+        self.table = table([i18n.text(key) for key in self.COLUMNS], 3)
+        self.table.setAccessibleName(i18n.text("headoffice.ui.queue_table"))
         # Enter (and a double click) on a row opens it
         self.table.activated.connect(lambda index: self.open_ticket(self.rows[index.row()].key))
         self.count_label = QLabel()
-        self.prev_button = QPushButton(_t("previous"))
-        self.next_button = QPushButton(_t("next"))
+        self.prev_button = QPushButton(i18n.text("headoffice.ui.previous"))
+        self.next_button = QPushButton(i18n.text("headoffice.ui.next"))
         self.prev_button.clicked.connect(lambda: self.turn(-1))
         self.next_button.clicked.connect(lambda: self.turn(1))
         paging = QHBoxLayout()
@@ -199,14 +205,14 @@ class QueuePage(QWidget):
             values = (r.hall, r.number, i18n.text("kind." + r.kind), r.customer, r.phone,
                       _minute(r.received_at), i18n.text("status." + r.status),
                       ("⚠ " if r.overdue else "") + _minute(r.due_at), r.hotline_number,
-                      _t("repeat_mark") if r.repeat else "")
+                      i18n.text("headoffice.ui.repeat_mark") if r.repeat else "")
             for j, value in enumerate(values):
                 colour = red if (j == 7 and r.overdue) or (j == 9 and r.repeat) else None
                 self.table.setItem(i, j, cell(value, r.key if j == 0 else None, colour=colour))
         if self.rows:
             self.table.setCurrentCell(0, 0)
         last = self.offset + len(self.rows)
-        self.count_label.setText(_t("count", first=self.offset + 1 if self.rows else 0,
+        self.count_label.setText(i18n.text("headoffice.ui.count", first=self.offset + 1 if self.rows else 0,
                                     last=last, total=total))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(last < total)
@@ -227,32 +233,32 @@ class TicketDialog(QDialog):
         self.actor, self.key = actor, key
         self.view = headoffice.ticket(actor, key)
         r = self.view.row
-        self.setWindowTitle(_t("ticket_title", number=r.number, hall=r.hall))
+        self.setWindowTitle(i18n.text("headoffice.ui.ticket_title", number=r.number, hall=r.hall))
         info = QFormLayout()
-        for label, value in ((_t("col_hall"), r.hall), (_t("col_number"), r.number),
-                             (_t("col_kind"), i18n.text("kind." + r.kind)),
-                             (_t("col_status"), i18n.text("status." + r.status)),
-                             (_t("col_customer"), f"{r.customer} {r.phone}".strip()),
-                             (_t("col_received"), _minute(r.received_at)),
-                             (_t("col_due"), ("⚠ " if r.overdue else "") + _minute(r.due_at)),
-                             (_t("category"), self.view.category),
-                             (_t("department"), self.view.department),
-                             (_t("content"), self.view.content),
-                             (_t("demand"), self.view.demand),
-                             (_t("col_hotline"), r.hotline_number)):
+        for label, value in ((i18n.text("headoffice.ui.col_hall"), r.hall), (i18n.text("headoffice.ui.col_number"), r.number),
+                             (i18n.text("headoffice.ui.col_kind"), i18n.text("kind." + r.kind)),
+                             (i18n.text("headoffice.ui.col_status"), i18n.text("status." + r.status)),
+                             (i18n.text("headoffice.ui.col_customer"), f"{r.customer} {r.phone}".strip()),
+                             (i18n.text("headoffice.ui.col_received"), _minute(r.received_at)),
+                             (i18n.text("headoffice.ui.col_due"), ("⚠ " if r.overdue else "") + _minute(r.due_at)),
+                             (i18n.text("headoffice.ui.category"), self.view.category),
+                             (i18n.text("headoffice.ui.department"), self.view.department),
+                             (i18n.text("headoffice.ui.content"), self.view.content),
+                             (i18n.text("headoffice.ui.demand"), self.view.demand),
+                             (i18n.text("headoffice.ui.col_hotline"), r.hotline_number)):
             if value:
                 text = WrapLabel(value)
                 text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 info.addRow(label, text)
         self.repeat_label = None
         if self.view.repeats:
-            self.repeat_label = WrapLabel(_t("repeats_at", links="; ".join(
+            self.repeat_label = WrapLabel(i18n.text("headoffice.ui.repeats_at", links="; ".join(
                 f"{x.hall} {x.number} ({_minute(x.received_at)})" for x in self.view.repeats)))
             self.repeat_label.setStyleSheet(f"color: {palette.OVERDUE}")
             info.addRow(self.repeat_label)
-        self.history = table([_t("h_seq"), _t("h_at"), _t("h_actor"), _t("h_action"),
-                              _t("h_note")], 4)
-        self.history.setAccessibleName(_t("history"))
+        self.history = table([i18n.text("headoffice.ui.h_seq"), i18n.text("headoffice.ui.h_at"), i18n.text("headoffice.ui.h_actor"), i18n.text("headoffice.ui.h_action"),
+                              i18n.text("headoffice.ui.h_note")], 4)
+        self.history.setAccessibleName(i18n.text("headoffice.ui.history"))
         self.history.setRowCount(len(self.view.history))
         for i, e in enumerate(self.view.history):
             step = f"action.{e.action}"
@@ -262,15 +268,15 @@ class TicketDialog(QDialog):
                 self.history.setItem(i, j, cell(value))
         self.versions = QComboBox()
         for v in reversed(self.view.versions):
-            self.versions.addItem(_t("version", version=v.version, sha=v.sha256[:12],
-                                     sealed=_t("sealed") if v.sealed else ""), v.version)
-        self.preview_button = QPushButton(_t("preview"))
+            self.versions.addItem(i18n.text("headoffice.ui.version", version=v.version, sha=v.sha256[:12],
+                                     sealed=i18n.text("headoffice.ui.sealed") if v.sealed else ""), v.version)
+        self.preview_button = QPushButton(i18n.text("headoffice.ui.preview"))
         self.preview_button.setEnabled(bool(self.view.versions))
         self.preview_button.clicked.connect(self.preview)
-        no_record = QLabel(_t("no_record") if not self.view.versions else "")
+        no_record = QLabel(i18n.text("headoffice.ui.no_record") if not self.view.versions else "")
         no_record.setVisible(not self.view.versions)
         record_row = QHBoxLayout()
-        caption = QLabel(_t("record"))
+        caption = QLabel(i18n.text("headoffice.ui.record"))
         caption.setBuddy(self.versions)
         record_row.addWidget(caption)
         record_row.addWidget(self.versions, 1)
@@ -278,7 +284,7 @@ class TicketDialog(QDialog):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addLayout(info)
-        history_caption = QLabel(_t("history"))
+        history_caption = QLabel(i18n.text("headoffice.ui.history"))
         history_caption.setBuddy(self.history)
         column.addWidget(history_caption)
         column.addWidget(self.history, 1)
@@ -303,7 +309,7 @@ class TicketDialog(QDialog):
             dialogs.warn(self, exc.message())
             return None
         number = self.view.row.number
-        self.preview_dialog = show_preview(self, data, _t("record_title", number=number,
+        self.preview_dialog = show_preview(self, data, i18n.text("headoffice.ui.record_title", number=number,
                                                           version=version),
                                            suggested_name=f"{number}-v{version}.pdf")
         return self.preview_dialog
@@ -313,7 +319,9 @@ class StatisticsPage(QWidget):
     """The on-time table of the tickets received in a date range: a line per hall, then
     the region's."""
 
-    COLUMNS = ("hall", "received", "closed", "on_time", "overdue", "open", "rate", "repeats")
+    COLUMNS = ("headoffice.ui.s_hall", "headoffice.ui.s_received", "headoffice.ui.s_closed",
+               "headoffice.ui.s_on_time", "headoffice.ui.s_overdue", "headoffice.ui.s_open",
+               "headoffice.ui.s_rate", "headoffice.ui.s_repeats")
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -324,23 +332,23 @@ class StatisticsPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.show_button = QPushButton(_t("show"))
+        self.show_button = QPushButton(i18n.text("headoffice.ui.show"))
         self.show_button.clicked.connect(self.refresh)
         row = QHBoxLayout()
-        for label, widget in ((_t("from"), self.date_from), (_t("to"), self.date_to)):
+        for label, widget in ((i18n.text("headoffice.ui.from"), self.date_from), (i18n.text("headoffice.ui.to"), self.date_to)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             row.addWidget(caption)
             row.addWidget(widget)
         row.addWidget(self.show_button)
         row.addStretch(1)
-        self.table = table([_t("s_" + c) for c in self.COLUMNS], 0)
-        self.table.setAccessibleName(_t("stats_table"))
-        note = WrapLabel(_t("stats_note"))
+        self.table = table([i18n.text(key) for key in self.COLUMNS], 0)
+        self.table.setAccessibleName(i18n.text("headoffice.ui.stats_table"))
+        note = WrapLabel(i18n.text("headoffice.ui.stats_note"))
         note.setStyleSheet(f"color: {palette.MUTED}")
         layout = QVBoxLayout(self)
         title = heading()
-        title.setText(_t("stats_heading"))
+        title.setText(i18n.text("headoffice.ui.stats_heading"))
         layout.addWidget(title)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
@@ -376,15 +384,17 @@ class StatisticsPage(QWidget):
 class HallsPage(QWidget):
     """Every hall known and its last package received (sequence, when, counts)."""
 
-    COLUMNS = ("name", "id", "sequence", "received_at", "created_at", "tickets", "counts")
+    COLUMNS = ("headoffice.ui.hl_name", "headoffice.ui.hl_id", "headoffice.ui.hl_sequence",
+               "headoffice.ui.hl_received_at", "headoffice.ui.hl_created_at",
+               "headoffice.ui.hl_tickets", "headoffice.ui.hl_counts")
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         title = heading()
-        title.setText(_t("halls_heading"))
-        self.table = table([_t("hl_" + c) for c in self.COLUMNS], 6)
-        self.table.setAccessibleName(_t("halls_table"))
+        title.setText(i18n.text("headoffice.ui.halls_heading"))
+        self.table = table([i18n.text(key) for key in self.COLUMNS], 6)
+        self.table.setAccessibleName(i18n.text("headoffice.ui.halls_table"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
@@ -394,7 +404,8 @@ class HallsPage(QWidget):
         found = headoffice.halls(self.actor)
         self.table.setRowCount(len(found))
         for i, h in enumerate(found):
-            counts = ", ".join(f"{_t('k_' + k)} {n}" for k, n in h.last_counts.items())
+            counts = ", ".join(f"{i18n.text(COUNT_WORDS[k])} {n}" if k in COUNT_WORDS else
+                               f"{k} {n}" for k, n in h.last_counts.items())
             for j, value in enumerate((h.name, h.hall_id[:8], h.last_sequence,
                                        _minute(h.last_received_at),
                                        h.last_created_at.replace("T", " ")[:16], h.tickets,
@@ -402,8 +413,9 @@ class HallsPage(QWidget):
                 self.table.setItem(i, j, cell(value))
 
 
-PAGES = (("queue", "queue", QueuePage), ("statistics", "statistics", StatisticsPage),
-         ("halls", "settings", HallsPage))
+PAGES = (("queue", "headoffice.ui.page_queue", "queue", QueuePage),
+         ("statistics", "headoffice.ui.page_statistics", "statistics", StatisticsPage),
+         ("halls", "headoffice.ui.page_halls", "settings", HallsPage))
 
 
 class HeadOfficeWindow(QMainWindow):
@@ -416,7 +428,7 @@ class HeadOfficeWindow(QMainWindow):
         super().__init__(parent)
         self.actor = actor
         self.setWindowIcon(icons.icon(icons.APP))
-        self.setWindowTitle(_t("window_title"))
+        self.setWindowTitle(i18n.text("headoffice.ui.window_title"))
         self.nav = QListWidget()
         self.nav.setObjectName("pageNav")
         self.nav.setAccessibleName(i18n.text("access.nav"))
@@ -424,8 +436,8 @@ class HeadOfficeWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for i, (name, icon, page) in enumerate(PAGES):
-            QListWidgetItem(icons.icon(icon), _t("page_" + name), self.nav)
+        for i, (name, title, icon, page) in enumerate(PAGES):
+            QListWidgetItem(icons.icon(icon), i18n.text(title), self.nav)
             widget = page(actor)
             self.pages[name] = widget
             self.stack.addWidget(scroll_body(widget))
@@ -441,17 +453,17 @@ class HeadOfficeWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(workspace)
-        menu = self.menuBar().addMenu(_t("menu"))
-        self.logout_action = menu.addAction(icons.icon("logout"), _t("log_out"))
+        menu = self.menuBar().addMenu(i18n.text("headoffice.ui.menu"))
+        self.logout_action = menu.addAction(icons.icon("logout"), i18n.text("headoffice.ui.log_out"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
-        self.quit_action = menu.addAction(icons.icon("quit"), _t("quit"))
+        self.quit_action = menu.addAction(icons.icon("quit"), i18n.text("headoffice.ui.quit"))
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_requested.emit)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._to_search)
         self.addAction(find)
-        self.statusBar().addWidget(QLabel(_t("status_bar", name=actor.name,
+        self.statusBar().addWidget(QLabel(i18n.text("headoffice.ui.status_bar", name=actor.name,
                                              role=i18n.text("role.head_office"))))
         self.setMinimumSize(760, 440)
         self.resize(1280, 800)
