@@ -6,7 +6,6 @@ its logins and the role rules both ways."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,72 +13,22 @@ import pytest
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import AuthError, HallError, PermissionDenied, ValidationError
 from hall_desk.core.headoffice import RegionFilter
-from hall_desk.services import demo, headoffice, package, printing, settings, staff, tickets
+from hall_desk.services import headoffice, package, staff, tickets
 from hall_desk.services.context import Actor, now
 from hall_desk.store.connection import close_database, open_database
 from hall_desk.store.headoffice import (
     HoChainRow, HoSetting, HoTicket, close_headoffice, is_headoffice, open_headoffice,
 )
-from hall_desk.store.models import Staff, TicketEvent
-
-SHARED = {"customer_name": "司马光明", "phone": "137 1111 2222", "address": "解放路1号"}
-OTHER = {"customer_name": "诸葛亮", "phone": "138 5555 0007", "address": "中山路2号"}
-ANON = {"customer_name": "欧阳秀兰", "phone": "139 8273 5678", "address": "春晓路88号"}
-COMPLAINT = {"kind": "complaint", "content": "营业员私收手续费。", "demand": "退还并道歉。"}
-PIN = "246810"
-
-
-@dataclass
-class Hall:
-    name: str
-    hall_id: str
-    numbers: dict[str, str]          # what -> ticket number
-    events: dict[str, list[str]]     # number -> its actions at the hall
-    record: bytes = b""              # the record sheet printed at the hall
-
-
-def _actors() -> dict[str, Actor]:
-    return {s.login: Actor(s.id, s.name, Role(s.role), demo.DEMO_COUNTER, s.login)
-            for s in Staff.select()}
-
-
-def _make_hall(path, name: str, folder, *, hotline: str = "") -> tuple[Hall, object]:
-    open_database(path=path)
-    try:
-        demo.ensure_demo_hall()
-        settings.put("hall_name", name)
-        people = _actors()
-        clerk = people["liuyang"]
-        made = {
-            "shared": tickets.register(clerk, dict(SHARED, **COMPLAINT)),
-            "anon": tickets.register(clerk, dict(ANON, **COMPLAINT, anonymous=True)),
-        }
-        if hotline:
-            made["hotline"] = tickets.register(clerk, dict(
-                OTHER, **COMPLAINT, hotline_source="95598", hotline_number=hotline,
-                hotline_due_at=now().replace(second=0, microsecond=0) + timedelta(hours=30)))
-        else:
-            made["other"] = tickets.register(clerk, dict(OTHER, kind="consultation",
-                                                         content="电费怎么交？"))
-        hall = Hall(name, settings.hall_id(), {k: t.number for k, t in made.items()},
-                    {t.number: [e.action for e in TicketEvent.select()
-                                .where(TicketEvent.ticket == t.id).order_by(TicketEvent.seq)]
-                     for t in made.values()})
-        hall.record = printing.sheet(people["wangli"], hall.numbers["shared"], "record")
-        exported = package.export(people["admin"], folder)
-        return hall, exported.path
-    finally:
-        close_database()
-
+from tests.headoffice_helpers import ANON, COMPLAINT, PIN, SHARED, make_hall
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def ho(request, tmp_path):
     """Two halls' packages read into a head office with one login: (actor, east, west)."""
     folder = tmp_path / "usb"
     folder.mkdir()
-    east, east_pkg = _make_hall(tmp_path / "east.sqlite3", "城东营业厅", folder,
+    east, east_pkg = make_hall(tmp_path / "east.sqlite3", "城东营业厅", folder,
                                 hotline="GD-2026-000731")
-    west, west_pkg = _make_hall(tmp_path / "west.sqlite3", "城西营业厅", folder)
+    west, west_pkg = make_hall(tmp_path / "west.sqlite3", "城西营业厅", folder)
     if request.param == "sqlite":
         open_headoffice(path=tmp_path / "ho.sqlite3")
     else:
