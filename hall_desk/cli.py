@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how many tickets to make, the receptions' one included (default: 300)")
     p.add_argument("--seed", type=int, default=20261123,
                    help="the same seed makes the same hall and tickets (default: 20261123)")
+    p.add_argument("--hall", default="", metavar="NAME",
+                   help="the new demo hall's name (default: 城东供电营业厅), e.g. a second hall "
+                        "for the head office's walk-through (docs/exchange.md)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("intake", help="register tickets from JSON (one object or a list)")
@@ -291,7 +294,8 @@ def cmd_demo(rt: Runtime) -> int:
     if setup.is_initialised():       # an empty database has nobody to log in yet
         auth.require(_cli_actor(rt).role, "load_demo")
     counter = rt.counter_code or demo.DEMO_COUNTER
-    result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter)
+    result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter,
+                       hall_name=rt.args.hall or demo.DEMO_HALL)
     if not rt.local.counter_code:
         rt.local.counter_code = counter
         config.save(rt.local)
@@ -783,8 +787,10 @@ def _ho_show(rt: Runtime, actor) -> int:
     print(f"{r.number}  {r.hall}  {i18n.text('kind.' + r.kind)}  "
           f"{i18n.text('status.' + r.status)}  {r.customer} {r.phone}")
     print(t.content)
+    from hall_desk.core.headoffice import step_words
+
     for e in t.history:
-        print(f"  {e.seq:>3} {e.at or ''}  {e.actor}  {e.action}  {e.note}".rstrip())
+        print(f"  {e.seq:>3} {e.at or ''}  {e.actor}  {step_words(e.action)}  {e.note}".rstrip())
     for v in t.versions:
         print(i18n.text("headoffice.cli.version", version=v.version, sha=v.sha256[:16]))
     for link in t.repeats:

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from hall_desk.core import deadlines as rules
+from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
 from hall_desk.core.masking import mask_name, mask_phone
 from hall_desk.core.views import HistoryEntry, _AsDict
@@ -101,6 +102,12 @@ def index_columns(row: dict[str, Any], policy: rules.Policy,
         "hotline_source": row.get("hotline_source") or "", "hotline_number": hotline,
         "hotline_reversed": hotline[::-1], "summary": (row.get("summary") or "")[:200],
     }
+
+
+def step_words(action: str) -> str:
+    """A history step in people's words (``action.*`` of the catalogue), else its code."""
+    key = f"action.{action}"
+    return i18n.text(key) if i18n.has(key) else action
 
 
 # -- views ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk.core import i18n
 from hall_desk.core.errors import HallError
-from hall_desk.core.headoffice import RegionFilter, RegionRow
+from hall_desk.core.headoffice import RegionFilter, RegionRow, step_words
 from hall_desk.services import headoffice
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, firstpaint, icons, palette
@@ -261,9 +261,7 @@ class TicketDialog(QDialog):
         self.history.setAccessibleName(i18n.text("headoffice.ui.history"))
         self.history.setRowCount(len(self.view.history))
         for i, e in enumerate(self.view.history):
-            step = f"action.{e.action}"
-            for j, value in enumerate((e.seq, e.at or "", e.actor,
-                                       i18n.text(step) if i18n.has(step) else e.action,
+            for j, value in enumerate((e.seq, e.at or "", e.actor, step_words(e.action),
                                        e.note)):
                 self.history.setItem(i, j, cell(value))
         self.versions = QComboBox()
