@@ -118,3 +118,35 @@ def test_refusals_are_one_line(capsys, ho, tmp_path, monkeypatch):
     assert code == 2 and one_clear_line(err)
     code, out, err = cli(capsys, "headoffice", "halls", "--user", "zongbu")
     assert code == 2 and "--database-url" in err
+
+
+def test_the_program_on_a_head_offices_database_opens_the_head_offices_window(
+        capsys, ho, tmp_path, monkeypatch):
+    from hall_desk import app
+    from hall_desk.cli import run
+
+    seen = []
+
+    def window(rt):
+        from hall_desk.services import headoffice
+
+        seen.append((rt.headoffice, headoffice.logins() if rt.headoffice else None))
+        return 0
+
+    monkeypatch.setattr(app, "run_window", window)
+    try:
+        assert run(["--db", str(ho)]) == 0
+    finally:
+        close_headoffice()
+    assert seen == [(True, [("zongbu", "总部督办")])]
+    hall = tmp_path / "a.sqlite3"
+    assert run(["--db", str(hall)]) == 0       # a hall's database: the hall's window
+    assert seen[-1][0] is False
+    import sqlite3
+
+    con = sqlite3.connect(hall)
+    try:                                        # nothing of a head office made in it
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ho_staff'") \
+            .fetchone()[0] == 0
+    finally:
+        con.close()

@@ -226,3 +226,43 @@ def test_a_database_is_a_head_offices_only_once_marked(tmp_path):
     finally:
         close_headoffice()
     assert is_headoffice(path=path)
+
+
+def test_a_schema_1_head_office_is_brought_up_and_indexed(tmp_path):
+    """A head office that received packages before part 2 (schema 1: no ``ho_ticket``, no
+    ``ho_staff``, no ``ho_chain_row.ticket``): opened, its links get their ticket; at
+    ``init`` its tickets are indexed."""
+    import sqlite3
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    east, east_pkg = make_hall(tmp_path / "east.sqlite3", "城东营业厅", folder)
+    path = tmp_path / "ho.sqlite3"
+    open_headoffice(path=path)
+    package.receive(east_pkg)
+    close_headoffice()
+    con = sqlite3.connect(path)
+    for index in [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name IN ('ho_chain_row', 'ho_ticket', 'ho_staff') AND sql IS NOT NULL")]:
+        con.execute(f'DROP INDEX "{index}"')
+    con.execute("DROP TABLE ho_ticket")
+    con.execute("DROP TABLE ho_staff")
+    con.execute("ALTER TABLE ho_chain_row DROP COLUMN ticket")
+    con.execute("CREATE UNIQUE INDEX ho_chain_row_hall_id_chain_row_id "
+                "ON ho_chain_row (hall_id, chain, row_id)")
+    con.execute("UPDATE ho_setting SET value = '1' WHERE key = 'ho_schema'")
+    con.commit()
+    con.close()
+    open_headoffice(path=path)
+    try:
+        assert HoSetting.get_by_id("ho_schema").value == "2"
+        assert HoChainRow.select().where(HoChainRow.ticket.is_null(False)).count() > 0
+        actor = headoffice.init("zongbu", "总部督办", PIN)
+        rows = headoffice.page(actor, RegionFilter(status=""))
+        assert sorted(r.number for r in rows) == sorted(east.numbers.values())
+        (key,) = headoffice.find(actor, east.numbers["shared"])
+        assert [e.action for e in headoffice.ticket(actor, key).history] == \
+            east.events[east.numbers["shared"]]
+    finally:
+        close_headoffice()
