@@ -750,8 +750,8 @@ def _ho_key(rt: Runtime, actor) -> int:
     keys = headoffice.find(actor, rt.args.number,
                            _ho_halls(actor, [rt.args.hall] if rt.args.hall else []))
     if len(keys) != 1:
-        raise CliError(i18n.text("headoffice.cli.which_hall" if keys else "headoffice.cli.no_ticket",
-                                 number=rt.args.number))
+        key = "headoffice.cli.which_hall" if keys else "headoffice.cli.no_ticket"
+        raise CliError(i18n.text(key, number=rt.args.number))
     return keys[0]
 
 
@@ -828,9 +828,10 @@ def _ho_halls_cmd(rt: Runtime, actor) -> int:
         _dump([h.to_dict() for h in found])
         return 0
     for h in found:
-        print(f"{h.hall_id[:8]}\t{h.name}\t{h.last_sequence}\t"
-              f"{h.last_received_at.isoformat(sep=' ', timespec='minutes') if h.last_received_at else '-'}"
-              f"\t{h.tickets}\t{_counts(h.last_counts)}")
+        received = (h.last_received_at.isoformat(sep=" ", timespec="minutes")
+                    if h.last_received_at else "-")
+        print(f"{h.hall_id[:8]}\t{h.name}\t{h.last_sequence}\t{received}\t{h.tickets}\t"
+              f"{_counts(h.last_counts)}")
     return 0
 
 

@@ -28,12 +28,12 @@ from hall_desk.core import deadlines as policy_rules
 from hall_desk.core.auth import require
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import AuthError, FieldError, HallError, NotFound, ValidationError
-from hall_desk.core.validation import clean_text, phone_search_key
+from hall_desk.core.validation import phone_search_key
 from hall_desk.core.views import HistoryEntry
 from hall_desk.core.workdays import WorkCalendar
 from hall_desk.services.context import Actor, now
 from hall_desk.services.records import Verdict
-from hall_desk.services.staff import _LOGIN_RE as LOGIN_RE
+from hall_desk.services.staff import clean_name_login
 from hall_desk.store import headoffice_sql
 from hall_desk.store.headoffice import (
     ROLE, ROLE_KEY, HoChainRow, HoGroup, HoHall, HoPackage, HoSetting, HoStaff, HoTicket,
@@ -89,15 +89,8 @@ def add_user(actor: Actor, login: str, name: str, pin: str) -> Actor:
 def _add(login: str, name: str, pin: str) -> Actor:
     """Checked as a hall's account is (every problem at once); six digits at least."""
     errors: dict[str, HallError] = {}
-    clean_name = ""
-    try:
-        clean_name = clean_text("name", name, required=True, max_len=32)
-    except FieldError as exc:
-        errors["name"] = exc
-    clean_login = (login or "").strip().lower()
-    if not LOGIN_RE.match(clean_login):
-        errors["login"] = FieldError("login", "error.choice", value=login)
-    elif HoStaff.get_or_none(HoStaff.login == clean_login):
+    clean_name, clean_login = clean_name_login(name, login, errors)
+    if "login" not in errors and HoStaff.get_or_none(HoStaff.login == clean_login):
         errors["login"] = FieldError("login", "error.login_taken", login=clean_login)
     try:
         auth.check_pin_format(pin, Role.ADMIN)

@@ -50,7 +50,8 @@ def on_time(start: datetime, end: datetime, moment: datetime,
             for hall, *rest in ho_db.obj.execute_sql(sql, params).fetchall()]
 
 
-def by_kind(start: datetime, end: datetime, halls: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+def by_kind(start: datetime, end: datetime,
+            halls: Sequence[str] = ()) -> list[tuple[str, str, int]]:
     """(hall id, kind, count) of the tickets received in [start, end)."""
     cond, params = _cohort(dialect(), start, end, halls)
     sql = f"SELECT t.hall_id, t.kind, COUNT(*) FROM ho_ticket t WHERE {cond} GROUP BY 1, 2"

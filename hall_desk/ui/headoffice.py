@@ -51,17 +51,28 @@ def _minute(value: datetime | None) -> str:
     return value.isoformat(sep=" ", timespec="minutes") if value else "-"
 
 
+_t = i18n.text
+
+
+def _labelled(row: QHBoxLayout, key: str, widget: QWidget, stretch: int = 0) -> None:
+    """A caption (its mnemonic moves to ``widget``) and the widget, added to ``row``."""
+    caption = QLabel(i18n.text(key))
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, stretch)
+
+
 class HeadOfficeLogin(QDialog):
     """A head-office login: pick the login, type the PIN. ``actor`` once accepted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor: Actor | None = None
-        self.setWindowTitle(i18n.text("headoffice.ui.login_title"))
+        self.setWindowTitle(_t("headoffice.ui.login_title"))
         self.setWindowIcon(icons.icon(icons.APP))
         title = heading(1.3)
-        title.setText(i18n.text("headoffice.ui.login_heading"))
-        who = QLabel(i18n.text("headoffice.ui.who"))
+        title.setText(_t("headoffice.ui.login_heading"))
+        who = QLabel(_t("headoffice.ui.who"))
         self.staff_list = StaffList()
         who.setBuddy(self.staff_list)
         for login, name in headoffice.logins():
@@ -72,12 +83,12 @@ class HeadOfficeLogin(QDialog):
         if self.staff_list.count():
             self.staff_list.setCurrentRow(0)
         self.staff_list.chosen.connect(lambda: self.pin.setFocus())
-        pin_label = QLabel(i18n.text("headoffice.ui.pin"))
+        pin_label = QLabel(_t("headoffice.ui.pin"))
         self.pin = pin_edit()
         pin_label.setBuddy(self.pin)
         self.error = FieldError()
         buttons = QDialogButtonBox()
-        self.login_button = QPushButton(i18n.text("headoffice.ui.log_in"))
+        self.login_button = QPushButton(_t("headoffice.ui.log_in"))
         self.login_button.setDefault(True)
         buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
@@ -96,7 +107,7 @@ class HeadOfficeLogin(QDialog):
     def try_login(self) -> None:
         item = self.staff_list.currentItem()
         if item is None:
-            self.error.show_error(i18n.text("headoffice.ui.choose_login"))
+            self.error.show_error(_t("headoffice.ui.choose_login"))
             return
         try:
             self.actor = headoffice.authenticate(item.data(LOGIN_ROLE), self.pin.text())
@@ -123,20 +134,20 @@ class QueuePage(QWidget):
         self.offset = 0
         self.rows: list[RegionRow] = []
         self.hall = QComboBox()
-        self.hall.addItem(i18n.text("headoffice.ui.all_halls"), "")
+        self.hall.addItem(_t("headoffice.ui.all_halls"), "")
         for hall in headoffice.halls(actor):
             self.hall.addItem(f"{hall.name} ({hall.hall_id[:8]})", hall.hall_id)
         self.status = QComboBox()
         for code in STATUSES:
             self.status.addItem(i18n.text(STATUS_WORDS[code]), code)
         self.kind = QComboBox()
-        self.kind.addItem(i18n.text("headoffice.ui.all_kinds"), "")
+        self.kind.addItem(_t("headoffice.ui.all_kinds"), "")
         for code in KINDS:
             self.kind.addItem(i18n.text("kind." + code), code)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(i18n.text("headoffice.ui.search_hint"))
+        self.search.setPlaceholderText(_t("headoffice.ui.search_hint"))
         self.search.setClearButtonEnabled(True)
-        self.repeats = QCheckBox(i18n.text("headoffice.ui.repeats_only"))
+        self.repeats = QCheckBox(_t("headoffice.ui.repeats_only"))
         self.sort = QComboBox()
         for code, key in (("deadline", "headoffice.ui.sort_deadline"),
                           ("received", "headoffice.ui.sort_received"),
@@ -145,25 +156,21 @@ class QueuePage(QWidget):
             self.sort.addItem(i18n.text(key), code)
         filters = QFormLayout()
         first, second = QHBoxLayout(), QHBoxLayout()
-        for label, widget, row in ((i18n.text("headoffice.ui.hall"), self.hall, first),
-                                   (i18n.text("headoffice.ui.status"), self.status, first),
-                                   (i18n.text("headoffice.ui.kind"), self.kind, first),
-                                   (i18n.text("headoffice.ui.search"), self.search, second),
-                                   (i18n.text("headoffice.ui.sort"), self.sort, second)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget, 1 if widget is self.search else 0)
+        _labelled(first, "headoffice.ui.hall", self.hall)
+        _labelled(first, "headoffice.ui.status", self.status)
+        _labelled(first, "headoffice.ui.kind", self.kind)
+        _labelled(second, "headoffice.ui.search", self.search, 1)
+        _labelled(second, "headoffice.ui.sort", self.sort)
         second.addWidget(self.repeats)
         filters.addRow(first)
         filters.addRow(second)
         self.table = table([i18n.text(key) for key in self.COLUMNS], 3)
-        self.table.setAccessibleName(i18n.text("headoffice.ui.queue_table"))
+        self.table.setAccessibleName(_t("headoffice.ui.queue_table"))
         # Enter (and a double click) on a row opens it
         self.table.activated.connect(lambda index: self.open_ticket(self.rows[index.row()].key))
         self.count_label = QLabel()
-        self.prev_button = QPushButton(i18n.text("headoffice.ui.previous"))
-        self.next_button = QPushButton(i18n.text("headoffice.ui.next"))
+        self.prev_button = QPushButton(_t("headoffice.ui.previous"))
+        self.next_button = QPushButton(_t("headoffice.ui.next"))
         self.prev_button.clicked.connect(lambda: self.turn(-1))
         self.next_button.clicked.connect(lambda: self.turn(1))
         paging = QHBoxLayout()
@@ -205,15 +212,15 @@ class QueuePage(QWidget):
             values = (r.hall, r.number, i18n.text("kind." + r.kind), r.customer, r.phone,
                       _minute(r.received_at), i18n.text("status." + r.status),
                       ("⚠ " if r.overdue else "") + _minute(r.due_at), r.hotline_number,
-                      i18n.text("headoffice.ui.repeat_mark") if r.repeat else "")
+                      _t("headoffice.ui.repeat_mark") if r.repeat else "")
             for j, value in enumerate(values):
                 colour = red if (j == 7 and r.overdue) or (j == 9 and r.repeat) else None
                 self.table.setItem(i, j, cell(value, r.key if j == 0 else None, colour=colour))
         if self.rows:
             self.table.setCurrentCell(0, 0)
         last = self.offset + len(self.rows)
-        self.count_label.setText(i18n.text("headoffice.ui.count", first=self.offset + 1 if self.rows else 0,
-                                    last=last, total=total))
+        first = self.offset + 1 if self.rows else 0
+        self.count_label.setText(_t("headoffice.ui.count", first=first, last=last, total=total))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(last < total)
 
@@ -233,32 +240,36 @@ class TicketDialog(QDialog):
         self.actor, self.key = actor, key
         self.view = headoffice.ticket(actor, key)
         r = self.view.row
-        self.setWindowTitle(i18n.text("headoffice.ui.ticket_title", number=r.number, hall=r.hall))
+        self.setWindowTitle(_t("headoffice.ui.ticket_title", number=r.number, hall=r.hall))
         info = QFormLayout()
-        for label, value in ((i18n.text("headoffice.ui.col_hall"), r.hall), (i18n.text("headoffice.ui.col_number"), r.number),
-                             (i18n.text("headoffice.ui.col_kind"), i18n.text("kind." + r.kind)),
-                             (i18n.text("headoffice.ui.col_status"), i18n.text("status." + r.status)),
-                             (i18n.text("headoffice.ui.col_customer"), f"{r.customer} {r.phone}".strip()),
-                             (i18n.text("headoffice.ui.col_received"), _minute(r.received_at)),
-                             (i18n.text("headoffice.ui.col_due"), ("⚠ " if r.overdue else "") + _minute(r.due_at)),
-                             (i18n.text("headoffice.ui.category"), self.view.category),
-                             (i18n.text("headoffice.ui.department"), self.view.department),
-                             (i18n.text("headoffice.ui.content"), self.view.content),
-                             (i18n.text("headoffice.ui.demand"), self.view.demand),
-                             (i18n.text("headoffice.ui.col_hotline"), r.hotline_number)):
+        due = ("⚠ " if r.overdue else "") + _minute(r.due_at)
+        for label, value in (
+                (_t("headoffice.ui.col_hall"), r.hall),
+                (_t("headoffice.ui.col_number"), r.number),
+                (_t("headoffice.ui.col_kind"), i18n.text("kind." + r.kind)),
+                (_t("headoffice.ui.col_status"), i18n.text("status." + r.status)),
+                (_t("headoffice.ui.col_customer"), f"{r.customer} {r.phone}".strip()),
+                (_t("headoffice.ui.col_received"), _minute(r.received_at)),
+                (_t("headoffice.ui.col_due"), due),
+                (_t("headoffice.ui.category"), self.view.category),
+                (_t("headoffice.ui.department"), self.view.department),
+                (_t("headoffice.ui.content"), self.view.content),
+                (_t("headoffice.ui.demand"), self.view.demand),
+                (_t("headoffice.ui.col_hotline"), r.hotline_number)):
             if value:
                 text = WrapLabel(value)
                 text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 info.addRow(label, text)
         self.repeat_label = None
         if self.view.repeats:
-            self.repeat_label = WrapLabel(i18n.text("headoffice.ui.repeats_at", links="; ".join(
+            self.repeat_label = WrapLabel(_t("headoffice.ui.repeats_at", links="; ".join(
                 f"{x.hall} {x.number} ({_minute(x.received_at)})" for x in self.view.repeats)))
             self.repeat_label.setStyleSheet(f"color: {palette.OVERDUE}")
             info.addRow(self.repeat_label)
-        self.history = table([i18n.text("headoffice.ui.h_seq"), i18n.text("headoffice.ui.h_at"), i18n.text("headoffice.ui.h_actor"), i18n.text("headoffice.ui.h_action"),
-                              i18n.text("headoffice.ui.h_note")], 4)
-        self.history.setAccessibleName(i18n.text("headoffice.ui.history"))
+        self.history = table([_t("headoffice.ui.h_seq"), _t("headoffice.ui.h_at"),
+                              _t("headoffice.ui.h_actor"), _t("headoffice.ui.h_action"),
+                              _t("headoffice.ui.h_note")], 4)
+        self.history.setAccessibleName(_t("headoffice.ui.history"))
         self.history.setRowCount(len(self.view.history))
         for i, e in enumerate(self.view.history):
             for j, value in enumerate((e.seq, e.at or "", e.actor, step_words(e.action),
@@ -266,15 +277,16 @@ class TicketDialog(QDialog):
                 self.history.setItem(i, j, cell(value))
         self.versions = QComboBox()
         for v in reversed(self.view.versions):
-            self.versions.addItem(i18n.text("headoffice.ui.version", version=v.version, sha=v.sha256[:12],
-                                     sealed=i18n.text("headoffice.ui.sealed") if v.sealed else ""), v.version)
-        self.preview_button = QPushButton(i18n.text("headoffice.ui.preview"))
+            sealed = _t("headoffice.ui.sealed") if v.sealed else ""
+            self.versions.addItem(_t("headoffice.ui.version", version=v.version,
+                                     sha=v.sha256[:12], sealed=sealed), v.version)
+        self.preview_button = QPushButton(_t("headoffice.ui.preview"))
         self.preview_button.setEnabled(bool(self.view.versions))
         self.preview_button.clicked.connect(self.preview)
-        no_record = QLabel(i18n.text("headoffice.ui.no_record") if not self.view.versions else "")
+        no_record = QLabel(_t("headoffice.ui.no_record") if not self.view.versions else "")
         no_record.setVisible(not self.view.versions)
         record_row = QHBoxLayout()
-        caption = QLabel(i18n.text("headoffice.ui.record"))
+        caption = QLabel(_t("headoffice.ui.record"))
         caption.setBuddy(self.versions)
         record_row.addWidget(caption)
         record_row.addWidget(self.versions, 1)
@@ -282,7 +294,7 @@ class TicketDialog(QDialog):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addLayout(info)
-        history_caption = QLabel(i18n.text("headoffice.ui.history"))
+        history_caption = QLabel(_t("headoffice.ui.history"))
         history_caption.setBuddy(self.history)
         column.addWidget(history_caption)
         column.addWidget(self.history, 1)
@@ -307,8 +319,8 @@ class TicketDialog(QDialog):
             dialogs.warn(self, exc.message())
             return None
         number = self.view.row.number
-        self.preview_dialog = show_preview(self, data, i18n.text("headoffice.ui.record_title", number=number,
-                                                          version=version),
+        title = _t("headoffice.ui.record_title", number=number, version=version)
+        self.preview_dialog = show_preview(self, data, title,
                                            suggested_name=f"{number}-v{version}.pdf")
         return self.preview_dialog
 
@@ -330,23 +342,20 @@ class StatisticsPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.show_button = QPushButton(i18n.text("headoffice.ui.show"))
+        self.show_button = QPushButton(_t("headoffice.ui.show"))
         self.show_button.clicked.connect(self.refresh)
         row = QHBoxLayout()
-        for label, widget in ((i18n.text("headoffice.ui.from"), self.date_from), (i18n.text("headoffice.ui.to"), self.date_to)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget)
+        _labelled(row, "headoffice.ui.from", self.date_from)
+        _labelled(row, "headoffice.ui.to", self.date_to)
         row.addWidget(self.show_button)
         row.addStretch(1)
         self.table = table([i18n.text(key) for key in self.COLUMNS], 0)
-        self.table.setAccessibleName(i18n.text("headoffice.ui.stats_table"))
-        note = WrapLabel(i18n.text("headoffice.ui.stats_note"))
+        self.table.setAccessibleName(_t("headoffice.ui.stats_table"))
+        note = WrapLabel(_t("headoffice.ui.stats_note"))
         note.setStyleSheet(f"color: {palette.MUTED}")
         layout = QVBoxLayout(self)
         title = heading()
-        title.setText(i18n.text("headoffice.ui.stats_heading"))
+        title.setText(_t("headoffice.ui.stats_heading"))
         layout.addWidget(title)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
@@ -390,9 +399,9 @@ class HallsPage(QWidget):
         super().__init__(parent)
         self.actor = actor
         title = heading()
-        title.setText(i18n.text("headoffice.ui.halls_heading"))
+        title.setText(_t("headoffice.ui.halls_heading"))
         self.table = table([i18n.text(key) for key in self.COLUMNS], 6)
-        self.table.setAccessibleName(i18n.text("headoffice.ui.halls_table"))
+        self.table.setAccessibleName(_t("headoffice.ui.halls_table"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.table, 1)
@@ -426,7 +435,7 @@ class HeadOfficeWindow(QMainWindow):
         super().__init__(parent)
         self.actor = actor
         self.setWindowIcon(icons.icon(icons.APP))
-        self.setWindowTitle(i18n.text("headoffice.ui.window_title"))
+        self.setWindowTitle(_t("headoffice.ui.window_title"))
         self.nav = QListWidget()
         self.nav.setObjectName("pageNav")
         self.nav.setAccessibleName(i18n.text("access.nav"))
@@ -451,17 +460,17 @@ class HeadOfficeWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(workspace)
-        menu = self.menuBar().addMenu(i18n.text("headoffice.ui.menu"))
-        self.logout_action = menu.addAction(icons.icon("logout"), i18n.text("headoffice.ui.log_out"))
+        menu = self.menuBar().addMenu(_t("headoffice.ui.menu"))
+        self.logout_action = menu.addAction(icons.icon("logout"), _t("headoffice.ui.log_out"))
         self.logout_action.triggered.connect(self.logout_requested.emit)
-        self.quit_action = menu.addAction(icons.icon("quit"), i18n.text("headoffice.ui.quit"))
+        self.quit_action = menu.addAction(icons.icon("quit"), _t("headoffice.ui.quit"))
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_requested.emit)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._to_search)
         self.addAction(find)
-        self.statusBar().addWidget(QLabel(i18n.text("headoffice.ui.status_bar", name=actor.name,
+        self.statusBar().addWidget(QLabel(_t("headoffice.ui.status_bar", name=actor.name,
                                              role=i18n.text("role.head_office"))))
         self.setMinimumSize(760, 440)
         self.resize(1280, 800)

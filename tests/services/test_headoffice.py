@@ -19,7 +19,7 @@ from hall_desk.store.connection import close_database, open_database
 from hall_desk.store.headoffice import (
     HoChainRow, HoSetting, HoTicket, close_headoffice, is_headoffice, open_headoffice,
 )
-from tests.headoffice_helpers import ANON, COMPLAINT, PIN, SHARED, make_hall
+from tests.headoffice_helpers import COMPLAINT, PIN, SHARED, make_hall
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def ho(request, tmp_path):
