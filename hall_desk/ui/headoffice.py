@@ -27,6 +27,7 @@ from hall_desk.core.headoffice import RegionFilter, RegionRow, step_words
 from hall_desk.services import headoffice
 from hall_desk.services.context import Actor, now
 from hall_desk.ui import dialogs, firstpaint, icons, palette
+from hall_desk.ui.mainwindow import NAV_NARROWEST, NAV_WIDTH
 from hall_desk.ui.login import KEYS_ROLE, LOGIN_ROLE, StaffList, search_keys
 from hall_desk.ui.widgets import (
     FieldError, WrapLabel, cell, fit_to_screen, heading, pin_edit, scroll_body,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DEFAULT_SIZE = QSize(1280, 800)
 KINDS = ("complaint", "request", "report", "consultation", "suggestion")
 STATUSES = ("open", "closed", "")
 STATUS_WORDS = {"open": "headoffice.ui.status_open", "closed": "headoffice.ui.status_closed",
@@ -52,6 +54,12 @@ def _minute(value: datetime | None) -> str:
 
 
 _t = i18n.text
+
+
+def _wrapped(text: str) -> WrapLabel:
+    label = WrapLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def _labelled(row: QHBoxLayout, key: str, widget: QWidget, stretch: int = 0) -> None:
@@ -134,6 +142,8 @@ class QueuePage(QWidget):
         self.offset = 0
         self.rows: list[RegionRow] = []
         self.hall = QComboBox()
+        self.hall.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.hall.setMinimumContentsLength(10)      # a hall's long name does not widen the page
         self.hall.addItem(_t("headoffice.ui.all_halls"), "")
         for hall in headoffice.halls(actor):
             self.hall.addItem(f"{hall.name} ({hall.hall_id[:8]})", hall.hall_id)
@@ -257,12 +267,12 @@ class TicketDialog(QDialog):
                 (_t("headoffice.ui.demand"), self.view.demand),
                 (_t("headoffice.ui.col_hotline"), r.hotline_number)):
             if value:
-                text = WrapLabel(value)
+                text = _wrapped(value)
                 text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 info.addRow(label, text)
         self.repeat_label = None
         if self.view.repeats:
-            self.repeat_label = WrapLabel(_t("headoffice.ui.repeats_at", links="; ".join(
+            self.repeat_label = _wrapped(_t("headoffice.ui.repeats_at", links="; ".join(
                 f"{x.hall} {x.number} ({_minute(x.received_at)})" for x in self.view.repeats)))
             self.repeat_label.setStyleSheet(f"color: {palette.OVERDUE}")
             info.addRow(self.repeat_label)
@@ -351,7 +361,7 @@ class StatisticsPage(QWidget):
         row.addStretch(1)
         self.table = table([i18n.text(key) for key in self.COLUMNS], 0)
         self.table.setAccessibleName(_t("headoffice.ui.stats_table"))
-        note = WrapLabel(_t("headoffice.ui.stats_note"))
+        note = _wrapped(_t("headoffice.ui.stats_note"))
         note.setStyleSheet(f"color: {palette.MUTED}")
         layout = QVBoxLayout(self)
         title = heading()
@@ -400,7 +410,9 @@ class HallsPage(QWidget):
         self.actor = actor
         title = heading()
         title.setText(_t("headoffice.ui.halls_heading"))
-        self.table = table([i18n.text(key) for key in self.COLUMNS], 6)
+        self.table = table([i18n.text(key) for key in self.COLUMNS])
+        # every column as wide as its contents; on a narrow screen the table scrolls
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setAccessibleName(_t("headoffice.ui.halls_table"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -440,7 +452,8 @@ class HeadOfficeWindow(QMainWindow):
         self.nav.setObjectName("pageNav")
         self.nav.setAccessibleName(i18n.text("access.nav"))
         self.nav.setIconSize(QSize(24, 24))
-        self.nav.setFixedWidth(170)
+        screen_width = self.screen().availableGeometry().width()     # as the hall's window
+        self.nav.setFixedWidth(min(NAV_WIDTH, max(NAV_NARROWEST, screen_width // 6)))
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for i, (name, title, icon, page) in enumerate(PAGES):
@@ -473,8 +486,17 @@ class HeadOfficeWindow(QMainWindow):
         self.statusBar().addWidget(QLabel(_t("headoffice.ui.status_bar", name=actor.name,
                                              role=i18n.text("role.head_office"))))
         self.setMinimumSize(760, 440)
-        self.resize(1280, 800)
+        self.resize(DEFAULT_SIZE)
         self.pages["queue"].table.setFocus()
+
+    def show_fitted(self) -> None:
+        """As the hall's window: the default size, or maximised on a smaller screen."""
+        screen = self.screen().availableGeometry().size()
+        if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height():
+            fit_to_screen(self, DEFAULT_SIZE)
+            self.showMaximized()
+        else:
+            self.show()
 
     def _to_search(self) -> None:
         self.nav.setCurrentRow(0)
@@ -514,7 +536,7 @@ class HeadOfficeSession(QObject):
         self.window = HeadOfficeWindow(actor)
         self.window.logout_requested.connect(self._logout)
         self.window.quit_requested.connect(lambda: self.finished.emit(0))
-        self.window.show()
+        self.window.show_fitted()
 
     def _logout(self) -> None:
         window, self.window = self.window, None
