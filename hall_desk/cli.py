@@ -661,10 +661,10 @@ def _headoffice_parsers(sub) -> None:
     q.add_argument("--search", default="", metavar="TEXT",
                    help="a ticket number or its tail, a hotline number, a phone's last 4 digits")
     q.add_argument("--sort", choices=["deadline", "received", "number", "hall"],
-                   default="deadline")
+                   default="deadline", help="the order (default: the most urgent limit first)")
     q.add_argument("--repeats", action="store_true", help="only repeats across halls")
-    q.add_argument("--limit", type=int, default=50)
-    q.add_argument("--offset", type=int, default=0)
+    q.add_argument("--limit", type=int, default=50, help="rows at most (default: 50)")
+    q.add_argument("--offset", type=int, default=0, help="rows to skip (the next page)")
     q = commands["show"] = act.add_parser("show", help="one ticket: history, record versions, "
                                                        "repeats at other halls")
     q.add_argument("number", help="the ticket number")
@@ -678,10 +678,10 @@ def _headoffice_parsers(sub) -> None:
     q.add_argument("number", help="the ticket number")
     q.add_argument("--hall", metavar="ID", help="the hall, when two halls have the number")
     q.add_argument("--version", type=int, help="a version (default: the newest)")
-    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
     q = commands["verify-pdf"] = act.add_parser(
         "verify-pdf", help="is the file exactly a record sheet of an imported version?")
-    q.add_argument("file")
+    q.add_argument("file", help="the PDF file to check")
     for name, q in commands.items():
         if name not in ("init", "pdf", "verify-pdf"):
             q.add_argument("--json", action="store_true", help="as JSON")
