@@ -124,3 +124,24 @@ def test_english(qtbot, session, english):
     window = session.window
     assert window.nav.item(0).text() == "Region's queue"
     assert window.pages["queue"].table.horizontalHeaderItem(0).text() == "Hall"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_two_controls_share_an_alt_letter(qtbot, session, region, request, lang):
+    from hall_desk.ui import keys
+
+    if lang == "en":
+        request.getfixturevalue("english")
+    _log_in(qtbot, session)
+    window = session.window
+    qtbot.waitExposed(window)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert keys.clashes(window) == {}, (row, keys.clashes(window))
+    page = window.pages["queue"]
+    window.nav.setCurrentRow(0)
+    page.status.setCurrentIndex(page.status.findData(""))
+    ticket = page.open_ticket(page.rows[0].key)
+    qtbot.waitExposed(ticket)
+    assert keys.mnemonics(ticket) and keys.clashes(ticket) == {}
+    ticket.close()
