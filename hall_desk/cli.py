@@ -673,6 +673,10 @@ def _headoffice_parsers(sub) -> None:
     q.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
     q.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
     commands["halls"] = act.add_parser("halls", help="the halls and their last packages")
+    q = commands["add-login"] = act.add_parser(
+        "add-login", help="another head-office login (its PIN asked for, or HALL_DESK_NEW_PIN)")
+    q.add_argument("--login", required=True, help="the new login")
+    q.add_argument("--name", required=True, help="the person's name")
     q = commands["pdf"] = act.add_parser("pdf", help="a ticket's record sheet from the "
                                                      "imported versions")
     q.add_argument("number", help="the ticket number")
@@ -683,7 +687,7 @@ def _headoffice_parsers(sub) -> None:
         "verify-pdf", help="is the file exactly a record sheet of an imported version?")
     q.add_argument("file", help="the PDF file to check")
     for name, q in commands.items():
-        if name not in ("init", "pdf", "verify-pdf"):
+        if name not in ("init", "pdf", "verify-pdf", "add-login"):
             q.add_argument("--json", action="store_true", help="as JSON")
         q.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
                        help="the head office's database")
@@ -835,6 +839,16 @@ def _ho_halls_cmd(rt: Runtime, actor) -> int:
     return 0
 
 
+def _ho_add_login(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    pin = os.environ.get("HALL_DESK_NEW_PIN") or _ask(
+        i18n.text("cli.ask_login_pin", login=rt.args.login), secret=True)
+    made = headoffice.add_user(actor, rt.args.login, rt.args.name, pin)
+    print(i18n.text("headoffice.cli.login_added", login=made.login, name=made.name))
+    return 0
+
+
 def _ho_pdf(rt: Runtime, actor) -> int:
     from hall_desk.services import headoffice
 
@@ -853,7 +867,7 @@ def _ho_verify(rt: Runtime, actor) -> int:
 
 
 _HEADOFFICE = {"queue": _ho_queue, "show": _ho_show, "stats": _ho_stats, "halls": _ho_halls_cmd,
-               "pdf": _ho_pdf, "verify-pdf": _ho_verify}
+               "pdf": _ho_pdf, "verify-pdf": _ho_verify, "add-login": _ho_add_login}
 
 
 def _admin_parsers(sub) -> None:

@@ -49,10 +49,3 @@ def on_time(start: datetime, end: datetime, moment: datetime,
     return [(hall, *(int(v or 0) for v in rest))
             for hall, *rest in ho_db.obj.execute_sql(sql, params).fetchall()]
 
-
-def by_kind(start: datetime, end: datetime,
-            halls: Sequence[str] = ()) -> list[tuple[str, str, int]]:
-    """(hall id, kind, count) of the tickets received in [start, end)."""
-    cond, params = _cohort(dialect(), start, end, halls)
-    sql = f"SELECT t.hall_id, t.kind, COUNT(*) FROM ho_ticket t WHERE {cond} GROUP BY 1, 2"
-    return [(h, k, int(n)) for h, k, n in ho_db.obj.execute_sql(sql, params).fetchall()]

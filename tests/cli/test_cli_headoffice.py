@@ -101,6 +101,19 @@ def test_a_printed_record_of_an_imported_version_verifies(capsys, ho, tmp_path):
     assert code == 1
 
 
+def test_another_login_is_added_by_a_head_office_login(capsys, ho, monkeypatch):
+    monkeypatch.setenv("HALL_DESK_NEW_PIN", "135790")
+    code, out, err = _ho(capsys, ho, "add-login", "--login", "lisi", "--name", "李四",
+                         "--user", "zongbu")
+    assert code == 0 and "lisi" in out, err
+    monkeypatch.setenv("HALL_DESK_PIN", "135790")
+    code, out, _ = _ho(capsys, ho, "halls", "--json", "--user", "lisi")
+    assert code == 0 and len(json.loads(out)) == 2
+    code, out, err = _ho(capsys, ho, "add-login", "--login", "lisi", "--name", "李四",
+                         "--user", "lisi")
+    assert code == 2 and one_clear_line(err) and "lisi" in err
+
+
 def test_refusals_are_one_line(capsys, ho, tmp_path, monkeypatch):
     code, out, err = _ho(capsys, ho, "queue")
     assert code == 2 and one_clear_line(err) and "--user" in err
