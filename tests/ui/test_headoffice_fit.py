@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_screen_fit import SIZES, Probe, _told, child_env
+from tests.ui.test_screen_fit import SIZES, Probe, _told, child_env, probe_app, screen_env
 
 PIN = "246810"
 
@@ -32,12 +32,7 @@ def region_db(tmp_path_factory) -> Path:
                          ids=[f"{w}x{h}@{int(s * 100)}-{lang}" for w, h, s, lang in SIZES])
 def test_the_head_offices_windows_fit_the_screen(region_db, tmp_path, width, height, scale,
                                                  lang):
-    screen = tmp_path / "screen.json"
-    screen.write_text(json.dumps({"screens": [{
-        "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
-        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = child_env(tmp_path, {"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-                               "QT_SCALE_FACTOR": str(scale), "HALL_DESK_FIT_LANG": lang})
+    env = screen_env(tmp_path, width, height, scale, lang)
     database = tmp_path / "ho.sqlite3"
     shutil.copyfile(region_db, database)
     run = subprocess.run([sys.executable, "-X", "faulthandler", __file__, "probe", str(database),
@@ -85,24 +80,12 @@ def fill(folder: str) -> None:
 
 
 def probe(path: str, scale: float) -> dict:
-    from PySide6.QtWidgets import QApplication
-
-    from hall_desk.core import i18n
     from hall_desk.core.headoffice import RegionFilter
     from hall_desk.services import headoffice
     from hall_desk.store.headoffice import open_headoffice
-    from hall_desk.ui import app as ui_app
-    from hall_desk.ui import dialogs
     from hall_desk.ui.headoffice import HeadOfficeLogin, HeadOfficeWindow, TicketDialog
 
-    app = QApplication([])
-    ui_app.create_app()
-    ui_app.setup_fonts(app)
-    lang = os.environ.get("HALL_DESK_FIT_LANG", "zh")
-    ui_app.install_translators(app, lang)
-    i18n.set_language(lang)
-    for name in ("info", "warn", "error"):
-        setattr(dialogs, name, lambda *a, **k: None)
+    app = probe_app()
     open_headoffice(path=Path(path))
     check = Probe(app, scale)
     login = HeadOfficeLogin()
