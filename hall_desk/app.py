@@ -22,7 +22,7 @@ from hall_desk import config
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, PermissionDenied, ValidationError
-from hall_desk.runtime import Runtime, open_store
+from hall_desk.runtime import Runtime, open_headoffice_if_marked, open_store
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,10 @@ def start(parser: argparse.ArgumentParser, argv: list[str] | None = None,
     rt = Runtime(args, local)
     func = dispatch or getattr(args, "func", run_window)
     try:
-        if not getattr(args, "skip_store", False):
+        if func is run_window and not getattr(args, "skip_store", False) \
+                and open_headoffice_if_marked(args):
+            rt.headoffice = True         # a head office's database: its own login and pages
+        elif not getattr(args, "skip_store", False):
             # the window quick-checks the file while Qt starts (ui.app.run_gui waits for it
             # before the first dialog); a command checks it before it goes on
             open_store(args, check="later" if func is run_window else True)

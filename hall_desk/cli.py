@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how many tickets to make, the receptions' one included (default: 300)")
     p.add_argument("--seed", type=int, default=20261123,
                    help="the same seed makes the same hall and tickets (default: 20261123)")
+    p.add_argument("--hall", default="", metavar="NAME",
+                   help="the new demo hall's name (default: 城东供电营业厅), e.g. a second hall "
+                        "for the head office's walk-through (docs/exchange.md)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("intake", help="register tickets from JSON (one object or a list)")
@@ -254,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore, skip_store=True)
 
     _package_parsers(sub)
+    _headoffice_parsers(sub)
     _admin_parsers(sub)
     p = sub.add_parser("gui", help="open the window (the default without a command)")
     p.set_defaults(func=run_window)
@@ -302,7 +306,8 @@ def cmd_demo(rt: Runtime) -> int:
     if setup.is_initialised():       # an empty database has nobody to log in yet
         auth.require(_cli_actor(rt).role, "load_demo")
     counter = rt.counter_code or demo.DEMO_COUNTER
-    result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter)
+    result = demo.fill(rt.args.tickets, seed=rt.args.seed, counter_code=counter,
+                       hall_name=rt.args.hall or demo.DEMO_HALL)
     if not rt.local.counter_code:
         rt.local.counter_code = counter
         config.save(rt.local)
@@ -666,7 +671,7 @@ def cmd_package_import(rt: Runtime) -> int:
     person logs in there (a head-office administrator)."""
     from hall_desk.core import reference as ref_format
     from hall_desk.services import package
-    from hall_desk.store.headoffice import close_headoffice, open_headoffice
+    from hall_desk.store.headoffice import close_headoffice, is_headoffice, open_headoffice
 
     path = Path(rt.args.file)
     try:
@@ -678,25 +683,17 @@ def cmd_package_import(rt: Runtime) -> int:
     url, db_file = getattr(rt.args, "database_url", None), rt.args.db
     if not url and not db_file:
         raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
-    actor = _headoffice_actor(rt)
+    if not is_headoffice(path=None if url else db_file, url=url):
+        raise HallError("headoffice.error.not_headoffice")     # and nothing made in it
     open_headoffice(path=None if url else db_file, url=url)
     try:
-        done = package.receive(actor, path)
+        done = package.receive(_headoffice_login(rt), path)
     finally:
         close_headoffice()
     key = "package.already" if done.already else "package.imported"
     print(i18n.text(key, hall=done.hall_name or done.hall_id, sequence=done.sequence,
                     counts=_counts(done.counts)))
     return 0
-
-
-def _headoffice_actor(rt: Runtime) -> Actor:
-    """Who reads a hall's package in: a login (``--user``, the PIN as for every command) in
-    the database given to ``package import``, whose role must have ``import_package``."""
-    from hall_desk.runtime import open_store
-
-    open_store(rt.args)
-    return _cli_actor(rt)
 
 
 def _reference_import(rt: Runtime, path: Path) -> int:
@@ -739,6 +736,244 @@ def cmd_reference_export(rt: Runtime) -> int:
     print(i18n.text("reference.written", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
                     version=done.version, path=done.path, fingerprint=done.fingerprint))
     return 0
+
+
+# -- the head office (issue #21 part 2; docs/exchange.md) -------------------------------------
+
+def _headoffice_parsers(sub) -> None:
+    p = sub.add_parser("headoffice", help="(head office) every hall's tickets, history, records "
+                                          "and figures, on --database-url or --db")
+    act = p.add_subparsers(dest="headoffice_action", metavar="ACTION", required=True)
+    commands = {}
+    q = commands["init"] = act.add_parser(
+        "init", help="make the database a head office's and its first login (PIN asked, "
+                     "or HALL_DESK_PIN)")
+    q.add_argument("--login", required=True, help="the login, e.g. zongbu")
+    q.add_argument("--name", required=True, help="the person's name")
+    q = commands["queue"] = act.add_parser("queue", help="the queue across halls, most urgent "
+                                                         "limit first")
+    q.add_argument("--hall", action="append", default=[], metavar="ID",
+                   help="one hall (its id or the id's start); again for more")
+    q.add_argument("--status", default="open",
+                   help="open (default), closed, all, or a status code")
+    q.add_argument("--kind", action="append", default=[], metavar="KIND", help="a kind")
+    q.add_argument("--search", default="", metavar="TEXT",
+                   help="a ticket number or its tail, a hotline number, a phone's last 4 digits")
+    q.add_argument("--sort", choices=["deadline", "received", "number", "hall"],
+                   default="deadline", help="the order (default: the most urgent limit first)")
+    q.add_argument("--repeats", action="store_true", help="only repeats across halls")
+    q.add_argument("--limit", type=int, default=50, help="rows at most (default: 50)")
+    q.add_argument("--offset", type=int, default=0, help="rows to skip (the next page)")
+    q = commands["show"] = act.add_parser("show", help="one ticket: history, record versions, "
+                                                       "repeats at other halls")
+    q.add_argument("number", help="the ticket number")
+    q.add_argument("--hall", metavar="ID", help="the hall, when two halls have the number")
+    q = commands["stats"] = act.add_parser("stats", help="on-time table per hall and region")
+    q.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day")
+    q.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
+    commands["halls"] = act.add_parser("halls", help="the halls and their last packages")
+    q = commands["add-login"] = act.add_parser(
+        "add-login", help="another head-office login (its PIN asked for, or HALL_DESK_NEW_PIN)")
+    q.add_argument("--login", required=True, help="the new login")
+    q.add_argument("--name", required=True, help="the person's name")
+    q = commands["pdf"] = act.add_parser("pdf", help="a ticket's record sheet from the "
+                                                     "imported versions")
+    q.add_argument("number", help="the ticket number")
+    q.add_argument("--hall", metavar="ID", help="the hall, when two halls have the number")
+    q.add_argument("--version", type=int, help="a version (default: the newest)")
+    q.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
+    q = commands["verify-pdf"] = act.add_parser(
+        "verify-pdf", help="is the file exactly a record sheet of an imported version?")
+    q.add_argument("file", help="the PDF file to check")
+    for name, q in commands.items():
+        if name not in ("init", "pdf", "verify-pdf", "add-login"):
+            q.add_argument("--json", action="store_true", help="as JSON")
+        q.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
+                       help="the head office's database")
+        q.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="or a SQLite file as the head office's database")
+        if name != "init":
+            q.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS,
+                           help="a head-office login (the PIN is asked for, or HALL_DESK_PIN)")
+        q.set_defaults(func=cmd_headoffice, skip_store=True)
+
+
+def cmd_headoffice(rt: Runtime) -> int:
+    """Every head-office command: open its database (never a hall's), log in with --user
+    (init makes the first login), run the action."""
+    from hall_desk.services import headoffice
+    from hall_desk.store.headoffice import close_headoffice, is_headoffice, open_headoffice
+
+    url, path = getattr(rt.args, "database_url", None), rt.args.db
+    if not url and not path:
+        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
+    action = rt.args.headoffice_action
+    if action != "init" and not is_headoffice(path=None if url else path, url=url):
+        raise HallError("headoffice.error.not_headoffice")     # and nothing made in it
+    open_headoffice(path=None if url else path, url=url)
+    try:
+        if action == "init":
+            pin = os.environ.get("HALL_DESK_PIN") or _ask(
+                i18n.text("cli.ask_login_pin", login=rt.args.login), secret=True)
+            actor = headoffice.init(rt.args.login, rt.args.name, pin)
+            print(i18n.text("headoffice.cli.initialised", login=actor.login, name=actor.name))
+            return 0
+        return _HEADOFFICE[action](rt, _headoffice_login(rt))
+    finally:
+        close_headoffice()
+
+
+def _headoffice_login(rt: Runtime) -> Actor:
+    """The head-office login of ``--user`` (its PIN from HALL_DESK_PIN or asked for) in the
+    head office's database, which the caller has opened."""
+    from hall_desk.services import headoffice
+
+    login = getattr(rt.args, "user", None)
+    if not login:
+        raise CliError(i18n.text("cli.missing_arg", name="--user"))
+    pin = os.environ.get("HALL_DESK_PIN")
+    if pin is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise CliError(i18n.text("cli.pin_needed", login=login))
+        pin = getpass.getpass(i18n.text("cli.ask_login_pin", login=login))
+    return headoffice.authenticate(login, pin)
+
+
+def _ho_halls(actor, given: list[str]) -> tuple[str, ...]:
+    from hall_desk.services import headoffice
+
+    if not given:
+        return ()
+    known = [h.hall_id for h in headoffice.halls(actor)]
+    out = []
+    for prefix in given:
+        found = [h for h in known if h.startswith(prefix.strip().lower())]
+        if len(found) != 1:
+            raise CliError(i18n.text("headoffice.cli.bad_hall", value=prefix))
+        out.append(found[0])
+    return tuple(out)
+
+
+def _ho_key(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    keys = headoffice.find(actor, rt.args.number,
+                           _ho_halls(actor, [rt.args.hall] if rt.args.hall else []))
+    if len(keys) != 1:
+        key = "headoffice.cli.which_hall" if keys else "headoffice.cli.no_ticket"
+        raise CliError(i18n.text(key, number=rt.args.number))
+    return keys[0]
+
+
+def _ho_queue(rt: Runtime, actor) -> int:
+    from hall_desk.core.headoffice import RegionFilter
+    from hall_desk.services import headoffice
+
+    a = rt.args
+    f = RegionFilter(halls=_ho_halls(actor, a.hall), status="" if a.status == "all" else a.status,
+                     kinds=tuple(a.kind), search=a.search, sort=a.sort, repeats_only=a.repeats)
+    rows = headoffice.page(actor, f, max(0, a.offset), max(1, a.limit))
+    if a.json:
+        _dump([r.to_dict() for r in rows])
+        return 0
+    for r in rows:
+        due = r.due_at.isoformat(sep=" ", timespec="minutes") if r.due_at else "-"
+        print("\t".join([r.hall, r.number, i18n.text("kind." + r.kind), r.customer, r.phone,
+                         r.received_at.isoformat(sep=" ", timespec="minutes"),
+                         i18n.text("status." + r.status), due,
+                         i18n.text("headoffice.overdue") if r.overdue else "",
+                         i18n.text("headoffice.repeat") if r.repeat else ""]))
+    return 0
+
+
+def _ho_show(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    t = headoffice.ticket(actor, _ho_key(rt, actor))
+    if rt.args.json:
+        _dump(t.to_dict())
+        return 0
+    r = t.row
+    print(f"{r.number}  {r.hall}  {i18n.text('kind.' + r.kind)}  "
+          f"{i18n.text('status.' + r.status)}  {r.customer} {r.phone}")
+    print(t.content)
+    from hall_desk.core.headoffice import step_words
+
+    for e in t.history:
+        print(f"  {e.seq:>3} {e.at or ''}  {e.actor}  {step_words(e.action)}  {e.note}".rstrip())
+    for v in t.versions:
+        print(i18n.text("headoffice.cli.version", version=v.version, sha=v.sha256[:16]))
+    for link in t.repeats:
+        print(i18n.text("headoffice.cli.repeat", hall=link.hall, number=link.number))
+    return 0
+
+
+def _ho_stats(rt: Runtime, actor) -> int:
+    from datetime import datetime, timedelta
+
+    from hall_desk.services import headoffice
+
+    start = _parse_time(rt.args.date_from, "--from").date()
+    end = _parse_time(rt.args.date_to, "--to").date()
+    if end < start:
+        raise HallError("error.date_range")
+    lines = headoffice.statistics(actor, datetime.combine(start, datetime.min.time()),
+                                  datetime.combine(end + timedelta(days=1), datetime.min.time()))
+    if rt.args.json:
+        _dump([x.to_dict() for x in lines])
+        return 0
+    print(i18n.text("headoffice.cli.stats_head"))
+    for x in lines:
+        rate = "-" if x.rate is None else f"{x.rate:.1%}"
+        print(f"{x.hall}\t{x.received}\t{x.closed}\t{x.on_time}\t{x.overdue}\t{rate}"
+              f"\t{x.repeats}")
+    return 0
+
+
+def _ho_halls_cmd(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    found = headoffice.halls(actor)
+    if rt.args.json:
+        _dump([h.to_dict() for h in found])
+        return 0
+    for h in found:
+        received = (h.last_received_at.isoformat(sep=" ", timespec="minutes")
+                    if h.last_received_at else "-")
+        print(f"{h.hall_id[:8]}\t{h.name}\t{h.last_sequence}\t{received}\t{h.tickets}\t"
+              f"{_counts(h.last_counts)}")
+    return 0
+
+
+def _ho_add_login(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    pin = os.environ.get("HALL_DESK_NEW_PIN") or _ask(
+        i18n.text("cli.ask_login_pin", login=rt.args.login), secret=True)
+    made = headoffice.add_user(actor, rt.args.login, rt.args.name, pin)
+    print(i18n.text("headoffice.cli.login_added", login=made.login, name=made.name))
+    return 0
+
+
+def _ho_pdf(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    version, data = headoffice.record_pdf(actor, _ho_key(rt, actor), rt.args.version)
+    _write_output(data, rt.args.output)
+    print(i18n.text("headoffice.cli.pdf_written", path=rt.args.output, version=version))
+    return 0
+
+
+def _ho_verify(rt: Runtime, actor) -> int:
+    from hall_desk.services import headoffice
+
+    verdict = headoffice.verify_pdf(actor, _pdf_bytes(rt.args.file))
+    print(verdict.message)
+    return 0 if verdict.ok else 1
+
+
+_HEADOFFICE = {"queue": _ho_queue, "show": _ho_show, "stats": _ho_stats, "halls": _ho_halls_cmd,
+               "pdf": _ho_pdf, "verify-pdf": _ho_verify, "add-login": _ho_add_login}
 
 
 def _admin_parsers(sub) -> None:

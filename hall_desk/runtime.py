@@ -31,6 +31,7 @@ class Runtime:
     args: argparse.Namespace
     local: config.LocalConfig
     actor: Actor | None = None      # who acts, once _cli_actor has decided (logged in or not)
+    headoffice: bool = False        # the window is on a head office's database (issue #21)
 
     @property
     def counter_code(self) -> str:
@@ -81,6 +82,18 @@ def open_store(args: argparse.Namespace, *, check: bool | str = True):
     if check != "later":         # the window escalates from its own watch, after the check
         _escalate_lapsed()
     return database
+
+
+def open_headoffice_if_marked(args: argparse.Namespace) -> bool:
+    """Open the database as a head office's when ``headoffice init`` marked it so (the
+    window then shows the head office's pages); False, nothing opened, for a hall's."""
+    from hall_desk.store.headoffice import is_headoffice, open_headoffice
+
+    path, url = database_location(args)
+    if not is_headoffice(path=path, url=url):
+        return False
+    open_headoffice(path=path, url=url)
+    return True
 
 
 def import_window_services() -> None:

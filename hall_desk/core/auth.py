@@ -134,12 +134,22 @@ _GRANTS: dict[Role, frozenset[str]] = {
     Role.ADMIN: _STAFF | {
         "supervise", "view_identity", "view_statistics", "manage_reception", "backup",
         "manage_staff", "edit_settings", "restore", "load_demo", "import_calendar",
-        "close_daily", "import_package",
+        "close_daily",
     },
     # The command line without a login: counter-staff visibility, masked (no named customer,
     # no anonymous identity, no export, no printed record, no backup).
     Role.SYSTEM: frozenset({"register_ticket", "update_ticket", "write_duty_log"}),
+    # The head office (issue #21): reads what the halls' packages brought, every hall's
+    # tickets, history, records and figures; registers or acts on none of them. Its logins
+    # live in the head office's database (services.headoffice), never in a hall's.
+    Role.HEAD_OFFICE: frozenset({"view_region", "print_region_records", "manage_region",
+                                 "import_package"}),
 }
+
+
+def grants(role: Role | str) -> frozenset[str]:
+    """Every action ``role`` may take."""
+    return _GRANTS.get(Role(role), frozenset())
 
 
 def may(role: Role | str, action: str) -> bool:

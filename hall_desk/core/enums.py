@@ -28,6 +28,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"    # 班长 / 客服主管
     ADMIN = "admin"              # 管理员
     SYSTEM = "system"            # the command line and imports: a recorded system actor
+    HEAD_OFFICE = "head_office"  # 总部督办: reads every hall's packages, acts on no ticket
 
 
 class Channel(StrEnum):

@@ -94,12 +94,13 @@ def random_name(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
 
 
-def ensure_demo_hall() -> bool:
-    """Set up the demo hall and staff if the database is empty. True if it did."""
+def ensure_demo_hall(hall_name: str = DEMO_HALL) -> bool:
+    """Set up the demo hall (named ``hall_name``) and staff if the database is empty. True
+    if it did."""
     if setup.is_initialised():
         return False
     login, name, role, _dep, pin = DEMO_STAFF[0]
-    setup.initialise(hall_name=DEMO_HALL, counter_code=DEMO_COUNTER, admin_name=name,
+    setup.initialise(hall_name=hall_name or DEMO_HALL, counter_code=DEMO_COUNTER, admin_name=name,
                      admin_login=login, admin_pin=pin)
     for login, name, role, dep, pin in DEMO_STAFF[1:]:
         staff.create_unchecked(name=name, login=login, pin=pin, role=role, department_code=dep)
@@ -107,14 +108,14 @@ def ensure_demo_hall() -> bool:
 
 
 def fill(n_tickets: int, *, seed: int = 20261123, counter_code: str = DEMO_COUNTER,
-         today: datetime | None = None) -> DemoResult:
+         today: datetime | None = None, hall_name: str = DEMO_HALL) -> DemoResult:
     """The demo hall (when the database is empty) and exactly ``n_tickets`` new tickets: the
     random walk's, then one for each status it did not reach, and the complaint of the
     reception demo; then the receptions and the duty log (:mod:`~hall_desk.services.demo_reception`,
     :mod:`~hall_desk.services.demo_duty`, :mod:`~hall_desk.services.demo_daily`)."""
     from hall_desk.store.models import Ticket
 
-    created = ensure_demo_hall()
+    created = ensure_demo_hall(hall_name)
     before = Ticket.select().count()
     rng = random.Random(seed)
     today = today or now()

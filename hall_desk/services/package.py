@@ -43,10 +43,11 @@ from hall_desk.core import package as fmt
 from hall_desk.core.auth import require
 from hall_desk.core.chain import GENESIS, canonical_json
 from hall_desk.core.errors import HallError
-from hall_desk.services import anchors, settings
+from hall_desk.services import anchors, headoffice, settings
 from hall_desk.services.context import Actor, now
 from hall_desk.store import rowstate
-from hall_desk.store.headoffice import HoChainRow, HoGroup, HoHall, HoPackage, ho_db
+from hall_desk.store.headoffice import (HoChainRow, HoGroup, HoHall, HoPackage, ho_db,
+                                        link_ticket)
 from hall_desk.store.models import (
     AccessLog, Callback, DutyLogEntry, SealedIdentity, Signature, StateEvent, Ticket,
     TicketEvent,
@@ -331,6 +332,9 @@ def receive(actor: Actor, path: str | Path) -> Received:
             if hall is None:
                 HoHall.create(hall_id=pkg.hall_id, first_received_at=at)
             _store_lines(pkg)
+            headoffice.index_tickets(pkg.hall_id, pkg.sequence,
+                                     [line["rows"]["ticket"][0] for line in pkg.lines
+                                      if line["kind"] == "ticket"])
             HoPackage.create(hall=pkg.hall_id, sequence=pkg.sequence, sha256=pkg.sha256,
                              created_at=manifest["created_at"],
                              created_by=manifest.get("created_by", ""), received_at=at,
@@ -373,7 +377,7 @@ def _store_lines(pkg: fmt.Package) -> None:
         if kind in chain_of:
             links.append({"hall": pkg.hall_id, "chain": chain_of[kind],
                           "row_id": line["row"]["id"], "sequence": pkg.sequence,
-                          "data": canonical_json(line)})
+                          "data": canonical_json(line), "ticket": link_ticket(line)})
         else:
             rows = line["rows"]
             groups.append({"hall": pkg.hall_id, "scope": line["scope"],

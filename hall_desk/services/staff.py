@@ -64,9 +64,10 @@ def list_staff(*, active_only: bool = True) -> list[StaffInfo]:
     return [info(r) for r in query]
 
 
-def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[str, str, Role]:
-    errors: dict[str, HallError] = {}
-    clean_name = login_clean = ""
+def clean_name_login(name: str, login: str, errors: dict[str, HallError]) -> tuple[str, str]:
+    """An account's name and login as stored; their problems go into ``errors`` (also the
+    head office's logins, ``services.headoffice``)."""
+    clean_name = ""
     try:
         clean_name = clean_text("name", name, required=True, max_len=32)
     except FieldError as exc:
@@ -74,9 +75,15 @@ def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[s
     login_clean = (login or "").strip().lower()
     if not _LOGIN_RE.match(login_clean):
         errors["login"] = FieldError("login", "error.choice", value=login)
+    return clean_name, login_clean
+
+
+def _clean_account(name: str, login: str, pin: str, role: Role | str) -> tuple[str, str, Role]:
+    errors: dict[str, HallError] = {}
+    clean_name, login_clean = clean_name_login(name, login, errors)
     try:
         role = Role(role)
-        if role is Role.SYSTEM:
+        if role in (Role.SYSTEM, Role.HEAD_OFFICE):     # a head office's logins are its own
             raise ValueError
     except ValueError:
         errors["role"] = FieldError("role", "error.choice", value=role)

@@ -10,25 +10,35 @@ day, a ticket's record versions, a staff row ...; keyed by hall and the hall's s
 replaced by each newer package). ``ho_package`` lists the packages received, ``ho_hall``
 each hall with its newest sequence and chain heads.
 
+Part 2 (the head office's own views) adds ``ho_ticket``, an index of every hall's tickets
+kept up to date by each import (``services.headoffice.index_package``): the queue across
+halls, its search, the repeats across halls and the statistics read it alone, each from an
+index of its own; ``ho_chain_row.ticket`` (the hall's ticket id of an event or a ticket's
+signature) finds a ticket's history; ``ho_staff`` holds the head office's logins.
+
 Schema version: ``ho_schema`` in ``ho_setting``; :func:`open_headoffice` creates what is
-missing (there is one version so far).
+missing and brings an older head-office database up (:data:`HO_STEPS`). ``ho_setting``
+``role`` = ``head_office`` marks a database made a head office's by ``headoffice init``
+(:func:`is_headoffice`): the program opened on it shows the head office's window.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import peewee
 from peewee import (
-    AutoField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField, IntegerField, Model,
-    TextField,
+    AutoField, BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField,
+    IntegerField, Model, TextField,
 )
 
 from hall_desk.core.errors import StoreError
 
 ho_db = DatabaseProxy()
-SCHEMA = 1
+SCHEMA = 2
+ROLE_KEY, ROLE = "role", "head_office"
 
 
 class HoModel(Model):
@@ -83,9 +93,11 @@ class HoChainRow(HoModel):
     row_id = IntegerField()
     sequence = IntegerField()                   # the package that brought it
     data = TextField()
+    ticket = IntegerField(null=True)            # schema 2: the hall's ticket id, if any
 
     class Meta:
-        indexes = ((("hall", "chain", "row_id"), True),)
+        indexes = ((("hall", "chain", "row_id"), True),
+                   (("hall", "ticket", "chain", "row_id"), False))
 
 
 class HoGroup(HoModel):
@@ -103,7 +115,124 @@ class HoGroup(HoModel):
         indexes = ((("hall", "scope"), True),)
 
 
-HO_MODELS: list[type[HoModel]] = [HoSetting, HoHall, HoPackage, HoChainRow, HoGroup]
+class HoTicket(HoModel):
+    """Schema 2: every hall's ticket as the head office's queue, search, repeats and
+    statistics read it (``core.headoffice.index_columns``), the customer masked; replaced
+    by each newer package carrying the ticket."""
+
+    id = AutoField()
+    hall = ForeignKeyField(HoHall, backref="+", on_delete="RESTRICT", index=False)
+    ticket_id = IntegerField()                  # the hall's own id
+    sequence = IntegerField()
+    number = CharField(max_length=32, index=True)
+    number_reversed = CharField(max_length=32, index=True)
+    kind = CharField(max_length=16)
+    status = CharField(max_length=16)
+    received_at = DateTimeField()
+    closed_at = DateTimeField(null=True)
+    due_at = DateTimeField(null=True)
+    due_key = DateTimeField()                   # due_at, or core.headoffice.NO_LIMIT
+    due_rule = CharField(max_length=32, default="")
+    late = BooleanField(default=False)
+    repeated = BooleanField(default=False)      # same phone at another hall in the window
+    anonymous = BooleanField(default=False)
+    customer = CharField(max_length=64, default="")     # masked
+    phone = CharField(max_length=32, default="")        # masked
+    phone_key = CharField(max_length=20, default="")
+    phone_last4 = CharField(max_length=4, default="", index=True)
+    hotline_source = CharField(max_length=8, default="")
+    hotline_number = CharField(max_length=40, default="", index=True)
+    hotline_reversed = CharField(max_length=40, default="", index=True)
+    summary = TextField(default="")
+
+    class Meta:
+        indexes = ((("hall", "ticket_id"), True),
+                   (("closed_at", "due_key", "id"), False),   # the open queue by its limit
+                   (("due_key", "id"), False),
+                   (("hall", "closed_at", "due_key", "id"), False),
+                   (("received_at", "id"), False),
+                   (("hall", "received_at"), False),          # statistics per hall
+                   (("phone_key", "received_at"), False))     # repeats across halls
+
+
+class HoStaff(HoModel):
+    """Schema 2: a head-office login (role ``head_office``); the PIN as ``core.auth`` hashes
+    it, five wrong in a row lock the login for fifteen minutes."""
+
+    id = AutoField()
+    login = CharField(unique=True, max_length=32)
+    name = CharField(max_length=32)
+    pin_hash = CharField(max_length=256)
+    active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+
+HO_MODELS: list[type[HoModel]] = [HoSetting, HoHall, HoPackage, HoChainRow, HoGroup,
+                                  HoTicket, HoStaff]
+
+
+def _step_2(database: peewee.Database) -> None:
+    """Schema 2 (issue #21 part 2): ``ho_chain_row.ticket`` with its index, filled from the
+    links already received (events and ticket signatures); the new tables themselves are
+    made by ``create_tables``, and ``services.headoffice.reindex`` fills ``ho_ticket``."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    columns = {c.name for c in database.get_columns("ho_chain_row")}
+    if "ticket" not in columns:
+        migrate(SchemaMigrator.from_database(database).add_column(
+            "ho_chain_row", "ticket", IntegerField(null=True)))
+    for row in HoChainRow.select(HoChainRow.id, HoChainRow.data).where(
+            HoChainRow.chain.in_(["ticket_event", "signature"])).iterator():
+        ticket = link_ticket(json.loads(row.data))
+        if ticket is not None:
+            HoChainRow.update(ticket=ticket).where(HoChainRow.id == row.id).execute()
+    put_setting("ho_reindex", "1")
+
+
+HO_STEPS = {2: _step_2}
+
+
+def put_setting(key: str, value: str) -> None:
+    """Insert or replace one ``ho_setting`` (SQLite and PostgreSQL alike)."""
+    HoSetting.insert(key=key, value=value).on_conflict(
+        conflict_target=[HoSetting.key], update={HoSetting.value: value}).execute()
+
+
+def link_ticket(line: dict) -> int | None:
+    """The hall's ticket id a chain link belongs to: an event's, a ticket's signature's."""
+    row = line.get("row") or {}
+    if line.get("kind") == "event":
+        return row.get("ticket")
+    if line.get("kind") == "signature" and row.get("subject_type") == "ticket":
+        return row.get("subject_id")
+    return None
+
+
+def is_headoffice(*, path: str | Path | None = None, url: str | None = None) -> bool:
+    """Whether the database is a head office's (``headoffice init`` marked it); a file that
+    does not exist is not (nothing is made). Never raises: a database that cannot be
+    opened is for the ordinary start to report."""
+    from hall_desk.store.connection import make_database
+
+    local = path if path is not None else (
+        url[len("sqlite:///"):] if url and url.startswith("sqlite:///") else None)
+    if local is not None and not Path(local).is_file():
+        return False
+    try:
+        database = make_database(path=path, url=url)
+        database.connect(reuse_if_open=True)
+        try:
+            if "ho_setting" not in database.get_tables():
+                return False
+            found = database.execute_sql("SELECT value FROM ho_setting WHERE key = "
+                                         f"{database.param}", [ROLE_KEY]).fetchone()
+            return bool(found and found[0] == ROLE)
+        finally:
+            database.close()
+    except (peewee.DatabaseError, sqlite3.Error, OSError, StoreError):
+        return False
 
 
 def open_headoffice(*, path: str | Path | None = None, url: str | None = None) -> peewee.Database:
@@ -118,8 +247,12 @@ def open_headoffice(*, path: str | Path | None = None, url: str | None = None) -
         database.connect(reuse_if_open=True)
         ho_db.initialize(database)
         with database.atomic():
+            if "ho_setting" in database.get_tables():       # an older schema's steps first
+                found = HoSetting.get_or_none(HoSetting.key == "ho_schema")
+                for step in range(int(found.value) + 1 if found else SCHEMA + 1, SCHEMA + 1):
+                    HO_STEPS[step](database)
             database.create_tables(HO_MODELS, safe=True)
-            HoSetting.insert(key="ho_schema", value=str(SCHEMA)).on_conflict_ignore().execute()
+            put_setting("ho_schema", str(SCHEMA))
     except (peewee.DatabaseError, sqlite3.Error) as exc:
         if not database.is_closed():
             database.close()

@@ -158,13 +158,21 @@ def run_gui(rt: Runtime) -> int:
     log.info("GUI started: Qt %s, platform %s, language %s, font %s", qVersion(),
              app.platformName(), i18n.language(), family)
     app.setQuitOnLastWindowClosed(False)   # the session decides when the program ends
-    session = Session(rt)
-    session.finished.connect(app.exit)
-    from hall_desk.ui import surroundings
+    if rt.headoffice:                      # a head office's database (issue #21)
+        from hall_desk.ui.headoffice import HeadOfficeSession
 
-    surroundings.warn_network_share()    # a SQLite file on a network share is not safe
-    session.start()
-    watch = _watch_open_check(app)     # noqa: F841 (kept alive while the loop runs)
+        session = HeadOfficeSession(rt)
+        session.finished.connect(app.exit)
+        session.start()
+        watch = None
+    else:
+        session = Session(rt)
+        session.finished.connect(app.exit)
+        from hall_desk.ui import surroundings
+
+        surroundings.warn_network_share()    # a SQLite file on a network share is not safe
+        session.start()
+        watch = _watch_open_check(app)     # noqa: F841 (kept alive while the loop runs)
     code = app.exec()
     remove_translators(app, translators)
     log.info("GUI ended with code %s", code)

@@ -29,7 +29,7 @@ from hall_desk.store.tx import write_transaction
 ANON = {"customer_name": "欧阳秀兰", "phone": "139 8273 5678", "address": "春晓路88号3单元"}
 SECRETS = ["欧阳秀兰", "139 8273 5678", "13982735678", "春晓路88号3单元"]
 #: the head office's administrator who reads the packages in
-HO = Actor(1, "总部管理员", Role.ADMIN, "HO", "ho")
+HO = Actor(1, "总部管理员", Role.HEAD_OFFICE, "HO", "ho")
 NAMED = {"customer_name": "司马光明", "phone": "137 1111 2222", "address": "解放路1号"}
 COMPLAINT = {"kind": "complaint", "content": "营业员私收手续费。", "demand": "退还并道歉。"}
 

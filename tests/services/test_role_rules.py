@@ -33,7 +33,8 @@ from hall_desk.core.enums import Role
 from hall_desk.core.errors import PermissionDenied
 from hall_desk.services import (
     admin, agreements, attachments, backup, calendar, callbacks, daily, deadlines, duty, export, handover, hotline, lifecycle,
-    package, phrases, printing, reception, records, settings, shifts, staff, statistics, tickets,
+    package, phrases, printing, reception, records, reference, settings, shifts, staff, statistics,
+    tickets,
 )
 from hall_desk.services.context import Actor, clock, system_actor
 from hall_desk.store.models import AccessLog, db
@@ -41,6 +42,9 @@ from hall_desk.store.models import AccessLog, db
 SERVICES = Path(tickets.__file__).parent
 T0 = datetime(2026, 11, 24, 9, 0)
 PEOPLE = {Role.COUNTER: "liuyang", Role.SUPERVISOR: "wangli", Role.ADMIN: "admin"}
+#: The roles of a hall's database; the head office's role lives in the head office's own
+#: database, and its entry points are checked there (tests/services/test_headoffice.py).
+HALL_ROLES = (Role.COUNTER, Role.SUPERVISOR, Role.ADMIN, Role.SYSTEM)
 
 INTAKE = {"kind": "complaint", "channel": "walk-in", "customer_name": "张秀兰",
           "phone": "13812345678", "address": "春晓路88号", "content": "营业员态度冷淡。",
@@ -240,11 +244,27 @@ STATS = statistics.filter_of(date(2026, 11, 1), date(2026, 11, 30))
 SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # where allowed exports write
 
 
-def package_folder(actor: Actor) -> Path:
+def package_folder(actor: Actor, what: str = "pkg") -> Path:
     """A folder of its own for each role's package."""
-    folder = Path(SCRATCH.name) / f"pkg-{actor.login or actor.staff_id}"
+    folder = Path(SCRATCH.name) / f"{what}-{actor.login or actor.staff_id}"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def head_office_key(actor: Actor) -> Path:
+    """A head-office signing key of the role's own; returns the key's folder."""
+    folder = package_folder(actor, "key")
+    reference.keygen(folder)
+    return folder
+
+
+def reference_package(h: Hall, actor: Actor) -> Path:
+    """A phrases package signed by a key the hall's administrator trusts, newer than any the
+    hall has (each preparation exports the next version)."""
+    folder = head_office_key(actor)
+    reference.trust(h.people["admin"], reference.key_paths(folder)[1])
+    return reference.export(h.people["admin"], "phrases", package_folder(actor, "ref"),
+                            key_folder=folder).path
 RULES: list[Rule] = [
     # handover first: a handover gathers every open ticket, fewer the earlier it runs
     Rule("handover.assemble", "hand_over",
@@ -408,6 +428,17 @@ RULES: list[Rule] = [
          lambda a, _: hotline.reply_rows(a, "95598", date(2026, 11, 1), date(2026, 11, 30))),
     Rule("package.export", "backup",
          lambda a, folder: package.export(a, folder), lambda h, a: package_folder(a)),
+    # reference packages: written at the head office's reference database, trusted and
+    # applied at a hall, by whoever edits the hall's settings
+    Rule("reference.trust", "edit_settings",
+         lambda a, folder: reference.trust(a, reference.key_paths(folder)[1]),
+         lambda h, a: head_office_key(a)),
+    Rule("reference.export", "edit_settings",
+         lambda a, folder: reference.export(a, "phrases", package_folder(a, "out"),
+                                            key_folder=folder),
+         lambda h, a: head_office_key(a)),
+    Rule("reference.apply", "edit_settings", lambda a, path: reference.apply(a, path),
+         reference_package),
     # duty log
     Rule("duty.add", "write_duty_log", lambda a, _: duty.add(a, "note", "叫号机已重启。")),
     Rule("duty.follow_up", "write_duty_log",
@@ -511,10 +542,10 @@ def prepared(hall):
 def check_rule(h: Hall, rule: Rule) -> list[str]:
     """What is wrong with one entry point's role rule (empty: nothing)."""
     problems = []
-    allowed = [r for r in Role if auth.may(r, rule.action)]
+    allowed = [r for r in HALL_ROLES if auth.may(r, rule.action)]
     if not allowed:
         return [f"{rule.entry}: nobody may {rule.action}"]
-    for role in [r for r in Role if r not in allowed]:
+    for role in [r for r in HALL_ROLES if r not in allowed]:
         actor = h.actor(role)
         ctx = rule.prepare(h, h.actor(allowed[0]) if actor.staff_id is None else actor)
         before = database_state()
@@ -545,7 +576,7 @@ def test_roles_are_enforced_by_the_services(prepared):
     fresh tickets, runs and handovers, so the entry points do not disturb each other)."""
     problems = [p for rule in RULES for p in check_rule(prepared, rule)]
     assert not problems, "\n".join(problems)
-    refusals = sum(1 for r in RULES for role in Role if not auth.may(role, r.action))
+    refusals = sum(1 for r in RULES for role in HALL_ROLES if not auth.may(role, r.action))
     assert len(RULES) >= 60 and refusals >= 80      # the figures of docs/reliability.md
 
 
@@ -574,7 +605,7 @@ def test_identity_decisions_follow_the_grants(prepared):
 
     h = prepared
     t = tickets.register(h.people["liuyang"], dict(INTAKE, anonymous=True))
-    for role in Role:
+    for role in HALL_ROLES:
         actor = h.actor(role)
         sees = auth.may(role, "view_identity") and role is not Role.SYSTEM
         assert tickets.describe(t, actor).phone == ""               # never without reveal
@@ -597,9 +628,15 @@ def test_grants_hold_the_hall_s_principles():
     assert auth.may(Role.SUPERVISOR, "view_identity") and not auth.may(Role.SUPERVISOR,
                                                                          "manage_staff")
     assert auth.may(Role.ADMIN, "manage_staff") and auth.may(Role.ADMIN, "edit_settings")
-    for role in Role:
+    for role in HALL_ROLES:
         if role is not Role.SYSTEM:
             assert auth.may(role, "register_ticket") and auth.may(role, "hand_over")
+    # the head office reads what the halls sent; it acts on no hall's ticket, and no hall's
+    # login may read the region
+    for action in sorted(set().union(*(auth.grants(r) for r in HALL_ROLES))):
+        assert not auth.may(Role.HEAD_OFFICE, action), action
+    for action in auth.grants(Role.HEAD_OFFICE):
+        assert not any(auth.may(r, action) for r in HALL_ROLES), action
 
 
 # ------------------------------------------------------------------ the table does not rot
@@ -679,6 +716,10 @@ def test_every_guarded_entry_point_has_a_role_test():
     by_entry: dict[str, set[str]] = {}
     for r in RULES:
         by_entry.setdefault(r.entry.split(":")[0], set()).add(r.action)
+    # the head office's entry points, guarded by its own grants only, run on its own database
+    # and are role-tested there (tests/services/test_headoffice.py, test_package.py)
+    region = auth.grants(Role.HEAD_OFFICE)
+    found = {entry: perms for entry, perms in found.items() if not perms <= region}
     missing = sorted(set(found) - set(tested))
     assert not missing, f"guarded without a role test in RULES: {missing}"
     for entry, perms in found.items():

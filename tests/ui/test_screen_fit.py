@@ -72,6 +72,36 @@ def child_env(folder: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
+def screen_env(folder: Path, width: int, height: int, scale: float, lang: str) -> dict:
+    """A child's environment on the offscreen platform with one screen of that size."""
+    screen = folder / "screen.json"
+    screen.write_text(json.dumps({"screens": [{
+        "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return child_env(folder, {"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+                              "QT_SCALE_FACTOR": str(scale), "HALL_DESK_FIT_LANG": lang})
+
+
+def probe_app():
+    """In the child: the QApplication as the program sets it up, in the probe's language,
+    with the message boxes that would wait for a click silenced."""
+    from PySide6.QtWidgets import QApplication
+
+    from hall_desk.core import i18n
+    from hall_desk.ui import app as ui_app
+    from hall_desk.ui import dialogs
+
+    app = QApplication([])
+    ui_app.create_app()
+    ui_app.setup_fonts(app)
+    lang = os.environ.get("HALL_DESK_FIT_LANG", "zh")
+    ui_app.install_translators(app, lang)
+    i18n.set_language(lang)
+    for name in ("info", "warn", "error"):
+        setattr(dialogs, name, lambda *a, **k: None)
+    return app
+
+
 @pytest.fixture(scope="module")
 def crowded_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("fit")
@@ -85,12 +115,7 @@ def crowded_db(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("width,height,scale,lang", SIZES,
                          ids=[f"{w}x{h}@{int(s * 100)}-{lang}" for w, h, s, lang in SIZES])
 def test_every_window_fits_the_screen(crowded_db, tmp_path, width, height, scale, lang):
-    screen = tmp_path / "screen.json"
-    screen.write_text(json.dumps({"screens": [{
-        "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
-        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = child_env(tmp_path, {"QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
-                               "QT_SCALE_FACTOR": str(scale), "HALL_DESK_FIT_LANG": lang})
+    env = screen_env(tmp_path, width, height, scale, lang)
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("HALL_DESK_SCREENSHOTS") == "1" and scale == 1.0 and lang == "zh" \
             and not platform.startswith("offscreen"):
@@ -338,25 +363,16 @@ def clipped(widget) -> str:
 
 
 def probe(path: str, width: int, height: int, scale: float) -> dict:
-    from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget
+    from PySide6.QtWidgets import QMessageBox, QTabWidget
 
     from hall_desk import config
     from hall_desk.services import demo, printing
     from hall_desk.services.context import Actor
     from hall_desk.store.connection import open_database
     from hall_desk.store.models import Staff, Ticket
-    from hall_desk.ui import app as ui_app
     from hall_desk.ui import dialogs
 
-    app = QApplication([])
-    ui_app.create_app()
-    ui_app.setup_fonts(app)
-    lang = os.environ.get("HALL_DESK_FIT_LANG", "zh")
-    ui_app.install_translators(app, lang)
-    from hall_desk.core import i18n
-    i18n.set_language(lang)
-    for name in ("info", "warn", "error"):
-        setattr(dialogs, name, lambda *a, **k: None)
+    app = probe_app()
     open_database(path=Path(path))
     check = Probe(app, scale)
 
