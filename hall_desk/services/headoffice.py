@@ -71,7 +71,8 @@ def init(login: str, name: str, pin: str) -> Actor:
     if HoStaff.select().exists():
         raise HallError("headoffice.error.initialised")
     with ho_db.atomic():
-        HoSetting.insert(key=ROLE_KEY, value=ROLE).on_conflict_replace().execute()
+        HoSetting.insert(key=ROLE_KEY, value=ROLE).on_conflict(
+            conflict_target=[HoSetting.key], preserve=[HoSetting.value]).execute()
         actor = _add(login, name, pin)
     if HoSetting.get_or_none(HoSetting.key == "ho_reindex"):
         reindex()

@@ -188,7 +188,8 @@ def _step_2(database: peewee.Database) -> None:
         ticket = link_ticket(json.loads(row.data))
         if ticket is not None:
             HoChainRow.update(ticket=ticket).where(HoChainRow.id == row.id).execute()
-    HoSetting.insert(key="ho_reindex", value="1").on_conflict_replace().execute()
+    HoSetting.insert(key="ho_reindex", value="1").on_conflict(
+        conflict_target=[HoSetting.key], preserve=[HoSetting.value]).execute()
 
 
 HO_STEPS = {2: _step_2}
@@ -244,7 +245,8 @@ def open_headoffice(*, path: str | Path | None = None, url: str | None = None) -
                 for step in range(int(found.value) + 1 if found else SCHEMA + 1, SCHEMA + 1):
                     HO_STEPS[step](database)
             database.create_tables(HO_MODELS, safe=True)
-            HoSetting.insert(key="ho_schema", value=str(SCHEMA)).on_conflict_replace().execute()
+            HoSetting.insert(key="ho_schema", value=str(SCHEMA)).on_conflict(
+                conflict_target=[HoSetting.key], preserve=[HoSetting.value]).execute()
     except (peewee.DatabaseError, sqlite3.Error) as exc:
         if not database.is_closed():
             database.close()
