@@ -468,6 +468,25 @@ class StateEvent(BaseModel):
     hash = CharField(max_length=64, unique=True)
 
 
+class ReferencePackage(BaseModel):
+    """A reference package from the head office applied at this hall (schema v14, issue
+    #21): which kind and subject, its version, the head office's key and its date, who
+    applied it and when. On the ``state`` chain (``reference:<id>``)."""
+
+    id = AutoField()
+    kind = CharField(max_length=16)
+    subject = CharField(max_length=64, index=True)   # calendar:2027, staff:<hall>, phrases ...
+    version = IntegerField()
+    issuer = CharField(max_length=128, default="")
+    key_fingerprint = CharField(max_length=64)
+    created_at = CharField(max_length=32)            # the head office's clock, as written
+    created_by = CharField(max_length=64, default="")
+    sha256 = CharField(max_length=64)
+    applied_at = DateTimeField()
+    applied_by = CharField(max_length=64)
+    summary = TextField(default="")
+
+
 class Anchor(BaseModel):
     """The heads of every chain at one moment (sealing a handover), kept to prove later
     that nothing before it was rewritten; its short code is printed on the sheet."""
@@ -523,4 +542,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
     HolidayOverride, StateEvent, Anchor, SealedIdentity, DailyDay, DailyItem,
+    ReferencePackage,
 ]
