@@ -75,6 +75,11 @@ def _gzip(raw: bytes) -> bytes:
 class Package:
     manifest: dict[str, Any]
     lines: list[dict[str, Any]]
+    texts: tuple[str, ...] = ()         # each line's JSON text as the file holds it
+
+    def text(self, index: int) -> str:
+        """Line ``index`` as canonical JSON: the file's own text when read from a file."""
+        return self.texts[index] if self.texts else canonical_json(self.lines[index])
 
     @property
     def hall_id(self) -> str:
@@ -93,8 +98,19 @@ def decode(data: bytes, name: str = "") -> Package:
     """Read and check a package's bytes; HallError ``package.error.damaged`` (an altered or
     cut file: the hash, the gzip frame, the JSON) or ``package.error.format`` (a newer or
     foreign format) naming the file."""
+    return read_lines(*open_checked(data, name), name)
+
+
+def _damaged(name: str, detail: str) -> HallError:
+    return HallError("package.error.damaged", path=name, detail=detail)
+
+
+def open_checked(data: bytes, name: str = "") -> tuple[dict[str, Any], bytes]:
+    """The manifest and the content bytes of a package whose frame, format and ``sha256``
+    check, its lines not read yet: enough to know a package received before (its hall,
+    sequence and hash) without parsing its rows. Refused as :func:`decode` refuses."""
     def damaged(detail: str) -> HallError:
-        return HallError("package.error.damaged", path=name, detail=detail)
+        return _damaged(name, detail)
 
     if data[:10] != _GZIP_HEADER:
         raise damaged("gzip header")
@@ -115,12 +131,19 @@ def decode(data: bytes, name: str = "") -> Package:
     if not sep or canonical_json(manifest).encode("utf-8") != first \
             or manifest.get("sha256") != _digest(manifest, content):
         raise damaged("sha256")
+    return manifest, content
+
+
+def read_lines(manifest: dict[str, Any], content: bytes, name: str = "") -> Package:
+    """The package of :func:`open_checked`'s manifest and content, its lines read and their
+    shape checked."""
     try:
-        lines = [json.loads(line) for line in content.decode("utf-8").splitlines()]
+        texts = tuple(content.decode("utf-8").splitlines())
+        lines = [json.loads(line) for line in texts]
         _check_shape(manifest, lines)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise damaged(f"{type(exc).__name__}: {exc}") from None
-    return Package(manifest, lines)
+        raise _damaged(name, f"{type(exc).__name__}: {exc}") from None
+    return Package(manifest, lines, texts)
 
 
 def _check_shape(manifest: dict[str, Any], lines: list[dict[str, Any]]) -> None:

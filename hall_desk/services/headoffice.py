@@ -34,7 +34,7 @@ from hall_desk.core.workdays import WorkCalendar
 from hall_desk.services.context import Actor, now
 from hall_desk.services.records import Verdict
 from hall_desk.services.staff import clean_name_login
-from hall_desk.store import headoffice_sql
+from hall_desk.store import bulk, headoffice_sql
 from hall_desk.store.headoffice import (
     ROLE, ROLE_KEY, HoChainRow, HoGroup, HoHall, HoPackage, HoSetting, HoStaff, HoTicket,
     ho_db, put_setting,
@@ -146,11 +146,9 @@ def index_tickets(hall_id: str, sequence: int, rows: Iterable[dict[str, Any]]) -
     pol, cal = policy(), WorkCalendar()
     found = [{"hall": hall_id, "ticket_id": row["id"], "sequence": sequence,
               **rules.index_columns(row, pol, cal)} for row in rows]
-    for start in range(0, len(found), _BATCH):
-        HoTicket.insert_many(found[start:start + _BATCH]).on_conflict(
-            conflict_target=[HoTicket.hall, HoTicket.ticket_id],
-            preserve=[c for c in HoTicket._meta.sorted_fields
-                      if c.name not in ("id", "hall", "ticket_id", "repeated")]).execute()
+    bulk.insert_dicts(HoTicket, found, conflict=("hall", "ticket_id"),
+                      update=[n for n in found[0] if n not in ("hall", "ticket_id")]
+                      if found else ())
     mark_repeats({r["phone_key"] for r in found if r["phone_key"] and r["kind"] == "complaint"})
     return len(found)
 
