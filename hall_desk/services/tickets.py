@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from hall_desk.core import i18n, numbering
+from hall_desk.core import i18n, numbering, repeats
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
@@ -78,12 +78,13 @@ def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
 
 
 def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None = None,
-                      exclude_id: int | None = None):
+                      exclude_id: int | None = None, columns: tuple = ()):
     """Tickets of one phone number received in [since, until], newest first; anonymous ones
-    too (their phone is sealed): callers showing the result hide those."""
+    too (their phone is sealed): callers showing the result hide those. ``columns``: only
+    these (default: whole rows)."""
     sealed = SealedIdentity.select(SealedIdentity.ticket).where(
         SealedIdentity.phone_key == phone_key)
-    query = (Ticket.select().where(((Ticket.phone_key == phone_key) | Ticket.id.in_(sealed))
+    query = (Ticket.select(*columns).where(((Ticket.phone_key == phone_key) | Ticket.id.in_(sealed))
                                    & (Ticket.received_at >= since))
              .order_by(Ticket.received_at.desc()))
     if until is not None:
@@ -115,33 +116,40 @@ def _store_rated(ticket: Ticket, judged) -> None:
     deadlines.store_rated(ticket, judged or deadlines.judge_ticket(ticket))
 
 
+# what repeat detection reads of an earlier ticket (``core.repeats.Case``), not whole rows
+_CASE_COLUMNS = (Ticket.id, Ticket.received_at, Ticket.phone_key, Ticket.customer_name,
+                 Ticket.anonymous, Ticket.category, Ticket.content)
+
+
 def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category | None,
-                content: str, received: datetime) -> tuple[Ticket | None, int]:
+                content: str, received: datetime) -> tuple[repeats.Case | None, int]:
     """The latest earlier ticket a new one repeats (same customer, same matter, within the
-    policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first)."""
-    from hall_desk.core import repeats
+    policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first).
+
+    Registering runs this every time, often for a customer with many tickets: it reads only
+    the columns the rule needs, through the (phone key, received) and (name initials,
+    received) indexes."""
     from hall_desk.services import deadlines
 
     rules = deadlines.policy()
     since = received - timedelta(days=rules.repeat_days)
-    # the same phone, sealed anonymous ones included (their phone key is not on the row)
-    by_phone = {t.id: t for t in recent_tickets_of(phone_key, since=since, until=received)} \
-        if phone_key else {}
-    by_name = {}
+    earlier: dict[int, repeats.Case] = {}
     if name.strip() and not anonymous:       # through the name-initials index
-        by_name = {t.id: t for t in Ticket.select().where(
-            (Ticket.name_initials == name_initials(name.strip()))
-            & (Ticket.customer_name == name.strip())
-            & (Ticket.received_at >= since) & (Ticket.received_at <= received))}
-    rows = {**by_name, **by_phone}
-    earlier = [repeats.Case(t.id, t.received_at, phone_key if t.id in by_phone else t.phone_key,
-                            t.customer_name, t.anonymous, t.category_id, t.content)
-               for t in rows.values()]
+        named = name.strip()
+        for row in (Ticket.select(*_CASE_COLUMNS).where(
+                (Ticket.name_initials == name_initials(named)) & (Ticket.received_at >= since)
+                & (Ticket.received_at <= received) & (Ticket.customer_name == named))
+                .tuples()):
+            earlier[row[0]] = repeats.Case(*row)
+    if phone_key:   # the same phone, sealed anonymous ones included (their key is not on the row)
+        for row in recent_tickets_of(phone_key, since=since, until=received,
+                                     columns=_CASE_COLUMNS).tuples():
+            earlier[row[0]] = repeats.Case(row[0], row[1], phone_key, *row[3:])
     new = repeats.Case(0, received, phone_key, name, anonymous,
                        category.id if category else None, content)
-    found = repeats.earlier_matches(new, earlier, days=rules.repeat_days,
+    found = repeats.earlier_matches(new, earlier.values(), days=rules.repeat_days,
                                     threshold=rules.repeat_similarity)
-    return (rows[found[0].id] if found else None), len(found) + 1
+    return (found[0] if found else None), len(found) + 1
 
 
 def check_intake(data: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +227,8 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             missing_materials=json.dumps(clean["missing_materials"], ensure_ascii=False),
             received_at=received, created_at=moment, counter_code=actor.counter_code,
             first_receiver=actor.staff_id or _system_staff_id(),
-            priority=priority, repeat_of=repeat, repeat_n=repeat_n, status=status.value,
+            priority=priority, repeat_of=repeat.id if repeat else None, repeat_n=repeat_n,
+            status=status.value,
             agreed_due_at=clean["agreed_due_at"],
             hotline_source=clean["hotline_source"], hotline_number=clean["hotline_number"],
             hotline_number_reversed=clean["hotline_number"][::-1],
