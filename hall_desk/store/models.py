@@ -137,12 +137,13 @@ class Ticket(BaseModel):
     # the customer as recorded at intake
     customer_name = CharField(max_length=64, default="")
     customer_phone = CharField(max_length=32, default="")
-    phone_key = CharField(max_length=20, default="", index=True)   # digits only, for search
-    name_initials = CharField(max_length=32, default="", index=True)  # pinyin initials
+    # digits only, for search; pinyin initials. Both are indexed with ``received_at`` (Meta)
+    phone_key = CharField(max_length=20, default="")
+    name_initials = CharField(max_length=32, default="")
     # derived for the search box (schema v6): a typed tail of the number is a prefix of
     # ``number_reversed``; ``phone_last4`` is the end of ``phone_key`` (blank when anonymous)
     phone_last4 = CharField(max_length=4, default="", index=True)
-    number_reversed = CharField(max_length=32, default="", index=True)
+    number_reversed = CharField(max_length=32, default="")      # indexed by the tail's index
     customer_address = CharField(max_length=256, default="")
     anonymous = BooleanField(default=False)
     content = TextField()
@@ -222,6 +223,8 @@ class Ticket(BaseModel):
         indexes = (
             (("status", "next_deadline_at"), False),
             (("phone_key", "received_at"), False),
+            # a name's initials, for the search box and for repeat detection's window (v14)
+            (("name_initials", "received_at"), False),
             # covering for the statistics (schema v2): every figure over a range of receipt
             # reads this narrow index instead of the wide ticket rows
             (("received_at", "department_id", "kind", "channel", "cause_class", "category_id",
