@@ -54,10 +54,14 @@ def _serialise(value: Any) -> Any:
 
 
 def append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after: dict,
-                  note: str = "", at: datetime | None = None) -> TicketEvent:
+                  note: str = "", at: datetime | None = None, *, first: bool = False
+                  ) -> TicketEvent:
+    """Write the ticket's next event, chained; ``first``: the ticket has none yet (its
+    ``created`` event), so its place is 1 without asking."""
     at = at or now()
-    seq = (TicketEvent.select(TicketEvent.seq).where(TicketEvent.ticket == ticket.id)
-           .order_by(TicketEvent.seq.desc()).limit(1).scalar() or 0) + 1
+    seq = 1 if first else (TicketEvent.select(TicketEvent.seq).where(
+        TicketEvent.ticket == ticket.id).order_by(TicketEvent.seq.desc()).limit(1).scalar()
+        or 0) + 1
     before_s, after_s = _serialise(before), _serialise(after)
     content = {"ticket": ticket.number, "seq": seq, "at": at.isoformat(), "actor": actor.label,
                "action": action, "before": before_s, "after": after_s, "note": note}
@@ -122,13 +126,15 @@ _CASE_COLUMNS = (Ticket.id, Ticket.received_at, Ticket.phone_key, Ticket.custome
 
 
 def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category | None,
-                content: str, received: datetime) -> tuple[repeats.Case | None, int]:
+                content: str, received: datetime, initials: str | None = None
+                ) -> tuple[repeats.Case | None, int]:
     """The latest earlier ticket a new one repeats (same customer, same matter, within the
     policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first).
 
     Registering runs this every time, often for a customer with many tickets: it reads only
     the columns the rule needs, through the (phone key, received) and (name initials,
-    received) indexes."""
+    received) indexes. ``initials``: the name's (:func:`name_initials`) if the caller has
+    them."""
     from hall_desk.services import deadlines
 
     rules = deadlines.policy()
@@ -137,7 +143,8 @@ def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category |
     if name.strip() and not anonymous:       # through the name-initials index
         named = name.strip()
         for row in (Ticket.select(*_CASE_COLUMNS).where(
-                (Ticket.name_initials == name_initials(named)) & (Ticket.received_at >= since)
+                (Ticket.name_initials == (initials or name_initials(named)))
+                & (Ticket.received_at >= since)
                 & (Ticket.received_at <= received) & (Ticket.customer_name == named))
                 .tuples()):
             earlier[row[0]] = repeats.Case(*row)
@@ -202,9 +209,10 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     priority = int(clean["priority"])
     anonymous = clean["anonymous"]
     judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
+    initials = "" if anonymous else name_initials(clean["customer_name"])
     with write_transaction():
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
-                                       category, clean["content"], received)
+                                       category, clean["content"], received, initials)
         if repeat is not None and clean["kind"].entry.repeats:
             priority = max(priority, int(Priority.HIGH))
         number = _next_number(clean["kind"], received, actor.counter_code)
@@ -217,7 +225,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             customer_name="" if anonymous else clean["customer_name"],
             customer_phone="" if anonymous else phone.display,
             phone_key="" if anonymous else phone.key,
-            name_initials="" if anonymous else name_initials(clean["customer_name"]),
+            name_initials=initials,
             phone_last4="" if anonymous else phone.key[-4:],
             customer_address="" if anonymous else clean["address"], anonymous=anonymous,
             content=clean["content"], demand=clean["demand"],
@@ -242,7 +250,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
                                                clean["address"])
         if repeat is not None and (anonymous or repeat.anonymous):
             created["repeat_of"] = None      # the link would tie a name to the anonymous one
-        append_event(ticket, actor, "created", {}, created, at=moment)
+        append_event(ticket, actor, "created", {}, created, at=moment, first=True)
     return ticket
 
 
