@@ -29,7 +29,7 @@ import peewee
 
 from hall_desk.core import daily as rules
 from hall_desk.core.auth import require
-from hall_desk.core.chain import canonical_json, content_hash
+from hall_desk.core.chain import content_hash
 from hall_desk.core.daily import DayItemRef, DayRef, DayState, ItemStatus, Template
 from hall_desk.core.enums import DutyKind
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
@@ -39,7 +39,7 @@ from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store import rowstate
-from hall_desk.store.models import DailyDay, DailyItem, RecordVersion, Signature, Staff
+from hall_desk.store.models import DailyDay, DailyItem, Signature, Staff
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
@@ -384,27 +384,10 @@ def content(day_id: int) -> dict[str, Any]:
 def record_version(row: DailyDay, actor: Actor | None = None) -> tuple[int, str]:
     """(version, SHA-256) of the 一日管理记录 as it stands, stored with its print stamp when
     new; sealed once the day is closed."""
-    from hall_desk.services.records import print_stamp
+    from hall_desk.services import records
 
-    data = content(row.id)
-    digest = content_hash(data)
-    with write_transaction():
-        found = RecordVersion.get_or_none((RecordVersion.subject_type == SUBJECT)
-                                          & (RecordVersion.subject_id == row.id)
-                                          & (RecordVersion.sha256 == digest))
-        if found is None:
-            last = (RecordVersion.select(RecordVersion.version)
-                    .where((RecordVersion.subject_type == SUBJECT)
-                           & (RecordVersion.subject_id == row.id))
-                    .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
-            moment = now()
-            found = RecordVersion.create(
-                subject_type=SUBJECT, subject_id=row.id, version=last + 1,
-                content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
-                sha256=digest, sealed=row.state == DayState.CLOSED.value, created_at=moment,
-                created_by=actor.staff_id if actor else None)
-            rowstate.record(f"record:{SUBJECT}:{row.id}")
-    return found.version, digest
+    return records.store_version(SUBJECT, row.id, content(row.id),
+                                 sealed=row.state == DayState.CLOSED.value, actor=actor)
 
 
 def record_pdf(actor: Actor, day: date) -> bytes:
@@ -419,26 +402,15 @@ def record_pdf(actor: Actor, day: date) -> bytes:
 
 def daily_print(day_id: int, version: int) -> bytes:
     """The 一日管理记录 of a day's stored ``version``, from stored data only (verify-pdf)."""
-    from hall_desk import pdf
     from hall_desk.pdf.daily import daily_record
     from hall_desk.services import records
 
     row = records.version_row(SUBJECT, day_id, version)
     stored, stamp, _ = records.split_stored(row)
     data = dict(stored)
-    sig = stored.get("signature")
-    if sig:
-        image = None
-        if sig.get("image_sha256"):
-            for found in Signature.select().where((Signature.subject_type == SUBJECT)
-                                                  & (Signature.subject_id == day_id)
-                                                  & Signature.image_png.is_null(False)):
-                png = bytes(found.image_png)
-                if content_hash({"png": png.hex()}) == sig["image_sha256"]:
-                    image = png
-        data["signature"] = pdf.SignatureEntry(
-            role=SIGNER_ROLE, signer_name=sig.get("signer_name") or "",
-            signed_at=sig.get("signed_at"), image=image, on_paper=bool(sig.get("on_paper")))
+    if stored.get("signature"):
+        data["signature"] = records.signature_entry(SUBJECT, day_id, SIGNER_ROLE,
+                                                    stored["signature"])
     return daily_record(data, records.stamp_meta(stamp, row.version, row.sha256))
 
 
