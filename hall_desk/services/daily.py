@@ -128,15 +128,7 @@ def item_ref(row: DailyItem) -> DayItemRef:
 
 
 def _bump(row: DailyDay, **values: Any) -> DailyDay:
-    values["version"] = row.version + 1
-    done = DailyDay.update(**values).where(
-        (DailyDay.id == row.id) & (DailyDay.version == row.version)).execute()
-    if not done:
-        raise StaleVersion(who="?", when="?", version=row.version)
-    for key, value in values.items():
-        setattr(row, key, value)
-    rowstate.record(f"daily:{row.id}")
-    return row
+    return rowstate.bump(row, f"daily:{row.id}", **values)
 
 
 def open_day(actor: Actor, day: date | None = None) -> DayRef:

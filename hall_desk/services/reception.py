@@ -145,15 +145,7 @@ def _item_view(item_id: int) -> ReceptionItemView:
 
 def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
     """Change the run's row if nobody else did meanwhile (version check in the UPDATE)."""
-    values["version"] = run.version + 1
-    done = ReceptionRun.update(**values).where(
-        (ReceptionRun.id == run.id) & (ReceptionRun.version == run.version)).execute()
-    if not done:
-        raise StaleVersion(who="?", when="?", version=run.version)
-    for key, value in values.items():
-        setattr(run, key, value)
-    rowstate.record(f"reception:{run.id}")
-    return run
+    return rowstate.bump(run, f"reception:{run.id}", **values)
 
 
 def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRunRef:
