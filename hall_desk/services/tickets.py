@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hall_desk.core import i18n, numbering, repeats
+from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import require
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.enums import Priority, TicketKind, TicketStatus
@@ -25,6 +25,9 @@ from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, St
                                     TicketEvent)
 from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
+
+if TYPE_CHECKING:
+    from hall_desk.core import repeats
 
 REPEAT_WINDOW = timedelta(days=90)
 
@@ -135,6 +138,7 @@ def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category |
     the columns the rule needs, through the (phone key, received) and (name initials,
     received) indexes. ``initials``: the name's (:func:`name_initials`) if the caller has
     them."""
+    from hall_desk.core import repeats
     from hall_desk.services import deadlines
 
     rules = deadlines.policy()
