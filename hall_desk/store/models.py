@@ -186,7 +186,9 @@ class Ticket(BaseModel):
     compensation_method = CharField(max_length=64, default="")
     compensation_due = DateTimeField(null=True)
     instruction = TextField(default="")                 # 主管批示
-    approved_by = ForeignKeyField(Staff, null=True, backref="+")
+    # approved_by, reviewed_by, target_*, updated_by: no query looks a ticket up by them, so
+    # they have no index to write on every change (v14)
+    approved_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
     implementation = TextField(default="")
     reply_method = CharField(max_length=16, default="")
     reply_content = TextField(default="")
@@ -196,12 +198,12 @@ class Ticket(BaseModel):
     summary = TextField(default="")
     # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count;
     # with database defaults too, as step 3 adds them (raw inserts may leave them out)
-    reviewed_by = ForeignKeyField(Staff, null=True, backref="+")
+    reviewed_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
     review_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
     target_kind = CharField(max_length=16, default="",             # "", staff, department, other
                             constraints=[SQL("DEFAULT ''")])
-    target_staff = ForeignKeyField(Staff, null=True, backref="+")
-    target_department = ForeignKeyField(Department, null=True, backref="+")
+    target_staff = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    target_department = ForeignKeyField(Department, null=True, backref="+", index=False)
     target_text = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
     repeat_n = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # 第N次 (1: the first)
     reception_run = ForeignKeyField(ReceptionRun, null=True, backref="tickets")
@@ -217,7 +219,7 @@ class Ticket(BaseModel):
     # optimistic concurrency
     version = IntegerField(default=1)
     updated_at = DateTimeField(index=True)       # the queue polls MAX(updated_at)
-    updated_by = ForeignKeyField(Staff, null=True, backref="+")
+    updated_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
 
     class Meta:
         indexes = (

@@ -330,7 +330,8 @@ def _ticket_indexes(database) -> set[tuple[str, ...]]:
 
 def test_step_14_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path):
     """v13 → v14: the single-column phone-key and reversed-number indexes are gone (the
-    (phone key, received) and tail indexes lead with those columns), the name's initials are
+    (phone key, received) and tail indexes lead with those columns), and those of foreign
+    keys no query looks up by (who approved, reviewed, last changed), the name's initials are
     indexed with the time of receipt; an upgraded file has exactly a new file's indexes, and
     the search and repeat detection still find by phone, number tail and name."""
     from hall_desk.services import queue
@@ -348,6 +349,7 @@ def test_step_14_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path)
         assert indexed == expected
         assert ("phone_key",) not in indexed and ("number_reversed",) not in indexed
         assert ("name_initials",) not in indexed and ("name_initials", "received_at") in indexed
+        assert not {("approved_by_id",), ("reviewed_by_id",), ("updated_by_id",)} & indexed
         clerk = Staff.get(Staff.login == "liuyang")
         actor = Actor(clerk.id, clerk.name, clerk.role, "A1")
         form = {"kind": "complaint", "customer_name": "欧阳修远", "phone": "13912345678",
