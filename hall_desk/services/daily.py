@@ -37,7 +37,7 @@ from hall_desk.core.validation import clean_field
 from hall_desk.services import duty, settings
 from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
-from hall_desk.services.evidence import next_link
+from hall_desk.services.evidence import next_link, record_content, signature_content
 from hall_desk.store import rowstate
 from hall_desk.store.models import DailyDay, DailyItem, Signature, Staff
 from hall_desk.store.tx import write_transaction
@@ -315,11 +315,7 @@ def describe(day_id: int) -> dict[str, Any]:
                    **({"history": i.history} if i.history else {})}
                   for i in items(day_id)],
     }
-    sig = signature(day_id)
-    data["signature"] = None if sig is None else {
-        "signer_name": sig.signer_name, "signed_at": _iso(sig.signed_at),
-        "on_paper": sig.on_paper,
-        "image_sha256": content_hash({"png": bytes(sig.image_png).hex()}) if sig.image_png else None}
+    data["signature"] = signature_content(signature(day_id))
     return data
 
 
@@ -366,11 +362,7 @@ def of_date(day: date) -> dict[str, Any]:
 
 def content(day_id: int) -> dict[str, Any]:
     """What the record's hash covers: everything but the row version and item ids."""
-    data = describe(day_id)
-    data.pop("version", None)
-    for item in data["items"]:
-        item.pop("id", None)
-    return data
+    return record_content(describe(day_id))
 
 
 def record_version(row: DailyDay, actor: Actor | None = None) -> tuple[int, str]:

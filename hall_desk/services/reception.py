@@ -36,7 +36,7 @@ from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Te
 from hall_desk.services import records, settings, tickets
 from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
-from hall_desk.services.evidence import next_link
+from hall_desk.services.evidence import next_link, record_content, signature_content
 from hall_desk.store.models import (
     ReceptionItem, ReceptionPost, ReceptionRun, Signature, Staff, Ticket,
     TicketEvent,
@@ -561,21 +561,13 @@ def describe(run_id: int) -> dict[str, Any]:
         "tickets": [{k: (_iso(v) if isinstance(v, datetime) else v) for k, v in t.items()
                      if k != "id"} for t in diverted(run_id)],
     })
-    sig = guestbook_signature(run_id)
-    data["guestbook_signature"] = None if sig is None else {
-        "signer_name": sig.signer_name, "signed_at": _iso(sig.signed_at),
-        "on_paper": sig.on_paper,
-        "image_sha256": content_hash({"png": bytes(sig.image_png).hex()}) if sig.image_png else None}
+    data["guestbook_signature"] = signature_content(guestbook_signature(run_id))
     return data
 
 
 def _content(run_id: int) -> dict[str, Any]:
     """What the record's hash covers: everything but the row version and item ids."""
-    data = describe(run_id)
-    data.pop("version", None)
-    for item in data["items"]:
-        item.pop("id", None)
-    return data
+    return record_content(describe(run_id))
 
 
 def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, str]:

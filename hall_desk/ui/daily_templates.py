@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog, QGroupBox, QLabel, QLineEdit, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QGroupBox, QLineEdit, QListWidgetItem, QPushButton, QWidget,
 )
 
 from hall_desk.core import daily as rules
@@ -54,18 +54,12 @@ class DailyTemplatesBox(QGroupBox, NamedTemplateEditor):
         self.save_button.clicked.connect(self.save)
         self.use_button.clicked.connect(self.use)
         bottom = self._status_row(self.use_button, self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._named_form(
-            i18n.text("daily.tpl.template"),
-            [("name", i18n.text("daily.field.name"), self.code_edit),
-             ("title", i18n.text("daily.field.title"), self.title_edit),
-             ("rounds", i18n.text("daily.field.rounds"), self.rounds_edit)],
-            i18n.text("daily.tpl.phase")))
-        layout.addWidget(QLabel(i18n.text("daily.tpl.items_hint")))
-        layout.addLayout(list_row)
-        layout.addLayout(self._english_row())
-        layout.addWidget(self.errors["items"])
-        layout.addLayout(bottom)
+        form = self._named_form(i18n.text("daily.tpl.template"),
+                                [("name", i18n.text("daily.field.name"), self.code_edit),
+                                 ("title", i18n.text("daily.field.title"), self.title_edit),
+                                 ("rounds", i18n.text("daily.field.rounds"), self.rounds_edit)],
+                                i18n.text("daily.tpl.phase"))
+        self._lay_out(form, i18n.text("daily.tpl.items_hint"), list_row, bottom)
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QDialog, QGroupBox, QLabel, QLineEdit, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QGroupBox, QLineEdit, QListWidgetItem, QPushButton, QWidget,
 )
 
 from hall_desk.core import reception as rules
@@ -49,18 +49,13 @@ class ReceptionTemplatesBox(QGroupBox, NamedTemplateEditor):
         self.save_button = QPushButton(self.tr("Check and save template"))
         self.save_button.clicked.connect(self.save)
         bottom = self._status_row(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._named_form(
-            self.tr("Template:"),
-            [("name", self.tr("Code:"), self.code_edit),
-             ("title", self.tr("Name:"), self.title_edit),
-             ("seats", self.tr("Counter seats:"), self.seats_edit)],
-            self.tr("Stage:")))
-        layout.addWidget(QLabel(self.tr("Items of this stage (double-click to rename):")))
-        layout.addLayout(list_row)
-        layout.addLayout(self._english_row())
-        layout.addWidget(self.errors["items"])
-        layout.addLayout(bottom)
+        form = self._named_form(self.tr("Template:"),
+                                [("name", self.tr("Code:"), self.code_edit),
+                                 ("title", self.tr("Name:"), self.title_edit),
+                                 ("seats", self.tr("Counter seats:"), self.seats_edit)],
+                                self.tr("Stage:"))
+        self._lay_out(form, self.tr("Items of this stage (double-click to rename):"), list_row,
+                      bottom)
         self.reload()
 
     # -- loading ---------------------------------------------------------------------------------

@@ -153,6 +153,18 @@ class NamedTemplateEditor(TemplateEditor):
         form.addRow(group_label, self.group_combo)
         return form
 
+    def _lay_out(self, form: QFormLayout, hint: str, items: QHBoxLayout,
+                 bottom: QHBoxLayout) -> None:
+        """The box: the form, the list under its ``hint``, the item's English, the items'
+        error line, the status row."""
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(hint))
+        layout.addLayout(items)
+        layout.addLayout(self._english_row())
+        layout.addWidget(self.errors["items"])
+        layout.addLayout(bottom)
+
     def _fill_combo(self, templates: Iterable[Any], new_text: str, chosen: str,
                     mark: Callable[[Any], str] = lambda _t: "") -> None:
         """The list of ``templates`` then the new one, ``chosen`` (a name) selected, shown."""
