@@ -234,6 +234,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day")
     q.add_argument("-o", "--output", required=True, metavar="FILE", help=".xlsx or .csv")
     q.set_defaults(func=cmd_hotline_export)
+    q = act.add_parser("link", help="link a registered ticket to a hotline's work order (or "
+                                    "change or remove its link: --note says why)")
+    q.add_argument("number", help="the ticket number")
+    q.add_argument("--source", default="", metavar="S", help="the hotline: "
+                   "95598, 12345, 12378, 12398 or other")
+    q.add_argument("--work-order", default="", metavar="W", help="the work order's number")
+    q.add_argument("--due", metavar="ISO", help="the hotline's own limit, e.g. 2026-12-08T17:00")
+    q.add_argument("--note", default="", metavar="TEXT", help="the reason (needed to change "
+                   "or remove a link)")
+    q.add_argument("--remove", action="store_true", help="remove the ticket's link")
+    q.add_argument("--json", action="store_true", help="the link as JSON")
+    q.set_defaults(func=cmd_hotline_link)
 
     p = sub.add_parser("verify-pdf", help="does a printed record still match the database?")
     p.add_argument("file", help="the PDF file to check")
@@ -588,9 +600,12 @@ _LIST_HELP = {"department": "the hall's departments (责任部门)",
 
 
 def _package_parsers(sub) -> None:
-    """``package export`` at the hall, ``package import`` at the head office (issue #21)."""
-    p = sub.add_parser("package", help="packages to the head office: export at the hall, "
-                                       "import at the head office (docs/package-format.md)")
+    """``package export`` at the hall, ``package import`` at the head office (issue #21);
+    packages down: ``package keygen`` and ``package reference export`` at the head office,
+    ``package trust`` and ``package import`` of a reference package at the hall."""
+    p = sub.add_parser("package", help="packages to and from the head office: export at the "
+                                       "hall, import at the head office, reference packages "
+                                       "down (docs/package-format.md)")
     act = p.add_subparsers(dest="package_action", metavar="ACTION", required=True)
     q = act.add_parser("export", help="write what changed since the last package into a "
                                       "folder (e.g. a USB stick); supervisors and administrators")
@@ -598,13 +613,43 @@ def _package_parsers(sub) -> None:
     q.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help=_USER_HELP)
     q.set_defaults(func=cmd_package_export)
     q = act.add_parser("import", help="(head office) read a hall's package into the "
-                                      "head-office database given by --database-url or --db")
-    q.add_argument("file", help="the package file (.hdpkg)")
+                                      "head-office database given by --database-url or --db, "
+                                      "logged in there with --user; (hall) apply a reference "
+                                      "package from the head office (administrators)")
+    q.add_argument("file", help="the package file (.hdpkg, or .hdref from the head office)")
     q.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
                    help="the head office's database, e.g. postgresql://user@host/region")
     q.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                    help="or a SQLite file as the head office's database (trials, tests)")
+    q.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help=_USER_HELP)
     q.set_defaults(func=cmd_package_import, skip_store=True)
+    q = act.add_parser("keygen", help="(head office) make the signing key of reference "
+                                      "packages beside this PC's config, or show the one there")
+    q.add_argument("--key-dir", metavar="DIR", default=None,
+                   help="keep the key in this folder instead")
+    q.set_defaults(func=cmd_package_keygen, skip_store=True)
+    q = act.add_parser("trust", help="(hall) trust the head office's public key; administrators")
+    q.add_argument("keyfile", help="the head office's public key (headoffice-signing.pub)")
+    q.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help=_USER_HELP)
+    q.set_defaults(func=cmd_package_trust)
+    q = act.add_parser("reference", help="(head office) signed reference packages for the halls")
+    ref = q.add_subparsers(dest="reference_action", metavar="ACTION", required=True)
+    r = ref.add_parser("export", help="write the next version of one kind from this database; "
+                                      "administrators")
+    r.add_argument("--kind", required=True,
+                   choices=("calendar", "policies", "categories", "phrases", "templates",
+                            "staff"), help="what the package carries")
+    r.add_argument("--year", type=int, help="the calendar's year (--kind calendar)")
+    r.add_argument("--hall", metavar="HALL_ID", help="the hall a staff package is for")
+    r.add_argument("--logins", metavar="A,B", help="the accounts a staff package carries "
+                                                  "(default: every account of this database)")
+    r.add_argument("--industry", metavar="PRESET",
+                   help="the industry categories are for (default: this database's preset)")
+    r.add_argument("--to", required=True, metavar="DIR", help="the folder to write it in")
+    r.add_argument("--key-dir", metavar="DIR", default=None,
+                   help="the signing key's folder (default: beside this PC's config)")
+    r.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS, help=_USER_HELP)
+    r.set_defaults(func=cmd_reference_export)
 
 
 def _os_user() -> str:
@@ -631,21 +676,83 @@ def cmd_package_export(rt: Runtime) -> int:
 
 
 def cmd_package_import(rt: Runtime) -> int:
-    """Into the head office's database, never the hall's own file: the place is required."""
+    """A reference package is applied to the hall's own database; a hall's package goes into
+    the head office's database, never the hall's own file: the place is required, and the
+    person logs in there (a head-office administrator)."""
+    from hall_desk.core import reference as ref_format
     from hall_desk.services import package
     from hall_desk.store.headoffice import close_headoffice, open_headoffice
 
-    url, path = getattr(rt.args, "database_url", None), rt.args.db
-    if not url and not path:
-        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
-    open_headoffice(path=None if url else path, url=url)
+    path = Path(rt.args.file)
     try:
-        done = package.receive(Path(rt.args.file), received_by=_os_user())
+        is_reference = ref_format.is_reference(path.read_bytes())
+    except OSError:
+        is_reference = False            # receive names the file it cannot read
+    if is_reference:
+        return _reference_import(rt, path)
+    url, db_file = getattr(rt.args, "database_url", None), rt.args.db
+    if not url and not db_file:
+        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
+    actor = _headoffice_actor(rt)
+    open_headoffice(path=None if url else db_file, url=url)
+    try:
+        done = package.receive(actor, path)
     finally:
         close_headoffice()
     key = "package.already" if done.already else "package.imported"
     print(i18n.text(key, hall=done.hall_name or done.hall_id, sequence=done.sequence,
                     counts=_counts(done.counts)))
+    return 0
+
+
+def _headoffice_actor(rt: Runtime) -> Actor:
+    """Who reads a hall's package in: a login (``--user``, the PIN as for every command) in
+    the database given to ``package import``, whose role must have ``import_package``."""
+    from hall_desk.runtime import open_store
+
+    open_store(rt.args)
+    return _cli_actor(rt)
+
+
+def _reference_import(rt: Runtime, path: Path) -> int:
+    from hall_desk.core import reference as ref_words
+    from hall_desk.runtime import open_store
+    from hall_desk.services import reference
+
+    open_store(rt.args)
+    done = reference.apply(_cli_actor(rt), path)
+    print(i18n.text("reference.applied", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
+                    version=done.version, fingerprint=done.fingerprint, summary=done.summary))
+    return 0
+
+
+def cmd_package_keygen(rt: Runtime) -> int:
+    from hall_desk.services import reference
+
+    key = reference.keygen(rt.args.key_dir)
+    print(i18n.text("reference.keygen" if key.created else "reference.keygen_kept",
+                    path=key.path, public=key.public_path, fingerprint=key.fingerprint))
+    return 0
+
+
+def cmd_package_trust(rt: Runtime) -> int:
+    from hall_desk.services import reference
+
+    print(i18n.text("reference.trusted",
+                    fingerprint=reference.trust(_cli_actor(rt), rt.args.keyfile)))
+    return 0
+
+
+def cmd_reference_export(rt: Runtime) -> int:
+    from hall_desk.core import reference as ref_words
+    from hall_desk.services import reference
+
+    a = rt.args
+    done = reference.export(_cli_actor(rt), a.kind, Path(a.to), year=a.year, hall=a.hall,
+                            industry=a.industry, key_folder=a.key_dir,
+                            logins=[x for x in (a.logins or "").split(",") if x.strip()])
+    print(i18n.text("reference.written", kind=i18n.text(ref_words.KIND_WORDS[done.kind]),
+                    version=done.version, path=done.path, fingerprint=done.fingerprint))
     return 0
 
 
@@ -1061,6 +1168,35 @@ def cmd_hotline_import(rt: Runtime) -> int:
         print(i18n.text("hotline.cli.bad", row=row, field=field, message=message),
               file=sys.stderr)
     return 2 if report.bad else 0
+
+
+def cmd_hotline_link(rt: Runtime) -> int:
+    """Link, relink or (--remove) unlink a ticket; the ticket's version is read here, so a
+    change made meanwhile at a counter is refused as stale rather than overwritten."""
+    from hall_desk.core import hotline as rules
+    from hall_desk.services import hotline, tickets
+
+    a = rt.args
+    if a.remove and (a.source or a.work_order or a.due):
+        raise CliError(i18n.text("hotline.cli.remove_alone"))
+    for value, name in ((a.source, "--source"), (a.work_order, "--work-order")):
+        if not a.remove and not value.strip():      # an empty one would remove the link
+            raise CliError(i18n.text("cli.missing_arg", name=name))
+    actor = _cli_actor(rt)
+    ticket = tickets.ref(a.number)
+    due = _parse_time(a.due, "--due") if a.due else None
+    done = hotline.link(actor, ticket.id, ticket.version, a.source, a.work_order, due, a.note)
+    view = tickets.describe(done, actor)
+    if a.json:
+        _dump({"number": view.number, "version": view.version,
+               "hotline_source": view.hotline_source, "hotline_number": view.hotline_number,
+               "hotline_due_at": view.hotline_due_at})
+    elif view.hotline_number:
+        print(i18n.text("hotline.cli.linked", number=view.number,
+                        source=rules.label(view.hotline_source), external=view.hotline_number))
+    else:
+        print(i18n.text("hotline.cli.unlinked", number=view.number))
+    return 0
 
 
 def cmd_hotline_export(rt: Runtime) -> int:

@@ -118,9 +118,12 @@ def check_pin(pin: str, stored: str | None) -> bool:
 # view_customer: a named customer's full name, phone and address in one ticket's view (the
 # command line's `show`, printed records); view_identity: an anonymous customer's, with a
 # reason. export/backup/restore/load_demo guard the command line's doors as much as the window's.
+# link_hotline: a ticket and a hotline's work order are one matter on a named person's word
+# (the system actor registers a portal's list, it does not link one afterwards).
 _STAFF = frozenset({
     "register_ticket", "update_ticket", "write_duty_log", "record_callback",
     "run_reception", "hand_over", "view_customer", "print_records", "export", "run_daily",
+    "link_hotline",
 })
 _GRANTS: dict[Role, frozenset[str]] = {
     Role.COUNTER: _STAFF,
@@ -131,7 +134,7 @@ _GRANTS: dict[Role, frozenset[str]] = {
     Role.ADMIN: _STAFF | {
         "supervise", "view_identity", "view_statistics", "manage_reception", "backup",
         "manage_staff", "edit_settings", "restore", "load_demo", "import_calendar",
-        "close_daily",
+        "close_daily", "import_package",
     },
     # The command line without a login: counter-staff visibility, masked (no named customer,
     # no anonymous identity, no export, no printed record, no backup).

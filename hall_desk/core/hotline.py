@@ -136,6 +136,33 @@ def deadline(due: datetime | None, received_at: datetime, replied_at: datetime |
                     state=state, start=received_at, met_at=replied_at)
 
 
+def check_link(before: tuple[str, str, datetime | None], after: Mapping[str, Any], note: str,
+               errors: dict[str, HallError]) -> None:
+    """Linking a registered ticket to a work order afterwards (the customer came first, the
+    hotline's work order arrived later, or its number was mistyped). ``before``: the ticket's
+    source, number and limit; ``after``: the same three as :func:`check` cleaned them. A link
+    that changes nothing is refused; changing or removing one needs ``note``, the reason,
+    which the history keeps beside the old and the new values."""
+    new = (after["hotline_source"], after["hotline_number"], after["hotline_due_at"])
+    if errors:
+        return
+    if new == tuple(before):
+        key = "hotline.error.link_unchanged" if before[1] else "error.required"
+        errors["hotline_number"] = FieldError("hotline_number", key)
+    elif before[1] and not note:
+        errors["note"] = FieldError("note", "hotline.error.relink_note")
+
+
+def sooner(next_due: datetime | None, next_rule: str, due: datetime | None,
+           replied_at: datetime | None) -> tuple[datetime | None, str]:
+    """The ticket's next deadline (the queue sorts, colours and filters by it) with the
+    hotline's limit counted like the hall's own: the hotline's while it is unmet (no reply
+    yet) and comes first."""
+    if due is None or replied_at is not None or (next_due is not None and next_due <= due):
+        return next_due, next_rule
+    return due, RULE
+
+
 # --------------------------------------------------------------------------- mappings
 
 #: What a mapping's ``[columns]`` may name: our field -> whether a list must have it.

@@ -73,6 +73,11 @@ STEPS: dict[str, Step] = {s.action: s for s in [
     Step("note", _OPEN, None, "update_ticket"),
     Step("attach", _OPEN, None, "update_ticket"),
     Step("set_target", _OPEN, None, "update_ticket", _TARGET),
+    # a hotline's work order linked after registration (domain.md §13): while the ticket is
+    # open only. Archiving ends the matter: its reply went to the portal, its record was
+    # signed, and the hotline's limit was met or missed; a work order found later is
+    # answered from the archived ticket, which is not reopened for it.
+    Step("link_hotline", _OPEN, None, "link_hotline"),
 ]}
 
 

@@ -178,7 +178,8 @@ def judge(package: Package, last_sequence: int, last_heads: dict[str, Any] | Non
     if same_sequence_sha is not None:
         if same_sequence_sha == package.sha256:
             return Verdict("already")
-        raise HallError("package.error.conflict", sequence=seq)
+        raise HallError("package.error.conflict", sequence=seq,
+                        hall=package.manifest["hall"].get("name") or package.hall_id)
     if seq > last_sequence + 1:
         raise HallError("package.error.gap", missing=last_sequence + 1, sequence=seq)
     before = package.manifest["heads_before"]

@@ -146,6 +146,12 @@ def _when(field: str, value: Any) -> datetime | None:
     return moment
 
 
+def read_time(field: str, value: Any) -> datetime | None:
+    """A time as the intake form reads it (a datetime, or ISO text); FieldError naming
+    ``field`` otherwise."""
+    return _when(field, value)
+
+
 _FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
 
 

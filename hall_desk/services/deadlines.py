@@ -14,13 +14,13 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from hall_desk import paths
 from hall_desk.core import deadlines as rules
-from hall_desk.core import i18n
+from hall_desk.core import hotline, i18n
 from hall_desk.core.promise import Due as promised_due, promised as promised_rule
 from hall_desk.core.auth import require
 from hall_desk.core.errors import HallError
@@ -38,6 +38,10 @@ DEFAULT_PRESET = "default"
 # The SHA-256 of the policy text the open tickets were last judged by: a shipped preset
 # that changes with an upgrade re-judges them once (see ensure_judged).
 JUDGED_POLICY_KEY = "deadline_policy_judged"
+# What the stored judgement counts besides the policy, in that hash too: changed when the
+# judging changes, so the open tickets are judged again once (2: a hotline's own limit
+# counts in the next deadline).
+JUDGING = "2"
 # Policy and calendar change rarely (an administrator in Settings); they are read on every
 # ticket change. They are cached and read again after REFRESH_S, so a change made at another
 # counter arrives within a minute, and at once at the counter that made it.
@@ -282,6 +286,13 @@ class Judgement:
         return {"next_deadline_at": self.next_due, "next_deadline_rule": self.next_rule,
                 "escalation_due_at": self.escalation_due}
 
+    def with_hotline(self, due: datetime | None, replied_at: datetime | None) -> Judgement:
+        """The next deadline with a hotline work order's own limit counted like the hall's
+        (``core.hotline.sooner``). The limit is not rated: the statistics rate the hall's
+        rules."""
+        next_due, next_rule = hotline.sooner(self.next_due, self.next_rule, due, replied_at)
+        return replace(self, next_due=next_due, next_rule=next_rule)
+
 
 def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
           milestones: dict[str, datetime], extensions: dict[str, int]) -> Judgement:
@@ -307,7 +318,8 @@ def judge(kind: str, received_at: datetime, agreed_at: datetime | None,
 def judge_ticket(ticket: Ticket) -> Judgement:
     """:func:`judge` on a stored ticket, its daily reports rated from its history too."""
     found = judge(ticket.kind, ticket.received_at, ticket.agreed_due_at, milestones_of(ticket),
-                  json.loads(ticket.deadline_extensions or "{}"))
+                  json.loads(ticket.deadline_extensions or "{}")
+                  ).with_hotline(ticket.hotline_due_at, ticket.replied_at)
     daily = daily_rated(ticket)
     return Judgement(found.next_due, found.next_rule, found.escalation_due,
                      found.rated + daily) if daily else found
@@ -399,7 +411,7 @@ def fill_stored(batch: int = 2000, *, only_open: bool = False) -> int:
 
 
 def _policy_hash() -> str:
-    return hashlib.sha256(policy_text().encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{JUDGING}\n{policy_text()}".encode("utf-8")).hexdigest()
 
 
 def ensure_judged() -> int:

@@ -9,6 +9,10 @@ message and is not registered; a row whose source and work-order number a ticket
 carries (an earlier import of the same file, or the same row twice) is skipped and reported;
 the good rows are registered together in one transaction, each whole (``dry_run`` checks
 and writes nothing).
+
+A ticket registered first (the customer walked in before the work order arrived, or the
+number was mistyped) is linked afterwards with :func:`link`: a versioned change of the
+ticket, in its history with the values before and after.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from hall_desk.core import hotline, i18n
+from hall_desk.core import hotline, i18n, lifecycle
 from hall_desk.core.auth import require
 from hall_desk.core.enums import TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
+from hall_desk.core.validation import clean_text, read_time
+from hall_desk.core.views import TicketRef
 from hall_desk.paths import resource_path
 from hall_desk.services import export, tickets
-from hall_desk.services.context import Actor
+from hall_desk.services.context import Actor, now
 from hall_desk.store.models import Ticket, TicketEvent
+from hall_desk.store.tx import write_transaction
 
 MAX_ROWS = 20000                  # a portal's list of a month is a few thousand at most
 MAX_BYTES = 20 * 1024 * 1024
@@ -153,7 +160,7 @@ def import_file(actor: Actor, path: str | Path, mapping_name: str, *,
             report.bad += [(number, _field(f), e.message()) for f, e in exc.errors.items()]
             continue
         key = clean["hotline_number"]
-        earlier = _existing(chosen.source, key)
+        earlier = tickets.hotline_owner(chosen.source, key)
         if earlier is not None or key in seen:
             report.skipped.append((number, key, earlier or i18n.text("hotline.row",
                                                                      row=seen[key])))
@@ -168,15 +175,47 @@ def import_file(actor: Actor, path: str | Path, mapping_name: str, *,
     return report
 
 
+def link(actor: Actor, ticket_id: int, expected_version: int, source: str, number: str,
+         due_at: datetime | str | None = None, note: str = "") -> TicketRef:
+    """Link a registered ticket to a hotline's work order, change the link, or remove it
+    (``source`` and ``number`` empty). Checked as the intake checks the three fields
+    (``core.hotline.check``: the limit after the receipt) and by ``core.hotline.check_link``
+    (a change of nothing is refused; a change or removal needs ``note``); refused when
+    another ticket carries the same work order (naming it), when the ticket is archived
+    (``core.lifecycle``), for a role without ``link_hotline``, and against a stale version.
+    The ticket's next deadline is worked out again with the hotline's limit."""
+    require(actor.role, "link_hotline")
+    with write_transaction():
+        ticket = tickets.row_of(ticket_id)
+        if ticket.version != expected_version:
+            raise tickets.stale_error(ticket)
+        lifecycle.check("link_hotline", ticket.status, ticket.kind, actor.role)
+        errors: dict[str, HallError] = {}
+        out: dict[str, Any] = {"received_at": ticket.received_at}
+        hotline.check({"hotline_source": source, "hotline_number": number,
+                       "hotline_due_at": due_at}, errors, out, read_time, now())
+        try:
+            why = clean_text("note", note, required=False, max_len=500, multiline=True)
+        except FieldError as exc:
+            errors["note"], why = exc, ""
+        hotline.check_link((ticket.hotline_source, ticket.hotline_number,
+                            ticket.hotline_due_at), out, why, errors)
+        taken = out["hotline_number"] and not errors and tickets.hotline_owner(
+            out["hotline_source"], out["hotline_number"], other_than=ticket.id)
+        if taken:
+            errors["hotline_number"] = FieldError("hotline_number", "hotline.error.taken",
+                                                  number=taken)
+        if errors:
+            raise ValidationError(errors)
+        changes = {name: out[name] for name in hotline.FIELDS}
+        return tickets.ref_of(tickets.update(actor, ticket.id, expected_version, changes,
+                                             action="link_hotline", note=why,
+                                             permission="link_hotline", current=ticket))
+
+
 def _field(name: str) -> str:
     key = f"field.{name}"
     return i18n.text(key) if i18n.has(key) else name
-
-
-def _existing(source: str, number: str) -> str | None:
-    return (Ticket.select(Ticket.number)
-            .where((Ticket.hotline_number == number) & (Ticket.hotline_source == source))
-            .scalar())
 
 
 def _period(date_from: date, date_to: date) -> tuple[datetime, datetime]:

@@ -217,6 +217,12 @@ def act(actor: Actor, ticket_id: int, expected_version: int, action: str,
     data = dict(data or {})
     if action == "note":
         return add_note(actor, ticket_id, data.get("note", ""))
+    if action == "link_hotline":        # the form's fields as services.hotline.link takes them
+        from hall_desk.services import hotline
+
+        return hotline.link(actor, ticket_id, expected_version, data.get("hotline_source", ""),
+                            data.get("hotline_number", ""), data.get("hotline_due_at"),
+                            data.get("note", ""))
     with write_transaction():
         ticket = Ticket.get_or_none(Ticket.id == ticket_id)
         if ticket is None:

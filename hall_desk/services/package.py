@@ -122,6 +122,7 @@ def export(actor: Actor, to_dir: str | Path) -> Exported:
             return Exported(None, None, "", {})
         ident = settings.hall_id()
         sequence = state["sequence"] + 1
+        _check_not_behind(ident, sequence, folder)
         target = folder / fmt.file_name(ident, sequence)
         at = now()
         entry = AccessLog.create(at=at, staff=actor.staff_id, action="package_export",
@@ -144,8 +145,57 @@ def export(actor: Actor, to_dir: str | Path) -> Exported:
         except BaseException:
             target.unlink(missing_ok=True)
             raise
+    _journal_put(ident, {"sequence": sequence, "sha256": sha, "at": manifest["created_at"],
+                         "path": str(target)})
     log.info("package %d written to %s (%s)", sequence, target, counts)
     return Exported(sequence, target, sha, counts)
+
+
+# -- a hall restored from a backup older than its last package ----------------------------
+# The database's own record of packages (``package.state``) goes back with a restore, so the
+# next export would reuse a sequence the head office has with other content. Two witnesses
+# outside the database say so first: this PC's journal of packages written (beside the data
+# folder, :data:`JOURNAL_FILE`) and the packages of this hall already in the target folder.
+
+JOURNAL_FILE = "package-exports.json"
+
+
+def _journal_path() -> Path:
+    return paths.data_dir() / JOURNAL_FILE
+
+
+def _journal() -> dict[str, Any]:
+    try:
+        value = json.loads(_journal_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _journal_put(ident: str, entry: dict[str, Any]) -> None:
+    """Best effort: a journal that cannot be written is logged (the folder check remains)."""
+    journal = _journal()
+    journal[ident] = entry
+    try:
+        _journal_path().parent.mkdir(parents=True, exist_ok=True)
+        paths.write_atomically(_journal_path(), json.dumps(journal, indent=1).encode("utf-8"))
+    except OSError as exc:
+        log.warning("package journal %s not written: %s", _journal_path(), exc)
+
+
+def _check_not_behind(ident: str, sequence: int, folder: Path) -> None:
+    """HallError ``package.error.restored`` when package ``sequence`` (or a later one) of
+    this hall was written before: the database is behind its own packages."""
+    known = _journal().get(ident) or {}
+    if int(known.get("sequence", 0)) >= sequence:
+        raise HallError("package.error.restored", sequence=sequence, last=known["sequence"],
+                        where=f"{known.get('at', '')} {known.get('path', '')}")
+    prefix = f"hall-{ident[:8]}-"
+    for found in folder.glob(f"{prefix}*{fmt.SUFFIX}"):
+        number = found.name[len(prefix):-len(fmt.SUFFIX)]
+        if number.isdigit() and int(number) >= sequence:
+            raise HallError("package.error.restored", sequence=sequence, last=int(number),
+                            where=str(found))
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -245,13 +295,16 @@ def _raw_lines(marks: dict[str, int]) -> Iterator[dict[str, Any]]:
 
 # -- the head office ---------------------------------------------------------------------
 
-def receive(path: str | Path, *, received_by: str = "") -> Received:
+def receive(actor: Actor, path: str | Path) -> Received:
     """Read a package into the head office's database (bound by
-    ``store.headoffice.open_headoffice``), in one transaction: all of it or nothing. The
+    ``store.headoffice.open_headoffice``), in one transaction: all of it or nothing; a
+    head-office administrator (``import_package``), recorded as who received it. The
     same package again changes nothing (``already``). Refused with a HallError: an altered
     or cut file, links that do not continue the chains they claim, a sequence after a gap
     (naming the missing one), heads before that are not the head office's heads after the
     hall's last package, another package under a sequence already received."""
+    require(actor.role, "import_package")
+    received_by = actor.login or actor.name
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -290,7 +343,8 @@ def receive(path: str | Path, *, received_by: str = "") -> Received:
                           last_received_at=at).where(HoHall.hall_id == pkg.hall_id).execute()
     except peewee.IntegrityError:
         # another import of the same hall committed first: nothing of this one is kept
-        raise HallError("package.error.conflict", sequence=pkg.sequence) from None
+        raise HallError("package.error.conflict", sequence=pkg.sequence,
+                        hall=manifest["hall"].get("name") or pkg.hall_id) from None
     log.info("package %d of hall %s received from %s", pkg.sequence, pkg.hall_id, path)
     return result
 

@@ -64,6 +64,8 @@ class QueueRow:
     escalated: bool
     version: int
     repeat_n: int = 1          # 第N次: a repeat complaint's count (core.repeats)
+    hotline_source: str = ""   # a hotline's work order (core.hotline), "" for none
+    hotline_number: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,7 @@ class QueueRow:
             "next_deadline_rule": self.next_deadline_rule, "priority": self.priority,
             "escalated": self.escalated, "provisional": self.provisional,
             "repeat_n": self.repeat_n,
+            "hotline_source": self.hotline_source, "hotline_number": self.hotline_number,
         }
 
     @property
@@ -209,7 +212,8 @@ def page_query(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE
                      Ticket.received_at, Ticket.status,
                      Department.name, Department.name_en, handler.name, Ticket.next_deadline_at,
                      Ticket.next_deadline_rule, Ticket.priority, Ticket.escalated_at,
-                     Ticket.version, Ticket.repeat_n)
+                     Ticket.version, Ticket.repeat_n, Ticket.hotline_source,
+                     Ticket.hotline_number)
              .join_from(Ticket, Category, JOIN.LEFT_OUTER)
              .join_from(Ticket, Department, JOIN.LEFT_OUTER)
              .join_from(Ticket, handler, JOIN.LEFT_OUTER, on=(Ticket.handler_a == handler.id))
@@ -251,14 +255,15 @@ def page(f: QueueFilter, viewer: Actor, offset: int = 0, limit: int = PAGE_SIZE,
     english = i18n.language() != "zh"
     rows = []
     for (tid, number, kind, cat, cat_en, name, phone, anon, received, status, dep, dep_en, hname,
-         due, rule, prio, escalated, version, repeat_n) in \
+         due, rule, prio, escalated, version, repeat_n, hotline_source, hotline_number) in \
             database.execute_sql(sql, params).fetchall():
         rows.append(QueueRow(
             tid, number, kind, (english and cat_en) or cat or "",
             anonymous_label if anon else mask_name(name), "" if anon else mask_phone(phone),
             bool(anon), _when(received), status, (english and dep_en) or dep or "",
             hname or "", _when(due), rule or "", prio, escalated is not None, version,
-            1 if anon else (repeat_n or 1)))     # an anonymous one's repeats stay unlinked
+            1 if anon else (repeat_n or 1),      # an anonymous one's repeats stay unlinked
+            hotline_source or "", hotline_number or ""))
     return rows
 
 

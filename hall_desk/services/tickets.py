@@ -103,18 +103,20 @@ def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None
 
 # changes that move a deadline, and ticket fields copied into its ``ticket_deadline`` rows
 _JUDGED_BY = {"status", "milestones", "agreed_due_at", "deadline_extensions", "received_at",
-              "kind"}
+              "kind", "hotline_due_at", "replied_at"}
 _COPIED_TO_DEADLINES = {"department", "handler_a", "first_receiver"}
 
 
 def _judge(kind: str, received_at: datetime, agreed: datetime | None, milestones: str,
-           extensions: str):
+           extensions: str, hotline_due: datetime | None = None,
+           replied_at: datetime | None = None):
     from hall_desk.services import deadlines
 
     points = {k: datetime.fromisoformat(v) for k, v in json.loads(milestones or "{}").items()}
     points.setdefault("received", received_at)
     points.setdefault("registered", received_at)
-    return deadlines.judge(kind, received_at, agreed, points, json.loads(extensions or "{}"))
+    return deadlines.judge(kind, received_at, agreed, points, json.loads(extensions or "{}")
+                           ).with_hotline(hotline_due, replied_at)
 
 
 def _store_rated(ticket: Ticket, judged) -> None:
@@ -212,9 +214,15 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     phone = clean["phone"]
     priority = int(clean["priority"])
     anonymous = clean["anonymous"]
-    judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}")
+    judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}",
+                    clean["hotline_due_at"])
     initials = "" if anonymous else name_initials(clean["customer_name"])
     with write_transaction():
+        taken = clean["hotline_number"] and hotline_owner(clean["hotline_source"],
+                                                          clean["hotline_number"])
+        if taken:               # one work order, one ticket (domain.md §13)
+            raise ValidationError({"hotline_number": FieldError(
+                "hotline_number", "hotline.error.taken", number=taken)})
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
                                        category, clean["content"], received, initials)
         if repeat is not None and clean["kind"].entry.repeats:
@@ -256,6 +264,15 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             created["repeat_of"] = None      # the link would tie a name to the anonymous one
         append_event(ticket, actor, "created", {}, created, at=moment, first=True)
     return ticket
+
+
+def hotline_owner(source: str, number: str, other_than: int | None = None) -> str | None:
+    """The number of the ticket carrying a hotline's work order (other than ``other_than``)."""
+    query = Ticket.select(Ticket.number).where((Ticket.hotline_number == number)
+                                               & (Ticket.hotline_source == source))
+    if other_than is not None:
+        query = query.where(Ticket.id != other_than)
+    return query.scalar()
 
 
 def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[TicketRef]:
@@ -388,9 +405,11 @@ def update(actor: Actor, ticket_id: int, expected_version: int, changes: dict[st
         judged = None
         if _JUDGED_BY & set(changes):
             merged = {f: changes.get(f, getattr(current, f)) for f in (
-                "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions")}
+                "kind", "received_at", "agreed_due_at", "milestones", "deadline_extensions",
+                "hotline_due_at", "replied_at")}
             judged = _judge(merged["kind"], merged["received_at"], merged["agreed_due_at"],
-                            merged["milestones"], merged["deadline_extensions"])
+                            merged["milestones"], merged["deadline_extensions"],
+                            merged["hotline_due_at"], merged["replied_at"])
             values.update(judged.columns())
         values.update(version=expected_version + 1, updated_at=moment, updated_by=actor.staff_id)
         done = (Ticket.update(**values)

@@ -21,7 +21,7 @@ from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
 from hall_desk.store.models import (
     ALL_MODELS, Anchor, ChainHead, DailyDay, DailyItem, SealedIdentity, Setting, Staff, StateEvent, Ticket,
-    TicketDeadline,
+    TicketDeadline, ReferencePackage,
 )
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ DEADLINE_ROWS_KEY = "ticket_deadline_rows"
 
 # the tables added after v1, by the step that added them
 _LATER = {TicketDeadline: 2, StateEvent: 3, Anchor: 3, SealedIdentity: 3, DailyDay: 4,
-          DailyItem: 4}
+          DailyItem: 4, ReferencePackage: 14}
 
 
 def _step_1(database: peewee.Database) -> None:
@@ -264,7 +264,14 @@ def _step_13(database: peewee.Database) -> None:
 
 
 def _step_14(database: peewee.Database) -> None:
-    """v14, fewer ticket indexes to write on every registration and change (a page each),
+    """v14, packages down (issue #21 part 3): ``reference_package``, one row per reference
+    package from the head office applied at the hall, each on the ``state`` chain as
+    ``reference:<id>``. A new table; nothing to chain yet."""
+    database.create_tables([ReferencePackage], safe=True)
+
+
+def _step_15(database: peewee.Database) -> None:
+    """v15, fewer ticket indexes to write on every registration and change (a page each),
     none lost to a query: ``ticket_phone_key`` and v6's ``ticket_number_reversed`` are the
     first columns of the (phone key, received) and v10's tail indexes, which the planner
     uses for the same searches; no query looks a ticket up by who approved, reviewed or last
@@ -283,7 +290,7 @@ def _step_14(database: peewee.Database) -> None:
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
     7: _step_7, 8: _step_8, 9: _step_9, 10: _step_10,
-    11: _step_11, 12: _step_12, 13: _step_13, 14: _step_14,
+    11: _step_11, 12: _step_12, 13: _step_13, 14: _step_14, 15: _step_15,
 }
 SCHEMA_VERSION = max(STEPS)
 

@@ -187,7 +187,7 @@ class Ticket(BaseModel):
     compensation_due = DateTimeField(null=True)
     instruction = TextField(default="")                 # 主管批示
     # approved_by, reviewed_by, target_*, updated_by: no query looks a ticket up by them, so
-    # they have no index to write on every change (v14)
+    # they have no index to write on every change (v15)
     approved_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
     implementation = TextField(default="")
     reply_method = CharField(max_length=16, default="")
@@ -225,7 +225,7 @@ class Ticket(BaseModel):
         indexes = (
             (("status", "next_deadline_at"), False),
             (("phone_key", "received_at"), False),
-            # a name's initials, for the search box and for repeat detection's window (v14)
+            # a name's initials, for the search box and for repeat detection's window (v15)
             (("name_initials", "received_at"), False),
             # covering for the statistics (schema v2): every figure over a range of receipt
             # reads this narrow index instead of the wide ticket rows
@@ -473,6 +473,25 @@ class StateEvent(BaseModel):
     hash = CharField(max_length=64, unique=True)
 
 
+class ReferencePackage(BaseModel):
+    """A reference package from the head office applied at this hall (schema v14, issue
+    #21): which kind and subject, its version, the head office's key and its date, who
+    applied it and when. On the ``state`` chain (``reference:<id>``)."""
+
+    id = AutoField()
+    kind = CharField(max_length=16)
+    subject = CharField(max_length=64, index=True)   # calendar:2027, staff:<hall>, phrases ...
+    version = IntegerField()
+    issuer = CharField(max_length=128, default="")
+    key_fingerprint = CharField(max_length=64)
+    created_at = CharField(max_length=32)            # the head office's clock, as written
+    created_by = CharField(max_length=64, default="")
+    sha256 = CharField(max_length=64)
+    applied_at = DateTimeField()
+    applied_by = CharField(max_length=64)
+    summary = TextField(default="")
+
+
 class Anchor(BaseModel):
     """The heads of every chain at one moment (sealing a handover), kept to prove later
     that nothing before it was rewritten; its short code is printed on the sheet."""
@@ -528,4 +547,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Ticket, TicketDeadline, TicketEvent, Callback, Attachment, DutyLogEntry, ReceptionPost,
     ReceptionItem, Handover, HandoverItem, Signature, RecordVersion, AccessLog, Draft,
     HolidayOverride, StateEvent, Anchor, SealedIdentity, DailyDay, DailyItem,
+    ReferencePackage,
 ]

@@ -12,7 +12,8 @@ Scopes: ``staff:<id>`` (the staff row without its login counters), ``reception:<
 (the run, its posts and items), ``handover:<id>`` (the handover and its items),
 ``record:<type>:<id>`` (every record version of one ticket, handover or reception run),
 ``access:<id>`` (one access-log row), ``daily:<id>`` (a day of 一日管理 and its items),
-``department:<id>``, ``category:<id>`` and ``counter:<id>`` (one row of the hall's lists).
+``department:<id>``, ``category:<id>`` and ``counter:<id>`` (one row of the hall's lists),
+``reference:<id>`` (a reference package from the head office applied here, schema v14).
 
 Must be called inside the writer's transaction: moving the chain head takes its lock.
 """
@@ -29,15 +30,16 @@ from hall_desk.core.chain import content_hash, link_hash
 from hall_desk.core.errors import StaleVersion
 from hall_desk.store.models import (
     AccessLog, Category, ChainHead, Counter, DailyDay, DailyItem, Department, Handover,
-    HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, Staff, StateEvent,
-    db,
+    HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, ReferencePackage,
+    Staff, StateEvent, db,
 )
 
 CHAIN = "state"
 KINDS = ("staff", "reception", "handover", "record", "access", "daily", "department",
-         "category", "counter")
-# the hall's lists, one row a scope (schema v9)
+         "category", "counter", "reference")
+# the hall's lists, one row a scope (schema v9), and the reference packages applied (v14)
 LISTS = {"department": Department, "category": Category, "counter": Counter}
+ONE_ROW = {**LISTS, "reference": ReferencePackage}
 
 # changed at every login attempt; not evidence (a forged reset only lifts a lockout early)
 _STAFF_VOLATILE = {"failed_logins", "locked_until"}
@@ -78,8 +80,8 @@ def group(scope: str) -> list[dict[str, Any]] | None:
         # v7's history column counts only once written: the rows of older days hash as before
         items = [{k: v for k, v in r.items() if k != "history" or v} for r in items]
         return [{"day": head, "items": items}] if head or items else None
-    if kind in LISTS:
-        model = LISTS[kind]
+    if kind in ONE_ROW:
+        model = ONE_ROW[kind]
         return _rows(model.select().where(model.id == int(key))) or None
     raise ValueError(f"unknown scope {scope!r}")
 
@@ -95,8 +97,8 @@ def scopes_now(kinds: tuple[str, ...] = KINDS) -> Iterator[str]:
     included)."""
     if "staff" in kinds:
         yield from _older_scopes()
-    for kind, model in LISTS.items():
-        if kind in kinds:
+    for kind, model in ONE_ROW.items():
+        if kind in kinds and model.table_exists():
             for (i,) in model.select(model.id).order_by(model.id).tuples():
                 yield f"{kind}:{i}"
 

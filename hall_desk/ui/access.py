@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from hall_desk import config
 from hall_desk.ui.keys import install_filter, plain
+from hall_desk.ui.layout_items import parts
 from hall_desk.ui.widgets import FONT_RATIO
 
 #: What a person operates: each of these needs a name a screen reader can say.
@@ -82,8 +83,7 @@ def _controls_in(item_widget: QWidget | None, layout: QLayout | None) -> list[QW
             w for w in item_widget.findChildren(QWidget) if is_control(w)]
     elif layout is not None:
         for i in range(layout.count()):
-            item = layout.itemAt(i)
-            found += _controls_in(item.widget(), item.layout())
+            found += _controls_in(*parts(layout.itemAt(i)))
     return found
 
 
@@ -91,13 +91,12 @@ def _form_names(root: QWidget) -> dict[QWidget, str]:
     names: dict[QWidget, str] = {}
     for form in root.findChildren(QFormLayout):
         for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is None or field is None or not isinstance(label.widget(), QLabel):
+            label, _ = parts(form.itemAt(row, QFormLayout.ItemRole.LabelRole))
+            field = parts(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
+            if not isinstance(label, QLabel) or field == (None, None):
                 continue
-            text = _label_text(label.widget().text())
-            unnamed = [w for w in _controls_in(field.widget(), field.layout())
-                       if not spoken_name(w)]
+            text = _label_text(label.text())
+            unnamed = [w for w in _controls_in(*field) if not spoken_name(w)]
             if text and len(unnamed) == 1:
                 names[unnamed[0]] = text
     return names
@@ -112,14 +111,14 @@ def _next_in_row(layout: QLayout, index: int) -> QWidget | None:
         item = layout.itemAt(index + 1)
     else:
         return None
-    return item.widget() if item is not None else None
+    return parts(item)[0]
 
 
 def _beside_names(root: QWidget) -> dict[QWidget, str]:
     names: dict[QWidget, str] = {}
     for layout in root.findChildren(QLayout):
         for index in range(layout.count()):
-            label = layout.itemAt(index).widget()
+            label, _ = parts(layout.itemAt(index))
             if not isinstance(label, QLabel) or label.buddy() is not None:
                 continue
             field = _next_in_row(layout, index)

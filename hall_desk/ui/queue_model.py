@@ -8,6 +8,11 @@ masked (张* / 138****5678 / （匿名）) for every role; the model adds nothin
 The deadline column counts down: :meth:`QueueModel.tick` re-reads the clock and tells the view
 that only that column changed. Due soon and overdue are marked in words and a sign
 (⚠ 即将到期, ✖ 已超时) as well as colour; escalated tickets say 已升级.
+
+A ticket with a hotline's work order says so in its kind cell, by the hotline's short code
+(投诉 · 95598), and names the work order in the number's and the kind's tool tip: no column
+of its own, so the table is no wider on a small screen. Its hotline's limit counts in the
+next deadline like the hall's own (``services.tickets``), tool tip 热线时限.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hall_desk.core import i18n
+from hall_desk.core import hotline, i18n
 from hall_desk.services import queue
 from hall_desk.services.context import Actor, now
 from hall_desk.services.queue import PAGE_SIZE, QueueFilter, QueueRow
@@ -64,6 +69,11 @@ def deadline_state(row: QueueRow, at: datetime) -> str:
     if left < DUE_SOON_LEFT or left <= span * DUE_SOON_FRACTION:
         return "due_soon"
     return "open"
+
+
+def hotline_mark(source: str) -> str:
+    """A work order's hotline in a few characters: its number (95598), or 热线 for another."""
+    return source if source.isdigit() else i18n.text("hotline.other_short")
 
 
 class QueueModel(QAbstractTableModel):
@@ -209,9 +219,12 @@ class QueueModel(QAbstractTableModel):
         if column == NUMBER:
             return row.number
         if column == KIND:
-            kind = i18n.text(f"kind.{row.kind}")
-            return f"{kind} · {i18n.text('queue.repeat_n', n=row.repeat_n)}" \
-                if row.repeat_n > 1 else kind
+            parts = [i18n.text(f"kind.{row.kind}")]
+            if row.repeat_n > 1:
+                parts.append(i18n.text("queue.repeat_n", n=row.repeat_n))
+            if row.hotline_number:
+                parts.append(hotline_mark(row.hotline_source))
+            return " · ".join(parts)
         if column == CATEGORY:
             return row.category
         if column == CUSTOMER:
@@ -267,6 +280,9 @@ class QueueModel(QAbstractTableModel):
             return tip
         if column == STATUS and row.escalated:
             return self.tr("Escalated to the service supervisor (24 hours without completion)")
+        if column in (NUMBER, KIND) and row.hotline_number:
+            return i18n.text("queue.hotline", source=hotline.label(row.hotline_source),
+                             number=row.hotline_number)
         return None
 
     def _foreground(self, row: QueueRow, column: int):

@@ -14,11 +14,11 @@ from datetime import timedelta
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDateTimeEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from hall_desk.core import i18n
+from hall_desk.core import hotline, i18n
 from hall_desk.core.enums import CallbackMethod, CauseClass, Satisfaction, TargetKind
 from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import catalog, lifecycle, refusals, tickets
@@ -54,6 +54,9 @@ ACTION_FIELDS: dict[str, list[tuple[str, str]]] = {
     "close_unreachable": [("reason", "text")],
     "set_target": [("target_kind", "target_kind"), ("target_staff", "handler_optional"),
                    ("target_department", "department"), ("target_text", "line")],
+    # services.hotline.link: the work order as the intake takes it; the note is the reason
+    "link_hotline": [("hotline_source", "hotline_source"), ("hotline_number", "line"),
+                     ("hotline_due_at", "optional_time")],
 }
 #: actions whose texts speak to the customer: the phrase panel and the vague-promise check
 PHRASE_FIELDS = {"reply": ("reply_content",), "settle_on_spot": ("reply_content",),
@@ -65,6 +68,35 @@ PROMISE_CHECKED = frozenset({"reply", "settle_on_spot", "propose"})
 
 #: Characters a choice box shows at the least; a longer choice does not widen the form.
 COMBO_CHARS = 16
+
+
+class OptionalTime(QWidget):
+    """A time that may be left out: a check box switching a date-and-time field (the
+    hotline's own limit, as on the intake form). ``value()`` is None while unchecked."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox()
+        self.edit = QDateTimeEdit(QDateTime(now().replace(second=0) + timedelta(days=1)))
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.edit.setCalendarPopup(True)
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self.edit.setEnabled)
+        for widget in (self.check, self.edit):
+            widget.setAccessibleName(name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+
+    def value(self):
+        return self.edit.dateTime().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDateTime(QDateTime(value))
 
 
 class ActionForm(QWidget):
@@ -151,7 +183,8 @@ class ActionForm(QWidget):
     def _editor(self, key: str, kind: str, department_id: int | None) -> QWidget:
         if kind == "line":
             edit = QLineEdit()
-            edit.setMaxLength(64 if key.startswith("compensation") else 5000)
+            edit.setMaxLength(64 if key.startswith("compensation")
+                              else hotline.NUMBER_MAX if key == "hotline_number" else 5000)
             if key == "compensation_amount":
                 edit.setPlaceholderText(self.tr("e.g. 200.00 (leave empty for none)"))
             return edit
@@ -160,6 +193,8 @@ class ActionForm(QWidget):
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(TEXT_HEIGHT)
             return edit
+        if kind == "optional_time":
+            return OptionalTime(self._label(key))
         if kind == "datetime":
             edit = QDateTimeEdit(QDateTime(now().replace(second=0) + timedelta(days=7)))
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -193,6 +228,10 @@ class ActionForm(QWidget):
             combo.addItem(choose, "")
             for code in TargetKind.codes():
                 combo.addItem(i18n.text(f"target.{code}"), code)
+        elif kind == "hotline_source":
+            combo.addItem(i18n.text("hotline.none"), "")
+            for source in hotline.SOURCES:
+                combo.addItem(source.title(), source.code)
         elif kind == "callback_method":
             for code in CallbackMethod.codes():
                 combo.addItem(i18n.text(f"callback.method.{code}"), code)
@@ -239,7 +278,20 @@ class ActionForm(QWidget):
             return (editor.itemData(listed) if listed >= 0 else None) or editor.currentText()
         if isinstance(editor, QDateTimeEdit):
             return editor.dateTime().toPython()
+        if isinstance(editor, OptionalTime):
+            return editor.value()
         raise TypeError(key)
+
+    def fill(self, values: dict) -> None:
+        """Start the fields from ``values`` (field key -> value), e.g. the link a ticket has."""
+        for key, value in values.items():
+            editor = self.fields.get(key)
+            if isinstance(editor, QLineEdit):
+                editor.setText(value or "")
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(0, editor.findData(value or "")))
+            elif isinstance(editor, OptionalTime):
+                editor.set_value(value)
 
     def data(self) -> dict:
         """The action's ``data`` for :func:`~hall_desk.services.lifecycle.act`."""

@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1240, 800)
 #: Actions with their own controls rather than a button of the action row.
-SIDE_ACTIONS = ("note", "attach", "set_target")
+SIDE_ACTIONS = ("note", "attach", "set_target", "link_hotline")
 STATE_SIGNS = {"met": "✔", "open": "", "due_soon": "⚠", "overdue": "✖"}
 STATE_COLOURS = {"due_soon": (palette.DUE_SOON, palette.DUE_SOON_BG),
                  "overdue": (palette.OVERDUE, palette.OVERDUE_BG)}
@@ -137,7 +137,8 @@ class TicketDetailDialog(QDialog):
         values: field key -> the QLabel showing it.
         deadline_table, history_table: the deadlines and the timeline.
         note_edit, note_button, feedback_button, progress_button, attach_button,
-        reveal_button, attach_label: the side actions.
+        reveal_button, attach_label: the side actions; hotline_button (关联热线工单) beside
+        the number.
         record_panel: print the sheets, sign, the record's version.
     """
 
@@ -165,8 +166,18 @@ class TicketDetailDialog(QDialog):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        # 关联热线工单 beside the number: the title's row is taller than a button, so it
+        # costs no height the small screens lack
+        self.hotline_button = QPushButton(i18n.text("action.link_hotline") + "…")
+        self.hotline_button.setObjectName("action_link_hotline")
+        self.hotline_button.setAutoDefault(False)
+        self.hotline_button.clicked.connect(lambda: self.start_action("link_hotline"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.hotline_button)
         header = QVBoxLayout()
-        header.addWidget(self.title)
+        header.addLayout(title_row)
         header.addWidget(self.subtitle)
 
         splitter = SideBySide()     # the actions go under the ticket when both do not fit
@@ -383,9 +394,11 @@ class TicketDetailDialog(QDialog):
              "、".join(map(materials.material_shown, info.missing_materials)), True),
             (self.tr("Confirmed by the customer"), yes_no(info.confirmed_by_customer), False),
             (self.tr("Received"), _when(info.received_at), False),
+            # each on a row of its own: in the second column of labels "Hotline limit" would
+            # widen the pane past what 1366×768 at 150 % leaves beside the actions
             (label("hotline_number"), f"{hotline.label(info.hotline_source)} {info.hotline_number}"
-             if info.hotline_number else "", False),
-            (label("hotline_due_at"), _when(info.hotline_due_at), False),
+             if info.hotline_number else "", True),
+            (label("hotline_due_at"), _when(info.hotline_due_at), True),
             (self.tr("Counter"), info.counter, False),
             (self.tr("First receiver"), info.first_receiver, False),
             (self.tr("Repeat of"), self._repeat_text(), False),
@@ -574,6 +587,7 @@ class TicketDetailDialog(QDialog):
             widget.setEnabled(may_note)
         self.attach_button.setEnabled("attach" in self.allowed)
         self.target_button.setVisible("set_target" in self.allowed)
+        self.hotline_button.setVisible("link_hotline" in self.allowed)
         self.reveal_button.setVisible(bool(self.info.anonymous)
                                       and may(self.actor.role, "view_identity")
                                       and self.actor.role is not Role.SYSTEM)
@@ -627,6 +641,11 @@ class TicketDetailDialog(QDialog):
             hint = i18n.text("detail.target_hint", name=self.closing["target"])
         self.form = ActionForm(action, department_id=ticket_dep, hint=hint,
                                emotion=self.info.emotional_state if self.info else None)
+        if action == "link_hotline" and self.info is not None:     # a relink edits the link
+            due = self.info.hotline_due_at
+            self.form.fill({"hotline_source": self.info.hotline_source,
+                            "hotline_number": self.info.hotline_number,
+                            "hotline_due_at": datetime.fromisoformat(due) if due else None})
         self.form_title = QLabel("<b>%s</b>" % i18n.text(f"action.{action}"))
         self.form_area.addWidget(self.form_title)
         self.form_area.addWidget(self.form)

@@ -91,6 +91,42 @@ def test_the_hotline_limit_is_a_deadline_judged_like_the_others(now, replied, st
     assert hotline.deadline(None, RECEIVED, None, now, 0.2) is None
 
 
+def test_the_hotline_limit_comes_first_in_the_next_deadline_while_unmet():
+    due = RECEIVED + timedelta(hours=24)
+    hall = RECEIVED + timedelta(days=2)
+    assert hotline.sooner(hall, "reply", due, None) == (due, "hotline")
+    assert hotline.sooner(None, "", due, None) == (due, "hotline")
+    assert hotline.sooner(RECEIVED + timedelta(hours=1), "forward", due, None) == (
+        RECEIVED + timedelta(hours=1), "forward")
+    assert hotline.sooner(hall, "reply", due, RECEIVED + timedelta(hours=2)) == (hall, "reply")
+    assert hotline.sooner(hall, "reply", None, None) == (hall, "reply")
+
+
+LINKED = ("95598", "GD-1", None)
+
+
+@pytest.mark.parametrize("before, after, note, errors", [
+    (("", "", None), ("95598", "GD-1", None), "", {}),              # a first link: no reason
+    (("", "", None), ("", "", None), "", {"hotline_number": "error.required"}),
+    (LINKED, LINKED, "again", {"hotline_number": "hotline.error.link_unchanged"}),
+    (LINKED, ("95598", "GD-2", None), "", {"note": "hotline.error.relink_note"}),
+    (LINKED, ("95598", "GD-1", NOW), "", {"note": "hotline.error.relink_note"}),
+    (LINKED, ("", "", None), "", {"note": "hotline.error.relink_note"}),
+    (LINKED, ("", "", None), "并非热线工单", {}),
+    (LINKED, ("95598", "GD-2", None), "工单号录错", {})])
+def test_a_later_link_changes_something_and_a_relink_says_why(before, after, note, errors):
+    found: dict = {}
+    hotline.check_link(before, dict(zip(hotline.FIELDS, after)), note, found)
+    assert {f: e.key for f, e in found.items()} == errors
+
+
+def test_a_later_link_adds_nothing_to_the_field_problems_already_found():
+    found = {"hotline_number": FieldError("hotline_number", "hotline.error.number_chars")}
+    hotline.check_link(LINKED, dict(zip(hotline.FIELDS, LINKED)), "", found)
+    assert list(found) == ["hotline_number"] and found["hotline_number"].key == \
+        "hotline.error.number_chars"
+
+
 @pytest.mark.parametrize("name", ["95598", "12345"])
 def test_the_shipped_mappings_read(name):
     m = hotline.loads_mapping((MAPPINGS / f"{name}.toml").read_text(encoding="utf-8"),

@@ -19,7 +19,8 @@ LEGAL = {
     ("send_back", S.PROPOSED), ("implement", S.APPROVED),
     ("reply", S.IMPLEMENTED), ("reply", S.REVIEWED), ("reply", S.REJECTED),
     ("callback", S.REPLIED), ("archive", S.CALLED_BACK), ("close_unreachable", S.REPLIED),
-} | {(a, s) for a in ("note", "attach", "set_target") for s in S if s is not S.ARCHIVED}
+} | {(a, s) for a in ("note", "attach", "set_target", "link_hotline") for s in S
+     if s is not S.ARCHIVED}
 
 
 @pytest.mark.parametrize("action,status", list(itertools.product(lifecycle.STEPS, S)))
@@ -59,7 +60,10 @@ def test_light_kinds_may_archive_without_callback():
 
 def test_roles_decide():
     clerk = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.COUNTER)
-    assert clerk == ["settle_on_spot", "forward", "note", "attach", "set_target"]
+    assert clerk == ["settle_on_spot", "forward", "note", "attach", "set_target",
+                     "link_hotline"]
+    assert "link_hotline" not in lifecycle.allowed_actions(S.REGISTERED, "complaint",
+                                                           Role.SYSTEM)
     boss = lifecycle.allowed_actions(S.REGISTERED, "complaint", Role.SUPERVISOR)
     assert boss[:3] == ["judge_valid", "judge_invalid", "settle_on_spot"]
     with pytest.raises(PermissionDenied) as info:

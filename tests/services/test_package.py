@@ -15,8 +15,10 @@ import shutil
 import pytest
 
 from hall_desk.core import package as fmt
+from hall_desk.core.enums import Role
 from hall_desk.core.errors import HallError, PermissionDenied
 from hall_desk.services import anchors, audit, demo, duty, package, settings, tickets
+from hall_desk.services.context import Actor
 from hall_desk.store.connection import close_database, open_database
 from hall_desk.store.headoffice import (
     HoChainRow, HoGroup, HoHall, HoPackage, close_headoffice, open_headoffice,
@@ -26,6 +28,8 @@ from hall_desk.store.tx import write_transaction
 
 ANON = {"customer_name": "欧阳秀兰", "phone": "139 8273 5678", "address": "春晓路88号3单元"}
 SECRETS = ["欧阳秀兰", "139 8273 5678", "13982735678", "春晓路88号3单元"]
+#: the head office's administrator who reads the packages in
+HO = Actor(1, "总部管理员", Role.ADMIN, "HO", "ho")
 NAMED = {"customer_name": "司马光明", "phone": "137 1111 2222", "address": "解放路1号"}
 COMPLAINT = {"kind": "complaint", "content": "营业员私收手续费。", "demand": "退还并道歉。"}
 
@@ -63,7 +67,7 @@ def test_round_trip_two_packages(hall, headoffice, tmp_path):
     one = package.export(admin, _packages(tmp_path))
     assert one.sequence == 1 and one.path.name.endswith("-000001.hdpkg")
     heads_one = anchors.current_heads()
-    got = package.receive(one.path, received_by="ho")
+    got = package.receive(HO, one.path)
     assert (got.sequence, got.already, got.hall_id) == (1, False, settings.hall_id())
     assert got.hall_name == settings.hall_name()
     # every link of every chain so far is at the head office, and its heads are the hall's
@@ -85,7 +89,7 @@ def test_round_trip_two_packages(hall, headoffice, tmp_path):
     assert {line["row"]["ticket"] for line in lines if line["kind"] == "event"} == {
         second_ticket.id}
     assert not any(line["kind"] == "duty" for line in lines)
-    assert package.receive(two.path).already is False
+    assert package.receive(HO, two.path).already is False
     assert _ho_counts(got.hall_id) == {c: h["length"]
                                        for c, h in anchors.current_heads().items()}
     assert [(p["sequence"], p["counts"]["ticket"]) for p in package.received(got.hall_id)] == [
@@ -99,14 +103,14 @@ def test_a_ticket_changed_in_place_travels_again_as_it_is_now(hall, headoffice, 
 
     first = _register(hall["liuyang"])
     hall_id = settings.hall_id()
-    package.receive(package.export(hall["admin"], _packages(tmp_path)).path)
+    package.receive(HO, package.export(hall["admin"], _packages(tmp_path)).path)
     judged = lifecycle.act(hall["wangli"], first.id, first.version, "judge_valid", {})
     made = handover.assemble(hall["wangli"])
     two = package.export(hall["admin"], _packages(tmp_path))
     lines = fmt.decode(two.path.read_bytes()).lines
     assert [line["row"]["action"] for line in lines if line["kind"] == "event"] == ["judge_valid"]
     assert f"handover:{made.id}" in {line.get("scope") for line in lines}
-    package.receive(two.path)
+    package.receive(HO, two.path)
     stored = json.loads(HoGroup.get((HoGroup.hall == hall_id)
                                     & (HoGroup.scope == f"ticket:{first.id}")).data)
     assert stored["rows"]["ticket"][0]["status"] == judged.status.value
@@ -157,10 +161,10 @@ def test_a_missing_folder_is_named(hall, tmp_path):
 def test_importing_twice_changes_nothing(hall, headoffice, tmp_path):
     _register(hall["liuyang"])
     one = package.export(hall["admin"], _packages(tmp_path))
-    package.receive(one.path)
+    package.receive(HO, one.path)
     before = (_ho_counts(package.settings.hall_id()), HoGroup.select().count(),
               HoPackage.select().count())
-    again = package.receive(one.path)
+    again = package.receive(HO, one.path)
     assert again.already and again.sequence == 1
     assert (_ho_counts(package.settings.hall_id()), HoGroup.select().count(),
             HoPackage.select().count()) == before
@@ -173,17 +177,17 @@ def test_a_package_after_a_gap_is_refused_naming_the_missing_one(hall, headoffic
         _register(hall["liuyang"])
         made.append(package.export(hall["admin"], folder))
     with pytest.raises(HallError) as refused:
-        package.receive(made[1].path)
+        package.receive(HO, made[1].path)
     assert refused.value.key == "package.error.gap" and refused.value.params["missing"] == 1
     assert HoHall.select().count() == 0 and HoChainRow.select().count() == 0
-    package.receive(made[0].path)
+    package.receive(HO, made[0].path)
     with pytest.raises(HallError) as refused:
-        package.receive(made[2].path)
+        package.receive(HO, made[2].path)
     assert refused.value.params["missing"] == 2
     assert "2" in refused.value.message()
     assert HoPackage.select().count() == 1
-    package.receive(made[1].path)
-    package.receive(made[2].path)
+    package.receive(HO, made[1].path)
+    package.receive(HO, made[2].path)
     assert [p["sequence"] for p in package.received()] == [1, 2, 3]
 
 
@@ -196,12 +200,12 @@ def test_an_altered_byte_is_refused_and_nothing_kept(hall, headoffice, tmp_path)
         changed[position] ^= 0x20
         one.path.write_bytes(bytes(changed))
         with pytest.raises(HallError) as refused:
-            package.receive(one.path)
+            package.receive(HO, one.path)
         assert refused.value.key == "package.error.damaged", position
         assert HoHall.select().count() == 0 and HoChainRow.select().count() == 0
         assert HoGroup.select().count() == 0 and HoPackage.select().count() == 0
     one.path.write_bytes(data)
-    assert package.receive(one.path).already is False
+    assert package.receive(HO, one.path).already is False
 
 
 def test_a_refusal_half_way_keeps_nothing(hall, headoffice, tmp_path, monkeypatch):
@@ -213,7 +217,7 @@ def test_a_refusal_half_way_keeps_nothing(hall, headoffice, tmp_path, monkeypatc
         raise HallError("package.error.conflict", sequence=1)
     monkeypatch.setattr(package.HoPackage, "create", fail)
     with pytest.raises(HallError):
-        package.receive(one.path)
+        package.receive(HO, one.path)
     assert HoChainRow.select().count() == 0 and HoGroup.select().count() == 0
     assert HoHall.select().count() == 0
 
@@ -223,11 +227,9 @@ def _reopen(path):
     open_database(path=path)
 
 
-def test_a_fork_of_the_hall_does_not_continue_and_is_refused(tmp_path, headoffice):
+def test_a_fork_of_the_hall_does_not_continue_and_is_refused(tmp_path, headoffice, monkeypatch):
     """A copy of the hall's file goes on on its own (a restored backup at a second PC): its
     packages carry the same hall id, but its chains do not continue the head office's copy."""
-    from hall_desk.services.context import Actor
-    from hall_desk.core.enums import Role
     from hall_desk.store.models import Staff
 
     def actors():
@@ -239,24 +241,27 @@ def test_a_fork_of_the_hall_does_not_continue_and_is_refused(tmp_path, headoffic
     demo.ensure_demo_hall()
     people = actors()
     _register(people["liuyang"])
-    package.receive(package.export(people["admin"], _packages(tmp_path / "a")).path)
+    package.receive(HO, package.export(people["admin"], _packages(tmp_path / "a")).path)
     close_database()
     shutil.copyfile(hall_file, fork_file)
     try:
         _reopen(hall_file)
         _register(people["liuyang"])
-        package.receive(package.export(people["admin"], _packages(tmp_path / "a")).path)
+        package.receive(HO, package.export(people["admin"], _packages(tmp_path / "a")).path)
         _reopen(fork_file)
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "second-pc"))   # its own journal
         _register(people["chenjing"])
         fork_two = package.export(people["admin"], _packages(tmp_path / "b"))
         with pytest.raises(HallError) as refused:          # another package 2
-            package.receive(fork_two.path)
+            package.receive(HO, fork_two.path)
         assert refused.value.key == "package.error.conflict"
+        assert refused.value.params["sequence"] == 2
+        assert refused.value.params["hall"] == settings.hall_name()
         _register(people["chenjing"])
         fork_three = package.export(people["admin"], _packages(tmp_path / "b"))
         kept = (HoChainRow.select().count(), HoGroup.select().count())
         with pytest.raises(HallError) as refused:
-            package.receive(fork_three.path)
+            package.receive(HO, fork_three.path)
         assert refused.value.key == "package.error.continuity"
         assert (HoChainRow.select().count(), HoGroup.select().count()) == kept
         assert HoHall.get().last_sequence == 2
@@ -282,10 +287,49 @@ def test_an_anonymous_customer_never_leaves_the_hall(hall, headoffice, tmp_path)
     lines = fmt.decode(one.path.read_bytes()).lines
     scrubbed = [line for line in lines if line.get("scrubbed")]
     assert {line["kind"] for line in scrubbed} == {"event", "duty"}
-    package.receive(one.path)
+    package.receive(HO, one.path)
     stored = " ".join(r.data for r in HoChainRow.select()) + " ".join(
         r.data for r in HoGroup.select())
     assert [s for s in SECRETS if s in stored] == []
     # the hall itself keeps them
     assert TicketEvent.select().where(TicketEvent.after.contains(ANON["customer_name"])).exists()
     assert Ticket.get_by_id(anon.id).anonymous
+
+
+def test_a_hall_restored_from_an_older_backup_does_not_reuse_a_sequence(hall, tmp_path,
+                                                                        monkeypatch):
+    """The database's own record of packages goes back with a restore: this PC's journal
+    and the packages already in the folder refuse package 2 a second time."""
+    admin = hall["admin"]
+    _register(hall["liuyang"])
+    package.export(admin, _packages(tmp_path / "a"))
+    before = settings.get(package.STATE_KEY)          # the backup is taken here
+    _register(hall["liuyang"])
+    two = package.export(admin, _packages(tmp_path / "a"))
+    assert two.sequence == 2
+    with write_transaction():                         # ... and restored: the record goes back
+        settings.put(package.STATE_KEY, before)
+    _register(hall["chenjing"])
+    for folder in (tmp_path / "a", tmp_path / "b"):   # the same stick, or an empty one
+        with pytest.raises(HallError) as refused:
+            package.export(admin, _packages(folder))
+        assert refused.value.key == "package.error.restored"
+        assert (refused.value.params["sequence"], refused.value.params["last"]) == (2, 2)
+    assert len(list(_packages(tmp_path / "a").iterdir())) == 2
+    assert not list(_packages(tmp_path / "b").iterdir())
+    # another PC (no journal) writing onto the stick that holds package 2 is refused too
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "other-pc"))
+    with pytest.raises(HallError) as refused:
+        package.export(admin, _packages(tmp_path / "a"))
+    assert refused.value.key == "package.error.restored" and two.path.name in str(
+        refused.value.params["where"])
+
+
+def test_only_a_head_office_administrator_reads_a_package_in(hall, headoffice, tmp_path):
+    one = package.export(hall["admin"], _packages(tmp_path))
+    for who in (hall["wangli"], hall["liuyang"]):
+        with pytest.raises(PermissionDenied):
+            package.receive(who, one.path)
+    assert HoPackage.select().count() == 0
+    assert package.receive(HO, one.path).already is False
+    assert HoPackage.get().received_by == "ho"

@@ -401,6 +401,9 @@ RULES: list[Rule] = [
     Rule("hotline.import_file", "register_ticket",         # a dry run of a list of none
          lambda a, path: hotline.import_file(a, path, "95598", dry_run=True),
          lambda h, a: hotline_list()),
+    Rule("hotline.link", "link_hotline",             # each ticket its own work order
+         lambda a, t: hotline.link(a, t.id, t.version, "95598", f"GD-{t.id}"),
+         lambda h, a: tickets.register(h.people["liuyang"], INTAKE)),
     Rule("hotline.reply_rows", "export",
          lambda a, _: hotline.reply_rows(a, "95598", date(2026, 11, 1), date(2026, 11, 30))),
     Rule("package.export", "backup",
@@ -682,7 +685,8 @@ def test_every_guarded_entry_point_has_a_role_test():
         literal = perms - {"*"}
         assert literal <= by_entry[entry], (entry, literal, by_entry[entry])
     # every lifecycle step is tested through the function that takes it
-    step_entries = {"note": "lifecycle.add_note", "attach": "attachments.add_bytes"}
+    step_entries = {"note": "lifecycle.add_note", "attach": "attachments.add_bytes",
+                    "link_hotline": "hotline.link"}
     for action, step in steps.STEPS.items():
         entry = step_entries.get(action, f"lifecycle.act:{action}")
         rule = next((r for r in RULES if r.entry == entry), None)

@@ -181,7 +181,7 @@ def test_search_step_fills_number_tails_and_last_four_of_a_v4_database(tmp_path)
             assert t.phone_last4 == ("" if t.anonymous else t.phone_key[-4:])
         assert any(t.phone_last4 for t in rows)
         leading = {i.columns[0] for i in database.get_indexes("ticket")}
-        assert {"phone_last4", "number_reversed"} <= leading      # v14: the tail's index
+        assert {"phone_last4", "number_reversed"} <= leading      # v15: the tail's index
         clerk = Staff.get(Staff.login == "liuyang")
         actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
         named = next(t for t in rows if t.phone_last4)
@@ -328,8 +328,8 @@ def _ticket_indexes(database) -> set[tuple[str, ...]]:
     return {tuple(i.columns) for i in database.get_indexes("ticket")}
 
 
-def test_step_14_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path):
-    """v13 → v14: the single-column phone-key and reversed-number indexes are gone (the
+def test_step_15_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path):
+    """v14 → v15: the single-column phone-key and reversed-number indexes are gone (the
     (phone key, received) and tail indexes lead with those columns), and those of foreign
     keys no query looks up by (who approved, reviewed, last changed), the name's initials are
     indexed with the time of receipt; an upgraded file has exactly a new file's indexes, and
@@ -342,7 +342,7 @@ def test_step_14_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path)
     finally:
         close_database()
     path = tmp_path / "hall.sqlite3"
-    shutil.copy(DATA / "schema_v13.sqlite3", path)
+    shutil.copy(DATA / "schema_v14.sqlite3", path)
     database = open_database(path=path)
     try:
         indexed = _ticket_indexes(database)

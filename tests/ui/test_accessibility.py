@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QLineEdit, QTabWidget,
-    QWidget,
+    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QSpacerItem, QTabWidget, QVBoxLayout, QWidget, QWidgetItem,
 )
 
 from hall_desk import config
@@ -478,3 +478,45 @@ def test_an_overdue_callback_says_so_with_the_sign_as_in_the_queue(hall, qtbot, 
     late = [s.text() for s in states if s.foreground().color() == red]
     assert len(states) == 2 and len(late) == 1 and all(text.startswith("✖ 已超时") for text in late)
     assert all(not s.text().startswith("✖") for s in states if s.foreground().color() != red)
+
+
+def _layout_item_wrappers() -> set[int]:
+    import gc
+
+    from shiboken6 import Shiboken
+    gc.collect()
+    return {id(o) for o in Shiboken.getAllValidWrappers()
+            if isinstance(o, (QWidgetItem, QSpacerItem))}
+
+
+def test_naming_leaves_no_python_wrapper_of_a_layout_item_behind(qtbot):
+    """Qt deletes a layout item when its widget goes, without telling PySide: a wrapper kept
+    from naming would stand for freed memory, and the next object made there came back as
+    that item (a menu bar as a QSpacerItem in CI, or a crash)."""
+    before = _layout_item_wrappers()
+    root = QWidget()
+    qtbot.addWidget(root)
+    outer = QVBoxLayout(root)
+    form = QFormLayout()
+    amount = QLineEdit()
+    cell = QHBoxLayout()                  # a field in a layout of its own: no buddy from Qt
+    cell.addWidget(amount)
+    cell.addStretch(1)
+    form.addRow(QLabel("金额："), cell)
+    row = QHBoxLayout()
+    beside = QLabel("备注：")
+    note = QLineEdit()
+    row.addWidget(beside)
+    row.addWidget(note)
+    row.addStretch(1)
+    outer.addLayout(form)
+    outer.addLayout(row)
+    outer.addStretch(1)
+
+    assert access.name_controls(root) == []
+    assert (amount.accessibleName(), note.accessibleName()) == ("金额", "备注")
+    assert _layout_item_wrappers() <= before
+    beside.deleteLater()                  # Qt deletes its item; nothing in Python stands for it
+    qtbot.waitUntil(lambda: row.count() == 2)
+    assert _layout_item_wrappers() <= before
+    assert isinstance(root.layout(), QVBoxLayout)

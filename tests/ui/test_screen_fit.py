@@ -126,6 +126,12 @@ def fill(path: str) -> None:
         "address": "城东区解放路与人民大道交叉口东北角供电营业厅对面的幸福家园小区十二栋三单元",
         "content": LONG_DEMAND * 3, "demand": LONG_DEMAND, "emotional_state": "calm",
         "confirmed_by_customer": True})
+    from hall_desk.services import hotline     # work orders at the top of the queue
+
+    first = (Ticket.select().where(Ticket.status != "archived")
+             .order_by(Ticket.next_deadline_at.asc(nulls="LAST")).limit(3))
+    for t, source in zip(list(first), ("95598", "12345", "other")):
+        hotline.link(actor, t.id, t.version, source, f"GD-2026-{t.id:06d}")
     close_database()
 
 

@@ -94,7 +94,7 @@ class SettingsPage(QWidget):
         if auth.may(ctx.actor.role, "backup"):      # who may write a package
             from hall_desk.ui.package_box import PackageBox
 
-            self.package_box = PackageBox()
+            self.package_box = PackageBox(actor=ctx.actor)
             layout.addWidget(self.package_box)
         if self.staff_box is None and self.deadline_box is None:
             layout.addStretch(1)
