@@ -34,6 +34,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _options(p: argparse.ArgumentParser, options) -> None:
+    """Options from (flag, metavar, help) rows; a row without metavar is a switch."""
+    for flag, metavar, text in options:
+        if metavar is None:
+            p.add_argument(flag, action="store_true", help=text)
+        else:
+            p.add_argument(flag, metavar=metavar, help=text)
+
+
+def _on_ticket(sub, name: str, text: str, options) -> argparse.ArgumentParser:
+    """A command on one ticket: its number, then ``options`` (see :func:`_options`)."""
+    p = sub.add_parser(name, help=text)
+    p.add_argument("number", help="the ticket number")
+    _options(p, options)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hall-desk",
@@ -136,29 +153,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="as JSON (the only format for now)")
     p.set_defaults(func=cmd_daily)
 
-    p = sub.add_parser("agreement", help="record a complaint's settlement agreement (和解协议)")
-    p.add_argument("number", help="the ticket number")
-    p.add_argument("--terms", metavar="TEXT", help="what was agreed (协议内容)")
-    p.add_argument("--hall-undertakes", metavar="TEXT", help="what the hall undertakes")
-    p.add_argument("--customer-undertakes", metavar="TEXT", help="what the customer undertakes")
+    p = _on_ticket(sub, "agreement", "record a complaint's settlement agreement (和解协议)", (
+        ("--terms", "TEXT", "what was agreed (协议内容)"),
+        ("--hall-undertakes", "TEXT", "what the hall undertakes"),
+        ("--customer-undertakes", "TEXT", "what the customer undertakes")))
     p.add_argument("--kind", choices=["settlement", "mediation"], default="settlement",
                    help="和解 (default) or 调解")
-    p.add_argument("--amount", metavar="YUAN", help="compensation agreed (default: the plan's)")
-    p.add_argument("--method", metavar="TEXT", help="how it is paid (default: the plan's)")
-    p.add_argument("--due", metavar="DATE", help="paid by (default: the plan's)")
-    p.add_argument("--representative", metavar="NAME",
-                   help="the hall's representative (default: who is logged in)")
-    p.add_argument("--json", action="store_true", help="print the agreement as JSON")
+    _options(p, (("--amount", "YUAN", "compensation agreed (default: the plan's)"),
+                 ("--method", "TEXT", "how it is paid (default: the plan's)"),
+                 ("--due", "DATE", "paid by (default: the plan's)"),
+                 ("--representative", "NAME",
+                  "the hall's representative (default: who is logged in)"),
+                 ("--json", None, "print the agreement as JSON")))
     p.set_defaults(func=cmd_agreement)
 
-    p = sub.add_parser("payment", help="record compensation actually paid on a ticket")
-    p.add_argument("number", help="the ticket number")
-    p.add_argument("--amount", metavar="YUAN", help="the amount paid")
-    p.add_argument("--method", metavar="TEXT", help="how it was paid (cash, transfer...)")
-    p.add_argument("--paid-on", metavar="DATE", help="when it was paid (default: today)")
-    p.add_argument("--paid-by", metavar="NAME", help="who paid it (default: who is logged in)")
-    p.add_argument("--voucher", metavar="TEXT", help="voucher number or note")
-    p.add_argument("--json", action="store_true", help="print the payment as JSON")
+    p = _on_ticket(sub, "payment", "record compensation actually paid on a ticket", (
+        ("--amount", "YUAN", "the amount paid"),
+        ("--method", "TEXT", "how it was paid (cash, transfer...)"),
+        ("--paid-on", "DATE", "when it was paid (default: today)"),
+        ("--paid-by", "NAME", "who paid it (default: who is logged in)"),
+        ("--voucher", "TEXT", "voucher number or note"),
+        ("--json", None, "print the payment as JSON")))
     p.set_defaults(func=cmd_payment)
 
     p = sub.add_parser("case", help="typical cases (典型案例) kept for training")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from hall_desk.core import hotline, i18n, kinds
+from hall_desk.core import i18n, kinds
 from hall_desk.core.enums import CallbackWindow, Channel, EmotionalState, Priority, TicketKind
 from hall_desk.core.errors import FieldError, HallError, ValidationError
 
@@ -233,6 +233,8 @@ def validate_intake(data: dict[str, Any], *, now: datetime | None = None) -> dic
     attempt("agreed_due_at", lambda: _when("agreed_due_at", data.get("agreed_due_at")))
     if out.get("agreed_due_at") and out["agreed_due_at"] <= (out.get("received_at") or moment):
         errors["agreed_due_at"] = FieldError("agreed_due_at", "error.agreed_before_received")
+    from hall_desk.core import hotline      # its rules load with the first form checked
+
     hotline.check(data, errors, out, _when, moment)     # a hotline work order (domain.md §13)
     attempt("missing_materials", lambda: _materials(data.get("missing_materials")))
     try:

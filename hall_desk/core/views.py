@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hall_desk.core.chain import canonical_json
 from hall_desk.core.deadlines import DeadlineState
 from hall_desk.core.enums import (HandoverItemState, HandoverState, StrEnum, TicketKind,
                                   TicketStatus)
-from hall_desk.core.reception import ItemStatus, Purpose, RunState, Stage
+
+if TYPE_CHECKING:        # annotations only: the reception's rules load with its page
+    from hall_desk.core.reception import ItemStatus, Purpose, RunState, Stage
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import peewee
 
 from hall_desk.core import daily as rules
 from hall_desk.core.auth import require
-from hall_desk.core.chain import canonical_json, content_hash
+from hall_desk.core.chain import content_hash
 from hall_desk.core.daily import DayItemRef, DayRef, DayState, ItemStatus, Template
 from hall_desk.core.enums import DutyKind
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
@@ -37,9 +37,9 @@ from hall_desk.core.validation import clean_field
 from hall_desk.services import duty, settings
 from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
-from hall_desk.services.evidence import next_link
+from hall_desk.services.evidence import next_link, record_content, signature_content
 from hall_desk.store import rowstate
-from hall_desk.store.models import DailyDay, DailyItem, RecordVersion, Signature, Staff
+from hall_desk.store.models import DailyDay, DailyItem, Signature, Staff
 from hall_desk.store.tx import write_transaction
 
 log = logging.getLogger(__name__)
@@ -128,15 +128,7 @@ def item_ref(row: DailyItem) -> DayItemRef:
 
 
 def _bump(row: DailyDay, **values: Any) -> DailyDay:
-    values["version"] = row.version + 1
-    done = DailyDay.update(**values).where(
-        (DailyDay.id == row.id) & (DailyDay.version == row.version)).execute()
-    if not done:
-        raise StaleVersion(who="?", when="?", version=row.version)
-    for key, value in values.items():
-        setattr(row, key, value)
-    rowstate.record(f"daily:{row.id}")
-    return row
+    return rowstate.bump(row, f"daily:{row.id}", **values)
 
 
 def open_day(actor: Actor, day: date | None = None) -> DayRef:
@@ -323,11 +315,7 @@ def describe(day_id: int) -> dict[str, Any]:
                    **({"history": i.history} if i.history else {})}
                   for i in items(day_id)],
     }
-    sig = signature(day_id)
-    data["signature"] = None if sig is None else {
-        "signer_name": sig.signer_name, "signed_at": _iso(sig.signed_at),
-        "on_paper": sig.on_paper,
-        "image_sha256": content_hash({"png": bytes(sig.image_png).hex()}) if sig.image_png else None}
+    data["signature"] = signature_content(signature(day_id))
     return data
 
 
@@ -374,37 +362,16 @@ def of_date(day: date) -> dict[str, Any]:
 
 def content(day_id: int) -> dict[str, Any]:
     """What the record's hash covers: everything but the row version and item ids."""
-    data = describe(day_id)
-    data.pop("version", None)
-    for item in data["items"]:
-        item.pop("id", None)
-    return data
+    return record_content(describe(day_id))
 
 
 def record_version(row: DailyDay, actor: Actor | None = None) -> tuple[int, str]:
     """(version, SHA-256) of the 一日管理记录 as it stands, stored with its print stamp when
     new; sealed once the day is closed."""
-    from hall_desk.services.records import print_stamp
+    from hall_desk.services import records
 
-    data = content(row.id)
-    digest = content_hash(data)
-    with write_transaction():
-        found = RecordVersion.get_or_none((RecordVersion.subject_type == SUBJECT)
-                                          & (RecordVersion.subject_id == row.id)
-                                          & (RecordVersion.sha256 == digest))
-        if found is None:
-            last = (RecordVersion.select(RecordVersion.version)
-                    .where((RecordVersion.subject_type == SUBJECT)
-                           & (RecordVersion.subject_id == row.id))
-                    .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
-            moment = now()
-            found = RecordVersion.create(
-                subject_type=SUBJECT, subject_id=row.id, version=last + 1,
-                content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
-                sha256=digest, sealed=row.state == DayState.CLOSED.value, created_at=moment,
-                created_by=actor.staff_id if actor else None)
-            rowstate.record(f"record:{SUBJECT}:{row.id}")
-    return found.version, digest
+    return records.store_version(SUBJECT, row.id, content(row.id),
+                                 sealed=row.state == DayState.CLOSED.value, actor=actor)
 
 
 def record_pdf(actor: Actor, day: date) -> bytes:
@@ -419,26 +386,15 @@ def record_pdf(actor: Actor, day: date) -> bytes:
 
 def daily_print(day_id: int, version: int) -> bytes:
     """The 一日管理记录 of a day's stored ``version``, from stored data only (verify-pdf)."""
-    from hall_desk import pdf
     from hall_desk.pdf.daily import daily_record
     from hall_desk.services import records
 
     row = records.version_row(SUBJECT, day_id, version)
     stored, stamp, _ = records.split_stored(row)
     data = dict(stored)
-    sig = stored.get("signature")
-    if sig:
-        image = None
-        if sig.get("image_sha256"):
-            for found in Signature.select().where((Signature.subject_type == SUBJECT)
-                                                  & (Signature.subject_id == day_id)
-                                                  & Signature.image_png.is_null(False)):
-                png = bytes(found.image_png)
-                if content_hash({"png": png.hex()}) == sig["image_sha256"]:
-                    image = png
-        data["signature"] = pdf.SignatureEntry(
-            role=SIGNER_ROLE, signer_name=sig.get("signer_name") or "",
-            signed_at=sig.get("signed_at"), image=image, on_paper=bool(sig.get("on_paper")))
+    if stored.get("signature"):
+        data["signature"] = records.signature_entry(SUBJECT, day_id, SIGNER_ROLE,
+                                                    stored["signature"])
     return daily_record(data, records.stamp_meta(stamp, row.version, row.sha256))
 
 

@@ -28,7 +28,7 @@ from hall_desk.core import i18n
 from hall_desk.core import reception as rules
 from hall_desk.core.auth import require
 from hall_desk.core.views import ReceptionItemView, ReceptionRunRef, SignatureView, TicketRef
-from hall_desk.core.chain import canonical_json, content_hash
+from hall_desk.core.chain import content_hash
 from hall_desk.core.enums import TicketStatus
 from hall_desk.core.errors import HallError, NotFound, StaleVersion, ValidationError
 from hall_desk.core.masking import mask_name
@@ -36,9 +36,9 @@ from hall_desk.core.reception import Assignment, Post, PostProblem, RunState, Te
 from hall_desk.services import records, settings, tickets
 from hall_desk.services.templates import Shelf
 from hall_desk.services.context import Actor, now
-from hall_desk.services.evidence import next_link
+from hall_desk.services.evidence import next_link, record_content, signature_content
 from hall_desk.store.models import (
-    ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, Signature, Staff, Ticket,
+    ReceptionItem, ReceptionPost, ReceptionRun, Signature, Staff, Ticket,
     TicketEvent,
 )
 from hall_desk.store import rowstate
@@ -145,15 +145,7 @@ def _item_view(item_id: int) -> ReceptionItemView:
 
 def _bump(run: ReceptionRun, **values: Any) -> ReceptionRun:
     """Change the run's row if nobody else did meanwhile (version check in the UPDATE)."""
-    values["version"] = run.version + 1
-    done = ReceptionRun.update(**values).where(
-        (ReceptionRun.id == run.id) & (ReceptionRun.version == run.version)).execute()
-    if not done:
-        raise StaleVersion(who="?", when="?", version=run.version)
-    for key, value in values.items():
-        setattr(run, key, value)
-    rowstate.record(f"reception:{run.id}")
-    return run
+    return rowstate.bump(run, f"reception:{run.id}", **values)
 
 
 def register_notice(actor: Actor, data: Mapping[str, Any]) -> ReceptionRunRef:
@@ -569,48 +561,20 @@ def describe(run_id: int) -> dict[str, Any]:
         "tickets": [{k: (_iso(v) if isinstance(v, datetime) else v) for k, v in t.items()
                      if k != "id"} for t in diverted(run_id)],
     })
-    sig = guestbook_signature(run_id)
-    data["guestbook_signature"] = None if sig is None else {
-        "signer_name": sig.signer_name, "signed_at": _iso(sig.signed_at),
-        "on_paper": sig.on_paper,
-        "image_sha256": content_hash({"png": bytes(sig.image_png).hex()}) if sig.image_png else None}
+    data["guestbook_signature"] = signature_content(guestbook_signature(run_id))
     return data
 
 
 def _content(run_id: int) -> dict[str, Any]:
     """What the record's hash covers: everything but the row version and item ids."""
-    data = describe(run_id)
-    data.pop("version", None)
-    for item in data["items"]:
-        item.pop("id", None)
-    return data
+    return record_content(describe(run_id))
 
 
 def record_version(run: ReceptionRun, actor: Actor | None = None) -> tuple[int, str]:
     """(version, SHA-256) of the reception record as it stands, stored when new (like
     ``services.records.current`` for tickets, with its print stamp)."""
-    from hall_desk.services.records import print_stamp
-
-    data = _content(run.id)
-    digest = content_hash(data)
-    with write_transaction():
-        row = RecordVersion.get_or_none((RecordVersion.subject_type == SUBJECT)
-                                        & (RecordVersion.subject_id == run.id)
-                                        & (RecordVersion.sha256 == digest))
-        if row is None:
-            last = (RecordVersion.select(RecordVersion.version)
-                    .where((RecordVersion.subject_type == SUBJECT)
-                           & (RecordVersion.subject_id == run.id))
-                    .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
-            moment = now()
-            row = RecordVersion.create(subject_type=SUBJECT, subject_id=run.id, version=last + 1,
-                                       content=canonical_json(dict(
-                                           data, _print=print_stamp(actor, moment))),
-                                       sha256=digest, sealed=run.state == RunState.CLOSED.value,
-                                       created_at=moment,
-                                       created_by=actor.staff_id if actor else None)
-            rowstate.record(f"record:{SUBJECT}:{run.id}")
-    return row.version, digest
+    return records.store_version(SUBJECT, run.id, _content(run.id),
+                                 sealed=run.state == RunState.CLOSED.value, actor=actor)
 
 
 def record_pdf(actor: Actor, run_id: int) -> bytes:
@@ -622,25 +586,14 @@ def record_pdf(actor: Actor, run_id: int) -> bytes:
 
 def reception_print(run_id: int, version: int) -> bytes:
     """The 接待记录 of a reception run's stored ``version``, from stored data only."""
-    from hall_desk import pdf
     from hall_desk.pdf.reception import reception_record
 
     row = records.version_row(SUBJECT, run_id, version)
     content, stamp, _ = records.split_stored(row)
     data = dict(content)
-    guest = content.get("guestbook_signature")
-    if guest:
-        image = None
-        if guest.get("image_sha256"):
-            for sig in Signature.select().where((Signature.subject_type == SUBJECT)
-                                                & (Signature.subject_id == run_id)
-                                                & Signature.image_png.is_null(False)):
-                png = bytes(sig.image_png)
-                if content_hash({"png": png.hex()}) == guest["image_sha256"]:
-                    image = png
-        data["guestbook_signature"] = pdf.SignatureEntry(
-            role=GUEST_ROLE, signer_name=guest.get("signer_name") or "",
-            signed_at=guest.get("signed_at"), image=image, on_paper=bool(guest.get("on_paper")))
+    if content.get("guestbook_signature"):
+        data["guestbook_signature"] = records.signature_entry(
+            SUBJECT, run_id, GUEST_ROLE, content["guestbook_signature"])
     return reception_record(data, records.stamp_meta(stamp, row.version, row.sha256))
 
 

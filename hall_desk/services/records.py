@@ -43,7 +43,7 @@ from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
 
 if TYPE_CHECKING:
-    from hall_desk.pdf import RecordMeta
+    from hall_desk.pdf import RecordMeta, SignatureEntry
 
 SUBJECT = "ticket"
 # Events about access and signing, not about the case: they do not make a new version.
@@ -413,3 +413,44 @@ def version_row(subject: str, subject_id: int, version: int) -> RecordVersion:
     return RecordVersion.get((RecordVersion.subject_type == subject)
                              & (RecordVersion.subject_id == subject_id)
                              & (RecordVersion.version == version))
+
+
+def store_version(subject: str, subject_id: int, data: dict[str, Any], *, sealed: bool,
+                  actor: Actor | None = None) -> tuple[int, str]:
+    """(version, SHA-256) of a record kept like a ticket's (a day, a reception run) whose
+    content is ``data`` as it stands: the stored version of that content, else a new one,
+    stored with its print stamp; ``sealed`` once its subject is closed."""
+    digest = content_hash(data)
+    where = (RecordVersion.subject_type == subject) & (RecordVersion.subject_id == subject_id)
+    with write_transaction():
+        found = RecordVersion.get_or_none(where & (RecordVersion.sha256 == digest))
+        if found is None:
+            last = (RecordVersion.select(RecordVersion.version).where(where)
+                    .order_by(RecordVersion.version.desc()).limit(1).scalar()) or 0
+            moment = now()
+            found = RecordVersion.create(
+                subject_type=subject, subject_id=subject_id, version=last + 1,
+                content=canonical_json(dict(data, _print=print_stamp(actor, moment))),
+                sha256=digest, sealed=sealed, created_at=moment,
+                created_by=actor.staff_id if actor else None)
+            rowstate.record(f"record:{subject}:{subject_id}")
+    return found.version, digest
+
+
+def signature_entry(subject: str, subject_id: int, role: str,
+                    stored: dict[str, Any]) -> SignatureEntry:
+    """A signature as a stored version records it (signer, time, the image's hash), for the
+    sheet: the image is the subject's stored one with that hash (none if not kept)."""
+    from hall_desk import pdf
+
+    image = None
+    if stored.get("image_sha256"):
+        for row in Signature.select().where((Signature.subject_type == subject)
+                                            & (Signature.subject_id == subject_id)
+                                            & Signature.image_png.is_null(False)):
+            png = bytes(row.image_png)
+            if content_hash({"png": png.hex()}) == stored["image_sha256"]:
+                image = png
+    return pdf.SignatureEntry(role=role, signer_name=stored.get("signer_name") or "",
+                              signed_at=stored.get("signed_at"), image=image,
+                              on_paper=bool(stored.get("on_paper")))

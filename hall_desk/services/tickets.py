@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hall_desk.core import i18n, numbering
 from hall_desk.core.auth import require
@@ -25,6 +25,9 @@ from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, St
                                     TicketEvent)
 from hall_desk.store import rowstate
 from hall_desk.store.tx import write_transaction
+
+if TYPE_CHECKING:
+    from hall_desk.core import repeats
 
 REPEAT_WINDOW = timedelta(days=90)
 
@@ -54,10 +57,14 @@ def _serialise(value: Any) -> Any:
 
 
 def append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after: dict,
-                  note: str = "", at: datetime | None = None) -> TicketEvent:
+                  note: str = "", at: datetime | None = None, *, first: bool = False
+                  ) -> TicketEvent:
+    """Write the ticket's next event, chained; ``first``: the ticket has none yet (its
+    ``created`` event), so its place is 1 without asking."""
     at = at or now()
-    seq = (TicketEvent.select(TicketEvent.seq).where(TicketEvent.ticket == ticket.id)
-           .order_by(TicketEvent.seq.desc()).limit(1).scalar() or 0) + 1
+    seq = 1 if first else (TicketEvent.select(TicketEvent.seq).where(
+        TicketEvent.ticket == ticket.id).order_by(TicketEvent.seq.desc()).limit(1).scalar()
+        or 0) + 1
     before_s, after_s = _serialise(before), _serialise(after)
     content = {"ticket": ticket.number, "seq": seq, "at": at.isoformat(), "actor": actor.label,
                "action": action, "before": before_s, "after": after_s, "note": note}
@@ -78,12 +85,13 @@ def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
 
 
 def recent_tickets_of(phone_key: str, *, since: datetime, until: datetime | None = None,
-                      exclude_id: int | None = None):
+                      exclude_id: int | None = None, columns: tuple = ()):
     """Tickets of one phone number received in [since, until], newest first; anonymous ones
-    too (their phone is sealed): callers showing the result hide those."""
+    too (their phone is sealed): callers showing the result hide those. ``columns``: only
+    these (default: whole rows)."""
     sealed = SealedIdentity.select(SealedIdentity.ticket).where(
         SealedIdentity.phone_key == phone_key)
-    query = (Ticket.select().where(((Ticket.phone_key == phone_key) | Ticket.id.in_(sealed))
+    query = (Ticket.select(*columns).where(((Ticket.phone_key == phone_key) | Ticket.id.in_(sealed))
                                    & (Ticket.received_at >= since))
              .order_by(Ticket.received_at.desc()))
     if until is not None:
@@ -117,33 +125,44 @@ def _store_rated(ticket: Ticket, judged) -> None:
     deadlines.store_rated(ticket, judged or deadlines.judge_ticket(ticket))
 
 
+# what repeat detection reads of an earlier ticket (``core.repeats.Case``), not whole rows
+_CASE_COLUMNS = (Ticket.id, Ticket.received_at, Ticket.phone_key, Ticket.customer_name,
+                 Ticket.anonymous, Ticket.category, Ticket.content)
+
+
 def find_repeat(phone_key: str, name: str, anonymous: bool, category: Category | None,
-                content: str, received: datetime) -> tuple[Ticket | None, int]:
+                content: str, received: datetime, initials: str | None = None
+                ) -> tuple[repeats.Case | None, int]:
     """The latest earlier ticket a new one repeats (same customer, same matter, within the
-    policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first)."""
+    policy's window: ``core.repeats``) and which time this is (第N次, 1 = the first).
+
+    Registering runs this every time, often for a customer with many tickets: it reads only
+    the columns the rule needs, through the (phone key, received) and (name initials,
+    received) indexes. ``initials``: the name's (:func:`name_initials`) if the caller has
+    them."""
     from hall_desk.core import repeats
     from hall_desk.services import deadlines
 
     rules = deadlines.policy()
     since = received - timedelta(days=rules.repeat_days)
-    # the same phone, sealed anonymous ones included (their phone key is not on the row)
-    by_phone = {t.id: t for t in recent_tickets_of(phone_key, since=since, until=received)} \
-        if phone_key else {}
-    by_name = {}
+    earlier: dict[int, repeats.Case] = {}
     if name.strip() and not anonymous:       # through the name-initials index
-        by_name = {t.id: t for t in Ticket.select().where(
-            (Ticket.name_initials == name_initials(name.strip()))
-            & (Ticket.customer_name == name.strip())
-            & (Ticket.received_at >= since) & (Ticket.received_at <= received))}
-    rows = {**by_name, **by_phone}
-    earlier = [repeats.Case(t.id, t.received_at, phone_key if t.id in by_phone else t.phone_key,
-                            t.customer_name, t.anonymous, t.category_id, t.content)
-               for t in rows.values()]
+        named = name.strip()
+        for row in (Ticket.select(*_CASE_COLUMNS).where(
+                (Ticket.name_initials == (initials or name_initials(named)))
+                & (Ticket.received_at >= since)
+                & (Ticket.received_at <= received) & (Ticket.customer_name == named))
+                .tuples()):
+            earlier[row[0]] = repeats.Case(*row)
+    if phone_key:   # the same phone, sealed anonymous ones included (their key is not on the row)
+        for row in recent_tickets_of(phone_key, since=since, until=received,
+                                     columns=_CASE_COLUMNS).tuples():
+            earlier[row[0]] = repeats.Case(row[0], row[1], phone_key, *row[3:])
     new = repeats.Case(0, received, phone_key, name, anonymous,
                        category.id if category else None, content)
-    found = repeats.earlier_matches(new, earlier, days=rules.repeat_days,
+    found = repeats.earlier_matches(new, earlier.values(), days=rules.repeat_days,
                                     threshold=rules.repeat_similarity)
-    return (rows[found[0].id] if found else None), len(found) + 1
+    return (found[0] if found else None), len(found) + 1
 
 
 def check_intake(data: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +216,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
     anonymous = clean["anonymous"]
     judged = _judge(clean["kind"].value, received, clean["agreed_due_at"], "{}", "{}",
                     clean["hotline_due_at"])
+    initials = "" if anonymous else name_initials(clean["customer_name"])
     with write_transaction():
         taken = clean["hotline_number"] and hotline_owner(clean["hotline_source"],
                                                           clean["hotline_number"])
@@ -204,7 +224,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             raise ValidationError({"hotline_number": FieldError(
                 "hotline_number", "hotline.error.taken", number=taken)})
         repeat, repeat_n = find_repeat(phone.key, clean["customer_name"], clean["anonymous"],
-                                       category, clean["content"], received)
+                                       category, clean["content"], received, initials)
         if repeat is not None and clean["kind"].entry.repeats:
             priority = max(priority, int(Priority.HIGH))
         number = _next_number(clean["kind"], received, actor.counter_code)
@@ -217,7 +237,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             customer_name="" if anonymous else clean["customer_name"],
             customer_phone="" if anonymous else phone.display,
             phone_key="" if anonymous else phone.key,
-            name_initials="" if anonymous else name_initials(clean["customer_name"]),
+            name_initials=initials,
             phone_last4="" if anonymous else phone.key[-4:],
             customer_address="" if anonymous else clean["address"], anonymous=anonymous,
             content=clean["content"], demand=clean["demand"],
@@ -227,7 +247,8 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
             missing_materials=json.dumps(clean["missing_materials"], ensure_ascii=False),
             received_at=received, created_at=moment, counter_code=actor.counter_code,
             first_receiver=actor.staff_id or _system_staff_id(),
-            priority=priority, repeat_of=repeat, repeat_n=repeat_n, status=status.value,
+            priority=priority, repeat_of=repeat.id if repeat else None, repeat_n=repeat_n,
+            status=status.value,
             agreed_due_at=clean["agreed_due_at"],
             hotline_source=clean["hotline_source"], hotline_number=clean["hotline_number"],
             hotline_number_reversed=clean["hotline_number"][::-1],
@@ -241,7 +262,7 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
                                                clean["address"])
         if repeat is not None and (anonymous or repeat.anonymous):
             created["repeat_of"] = None      # the link would tie a name to the anonymous one
-        append_event(ticket, actor, "created", {}, created, at=moment)
+        append_event(ticket, actor, "created", {}, created, at=moment, first=True)
     return ticket
 
 

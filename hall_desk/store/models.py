@@ -137,12 +137,13 @@ class Ticket(BaseModel):
     # the customer as recorded at intake
     customer_name = CharField(max_length=64, default="")
     customer_phone = CharField(max_length=32, default="")
-    phone_key = CharField(max_length=20, default="", index=True)   # digits only, for search
-    name_initials = CharField(max_length=32, default="", index=True)  # pinyin initials
+    # digits only, for search; pinyin initials. Both are indexed with ``received_at`` (Meta)
+    phone_key = CharField(max_length=20, default="")
+    name_initials = CharField(max_length=32, default="")
     # derived for the search box (schema v6): a typed tail of the number is a prefix of
     # ``number_reversed``; ``phone_last4`` is the end of ``phone_key`` (blank when anonymous)
     phone_last4 = CharField(max_length=4, default="", index=True)
-    number_reversed = CharField(max_length=32, default="", index=True)
+    number_reversed = CharField(max_length=32, default="")      # indexed by the tail's index
     customer_address = CharField(max_length=256, default="")
     anonymous = BooleanField(default=False)
     content = TextField()
@@ -185,7 +186,9 @@ class Ticket(BaseModel):
     compensation_method = CharField(max_length=64, default="")
     compensation_due = DateTimeField(null=True)
     instruction = TextField(default="")                 # 主管批示
-    approved_by = ForeignKeyField(Staff, null=True, backref="+")
+    # approved_by, reviewed_by, target_*, updated_by: no query looks a ticket up by them, so
+    # they have no index to write on every change (v15)
+    approved_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
     implementation = TextField(default="")
     reply_method = CharField(max_length=16, default="")
     reply_content = TextField(default="")
@@ -195,12 +198,12 @@ class Ticket(BaseModel):
     summary = TextField(default="")
     # schema v3: the review (审核), whom a complaint is about (投诉对象), the repeat count;
     # with database defaults too, as step 3 adds them (raw inserts may leave them out)
-    reviewed_by = ForeignKeyField(Staff, null=True, backref="+")
+    reviewed_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
     review_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
     target_kind = CharField(max_length=16, default="",             # "", staff, department, other
                             constraints=[SQL("DEFAULT ''")])
-    target_staff = ForeignKeyField(Staff, null=True, backref="+")
-    target_department = ForeignKeyField(Department, null=True, backref="+")
+    target_staff = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    target_department = ForeignKeyField(Department, null=True, backref="+", index=False)
     target_text = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
     repeat_n = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # 第N次 (1: the first)
     reception_run = ForeignKeyField(ReceptionRun, null=True, backref="tickets")
@@ -216,12 +219,14 @@ class Ticket(BaseModel):
     # optimistic concurrency
     version = IntegerField(default=1)
     updated_at = DateTimeField(index=True)       # the queue polls MAX(updated_at)
-    updated_by = ForeignKeyField(Staff, null=True, backref="+")
+    updated_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
 
     class Meta:
         indexes = (
             (("status", "next_deadline_at"), False),
             (("phone_key", "received_at"), False),
+            # a name's initials, for the search box and for repeat detection's window (v15)
+            (("name_initials", "received_at"), False),
             # covering for the statistics (schema v2): every figure over a range of receipt
             # reads this narrow index instead of the wide ticket rows
             (("received_at", "department_id", "kind", "channel", "cause_class", "category_id",

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee
 
 from hall_desk.core.chain import content_hash, link_hash
+from hall_desk.core.errors import StaleVersion
 from hall_desk.store.models import (
     AccessLog, Category, ChainHead, Counter, DailyDay, DailyItem, Department, Handover,
     HandoverItem, ReceptionItem, ReceptionPost, ReceptionRun, RecordVersion, ReferencePackage,
@@ -141,6 +142,24 @@ def lock_heads() -> None:
 def entry_content(row: StateEvent) -> dict[str, Any]:
     return {"scope": row.scope, "at": row.at.isoformat(), "sha256": row.sha256,
             "origin": row.origin}
+
+
+R = TypeVar("R", bound=peewee.Model)
+
+
+def bump(row: R, scope: str, **values: Any) -> R:
+    """Write ``values`` into ``row`` (a row with a ``version`` column, changed in place) if
+    nobody changed it meanwhile: the UPDATE checks the version and raises it by one; a stale
+    row raises StaleVersion. Then chains ``scope``, in the caller's transaction."""
+    model = type(row)
+    values["version"] = row.version + 1
+    if not model.update(**values).where((model.id == row.id)
+                                        & (model.version == row.version)).execute():
+        raise StaleVersion(who="?", when="?", version=row.version)
+    for key, value in values.items():
+        setattr(row, key, value)
+    record(scope)
+    return row
 
 
 def record(scope: str, *, origin: str = "", at: datetime | None = None) -> StateEvent:

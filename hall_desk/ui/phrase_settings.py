@@ -7,17 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidgetItem, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from hall_desk.core import i18n
 from hall_desk.core import phrases as rules
-from hall_desk.core.errors import HallError, ValidationError
 from hall_desk.services import phrases
 from hall_desk.services.context import Actor
-from hall_desk.ui import dialogs
-from hall_desk.ui.widgets import EditableList, FieldError
+from hall_desk.ui.template_editor import TemplateEditor
+from hall_desk.ui.widgets import FieldError, field_cell
 
 SEPARATOR = "、"
 
@@ -28,7 +27,7 @@ def split_words(text: str) -> list[str]:
     return [w.strip() for w in text.split(SEPARATOR) if w.strip()]
 
 
-class PhraseSettingsBox(QGroupBox, EditableList):
+class PhraseSettingsBox(QGroupBox, TemplateEditor):
     """Attributes:
         moment_combo, items (QListWidget, edited by double-click or F2), add_button,
         remove_button, up_button, down_button, list_edits (name -> QLineEdit of the word
@@ -46,58 +45,30 @@ class PhraseSettingsBox(QGroupBox, EditableList):
         for moment in rules.Moment:
             self.moment_combo.addItem(i18n.text(f"phrases.moment.{moment.value}"), moment)
         self.moment_combo.currentIndexChanged.connect(self._show_moment)
-        self.items = QListWidget()
-        self.items.setObjectName("phraseItems")
-        self.items.setMinimumHeight(150)
-        self.items.setWordWrap(True)
-        self.items.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.items.itemChanged.connect(lambda _i: self._sync())
-        self.add_button = QPushButton(i18n.text("phrases.editor.add"))
-        self.remove_button = QPushButton(i18n.text("phrases.editor.remove"))
-        self.up_button = QPushButton(i18n.text("phrases.editor.up"))
-        self.down_button = QPushButton(i18n.text("phrases.editor.down"))
-        self.add_button.clicked.connect(lambda: self.add_item())
-        self.remove_button.clicked.connect(self.remove_item)
-        self.up_button.clicked.connect(lambda: self.move_item(-1))
-        self.down_button.clicked.connect(lambda: self.move_item(1))
+        list_row = self._item_list((i18n.text("phrases.editor.add"),
+                                    i18n.text("phrases.editor.remove"),
+                                    i18n.text("phrases.editor.up"),
+                                    i18n.text("phrases.editor.down")),
+                                   min_height=150, name="phraseItems")
         # the vague words and the context lists of the check, each a line of 、-separated words
         self.list_edits = {name: QLineEdit() for name in rules.LISTS}
         self.words_edit = self.list_edits["vague_words"]
         self.words_edit.setObjectName("vagueWords")
         self.save_button = QPushButton(i18n.text("phrases.editor.save"))
         self.save_button.clicked.connect(self.save)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        bottom = self._status_row(self.save_button)
         form = QFormLayout()
         form.addRow(i18n.text("phrases.editor.moment"), self.moment_combo)
-        buttons = QVBoxLayout()
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        list_row = QHBoxLayout()
-        list_row.addWidget(self.items, 1)
-        list_row.addLayout(buttons)
         words = QFormLayout()
         for name, edit in self.list_edits.items():
-            cell = QWidget()
-            column = QVBoxLayout(cell)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(edit)
-            column.addWidget(self.errors[name])
             label = (i18n.text("phrases.editor.words") if name == "vague_words"
                      else i18n.text("phrases.editor.list", name=i18n.text(f"phrases.field.{name}")))
-            words.addRow(label, cell)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.save_button)
+            words.addRow(label, field_cell(edit, self.errors[name]))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(i18n.text("phrases.editor.items")))
         layout.addLayout(list_row)
-        english = QFormLayout()
-        english.addRow(i18n.text("templates.editor.english"), self._english_field())
-        layout.addLayout(english)
+        layout.addLayout(self._english_row())
         layout.addWidget(self.errors["phrases"])
         layout.addLayout(words)
         layout.addLayout(bottom)
@@ -135,18 +106,8 @@ class PhraseSettingsBox(QGroupBox, EditableList):
         return data
 
     def save(self) -> bool:
-        for label in self.errors.values():
-            label.clear_error()
-        try:
-            saved = phrases.save_template(self.actor, self.data())
-        except ValidationError as exc:
-            for key, err in exc.errors.items():
-                target = self.errors.get(key.split(".")[0], self.errors["phrases"])
-                target.show_error("\n".join(filter(None, [target.text() if target.isVisible()
-                                                          else "", err.message()])))
-            return False
-        except HallError as exc:
-            dialogs.warn(self, exc.message())
+        saved = self._saved(lambda: phrases.save_template(self.actor, self.data()), "phrases")
+        if saved is None:
             return False
         self.reload()
         self.status.setText(i18n.text("phrases.editor.saved", version=saved.version))

@@ -12,7 +12,8 @@ def test_quick_benchmarks_run(tmp_path, capsys):
     report = out.read_text(encoding="utf-8")
     for what in ("start to first painted main window", "start-up against the stack's floor",
                  "queue first page", "search by phone",
-                 "search by ticket number", "register a ticket", "record sheet PDF",
+                 "search by ticket number", "register a ticket", "register the same customer",
+                 "record sheet PDF",
                  "first PDF after start", "memory with the queue open"):
         assert what in report
     assert "python -m benchmarks.run --quick" in report

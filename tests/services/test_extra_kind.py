@@ -18,34 +18,11 @@ from hall_desk.core.enums import Role, TicketKind
 from hall_desk.core.errors import ValidationError
 from hall_desk.services import deadlines, printing, queue, sheets, tickets
 from hall_desk.store.connection import close_database
-
-PRAISE_RULE = """
-[[rules]]
-code = "praise_thanks"
-label = "致谢客户"
-label_en = "Thank the customer"
-kinds = ["praise"]
-amount = 3
-unit = "working_days"
-from = "received"
-met_by = "replied"
-"""
+from tests.extra_kind import praise  # noqa: F401  (the fixture)
 
 
 def text_of(data: bytes) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
-
-
-@pytest.fixture
-def praise(hall):
-    kinds.register(kinds.Kind("praise", "BY", "表扬", "Praise", frozenset({"content"}),
-                              light=True))
-    try:
-        deadlines.save_policy(hall["admin"], deadlines.policy_text() + PRAISE_RULE)
-        yield hall
-    finally:
-        kinds.unregister("praise")
-        deadlines.forget()
 
 
 def test_an_extra_kind_runs_through_intake_queue_lifecycle_and_the_record_sheet(praise):

@@ -180,8 +180,8 @@ def test_search_step_fills_number_tails_and_last_four_of_a_v4_database(tmp_path)
             assert t.number_reversed == t.number[::-1]
             assert t.phone_last4 == ("" if t.anonymous else t.phone_key[-4:])
         assert any(t.phone_last4 for t in rows)
-        indexes = {i.name for i in database.get_indexes("ticket")}
-        assert {"ticket_phone_last4", "ticket_number_reversed"} <= indexes
+        leading = {i.columns[0] for i in database.get_indexes("ticket")}
+        assert {"phone_last4", "number_reversed"} <= leading      # v15: the tail's index
         clerk = Staff.get(Staff.login == "liuyang")
         actor = Actor(clerk.id, clerk.name, clerk.role, "A1", clerk.login)
         named = next(t for t in rows if t.phone_last4)
@@ -320,5 +320,45 @@ def test_step_12_adds_the_hotline_work_order_to_a_v9_database(tmp_path):
         bad = [r for r in audit.verify() if not r.ok]
         assert [r.chain for r in bad] == ["ticket_row"]
         assert "hotline_number" in bad[0].message()
+    finally:
+        close_database()
+
+
+def _ticket_indexes(database) -> set[tuple[str, ...]]:
+    return {tuple(i.columns) for i in database.get_indexes("ticket")}
+
+
+def test_step_15_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path):
+    """v14 → v15: the single-column phone-key and reversed-number indexes are gone (the
+    (phone key, received) and tail indexes lead with those columns), and those of foreign
+    keys no query looks up by (who approved, reviewed, last changed), the name's initials are
+    indexed with the time of receipt; an upgraded file has exactly a new file's indexes, and
+    the search and repeat detection still find by phone, number tail and name."""
+    from hall_desk.services import queue
+
+    fresh = open_database(path=tmp_path / "new.sqlite3")
+    try:
+        expected = _ticket_indexes(fresh)
+    finally:
+        close_database()
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v14.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        indexed = _ticket_indexes(database)
+        assert indexed == expected
+        assert ("phone_key",) not in indexed and ("number_reversed",) not in indexed
+        assert ("name_initials",) not in indexed and ("name_initials", "received_at") in indexed
+        assert not {("approved_by_id",), ("reviewed_by_id",), ("updated_by_id",)} & indexed
+        clerk = Staff.get(Staff.login == "liuyang")
+        actor = Actor(clerk.id, clerk.name, clerk.role, "A1")
+        form = {"kind": "complaint", "customer_name": "欧阳修远", "phone": "13912345678",
+                "content": "电费比上月高出很多", "demand": "核查电费"}
+        first = tickets.register(actor, form)
+        again = tickets.register(actor, dict(form, kind="consultation", phone=""))   # no phone
+        assert Ticket.get_by_id(again.id).repeat_of_id == first.id
+        for text in ("13912345678", "5678", first.number[-7:], "oyxy"):
+            found = queue.page(queue.QueueFilter(statuses=[], search=text), actor)
+            assert first.number in {r.number for r in found}, text
     finally:
         close_database()

@@ -3,34 +3,9 @@ required fields, the read-back with its promised time, the receipt) and the queu
 
 from __future__ import annotations
 
-import pytest
-
-from hall_desk.core import kinds
 from hall_desk.services import deadlines
 from hall_desk.store.models import Ticket
-
-PRAISE_RULE = """
-[[rules]]
-code = "praise_thanks"
-label = "致谢客户"
-kinds = ["praise"]
-amount = 3
-unit = "working_days"
-from = "received"
-met_by = "replied"
-"""
-
-
-@pytest.fixture
-def praise(hall):
-    kinds.register(kinds.Kind("praise", "BY", "表扬", "Praise", frozenset({"content"}),
-                              light=True))
-    try:
-        deadlines.save_policy(hall["admin"], deadlines.policy_text() + PRAISE_RULE)
-        yield hall
-    finally:
-        kinds.unregister("praise")
-        deadlines.forget()
+from tests.extra_kind import praise  # noqa: F401  (the fixture)
 
 
 def test_the_window_takes_an_extra_kind(praise, login_as, type_text):
