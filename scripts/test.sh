@@ -99,15 +99,18 @@ fi
 # --- the tests ------------------------------------------------------------------------------
 # In parallel (pytest-xdist): a worker per core unless -n says how many (-n 0: this process),
 # each test file whole on one worker so that its module-scoped fixtures are built once.
+# A worker that crashes (a segfault) fails the run at once, naming the test: pytest-xdist
+# 3.8 re-runs that test on each replacement and then waits forever under --dist loadfile.
 # -p no:xdist leaves the plugin out altogether.
-parallel=(--dist loadfile -n auto)
+parallel=(--dist loadfile --max-worker-restart 0)
+numprocesses=(-n auto)
 for arg in "$@"; do
     case "$arg" in
-        -n|-n?*|--numprocesses|--numprocesses=*) parallel=(--dist loadfile) ;;
-        no:xdist|-pno:xdist) parallel=(); break ;;
+        -n|-n?*|--numprocesses|--numprocesses=*) numprocesses=() ;;
+        no:xdist|-pno:xdist) parallel=(); numprocesses=(); break ;;
     esac
 done
 export QT_QPA_PLATFORM=offscreen
 rc=0
-"$venv/bin/python" -m pytest "${parallel[@]}" "$@" || rc=$?
+"$venv/bin/python" -m pytest "${parallel[@]}" "${numprocesses[@]}" "$@" || rc=$?
 exit "$rc"
