@@ -2,8 +2,9 @@
 # Set up and run the tests: system packages, .venv with the [test] extras, a throwaway
 # PostgreSQL server when one can be had, then pytest (Qt offscreen). Arguments go to pytest.
 #
-#   scripts/test.sh                      # the whole suite
+#   scripts/test.sh                      # the whole suite, one worker per core (pytest-xdist)
 #   scripts/test.sh -q tests/core -k pin # any pytest arguments, paths relative to the repo
+#   scripts/test.sh -n 0 tests/ui/test_login.py   # in this one process (-s, --pdb, a debugger)
 #
 # Environment:
 #   CI=true                 also install PostgreSQL (the PG tests must run in CI)
@@ -96,7 +97,20 @@ if [ -z "${HALL_DESK_TEST_PG_URL:-}" ] && [ "${HALL_DESK_TEST_PG:-1}" != 0 ]; th
 fi
 
 # --- the tests ------------------------------------------------------------------------------
+# In parallel (pytest-xdist): a worker per core unless -n says how many (-n 0: this process),
+# each test file whole on one worker so that its module-scoped fixtures are built once.
+# A worker that crashes (a segfault) fails the run at once, naming the test: pytest-xdist
+# 3.8 re-runs that test on each replacement and then waits forever under --dist loadfile.
+# -p no:xdist leaves the plugin out altogether.
+parallel=(--dist loadfile --max-worker-restart 0)
+numprocesses=(-n auto)
+for arg in "$@"; do
+    case "$arg" in
+        -n|-n?*|--numprocesses|--numprocesses=*) numprocesses=() ;;
+        no:xdist|-pno:xdist) parallel=(); numprocesses=(); break ;;
+    esac
+done
 export QT_QPA_PLATFORM=offscreen
 rc=0
-"$venv/bin/python" -m pytest "$@" || rc=$?
+"$venv/bin/python" -m pytest "${parallel[@]}" "${numprocesses[@]}" "$@" || rc=$?
 exit "$rc"

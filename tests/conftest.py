@@ -4,6 +4,7 @@ server is reachable, a set-up hall with staff, and the ``gui`` marker for Qt tes
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -42,10 +43,10 @@ def _fast_and_isolated(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def db_path(tmp_path):
+def db_path(tmp_path, schema_templates):
     from hall_desk.store.connection import close_database, open_database
 
-    path = tmp_path / "hall.sqlite3"
+    path = schema_templates.sqlite_copy(tmp_path / "hall.sqlite3")
     open_database(path=path)
     yield path
     close_database()
@@ -60,13 +61,11 @@ def _pg_admin_url() -> str:
     return url
 
 
-@pytest.fixture
-def pg_url():
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def _pg_admin() -> tuple[str, "psycopg2.extensions.connection"]:
+    """The server's URL and a connection to it that can create and drop databases."""
     import psycopg2
 
     admin_url = _pg_admin_url()
-    name = "hall_test_" + uuid.uuid4().hex[:12]
     try:
         conn = psycopg2.connect(admin_url)
     except psycopg2.OperationalError as exc:
@@ -74,8 +73,16 @@ def pg_url():
             pytest.fail(f"PostgreSQL at {PG_ENV} not reachable in CI: {exc}")
         pytest.skip(f"PostgreSQL at {PG_ENV} not reachable: {exc}")
     conn.autocommit = True
+    return admin_url, conn
+
+
+def _pg_database(template: str | None = None):
+    """A new PostgreSQL database (empty, or a copy of ``template``) with a unique name, so
+    that parallel workers and runs never meet; yields its URL and drops it afterwards."""
+    admin_url, conn = _pg_admin()
+    name = "hall_test_" + uuid.uuid4().hex[:12]
     with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     base = admin_url.rsplit("/", 1)[0]
     yield f"{base}/{name}"
     from hall_desk.store.connection import close_database
@@ -86,18 +93,73 @@ def pg_url():
     conn.close()
 
 
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    yield from _pg_database()
+
+
+class SchemaTemplates:
+    """A database of each kind migrated to the current schema, made once per session (once
+    per xdist worker) when first needed: ``store`` hands each test a copy instead of running
+    every schema step again. A copy is exactly what the steps make of an empty database;
+    the steps themselves run in tests/store/test_migrations.py from empty and from every
+    released version."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._sqlite: Path | None = None
+        self._pg: tuple[str, object] | None = None     # (name, databases' generator)
+
+    def sqlite_copy(self, path: Path) -> Path:
+        from hall_desk.store.connection import close_database, open_database
+
+        if self._sqlite is None:
+            template = self.folder / "schema.sqlite3"
+            open_database(path=template)
+            close_database()              # the last connection: the WAL is folded in
+            assert not template.with_name(template.name + "-wal").exists()
+            self._sqlite = template
+        shutil.copyfile(self._sqlite, path)
+        return path
+
+    def pg_name(self) -> str:
+        from hall_desk.store.connection import close_database, open_database
+
+        if self._pg is None:
+            made = _pg_database()
+            url = next(made)
+            open_database(url=url)
+            close_database()              # no session may stay on a template
+            self._pg = (url.rsplit("/", 1)[1], made)
+        return self._pg[0]
+
+    def close(self) -> None:
+        if self._pg is not None:
+            next(self._pg[1], None)       # drops it
+
+
+@pytest.fixture(scope="session")
+def schema_templates(tmp_path_factory):
+    templates = SchemaTemplates(tmp_path_factory.mktemp("schema"))
+    yield templates
+    templates.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request, tmp_path):
-    """The models bound to a fresh database: a SQLite file, then PostgreSQL."""
+def store(request, tmp_path, schema_templates):
+    """The models bound to a fresh database at the current schema: a SQLite file, then
+    PostgreSQL (each a copy of the session's migrated template)."""
     from hall_desk.store.connection import close_database, open_database
 
     if request.param == "sqlite":
-        database = open_database(path=tmp_path / "hall.sqlite3")
+        database = open_database(path=schema_templates.sqlite_copy(tmp_path / "hall.sqlite3"))
         yield database
         close_database()
     else:
-        url = request.getfixturevalue("pg_url")
-        yield open_database(url=url)
+        made = _pg_database(template=schema_templates.pg_name())
+        yield open_database(url=next(made))
+        next(made, None)                  # closes and drops it
 
 
 @pytest.fixture

@@ -53,11 +53,12 @@ def english(qapp, ui_app):
 
 
 @pytest.fixture
-def store(tmp_path):
-    """Overrides the root fixture: the GUI tests run on a SQLite file only."""
+def store(tmp_path, schema_templates):
+    """Overrides the root fixture: the GUI tests run on a SQLite file only (a copy of the
+    session's migrated template)."""
     from hall_desk.store.connection import close_database, open_database
 
-    database = open_database(path=tmp_path / "hall.sqlite3")
+    database = open_database(path=schema_templates.sqlite_copy(tmp_path / "hall.sqlite3"))
     yield database
     close_database()
 
