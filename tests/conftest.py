@@ -153,12 +153,17 @@ def store(request, tmp_path, schema_templates):
     from hall_desk.store.connection import close_database, open_database
 
     if request.param == "sqlite":
-        database = open_database(path=schema_templates.sqlite_copy(tmp_path / "hall.sqlite3"))
+        path = schema_templates.sqlite_copy(tmp_path / "hall.sqlite3")
+        database = open_database(path=path)
+        database.place = {"path": path}   # for a test that closes it and opens it again
         yield database
         close_database()
     else:
         made = _pg_database(template=schema_templates.pg_name())
-        yield open_database(url=next(made))
+        url = next(made)
+        database = open_database(url=url)
+        database.place = {"url": url}
+        yield database
         next(made, None)                  # closes and drops it
 
 

@@ -144,10 +144,7 @@ def test_the_calendar_in_the_package_is_a_calendar_import_file(head_office, out,
 def _head_office_again(request, tmp_path: Path) -> None:
     """Close the hall's database and open the head office's again (``store``'s place)."""
     close_database()
-    if request.node.callspec.params.get("store") == "postgres":
-        open_database(url=request.getfixturevalue("pg_url"))
-    else:
-        open_database(path=tmp_path / "hall.sqlite3")
+    open_database(**request.getfixturevalue("store").place)
 
 
 def test_staff_travel_with_a_pin_hash_and_must_choose_their_own(head_office, out, tmp_path,
