@@ -20,7 +20,7 @@ from pathlib import Path
 
 from hall_desk import paths
 from hall_desk.core import deadlines as rules
-from hall_desk.core import hotline, i18n
+from hall_desk.core import i18n
 from hall_desk.core.promise import Due as promised_due, promised as promised_rule
 from hall_desk.core.auth import require
 from hall_desk.core.errors import HallError
@@ -290,6 +290,8 @@ class Judgement:
         """The next deadline with a hotline work order's own limit counted like the hall's
         (``core.hotline.sooner``). The limit is not rated: the statistics rate the hall's
         rules."""
+        from hall_desk.core import hotline      # not needed before the first window is shown
+
         next_due, next_rule = hotline.sooner(self.next_due, self.next_rule, due, replied_at)
         return replace(self, next_due=next_due, next_rule=next_rule)
 

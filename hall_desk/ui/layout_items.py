@@ -53,9 +53,10 @@ def _releasing(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def add(self: QLayout, *args: Any, **kwargs: Any) -> Any:
         result = method(self, *args, **kwargs)
-        for given in (*args, *kwargs.values()):
-            if isinstance(given, QLayout):
-                release(given)
+        if self.parentWidget() is not None:   # PySide wraps nothing for a layout not yet placed
+            for given in (*args, *kwargs.values()):
+                if isinstance(given, QLayout):
+                    release(given)
         return result
     add.__wrapped_by_hall_desk__ = True     # type: ignore[attr-defined]
     return add

@@ -24,7 +24,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hall_desk.core import hotline, i18n
+from hall_desk.core import i18n
 from hall_desk.services import queue
 from hall_desk.services.context import Actor, now
 from hall_desk.services.queue import PAGE_SIZE, QueueFilter, QueueRow
@@ -281,6 +281,8 @@ class QueueModel(QAbstractTableModel):
         if column == STATUS and row.escalated:
             return self.tr("Escalated to the service supervisor (24 hours without completion)")
         if column in (NUMBER, KIND) and row.hotline_number:
+            from hall_desk.core import hotline     # on a tool tip: not needed for the first paint
+
             return i18n.text("queue.hotline", source=hotline.label(row.hotline_source),
                              number=row.hotline_number)
         return None
