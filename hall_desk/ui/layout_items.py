@@ -17,7 +17,6 @@ before. Items made in Python are left alone: their wrappers are told when Qt del
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +49,6 @@ def release(layout: QLayout) -> None:
 
 
 def _releasing(method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
     def add(self: QLayout, *args: Any, **kwargs: Any) -> Any:
         result = method(self, *args, **kwargs)
         if self.parentWidget() is not None:   # PySide wraps nothing for a layout not yet placed
@@ -58,6 +56,10 @@ def _releasing(method: Callable[..., Any]) -> Callable[..., Any]:
                 if isinstance(given, QLayout):
                     release(given)
         return result
+    # named by hand: functools.wraps would read the method's __doc__ and __annotations__,
+    # which loads and runs shiboken's signature parser at start-up (about 80 patterns)
+    add.__name__ = add.__qualname__ = method.__name__
+    add.__wrapped__ = method                # type: ignore[attr-defined]
     add.__wrapped_by_hall_desk__ = True     # type: ignore[attr-defined]
     return add
 
