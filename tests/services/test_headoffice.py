@@ -210,8 +210,10 @@ def test_the_index_is_rebuilt_from_the_tickets_received(ho):
     assert headoffice.count(actor, RegionFilter(status="")) == 0
     assert headoffice.reindex() == 6
     after = [r.to_dict() for r in headoffice.page(actor, RegionFilter(status=""))]
-    assert [(r["hall_id"], r["number"], r["repeat"], r["due_at"]) for r in after] == \
-        [(r["hall_id"], r["number"], r["repeat"], r["due_at"]) for r in before]
+    # the same rows; two with the same limit may come in another order (their ids are new)
+    assert sorted((r["hall_id"], r["number"], r["repeat"], r["due_at"]) for r in after) == \
+        sorted((r["hall_id"], r["number"], r["repeat"], r["due_at"]) for r in before)
+    assert [r["due_at"] for r in after] == [r["due_at"] for r in before]
     assert HoChainRow.select().where(HoChainRow.ticket.is_null(False)).count() > 0
 
 
