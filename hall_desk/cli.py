@@ -686,7 +686,7 @@ def cmd_package_import(rt: Runtime) -> int:
     person logs in there (a head-office administrator)."""
     from hall_desk.core import reference as ref_format
     from hall_desk.services import package
-    from hall_desk.store.headoffice import close_headoffice, is_headoffice, open_headoffice
+    from hall_desk.store.headoffice import close_headoffice
 
     path = Path(rt.args.file)
     try:
@@ -695,12 +695,7 @@ def cmd_package_import(rt: Runtime) -> int:
         is_reference = False            # receive names the file it cannot read
     if is_reference:
         return _reference_import(rt, path)
-    url, db_file = getattr(rt.args, "database_url", None), rt.args.db
-    if not url and not db_file:
-        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
-    if not is_headoffice(path=None if url else db_file, url=url):
-        raise HallError("headoffice.error.not_headoffice")     # and nothing made in it
-    open_headoffice(path=None if url else db_file, url=url)
+    _open_headoffice(rt)
     try:
         done = package.receive(_headoffice_login(rt), path)
     finally:
@@ -817,15 +812,10 @@ def cmd_headoffice(rt: Runtime) -> int:
     """Every head-office command: open its database (never a hall's), log in with --user
     (init makes the first login), run the action."""
     from hall_desk.services import headoffice
-    from hall_desk.store.headoffice import close_headoffice, is_headoffice, open_headoffice
+    from hall_desk.store.headoffice import close_headoffice
 
-    url, path = getattr(rt.args, "database_url", None), rt.args.db
-    if not url and not path:
-        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
     action = rt.args.headoffice_action
-    if action != "init" and not is_headoffice(path=None if url else path, url=url):
-        raise HallError("headoffice.error.not_headoffice")     # and nothing made in it
-    open_headoffice(path=None if url else path, url=url)
+    _open_headoffice(rt, marked=action != "init")
     try:
         if action == "init":
             pin = os.environ.get("HALL_DESK_PIN") or _ask(
@@ -836,6 +826,21 @@ def cmd_headoffice(rt: Runtime) -> int:
         return _HEADOFFICE[action](rt, _headoffice_login(rt))
     finally:
         close_headoffice()
+
+
+def _open_headoffice(rt: Runtime, *, marked: bool = True) -> None:
+    """Bind the head office's database (``--database-url`` or ``--db``), never a hall's: one
+    that ``headoffice init`` has not marked is refused, and nothing is made in it, unless
+    ``marked`` is False (``init`` itself)."""
+    from hall_desk.store.headoffice import is_headoffice, open_headoffice
+
+    url = getattr(rt.args, "database_url", None)
+    path = None if url else rt.args.db
+    if not url and not path:
+        raise CliError(i18n.text("cli.missing_arg", name="--database-url"))
+    if marked and not is_headoffice(path=path, url=url):
+        raise HallError("headoffice.error.not_headoffice")
+    open_headoffice(path=path, url=url)
 
 
 def _headoffice_login(rt: Runtime) -> Actor:
