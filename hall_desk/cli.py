@@ -351,15 +351,21 @@ def _cli_actor(rt: Runtime) -> Actor:
     return rt.actor
 
 
-def _log_in(login: str, counter_code: str) -> Actor:
-    """The window's login for the command line: the same PIN check, lockout and messages."""
-    from hall_desk.services import staff
-
+def _login_pin(login: str) -> str:
+    """The PIN of ``login``: HALL_DESK_PIN, else asked for on a terminal (never echoed)."""
     pin = os.environ.get("HALL_DESK_PIN")
     if pin is None:
         if not sys.stdin or not sys.stdin.isatty():
             raise CliError(i18n.text("cli.pin_needed", login=login))
         pin = getpass.getpass(i18n.text("cli.ask_login_pin", login=login))
+    return pin
+
+
+def _log_in(login: str, counter_code: str) -> Actor:
+    """The window's login for the command line: the same PIN check, lockout and messages."""
+    from hall_desk.services import staff
+
+    pin = _login_pin(login)
     try:
         auth.check_pin_format(pin)    # a slip of the finger is not a try (as in the window)
         actor = staff.authenticate(login, pin, counter_code)
@@ -851,12 +857,7 @@ def _headoffice_login(rt: Runtime) -> Actor:
     login = getattr(rt.args, "user", None)
     if not login:
         raise CliError(i18n.text("cli.missing_arg", name="--user"))
-    pin = os.environ.get("HALL_DESK_PIN")
-    if pin is None:
-        if not sys.stdin or not sys.stdin.isatty():
-            raise CliError(i18n.text("cli.pin_needed", login=login))
-        pin = getpass.getpass(i18n.text("cli.ask_login_pin", login=login))
-    return headoffice.authenticate(login, pin)
+    return headoffice.authenticate(login, _login_pin(login))
 
 
 def _ho_halls(actor, given: list[str]) -> tuple[str, ...]:
