@@ -23,7 +23,7 @@ from hall_desk.services.context import Actor, now
 from hall_desk.services.evidence import next_link
 from hall_desk.store.models import (Category, NumberSequence, SealedIdentity, Staff, Ticket,
                                     TicketEvent)
-from hall_desk.store import rowstate
+from hall_desk.store import inserts, rowstate
 from hall_desk.store.tx import write_transaction
 
 if TYPE_CHECKING:
@@ -69,10 +69,10 @@ def append_event(ticket: Ticket, actor: Actor, action: str, before: dict, after:
     content = {"ticket": ticket.number, "seq": seq, "at": at.isoformat(), "actor": actor.label,
                "action": action, "before": before_s, "after": after_s, "note": note}
     prev, digest = next_link("ticket_event", content)
-    return TicketEvent.create(
-        ticket=ticket.id, seq=seq, at=at, actor=actor.staff_id, actor_label=actor.label,
-        action=action, before=canonical_json(before_s), after=canonical_json(after_s),
-        note=note, prev_hash=prev, hash=digest)
+    return inserts.create(
+        TicketEvent, ticket=ticket.id, seq=seq, at=at, actor=actor.staff_id,
+        actor_label=actor.label, action=action, before=canonical_json(before_s),
+        after=canonical_json(after_s), note=note, prev_hash=prev, hash=digest)
 
 
 def _next_number(kind: TicketKind, day: datetime, counter_code: str) -> str:
@@ -228,8 +228,8 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
         if repeat is not None and clean["kind"].entry.repeats:
             priority = max(priority, int(Priority.HIGH))
         number = _next_number(clean["kind"], received, actor.counter_code)
-        ticket = Ticket.create(
-            number=number, number_reversed=number[::-1],
+        ticket = inserts.create(
+            Ticket, number=number, number_reversed=number[::-1],
             kind=clean["kind"].value, channel=clean["channel"].value, category=category,
             business_type=clean["business_type"],
             callback_window=clean["callback_window"].value,
