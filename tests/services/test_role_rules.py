@@ -114,10 +114,13 @@ def ticket_at(h: Hall, action: str, kind: str = "complaint") -> Any:
 CALENDAR_2027 = 'year = 2027\n[[holidays]]\nname = "元旦"\nfrom = 2027-01-01\n'
 
 
-def calendar_file() -> Path:
-    import tempfile
+def scratch_folder() -> Path:
+    """A new folder inside SCRATCH (removed when the tests end)."""
+    return Path(tempfile.mkdtemp(dir=SCRATCH.name))
 
-    path = Path(tempfile.mkdtemp()) / "2027.toml"
+
+def calendar_file() -> Path:
+    path = scratch_folder() / "2027.toml"
     path.write_text(CALENDAR_2027, encoding="utf-8")
     return path
 
@@ -125,9 +128,8 @@ def calendar_file() -> Path:
 def small_hall_file() -> tuple[Path, Path]:
     """A SQLite file a restore accepts (intact, with a schema version), and where to put it."""
     import sqlite3
-    import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix="hall-desk-roles-"))
+    folder = scratch_folder()
     con = sqlite3.connect(str(folder / "copy.sqlite3"))
     con.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT)")
     con.execute("INSERT INTO setting VALUES ('schema_version', '1')")
@@ -138,21 +140,16 @@ def small_hall_file() -> tuple[Path, Path]:
 
 def own_copy() -> Path | None:
     """A backup of the hall's own SQLite file (None on PostgreSQL)."""
-    import tempfile
-
     source = backup.database_file()
-    return None if source is None else backup.backup(
-        source, Path(tempfile.mkdtemp(prefix="hall-desk-roles-")) / "own.sqlite3")
+    return None if source is None else backup.backup(source, scratch_folder() / "own.sqlite3")
 
 
 def backup_of(actor: Actor, copy: Path | None) -> None:
     """A backup by hand of a copy of the hall's file (on PostgreSQL of a missing file: the
     role is checked before the file is looked at)."""
-    import tempfile
-
     from hall_desk.core.errors import HallError
 
-    source = copy or Path(tempfile.mkdtemp(prefix="hall-desk-roles-")) / "none.sqlite3"
+    source = copy or scratch_folder() / "none.sqlite3"
     try:
         backup.make_backup(actor, source, source.parent / "usb")
     except PermissionDenied:
@@ -241,7 +238,7 @@ def hotline_list() -> Path:
 
 
 STATS = statistics.filter_of(date(2026, 11, 1), date(2026, 11, 30))
-SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # where allowed exports write
+SCRATCH = tempfile.TemporaryDirectory(prefix="role-rules-")   # every file the rules write; removed at exit
 
 
 def package_folder(actor: Actor, what: str = "pkg") -> Path:
