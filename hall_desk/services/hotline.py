@@ -33,6 +33,7 @@ from hall_desk.core.views import TicketRef
 from hall_desk.paths import resource_path
 from hall_desk.services import export, tickets
 from hall_desk.services.context import Actor, now
+from hall_desk.store import rowstate
 from hall_desk.store.models import Ticket, TicketEvent
 from hall_desk.store.tx import write_transaction
 
@@ -186,6 +187,7 @@ def link(actor: Actor, ticket_id: int, expected_version: int, source: str, numbe
     The ticket's next deadline is worked out again with the hotline's limit."""
     require(actor.role, "link_hotline")
     with write_transaction():
+        rowstate.lock_heads()    # PostgreSQL: from the check below to the commit, as at intake
         ticket = tickets.row_of(ticket_id)
         if ticket.version != expected_version:
             raise tickets.stale_error(ticket)

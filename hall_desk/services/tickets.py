@@ -218,6 +218,10 @@ def register_row(actor: Actor, data: dict[str, Any], *, received_at: datetime | 
                     clean["hotline_due_at"])
     initials = "" if anonymous else name_initials(clean["customer_name"])
     with write_transaction():
+        if clean["hotline_number"]:
+            # PostgreSQL: the chain heads' lock, which the event below takes anyway, taken
+            # before the check, so no other counter links this work order until the commit
+            rowstate.lock_heads()
         taken = clean["hotline_number"] and hotline_owner(clean["hotline_source"],
                                                           clean["hotline_number"])
         if taken:               # one work order, one ticket (domain.md §13)
@@ -278,8 +282,21 @@ def hotline_owner(source: str, number: str, other_than: int | None = None) -> st
 def register_all(actor: Actor, items: list[dict[str, Any]]) -> list[TicketRef]:
     """Register several checked tickets (an import) in one transaction: all of them or, when
     one fails, none. Each item's ``received_at`` is its time of receipt (else now)."""
+    made: list[TicketRef] = []
     with write_transaction():
-        return [register(actor, data, received_at=data.get("received_at")) for data in items]
+        for data in items:
+            try:
+                made.append(register(actor, data, received_at=data.get("received_at")))
+            except ValidationError as exc:
+                taken = exc.errors.get("hotline_number")
+                owner = taken.params.get("number") if taken is not None else None
+                earlier = next((i for i, t in enumerate(made) if t.number == owner), None)
+                if earlier is None:
+                    raise
+                # that ticket is rolled back with the rest: name the item, not its number
+                raise ValidationError({"hotline_number": FieldError(
+                    "hotline_number", "hotline.error.twice", item=earlier)}) from None
+    return made
 
 
 def _seal(ticket: Ticket, name: str, phone, address: str) -> str:

@@ -74,3 +74,19 @@ def test_a_work_order_on_another_ticket_is_named(cli, numbers):
     code, _, err = cli("hotline", "link", "TS-20990101-A1-0001", "--source", "12345",
                        "--work-order", "GD-2")
     assert code == 2 and one_clear_line(err)
+
+
+def test_one_work_order_twice_in_a_list_names_the_item(cli, tmp_path):
+    """The first of the two is rolled back with the list: the refusal names its place in
+    the list, not a ticket number that was never kept."""
+    order = {"hotline_source": "95598", "hotline_number": "GD-2026-9"}
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps([INTAKE, dict(INTAKE, **order), dict(INTAKE, **order)],
+                               ensure_ascii=False), encoding="utf-8")
+    code, out, err = cli("intake", "--json", str(path))
+    assert (code, out) == (2, "")
+    assert one_clear_line(err)
+    assert "与本次列表第 [1] 项是同一张热线工单" in err
+    assert "TS-" not in err
+    code, out, _ = cli("queue", "--json")
+    assert "GD-2026-9" not in out                    # nothing of the list was kept

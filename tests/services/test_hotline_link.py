@@ -200,3 +200,70 @@ def test_intake_refuses_a_work_order_another_ticket_has(hall):
     assert err.value.errors["hotline_number"].message("zh") == \
         f"该热线工单已关联工单 {first.number}"
     assert Ticket.select().count() == 1
+
+
+def _race(hall, first_call, second_call):
+    """Run ``first_call`` in a thread that stops inside its transaction right after the
+    work-order check, run ``second_call`` in another thread meanwhile, then let the first
+    go on: each call's result or error, in that order."""
+    import threading
+
+    paused, go = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+    real_find = tickets.find_repeat
+    real_update = tickets.update
+
+    def pause_then(real):
+        def wrapper(*args, **kwargs):
+            if threading.current_thread().name == "first":
+                paused.set()
+                go.wait(10)
+            return real(*args, **kwargs)
+        return wrapper
+
+    def run(name, call):
+        try:
+            outcome[name] = call()
+        except Exception as exc:       # noqa: BLE001  (kept to compare)
+            outcome[name] = exc
+        finally:
+            db.close()
+
+    tickets.find_repeat = pause_then(real_find)        # after the check at intake
+    tickets.update = pause_then(real_update)           # after the check when linking
+    try:
+        first = threading.Thread(target=run, args=("first", first_call), name="first")
+        first.start()
+        assert paused.wait(10)
+        second = threading.Thread(target=run, args=("second", second_call), name="second")
+        second.start()
+        second.join(1.0)                # it waits for the first, or it got past the check
+        go.set()
+        first.join(30)
+        second.join(30)
+    finally:
+        tickets.find_repeat, tickets.update = real_find, real_update
+        go.set()
+    return outcome["first"], outcome["second"]
+
+
+@pytest.mark.parametrize("second_links", [False, True], ids=["intake", "link"])
+def test_two_counters_at_once_cannot_both_take_one_work_order(hall, second_links):
+    """The second counter's check waits for the first's commit, on SQLite (the file's write
+    lock) and on PostgreSQL (the chain heads' row lock, taken before the check)."""
+    clerk, other = hall["liuyang"], hall["chenjing"]
+    plain = tickets.register(other, _intake(phone="13800138002"))
+    order = {"hotline_source": "95598", "hotline_number": "GD-2026-77"}
+    def register():
+        return tickets.register(clerk if second_links else other,
+                                _intake(phone="13800138003", **order))
+
+    def link():
+        return hotline.link(other if second_links else clerk, plain.id, plain.version,
+                            "95598", "GD-2026-77")
+
+    won, lost = _race(hall, *((register, link) if second_links else (link, register)))
+    assert not isinstance(won, Exception), won
+    assert isinstance(lost, ValidationError), lost
+    assert lost.errors["hotline_number"].key == "hotline.error.taken"
+    assert Ticket.select().where(Ticket.hotline_number == "GD-2026-77").count() == 1
