@@ -20,8 +20,8 @@ import peewee
 from hall_desk.core.chain import GENESIS
 from hall_desk.core.errors import StoreError
 from hall_desk.store.models import (
-    ALL_MODELS, Anchor, ChainHead, DailyDay, DailyItem, SealedIdentity, Setting, Staff, StateEvent, Ticket,
-    TicketDeadline, ReferencePackage,
+    ALL_MODELS, STATISTICS_INDEX, Anchor, ChainHead, DailyDay, DailyItem, SealedIdentity, Setting,
+    Staff, StateEvent, Ticket, TicketDeadline, ReferencePackage,
 )
 
 log = logging.getLogger(__name__)
@@ -287,10 +287,35 @@ def _step_15(database: peewee.Database) -> None:
                          'ON "ticket" ("name_initials", "received_at")')
 
 
+def _index_name(model: type[peewee.Model], columns: tuple[str, ...]) -> str:
+    """The name peewee gives the model's index of these columns (Meta.indexes)."""
+    for index in model._meta.fields_to_index():
+        if tuple(getattr(e, "column_name", None) or e.name for e in index._expressions) == columns:
+            return index._name
+    raise LookupError(f"no index of {columns} on {model.__name__}")
+
+
+def _step_16(database: peewee.Database) -> None:
+    """v16, the statistics by business type and by 投诉对象 read the covering index too: it
+    gains ``business_type`` and ``target_kind``. A ticket's row is wide and those columns come
+    after its content, often on an overflow page, so counting them over a year read every
+    row of that year (0.2 s of a million-ticket hall's 0.55 s). The old covering index and the
+    single ``received_at`` index, both led by the time of receipt, are dropped: the new index
+    serves their searches, and a registration writes no more index pages than before."""
+    name = _index_name(Ticket, STATISTICS_INDEX)     # peewee's, as a new file gets it
+    database.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "ticket" ('
+                         + ", ".join(f'"{c}"' for c in STATISTICS_INDEX) + ")")
+    replaced = {STATISTICS_INDEX[:13], ("received_at",)}
+    for index in database.get_indexes("ticket"):
+        if tuple(index.columns) in replaced:
+            database.execute_sql(f'DROP INDEX IF EXISTS "{index.name}"')
+
+
 STEPS: dict[int, Callable[[peewee.Database], None]] = {
     1: _step_1, 2: _step_2, 3: _step_3, 4: _step_4, 5: _step_5, 6: _step_6,
     7: _step_7, 8: _step_8, 9: _step_9, 10: _step_10,
     11: _step_11, 12: _step_12, 13: _step_13, 14: _step_14, 15: _step_15,
+    16: _step_16,
 }
 SCHEMA_VERSION = max(STEPS)
 

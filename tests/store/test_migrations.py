@@ -4,6 +4,7 @@ SQLite file is copied aside before a migration."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hall_desk.services import tickets
 from hall_desk.services.context import Actor
 from hall_desk.store import migrations
 from hall_desk.store.connection import close_database, open_database
-from hall_desk.store.models import Staff, Ticket, TicketEvent
+from hall_desk.store.models import STATISTICS_INDEX, Staff, Ticket, TicketEvent
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RELEASED = sorted(DATA.glob("schema_v*.sqlite3"))
@@ -86,9 +87,7 @@ def test_upgrading_v1_works_out_the_stored_deadlines_of_every_ticket(tmp_path):
     database = open_database(path=path)
     try:
         indexed = {tuple(i.columns) for i in database.get_indexes("ticket")}
-        assert ("received_at", "department_id", "kind", "channel", "cause_class", "category_id",
-                "first_receiver_id", "handler_a_id", "repeat_of_id", "round", "satisfaction",
-                "replied_at", "archived_at") in indexed
+        assert STATISTICS_INDEX in indexed         # v2's covering index, grown by v16
         assert TicketDeadline.select().count() == 0
         assert not settings.get(migrations.DEADLINE_ROWS_KEY, False)
         _finish_upgrade()
@@ -360,5 +359,46 @@ def test_step_15_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path)
         for text in ("13912345678", "5678", first.number[-7:], "oyxy"):
             found = queue.page(queue.QueueFilter(statuses=[], search=text), actor)
             assert first.number in {r.number for r in found}, text
+    finally:
+        close_database()
+
+
+def test_step_16_covers_the_statistics_by_business_and_target(tmp_path):
+    """v15 → v16: the statistics' covering index holds business type and 投诉对象 kind, and
+    replaces v2's and the single received_at index; an upgraded file has exactly a new file's
+    indexes, and the counts by business type (with its reply's outcome) are read from the
+    index, not from the wide ticket rows."""
+    from hall_desk.services import statistics
+    from hall_desk.store import statistics_sql
+
+    fresh = open_database(path=tmp_path / "new.sqlite3")
+    try:
+        expected = _ticket_indexes(fresh)
+    finally:
+        close_database()
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / "schema_v15.sqlite3", path)
+    database = open_database(path=path)
+    try:
+        indexed = _ticket_indexes(database)
+        assert indexed == expected
+        assert STATISTICS_INDEX in indexed
+        assert STATISTICS_INDEX[:13] not in indexed and ("received_at",) not in indexed
+        cohort = statistics.filter_of(date(2020, 1, 1), date(2030, 12, 31)).cohort
+        d = statistics_sql.Dialect()
+        cond, params = statistics_sql.where(d, cohort)
+        plans = {
+            "dimensions": f"SELECT t.kind, t.channel, t.cause_class, t.category_id, "
+                          f"t.business_type, t.target_kind, COUNT(*) FROM ticket t WHERE {cond} "
+                          "GROUP BY 1, 2, 3, 4, 5, 6",
+            "business": "SELECT t.business_type, COUNT(*) FROM ticket_deadline x JOIN ticket t "
+                        f"ON t.id = x.ticket_id WHERE x.rule = 'reply' AND {cond} GROUP BY 1",
+        }
+        for name, sql in plans.items():
+            plan = " ".join(str(r[-1]) for r in database.execute_sql(
+                "EXPLAIN QUERY PLAN " + sql, params).fetchall())
+            assert "USING COVERING INDEX" in plan and "SCAN t" not in plan, (name, plan)
+        counted = statistics_sql.by_dimensions(d, cohort)
+        assert sum(row[-1] for row in counted) == Ticket.select().count() > 0
     finally:
         close_database()
