@@ -24,7 +24,7 @@ from hall_desk import __version__, app, config
 from hall_desk.app import CliError, run_window
 from hall_desk.core import auth, i18n
 from hall_desk.core.enums import Role, TicketKind
-from hall_desk.core.errors import HallError, ValidationError
+from hall_desk.core.errors import FieldError, HallError, ValidationError
 from hall_desk.core.reception import RunState
 from hall_desk.runtime import Runtime, database_location
 
@@ -462,6 +462,7 @@ def cmd_intake(rt: Runtime) -> int:
     items = payload if isinstance(payload, list) else [payload]
     problems: list[str] = []
     prepared = []
+    orders: dict[tuple[str, str], int] = {}      # work orders of the list: the first item's
     for index, item in enumerate(items):
         where = f"[{index}]." if isinstance(payload, list) else ""
         if not isinstance(item, dict):
@@ -483,9 +484,13 @@ def cmd_intake(rt: Runtime) -> int:
                 except CliError as exc:
                     problems.append(f"{where}{key}: {exc}")
         try:
-            tickets.check_intake(data)
+            clean = tickets.check_intake(data)
         except ValidationError as exc:
             problems += [f"{where}{field}: {err.message()}" for field, err in exc.errors.items()]
+        else:
+            taken = _work_order_taken(clean, index, orders)
+            if taken is not None:
+                problems.append(f"{where}hotline_number: {taken.message()}")
         try:
             lifecycle.intake_target(data)           # 投诉对象, optional
         except ValidationError as exc:
@@ -497,6 +502,23 @@ def cmd_intake(rt: Runtime) -> int:
         print(ticket.number)
     _promise_warnings(prepared, isinstance(payload, list))
     return 0
+
+
+def _work_order_taken(clean: dict, index: int, orders: dict[tuple[str, str], int]
+                      ) -> FieldError | None:
+    """A hotline work order another ticket has, or an earlier item of the same list: one
+    work order, one ticket (domain.md §13). Notes the item's work order in ``orders``."""
+    from hall_desk.services import tickets
+
+    if not clean["hotline_number"]:
+        return None
+    key = (clean["hotline_source"], clean["hotline_number"])
+    if key in orders:
+        return FieldError("hotline_number", "hotline.error.twice", item=orders[key])
+    orders[key] = index
+    owner = tickets.hotline_owner(*key)
+    return None if owner is None else FieldError("hotline_number", "hotline.error.taken",
+                                                  number=owner)
 
 
 def _promise_warnings(items: list[dict], listed: bool) -> None:

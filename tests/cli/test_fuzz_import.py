@@ -104,9 +104,11 @@ def pdf_text(data: bytes) -> str:
 
 
 def expected_refusals(payload) -> dict[int, set[str]]:
-    """Which items are bad, and at least which keys, by the rules alone (no database)."""
+    """Which items are bad, and at least which keys, by the rules (the database only for a
+    work order another ticket has)."""
     items = payload if isinstance(payload, list) else [payload]
     bad: dict[int, set[str]] = {}
+    orders: set[tuple[str, str]] = set()     # one work order, one ticket: in the list too
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             bad[i] = set()
@@ -120,9 +122,14 @@ def expected_refusals(payload) -> dict[int, set[str]]:
                 except ValueError:
                     keys.add(key)
         try:
-            tickets.check_intake(data)
+            clean = tickets.check_intake(data)
         except ValidationError as exc:
             keys |= set(exc.fields)
+        else:
+            order = (clean["hotline_source"], clean["hotline_number"])
+            if clean["hotline_number"] and (order in orders or tickets.hotline_owner(*order)):
+                keys.add("hotline_number")
+            orders.add(order)
         try:                            # whom it is about: names looked up in the hall
             lifecycle.intake_target(data)
         except ValidationError as exc:
@@ -200,3 +207,14 @@ def test_known_hostile_imports(importer):
                 {"received_at": [2026]}, {"category": "x" * 10000}]:
         importer([base, dict(base, **bad)])
     importer([base, dict(base, anonymous="false")])
+
+
+def test_a_work_order_twice_or_taken_is_refused_by_item(importer):
+    """One work order, one ticket: an item repeating an earlier item's work order, or one a
+    registered ticket has, is named with its place in the list and its field."""
+    base = {"kind": "complaint", "customer_name": "张三", "phone": "13812345678",
+            "content": "营业员态度冷淡。", "demand": "道歉", "hotline_source": "95598",
+            "hotline_number": "2026112300017"}
+    importer([base, dict(base, hotline_number="2026112300018"), dict(base, phone="13812345679")])
+    importer([dict(base, hotline_number="2026112300099")])
+    importer([dict(base, hotline_number="2026112300099", phone="13812345670")])
