@@ -30,9 +30,10 @@ CHILD = Path(__file__).resolve()
 
 
 def child(db: Path, each: int, profile: bool) -> None:
-    """Runs inside the measured tree (its directory first on sys.path)."""
+    """Runs inside the measured tree (its directory on sys.path; this file's directory,
+    for ``registering``, before it)."""
+    import registering
     import shutil
-    import sqlite3
     import tempfile
     import time
 
@@ -44,28 +45,17 @@ def child(db: Path, each: int, profile: bool) -> None:
     work = Path(tempfile.mkdtemp()) / "ab.sqlite3"
     shutil.copy(db, work)
     database = open_database(path=work)
-    clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
-    data = {"kind": "complaint", "channel": "walk-in", "category": "服务质量",
-            "customer_name": "张三丰", "phone": "13800138000", "content": "排队一小时无人引导",
-            "demand": "改进排队引导", "confirmed_by_customer": True}
+    staff_id, name, counter, login = registering.CLERK
+    clerk = Actor(staff_id, name, Role.COUNTER, counter, login)
     made = iter(range(10**6))
 
     def new_customer() -> None:
-        n = next(made)
-        tickets.register(clerk, dict(data, customer_name="客户" + "甲乙丙丁戊己庚辛壬癸"[n % 10]
-                                     + str(n), phone=f"139{n:08d}"))
+        tickets.register(clerk, registering.new_customer(next(made)))
 
     def same() -> None:
-        tickets.register(clerk, data)
+        tickets.register(clerk, registering.FORM)
 
-    raw = sqlite3.connect(str(work), isolation_level=None)
-    raw.execute("PRAGMA synchronous=FULL")
-    raw.execute("CREATE TABLE ab_floor (id INTEGER PRIMARY KEY, number TEXT, content TEXT)")
-
-    def insert() -> None:
-        raw.execute("BEGIN IMMEDIATE")
-        raw.execute("INSERT INTO ab_floor (number, content) VALUES (?, ?)", ("X", "排队"))
-        raw.execute("COMMIT")
+    raw, insert = registering.raw_floor(work)
 
     new_customer(), same()           # policy, calendar and categories read once
     statements: list[str] = []

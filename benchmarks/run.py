@@ -244,6 +244,7 @@ def register_rows(db: Path, repeats: int) -> list[Row]:
     new customer (a new name and phone, as at a counter), and the same customer again (each
     a repeat of all the earlier ones, inside the repeat window: the work of repeat
     detection grows with them)."""
+    from benchmarks import registering
     from hall_desk.core.enums import Role
     from hall_desk.services import tickets
     from hall_desk.services.context import Actor
@@ -252,25 +253,15 @@ def register_rows(db: Path, repeats: int) -> list[Row]:
     work = Path(tempfile.mkdtemp()) / "register.sqlite3"
     shutil.copy(db, work)
     open_database(path=work)           # migrates an older file before the timing
-    clerk = Actor(4, "刘洋", Role.COUNTER, "A1", "liuyang")
-    data = {"kind": "complaint", "channel": "walk-in", "category": "服务质量",
-            "customer_name": "张三丰", "phone": "13800138000", "content": "排队一小时无人引导",
-            "demand": "改进排队引导", "confirmed_by_customer": True}
+    staff_id, name, counter, login = registering.CLERK
+    clerk = Actor(staff_id, name, Role.COUNTER, counter, login)
+    data = registering.FORM
     made = iter(range(10**6))
 
     def new_customer() -> None:
-        n = next(made)
-        tickets.register(clerk, dict(data, customer_name="客户" + "甲乙丙丁戊己庚辛壬癸"[n % 10]
-                                     + str(n), phone=f"139{n:08d}"))
+        tickets.register(clerk, registering.new_customer(next(made)))
 
-    raw = sqlite3.connect(str(work), isolation_level=None)
-    raw.execute("PRAGMA synchronous=FULL")
-    raw.execute("CREATE TABLE floor (id INTEGER PRIMARY KEY, number TEXT, content TEXT)")
-
-    def insert() -> None:
-        raw.execute("BEGIN IMMEDIATE")
-        raw.execute("INSERT INTO floor (number, content) VALUES (?, ?)", ("X", "排队"))
-        raw.execute("COMMIT")
+    raw, insert = registering.raw_floor(work)
 
     fresh, floor = paired_ms(new_customer, insert, repeats)
     again, _ = paired_ms(lambda: tickets.register(clerk, data), insert, repeats)

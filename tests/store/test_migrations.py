@@ -327,6 +327,22 @@ def _ticket_indexes(database) -> set[tuple[str, ...]]:
     return {tuple(i.columns) for i in database.get_indexes("ticket")}
 
 
+def _new_file_indexes(tmp_path) -> set[tuple[str, ...]]:
+    """The ticket's indexes in a file made by the current schema."""
+    fresh = open_database(path=tmp_path / "new.sqlite3")
+    try:
+        return _ticket_indexes(fresh)
+    finally:
+        close_database()
+
+
+def _upgraded(tmp_path, version: int):
+    """The fixture of schema ``version``, copied and opened (so upgraded to the current)."""
+    path = tmp_path / "hall.sqlite3"
+    shutil.copy(DATA / f"schema_v{version}.sqlite3", path)
+    return open_database(path=path)
+
+
 def test_step_15_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path):
     """v14 → v15: the single-column phone-key and reversed-number indexes are gone (the
     (phone key, received) and tail indexes lead with those columns), and those of foreign
@@ -335,14 +351,8 @@ def test_step_15_leaves_an_upgraded_hall_with_the_indexes_of_a_new_one(tmp_path)
     the search and repeat detection still find by phone, number tail and name."""
     from hall_desk.services import queue
 
-    fresh = open_database(path=tmp_path / "new.sqlite3")
-    try:
-        expected = _ticket_indexes(fresh)
-    finally:
-        close_database()
-    path = tmp_path / "hall.sqlite3"
-    shutil.copy(DATA / "schema_v14.sqlite3", path)
-    database = open_database(path=path)
+    expected = _new_file_indexes(tmp_path)
+    database = _upgraded(tmp_path, 14)
     try:
         indexed = _ticket_indexes(database)
         assert indexed == expected
@@ -371,14 +381,8 @@ def test_step_16_covers_the_statistics_by_business_and_target(tmp_path):
     from hall_desk.services import statistics
     from hall_desk.store import statistics_sql
 
-    fresh = open_database(path=tmp_path / "new.sqlite3")
-    try:
-        expected = _ticket_indexes(fresh)
-    finally:
-        close_database()
-    path = tmp_path / "hall.sqlite3"
-    shutil.copy(DATA / "schema_v15.sqlite3", path)
-    database = open_database(path=path)
+    expected = _new_file_indexes(tmp_path)
+    database = _upgraded(tmp_path, 15)
     try:
         indexed = _ticket_indexes(database)
         assert indexed == expected
