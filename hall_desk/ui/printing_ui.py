@@ -22,7 +22,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import (QFileDialog, QGroupBox, QLabel, QMenu,
+from PySide6.QtWidgets import (QFileDialog, QGroupBox, QMenu,
                                QPushButton, QVBoxLayout, QWidget)
 
 from hall_desk import config
@@ -34,7 +34,7 @@ from hall_desk.core.views import TicketView
 from hall_desk.services import records, sheets, tickets
 from hall_desk.services.context import Actor
 from hall_desk.ui import dialogs, print_preview, signature_pad
-from hall_desk.ui.widgets import ButtonFlow
+from hall_desk.ui.widgets import ButtonFlow, WrapLabel
 
 log = logging.getLogger(__name__)
 
@@ -233,10 +233,10 @@ class RecordPanel(QGroupBox):
                        self.supervisor_sign_button):
             button.setAutoDefault(False)
 
-        self.version_label = QLabel()
+        self.version_label = WrapLabel()      # its lines never cut off what is below
         self.version_label.setObjectName("recordVersion")
         self.version_label.setWordWrap(True)
-        self.signatures_label = QLabel()
+        self.signatures_label = WrapLabel()
         self.signatures_label.setObjectName("recordSignatures")
         self.signatures_label.setWordWrap(True)
         self.signatures_label.setTextInteractionFlags(

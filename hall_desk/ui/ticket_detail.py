@@ -236,13 +236,13 @@ class TicketDetailDialog(QDialog):
     def _build_right(self) -> QWidget:
         actions = QGroupBox(self.tr("Next step"))
         self.buttons_row = ButtonFlow(3)
-        self.no_action = QLabel(self.tr("Nothing for you to do on this ticket now."))
+        self.no_action = WrapLabel(self.tr("Nothing for you to do on this ticket now."))
         self.no_action.setWordWrap(True)
         self.urgent_label = WrapLabel()          # the most urgent limit and its action
         self.urgent_label.setObjectName("urgentAction")
         self.urgent_label.setWordWrap(True)
         self.urgent_label.setVisible(False)
-        self.banner = QLabel()
+        self.banner = WrapLabel()
         self.banner.setObjectName("ticketBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
@@ -284,7 +284,7 @@ class TicketDetailDialog(QDialog):
         self.payment_button.clicked.connect(lambda: self.settle("payment"))
         self.typical_button = QPushButton(i18n.text("agreement.ui.typical_button"))
         self.typical_button.clicked.connect(lambda: self.settle("typical"))
-        self.attach_label = QLabel()
+        self.attach_label = WrapLabel()
         self.attach_label.setWordWrap(True)
         self.attach_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for button in (self.note_button, self.feedback_button, self.progress_button,
